@@ -1,0 +1,269 @@
+//! The event protocol: the agent emits `AgentEvent`s, front-ends send `Op`s back.
+//!
+//! Every item has a start, its deltas and an end: a model turn is `TurnStarted`, `TextDelta`/`ThinkingDelta`,
+//! then `AssistantMessage` and `TurnEnded`; a tool call is `ToolCallRequested`, optionally `ApprovalRequested`,
+//! then `ToolCallDenied` or `ToolCallStarted` … `ToolCallFinished`. A run (one prompt) always ends with exactly
+//! one `RunFinished`, whatever happened, so a front-end can rely on it to leave its busy state.
+
+use crate::message::{Message, StopReason, Usage};
+use crate::permission::PermissionMode;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+/// What a front-end asks the agent to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    /// Start a run with this prompt (ignored while a run is in progress; front-ends queue prompts themselves).
+    Prompt { text: String },
+    /// Stop the current run at once: the stream is dropped, running tools are killed, and every `tool_use`
+    /// already in the history gets a `tool_result` so the conversation stays well-formed.
+    Interrupt,
+    /// Change the permission mode for the following tool calls.
+    SetPermissionMode(PermissionMode),
+    /// Change the model used for the following requests.
+    SetModel(String),
+    /// Forget the conversation and start fresh.
+    ClearConversation,
+    /// Stop the agent task.
+    Shutdown,
+}
+
+/// Facts about the session, sent once when the agent starts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub session_id: String,
+    pub model: String,
+    pub cwd: String,
+    pub tools: Vec<String>,
+    pub permission_mode: PermissionMode,
+}
+
+/// A tool call as the model asked for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolCallView {
+    pub id: String,
+    pub name: String,
+    pub input: Value,
+}
+
+/// The end of a tool call: what the model is told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolFinished {
+    pub id: String,
+    pub name: String,
+    pub output: String,
+    pub is_error: bool,
+    pub duration_ms: u64,
+}
+
+/// A tool call that the permission engine or the user refused, in the shape CI tooling reads.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DenialRecord {
+    pub tool_name: String,
+    pub tool_use_id: String,
+    pub tool_input: Value,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "message", rename_all = "snake_case")]
+pub enum RunOutcome {
+    /// The model ended its turn.
+    Success,
+    /// `--max-turns` stopped the run before the model finished.
+    MaxTurns,
+    /// The user interrupted the run.
+    Interrupted,
+    /// The run failed; the message says why and what to do.
+    Error(String),
+}
+
+impl RunOutcome {
+    pub fn is_success(&self) -> bool {
+        matches!(self, RunOutcome::Success)
+    }
+}
+
+/// Totals for one run, sent with `RunFinished`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub outcome: RunOutcome,
+    /// The text of the last assistant message.
+    pub final_text: String,
+    /// Model requests made during the run.
+    pub num_turns: u32,
+    pub duration_ms: u64,
+    pub duration_api_ms: u64,
+    /// Cost of the whole session so far, in US dollars.
+    pub total_cost_usd: f64,
+    /// Tokens used during this run.
+    pub usage: Usage,
+    pub session_id: String,
+    pub permission_denials: Vec<DenialRecord>,
+}
+
+/// What the user is shown when asked to approve a call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ApprovalDetail {
+    /// A shell command.
+    Command { command: String },
+    /// A file change, as a unified diff.
+    Diff { path: String, diff: String },
+    /// A URL to fetch.
+    Fetch { url: String },
+    /// Anything else: the raw input.
+    Input { input: Value },
+}
+
+/// The user's answer to an approval request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    /// Run this call only.
+    AllowOnce,
+    /// Run it and save the suggested rule so that calls like it are allowed from now on.
+    AllowAlways,
+    /// Refuse the call.
+    Deny,
+    /// Refuse the call and tell the model why.
+    DenyWithFeedback(String),
+}
+
+/// The reply half of an approval request. Dropping it unanswered counts as `Decision::Deny`.
+#[derive(Debug)]
+pub struct ApprovalResponder(oneshot::Sender<Decision>);
+
+impl ApprovalResponder {
+    /// A responder and the receiver the agent awaits.
+    pub fn channel() -> (ApprovalResponder, oneshot::Receiver<Decision>) {
+        let (sender, receiver) = oneshot::channel();
+        (ApprovalResponder(sender), receiver)
+    }
+
+    /// Answer the request. Answering after the run was interrupted is harmless.
+    pub fn respond(self, decision: Decision) {
+        // The agent may have stopped waiting (interrupt); the decision is then moot.
+        let _ = self.0.send(decision);
+    }
+}
+
+/// A tool call waiting for the user's decision.
+#[derive(Debug)]
+pub struct ApprovalRequest {
+    pub call: ToolCallView,
+    /// What the call does, in one line (`Bash(cargo test)`).
+    pub title: String,
+    pub detail: ApprovalDetail,
+    /// The rule "allow and remember" would save, in config syntax (`bash(cargo test:*)`).
+    pub suggested_rule: String,
+    pub responder: ApprovalResponder,
+}
+
+/// One item on the agent's task list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TodoItem {
+    pub content: String,
+    pub status: TodoStatus,
+}
+
+/// Progress of a task-list item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TodoStatus {
+    Pending,
+    InProgress,
+    Completed,
+}
+
+/// Everything the agent tells a front-end.
+#[derive(Debug)]
+pub enum AgentEvent {
+    SessionStarted(SessionInfo),
+    /// A user prompt was accepted and a run begins.
+    RunStarted {
+        prompt: String,
+    },
+    /// A model request begins (`turn` counts from 1 within the run).
+    TurnStarted {
+        turn: u32,
+    },
+    TextDelta {
+        text: String,
+    },
+    ThinkingDelta {
+        text: String,
+    },
+    /// The model's complete message for this turn.
+    AssistantMessage {
+        message: Message,
+    },
+    ToolCallRequested(ToolCallView),
+    ApprovalRequested(ApprovalRequest),
+    ToolCallDenied {
+        id: String,
+        reason: String,
+    },
+    ToolCallStarted {
+        id: String,
+    },
+    ToolCallFinished(ToolFinished),
+    /// The tool results sent back to the model, as the user message appended to the history.
+    ToolResults {
+        message: Message,
+    },
+    /// The agent's task list changed.
+    TodosUpdated {
+        todos: Vec<TodoItem>,
+    },
+    /// Usage of the turn just finished, and running totals.
+    Usage {
+        turn: Usage,
+        session_total: Usage,
+        session_cost_usd: f64,
+        /// Tokens of the context window the conversation now occupies, and the window's size.
+        context_tokens: u64,
+        context_window: u64,
+    },
+    /// A request failed in a way worth retrying; the next attempt starts after `delay_ms`.
+    Retrying {
+        attempt: u32,
+        max_attempts: u32,
+        delay_ms: u64,
+        reason: String,
+    },
+    TurnEnded {
+        stop_reason: Option<StopReason>,
+    },
+    PermissionModeChanged(PermissionMode),
+    ModelChanged(String),
+    ConversationCleared,
+    /// Something the user should know that is not an error (a warning from config, a skipped file).
+    Notice {
+        text: String,
+    },
+    /// Every run ends with exactly one of these.
+    RunFinished(RunSummary),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn dropped_responder_reads_as_closed_channel() {
+        let (responder, receiver) = ApprovalResponder::channel();
+        drop(responder);
+        assert!(receiver.await.is_err());
+    }
+
+    #[tokio::test]
+    async fn responder_delivers_decision() {
+        let (responder, receiver) = ApprovalResponder::channel();
+        responder.respond(Decision::DenyWithFeedback("use rg".into()));
+        assert_eq!(
+            receiver.await.unwrap(),
+            Decision::DenyWithFeedback("use rg".into())
+        );
+    }
+}

@@ -1,0 +1,20 @@
+//! The shared vocabulary of Claurst.
+//!
+//! This crate owns two things: the Messages API wire types (`Message`, `ContentBlock`, `Usage`, …) that the
+//! client sends and the session store records, and the event protocol between the agent and any front-end
+//! (`AgentEvent` out, `Op` in, approvals answered through a one-shot `ApprovalResponder`).
+//!
+//! It must never depend on another Claurst crate, on I/O, or on anything that knows what a terminal is.
+
+mod event;
+mod message;
+mod permission;
+
+pub use event::{
+    AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, Decision, DenialRecord, Op, RunOutcome,
+    RunSummary, SessionInfo, TodoItem, TodoStatus, ToolCallView, ToolFinished,
+};
+pub use message::{
+    CacheControl, ContentBlock, ImageSource, Message, Role, StopReason, ToolResultContent, Usage,
+};
+pub use permission::{PermissionMode, UnknownPermissionMode};
