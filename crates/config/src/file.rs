@@ -1,0 +1,184 @@
+//! The file layers: `~/.claurst/config.toml` and `.claurst.toml`.
+
+use crate::error::ConfigError;
+use crate::model::Config;
+use crate::paths::ClaurstPaths;
+use crate::schema::{self, PathContext, SCHEMA};
+use std::path::{Path, PathBuf};
+use toml::{Table, Value};
+
+/// The file's text, or `None` when there is no such file.
+pub(crate) fn read_if_present(file: &Path) -> Result<Option<String>, ConfigError> {
+    match std::fs::read_to_string(file) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(ConfigError::Read {
+            file: file.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Apply one file's settings on top of `config`. Unknown sections and keys become warnings.
+pub(crate) fn apply(
+    config: &mut Config,
+    file: &Path,
+    text: &str,
+    paths: &ClaurstPaths,
+    warnings: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    let table: Table = text
+        .parse()
+        .map_err(|error: toml::de::Error| syntax_error(file, text, &error))?;
+    let file_dir = file.parent().unwrap_or(Path::new("."));
+    let context = PathContext {
+        home: paths.home(),
+        file_dir,
+    };
+    let locator = LineLocator { text };
+
+    for (section, value) in &table {
+        let Some(known) = schema::known_keys(section) else {
+            warnings.push(format!(
+                "{}:{}: unknown section [{section}] (ignored); known sections: {}",
+                file.display(),
+                locator.section_line(section),
+                SCHEMA
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            continue;
+        };
+        let Value::Table(keys) = value else {
+            return Err(ConfigError::InvalidValue {
+                file: file.to_path_buf(),
+                line: locator.key_line(None, section),
+                key: section.clone(),
+                expected: format!("a section written as [{section}]"),
+                found: describe(value),
+            });
+        };
+        for (key, value) in keys {
+            let line = locator.key_line(Some(section), key);
+            match schema::assign(config, section, key, value, &context) {
+                Ok(true) => {}
+                Ok(false) => warnings.push(format!(
+                    "{}:{line}: unknown key `{section}.{key}` (ignored); known keys in [{section}]: {}",
+                    file.display(),
+                    known.join(", ")
+                )),
+                Err(expected) => {
+                    return Err(ConfigError::InvalidValue {
+                        file: file.to_path_buf(),
+                        line,
+                        key: format!("{section}.{key}"),
+                        expected: expected.0.to_string(),
+                        found: describe(value),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn syntax_error(file: &Path, text: &str, error: &toml::de::Error) -> ConfigError {
+    let offset = error.span().map(|span| span.start).unwrap_or(0);
+    let (line, column) = line_and_column(text, offset);
+    ConfigError::Syntax {
+        file: PathBuf::from(file),
+        line,
+        column,
+        message: error.message().trim().to_string(),
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|tail| tail.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, column)
+}
+
+/// A value as the user wrote it, for error messages.
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Table(_) => "a table".into(),
+        Value::Array(_) => format!("the list {value}"),
+        other => other.to_string(),
+    }
+}
+
+/// Finds the line a key was written on. The `toml` parser drops positions once a file is valid, and our
+/// schema is flat (sections of plain keys), so scanning for `[section]` headers and `key =` lines is exact for
+/// every file a person writes; dotted or inline-table spellings fall back to the section's header line.
+struct LineLocator<'a> {
+    text: &'a str,
+}
+
+impl LineLocator<'_> {
+    fn key_line(&self, section: Option<&str>, key: &str) -> usize {
+        let mut current: Option<String> = None;
+        let mut header_line = 1;
+        for (index, raw) in self.text.lines().enumerate() {
+            let line = raw.trim();
+            if let Some(name) = line.strip_prefix('[').and_then(|rest| rest.split(']').next()) {
+                current = Some(name.trim().to_string());
+                if section == Some(name.trim()) {
+                    header_line = index + 1;
+                }
+                continue;
+            }
+            let Some((lhs, _)) = line.split_once('=') else {
+                continue;
+            };
+            let lhs = lhs.trim().trim_matches('"');
+            let matches_here = current.as_deref() == section && lhs == key;
+            let dotted_at_root = current.is_none() && section.is_some_and(|s| lhs == format!("{s}.{key}"));
+            if matches_here || dotted_at_root {
+                return index + 1;
+            }
+        }
+        header_line
+    }
+
+    fn section_line(&self, section: &str) -> usize {
+        self.text
+            .lines()
+            .position(|line| {
+                let line = line.trim();
+                line.starts_with('[') && line.trim_matches(['[', ']']).trim() == section
+            })
+            .map(|index| index + 1)
+            .unwrap_or_else(|| self.key_line(None, section))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locates_keys_by_section() {
+        let text = "[api]\nmodel = \"a\"\n\n[tools]\nmodel = 1\nallowed = []\n";
+        let locator = LineLocator { text };
+        assert_eq!(locator.key_line(Some("api"), "model"), 2);
+        assert_eq!(locator.key_line(Some("tools"), "model"), 5);
+        assert_eq!(locator.key_line(Some("tools"), "allowed"), 6);
+        assert_eq!(locator.section_line("tools"), 4);
+    }
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        assert_eq!(line_and_column("ab\ncd", 4), (2, 2));
+        assert_eq!(line_and_column("ab", 0), (1, 1));
+    }
+}

@@ -1,0 +1,85 @@
+//! Claurst's configuration: what the user set, where, and what wins.
+//!
+//! Layers, later overriding earlier: built-in defaults, `~/.claurst/config.toml`, the project's `.claurst.toml`,
+//! environment variables, then command-line flags (`Overrides`). Every problem names the file (or variable),
+//! the key and the line, and says what to write instead; unknown keys are warnings, never errors.
+//!
+//! This crate reads files and the environment it is given; it never touches the network, a terminal or the agent.
+
+mod env;
+mod error;
+mod file;
+mod model;
+mod paths;
+mod schema;
+
+pub use env::Environment;
+pub use error::ConfigError;
+pub use model::{
+    ApiConfig, BuddyConfig, Config, KairosConfig, MemoryConfig, SessionConfig, ToolsConfig, UltraplanConfig,
+};
+pub use paths::{ClaurstPaths, find_project_root};
+
+use std::path::{Path, PathBuf};
+
+/// Values given on the command line; `None` leaves the lower layers' value.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub model: Option<String>,
+    pub max_tokens: Option<u32>,
+    pub bash_timeout_secs: Option<u64>,
+    pub permission_mode: Option<claurst_protocol::PermissionMode>,
+}
+
+/// The configuration in force, with where it came from and what was odd about it.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    pub paths: ClaurstPaths,
+    /// The project root: nearest ancestor holding `.claurst.toml`, else the git root, else the working directory.
+    pub project_root: PathBuf,
+    /// Files that were read, in the order applied.
+    pub files: Vec<PathBuf>,
+    /// Things the user should fix but that did not stop loading (unknown keys).
+    pub warnings: Vec<String>,
+}
+
+/// Load every layer for a session started in `cwd`.
+pub fn load(cwd: &Path, env: &Environment, overrides: &Overrides) -> Result<LoadedConfig, ConfigError> {
+    let paths = ClaurstPaths::from_env(env)?;
+    let project_root = find_project_root(cwd);
+    let mut config = Config::defaults(&paths);
+    let mut warnings = Vec::new();
+    let mut files = Vec::new();
+
+    for file in [paths.global_config(), project_root.join(".claurst.toml")] {
+        if let Some(text) = file::read_if_present(&file)? {
+            file::apply(&mut config, &file, &text, &paths, &mut warnings)?;
+            files.push(file);
+        }
+    }
+    env::apply(&mut config, env, &paths)?;
+    apply_overrides(&mut config, overrides);
+    Ok(LoadedConfig {
+        config,
+        paths,
+        project_root,
+        files,
+        warnings,
+    })
+}
+
+fn apply_overrides(config: &mut Config, overrides: &Overrides) {
+    if let Some(model) = &overrides.model {
+        config.api.model = model.clone();
+    }
+    if let Some(max_tokens) = overrides.max_tokens {
+        config.api.max_tokens = max_tokens;
+    }
+    if let Some(secs) = overrides.bash_timeout_secs {
+        config.tools.bash_timeout_secs = secs;
+    }
+    if let Some(mode) = overrides.permission_mode {
+        config.tools.permission_mode = mode;
+    }
+}

@@ -1,0 +1,147 @@
+//! The configuration values and their built-in defaults.
+
+use crate::paths::ClaurstPaths;
+use claurst_protocol::PermissionMode;
+use std::path::PathBuf;
+
+/// The default model when nothing else is configured.
+pub const DEFAULT_MODEL: &str = "claude-sonnet-4-5";
+/// The public Messages API.
+pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
+
+/// Every setting Claurst reads, after all layers are applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub api: ApiConfig,
+    pub memory: MemoryConfig,
+    pub tools: ToolsConfig,
+    pub session: SessionConfig,
+    pub kairos: KairosConfig,
+    pub ultraplan: UltraplanConfig,
+    pub buddy: BuddyConfig,
+    /// `trace`, `debug`, `info`, `warn` or `error`.
+    pub log_level: String,
+}
+
+/// `[api]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiConfig {
+    /// From `ANTHROPIC_API_KEY` or `[api] api_key`.
+    pub api_key: Option<String>,
+    /// From `ANTHROPIC_BASE_URL` or `[api] base_url`, without a trailing slash.
+    pub base_url: String,
+    pub model: String,
+    pub max_tokens: u32,
+    /// Size of the model's context window in tokens, for the status line and compaction.
+    pub context_window: u64,
+    /// Attempts per request before giving up on retryable failures.
+    pub max_retries: u32,
+    /// Seconds without a byte from a stream before it is treated as dropped.
+    pub stream_idle_timeout_secs: u64,
+}
+
+/// `[memory]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemoryConfig {
+    pub memory_dir: PathBuf,
+    pub auto_dream: bool,
+    pub dream_interval_hours: u64,
+    pub dream_session_threshold: u32,
+}
+
+/// `[tools]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolsConfig {
+    /// The seed's list of tools allowed without asking; read as allow rules.
+    pub allowed: Vec<String>,
+    pub allow: Vec<String>,
+    pub ask: Vec<String>,
+    pub deny: Vec<String>,
+    pub bash_timeout_secs: u64,
+    pub permission_mode: PermissionMode,
+    /// Directories outside the project that tools may read and write like the project itself.
+    pub additional_directories: Vec<PathBuf>,
+}
+
+/// `[session]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionConfig {
+    /// Share of the context window (0–1) past which the conversation is compacted automatically.
+    pub auto_compact_threshold: f64,
+}
+
+/// `[kairos]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct KairosConfig {
+    pub enabled: bool,
+    pub tick_interval_secs: u64,
+    pub blocking_budget_secs: u64,
+}
+
+/// `[ultraplan]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct UltraplanConfig {
+    pub enabled: bool,
+    pub poll_interval_secs: u64,
+    pub max_duration_secs: u64,
+    pub model: String,
+}
+
+/// `[buddy]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuddyConfig {
+    pub enabled: bool,
+    /// Overrides the generated per-user id that seeds the companion.
+    pub user_id: Option<String>,
+}
+
+impl Config {
+    /// The built-in defaults, the lowest layer.
+    pub fn defaults(paths: &ClaurstPaths) -> Self {
+        Self {
+            api: ApiConfig {
+                api_key: None,
+                base_url: DEFAULT_BASE_URL.into(),
+                model: DEFAULT_MODEL.into(),
+                max_tokens: 8192,
+                context_window: 200_000,
+                max_retries: 5,
+                stream_idle_timeout_secs: 90,
+            },
+            memory: MemoryConfig {
+                memory_dir: paths.claurst_dir().join("memory"),
+                auto_dream: true,
+                dream_interval_hours: 24,
+                dream_session_threshold: 5,
+            },
+            tools: ToolsConfig {
+                allowed: Vec::new(),
+                allow: Vec::new(),
+                ask: Vec::new(),
+                deny: Vec::new(),
+                bash_timeout_secs: 30,
+                permission_mode: PermissionMode::Default,
+                additional_directories: Vec::new(),
+            },
+            session: SessionConfig {
+                auto_compact_threshold: 0.85,
+            },
+            kairos: KairosConfig {
+                enabled: false,
+                tick_interval_secs: 60,
+                blocking_budget_secs: 15,
+            },
+            ultraplan: UltraplanConfig {
+                enabled: true,
+                poll_interval_secs: 3,
+                max_duration_secs: 1800,
+                model: "claude-opus-4-6".into(),
+            },
+            buddy: BuddyConfig {
+                enabled: true,
+                user_id: None,
+            },
+            log_level: "info".into(),
+        }
+    }
+}

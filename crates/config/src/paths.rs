@@ -1,0 +1,99 @@
+//! Where Claurst keeps its files.
+
+use crate::env::Environment;
+use crate::error::ConfigError;
+use std::path::{Path, PathBuf};
+
+/// The user's Claurst directories, derived from `HOME`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaurstPaths {
+    home: PathBuf,
+    claurst_dir: PathBuf,
+}
+
+impl ClaurstPaths {
+    pub fn from_env(env: &Environment) -> Result<Self, ConfigError> {
+        let home = env.get_os("HOME").map(PathBuf::from).ok_or(ConfigError::NoHome)?;
+        Ok(Self::with_home(home))
+    }
+
+    pub fn with_home(home: impl Into<PathBuf>) -> Self {
+        let home = home.into();
+        let claurst_dir = home.join(".claurst");
+        Self { home, claurst_dir }
+    }
+
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+
+    /// `~/.claurst`
+    pub fn claurst_dir(&self) -> &Path {
+        &self.claurst_dir
+    }
+
+    /// `~/.claurst/config.toml`
+    pub fn global_config(&self) -> PathBuf {
+        self.claurst_dir.join("config.toml")
+    }
+
+    /// `~/.claurst/logs`
+    pub fn logs_dir(&self) -> PathBuf {
+        self.claurst_dir.join("logs")
+    }
+
+    /// `~/.claurst/projects`: one directory of session transcripts per project.
+    pub fn projects_dir(&self) -> PathBuf {
+        self.claurst_dir.join("projects")
+    }
+}
+
+/// Replace a leading `~` or `~/` with the home directory.
+pub(crate) fn expand_tilde(path: &str, home: &Path) -> PathBuf {
+    if path == "~" {
+        home.to_path_buf()
+    } else if let Some(rest) = path.strip_prefix("~/") {
+        home.join(rest)
+    } else {
+        PathBuf::from(path)
+    }
+}
+
+/// The project root for a session started in `cwd`: the nearest ancestor holding `.claurst.toml`, else the
+/// nearest ancestor that is a git work tree, else `cwd` itself.
+pub fn find_project_root(cwd: &Path) -> PathBuf {
+    let ancestors = || cwd.ancestors();
+    ancestors()
+        .find(|dir| dir.join(".claurst.toml").is_file())
+        .or_else(|| ancestors().find(|dir| dir.join(".git").exists()))
+        .unwrap_or(cwd)
+        .to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tilde_expands_only_at_the_start() {
+        let home = Path::new("/home/ada");
+        assert_eq!(expand_tilde("~/mem", home), PathBuf::from("/home/ada/mem"));
+        assert_eq!(expand_tilde("~", home), PathBuf::from("/home/ada"));
+        assert_eq!(expand_tilde("/tmp/~x", home), PathBuf::from("/tmp/~x"));
+    }
+
+    #[test]
+    fn project_root_prefers_claurst_toml_then_git() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        let nested = repo.join("app/src");
+        std::fs::create_dir_all(&nested).unwrap();
+        std::fs::create_dir(repo.join(".git")).unwrap();
+        assert_eq!(find_project_root(&nested), repo);
+        std::fs::write(repo.join("app/.claurst.toml"), "").unwrap();
+        assert_eq!(find_project_root(&nested), repo.join("app"));
+        let loose = dir.path().join("loose");
+        std::fs::create_dir(&loose).unwrap();
+        assert_eq!(find_project_root(&loose), loose);
+    }
+}

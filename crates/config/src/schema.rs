@@ -1,0 +1,217 @@
+//! Which keys exist in which section, and how each one is read from TOML.
+
+use crate::env::parse_log_level;
+use crate::model::Config;
+use crate::paths::expand_tilde;
+use std::path::{Path, PathBuf};
+use toml::Value;
+
+/// Every section and its keys, as users write them. `docs/configuration.md` lists the same.
+pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
+    (
+        "api",
+        &[
+            "model",
+            "max_tokens",
+            "api_key",
+            "base_url",
+            "context_window",
+            "max_retries",
+            "stream_idle_timeout_secs",
+        ],
+    ),
+    (
+        "memory",
+        &[
+            "memory_dir",
+            "auto_dream",
+            "dream_interval_hours",
+            "dream_session_threshold",
+        ],
+    ),
+    (
+        "tools",
+        &[
+            "allowed",
+            "allow",
+            "ask",
+            "deny",
+            "bash_timeout_secs",
+            "permission_mode",
+            "additional_directories",
+        ],
+    ),
+    ("session", &["auto_compact_threshold"]),
+    (
+        "kairos",
+        &["enabled", "tick_interval_secs", "blocking_budget_secs"],
+    ),
+    (
+        "ultraplan",
+        &["enabled", "poll_interval_secs", "max_duration_secs", "model"],
+    ),
+    ("buddy", &["enabled", "user_id"]),
+    ("log", &["level"]),
+];
+
+/// What a value should have been, for the error message.
+pub(crate) struct Expected(pub &'static str);
+
+/// Where relative paths and `~` in a file are resolved.
+pub(crate) struct PathContext<'a> {
+    pub home: &'a Path,
+    pub file_dir: &'a Path,
+}
+
+/// Assign one known key. Returns `Ok(false)` for a key the schema does not know.
+pub(crate) fn assign(
+    config: &mut Config,
+    section: &str,
+    key: &str,
+    value: &Value,
+    paths: &PathContext<'_>,
+) -> Result<bool, Expected> {
+    match (section, key) {
+        ("api", "model") => config.api.model = string(value)?,
+        ("api", "max_tokens") => config.api.max_tokens = positive(value)?,
+        ("api", "api_key") => config.api.api_key = Some(string(value)?),
+        ("api", "base_url") => config.api.base_url = string(value)?.trim_end_matches('/').to_string(),
+        ("api", "context_window") => config.api.context_window = positive(value)?,
+        ("api", "max_retries") => config.api.max_retries = whole(value)?,
+        ("api", "stream_idle_timeout_secs") => config.api.stream_idle_timeout_secs = positive(value)?,
+        ("memory", "memory_dir") => config.memory.memory_dir = path(value, paths)?,
+        ("memory", "auto_dream") => config.memory.auto_dream = boolean(value)?,
+        ("memory", "dream_interval_hours") => config.memory.dream_interval_hours = whole(value)?,
+        ("memory", "dream_session_threshold") => config.memory.dream_session_threshold = whole(value)?,
+        ("tools", "allowed") => config.tools.allowed = strings(value)?,
+        ("tools", "allow") => config.tools.allow = strings(value)?,
+        ("tools", "ask") => config.tools.ask = strings(value)?,
+        ("tools", "deny") => config.tools.deny = strings(value)?,
+        ("tools", "bash_timeout_secs") => config.tools.bash_timeout_secs = positive(value)?,
+        ("tools", "permission_mode") => {
+            config.tools.permission_mode = string(value)?.parse().map_err(|_| {
+                Expected("one of \"default\", \"acceptEdits\", \"plan\", \"bypassPermissions\", \"dontAsk\"")
+            })?
+        }
+        ("tools", "additional_directories") => {
+            config.tools.additional_directories = strings(value)?
+                .iter()
+                .map(|dir| resolve_path(dir, paths))
+                .collect()
+        }
+        ("session", "auto_compact_threshold") => config.session.auto_compact_threshold = fraction(value)?,
+        ("kairos", "enabled") => config.kairos.enabled = boolean(value)?,
+        ("kairos", "tick_interval_secs") => config.kairos.tick_interval_secs = positive(value)?,
+        ("kairos", "blocking_budget_secs") => config.kairos.blocking_budget_secs = positive(value)?,
+        ("ultraplan", "enabled") => config.ultraplan.enabled = boolean(value)?,
+        ("ultraplan", "poll_interval_secs") => config.ultraplan.poll_interval_secs = positive(value)?,
+        ("ultraplan", "max_duration_secs") => config.ultraplan.max_duration_secs = positive(value)?,
+        ("ultraplan", "model") => config.ultraplan.model = string(value)?,
+        ("buddy", "enabled") => config.buddy.enabled = boolean(value)?,
+        ("buddy", "user_id") => config.buddy.user_id = Some(string(value)?),
+        ("log", "level") => {
+            config.log_level = parse_log_level(&string(value)?).ok_or(Expected(
+                "one of \"trace\", \"debug\", \"info\", \"warn\", \"error\"",
+            ))?
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+pub(crate) fn known_keys(section: &str) -> Option<&'static [&'static str]> {
+    SCHEMA
+        .iter()
+        .find(|(name, _)| *name == section)
+        .map(|(_, keys)| *keys)
+}
+
+fn string(value: &Value) -> Result<String, Expected> {
+    value
+        .as_str()
+        .map(str::to_string)
+        .ok_or(Expected("a string in quotes"))
+}
+
+fn boolean(value: &Value) -> Result<bool, Expected> {
+    value.as_bool().ok_or(Expected("true or false"))
+}
+
+fn whole<T: TryFrom<i64>>(value: &Value) -> Result<T, Expected> {
+    value
+        .as_integer()
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or(Expected("a whole number, 0 or more"))
+}
+
+fn positive<T: TryFrom<i64>>(value: &Value) -> Result<T, Expected> {
+    value
+        .as_integer()
+        .filter(|n| *n > 0)
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or(Expected("a positive whole number"))
+}
+
+fn fraction(value: &Value) -> Result<f64, Expected> {
+    let number = value.as_float().or_else(|| value.as_integer().map(|n| n as f64));
+    number
+        .filter(|n| *n > 0.0 && *n <= 1.0)
+        .ok_or(Expected("a number between 0 and 1, such as 0.85"))
+}
+
+fn strings(value: &Value) -> Result<Vec<String>, Expected> {
+    let items = value
+        .as_array()
+        .ok_or(Expected("a list of strings, such as [\"bash\", \"grep\"]"))?;
+    items
+        .iter()
+        .map(|item| item.as_str().map(str::to_string))
+        .collect::<Option<Vec<_>>>()
+        .ok_or(Expected("a list of strings, such as [\"bash\", \"grep\"]"))
+}
+
+fn path(value: &Value, paths: &PathContext<'_>) -> Result<PathBuf, Expected> {
+    Ok(resolve_path(&string(value)?, paths))
+}
+
+/// `~` is the home directory; relative paths are relative to the file that names them.
+fn resolve_path(raw: &str, paths: &PathContext<'_>) -> PathBuf {
+    let expanded = expand_tilde(raw, paths.home);
+    if expanded.is_absolute() {
+        expanded
+    } else {
+        paths.file_dir.join(expanded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::paths::ClaurstPaths;
+
+    #[test]
+    fn every_schema_key_is_assignable() {
+        let paths = ClaurstPaths::with_home("/home/ada");
+        let context = PathContext {
+            home: Path::new("/home/ada"),
+            file_dir: Path::new("/p"),
+        };
+        for (section, keys) in SCHEMA {
+            for key in *keys {
+                let mut config = Config::defaults(&paths);
+                // A value of the wrong type proves the key is known: unknown keys return Ok(false) instead.
+                let outcome = assign(
+                    &mut config,
+                    section,
+                    key,
+                    &Value::Table(Default::default()),
+                    &context,
+                );
+                assert!(
+                    outcome.is_err(),
+                    "{section}.{key} is in SCHEMA but `assign` does not handle it"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Layering, errors and warnings of the configuration loader, on real files.
+#![allow(clippy::unwrap_used)] // A test harness: a failed unwrap is a failed test.
+
+use claurst_config::{ConfigError, Environment, Overrides, load};
+use claurst_protocol::PermissionMode;
+use std::path::{Path, PathBuf};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    home: PathBuf,
+    project: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        let project = dir.path().join("project");
+        std::fs::create_dir_all(home.join(".claurst")).unwrap();
+        std::fs::create_dir_all(project.join(".git")).unwrap();
+        Self {
+            _dir: dir,
+            home,
+            project,
+        }
+    }
+
+    fn global(&self, text: &str) -> PathBuf {
+        let path = self.home.join(".claurst/config.toml");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn local(&self, text: &str) -> PathBuf {
+        let path = self.project.join(".claurst.toml");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn env<'a>(&'a self, extra: &[(&'a str, &'a str)]) -> Environment {
+        let home = self.home.to_str().unwrap();
+        Environment::from_pairs([("HOME", home)].into_iter().chain(extra.iter().copied()))
+    }
+}
+
+const SEED_CONFIG: &str = r#"
+[api]
+model = "claude-opus-4-6"
+max_tokens = 8192
+
+[memory]
+memory_dir = "~/.claurst/memory"
+auto_dream = true
+dream_interval_hours = 24
+dream_session_threshold = 5
+
+[tools]
+allowed = ["bash", "read_file", "write_file", "search", "grep"]
+bash_timeout_secs = 30
+
+[kairos]
+enabled = false
+tick_interval_secs = 60
+blocking_budget_secs = 15
+
+[ultraplan]
+enabled = true
+poll_interval_secs = 3
+max_duration_secs = 1800
+model = "claude-opus-4-6"
+"#;
+
+#[test]
+fn defaults_apply_without_any_file() {
+    let fx = Fixture::new();
+    let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+    let config = loaded.config;
+    assert_eq!(config.api.model, "claude-sonnet-4-5");
+    assert_eq!(config.api.base_url, "https://api.anthropic.com");
+    assert_eq!(config.tools.bash_timeout_secs, 30);
+    assert_eq!(config.memory.memory_dir, fx.home.join(".claurst/memory"));
+    assert_eq!(config.memory.dream_session_threshold, 5);
+    assert!(loaded.files.is_empty());
+    assert!(loaded.warnings.is_empty());
+    assert_eq!(loaded.project_root, fx.project);
+}
+
+#[test]
+fn every_seed_section_parses() {
+    let fx = Fixture::new();
+    fx.global(SEED_CONFIG);
+    let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let config = loaded.config;
+    assert_eq!(config.api.model, "claude-opus-4-6");
+    assert_eq!(
+        config.tools.allowed,
+        ["bash", "read_file", "write_file", "search", "grep"]
+    );
+    assert_eq!(config.kairos.tick_interval_secs, 60);
+    assert_eq!(config.ultraplan.max_duration_secs, 1800);
+    assert_eq!(config.memory.memory_dir, fx.home.join(".claurst/memory"));
+}
+
+#[test]
+fn later_layers_override_earlier_ones() {
+    let fx = Fixture::new();
+    fx.global("[api]\nmodel = \"global\"\nmax_tokens = 100\n[tools]\nbash_timeout_secs = 5\n");
+    fx.local("[api]\nmodel = \"project\"\n[tools]\npermission_mode = \"plan\"\n");
+    let env = fx.env(&[("CLAURST_MAX_TOKENS", "200")]);
+
+    let config = load(&fx.project, &env, &Overrides::default()).unwrap().config;
+    assert_eq!(config.api.model, "project", "project file beats global file");
+    assert_eq!(config.api.max_tokens, 200, "environment beats files");
+    assert_eq!(
+        config.tools.bash_timeout_secs, 5,
+        "global value kept where nothing overrides it"
+    );
+    assert_eq!(config.tools.permission_mode, PermissionMode::Plan);
+
+    let env = fx.env(&[("CLAURST_MODEL", "from-env"), ("CLAURST_BASH_TIMEOUT", "60")]);
+    let flags = Overrides {
+        model: Some("from-flag".into()),
+        bash_timeout_secs: Some(120),
+        ..Overrides::default()
+    };
+    let config = load(&fx.project, &env, &flags).unwrap().config;
+    assert_eq!(config.api.model, "from-flag", "flags beat the environment");
+    assert_eq!(config.tools.bash_timeout_secs, 120);
+}
+
+#[test]
+fn environment_variables_are_read() {
+    let fx = Fixture::new();
+    let env = fx.env(&[
+        ("ANTHROPIC_API_KEY", "sk-test"),
+        ("ANTHROPIC_BASE_URL", "http://127.0.0.1:9/"),
+        ("CLAURST_MEMORY_DIR", "~/mem"),
+        ("CLAURST_LOG_LEVEL", "DEBUG"),
+    ]);
+    let config = load(&fx.project, &env, &Overrides::default()).unwrap().config;
+    assert_eq!(config.api.api_key.as_deref(), Some("sk-test"));
+    assert_eq!(config.api.base_url, "http://127.0.0.1:9");
+    assert_eq!(config.memory.memory_dir, fx.home.join("mem"));
+    assert_eq!(config.log_level, "debug");
+}
+
+#[test]
+fn project_file_is_found_in_an_ancestor() {
+    let fx = Fixture::new();
+    fx.local("[api]\nmodel = \"nearest\"\n");
+    let nested = fx.project.join("src/deep");
+    std::fs::create_dir_all(&nested).unwrap();
+    let loaded = load(&nested, &fx.env(&[]), &Overrides::default()).unwrap();
+    assert_eq!(loaded.config.api.model, "nearest");
+    assert_eq!(loaded.project_root, fx.project);
+}
+
+#[test]
+fn a_bad_value_names_the_file_the_key_and_the_line() {
+    let fx = Fixture::new();
+    let file = fx.local("# comment\n[api]\nmodel = \"m\"\nmax_tokens = \"lots\"\n");
+    let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err();
+    match &error {
+        ConfigError::InvalidValue {
+            file: f, line, key, ..
+        } => {
+            assert_eq!(f, &file);
+            assert_eq!(*line, 4);
+            assert_eq!(key, "api.max_tokens");
+        }
+        other => panic!("unexpected error {other:?}"),
+    }
+    let message = error.to_string();
+    assert!(message.contains(&format!("{}:4", file.display())), "{message}");
+    assert!(
+        message.contains("`api.max_tokens` must be a positive whole number, found \"lots\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_syntax_error_names_the_file_and_line() {
+    let fx = Fixture::new();
+    let file = fx.global("[api]\nmodel = \"unterminated\n");
+    let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err();
+    let ConfigError::Syntax { file: f, line, .. } = &error else {
+        panic!("unexpected error {error:?}")
+    };
+    assert_eq!(f, &file);
+    assert_eq!(*line, 2);
+    assert!(error.to_string().contains("not valid TOML"));
+}
+
+#[test]
+fn unknown_keys_and_sections_are_warnings() {
+    let fx = Fixture::new();
+    fx.global("[api]\nmodel = \"m\"\ntemprature = 1\n\n[colours]\nx = 1\n");
+    let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+    assert_eq!(loaded.config.api.model, "m");
+    assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
+    assert!(
+        loaded.warnings[0].contains(":3: unknown key `api.temprature`"),
+        "{:?}",
+        loaded.warnings
+    );
+    assert!(
+        loaded.warnings[1].contains(":5: unknown section [colours]"),
+        "{:?}",
+        loaded.warnings
+    );
+}
+
+#[test]
+fn bad_environment_values_name_the_variable() {
+    let fx = Fixture::new();
+    let error = load(
+        &fx.project,
+        &fx.env(&[("CLAURST_BASH_TIMEOUT", "soon")]),
+        &Overrides::default(),
+    )
+    .unwrap_err();
+    assert!(
+        error.to_string().contains("CLAURST_BASH_TIMEOUT=\"soon\""),
+        "{error}"
+    );
+}
+
+#[test]
+fn missing_home_is_an_actionable_error() {
+    let error = load(
+        Path::new("/"),
+        &Environment::from_pairs([]),
+        &Overrides::default(),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("set HOME"));
+}
+
+#[test]
+fn relative_paths_in_a_file_resolve_against_that_file() {
+    let fx = Fixture::new();
+    fx.local("[memory]\nmemory_dir = \"notes/memory\"\n[tools]\nadditional_directories = [\"../shared\"]\n");
+    let config = load(&fx.project, &fx.env(&[]), &Overrides::default())
+        .unwrap()
+        .config;
+    assert_eq!(config.memory.memory_dir, fx.project.join("notes/memory"));
+    assert_eq!(
+        config.tools.additional_directories,
+        [fx.project.join("../shared")]
+    );
+}
