@@ -1,0 +1,68 @@
+use std::time::Duration;
+use thiserror::Error;
+
+/// Why a request to the model failed.
+#[derive(Debug, Error)]
+pub enum ApiError {
+    #[error(
+        "ANTHROPIC_API_KEY not set\n  export ANTHROPIC_API_KEY=\"sk-ant-...\"\n  or add `api_key = \"sk-ant-...\"` under [api] in ~/.claurst/config.toml"
+    )]
+    MissingApiKey,
+    /// The API answered with an error status.
+    #[error("the API answered {status} ({kind}): {message}{}", hint_for_status(*status))]
+    Status {
+        status: u16,
+        kind: String,
+        message: String,
+        retry_after: Option<Duration>,
+    },
+    #[error("could not reach the API at {url}: {message}\n  check your network and ANTHROPIC_BASE_URL")]
+    Connection { url: String, message: String },
+    #[error("the response stream ended before the message was complete")]
+    StreamCut,
+    #[error("the response stream sent nothing for {0:?}")]
+    IdleTimeout(Duration),
+    #[error("the API reported an error mid-stream ({kind}): {message}")]
+    StreamError { kind: String, message: String },
+    #[error("the API sent something Claurst cannot read: {0}")]
+    Decode(String),
+    #[error("{last}\n  (gave up after {attempts} attempts)")]
+    RetriesExhausted { attempts: u32, last: Box<ApiError> },
+}
+
+impl ApiError {
+    /// Whether another attempt may succeed: rate limits, overload, server errors, dropped or stalled streams.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Status { status, .. } => matches!(status, 408 | 409 | 429 | 500..=599),
+            ApiError::Connection { .. } | ApiError::StreamCut | ApiError::IdleTimeout(_) => true,
+            ApiError::StreamError { kind, .. } => {
+                matches!(
+                    kind.as_str(),
+                    "overloaded_error" | "api_error" | "rate_limit_error" | "timeout_error"
+                )
+            }
+            ApiError::MissingApiKey | ApiError::Decode(_) | ApiError::RetriesExhausted { .. } => false,
+        }
+    }
+
+    /// The delay the server asked for, if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ApiError::Status { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}
+
+fn hint_for_status(status: u16) -> &'static str {
+    match status {
+        401 => "\n  check ANTHROPIC_API_KEY (or api_key under [api] in ~/.claurst/config.toml)",
+        403 => "\n  your key is not allowed to use this model or endpoint",
+        404 => "\n  check the model name (--model, CLAURST_MODEL or [api] model) and ANTHROPIC_BASE_URL",
+        413 => "\n  the request is too large: compact the conversation or send less context",
+        429 => "\n  you are being rate limited; wait a moment and try again",
+        529 => "\n  the API is overloaded; try again shortly",
+        _ => "",
+    }
+}

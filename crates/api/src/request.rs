@@ -1,0 +1,124 @@
+//! The body of a streaming Messages API request.
+
+use claurst_protocol::Message;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// A tool as the model sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ToolDefinition {
+    pub name: String,
+    pub description: String,
+    pub input_schema: Value,
+}
+
+/// Everything one request sends.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessagesRequest {
+    pub model: String,
+    pub max_tokens: u32,
+    /// System prompt sections, most stable first (the last one ends the cached prefix).
+    pub system: Vec<String>,
+    pub messages: Vec<Message>,
+    pub tools: Vec<ToolDefinition>,
+    /// Extended-thinking budget in tokens, when enabled.
+    pub thinking_budget: Option<u32>,
+}
+
+impl MessagesRequest {
+    /// The JSON body, with prompt-caching breakpoints on the stable prefix: the last tool definition, the last
+    /// system block and the last block of the newest message. Each later request then reads the conversation
+    /// so far from the cache instead of paying for it again.
+    pub fn to_body(&self) -> Value {
+        let mut body = json!({
+            "model": self.model,
+            "max_tokens": self.max_tokens,
+            "stream": true,
+            "messages": self.messages,
+        });
+        if !self.system.is_empty() {
+            let mut blocks: Vec<Value> = self
+                .system
+                .iter()
+                .map(|text| json!({"type": "text", "text": text}))
+                .collect();
+            mark_cached(blocks.last_mut());
+            body["system"] = Value::Array(blocks);
+        }
+        if !self.tools.is_empty() {
+            let mut tools: Vec<Value> = self.tools.iter().map(|tool| json!(tool)).collect();
+            mark_cached(tools.last_mut());
+            body["tools"] = Value::Array(tools);
+        }
+        if let Some(budget) = self.thinking_budget {
+            body["thinking"] = json!({"type": "enabled", "budget_tokens": budget});
+        }
+        let last_block = body
+            .get_mut("messages")
+            .and_then(Value::as_array_mut)
+            .and_then(|messages| messages.last_mut())
+            .and_then(|message| message.get_mut("content"))
+            .and_then(Value::as_array_mut)
+            .and_then(|content| content.iter_mut().rev().find(|block| is_cacheable(block)));
+        mark_cached(last_block);
+        body
+    }
+}
+
+/// Thinking blocks cannot carry a cache breakpoint; every other block kind can.
+fn is_cacheable(block: &Value) -> bool {
+    !matches!(
+        block.get("type").and_then(Value::as_str),
+        Some("thinking" | "redacted_thinking")
+    )
+}
+
+fn mark_cached(block: Option<&mut Value>) {
+    if let Some(Value::Object(fields)) = block {
+        fields.insert("cache_control".into(), json!({"type": "ephemeral"}));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cache_breakpoints_sit_on_the_stable_prefix() {
+        let request = MessagesRequest {
+            model: "m".into(),
+            max_tokens: 10,
+            system: vec!["base".into(), "project".into()],
+            messages: vec![
+                Message::user("one"),
+                Message::assistant("two"),
+                Message::user("three"),
+            ],
+            tools: vec![
+                ToolDefinition {
+                    name: "a".into(),
+                    description: "".into(),
+                    input_schema: json!({}),
+                },
+                ToolDefinition {
+                    name: "b".into(),
+                    description: "".into(),
+                    input_schema: json!({}),
+                },
+            ],
+            thinking_budget: None,
+        };
+        let body = request.to_body();
+        assert_eq!(body["stream"], json!(true));
+        assert!(body["system"][0].get("cache_control").is_none());
+        assert_eq!(body["system"][1]["cache_control"], json!({"type":"ephemeral"}));
+        assert!(body["tools"][0].get("cache_control").is_none());
+        assert_eq!(body["tools"][1]["cache_control"], json!({"type":"ephemeral"}));
+        assert!(body["messages"][0]["content"][0].get("cache_control").is_none());
+        assert_eq!(
+            body["messages"][2]["content"][0]["cache_control"],
+            json!({"type":"ephemeral"})
+        );
+        assert!(body.get("thinking").is_none());
+    }
+}
