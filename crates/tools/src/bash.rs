@@ -1,0 +1,209 @@
+//! `bash`: run a shell command in the project, with a timeout, keeping the working directory between calls.
+
+mod capture;
+
+use crate::context::ToolContext;
+use crate::input;
+use crate::tool::{Tool, ToolResult};
+use async_trait::async_trait;
+use capture::{Capture, ProcessGroup};
+use claurst_protocol::ApprovalDetail;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::os::unix::process::ExitStatusExt;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The longest a single call may ask for.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(600);
+/// Output longer than this is saved to a file and previewed.
+pub const MAX_OUTPUT_CHARS: usize = 30_000;
+
+/// Runs the model's command with `bash -c`. The command is evaluated by a small wrapper that records the
+/// shell's final directory, so `cd` carries over to the next call like in a terminal.
+const WRAPPER: &str = r#"__claurst_command=$1; __claurst_cwd_file=$2; shift 2
+eval "$__claurst_command"
+__claurst_status=$?
+pwd -P > "$__claurst_cwd_file" 2>/dev/null
+exit $__claurst_status"#;
+
+pub struct BashTool {
+    context: Arc<ToolContext>,
+}
+
+impl BashTool {
+    pub fn new(context: Arc<ToolContext>) -> Self {
+        Self { context }
+    }
+}
+
+#[derive(Deserialize)]
+struct BashInput {
+    command: String,
+    /// Milliseconds.
+    timeout: Option<u64>,
+    #[allow(dead_code)] // The model's own summary of the command; shown by front-ends from the raw input.
+    description: Option<String>,
+}
+
+#[async_trait]
+impl Tool for BashTool {
+    fn name(&self) -> &'static str {
+        "bash"
+    }
+
+    fn description(&self) -> &'static str {
+        "Run a shell command with bash in the project directory and return its combined stdout and stderr and \
+         its exit code. The working directory persists between calls (cd works); environment variables do not. \
+         Commands are killed, with everything they started, after the timeout (default from configuration, \
+         usually 30 s; pass `timeout` in milliseconds, up to 600000). Output over 30000 characters is saved to \
+         a file whose path is returned with a preview. Prefer the read_file, grep and search_files tools to \
+         cat, grep and find. Never run interactive commands (editors, pagers, prompts): there is no input."
+    }
+
+    fn input_schema(&self) -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "command": {"type": "string", "description": "The command to run"},
+                "timeout": {"type": "integer", "minimum": 1, "maximum": 600000, "description": "Timeout in milliseconds (at most 600000)"},
+                "description": {"type": "string", "description": "What the command does, in five to ten words"}
+            },
+            "required": ["command"],
+            "additionalProperties": false
+        })
+    }
+
+    async fn execute(&self, input: Value) -> ToolResult {
+        let request: BashInput = match input::parse(self.name(), input) {
+            Ok(request) => request,
+            Err(error) => return error,
+        };
+        if request.command.trim().is_empty() {
+            return ToolResult::error("bash: the command is empty. Pass the command to run in `command`.");
+        }
+        let timeout = request
+            .timeout
+            .map(Duration::from_millis)
+            .unwrap_or(self.context.bash_timeout())
+            .min(MAX_TIMEOUT);
+        match self.run_command(&request.command, timeout).await {
+            Ok(result) => result,
+            Err(error) => ToolResult::error(format!("bash: could not start the command: {error}")),
+        }
+    }
+
+    async fn approval_detail(&self, input: &Value) -> ApprovalDetail {
+        let command = input.get("command").and_then(Value::as_str).unwrap_or_default();
+        ApprovalDetail::Command {
+            command: command.to_string(),
+        }
+    }
+}
+
+impl BashTool {
+    async fn run_command(&self, command: &str, timeout: Duration) -> std::io::Result<ToolResult> {
+        let mut cwd = self.context.cwd();
+        if !cwd.is_dir() {
+            // The directory the shell was in has been deleted; start again from the project root.
+            cwd = self.context.project_root().to_path_buf();
+        }
+        let cwd_file = tempfile::NamedTempFile::new()?;
+        let (reader, writer) = std::io::pipe()?;
+        let mut child = tokio::process::Command::new("bash")
+            .arg("-c")
+            .arg(WRAPPER)
+            .arg("claurst-bash")
+            .arg(command)
+            .arg(cwd_file.path())
+            .current_dir(&cwd)
+            .env("PAGER", "cat")
+            .env("GIT_PAGER", "cat")
+            .env("GIT_EDITOR", "true")
+            .env("CLAURST", "1")
+            .stdin(Stdio::null())
+            .stdout(writer.try_clone()?)
+            .stderr(writer)
+            .process_group(0)
+            .kill_on_drop(true)
+            .spawn()?;
+        // Dropping the group (on return, or when the call is cancelled) kills everything the command started.
+        let group = ProcessGroup::new(child.id());
+        let capture = Capture::start(reader);
+
+        let (status, timed_out) = match tokio::time::timeout(timeout, child.wait()).await {
+            Ok(status) => (Some(status?), false),
+            Err(_) => {
+                group.kill();
+                let _ = child.wait().await;
+                (None, true)
+            }
+        };
+        let output = capture.finish(&group).await;
+        drop(group);
+
+        if let Some(dir) = read_new_cwd(cwd_file.path()) {
+            self.context.set_cwd(dir);
+        }
+        let shown = capture::present(&output, self.context.session_dir(), MAX_OUTPUT_CHARS);
+        Ok(format_result(shown, status, timed_out, timeout))
+    }
+}
+
+fn read_new_cwd(file: &std::path::Path) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let dir = PathBuf::from(text.trim_end_matches('\n'));
+    dir.is_dir().then_some(dir)
+}
+
+fn format_result(
+    output: String,
+    status: Option<std::process::ExitStatus>,
+    timed_out: bool,
+    timeout: Duration,
+) -> ToolResult {
+    let mut text = output.trim_end_matches('\n').to_string();
+    if timed_out {
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(&format!(
+            "ToolError: bash execution exceeded {} timeout; the command and every process it started were killed. \
+             If it needs longer, pass a larger `timeout` (milliseconds, up to 600000).",
+            describe_duration(timeout)
+        ));
+        return ToolResult::error(text);
+    }
+    let code = status.and_then(|s| s.code());
+    let signal = status.and_then(|s| s.signal());
+    match (code, signal) {
+        (Some(0), _) => {
+            if text.is_empty() {
+                text = "(the command succeeded with no output)".into();
+            }
+            ToolResult::ok(text)
+        }
+        (Some(code), _) => {
+            text.push_str(&format!("\n[exit code {code}]"));
+            ToolResult::error(text.trim_start().to_string())
+        }
+        (None, Some(signal)) => {
+            ToolResult::error(format!("{text}\n[killed by signal {signal}]").trim().to_string())
+        }
+        (None, None) => ToolResult::error(format!("{text}\n[ended without an exit code]").trim().to_string()),
+    }
+}
+
+/// `30s` for whole seconds, `1500ms` otherwise: the same words the user configured.
+fn describe_duration(duration: Duration) -> String {
+    if duration.subsec_millis() == 0 {
+        format!("{}s", duration.as_secs())
+    } else {
+        format!("{}ms", duration.as_millis())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,144 @@
+//! Collecting a command's merged output, and killing what it leaves behind.
+
+use crate::files::truncate_chars;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use std::io::Read;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// The most output kept in memory; a runaway command cannot exhaust memory.
+const MAX_CAPTURE_BYTES: usize = 16 * 1024 * 1024;
+/// After the shell exits, how long to wait for the pipe to drain before killing stragglers.
+const DRAIN_GRACE: Duration = Duration::from_millis(200);
+
+/// A command's process group; killed when dropped.
+pub(crate) struct ProcessGroup {
+    id: Option<i32>,
+}
+
+impl ProcessGroup {
+    pub fn new(pid: Option<u32>) -> Self {
+        Self {
+            id: pid.and_then(|pid| i32::try_from(pid).ok()),
+        }
+    }
+
+    /// Kill every process in the group. Killing a group that is already gone is harmless.
+    pub fn kill(&self) {
+        if let Some(id) = self.id {
+            let _ = killpg(Pid::from_raw(id), Signal::SIGKILL);
+        }
+    }
+}
+
+impl Drop for ProcessGroup {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+#[derive(Default)]
+struct Buffer {
+    bytes: Vec<u8>,
+    dropped: usize,
+}
+
+/// Reads a pipe on a blocking thread until EOF.
+pub(crate) struct Capture {
+    buffer: Arc<Mutex<Buffer>>,
+    reader: tokio::task::JoinHandle<()>,
+}
+
+impl Capture {
+    pub fn start(mut pipe: std::io::PipeReader) -> Self {
+        let buffer = Arc::new(Mutex::new(Buffer::default()));
+        let sink = Arc::clone(&buffer);
+        let reader = tokio::task::spawn_blocking(move || {
+            let mut chunk = [0u8; 8192];
+            while let Ok(read) = pipe.read(&mut chunk) {
+                if read == 0 {
+                    break;
+                }
+                let Ok(mut buffer) = sink.lock() else { break };
+                let room = MAX_CAPTURE_BYTES.saturating_sub(buffer.bytes.len());
+                let kept = read.min(room);
+                buffer.bytes.extend_from_slice(&chunk[..kept]);
+                buffer.dropped += read - kept;
+            }
+        });
+        Self { buffer, reader }
+    }
+
+    /// Everything read, once the pipe closes or the grace period ends (then the group is killed, which
+    /// closes the pipe unless a process escaped the group).
+    pub async fn finish(&self, group: &ProcessGroup) -> String {
+        if tokio::time::timeout(DRAIN_GRACE, wait_finished(&self.reader))
+            .await
+            .is_err()
+        {
+            group.kill();
+            let _ = tokio::time::timeout(DRAIN_GRACE, wait_finished(&self.reader)).await;
+        }
+        let Ok(buffer) = self.buffer.lock() else {
+            return String::new();
+        };
+        let mut text = String::from_utf8_lossy(&buffer.bytes).into_owned();
+        if buffer.dropped > 0 {
+            text.push_str(&format!(
+                "\n[{} more bytes of output were discarded]",
+                buffer.dropped
+            ));
+        }
+        text
+    }
+}
+
+async fn wait_finished(handle: &tokio::task::JoinHandle<()>) {
+    while !handle.is_finished() {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// Output as the model sees it: whole when short, otherwise saved to a file under the session directory
+/// with the head and tail shown.
+pub(crate) fn present(output: &str, session_dir: &Path, max_chars: usize) -> String {
+    let total = output.chars().count();
+    if total <= max_chars {
+        return output.to_string();
+    }
+    let saved = save_output(output, session_dir);
+    let half = max_chars / 2 - 200;
+    let head = truncate_chars(output, half);
+    let tail_start = output
+        .char_indices()
+        .nth(total - half)
+        .map(|(index, _)| index)
+        .unwrap_or(output.len());
+    let tail = &output[tail_start..];
+    let location = match saved {
+        Ok(path) => format!(
+            "The full output ({total} characters) was saved to {}; read it in parts with read_file or search it with grep.",
+            path.display()
+        ),
+        Err(error) => format!("The full output ({total} characters) could not be saved ({error})."),
+    };
+    let tail = tail.trim_end_matches('\n');
+    format!(
+        "{head}\n\n[… {} characters omitted …]\n\n{tail}\n\n{location}",
+        total - 2 * half
+    )
+}
+
+fn save_output(output: &str, session_dir: &Path) -> std::io::Result<std::path::PathBuf> {
+    let dir = session_dir.join("tool-output");
+    std::fs::create_dir_all(&dir)?;
+    let file = tempfile::Builder::new()
+        .prefix("bash-")
+        .suffix(".txt")
+        .tempfile_in(&dir)?;
+    std::fs::write(file.path(), output)?;
+    let (_, path) = file.keep().map_err(|error| error.error)?;
+    Ok(path)
+}

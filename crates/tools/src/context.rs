@@ -1,0 +1,166 @@
+//! State the tools share within one session.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+/// What every tool of a session shares: where the project is, the shell's working directory, what has been
+/// read, and where to put oversized output.
+#[derive(Debug)]
+pub struct ToolContext {
+    project_root: PathBuf,
+    /// The `bash` tool's working directory, kept between calls.
+    cwd: Mutex<PathBuf>,
+    /// Where tools may write files for the session (oversized outputs).
+    session_dir: PathBuf,
+    bash_timeout: Duration,
+    files: FileTracker,
+}
+
+impl ToolContext {
+    pub fn new(
+        project_root: impl Into<PathBuf>,
+        session_dir: impl Into<PathBuf>,
+        bash_timeout: Duration,
+    ) -> Self {
+        let project_root = project_root.into();
+        Self {
+            cwd: Mutex::new(project_root.clone()),
+            project_root,
+            session_dir: session_dir.into(),
+            bash_timeout,
+            files: FileTracker::default(),
+        }
+    }
+
+    pub fn project_root(&self) -> &Path {
+        &self.project_root
+    }
+
+    pub fn session_dir(&self) -> &Path {
+        &self.session_dir
+    }
+
+    pub fn bash_timeout(&self) -> Duration {
+        self.bash_timeout
+    }
+
+    /// The shell's current working directory.
+    pub fn cwd(&self) -> PathBuf {
+        self.cwd
+            .lock()
+            .map(|cwd| cwd.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    pub fn set_cwd(&self, dir: PathBuf) {
+        match self.cwd.lock() {
+            Ok(mut cwd) => *cwd = dir,
+            Err(poisoned) => *poisoned.into_inner() = dir,
+        }
+    }
+
+    pub fn files(&self) -> &FileTracker {
+        &self.files
+    }
+
+    /// A path the model gave, made absolute: relative paths are relative to the project root. `.` and `..`
+    /// are resolved lexically so that messages show the path the model meant.
+    pub fn resolve(&self, raw: &str) -> PathBuf {
+        let path = Path::new(raw);
+        let joined = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.project_root.join(path)
+        };
+        normalize(&joined)
+    }
+}
+
+/// Remove `.` and resolve `..` without touching the file system.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A file's identity when it was last read or written by a tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileSnapshot {
+    pub modified: Option<SystemTime>,
+    pub len: u64,
+    pub content_hash: u64,
+}
+
+impl FileSnapshot {
+    pub fn of(bytes: &[u8], modified: Option<SystemTime>) -> Self {
+        let mut hasher = DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        Self {
+            modified,
+            len: bytes.len() as u64,
+            content_hash: hasher.finish(),
+        }
+    }
+}
+
+/// Which files the model has seen, and in what state: writes and edits require that the model read the
+/// current version first, so it never overwrites changes it has not seen.
+#[derive(Debug, Default)]
+pub struct FileTracker {
+    seen: Mutex<HashMap<PathBuf, FileSnapshot>>,
+}
+
+impl FileTracker {
+    /// Remember the state of `path` as the model now knows it.
+    pub fn record(&self, path: &Path, snapshot: FileSnapshot) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(path.to_path_buf(), snapshot);
+        }
+    }
+
+    pub fn get(&self, path: &Path) -> Option<FileSnapshot> {
+        self.seen.lock().ok().and_then(|seen| seen.get(path).copied())
+    }
+
+    /// Whether the file on disk is still the one the model read: same content (timestamps alone can lie).
+    pub fn is_current(&self, path: &Path, bytes_on_disk: &[u8]) -> Option<bool> {
+        let known = self.get(path)?;
+        let now = FileSnapshot::of(bytes_on_disk, None);
+        Some(known.len == now.len && known.content_hash == now.content_hash)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_resolve_against_the_project() {
+        let context = ToolContext::new("/work/p", "/tmp/s", Duration::from_secs(1));
+        assert_eq!(context.resolve("src/lib.rs"), PathBuf::from("/work/p/src/lib.rs"));
+        assert_eq!(context.resolve("./a/../b"), PathBuf::from("/work/p/b"));
+        assert_eq!(context.resolve("/etc/hosts"), PathBuf::from("/etc/hosts"));
+        assert_eq!(context.resolve("../outside"), PathBuf::from("/work/outside"));
+    }
+
+    #[test]
+    fn tracker_notices_changed_content() {
+        let tracker = FileTracker::default();
+        let path = Path::new("/x");
+        assert_eq!(tracker.is_current(path, b"a"), None);
+        tracker.record(path, FileSnapshot::of(b"hello", None));
+        assert_eq!(tracker.is_current(path, b"hello"), Some(true));
+        assert_eq!(tracker.is_current(path, b"hellO"), Some(false));
+    }
+}

@@ -1,0 +1,308 @@
+//! `read_file`: numbered lines of a text file, or an image for the model to see.
+
+use crate::context::{FileSnapshot, ToolContext};
+use crate::files::{image_media_type, looks_binary, truncate_chars};
+use crate::input;
+use crate::tool::{Tool, ToolOutcome, ToolResult};
+use async_trait::async_trait;
+use base64::Engine;
+use claurst_protocol::{ImageSource, ToolResultContent};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::fmt::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Lines returned when the model gives no `limit`.
+pub const DEFAULT_LINE_LIMIT: usize = 2000;
+/// Characters kept of a single line; minified files otherwise flood the context.
+pub const MAX_LINE_CHARS: usize = 2000;
+/// Images larger than this are refused rather than sent.
+const MAX_IMAGE_BYTES: u64 = 5 * 1024 * 1024;
+
+pub struct ReadFileTool {
+    context: Arc<ToolContext>,
+}
+
+impl ReadFileTool {
+    pub fn new(context: Arc<ToolContext>) -> Self {
+        Self { context }
+    }
+}
+
+#[derive(Deserialize)]
+struct ReadInput {
+    path: String,
+    /// First line to return, counting from 1.
+    offset: Option<usize>,
+    limit: Option<usize>,
+}
+
+#[async_trait]
+impl Tool for ReadFileTool {
+    fn name(&self) -> &'static str {
+        "read_file"
+    }
+
+    fn description(&self) -> &'static str {
+        "Read a file from the local file system. The path may be absolute or relative to the project root. \
+         Returns up to 2000 lines by default, each prefixed with its line number and a tab; use offset (first \
+         line, from 1) and limit to read long files in parts. Lines longer than 2000 characters are cut. \
+         Images (png, jpg, gif, webp) are returned for you to see. Binary files are refused. Read a file before \
+         you edit or overwrite it."
+    }
+
+    fn input_schema(&self) -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "path": {"type": "string", "description": "Absolute path, or a path relative to the project root"},
+                "offset": {"type": "integer", "minimum": 1, "description": "Line number to start from (1-based)"},
+                "limit": {"type": "integer", "minimum": 1, "description": "Maximum number of lines to return"}
+            },
+            "required": ["path"],
+            "additionalProperties": false
+        })
+    }
+
+    fn is_read_only(&self, _input: &Value) -> bool {
+        true
+    }
+
+    async fn execute(&self, input: Value) -> ToolResult {
+        self.run(input).await.result
+    }
+
+    async fn run(&self, input: Value) -> ToolOutcome {
+        let request: ReadInput = match input::parse(self.name(), input) {
+            Ok(request) => request,
+            Err(error) => return error.into(),
+        };
+        let path = self.context.resolve(&request.path);
+        match tokio::fs::metadata(&path).await {
+            Err(_) => {
+                return ToolResult::error(format!(
+                    "File not found: {}. Check the path (relative paths start at the project root {}); search_files can find it.",
+                    path.display(),
+                    self.context.project_root().display()
+                ))
+                .into();
+            }
+            Ok(meta) if meta.is_dir() => {
+                return ToolResult::error(format!(
+                    "{} is a directory, not a file. Use list_dir to see what it holds.",
+                    path.display()
+                ))
+                .into();
+            }
+            Ok(meta) if image_media_type(&path).is_some() && meta.len() > MAX_IMAGE_BYTES => {
+                return ToolResult::error(format!(
+                    "{} is an image of {} bytes, more than the 5 MiB that can be sent. Resize it first.",
+                    path.display(),
+                    meta.len()
+                ))
+                .into();
+            }
+            Ok(_) => {}
+        }
+        let bytes = match tokio::fs::read(&path).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                return ToolResult::error(format!("Cannot read {}: {error}", path.display())).into();
+            }
+        };
+        let modified = tokio::fs::metadata(&path)
+            .await
+            .ok()
+            .and_then(|meta| meta.modified().ok());
+        self.context
+            .files()
+            .record(&path, FileSnapshot::of(&bytes, modified));
+
+        if let Some(media_type) = image_media_type(&path) {
+            return image_outcome(&path, media_type, &bytes);
+        }
+        if bytes.is_empty() {
+            return ToolResult::ok(format!("{} exists but is empty.", path.display())).into();
+        }
+        if looks_binary(&bytes) {
+            return ToolResult::error(format!(
+                "{} looks like a binary file ({} bytes), which read_file cannot show as text. Use bash (for example `file` or `xxd | head`) to inspect it.",
+                path.display(),
+                bytes.len()
+            ))
+            .into();
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        numbered_lines(
+            &path,
+            &text,
+            request.offset.unwrap_or(1),
+            request.limit.unwrap_or(DEFAULT_LINE_LIMIT),
+        )
+        .into()
+    }
+}
+
+fn image_outcome(path: &Path, media_type: &str, bytes: &[u8]) -> ToolOutcome {
+    let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+    ToolOutcome {
+        result: ToolResult::ok(format!(
+            "Image {} ({media_type}, {} bytes).",
+            path.display(),
+            bytes.len()
+        )),
+        extra_content: vec![ToolResultContent::Image {
+            source: ImageSource {
+                kind: "base64".into(),
+                media_type: media_type.into(),
+                data,
+            },
+        }],
+        update: None,
+    }
+}
+
+/// Lines `offset..offset+limit` as `N<TAB>text`, with a note when more lines follow.
+fn numbered_lines(path: &Path, text: &str, offset: usize, limit: usize) -> ToolResult {
+    let offset = offset.max(1);
+    let total = text.lines().count();
+    if offset > total {
+        return ToolResult::error(format!(
+            "{} has only {total} lines; offset {offset} is past the end. Read from an offset of at most {total}.",
+            path.display()
+        ));
+    }
+    let mut out = String::new();
+    let mut shown = 0;
+    for (index, line) in text.lines().enumerate().skip(offset - 1).take(limit) {
+        let kept = truncate_chars(line, MAX_LINE_CHARS);
+        let cut = if kept.len() < line.len() {
+            " … [line cut]"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "{}\t{kept}{cut}", index + 1);
+        shown += 1;
+    }
+    let last = offset - 1 + shown;
+    if last < total {
+        let _ = write!(
+            out,
+            "\n[Showing lines {offset}-{last} of {total}. Read on with offset {} to see more.]",
+            last + 1
+        );
+    }
+    ToolResult::ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn tool(dir: &Path) -> ReadFileTool {
+        ReadFileTool::new(Arc::new(ToolContext::new(
+            dir,
+            dir.join(".session"),
+            Duration::from_secs(5),
+        )))
+    }
+
+    #[tokio::test]
+    async fn numbers_lines_and_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let body: String = (1..=5).map(|n| format!("line {n}\n")).collect();
+        std::fs::write(dir.path().join("a.txt"), body).unwrap();
+        let result = tool(dir.path())
+            .execute(json!({"path": "a.txt", "offset": 2, "limit": 2}))
+            .await;
+        assert!(!result.is_error);
+        assert!(
+            result.output.starts_with("2\tline 2\n3\tline 3\n"),
+            "{}",
+            result.output
+        );
+        assert!(
+            result.output.contains("Showing lines 2-3 of 5"),
+            "{}",
+            result.output
+        );
+        assert!(result.output.contains("offset 4"));
+
+        let whole = tool(dir.path())
+            .execute(json!({"path": dir.path().join("a.txt")}))
+            .await;
+        assert!(!whole.output.contains("Showing"), "{}", whole.output);
+        assert!(whole.output.contains("5\tline 5"));
+    }
+
+    #[tokio::test]
+    async fn explains_missing_empty_binary_and_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = tool(dir.path());
+        let missing = t.execute(json!({"path": "nope.rs"})).await;
+        assert!(missing.is_error && missing.output.contains("File not found"));
+
+        std::fs::write(dir.path().join("empty"), "").unwrap();
+        let empty = t.execute(json!({"path": "empty"})).await;
+        assert!(
+            !empty.is_error && empty.output.contains("is empty"),
+            "{}",
+            empty.output
+        );
+
+        std::fs::write(dir.path().join("blob.bin"), [0u8, 1, 2, 3]).unwrap();
+        let binary = t.execute(json!({"path": "blob.bin"})).await;
+        assert!(
+            binary.is_error && binary.output.contains("binary"),
+            "{}",
+            binary.output
+        );
+
+        let directory = t.execute(json!({"path": "."})).await;
+        assert!(directory.is_error && directory.output.contains("list_dir"));
+
+        let bad = t.execute(json!({"file": "x"})).await;
+        assert!(
+            bad.is_error && bad.output.contains("invalid input"),
+            "{}",
+            bad.output
+        );
+
+        let past_end = t.execute(json!({"path": "empty", "offset": 3})).await;
+        assert!(!past_end.is_error, "an empty file is described, not an error");
+    }
+
+    #[tokio::test]
+    async fn cuts_very_long_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("min.js"), "x".repeat(MAX_LINE_CHARS + 50)).unwrap();
+        let result = tool(dir.path()).execute(json!({"path": "min.js"})).await;
+        assert!(result.output.contains("[line cut]"));
+        assert!(result.output.len() < MAX_LINE_CHARS + 100);
+    }
+
+    #[tokio::test]
+    async fn returns_images_as_image_content() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pic.png"), b"\x89PNG\r\n\x1a\nrest").unwrap();
+        let outcome = tool(dir.path()).run(json!({"path": "pic.png"})).await;
+        assert!(!outcome.result.is_error);
+        let [ToolResultContent::Image { source }] = outcome.extra_content.as_slice() else {
+            panic!("expected one image, got {:?}", outcome.extra_content)
+        };
+        assert_eq!(source.media_type, "image/png");
+        assert_eq!(source.kind, "base64");
+    }
+
+    #[tokio::test]
+    async fn reading_records_the_file_for_later_edits() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "v1").unwrap();
+        let t = tool(dir.path());
+        t.execute(json!({"path": "a.txt"})).await;
+        assert_eq!(t.context.files().is_current(&path, b"v1"), Some(true));
+    }
+}

@@ -1,0 +1,86 @@
+//! The `Tool` contract.
+
+use async_trait::async_trait;
+use claurst_protocol::{ApprovalDetail, TodoItem, ToolResultContent};
+use serde_json::Value;
+
+/// What a tool tells the model: text, and whether the call failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolResult {
+    pub output: String,
+    pub is_error: bool,
+}
+
+impl ToolResult {
+    pub fn ok(output: impl Into<String>) -> Self {
+        Self {
+            output: output.into(),
+            is_error: false,
+        }
+    }
+
+    pub fn error(output: impl Into<String>) -> Self {
+        Self {
+            output: output.into(),
+            is_error: true,
+        }
+    }
+}
+
+/// State a tool changed that front-ends show outside the transcript.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToolUpdate {
+    Todos(Vec<TodoItem>),
+}
+
+/// The full result of a call: the text plus anything richer (images) and state updates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolOutcome {
+    pub result: ToolResult,
+    /// Content beyond the text, such as an image read from disk.
+    pub extra_content: Vec<ToolResultContent>,
+    pub update: Option<ToolUpdate>,
+}
+
+impl From<ToolResult> for ToolOutcome {
+    fn from(result: ToolResult) -> Self {
+        Self {
+            result,
+            extra_content: Vec::new(),
+            update: None,
+        }
+    }
+}
+
+/// A capability the model can call.
+///
+/// Contract:
+/// - `name` is unique in a registry, snake_case, and stable (permission rules and transcripts refer to it).
+/// - `input_schema` is a JSON Schema object describing `input`; `execute` still validates its input and
+///   answers bad input with an error result rather than panicking.
+/// - `execute` must not block the async runtime (use `spawn_blocking` for heavy synchronous work) and must
+///   leave nothing running when its future is dropped.
+/// - `is_read_only` must be conservative: `true` only when the call cannot change files, processes or the
+///   outside world. Read-only calls may run in parallel and are allowed in plan mode.
+#[async_trait]
+pub trait Tool: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn description(&self) -> &'static str;
+    fn input_schema(&self) -> Value;
+    async fn execute(&self, input: Value) -> ToolResult;
+
+    /// Whether this call changes nothing. Defaults to `false`, the safe answer.
+    fn is_read_only(&self, _input: &Value) -> bool {
+        false
+    }
+
+    /// Run the call, returning rich content when the tool has any. Defaults to `execute`.
+    async fn run(&self, input: Value) -> ToolOutcome {
+        self.execute(input).await.into()
+    }
+
+    /// What to show the user when asking to approve this call (a diff for an edit). Defaults to the raw input.
+    async fn approval_detail(&self, input: &Value) -> ApprovalDetail {
+        ApprovalDetail::Input { input: input.clone() }
+    }
+}
