@@ -1,0 +1,213 @@
+//! The decision: deny rules, then ask rules, then the mode, then allow rules and the read-only defaults.
+
+use crate::access::Access;
+use crate::call::{Approval, Call, Facts};
+use crate::error::{PermissionError, RuleList};
+use crate::paths::Workspace;
+use crate::remembered::RememberedRules;
+use crate::rule::Rule;
+use crate::rule_set::{CompiledRule, CompiledRules, RuleSet};
+use crate::shell::CommandPart;
+use crate::suggest::suggested_rule;
+use claurst_protocol::PermissionMode;
+use std::path::PathBuf;
+
+/// Everything the engine is configured with.
+#[derive(Debug, Clone, Default)]
+pub struct PermissionPolicy {
+    pub mode: PermissionMode,
+    /// Rules from config; the remembered-rules file is added to them.
+    pub rules: RuleSet,
+    pub project_root: PathBuf,
+    /// `[tools] additional_directories`: treated like the project for reads and writes. Relative paths are
+    /// relative to the project root.
+    pub additional_dirs: Vec<PathBuf>,
+    /// For `~/` in rules and shell arguments; without it such rules match nothing.
+    pub home_dir: Option<PathBuf>,
+}
+
+/// What to do with a tool call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Run it.
+    Allow,
+    /// Ask the user; `suggested_rule` is what "allow and remember" would save.
+    Ask { suggested_rule: Rule },
+    /// Refuse it; `reason` is shown to the model and says what to do instead.
+    Deny { reason: String },
+}
+
+/// Decides, for each tool call, whether it runs, needs the user's approval, or is refused.
+#[derive(Debug, Clone)]
+pub struct PermissionEngine {
+    mode: PermissionMode,
+    rules: RuleSet,
+    compiled: CompiledRules,
+    workspace: Workspace,
+    remembered: RememberedRules,
+}
+
+impl PermissionEngine {
+    /// Builds the engine, adding the rules of the project's remembered-rules file to the policy's.
+    pub fn new(policy: PermissionPolicy) -> Result<PermissionEngine, PermissionError> {
+        let remembered = RememberedRules::for_project(&policy.project_root);
+        let mut rules = policy.rules;
+        rules.extend(remembered.load()?);
+        let workspace = Workspace::new(
+            &policy.project_root,
+            &policy.additional_dirs,
+            policy.home_dir.as_deref(),
+        );
+        let compiled = CompiledRules::compile(&rules, &workspace)?;
+        Ok(PermissionEngine {
+            mode: policy.mode,
+            rules,
+            compiled,
+            workspace,
+            remembered,
+        })
+    }
+
+    pub fn mode(&self) -> PermissionMode {
+        self.mode
+    }
+
+    pub fn set_mode(&mut self, mode: PermissionMode) {
+        self.mode = mode;
+    }
+
+    /// The rules in force: config plus remembered plus remembered this session.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Where "allow and remember" saves rules.
+    pub fn remembered_rules(&self) -> &RememberedRules {
+        &self.remembered
+    }
+
+    /// Allows calls matching `rule` from now on, and saves it to the remembered-rules file so that later
+    /// sessions allow them too. The rule applies to this session even if saving fails.
+    pub fn remember(&mut self, rule: Rule) -> Result<PathBuf, PermissionError> {
+        if self.rules.insert(RuleList::Allow, rule.clone()) {
+            let compiled = CompiledRule::compile(RuleList::Allow, rule.clone(), &self.workspace)?;
+            self.compiled.allow.push(compiled);
+        }
+        self.remembered.append(RuleList::Allow, &rule)?;
+        Ok(self.remembered.path().to_path_buf())
+    }
+
+    /// The verdict on `tool` doing `access`. See spec/permissions.md for the decision table.
+    pub fn evaluate(&self, tool: &str, access: &Access) -> Verdict {
+        let call = Call::describe(tool, access, &self.workspace);
+        if let Some(rule) = call.matched_by(&self.compiled.deny) {
+            return Verdict::Deny {
+                reason: reasons::denied_by_rule(rule.rule()),
+            };
+        }
+        if let Some(rule) = call.matched_by(&self.compiled.ask) {
+            return match self.mode {
+                PermissionMode::DontAsk => Verdict::Deny {
+                    reason: reasons::ask_rule_in_dont_ask(rule.rule()),
+                },
+                PermissionMode::Plan if call.mutates() => Verdict::Deny {
+                    reason: reasons::plan_mode(tool),
+                },
+                _ => self.ask(&call, self.unapproved_part(&call)),
+            };
+        }
+        if self.mode == PermissionMode::Plan && call.mutates() {
+            return Verdict::Deny {
+                reason: reasons::plan_mode(tool),
+            };
+        }
+        if self.mode == PermissionMode::BypassPermissions {
+            return Verdict::Allow;
+        }
+        if let Facts::Edit(location) = &call.facts
+            && !self.workspace.contains(&location.physical)
+        {
+            return self.ask_or_deny(&call, None, || reasons::write_outside(&location.physical));
+        }
+        let part = match call.approval(&self.compiled.allow, &self.workspace) {
+            Approval::Granted => return Verdict::Allow,
+            Approval::Needed { part } => part,
+        };
+        if self.mode == PermissionMode::AcceptEdits && matches!(call.facts, Facts::Edit(_)) {
+            return Verdict::Allow;
+        }
+        self.ask_or_deny(&call, part, || {
+            let rule = suggested_rule(&call, part.or_else(|| call.first_part()), &self.workspace);
+            reasons::not_allowed(tool, &rule)
+        })
+    }
+
+    fn unapproved_part<'c>(&self, call: &'c Call<'_>) -> Option<&'c CommandPart> {
+        match call.approval(&self.compiled.allow, &self.workspace) {
+            Approval::Needed { part: Some(part) } => Some(part),
+            _ => call.first_part(),
+        }
+    }
+
+    fn ask(&self, call: &Call<'_>, part: Option<&CommandPart>) -> Verdict {
+        Verdict::Ask {
+            suggested_rule: suggested_rule(call, part.or_else(|| call.first_part()), &self.workspace),
+        }
+    }
+
+    fn ask_or_deny(
+        &self,
+        call: &Call<'_>,
+        part: Option<&CommandPart>,
+        reason: impl FnOnce() -> String,
+    ) -> Verdict {
+        if self.mode == PermissionMode::DontAsk {
+            Verdict::Deny { reason: reason() }
+        } else {
+            self.ask(call, part)
+        }
+    }
+}
+
+/// The reasons shown to the model: what happened, and what to do instead.
+mod reasons {
+    use crate::rule::Rule;
+    use std::path::Path;
+
+    pub(super) fn denied_by_rule(rule: &Rule) -> String {
+        format!(
+            "Denied by the permission rule `{rule}`. Do not retry this call or work around the rule; choose \
+             another approach, or ask the user to change their permission settings."
+        )
+    }
+
+    pub(super) fn ask_rule_in_dont_ask(rule: &Rule) -> String {
+        format!(
+            "The permission rule `{rule}` requires the user's approval, and dontAsk mode denies instead of \
+             asking. Choose another approach, or ask the user to run this themselves."
+        )
+    }
+
+    pub(super) fn plan_mode(tool: &str) -> String {
+        format!(
+            "Plan mode is read-only: `{tool}` would change files or run a command that is not known to be \
+             read-only. Keep investigating with read-only tools and present your plan; the user leaves plan \
+             mode to carry it out."
+        )
+    }
+
+    pub(super) fn write_outside(path: &Path) -> String {
+        format!(
+            "Writing {} needs the user's approval because it is outside the project and its additional \
+             directories; dontAsk mode denies instead of asking. Write inside the project instead.",
+            path.display()
+        )
+    }
+
+    pub(super) fn not_allowed(tool: &str, suggested: &Rule) -> String {
+        format!(
+            "This `{tool}` call is not allowed by a rule; dontAsk mode denies instead of asking. Use an \
+             approach the rules allow, or ask the user to add a rule such as `{suggested}`."
+        )
+    }
+}

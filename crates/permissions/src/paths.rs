@@ -1,0 +1,314 @@
+//! Where a path really is: lexical and physical (symlink-resolved) locations, containment in the project
+//! and additional directories, and compiling the path globs of rules against those roots.
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// A word of a command line, read as a possible path.
+#[derive(Debug, Clone)]
+pub(crate) enum ShellWord {
+    Option,
+    Unknown,
+    Path(Location),
+}
+
+/// How many symlinks one resolution follows before giving up (the path then cannot be opened anyway).
+const MAX_SYMLINKS: usize = 40;
+
+/// The directories a session works in, resolved once.
+#[derive(Debug, Clone)]
+pub(crate) struct Workspace {
+    /// The project root as given, made absolute.
+    given_root: PathBuf,
+    /// The project root with every symlink resolved.
+    root: PathBuf,
+    additional: Vec<PathBuf>,
+    home: Option<PathBuf>,
+}
+
+/// A path as the call names it (`lexical`, with `.` and `..` folded) and as the file system will reach it
+/// (`physical`, with symlinks in existing components resolved).
+#[derive(Debug, Clone)]
+pub(crate) struct Location {
+    pub(crate) lexical: PathBuf,
+    pub(crate) physical: PathBuf,
+}
+
+impl Workspace {
+    pub(crate) fn new(project_root: &Path, additional: &[PathBuf], home: Option<&Path>) -> Workspace {
+        let given_root =
+            normalize(&std::path::absolute(project_root).unwrap_or_else(|_| project_root.into()));
+        let root = physical(&given_root);
+        let additional = additional
+            .iter()
+            .map(|dir| physical(&given_root.join(dir)))
+            .collect();
+        let home = home.map(|home| physical(&given_root.join(home)));
+        Workspace {
+            given_root,
+            root,
+            additional,
+            home,
+        }
+    }
+
+    /// Locates a path the tool will open: relative paths are relative to the project root.
+    pub(crate) fn locate(&self, path: &Path) -> Location {
+        let absolute = self.given_root.join(path);
+        Location {
+            lexical: normalize(&absolute),
+            physical: physical(&absolute),
+        }
+    }
+
+    /// Whether a physical path is inside the project root or an additional directory.
+    pub(crate) fn contains(&self, physical: &Path) -> bool {
+        physical.starts_with(&self.root) || self.additional.iter().any(|dir| physical.starts_with(dir))
+    }
+
+    /// Reads a word of a command line as the shell would, from the project root (`~` expanded): an
+    /// option (the value of `--opt=VALUE` counts as a word), a path, or unknown (`$x`, backticks, `~user`).
+    pub(crate) fn shell_word(&self, word: &str) -> ShellWord {
+        let word = match word.strip_prefix('-') {
+            Some(option) => match option.split_once('=') {
+                Some((_, value)) => value,
+                None => return ShellWord::Option,
+            },
+            None => word,
+        };
+        if word.contains(['$', '`']) {
+            return ShellWord::Unknown;
+        }
+        let path = match word.strip_prefix('~') {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => match &self.home {
+                Some(home) => home.join(rest.trim_start_matches('/')),
+                None => return ShellWord::Unknown,
+            },
+            Some(_) => return ShellWord::Unknown,
+            None => PathBuf::from(word),
+        };
+        ShellWord::Path(self.locate(&path))
+    }
+
+    /// Whether a word of a read-only command stays inside the workspace; unknown words do not.
+    pub(crate) fn shell_word_inside(&self, word: &str) -> bool {
+        match self.shell_word(word) {
+            ShellWord::Option => true,
+            ShellWord::Unknown => false,
+            ShellWord::Path(location) => self.contains(&location.physical),
+        }
+    }
+
+    /// Compiles a rule's path glob. `None` when it names `~` and no home directory is known.
+    ///
+    /// `//abs/**` is absolute, `~/x/**` is under the home directory, and everything else is relative to the
+    /// project root; a pattern with no `/` but a trailing one (`.env`, `*.pem`) matches at any depth, as
+    /// in gitignore. A pattern covers what it names and everything below it (`dir`, `dir/` and `dir/**` alike).
+    pub(crate) fn compile_glob(&self, pattern: &str) -> Result<Option<GlobSet>, globset::Error> {
+        let project_roots = || {
+            let mut roots = vec![self.root.clone()];
+            if self.given_root != self.root {
+                roots.push(self.given_root.clone());
+            }
+            roots
+        };
+        let (bases, rest) = if let Some(rest) = pattern.strip_prefix("//") {
+            (vec![PathBuf::from("/")], rest.trim_start_matches('/').to_string())
+        } else if pattern == "~" || pattern.starts_with("~/") {
+            let Some(home) = &self.home else { return Ok(None) };
+            (
+                vec![home.clone()],
+                pattern[1..].trim_start_matches('/').to_string(),
+            )
+        } else if let Some(rest) = pattern.strip_prefix("./").or_else(|| pattern.strip_prefix('/')) {
+            (project_roots(), rest.to_string())
+        } else if pattern.trim_end_matches('/').contains('/') {
+            (project_roots(), pattern.to_string())
+        } else {
+            (project_roots(), format!("**/{pattern}"))
+        };
+        let mut set = GlobSetBuilder::new();
+        for base in bases {
+            for glob in anchored_globs(base, &rest) {
+                set.add(GlobBuilder::new(&glob).literal_separator(true).build()?);
+            }
+        }
+        set.build().map(Some)
+    }
+
+    /// The glob that a suggested rule uses for everything in `dir`: relative to the project when inside
+    /// it, `~/…` under the home directory, `//…` otherwise.
+    pub(crate) fn dir_pattern(&self, dir: &Path) -> String {
+        let relative = |base: &Path| {
+            dir.strip_prefix(base)
+                .ok()
+                .map(|rel| globset::escape(&slashed(rel)))
+        };
+        if let Some(rel) = relative(&self.root) {
+            return if rel.is_empty() {
+                "./**".to_string()
+            } else {
+                format!("{rel}/**")
+            };
+        }
+        if let Some(rel) = self.home.as_deref().and_then(relative) {
+            return if rel.is_empty() {
+                "~/**".to_string()
+            } else {
+                format!("~/{rel}/**")
+            };
+        }
+        let absolute = globset::escape(&slashed(dir));
+        format!("/{}/**", absolute.trim_end_matches('/'))
+    }
+}
+
+/// The glob strings for `rest` under `base`: leading `../` climbs from the base, and the pattern is
+/// extended to what lies below it.
+fn anchored_globs(mut base: PathBuf, rest: &str) -> Vec<String> {
+    let mut rest = rest;
+    while let Some(stripped) = rest
+        .strip_prefix("../")
+        .or(if rest == ".." { Some("") } else { None })
+    {
+        base.pop();
+        rest = stripped;
+    }
+    let base = globset::escape(slashed(&base).trim_end_matches('/'));
+    let glob = if rest.is_empty() {
+        base.clone()
+    } else {
+        format!("{base}/{rest}")
+    };
+    // `dir/**` also covers `dir` itself, so that listing or searching the directory is covered too.
+    let dir = glob
+        .strip_suffix("/**")
+        .or(glob.strip_suffix('/'))
+        .unwrap_or(&glob);
+    vec![format!("{dir}/**"), dir.to_string()]
+}
+
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/")
+}
+
+/// Folds `.` and `..` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                normal.pop();
+            }
+            other => normal.push(other.as_os_str()),
+        }
+    }
+    normal
+}
+
+/// Resolves an absolute path as the kernel would: each existing component that is a symlink is replaced
+/// by its target (even a dangling one), so `..` after it climbs from the target. Components that do not
+/// exist yet are appended as they are.
+pub(crate) fn physical(path: &Path) -> PathBuf {
+    resolve(path, 0)
+}
+
+fn resolve(path: &Path, links_followed: usize) -> PathBuf {
+    let mut resolved = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => resolved.push(component.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
+            }
+            Component::Normal(name) => {
+                let candidate = resolved.join(name);
+                resolved = match fs::read_link(&candidate) {
+                    Ok(target) if links_followed < MAX_SYMLINKS => {
+                        resolve(&resolved.join(target), links_followed + 1)
+                    }
+                    _ => candidate,
+                };
+            }
+        }
+    }
+    resolved
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace(root: &Path) -> Workspace {
+        Workspace::new(root, &[], Some(Path::new("/home/me")))
+    }
+
+    fn matches(ws: &Workspace, pattern: &str, path: &str) -> bool {
+        ws.compile_glob(pattern).unwrap().unwrap().is_match(path)
+    }
+
+    #[test]
+    fn globs_are_anchored_like_gitignore() {
+        let ws = workspace(Path::new("/proj"));
+        assert!(matches(&ws, "src/**", "/proj/src/a/b.rs"));
+        assert!(!matches(&ws, "src/**", "/proj/lib/src/a.rs"));
+        assert!(matches(&ws, "src/*.rs", "/proj/src/main.rs"));
+        assert!(!matches(&ws, "src/*.rs", "/proj/src/bin/main.rs"));
+        assert!(matches(&ws, ".env", "/proj/deep/down/.env"));
+        assert!(matches(&ws, "*.pem", "/proj/keys/server.pem"));
+        assert!(matches(&ws, "./.env", "/proj/.env"));
+        assert!(!matches(&ws, "./.env", "/proj/sub/.env"));
+        assert!(matches(&ws, "/secrets", "/proj/secrets/key"));
+        assert!(matches(&ws, "build/", "/proj/build/out.o"));
+        assert!(matches(&ws, "secrets/**", "/proj/secrets"));
+        assert!(matches(&ws, "///etc/**", "/etc/passwd"));
+        assert!(matches(&ws, "//etc/**", "/etc/passwd"));
+        assert!(!matches(&ws, "//etc/**", "/proj/etc/passwd"));
+        assert!(matches(&ws, "~/.ssh/**", "/home/me/.ssh/id_ed25519"));
+        assert!(matches(&ws, "../shared/**", "/shared/x"));
+        assert!(matches(&ws, "./**", "/proj/anything/here"));
+    }
+
+    #[test]
+    fn root_with_glob_characters_is_escaped() {
+        let ws = workspace(Path::new("/work/[proj]"));
+        assert!(matches(&ws, "src/**", "/work/[proj]/src/x"));
+        assert!(!matches(&ws, "src/**", "/work/p/src/x"));
+    }
+
+    #[test]
+    fn home_patterns_need_a_home() {
+        let ws = Workspace::new(Path::new("/proj"), &[], None);
+        assert!(ws.compile_glob("~/x/**").unwrap().is_none());
+    }
+
+    #[test]
+    fn lexical_folding_and_dir_patterns() {
+        let ws = workspace(Path::new("/nonexistent-root"));
+        let location = ws.locate(Path::new("src/../../etc/passwd"));
+        assert_eq!(location.lexical, Path::new("/etc/passwd"));
+        assert_eq!(location.physical, Path::new("/etc/passwd"));
+        assert!(!ws.contains(&location.physical));
+        assert_eq!(ws.dir_pattern(Path::new("/nonexistent-root/src/ui")), "src/ui/**");
+        assert_eq!(ws.dir_pattern(Path::new("/nonexistent-root")), "./**");
+        assert_eq!(ws.dir_pattern(Path::new("/home/me/notes")), "~/notes/**");
+        assert_eq!(ws.dir_pattern(Path::new("/var/log")), "//var/log/**");
+        assert_eq!(ws.dir_pattern(Path::new("/")), "//**");
+    }
+
+    #[test]
+    fn shell_words() {
+        let ws = workspace(Path::new("/nonexistent-root"));
+        assert!(ws.shell_word_inside("src/main.rs"));
+        assert!(ws.shell_word_inside("-n"));
+        assert!(!ws.shell_word_inside("/etc/hosts"));
+        assert!(!ws.shell_word_inside("../other"));
+        assert!(!ws.shell_word_inside("~/.ssh/id_rsa"));
+        assert!(!ws.shell_word_inside("~bob/x"));
+        assert!(!ws.shell_word_inside("--file=/etc/x"));
+        assert!(!ws.shell_word_inside("$HOME/x"));
+    }
+}
