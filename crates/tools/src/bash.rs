@@ -7,6 +7,7 @@ use crate::input;
 use crate::tool::{Tool, ToolResult};
 use async_trait::async_trait;
 use capture::{Capture, ProcessGroup};
+use claurst_permissions::{Access, is_read_only, split_shell_command};
 use claurst_protocol::ApprovalDetail;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -92,6 +93,19 @@ impl Tool for BashTool {
         match self.run_command(&request.command, timeout).await {
             Ok(result) => result,
             Err(error) => ToolResult::error(format!("bash: could not start the command: {error}")),
+        }
+    }
+
+    /// Read-only when every part of the command line is a known read-only command (`ls`, `git status`, …).
+    fn is_read_only(&self, input: &Value) -> bool {
+        let command = input.get("command").and_then(Value::as_str).unwrap_or_default();
+        split_shell_command(command).is_ok_and(|parts| !parts.is_empty() && parts.iter().all(is_read_only))
+    }
+
+    fn access(&self, input: &Value) -> Access {
+        let command = input.get("command").and_then(Value::as_str).unwrap_or_default();
+        Access::Shell {
+            command: command.to_string(),
         }
     }
 

@@ -6,6 +6,7 @@ use crate::input;
 use crate::tool::{Tool, ToolOutcome, ToolResult};
 use async_trait::async_trait;
 use base64::Engine;
+use claurst_permissions::Access;
 use claurst_protocol::{ImageSource, ToolResultContent};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -67,6 +68,13 @@ impl Tool for ReadFileTool {
 
     fn is_read_only(&self, _input: &Value) -> bool {
         true
+    }
+
+    fn access(&self, input: &Value) -> Access {
+        let path = input.get("path").and_then(Value::as_str).unwrap_or_default();
+        Access::Read {
+            path: self.context.resolve(path),
+        }
     }
 
     async fn execute(&self, input: Value) -> ToolResult {

@@ -1,6 +1,7 @@
 //! The `Tool` contract.
 
 use async_trait::async_trait;
+use claurst_permissions::{Access, Effect};
 use claurst_protocol::{ApprovalDetail, TodoItem, ToolResultContent};
 use serde_json::Value;
 
@@ -72,6 +73,17 @@ pub trait Tool: Send + Sync {
     /// Whether this call changes nothing. Defaults to `false`, the safe answer.
     fn is_read_only(&self, _input: &Value) -> bool {
         false
+    }
+
+    /// What the call touches, for the permission engine. Defaults to "something else", mutating unless
+    /// `is_read_only` says otherwise. Tools that run commands, touch files or fetch URLs must say so.
+    fn access(&self, input: &Value) -> Access {
+        let effect = if self.is_read_only(input) {
+            Effect::ReadOnly
+        } else {
+            Effect::Mutating
+        };
+        Access::Other { effect }
     }
 
     /// Run the call, returning rich content when the tool has any. Defaults to `execute`.

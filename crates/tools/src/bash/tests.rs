@@ -146,3 +146,13 @@ async fn commands_cannot_read_stdin_and_bad_input_is_explained() {
     let wrong = run(&bash, json!({"cmd": "ls"})).await;
     assert!(wrong.is_error && wrong.output.contains("invalid input"));
 }
+
+#[test]
+fn read_only_commands_are_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let bash = tool(dir.path(), Duration::from_secs(1));
+    assert!(bash.is_read_only(&json!({"command": "ls -la && git status"})));
+    assert!(!bash.is_read_only(&json!({"command": "ls && rm -rf target"})));
+    assert!(!bash.is_read_only(&json!({"command": "echo hi > file.txt"})));
+    assert!(!bash.is_read_only(&json!({})));
+}
