@@ -1,1 +1,29 @@
-//! (being written)
+//! The agent: it streams the model's reply, runs the tools the model asks for (after the permission engine
+//! and, when needed, the user agree), sends the results back, and repeats until the model ends its turn.
+//!
+//! Everything it does is reported as typed `AgentEvent`s; front-ends send `Op`s back through a
+//! [`SessionHandle`]. The TUI and headless mode consume the same events and never reach into the loop.
+//! The library API from the seed also works directly:
+//! `Agent::new(AgentConfig { .. }).run(messages).await?.final_response()`.
+//!
+//! This crate must never depend on a terminal, a front-end or the CLI.
+
+mod agent;
+mod config;
+mod conversation;
+mod error;
+mod events;
+mod session;
+mod system_prompt;
+mod tool_calls;
+mod turn;
+
+pub use agent::{Agent, AgentRun};
+pub use config::{AgentConfig, ApprovalMode};
+pub use conversation::Conversation;
+pub use error::AgentError;
+pub use session::{SessionHandle, spawn_session};
+pub use system_prompt::{SystemPrompt, environment_section};
+
+/// Re-exported so library users can build prompts without naming the protocol crate.
+pub use claurst_protocol::Message;

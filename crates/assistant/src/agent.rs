@@ -1,0 +1,425 @@
+//! The agent and its loop.
+
+use crate::config::AgentConfig;
+use crate::conversation::Conversation;
+use crate::error::AgentError;
+use crate::events::EventSink;
+use crate::system_prompt::SystemPrompt;
+use crate::turn::{TurnFailure, stream_turn};
+use claurst_api::{AnthropicClient, ClientConfig, MessagesRequest, ToolDefinition, price_for};
+use claurst_permissions::PermissionEngine;
+use claurst_protocol::{
+    AgentEvent, ContentBlock, DenialRecord, Message, PermissionMode, Role, RunOutcome, RunSummary,
+    StopReason, ToolCallView,
+};
+use claurst_tools::{ToolContext, ToolRegistry};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+/// Told to the model in place of the results of tools that an interruption stopped.
+pub(crate) const INTERRUPTED_RESULT: &str =
+    "Interrupted by the user: the tool was stopped before it finished.";
+/// Added to the history when the user interrupts the model mid-reply.
+const INTERRUPTED_NOTE: &str = "[The user interrupted this reply.]";
+
+/// A configured agent: a model, tools, permissions and a way to reach the API. It holds no conversation;
+/// every run is given one.
+pub struct Agent {
+    pub(crate) config: AgentConfig,
+    pub(crate) project_root: PathBuf,
+    pub(crate) session_id: String,
+    pub(crate) system: SystemPrompt,
+    pub(crate) tools: ToolRegistry,
+    pub(crate) permissions: Mutex<PermissionEngine>,
+    model: Mutex<String>,
+    client: Option<AnthropicClient>,
+    /// Why `new` could not set the agent up; every run reports it.
+    setup_error: Option<SetupError>,
+    /// Kept alive so the temporary session directory lasts as long as the agent.
+    _scratch: Option<tempfile::TempDir>,
+}
+
+/// A set-up problem kept by `Agent::new` for `run` to report.
+enum SetupError {
+    MissingApiKey,
+    Other(String),
+}
+
+/// The result of `Agent::run`.
+#[derive(Debug, Clone)]
+pub struct AgentRun {
+    pub summary: RunSummary,
+    pub conversation: Conversation,
+}
+
+impl AgentRun {
+    /// The text of the model's last message.
+    pub fn final_response(&self) -> &str {
+        &self.summary.final_text
+    }
+}
+
+/// Counters for one run.
+#[derive(Default)]
+pub(crate) struct RunStats {
+    pub turns: u32,
+    pub api_time: Duration,
+    pub usage: claurst_protocol::Usage,
+    pub denials: Vec<DenialRecord>,
+}
+
+impl Agent {
+    /// An agent set up from `config`. Problems (no API key, a bad rule) are reported by the first `run`;
+    /// use [`Agent::try_new`] to learn of them at once.
+    pub fn new(config: AgentConfig) -> Self {
+        match Self::try_new(config.clone()) {
+            Ok(agent) => agent,
+            Err(error) => {
+                tracing::warn!(%error, "agent set-up failed; runs will report it");
+                let reason = match error {
+                    AgentError::Api(claurst_api::ApiError::MissingApiKey) => SetupError::MissingApiKey,
+                    other => SetupError::Other(other.to_string()),
+                };
+                Self::unready(config, reason)
+            }
+        }
+    }
+
+    /// An agent set up from `config`, or why it cannot be.
+    pub fn try_new(config: AgentConfig) -> Result<Self, AgentError> {
+        let project_root = match &config.cwd {
+            Some(dir) => dir.clone(),
+            None => std::env::current_dir().map_err(|source| AgentError::SessionDir {
+                path: ".".into(),
+                source,
+            })?,
+        };
+        let (session_dir, scratch) = session_dir(&config)?;
+        let client = AnthropicClient::new(client_config(&config))?;
+        let context = Arc::new(ToolContext::new(&project_root, session_dir, config.bash_timeout));
+        let tools = select_tools(ToolRegistry::standard(context), &config.tools)?;
+        let permissions = crate::tool_calls::permission_engine(&config, &project_root)?;
+        let system = SystemPrompt::build(&config.system_prompt, &project_root, &config.system_sections);
+        Ok(Self {
+            session_id: config
+                .session_id
+                .clone()
+                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+            model: Mutex::new(config.model.clone()),
+            project_root,
+            system,
+            tools,
+            permissions: Mutex::new(permissions),
+            client: Some(client),
+            setup_error: None,
+            config,
+            _scratch: scratch,
+        })
+    }
+
+    /// An agent whose runs fail with the set-up error, for `new`'s infallible contract. It offers no tools
+    /// and allows nothing.
+    fn unready(config: AgentConfig, reason: SetupError) -> Self {
+        let scratch = tempfile::tempdir().ok();
+        let root = scratch
+            .as_ref()
+            .map(|dir| dir.path().to_path_buf())
+            .unwrap_or_else(std::env::temp_dir);
+        let policy = claurst_permissions::PermissionPolicy {
+            mode: PermissionMode::DontAsk,
+            project_root: root.clone(),
+            ..Default::default()
+        };
+        Self {
+            session_id: uuid::Uuid::new_v4().to_string(),
+            model: Mutex::new(config.model.clone()),
+            system: SystemPrompt::default(),
+            tools: ToolRegistry::new(),
+            permissions: Mutex::new(
+                PermissionEngine::new(policy)
+                    .expect("a policy without rules over an empty directory always compiles"),
+            ),
+            project_root: root,
+            client: None,
+            setup_error: Some(reason),
+            config,
+            _scratch: scratch,
+        }
+    }
+
+    /// Offer another tool to the model. A tool with a built-in's name replaces it.
+    pub fn register_tool(&mut self, tool: Box<dyn claurst_tools::Tool>) {
+        self.tools.register(tool);
+    }
+
+    pub fn session_id(&self) -> &str {
+        &self.session_id
+    }
+
+    pub fn project_root(&self) -> &Path {
+        &self.project_root
+    }
+
+    pub fn model(&self) -> String {
+        self.model.lock().map(|model| model.clone()).unwrap_or_default()
+    }
+
+    pub fn set_model(&self, model: &str) {
+        if let Ok(mut current) = self.model.lock() {
+            *current = model.to_string();
+        }
+    }
+
+    pub fn permission_mode(&self) -> PermissionMode {
+        self.permissions
+            .lock()
+            .map(|engine| engine.mode())
+            .unwrap_or_default()
+    }
+
+    pub fn set_permission_mode(&self, mode: PermissionMode) {
+        if let Ok(mut engine) = self.permissions.lock() {
+            engine.set_mode(mode);
+        }
+    }
+
+    pub fn tool_names(&self) -> Vec<&'static str> {
+        self.tools.names()
+    }
+
+    pub fn config(&self) -> &AgentConfig {
+        &self.config
+    }
+
+    /// Run until the model ends its turn, with no front-end: calls that need approval are denied.
+    pub async fn run(&self, messages: Vec<Message>) -> Result<AgentRun, AgentError> {
+        let mut conversation = Conversation::from_messages(messages);
+        if !conversation.ends_with_user() {
+            return Err(AgentError::NoPrompt);
+        }
+        let (summary, result) = self
+            .run_conversation(
+                &mut conversation,
+                &EventSink::discard(),
+                &CancellationToken::new(),
+            )
+            .await;
+        result.map(|()| AgentRun {
+            summary,
+            conversation,
+        })
+    }
+
+    /// Run `conversation` (ending with a user message) to the end of the model's turn, reporting through `sink`.
+    /// Always emits exactly one `RunFinished`.
+    pub(crate) async fn run_conversation(
+        &self,
+        conversation: &mut Conversation,
+        sink: &EventSink,
+        cancel: &CancellationToken,
+    ) -> (RunSummary, Result<(), AgentError>) {
+        let started = Instant::now();
+        let mut stats = RunStats::default();
+        let result = self.drive(conversation, sink, cancel, &mut stats).await;
+        if matches!(result, Err(AgentError::Interrupted)) {
+            conversation.close_open_tool_calls(INTERRUPTED_RESULT);
+        }
+        let outcome = match &result {
+            Ok(()) => RunOutcome::Success,
+            Err(AgentError::MaxTurns(_)) => RunOutcome::MaxTurns,
+            Err(AgentError::Interrupted) => RunOutcome::Interrupted,
+            Err(error) => RunOutcome::Error(error.to_string()),
+        };
+        let summary = RunSummary {
+            outcome,
+            final_text: conversation.last_assistant_text(),
+            num_turns: stats.turns,
+            duration_ms: millis(started.elapsed()),
+            duration_api_ms: millis(stats.api_time),
+            total_cost_usd: conversation.total_cost_usd,
+            usage: stats.usage,
+            session_id: self.session_id.clone(),
+            permission_denials: std::mem::take(&mut stats.denials),
+        };
+        sink.emit(AgentEvent::RunFinished(summary.clone())).await;
+        (summary, result)
+    }
+
+    async fn drive(
+        &self,
+        conversation: &mut Conversation,
+        sink: &EventSink,
+        cancel: &CancellationToken,
+        stats: &mut RunStats,
+    ) -> Result<(), AgentError> {
+        match &self.setup_error {
+            Some(SetupError::MissingApiKey) => return Err(claurst_api::ApiError::MissingApiKey.into()),
+            Some(SetupError::Other(message)) => return Err(AgentError::Setup(message.clone())),
+            None => {}
+        }
+        let Some(client) = &self.client else {
+            return Err(claurst_api::ApiError::MissingApiKey.into());
+        };
+        loop {
+            if let Some(limit) = self.config.max_turns
+                && stats.turns >= limit
+            {
+                return Err(AgentError::MaxTurns(limit));
+            }
+            stats.turns += 1;
+            sink.emit(AgentEvent::TurnStarted { turn: stats.turns }).await;
+            let request = self.request(conversation);
+            let (response, api_time) = stream_turn(client, &request, sink, cancel).await;
+            stats.api_time += api_time;
+            let response = match response {
+                Ok(response) => response,
+                Err(TurnFailure::Interrupted { partial_text }) => {
+                    record_interrupted_reply(conversation, partial_text);
+                    return Err(AgentError::Interrupted);
+                }
+                Err(TurnFailure::Api(error)) => return Err(error.into()),
+            };
+            self.account(conversation, stats, &response.usage, sink).await;
+            conversation.push(response.message.clone());
+            sink.emit(AgentEvent::AssistantMessage {
+                message: response.message.clone(),
+            })
+            .await;
+            sink.emit(AgentEvent::TurnEnded {
+                stop_reason: response.stop_reason.clone(),
+            })
+            .await;
+
+            let calls: Vec<ToolCallView> = response
+                .message
+                .tool_uses()
+                .map(|(id, name, input)| ToolCallView {
+                    id: id.into(),
+                    name: name.into(),
+                    input: input.clone(),
+                })
+                .collect();
+            if calls.is_empty() {
+                if response.stop_reason == Some(StopReason::PauseTurn) {
+                    continue;
+                }
+                return Ok(());
+            }
+            let results = self.run_tool_calls(calls, sink, cancel, stats).await;
+            let message = Message {
+                role: Role::User,
+                content: results,
+            };
+            conversation.push(message.clone());
+            sink.emit(AgentEvent::ToolResults { message }).await;
+            if cancel.is_cancelled() {
+                return Err(AgentError::Interrupted);
+            }
+        }
+    }
+
+    fn request(&self, conversation: &Conversation) -> MessagesRequest {
+        MessagesRequest {
+            model: self.model(),
+            max_tokens: self.config.max_tokens,
+            system: self.system.sections.clone(),
+            messages: conversation.messages().to_vec(),
+            tools: self
+                .tools
+                .iter()
+                .map(|tool| ToolDefinition {
+                    name: tool.name().into(),
+                    description: tool.description().into(),
+                    input_schema: tool.input_schema(),
+                })
+                .collect(),
+            thinking_budget: None,
+        }
+    }
+
+    async fn account(
+        &self,
+        conversation: &mut Conversation,
+        stats: &mut RunStats,
+        usage: &claurst_protocol::Usage,
+        sink: &EventSink,
+    ) {
+        stats.usage.accumulate(usage);
+        conversation.total_usage.accumulate(usage);
+        conversation.total_cost_usd += price_for(&self.model()).cost(usage);
+        conversation.context_tokens = usage.context_tokens() + usage.output_tokens;
+        sink.emit(AgentEvent::Usage {
+            turn: *usage,
+            session_total: conversation.total_usage,
+            session_cost_usd: conversation.total_cost_usd,
+            context_tokens: conversation.context_tokens,
+            context_window: self.config.context_window,
+        })
+        .await;
+    }
+}
+
+/// Keep what the user saw of an interrupted reply, and say that it was cut short.
+fn record_interrupted_reply(conversation: &mut Conversation, partial_text: String) {
+    if !partial_text.trim().is_empty() {
+        conversation.push(Message {
+            role: Role::Assistant,
+            content: vec![ContentBlock::text(partial_text)],
+        });
+        conversation.push(Message::user(INTERRUPTED_NOTE));
+    }
+}
+
+fn client_config(config: &AgentConfig) -> ClientConfig {
+    let api_key = config
+        .api_key
+        .clone()
+        .or_else(|| std::env::var("ANTHROPIC_API_KEY").ok())
+        .unwrap_or_default();
+    let base_url = config
+        .base_url
+        .clone()
+        .or_else(|| {
+            std::env::var("ANTHROPIC_BASE_URL")
+                .ok()
+                .filter(|url| !url.is_empty())
+        })
+        .unwrap_or_else(|| "https://api.anthropic.com".into());
+    let mut client = ClientConfig::new(api_key, base_url);
+    client.retry = config.retry.clone();
+    client.idle_timeout = config.stream_idle_timeout;
+    client
+}
+
+fn session_dir(config: &AgentConfig) -> Result<(PathBuf, Option<tempfile::TempDir>), AgentError> {
+    match &config.session_dir {
+        Some(dir) => Ok((dir.clone(), None)),
+        None => {
+            let scratch = tempfile::Builder::new()
+                .prefix("claurst-session-")
+                .tempdir()
+                .map_err(|source| AgentError::SessionDir {
+                    path: std::env::temp_dir().display().to_string(),
+                    source,
+                })?;
+            Ok((scratch.path().to_path_buf(), Some(scratch)))
+        }
+    }
+}
+
+fn select_tools(mut registry: ToolRegistry, names: &[&'static str]) -> Result<ToolRegistry, AgentError> {
+    if names.is_empty() {
+        return Ok(registry);
+    }
+    let available = registry.names().join(", ");
+    match registry.retain_named(names).into_iter().next() {
+        Some(unknown) => Err(AgentError::UnknownTool(unknown, available)),
+        None => Ok(registry),
+    }
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}

@@ -1,0 +1,78 @@
+//! How an agent is set up.
+
+use claurst_api::RetryPolicy;
+use claurst_protocol::PermissionMode;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// What happens when a tool call needs the user's approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApprovalMode {
+    /// Ask through an `ApprovalRequested` event and wait for the front-end's decision.
+    Interactive,
+    /// Nobody can answer (headless runs, sub-agents): what no rule allows is denied and recorded.
+    #[default]
+    DenyUnlisted,
+}
+
+/// Everything an agent needs. `Default` gives a working agent for the current directory, reading the key
+/// and base URL from `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL` when they are not given here.
+#[derive(Debug, Clone)]
+pub struct AgentConfig {
+    pub model: String,
+    /// Replaces Claurst's built-in instructions when not empty.
+    pub system_prompt: String,
+    /// Extra system prompt sections after the built-in ones (project instructions, memory, `--append-system-prompt`).
+    pub system_sections: Vec<String>,
+    /// The tools offered to the model, by name; empty offers every built-in tool.
+    pub tools: Vec<&'static str>,
+    pub max_tokens: u32,
+    /// Stop after this many model requests in one run.
+    pub max_turns: Option<u32>,
+    pub api_key: Option<String>,
+    pub base_url: Option<String>,
+    /// The project root; the current directory when `None`.
+    pub cwd: Option<PathBuf>,
+    /// Where the session keeps files (oversized tool output); a temporary directory when `None`.
+    pub session_dir: Option<PathBuf>,
+    pub bash_timeout: Duration,
+    pub permission_mode: PermissionMode,
+    /// Permission rules in config syntax.
+    pub allow: Vec<String>,
+    pub ask: Vec<String>,
+    pub deny: Vec<String>,
+    pub additional_directories: Vec<PathBuf>,
+    pub approval: ApprovalMode,
+    pub context_window: u64,
+    pub retry: RetryPolicy,
+    pub stream_idle_timeout: Duration,
+    pub session_id: Option<String>,
+}
+
+impl Default for AgentConfig {
+    fn default() -> Self {
+        Self {
+            model: "claude-sonnet-4-5".into(),
+            system_prompt: String::new(),
+            system_sections: Vec::new(),
+            tools: Vec::new(),
+            max_tokens: 8192,
+            max_turns: None,
+            api_key: None,
+            base_url: None,
+            cwd: None,
+            session_dir: None,
+            bash_timeout: Duration::from_secs(30),
+            permission_mode: PermissionMode::Default,
+            allow: Vec::new(),
+            ask: Vec::new(),
+            deny: Vec::new(),
+            additional_directories: Vec::new(),
+            approval: ApprovalMode::DenyUnlisted,
+            context_window: 200_000,
+            retry: RetryPolicy::default(),
+            stream_idle_timeout: Duration::from_secs(90),
+            session_id: None,
+        }
+    }
+}

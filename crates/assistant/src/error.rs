@@ -1,0 +1,26 @@
+use thiserror::Error;
+
+/// Why an agent could not run or finish.
+#[derive(Debug, Error)]
+pub enum AgentError {
+    #[error(transparent)]
+    Api(#[from] claurst_api::ApiError),
+    #[error("invalid permission rule in {list}: {message}")]
+    InvalidRule { list: &'static str, message: String },
+    #[error("unknown tool `{0}`; the built-in tools are: {1}")]
+    UnknownTool(String, String),
+    #[error("the agent could not be set up: {0}")]
+    Setup(String),
+    #[error("there is no prompt to answer: the conversation must end with a user message")]
+    NoPrompt,
+    #[error("the turn limit ({0}) was reached before the model finished")]
+    MaxTurns(u32),
+    #[error("the run was interrupted")]
+    Interrupted,
+    #[error("cannot set up the session directory {path}: {source}")]
+    SessionDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+}

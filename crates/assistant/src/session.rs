@@ -1,0 +1,175 @@
+//! A running session: the agent as a task, driven by `Op`s and reporting `AgentEvent`s.
+
+use crate::agent::Agent;
+use crate::conversation::Conversation;
+use crate::events::EventSink;
+use claurst_protocol::{AgentEvent, Message, Op, SessionInfo};
+use std::collections::VecDeque;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// Events buffered between the agent and a slow front-end before the agent waits.
+const EVENT_BUFFER: usize = 256;
+/// Ops buffered between a front-end and the agent.
+const OP_BUFFER: usize = 64;
+
+/// A front-end's end of a session.
+pub struct SessionHandle {
+    pub ops: mpsc::Sender<Op>,
+    pub events: mpsc::Receiver<AgentEvent>,
+    /// Resolves to the final conversation once the session ends (after `Op::Shutdown` or when `ops` closes).
+    pub finished: JoinHandle<Conversation>,
+}
+
+/// Start the agent as a task. It first emits `SessionStarted`, then waits for prompts.
+pub fn spawn_session(agent: Agent, conversation: Conversation) -> SessionHandle {
+    let (op_sender, op_receiver) = mpsc::channel(OP_BUFFER);
+    let (event_sender, event_receiver) = mpsc::channel(EVENT_BUFFER);
+    let actor = SessionActor {
+        agent,
+        conversation,
+        ops: op_receiver,
+        sink: EventSink::new(event_sender),
+        queued: VecDeque::new(),
+        shutting_down: false,
+    };
+    let finished = tokio::spawn(actor.run());
+    SessionHandle {
+        ops: op_sender,
+        events: event_receiver,
+        finished,
+    }
+}
+
+struct SessionActor {
+    agent: Agent,
+    conversation: Conversation,
+    ops: mpsc::Receiver<Op>,
+    sink: EventSink,
+    /// Prompts sent while a run was in progress, answered in order afterwards.
+    queued: VecDeque<String>,
+    shutting_down: bool,
+}
+
+/// What to do once the current run has ended.
+#[derive(Default)]
+struct AfterRun {
+    clear: bool,
+}
+
+impl SessionActor {
+    async fn run(mut self) -> Conversation {
+        self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+        while !self.shutting_down {
+            let prompt = match self.queued.pop_front() {
+                Some(prompt) => prompt,
+                None => match self.ops.recv().await {
+                    Some(Op::Prompt { text }) => text,
+                    Some(op) => {
+                        self.apply(op, &mut AfterRun::default(), None).await;
+                        continue;
+                    }
+                    None => break,
+                },
+            };
+            self.run_prompt(prompt).await;
+        }
+        self.conversation
+    }
+
+    async fn run_prompt(&mut self, prompt: String) {
+        self.conversation.push(Message::user(prompt.clone()));
+        self.sink.emit(AgentEvent::RunStarted { prompt }).await;
+        let cancel = CancellationToken::new();
+        let mut after = AfterRun::default();
+        {
+            let run = self
+                .agent
+                .run_conversation(&mut self.conversation, &self.sink, &cancel);
+            tokio::pin!(run);
+            loop {
+                tokio::select! {
+                    _ = &mut run => break,
+                    op = self.ops.recv() => match op {
+                        Some(op) => apply_during_run(&self.agent, &self.sink, &mut self.queued, op, &mut after, &cancel, &mut self.shutting_down).await,
+                        None => {
+                            self.shutting_down = true;
+                            cancel.cancel();
+                        }
+                    },
+                }
+            }
+        }
+        if after.clear {
+            self.clear().await;
+        }
+    }
+
+    /// Apply an op while no run is in progress.
+    async fn apply(&mut self, op: Op, after: &mut AfterRun, cancel: Option<&CancellationToken>) {
+        let idle_cancel = CancellationToken::new();
+        let cancel = cancel.unwrap_or(&idle_cancel);
+        apply_during_run(
+            &self.agent,
+            &self.sink,
+            &mut self.queued,
+            op,
+            after,
+            cancel,
+            &mut self.shutting_down,
+        )
+        .await;
+        if after.clear {
+            self.clear().await;
+        }
+    }
+
+    async fn clear(&mut self) {
+        self.conversation.clear();
+        self.queued.clear();
+        self.sink.emit(AgentEvent::ConversationCleared).await;
+    }
+
+    fn info(&self) -> SessionInfo {
+        SessionInfo {
+            session_id: self.agent.session_id().to_string(),
+            model: self.agent.model(),
+            cwd: self.agent.project_root().display().to_string(),
+            tools: self.agent.tool_names().into_iter().map(str::to_string).collect(),
+            permission_mode: self.agent.permission_mode(),
+        }
+    }
+}
+
+/// Apply an op. It borrows the actor's parts separately because the running turn holds the conversation.
+async fn apply_during_run(
+    agent: &Agent,
+    sink: &EventSink,
+    queued: &mut VecDeque<String>,
+    op: Op,
+    after: &mut AfterRun,
+    cancel: &CancellationToken,
+    shutting_down: &mut bool,
+) {
+    match op {
+        Op::Prompt { text } => queued.push_back(text),
+        Op::Interrupt => cancel.cancel(),
+        Op::SetPermissionMode(mode) => {
+            agent.set_permission_mode(mode);
+            sink.emit(AgentEvent::PermissionModeChanged(mode)).await;
+        }
+        Op::SetModel(model) => {
+            agent.set_model(&model);
+            sink.emit(AgentEvent::ModelChanged(model)).await;
+        }
+        Op::ClearConversation => {
+            cancel.cancel();
+            after.clear = true;
+        }
+        Op::Shutdown => {
+            cancel.cancel();
+            *shutting_down = true;
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! Running the tool calls of one assistant message: permission, approval, execution.
+//!
+//! Consecutive read-only calls run in parallel; a mutating call runs alone, in the order the model gave.
+//! Approvals are asked one at a time, in order. Every call gets exactly one result, whatever happens.
+
+use crate::agent::{Agent, INTERRUPTED_RESULT, RunStats};
+use crate::config::{AgentConfig, ApprovalMode};
+use crate::error::AgentError;
+use crate::events::EventSink;
+use claurst_permissions::{PermissionEngine, PermissionPolicy, Rule, RuleSet, Verdict};
+use claurst_protocol::{
+    AgentEvent, ApprovalRequest, ApprovalResponder, ContentBlock, Decision, DenialRecord, ToolCallView,
+    ToolFinished, ToolResultContent,
+};
+use claurst_tools::{Tool, ToolOutcome, ToolUpdate};
+use serde_json::Value;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+/// The engine for a new agent: configured rules plus the rules the user remembered for this project.
+pub(crate) fn permission_engine(
+    config: &AgentConfig,
+    project_root: &Path,
+) -> Result<PermissionEngine, AgentError> {
+    let rules = RuleSet::parse(&config.allow, &config.ask, &config.deny).map_err(|error| {
+        AgentError::InvalidRule {
+            list: "[tools]",
+            message: error.to_string(),
+        }
+    })?;
+    let policy = PermissionPolicy {
+        mode: config.permission_mode,
+        rules,
+        project_root: project_root.to_path_buf(),
+        additional_dirs: config.additional_directories.clone(),
+        home_dir: std::env::var_os("HOME").map(std::path::PathBuf::from),
+    };
+    PermissionEngine::new(policy).map_err(|error| AgentError::InvalidRule {
+        list: "remembered rules",
+        message: error.to_string(),
+    })
+}
+
+/// Whether a call may run, and with which tool.
+enum Authorization {
+    Run(Arc<dyn Tool>),
+    Refused(String),
+    Interrupted,
+}
+
+impl Agent {
+    /// Run every call; the results come back in the calls' order.
+    pub(crate) async fn run_tool_calls(
+        &self,
+        calls: Vec<ToolCallView>,
+        sink: &EventSink,
+        cancel: &CancellationToken,
+        stats: &mut RunStats,
+    ) -> Vec<ContentBlock> {
+        for call in &calls {
+            sink.emit(AgentEvent::ToolCallRequested(call.clone())).await;
+        }
+        let mut results: Vec<Option<ContentBlock>> = vec![None; calls.len()];
+        let mut start = 0;
+        'batches: while start < calls.len() && !cancel.is_cancelled() {
+            let end = self.batch_end(&calls, start);
+            let mut runnable = Vec::new();
+            for index in start..end {
+                match self.authorize(&calls[index], sink, cancel, stats).await {
+                    Authorization::Run(tool) => runnable.push((index, tool)),
+                    Authorization::Refused(message) => {
+                        results[index] = Some(ContentBlock::tool_result(&calls[index].id, message, true));
+                    }
+                    Authorization::Interrupted => break 'batches,
+                }
+            }
+            let executions = runnable
+                .iter()
+                .map(|(index, tool)| self.execute(&calls[*index], tool, sink, cancel));
+            for ((index, _), result) in runnable.iter().zip(futures::future::join_all(executions).await) {
+                results[*index] = Some(result);
+            }
+            start = end;
+        }
+        calls
+            .iter()
+            .zip(results)
+            .map(|(call, result)| {
+                result.unwrap_or_else(|| ContentBlock::tool_result(&call.id, INTERRUPTED_RESULT, true))
+            })
+            .collect()
+    }
+
+    /// The end (exclusive) of the batch starting at `start`: a run of read-only calls, or one mutating call.
+    fn batch_end(&self, calls: &[ToolCallView], start: usize) -> usize {
+        let read_only = |call: &ToolCallView| {
+            self.tools
+                .get(&call.name)
+                .is_some_and(|tool| tool.is_read_only(&call.input))
+        };
+        if !read_only(&calls[start]) {
+            return start + 1;
+        }
+        start + calls[start..].iter().take_while(|call| read_only(call)).count()
+    }
+
+    async fn authorize(
+        &self,
+        call: &ToolCallView,
+        sink: &EventSink,
+        cancel: &CancellationToken,
+        stats: &mut RunStats,
+    ) -> Authorization {
+        let Some(tool) = self.tools.get(&call.name) else {
+            return Authorization::Refused(format!(
+                "There is no tool named `{}`. The available tools are: {}.",
+                call.name,
+                self.tools.names().join(", ")
+            ));
+        };
+        let access = tool.access(&call.input);
+        let verdict = match self.permissions.lock() {
+            Ok(engine) => engine.evaluate(&call.name, &access),
+            Err(_) => Verdict::Deny {
+                reason: "The permission engine failed; the call was not run.".into(),
+            },
+        };
+        match verdict {
+            Verdict::Allow => Authorization::Run(tool),
+            Verdict::Deny { reason } => self.refuse(call, reason, sink, stats).await,
+            Verdict::Ask { suggested_rule } => {
+                if self.config.approval == ApprovalMode::Interactive && sink.is_attached() {
+                    self.ask_user(call, tool, suggested_rule, sink, cancel, stats)
+                        .await
+                } else {
+                    let reason = format!(
+                        "This call needs the user's approval, and no one can approve it in this non-interactive run. \
+                         It was not run. The user can allow calls like it with the rule `{suggested_rule}` (under \
+                         [tools] allow in .claurst.toml) or with --permission-mode."
+                    );
+                    self.refuse(call, reason, sink, stats).await
+                }
+            }
+        }
+    }
+
+    async fn ask_user(
+        &self,
+        call: &ToolCallView,
+        tool: Arc<dyn Tool>,
+        suggested_rule: Rule,
+        sink: &EventSink,
+        cancel: &CancellationToken,
+        stats: &mut RunStats,
+    ) -> Authorization {
+        let (responder, answer) = ApprovalResponder::channel();
+        let request = ApprovalRequest {
+            call: call.clone(),
+            title: call_title(call),
+            detail: tool.approval_detail(&call.input).await,
+            suggested_rule: suggested_rule.to_string(),
+            responder,
+        };
+        sink.emit(AgentEvent::ApprovalRequested(request)).await;
+        let decision = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return Authorization::Interrupted,
+            decision = answer => decision.unwrap_or(Decision::Deny),
+        };
+        match decision {
+            Decision::AllowOnce => Authorization::Run(tool),
+            Decision::AllowAlways => {
+                self.remember(suggested_rule, sink).await;
+                Authorization::Run(tool)
+            }
+            Decision::Deny => {
+                let reason = "The user denied this tool call. Do not retry it unchanged: take another approach or ask the user how to proceed.";
+                self.refuse(call, reason.into(), sink, stats).await
+            }
+            Decision::DenyWithFeedback(note) => {
+                let reason = format!("The user denied this tool call and said: {note}");
+                self.refuse(call, reason, sink, stats).await
+            }
+        }
+    }
+
+    async fn remember(&self, rule: Rule, sink: &EventSink) {
+        let saved = match self.permissions.lock() {
+            Ok(mut engine) => engine.remember(rule.clone()).map_err(|error| error.to_string()),
+            Err(_) => Err("the permission engine failed".to_string()),
+        };
+        let text = match saved {
+            Ok(path) => format!("Saved the rule `{rule}` to {}", path.display()),
+            Err(error) => format!("Allowed once, but could not save the rule `{rule}`: {error}"),
+        };
+        sink.emit(AgentEvent::Notice { text }).await;
+    }
+
+    async fn refuse(
+        &self,
+        call: &ToolCallView,
+        reason: String,
+        sink: &EventSink,
+        stats: &mut RunStats,
+    ) -> Authorization {
+        stats.denials.push(DenialRecord {
+            tool_name: call.name.clone(),
+            tool_use_id: call.id.clone(),
+            tool_input: call.input.clone(),
+        });
+        sink.emit(AgentEvent::ToolCallDenied {
+            id: call.id.clone(),
+            reason: reason.clone(),
+        })
+        .await;
+        Authorization::Refused(reason)
+    }
+
+    async fn execute(
+        &self,
+        call: &ToolCallView,
+        tool: &Arc<dyn Tool>,
+        sink: &EventSink,
+        cancel: &CancellationToken,
+    ) -> ContentBlock {
+        sink.emit(AgentEvent::ToolCallStarted { id: call.id.clone() })
+            .await;
+        let started = Instant::now();
+        // Dropping the tool's future on interruption kills whatever it started.
+        let outcome = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => None,
+            outcome = tool.run(call.input.clone()) => Some(outcome),
+        };
+        let outcome = outcome.unwrap_or_else(|| claurst_tools::ToolResult::error(INTERRUPTED_RESULT).into());
+        let ToolOutcome {
+            result,
+            extra_content,
+            update,
+        } = outcome;
+        if let Some(ToolUpdate::Todos(todos)) = update {
+            sink.emit(AgentEvent::TodosUpdated { todos }).await;
+        }
+        sink.emit(AgentEvent::ToolCallFinished(ToolFinished {
+            id: call.id.clone(),
+            name: call.name.clone(),
+            output: result.output.clone(),
+            is_error: result.is_error,
+            duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        }))
+        .await;
+        let mut content = vec![ToolResultContent::Text { text: result.output }];
+        content.extend(extra_content);
+        ContentBlock::ToolResult {
+            tool_use_id: call.id.clone(),
+            content,
+            is_error: result.is_error,
+        }
+    }
+}
+
+/// `bash(cargo test)`: the tool and its key argument, for approval prompts.
+fn call_title(call: &ToolCallView) -> String {
+    let key = ["command", "path", "file_path", "url", "pattern"]
+        .iter()
+        .find_map(|field| call.input.get(*field).and_then(Value::as_str));
+    match key {
+        Some(argument) => format!("{}({argument})", call.name),
+        None => call.name.clone(),
+    }
+}

@@ -1,0 +1,67 @@
+//! One model request: stream it, forwarding deltas as events, until the message is complete.
+
+use crate::events::EventSink;
+use claurst_api::{AnthropicClient, ApiError, Delta, MessagesRequest, ModelResponse, StreamItem};
+use claurst_protocol::AgentEvent;
+use std::time::Duration;
+use tokio_util::sync::CancellationToken;
+
+/// Why a turn produced no complete message.
+pub(crate) enum TurnFailure {
+    /// The user interrupted; `partial_text` is what had streamed so far.
+    Interrupted {
+        partial_text: String,
+    },
+    Api(ApiError),
+}
+
+/// Stream one response. Returns the message and the time spent waiting on the API.
+pub(crate) async fn stream_turn(
+    client: &AnthropicClient,
+    request: &MessagesRequest,
+    sink: &EventSink,
+    cancel: &CancellationToken,
+) -> (Result<ModelResponse, TurnFailure>, Duration) {
+    let mut stream = client.stream(request);
+    let mut partial_text = String::new();
+    loop {
+        let item = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => {
+                return (Err(TurnFailure::Interrupted { partial_text }), stream.api_time());
+            }
+            item = stream.next() => item,
+        };
+        let item = match item {
+            Some(Ok(item)) => item,
+            Some(Err(error)) => return (Err(TurnFailure::Api(error)), stream.api_time()),
+            None => return (Err(TurnFailure::Api(ApiError::StreamCut)), stream.api_time()),
+        };
+        match item {
+            StreamItem::Delta(Delta::Text(text)) => {
+                partial_text.push_str(&text);
+                sink.emit(AgentEvent::TextDelta { text }).await;
+            }
+            StreamItem::Delta(Delta::Thinking(text)) => sink.emit(AgentEvent::ThinkingDelta { text }).await,
+            // Tool calls are announced once their input is complete (with the assistant message).
+            StreamItem::Delta(Delta::ToolUseStarted { .. }) => {}
+            StreamItem::Retrying {
+                attempt,
+                max_attempts,
+                delay,
+                reason,
+            } => {
+                partial_text.clear();
+                let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
+                sink.emit(AgentEvent::Retrying {
+                    attempt,
+                    max_attempts,
+                    delay_ms,
+                    reason,
+                })
+                .await;
+            }
+            StreamItem::Completed(response) => return (Ok(response), stream.api_time()),
+        }
+    }
+}
