@@ -1,1 +1,78 @@
-fn main() {}
+//! The `claurst` binary: parse flags, load configuration, then run headless or the interactive interface.
+
+mod args;
+mod headless;
+mod logging;
+mod output;
+mod setup;
+
+use anyhow::{Result, bail};
+use args::Args;
+use clap::Parser;
+use claurst_assistant::{Agent, ApprovalMode};
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // Parsing first: `--version` and `--help` print and exit before anything else starts.
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("Error: {error:#}");
+            ExitCode::from(headless::EXIT_ERROR)
+        }
+    }
+}
+
+fn run(args: Args) -> Result<ExitCode> {
+    let cwd = setup::working_directory(&args)?;
+    let loaded = setup::load_config(&args, &cwd)?;
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let level = if args.verbose {
+        "debug"
+    } else {
+        loaded.config.log_level.as_str()
+    };
+    logging::init(&loaded.paths.logs_dir(), level);
+    tracing::info!(files = ?loaded.files, root = %loaded.project_root.display(), "configuration loaded");
+
+    if loaded.config.api.api_key.is_none() {
+        bail!("{}", claurst_api::ApiError::MissingApiKey);
+    }
+    let interactive = !args.print
+        && !args.no_interactive
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal();
+    if interactive {
+        bail!("the interactive interface needs the `tui` front-end; run with -p \"your prompt\" for now");
+    }
+    let prompt = headless_prompt(&args)?;
+    let agent = Agent::try_new(setup::agent_config(&args, &loaded, ApprovalMode::DenyUnlisted))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    Ok(runtime.block_on(headless::run(agent, prompt, args.output_format, args.verbose)))
+}
+
+/// The prompt for headless mode: the argument, with piped stdin added as context (or stdin alone).
+fn headless_prompt(args: &Args) -> Result<String> {
+    let piped = if std::io::stdin().is_terminal() {
+        None
+    } else {
+        let mut input = String::new();
+        std::io::stdin().read_to_string(&mut input)?;
+        Some(input).filter(|text| !text.trim().is_empty())
+    };
+    match (args.prompt.as_deref().filter(|p| !p.trim().is_empty()), piped) {
+        (Some(prompt), Some(input)) => Ok(format!("{prompt}\n\n<stdin>\n{}\n</stdin>", input.trim_end())),
+        (Some(prompt), None) => Ok(prompt.to_string()),
+        (None, Some(input)) => Ok(input),
+        (None, None) => {
+            bail!("no prompt given\n  pass one: claurst -p \"what to do\"  (or pipe it on stdin)")
+        }
+    }
+}

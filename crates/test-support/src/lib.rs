@@ -12,6 +12,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
+mod command;
 mod project;
 mod server;
 mod sse;
@@ -19,6 +20,7 @@ mod web;
 mod wire;
 
 pub use api::{MockApi, Reply};
+pub use command::{claurst_command, describe, run_with_stdin};
 pub use project::TempProject;
 pub use sse::{DEFAULT_MODEL, SseEvent, Turn, sse_bytes};
 pub use web::{MockWeb, WebResponse};

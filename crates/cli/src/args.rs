@@ -1,0 +1,91 @@
+//! Command-line flags.
+
+use clap::{Parser, ValueEnum};
+use claurst_protocol::PermissionMode;
+use std::path::PathBuf;
+
+/// Claurst: a coding agent in your terminal.
+#[derive(Debug, Parser)]
+#[command(name = "claurst", version, about, long_about = None)]
+pub struct Args {
+    /// The prompt. With -p it is answered and Claurst exits; without, the interactive session starts with it.
+    pub prompt: Option<String>,
+
+    /// Answer the prompt without the interactive interface, print the result and exit.
+    #[arg(short = 'p', long = "print")]
+    pub print: bool,
+
+    /// Never start the interactive interface, even in a terminal (for CI).
+    #[arg(long)]
+    pub no_interactive: bool,
+
+    /// The model to use (overrides CLAURST_MODEL and [api] model).
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    /// Show each tool call and its result on stderr in headless mode, and debug logs in the log file.
+    #[arg(long)]
+    pub verbose: bool,
+
+    /// Work in this directory instead of the current one.
+    #[arg(long, value_name = "DIR")]
+    pub cwd: Option<PathBuf>,
+
+    /// Replace Claurst's built-in instructions with this system prompt.
+    #[arg(long = "system", visible_alias = "system-prompt", value_name = "PROMPT")]
+    pub system: Option<String>,
+
+    /// Add this text to the end of the system prompt.
+    #[arg(long, value_name = "PROMPT")]
+    pub append_system_prompt: Option<String>,
+
+    /// How headless mode prints its result.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
+    pub output_format: OutputFormat,
+
+    /// Seconds before a bash command is killed (overrides CLAURST_BASH_TIMEOUT and [tools] bash_timeout_secs).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub bash_timeout: Option<u64>,
+
+    /// Stop after this many model requests (headless runs exit non-zero when the limit stops them).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_turns: Option<u32>,
+
+    /// How tool calls are approved: default, acceptEdits, plan, bypassPermissions or dontAsk.
+    #[arg(long, value_name = "MODE")]
+    pub permission_mode: Option<PermissionMode>,
+}
+
+/// Headless output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// The final answer as plain text.
+    Text,
+    /// One JSON result object at the end.
+    Json,
+    /// One JSON object per line as the session happens, then the result object.
+    StreamJson,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn print_flag_takes_the_prompt_that_follows() {
+        let args = Args::try_parse_from(["claurst", "-p", "fix the test"]).unwrap();
+        assert!(args.print);
+        assert_eq!(args.prompt.as_deref(), Some("fix the test"));
+        let args = Args::try_parse_from(["claurst", "--output-format", "stream-json", "-p", "x"]).unwrap();
+        assert_eq!(args.output_format, OutputFormat::StreamJson);
+    }
+
+    #[test]
+    fn bad_values_are_rejected_by_the_parser() {
+        assert!(Args::try_parse_from(["claurst", "--output-format", "yaml"]).is_err());
+        assert!(Args::try_parse_from(["claurst", "--bash-timeout", "0"]).is_err());
+        assert!(Args::try_parse_from(["claurst", "--permission-mode", "sometimes"]).is_err());
+        let args = Args::try_parse_from(["claurst", "--permission-mode", "acceptEdits"]).unwrap();
+        assert_eq!(args.permission_mode, Some(PermissionMode::AcceptEdits));
+    }
+}

@@ -1,0 +1,111 @@
+//! Headless mode: one prompt, answered without the interactive interface, printed for scripts and CI.
+
+use crate::args::OutputFormat;
+use crate::output;
+use claurst_assistant::{Agent, Conversation, spawn_session};
+use claurst_protocol::{AgentEvent, Op, RunOutcome};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Exit code when the run failed.
+pub const EXIT_ERROR: u8 = 1;
+/// Exit code when `--max-turns` stopped the run.
+pub const EXIT_MAX_TURNS: u8 = 3;
+/// Exit code when the user interrupted with Ctrl+C (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+/// Run `prompt` to completion, printing in `format`. `verbose` narrates tool calls on stderr.
+pub async fn run(agent: Agent, prompt: String, format: OutputFormat, verbose: bool) -> ExitCode {
+    let mut session = spawn_session(agent, Conversation::new());
+    if session.ops.send(Op::Prompt { text: prompt }).await.is_err() {
+        eprintln!("Error: the agent stopped before it could start");
+        return ExitCode::from(EXIT_ERROR);
+    }
+    let mut stdout = std::io::stdout().lock();
+    let mut interrupted = false;
+    let mut session_id = String::new();
+    loop {
+        let event = tokio::select! {
+            event = session.events.recv() => event,
+            _ = tokio::signal::ctrl_c(), if !interrupted => {
+                interrupted = true;
+                let _ = session.ops.send(Op::Interrupt).await;
+                continue;
+            }
+        };
+        let Some(event) = event else { break };
+        if verbose {
+            narrate(&event);
+        }
+        if let AgentEvent::SessionStarted(info) = &event {
+            session_id = info.session_id.clone();
+        }
+        if format == OutputFormat::StreamJson
+            && let Some(line) = output::stream_line(&event, &session_id)
+        {
+            let _ = writeln!(stdout, "{line}");
+            let _ = stdout.flush();
+        }
+        if let AgentEvent::RunFinished(summary) = event {
+            let _ = session.ops.send(Op::Shutdown).await;
+            match format {
+                OutputFormat::Text => match &summary.outcome {
+                    RunOutcome::Success => {
+                        let _ = writeln!(stdout, "{}", summary.final_text);
+                    }
+                    RunOutcome::Error(message) => eprintln!("Error: {message}"),
+                    RunOutcome::MaxTurns => {
+                        if !summary.final_text.is_empty() {
+                            let _ = writeln!(stdout, "{}", summary.final_text);
+                        }
+                        eprintln!(
+                            "Error: stopped after reaching the turn limit (--max-turns {})",
+                            summary.num_turns
+                        );
+                    }
+                    RunOutcome::Interrupted => eprintln!("Interrupted."),
+                },
+                OutputFormat::Json => {
+                    let _ = writeln!(stdout, "{}", output::result_object(&summary));
+                }
+                OutputFormat::StreamJson => {}
+            }
+            let _ = stdout.flush();
+            return exit_code(&summary.outcome);
+        }
+    }
+    eprintln!("Error: the agent stopped unexpectedly; see ~/.claurst/logs/claurst.log");
+    ExitCode::from(EXIT_ERROR)
+}
+
+fn exit_code(outcome: &RunOutcome) -> ExitCode {
+    match outcome {
+        RunOutcome::Success => ExitCode::SUCCESS,
+        RunOutcome::Error(_) => ExitCode::from(EXIT_ERROR),
+        RunOutcome::MaxTurns => ExitCode::from(EXIT_MAX_TURNS),
+        RunOutcome::Interrupted => ExitCode::from(EXIT_INTERRUPTED),
+    }
+}
+
+/// `--verbose`: a line on stderr per tool call and result, and per retry or notice.
+fn narrate(event: &AgentEvent) {
+    match event {
+        AgentEvent::ToolCallRequested(call) => eprintln!("→ {} {}", call.name, call.input),
+        AgentEvent::ToolCallDenied { id, reason } => eprintln!("✗ {id} denied: {reason}"),
+        AgentEvent::ToolCallFinished(done) => {
+            let status = if done.is_error { "error" } else { "ok" };
+            let first = done.output.lines().next().unwrap_or_default();
+            eprintln!("← {} {status} in {} ms: {first}", done.name, done.duration_ms);
+        }
+        AgentEvent::Retrying {
+            attempt,
+            max_attempts,
+            delay_ms,
+            reason,
+        } => {
+            eprintln!("… retrying ({attempt}/{max_attempts}) in {delay_ms} ms: {reason}");
+        }
+        AgentEvent::Notice { text } => eprintln!("note: {text}"),
+        _ => {}
+    }
+}

@@ -1,0 +1,95 @@
+//! JSON shapes of headless output, matching what CI tooling built for Claude Code reads.
+
+use claurst_protocol::{AgentEvent, RunOutcome, RunSummary};
+use serde_json::{Value, json};
+
+/// The final `result` object (`--output-format json`, and the last line of `stream-json`).
+pub fn result_object(summary: &RunSummary) -> Value {
+    let (subtype, is_error) = match &summary.outcome {
+        RunOutcome::Success => ("success", false),
+        RunOutcome::MaxTurns => ("error_max_turns", true),
+        RunOutcome::Interrupted | RunOutcome::Error(_) => ("error_during_execution", true),
+    };
+    let mut result = json!({
+        "type": "result",
+        "subtype": subtype,
+        "is_error": is_error,
+        "duration_ms": summary.duration_ms,
+        "duration_api_ms": summary.duration_api_ms,
+        "num_turns": summary.num_turns,
+        "result": summary.final_text,
+        "session_id": summary.session_id,
+        "total_cost_usd": summary.total_cost_usd,
+        "usage": summary.usage,
+        "permission_denials": summary.permission_denials,
+    });
+    match &summary.outcome {
+        RunOutcome::Error(message) => result["error"] = json!(message),
+        RunOutcome::Interrupted => result["error"] = json!("interrupted"),
+        _ => {}
+    }
+    result
+}
+
+/// The `stream-json` line for an event, if it has one.
+pub fn stream_line(event: &AgentEvent, session_id: &str) -> Option<Value> {
+    match event {
+        AgentEvent::SessionStarted(info) => Some(json!({
+            "type": "system",
+            "subtype": "init",
+            "session_id": info.session_id,
+            "cwd": info.cwd,
+            "model": info.model,
+            "tools": info.tools,
+            "permissionMode": info.permission_mode,
+        })),
+        AgentEvent::AssistantMessage { message } => {
+            Some(json!({"type": "assistant", "message": message, "session_id": session_id}))
+        }
+        AgentEvent::ToolResults { message } => {
+            Some(json!({"type": "user", "message": message, "session_id": session_id}))
+        }
+        AgentEvent::RunFinished(summary) => Some(result_object(summary)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claurst_protocol::{DenialRecord, Usage};
+
+    #[test]
+    fn result_object_has_the_fields_ci_tools_read() {
+        let summary = RunSummary {
+            outcome: RunOutcome::MaxTurns,
+            final_text: "partial".into(),
+            num_turns: 2,
+            duration_ms: 10,
+            duration_api_ms: 7,
+            total_cost_usd: 0.5,
+            usage: Usage {
+                input_tokens: 3,
+                output_tokens: 4,
+                ..Usage::default()
+            },
+            session_id: "s1".into(),
+            permission_denials: vec![DenialRecord {
+                tool_name: "bash".into(),
+                tool_use_id: "t1".into(),
+                tool_input: json!({"command": "rm -rf /"}),
+            }],
+        };
+        let value = result_object(&summary);
+        assert_eq!(value["type"], "result");
+        assert_eq!(value["subtype"], "error_max_turns");
+        assert_eq!(value["is_error"], true);
+        assert_eq!(value["num_turns"], 2);
+        assert_eq!(value["usage"]["output_tokens"], 4);
+        assert_eq!(value["permission_denials"][0]["tool_name"], "bash");
+        assert_eq!(
+            value["permission_denials"][0]["tool_input"]["command"],
+            "rm -rf /"
+        );
+    }
+}
