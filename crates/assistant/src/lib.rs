@@ -17,6 +17,7 @@ mod session;
 mod system_prompt;
 mod tool_calls;
 mod turn;
+mod user_shell;
 
 pub use agent::{Agent, AgentRun};
 pub use config::{AgentConfig, ApprovalMode};

@@ -47,9 +47,15 @@ struct SessionActor {
     conversation: Conversation,
     ops: mpsc::Receiver<Op>,
     sink: EventSink,
-    /// Prompts sent while a run was in progress, answered in order afterwards.
-    queued: VecDeque<String>,
+    /// Prompts and shell commands sent while a run was in progress, handled in order afterwards.
+    queued: VecDeque<Job>,
     shutting_down: bool,
+}
+
+/// Something the user asked for that runs until done or interrupted.
+enum Job {
+    Prompt(String),
+    Shell(String),
 }
 
 /// What to do once the current run has ended.
@@ -62,10 +68,11 @@ impl SessionActor {
     async fn run(mut self) -> Conversation {
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
         while !self.shutting_down {
-            let prompt = match self.queued.pop_front() {
-                Some(prompt) => prompt,
+            let job = match self.queued.pop_front() {
+                Some(job) => job,
                 None => match self.ops.recv().await {
-                    Some(Op::Prompt { text }) => text,
+                    Some(Op::Prompt { text }) => Job::Prompt(text),
+                    Some(Op::RunShell { command }) => Job::Shell(command),
                     Some(op) => {
                         self.apply(op, &mut AfterRun::default(), None).await;
                         continue;
@@ -73,20 +80,34 @@ impl SessionActor {
                     None => break,
                 },
             };
-            self.run_prompt(prompt).await;
+            self.run_job(job).await;
         }
         self.conversation
     }
 
-    async fn run_prompt(&mut self, prompt: String) {
-        self.conversation.push(Message::user(prompt.clone()));
-        self.sink.emit(AgentEvent::RunStarted { prompt }).await;
+    /// Run a prompt or a shell command, applying ops that arrive meanwhile (Esc interrupts either).
+    async fn run_job(&mut self, job: Job) {
+        if let Job::Prompt(prompt) = &job {
+            self.conversation.push(Message::user(prompt.clone()));
+            self.sink
+                .emit(AgentEvent::RunStarted {
+                    prompt: prompt.clone(),
+                })
+                .await;
+        }
         let cancel = CancellationToken::new();
         let mut after = AfterRun::default();
         {
-            let run = self
-                .agent
-                .run_conversation(&mut self.conversation, &self.sink, &cancel);
+            let (agent, conversation, sink) = (&self.agent, &mut self.conversation, &self.sink);
+            let run = async {
+                match &job {
+                    Job::Prompt(_) => {
+                        // The outcome reaches the front-end as `RunFinished`.
+                        let _ = agent.run_conversation(conversation, sink, &cancel).await;
+                    }
+                    Job::Shell(command) => agent.run_user_shell(command, conversation, sink, &cancel).await,
+                }
+            };
             tokio::pin!(run);
             loop {
                 tokio::select! {
@@ -146,14 +167,15 @@ impl SessionActor {
 async fn apply_during_run(
     agent: &Agent,
     sink: &EventSink,
-    queued: &mut VecDeque<String>,
+    queued: &mut VecDeque<Job>,
     op: Op,
     after: &mut AfterRun,
     cancel: &CancellationToken,
     shutting_down: &mut bool,
 ) {
     match op {
-        Op::Prompt { text } => queued.push_back(text),
+        Op::Prompt { text } => queued.push_back(Job::Prompt(text)),
+        Op::RunShell { command } => queued.push_back(Job::Shell(command)),
         Op::Interrupt => cancel.cancel(),
         Op::SetPermissionMode(mode) => {
             agent.set_permission_mode(mode);

@@ -2,6 +2,7 @@
 
 mod args;
 mod headless;
+mod interactive;
 mod logging;
 mod output;
 mod setup;
@@ -28,9 +29,6 @@ fn main() -> ExitCode {
 fn run(args: Args) -> Result<ExitCode> {
     let cwd = setup::working_directory(&args)?;
     let loaded = setup::load_config(&args, &cwd)?;
-    for warning in &loaded.warnings {
-        eprintln!("warning: {warning}");
-    }
     let level = if args.verbose {
         "debug"
     } else {
@@ -46,15 +44,21 @@ fn run(args: Args) -> Result<ExitCode> {
         && !args.no_interactive
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal();
-    if interactive {
-        bail!("the interactive interface needs the `tui` front-end; run with -p \"your prompt\" for now");
-    }
-    let prompt = headless_prompt(&args)?;
-    let agent = Agent::try_new(setup::agent_config(&args, &loaded, ApprovalMode::DenyUnlisted))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
+    if interactive {
+        // Warnings are shown inside the interface, where they stay readable.
+        let agent = Agent::try_new(setup::agent_config(&args, &loaded, ApprovalMode::Interactive))?;
+        let options = interactive::options(&args, &loaded);
+        return runtime.block_on(interactive::run(agent, options));
+    }
+    for warning in &loaded.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let prompt = headless_prompt(&args)?;
+    let agent = Agent::try_new(setup::agent_config(&args, &loaded, ApprovalMode::DenyUnlisted))?;
     Ok(runtime.block_on(headless::run(agent, prompt, args.output_format, args.verbose)))
 }
 

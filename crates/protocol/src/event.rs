@@ -19,6 +19,9 @@ pub enum Op {
     /// Stop the current run at once: the stream is dropped, running tools are killed, and every `tool_use`
     /// already in the history gets a `tool_result` so the conversation stays well-formed.
     Interrupt,
+    /// Run a shell command the user typed (`!cmd`): no approval is asked, its output is shown and added to
+    /// the conversation as context for the next prompt.
+    RunShell { command: String },
     /// Change the permission mode for the following tool calls.
     SetPermissionMode(PermissionMode),
     /// Change the model used for the following requests.

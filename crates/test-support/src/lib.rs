@@ -14,6 +14,7 @@
 mod api;
 mod command;
 mod project;
+mod pty;
 mod server;
 mod sse;
 mod web;
@@ -22,6 +23,7 @@ mod wire;
 pub use api::{MockApi, Reply};
 pub use command::{claurst_command, describe, run_with_stdin};
 pub use project::TempProject;
+pub use pty::{PtySession, claurst_pty_command, keys};
 pub use sse::{DEFAULT_MODEL, SseEvent, Turn, sse_bytes};
 pub use web::{MockWeb, WebResponse};
 pub use wire::CapturedRequest;

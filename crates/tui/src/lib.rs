@@ -1,1 +1,60 @@
-//! (being written)
+//! Claurst's full-screen terminal interface.
+//!
+//! It draws the agent's typed event stream — streamed replies rendered as markdown, tool calls with live
+//! status, approvals as keyboard-first modals — and turns keys into `Op`s sent back. It owns the terminal
+//! (raw mode, alternate screen, restored on exit, panic and SIGTERM/SIGHUP) and draws only when something
+//! changed, at most about 60 frames a second.
+//!
+//! It depends on the event protocol only: never on the agent loop, tools or the API client.
+
+mod app;
+mod commands;
+mod completion;
+mod composer;
+mod event_loop;
+pub mod markdown;
+mod render;
+mod scheduler;
+mod terminal;
+mod theme;
+pub mod transcript;
+mod widgets;
+
+pub use app::{App, Effect};
+pub use completion::FileIndex;
+pub use event_loop::run;
+pub use render::draw;
+pub use theme::Theme;
+
+use claurst_protocol::PermissionMode;
+use std::path::PathBuf;
+
+/// What the interface is told at start.
+#[derive(Debug, Clone, Default)]
+pub struct TuiOptions {
+    /// The project root: `@` completion lists its files.
+    pub project_root: PathBuf,
+    /// The directory as shown in the status line (`~/code/app`).
+    pub display_cwd: String,
+    pub git_branch: Option<String>,
+    pub model: String,
+    pub permission_mode: PermissionMode,
+    pub context_window: u64,
+    /// Where prompt history is kept; `None` keeps it in memory only.
+    pub history_file: Option<PathBuf>,
+    /// A prompt to send as soon as the interface is up (`claurst "prompt"`).
+    pub initial_prompt: Option<String>,
+    /// `/config`: the configuration in force, one line each.
+    pub config_lines: Vec<String>,
+    /// `/permissions`: the configured rules, one line each.
+    pub permission_lines: Vec<String>,
+    /// Shown as warnings in the transcript at start (unknown config keys, …).
+    pub warnings: Vec<String>,
+}
+
+/// Why the interface stopped abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    #[error("terminal error: {0}")]
+    Terminal(#[from] std::io::Error),
+}

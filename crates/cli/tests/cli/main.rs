@@ -4,6 +4,7 @@
 mod config_errors;
 mod headless;
 mod output_formats;
+mod tui;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};
 use std::process::{Command, Output};

@@ -1,0 +1,141 @@
+//! The interactive session: the agent as a task, the full-screen interface in front of it.
+
+use crate::args::Args;
+use anyhow::Result;
+use claurst_assistant::{Agent, Conversation, spawn_session};
+use claurst_config::LoadedConfig;
+use claurst_tui::TuiOptions;
+use std::path::Path;
+use std::process::ExitCode;
+
+pub async fn run(agent: Agent, options: TuiOptions) -> Result<ExitCode> {
+    let session = spawn_session(agent, Conversation::new());
+    let result = claurst_tui::run(options, session.ops, session.events).await;
+    // The interface sent Shutdown on its way out; let the agent finish its bookkeeping.
+    let _ = session.finished.await;
+    result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the interface needs to know, from flags and configuration.
+pub fn options(args: &Args, loaded: &LoadedConfig) -> TuiOptions {
+    let config = &loaded.config;
+    TuiOptions {
+        project_root: loaded.project_root.clone(),
+        display_cwd: display_path(&loaded.project_root, loaded.paths.home()),
+        git_branch: git_branch(&loaded.project_root),
+        model: config.api.model.clone(),
+        permission_mode: config.tools.permission_mode,
+        context_window: config.api.context_window,
+        history_file: Some(loaded.paths.claurst_dir().join("history.jsonl")),
+        initial_prompt: args.prompt.clone().filter(|prompt| !prompt.trim().is_empty()),
+        config_lines: config_lines(loaded),
+        permission_lines: permission_lines(loaded),
+        warnings: loaded.warnings.clone(),
+    }
+}
+
+/// `~/code/app` for a path under the home directory.
+fn display_path(path: &Path, home: &Path) -> String {
+    match path.strip_prefix(home) {
+        Ok(rest) if rest.as_os_str().is_empty() => "~".into(),
+        Ok(rest) => format!("~/{}", rest.display()),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+/// The checked-out branch, read from `.git/HEAD` (no git process at start-up).
+fn git_branch(root: &Path) -> Option<String> {
+    let git = root
+        .ancestors()
+        .map(|dir| dir.join(".git"))
+        .find(|git| git.exists())?;
+    let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
+    match head.trim().strip_prefix("ref: refs/heads/") {
+        Some(branch) => Some(branch.to_string()),
+        None => Some(head.trim().chars().take(8).collect()),
+    }
+}
+
+fn config_lines(loaded: &LoadedConfig) -> Vec<String> {
+    let config = &loaded.config;
+    let mut lines = Vec::new();
+    if loaded.files.is_empty() {
+        lines.push("Files: none (built-in defaults)".to_string());
+    } else {
+        lines.push("Files, later overriding earlier:".to_string());
+        lines.extend(loaded.files.iter().map(|file| format!("  {}", file.display())));
+    }
+    lines.push(format!(
+        "[api] model = {} · max_tokens = {} · base_url = {}",
+        config.api.model, config.api.max_tokens, config.api.base_url
+    ));
+    lines.push(format!(
+        "[tools] permission_mode = {} · bash_timeout_secs = {}",
+        config.tools.permission_mode, config.tools.bash_timeout_secs
+    ));
+    lines.push(format!(
+        "[memory] memory_dir = {} · auto_dream = {}",
+        config.memory.memory_dir.display(),
+        config.memory.auto_dream
+    ));
+    lines.push(format!(
+        "[session] auto_compact_threshold = {}",
+        config.session.auto_compact_threshold
+    ));
+    lines.push(format!(
+        "Logs: {}",
+        loaded.paths.logs_dir().join("claurst.log").display()
+    ));
+    lines
+}
+
+fn permission_lines(loaded: &LoadedConfig) -> Vec<String> {
+    let tools = &loaded.config.tools;
+    let mut lines = Vec::new();
+    let allow: Vec<&String> = tools.allowed.iter().chain(&tools.allow).collect();
+    for (list, rules) in [
+        ("allow", allow),
+        ("ask", tools.ask.iter().collect()),
+        ("deny", tools.deny.iter().collect()),
+    ] {
+        if !rules.is_empty() {
+            let rules: Vec<&str> = rules.iter().map(|rule| rule.as_str()).collect();
+            lines.push(format!("{list}: {}", rules.join(", ")));
+        }
+    }
+    lines.push(format!(
+        "Remembered rules: {}",
+        loaded
+            .project_root
+            .join(".claurst/permissions.local.toml")
+            .display()
+    ));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn home_is_shown_as_tilde() {
+        assert_eq!(
+            display_path(Path::new("/home/ada/code/app"), Path::new("/home/ada")),
+            "~/code/app"
+        );
+        assert_eq!(
+            display_path(Path::new("/srv/app"), Path::new("/home/ada")),
+            "/srv/app"
+        );
+    }
+
+    #[test]
+    fn reads_the_branch_from_head() {
+        let dir = std::env::temp_dir().join(format!("claurst-branch-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        std::fs::write(dir.join(".git/HEAD"), "ref: refs/heads/feature/x\n").unwrap();
+        assert_eq!(git_branch(&dir).as_deref(), Some("feature/x"));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

@@ -1,0 +1,158 @@
+//! The real binary in a pseudo-terminal: keys in, screen out.
+
+use crate::BIN;
+use claurst_test_support::{MockApi, PtySession, Reply, TempProject, Turn, claurst_pty_command, keys};
+use serde_json::json;
+use std::path::Path;
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn start(project: &TempProject, api: &MockApi, rows: u16, cols: u16) -> PtySession {
+    let session = PtySession::spawn(
+        claurst_pty_command(Path::new(BIN), project, Some(api)),
+        rows,
+        cols,
+    );
+    session.wait_for("ctx 0%", WAIT);
+    session
+}
+
+#[test]
+fn a_typed_prompt_gets_a_streamed_answer() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("Hello from **Claurst**, streamed in pieces.")).chunked_every(20));
+    let mut session = start(&project, &api, 24, 80);
+    session.type_text("say hello");
+    session.send(keys::ENTER);
+    let screen = session.wait_for("streamed in pieces.", WAIT);
+    assert!(screen.contains("› say hello"), "{screen}");
+    assert!(screen.contains("● Hello from Claurst"), "{screen}");
+    assert_eq!(
+        api.requests()[0].body["messages"][0]["content"][0]["text"],
+        "say hello"
+    );
+}
+
+#[test]
+fn approving_a_bash_call_with_the_keyboard_runs_it() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use(
+        "t1",
+        "bash",
+        json!({"command": "echo made > approved.txt && echo done-writing"}),
+    )));
+    api.push(Reply::stream(Turn::text_only("The file is written.")));
+    let mut session = start(&project, &api, 30, 100);
+    session.type_text("write the file");
+    session.send(keys::ENTER);
+    let modal = session.wait_for("Allow bash?", WAIT);
+    assert!(modal.contains("echo made > approved.txt"), "{modal}");
+    assert!(modal.contains("1. Yes"), "{modal}");
+    session.send("1");
+    let screen = session.wait_for("The file is written.", WAIT);
+    assert!(
+        screen.contains("done-writing"),
+        "the tool's output is shown: {screen}"
+    );
+    assert_eq!(project.read("approved.txt"), "made\n");
+}
+
+#[test]
+fn denying_a_call_tells_the_model() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use(
+        "t1",
+        "bash",
+        json!({"command": "rm -rf build"}),
+    )));
+    api.push(Reply::stream(Turn::text_only(
+        "Understood, I will not delete it.",
+    )));
+    let mut session = start(&project, &api, 30, 100);
+    session.type_text("clean up");
+    session.send(keys::ENTER);
+    session.wait_for("Allow bash?", WAIT);
+    session.send("n");
+    let screen = session.wait_for("Understood", WAIT);
+    assert!(screen.contains("Denied"), "{screen}");
+    let result = &api.requests()[1].body["messages"][2]["content"][0];
+    assert_eq!(result["is_error"], true);
+}
+
+#[test]
+fn escape_interrupts_a_streaming_reply() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let long = "word ".repeat(200);
+    api.push(
+        Reply::stream(Turn::text_only(&long))
+            .chunked_every(40)
+            .delay_between_chunks(Duration::from_millis(100)),
+    );
+    let mut session = start(&project, &api, 24, 80);
+    session.type_text("talk a lot");
+    session.send(keys::ENTER);
+    session.wait_for("● word", WAIT);
+    session.send(keys::ESC);
+    let screen = session.wait_for("Interrupted", WAIT);
+    assert!(!screen.contains("Working…"), "{screen}");
+}
+
+#[test]
+fn resizing_rewraps_the_screen() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only(
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu",
+    )));
+    let mut session = start(&project, &api, 24, 100);
+    session.type_text("greek");
+    session.send(keys::ENTER);
+    session.wait_for("lambda mu", WAIT);
+    session.resize(24, 40);
+    let screen = session.wait_until("the reply rewrapped to 40 columns", WAIT, |screen| {
+        screen
+            .lines()
+            .any(|line| line.trim_end() == "● alpha beta gamma delta epsilon zeta")
+    });
+    assert!(screen.lines().all(|line| line.chars().count() <= 40), "{screen}");
+}
+
+#[test]
+fn quitting_restores_the_terminal() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let mut session = start(&project, &api, 24, 80);
+    assert!(session.on_alternate_screen());
+    session.send(keys::CTRL_D);
+    assert_eq!(session.wait_exit(WAIT), 0);
+    assert!(!session.on_alternate_screen(), "left the alternate screen");
+    let raw = String::from_utf8_lossy(&session.raw_output()).into_owned();
+    let tail = &raw[raw.rfind("\x1b[?1049l").expect("alternate screen left")..];
+    assert!(tail.contains("\x1b[?25h"), "cursor shown again");
+    assert!(raw.contains("\x1b[?1000l"), "mouse reporting turned off");
+}
+
+#[test]
+fn raw_mode_is_undone_after_exit() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let mut command = claurst_pty_command(Path::new("/bin/sh"), &project, Some(&api));
+    command.arg("-c");
+    command.arg(format!("{BIN}; echo EXIT=$?; stty -a"));
+    let mut session = PtySession::spawn(command, 24, 120);
+    session.wait_for("ctx 0%", WAIT);
+    session.send(keys::CTRL_C);
+    session.send(keys::CTRL_C);
+    session.wait_exit(WAIT);
+    let screen = session.screen();
+    assert!(screen.contains("EXIT=0"), "{screen}");
+    assert!(
+        screen.contains(" icanon") && screen.contains(" echo"),
+        "cooked mode restored: {screen}"
+    );
+}

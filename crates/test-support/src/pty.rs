@@ -1,0 +1,211 @@
+//! Driving the real `claurst` binary in a pseudo-terminal: type keys, read the screen as a terminal would
+//! show it (through a vt100 emulator), resize, and check what the program left behind.
+
+use crate::api::MockApi;
+use crate::project::TempProject;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Keys as a terminal sends them (legacy encodings, which every terminal understands).
+pub mod keys {
+    pub const ENTER: &str = "\r";
+    pub const ESC: &str = "\x1b";
+    pub const TAB: &str = "\t";
+    pub const SHIFT_TAB: &str = "\x1b[Z";
+    pub const BACKSPACE: &str = "\x7f";
+    pub const CTRL_C: &str = "\x03";
+    pub const CTRL_D: &str = "\x04";
+    pub const CTRL_J: &str = "\n";
+    pub const CTRL_O: &str = "\x0f";
+    pub const CTRL_R: &str = "\x12";
+    pub const UP: &str = "\x1b[A";
+    pub const DOWN: &str = "\x1b[B";
+    pub const PAGE_UP: &str = "\x1b[5~";
+    pub const PAGE_DOWN: &str = "\x1b[6~";
+}
+
+struct Shared {
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+}
+
+pub struct PtySession {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    shared: Arc<Mutex<Shared>>,
+}
+
+/// A command for `claurst` in `project` (HOME in the project's temporary home), pointed at `api`.
+pub fn claurst_pty_command(binary: &Path, project: &TempProject, api: Option<&MockApi>) -> CommandBuilder {
+    let mut command = CommandBuilder::new(binary);
+    command.env_clear();
+    command.cwd(project.project());
+    command.env("HOME", project.home());
+    command.env("TERM", "xterm-256color");
+    for name in ["PATH", "LANG", "LLVM_PROFILE_FILE"] {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
+    if let Some(api) = api {
+        command.env("ANTHROPIC_API_KEY", "sk-ant-test");
+        command.env("ANTHROPIC_BASE_URL", api.url());
+    }
+    command
+}
+
+impl PtySession {
+    /// Start `command` in a `rows` × `cols` terminal.
+    pub fn spawn(command: CommandBuilder, rows: u16, cols: u16) -> PtySession {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("opening a pseudo-terminal");
+        let child = pair
+            .slave
+            .spawn_command(command)
+            .expect("starting the program in the pty");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let shared = Arc::new(Mutex::new(Shared {
+            parser: vt100::Parser::new(rows, cols, 0),
+            raw: Vec::new(),
+        }));
+        let sink = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let mut buffer = [0u8; 8192];
+            while let Ok(read) = reader.read(&mut buffer) {
+                if read == 0 {
+                    break;
+                }
+                let mut shared = sink.lock().unwrap();
+                shared.parser.process(&buffer[..read]);
+                shared.raw.extend_from_slice(&buffer[..read]);
+            }
+        });
+        PtySession {
+            master: pair.master,
+            writer,
+            child,
+            shared,
+        }
+    }
+
+    /// Type `text` (use `keys::*` for special keys).
+    pub fn send(&mut self, text: &str) {
+        self.writer
+            .write_all(text.as_bytes())
+            .expect("writing to the pty");
+        self.writer.flush().expect("flushing the pty");
+    }
+
+    /// Type `text` one character at a time, as a person would (so it is not taken for a paste).
+    pub fn type_text(&mut self, text: &str) {
+        for character in text.chars() {
+            self.send(&character.to_string());
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// The screen's text, rows joined with newlines.
+    pub fn screen(&self) -> String {
+        self.shared.lock().unwrap().parser.screen().contents()
+    }
+
+    /// Every byte the program wrote so far.
+    pub fn raw_output(&self) -> Vec<u8> {
+        self.shared.lock().unwrap().raw.clone()
+    }
+
+    /// Whether the program is on the alternate screen.
+    pub fn on_alternate_screen(&self) -> bool {
+        self.shared.lock().unwrap().parser.screen().alternate_screen()
+    }
+
+    /// The cursor's (row, column).
+    pub fn cursor(&self) -> (u16, u16) {
+        self.shared.lock().unwrap().parser.screen().cursor_position()
+    }
+
+    /// Wait until the screen shows `needle`; panics with the screen when it does not within `timeout`.
+    pub fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+        self.wait_until(&format!("the screen to show {needle:?}"), timeout, |screen| {
+            screen.contains(needle)
+        })
+    }
+
+    /// Wait until `ready(screen)`; panics with the screen when it is not within `timeout`.
+    pub fn wait_until(&self, what: &str, timeout: Duration, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out after {timeout:?} waiting for {what}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Resize the terminal, as a window resize would.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        self.shared
+            .lock()
+            .unwrap()
+            .parser
+            .screen_mut()
+            .set_size(rows, cols);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resizing the pty");
+    }
+
+    /// Wait for the program to exit; returns its exit code. Panics after `timeout`.
+    pub fn wait_exit(&mut self, timeout: Duration) -> u32 {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("polling the child") {
+                // Let the reader thread take in the last bytes.
+                std::thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!(
+                    "the program did not exit within {timeout:?}; the screen shows:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The process id, for reading /proc in benchmarks.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+}
+
+impl Drop for PtySession {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}

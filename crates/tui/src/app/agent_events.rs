@@ -1,0 +1,225 @@
+//! How agent events change what the user sees.
+
+use super::{App, Busy};
+use crate::transcript::{Cell, NoticeKind, ToolCell, ToolStatus};
+use crate::widgets::approval::ApprovalModal;
+use claurst_protocol::{AgentEvent, RunOutcome, RunSummary, ToolFinished};
+use std::time::{Duration, Instant};
+
+impl App {
+    pub fn handle_agent_event(&mut self, event: AgentEvent) {
+        match event {
+            AgentEvent::SessionStarted(info) => {
+                self.status.model = info.model;
+                self.status.mode = info.permission_mode;
+                self.status.session_id = info.session_id;
+            }
+            AgentEvent::RunStarted { prompt } => {
+                self.queued = self.queued.saturating_sub(1);
+                self.transcript.push(Cell::User { text: prompt });
+                self.busy = Some(Busy {
+                    started: Instant::now(),
+                    retry: None,
+                    interrupting: false,
+                });
+            }
+            AgentEvent::TurnStarted { .. } => {}
+            AgentEvent::TextDelta { text } => self.append_text(&text),
+            AgentEvent::ThinkingDelta { text } => self.append_thinking(&text),
+            AgentEvent::AssistantMessage { message } => {
+                self.finish_streaming();
+                let text = message.text();
+                if !text.trim().is_empty() {
+                    self.last_reply = text;
+                }
+            }
+            AgentEvent::ToolCallRequested(call) => {
+                self.finish_streaming();
+                let index = self.transcript.push(Cell::Tool(ToolCell {
+                    id: call.id.clone(),
+                    name: call.name,
+                    input: call.input,
+                    status: ToolStatus::Pending,
+                    from_user: call.id.starts_with("user-shell-"),
+                }));
+                self.tool_cells.insert(call.id, index);
+            }
+            AgentEvent::ApprovalRequested(request) => {
+                self.set_tool_status(&request.call.id, ToolStatus::AwaitingApproval);
+                self.approvals.push_back(ApprovalModal::new(request));
+            }
+            AgentEvent::ToolCallDenied { id, reason } => {
+                self.set_tool_status(&id, ToolStatus::Denied { reason })
+            }
+            AgentEvent::ToolCallStarted { id } => self.set_tool_status(
+                &id,
+                ToolStatus::Running {
+                    started: Instant::now(),
+                },
+            ),
+            AgentEvent::ToolCallFinished(done) => self.tool_finished(done),
+            AgentEvent::ToolResults { .. } | AgentEvent::TurnEnded { .. } => {}
+            AgentEvent::TodosUpdated { todos } => {
+                self.todos = todos.clone();
+                self.transcript.push(Cell::Todos { items: todos });
+            }
+            AgentEvent::Usage {
+                session_total,
+                session_cost_usd,
+                context_tokens,
+                context_window,
+                ..
+            } => {
+                self.session_usage = session_total;
+                self.status.cost_usd = session_cost_usd;
+                self.status.context_tokens = context_tokens;
+                self.status.context_window = context_window;
+            }
+            AgentEvent::Retrying {
+                attempt,
+                max_attempts,
+                delay_ms,
+                reason,
+            } => {
+                // The next attempt streams the reply from its start: drop what was shown of this one.
+                if let Some(index) = self.streaming {
+                    self.transcript.update(index, |cell| {
+                        if let Cell::Assistant { markdown, .. } = cell {
+                            markdown.clear();
+                        }
+                    });
+                }
+                if let Some(busy) = &mut self.busy {
+                    let seconds = Duration::from_millis(delay_ms).as_secs_f64();
+                    busy.retry = Some(format!(
+                        "retrying {attempt}/{max_attempts} in {seconds:.1}s: {reason}"
+                    ));
+                }
+            }
+            AgentEvent::PermissionModeChanged(mode) => self.status.mode = mode,
+            AgentEvent::ModelChanged(model) => {
+                self.notice(NoticeKind::Info, format!("Model set to {model}"));
+                self.status.model = model;
+            }
+            AgentEvent::ConversationCleared => {
+                self.transcript.clear();
+                self.tool_cells.clear();
+                self.todos.clear();
+                self.streaming = None;
+                self.thinking = None;
+                self.status.context_tokens = 0;
+                self.notice(NoticeKind::Info, "Started a fresh conversation.");
+            }
+            AgentEvent::Notice { text } => self.notice(NoticeKind::Info, text),
+            AgentEvent::RunFinished(summary) => self.run_finished(&summary),
+        }
+    }
+
+    fn append_text(&mut self, text: &str) {
+        if let Some(busy) = &mut self.busy {
+            busy.retry = None;
+        }
+        self.finish_thinking();
+        let index = match self.streaming {
+            Some(index) => index,
+            None => {
+                let index = self.transcript.push(Cell::Assistant {
+                    markdown: String::new(),
+                    streaming: true,
+                });
+                self.streaming = Some(index);
+                index
+            }
+        };
+        self.transcript.update(index, |cell| {
+            if let Cell::Assistant { markdown, .. } = cell {
+                markdown.push_str(text);
+            }
+        });
+    }
+
+    fn append_thinking(&mut self, text: &str) {
+        let index = match self.thinking {
+            Some(index) => index,
+            None => {
+                let index = self.transcript.push(Cell::Thinking {
+                    text: String::new(),
+                    streaming: true,
+                });
+                self.thinking = Some(index);
+                index
+            }
+        };
+        self.transcript.update(index, |cell| {
+            if let Cell::Thinking { text: thinking, .. } = cell {
+                thinking.push_str(text);
+            }
+        });
+    }
+
+    fn finish_thinking(&mut self) {
+        if let Some(index) = self.thinking.take() {
+            self.transcript.update(index, |cell| {
+                if let Cell::Thinking { streaming, .. } = cell {
+                    *streaming = false;
+                }
+            });
+        }
+    }
+
+    fn finish_streaming(&mut self) {
+        self.finish_thinking();
+        if let Some(index) = self.streaming.take() {
+            self.transcript.update(index, |cell| {
+                if let Cell::Assistant { streaming, .. } = cell {
+                    *streaming = false;
+                }
+            });
+        }
+    }
+
+    fn set_tool_status(&mut self, id: &str, status: ToolStatus) {
+        if let Some(&index) = self.tool_cells.get(id) {
+            self.transcript.update(index, |cell| {
+                if let Cell::Tool(tool) = cell {
+                    tool.status = status;
+                }
+            });
+        }
+    }
+
+    fn tool_finished(&mut self, done: ToolFinished) {
+        let status = ToolStatus::Done {
+            output: done.output,
+            is_error: done.is_error,
+            duration: Duration::from_millis(done.duration_ms),
+        };
+        if !self.tool_cells.contains_key(&done.id) {
+            let index = self.transcript.push(Cell::Tool(ToolCell {
+                id: done.id.clone(),
+                name: done.name,
+                input: serde_json::Value::Null,
+                status: ToolStatus::Pending,
+                from_user: done.id.starts_with("user-shell-"),
+            }));
+            self.tool_cells.insert(done.id.clone(), index);
+        }
+        self.set_tool_status(&done.id, status);
+    }
+
+    fn run_finished(&mut self, summary: &RunSummary) {
+        self.finish_streaming();
+        self.busy = None;
+        // Approvals of a finished run can no longer be answered.
+        self.approvals.clear();
+        match &summary.outcome {
+            RunOutcome::Success => {}
+            RunOutcome::Interrupted => self.notice(
+                NoticeKind::Warning,
+                "Interrupted. Tell Claurst what to do instead.",
+            ),
+            RunOutcome::MaxTurns => self.notice(NoticeKind::Warning, "Stopped at the turn limit."),
+            RunOutcome::Error(message) => self.notice(NoticeKind::Error, format!("Error: {message}")),
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The state of the interactive session as the user sees it. It changes only through agent events and
+//! terminal input, and tells the event loop what to do through `Effect`s; it never reaches into the agent.
+
+mod agent_events;
+mod keys;
+mod slash;
+
+use crate::TuiOptions;
+use crate::commands::{BUILT_IN, SlashCommand};
+use crate::completion::FileIndex;
+use crate::composer::{Composer, History};
+use crate::theme::Theme;
+use crate::transcript::{Cell, NoticeKind, Transcript};
+use crate::widgets::approval::ApprovalModal;
+use crate::widgets::popup::Popup;
+use crate::widgets::status::StatusInfo;
+use claurst_protocol::{Op, TodoItem, Usage};
+use std::collections::{HashMap, VecDeque};
+use std::time::Instant;
+
+/// What the event loop must do after the app handled something.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Send(Op),
+    /// Put text on the clipboard (OSC 52).
+    Clipboard(String),
+    Quit,
+}
+
+/// A run in progress.
+#[derive(Debug, Clone)]
+pub struct Busy {
+    pub started: Instant,
+    /// Set while a request is being retried.
+    pub retry: Option<String>,
+    pub interrupting: bool,
+}
+
+/// Ctrl+R: searching the prompt history.
+#[derive(Debug, Clone, Default)]
+pub struct HistorySearch {
+    pub query: String,
+    pub found: Option<usize>,
+}
+
+pub struct App {
+    pub(crate) theme: Theme,
+    pub(crate) transcript: Transcript,
+    pub(crate) composer: Composer,
+    pub(crate) history: History,
+    pub(crate) history_search: Option<HistorySearch>,
+    pub(crate) popup: Option<Popup>,
+    pub(crate) approvals: VecDeque<ApprovalModal>,
+    pub(crate) status: StatusInfo,
+    pub(crate) busy: Option<Busy>,
+    /// Prompts sent while busy, not started yet.
+    pub(crate) queued: usize,
+    pub(crate) todos: Vec<TodoItem>,
+    /// Ctrl+O: tool output and thinking in full.
+    pub(crate) detailed: bool,
+    pub(crate) quit: bool,
+    pub(crate) ctrl_c_at: Option<Instant>,
+    /// A short message in the line above the composer, with when it was set.
+    pub(crate) flash: Option<(String, Instant)>,
+    pub(crate) streaming: Option<usize>,
+    pub(crate) thinking: Option<usize>,
+    pub(crate) tool_cells: HashMap<String, usize>,
+    pub(crate) last_reply: String,
+    pub(crate) session_usage: Usage,
+    pub(crate) files: FileIndex,
+    pub(crate) commands: Vec<SlashCommand>,
+    pub(crate) config_lines: Vec<String>,
+    pub(crate) permission_lines: Vec<String>,
+    pub(crate) remembered_rules: Vec<String>,
+    /// The transcript pane's size at the last frame, for scrolling by pages.
+    pub(crate) viewport: (u16, u16),
+}
+
+impl App {
+    pub fn new(options: &TuiOptions, theme: Theme, files: FileIndex) -> Self {
+        let mut app = Self {
+            theme,
+            transcript: Transcript::new(),
+            composer: Composer::new(),
+            history: History::load(options.history_file.clone()),
+            history_search: None,
+            popup: None,
+            approvals: VecDeque::new(),
+            status: StatusInfo {
+                model: options.model.clone(),
+                mode: options.permission_mode,
+                context_window: options.context_window,
+                cwd: options.display_cwd.clone(),
+                branch: options.git_branch.clone(),
+                ..StatusInfo::default()
+            },
+            busy: None,
+            queued: 0,
+            todos: Vec::new(),
+            detailed: false,
+            quit: false,
+            ctrl_c_at: None,
+            flash: None,
+            streaming: None,
+            thinking: None,
+            tool_cells: HashMap::new(),
+            last_reply: String::new(),
+            session_usage: Usage::default(),
+            files,
+            commands: BUILT_IN.to_vec(),
+            config_lines: options.config_lines.clone(),
+            permission_lines: options.permission_lines.clone(),
+            remembered_rules: Vec::new(),
+            viewport: (80, 20),
+        };
+        for warning in &options.warnings {
+            app.notice(NoticeKind::Warning, warning.clone());
+        }
+        app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn is_busy(&self) -> bool {
+        self.busy.is_some()
+    }
+
+    /// Whether something on screen moves on its own (then the loop ticks; otherwise it sleeps).
+    pub fn is_animating(&self) -> bool {
+        self.busy.is_some() || self.transcript.has_animation_near_bottom(8)
+    }
+
+    pub(crate) fn notice(&mut self, kind: NoticeKind, text: impl Into<String>) {
+        // Not scrolled into view: a reader scrolled up stays where they are (their own commands scroll on
+        // submit).
+        self.transcript.push(Cell::Notice {
+            kind,
+            text: text.into(),
+        });
+    }
+
+    pub(crate) fn flash(&mut self, text: impl Into<String>) {
+        self.flash = Some((text.into(), Instant::now()));
+    }
+
+    /// The flash message, while it is fresh (three seconds).
+    pub(crate) fn current_flash(&self, now: Instant) -> Option<&str> {
+        self.flash
+            .as_ref()
+            .filter(|(_, at)| now.saturating_duration_since(*at).as_secs() < 3)
+            .map(|(text, _)| text.as_str())
+    }
+
+    /// Text of every cell, for tests and `/copy`-like inspection.
+    pub fn transcript(&self) -> &Transcript {
+        &self.transcript
+    }
+}

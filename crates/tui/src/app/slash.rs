@@ -1,0 +1,118 @@
+//! Running slash commands.
+
+use super::{App, Effect};
+use crate::commands::{self, Command};
+use crate::transcript::NoticeKind;
+use claurst_protocol::Op;
+
+/// Keys listed by `/help`.
+const KEYS: &str = "Keys:
+  enter send · shift+enter, ctrl+j or \\+enter new line · ↑/↓ history · ctrl+r search history
+  esc interrupt · ctrl+c clear input (twice: quit) · ctrl+d quit · shift+tab permission mode
+  ctrl+o details · pgup/pgdn, wheel, home/end scroll · / commands · @ files · ! shell command";
+
+impl App {
+    pub(crate) fn run_command(&mut self, line: &str) -> Vec<Effect> {
+        let command = match commands::parse(line) {
+            Ok(command) => command,
+            Err(message) => {
+                self.notice(NoticeKind::Error, message);
+                return Vec::new();
+            }
+        };
+        match command {
+            Command::Help => {
+                let mut text = String::from("Commands:\n");
+                for command in &self.commands {
+                    let name = format!("/{} {}", command.name, command.arguments);
+                    text.push_str(&format!("  {:<18} {}\n", name.trim_end(), command.description));
+                }
+                text.push_str(KEYS);
+                self.notice(NoticeKind::Info, text);
+            }
+            Command::Clear => return vec![Effect::Send(Op::ClearConversation)],
+            Command::Model(Some(model)) => return vec![Effect::Send(Op::SetModel(model))],
+            Command::Model(None) => {
+                let text = format!(
+                    "Model: {}\nChange it with /model <name>, e.g. /model claude-opus-4-6",
+                    self.status.model
+                );
+                self.notice(NoticeKind::Info, text);
+            }
+            Command::Cost => self.notice(NoticeKind::Info, self.cost_report()),
+            Command::Status => self.notice(NoticeKind::Info, self.status_report()),
+            Command::Permissions => self.notice(NoticeKind::Info, self.permissions_report()),
+            Command::Config => {
+                let text = if self.config_lines.is_empty() {
+                    "Built-in defaults only.".to_string()
+                } else {
+                    self.config_lines.join("\n")
+                };
+                self.notice(NoticeKind::Info, text);
+            }
+            Command::Copy => {
+                if self.last_reply.is_empty() {
+                    self.notice(NoticeKind::Warning, "There is no reply to copy yet.");
+                } else {
+                    self.flash(format!(
+                        "Copied the last reply ({} characters)",
+                        self.last_reply.chars().count()
+                    ));
+                    return vec![Effect::Clipboard(self.last_reply.clone())];
+                }
+            }
+            Command::Exit => {
+                self.quit = true;
+                return vec![Effect::Quit];
+            }
+        }
+        Vec::new()
+    }
+
+    fn cost_report(&self) -> String {
+        let usage = &self.session_usage;
+        format!(
+            "Session cost: ${:.4}\n  input {} · output {} · cache write {} · cache read {} tokens",
+            self.status.cost_usd,
+            usage.input_tokens,
+            usage.output_tokens,
+            usage.cache_creation_input_tokens,
+            usage.cache_read_input_tokens
+        )
+    }
+
+    fn status_report(&self) -> String {
+        let status = &self.status;
+        format!(
+            "Session {}\n  model: {}\n  permission mode: {}\n  context: {} of {} tokens ({}%)\n  cost: ${:.4}\n  directory: {}{}",
+            status.session_id,
+            status.model,
+            status.mode,
+            status.context_tokens,
+            status.context_window,
+            status.context_percent(),
+            status.cost_usd,
+            status.cwd,
+            status
+                .branch
+                .as_deref()
+                .map(|b| format!(" (branch {b})"))
+                .unwrap_or_default()
+        )
+    }
+
+    fn permissions_report(&self) -> String {
+        let mut text = format!(
+            "Permission mode: {} (shift+tab cycles default → acceptEdits → plan)",
+            self.status.mode
+        );
+        for line in &self.permission_lines {
+            text.push_str("\n  ");
+            text.push_str(line);
+        }
+        for rule in &self.remembered_rules {
+            text.push_str(&format!("\n  allow (remembered this session): {rule}"));
+        }
+        text
+    }
+}

@@ -1,0 +1,117 @@
+//! The interactive loop: terminal input, agent events and frame deadlines, in one `select!`.
+
+use crate::app::{App, Effect};
+use crate::completion::FileIndex;
+use crate::markdown::highlight;
+use crate::render::draw;
+use crate::scheduler::FrameScheduler;
+use crate::terminal::TerminalGuard;
+use crate::theme::Theme;
+use crate::{TuiError, TuiOptions};
+use base64::Engine;
+use claurst_protocol::{AgentEvent, Op};
+use crossterm::event::EventStream;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use std::io::{Stdout, Write};
+use std::time::Instant;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+
+/// Run the interface until the user quits. `ops` reaches the agent; `events` comes from it.
+pub async fn run(
+    options: TuiOptions,
+    ops: mpsc::Sender<Op>,
+    mut events: mpsc::Receiver<AgentEvent>,
+) -> Result<(), TuiError> {
+    let _guard = TerminalGuard::enter()?;
+    // `Terminal::clear` would ask the terminal where its cursor is, a round trip that delays the first frame
+    // (and that some terminals never answer); the guard cleared the alternate screen already.
+    let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
+    let mut app = App::new(
+        &options,
+        Theme::from_env(),
+        FileIndex::build(options.project_root.clone()),
+    );
+    highlight::warm_up();
+    if let Some(prompt) = options.initial_prompt.clone() {
+        let _ = ops.send(Op::Prompt { text: prompt }).await;
+    }
+
+    let mut input = EventStream::new();
+    let mut scheduler = FrameScheduler::new();
+    scheduler.request();
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut hangup = signal(SignalKind::hangup())?;
+
+    while !app.should_quit() {
+        let deadline = scheduler.deadline(app.is_animating(), Instant::now());
+        tokio::select! {
+            event = input.next() => match event {
+                Some(Ok(event)) => {
+                    let (effects, changed) = app.handle_terminal_event(event);
+                    if changed {
+                        scheduler.request();
+                    }
+                    apply(effects, &ops, &mut terminal).await?;
+                }
+                Some(Err(error)) => return Err(error.into()),
+                None => break,
+            },
+            event = events.recv() => match event {
+                Some(event) => {
+                    app.handle_agent_event(event);
+                    scheduler.request();
+                }
+                None => break,
+            },
+            _ = sleep_until(deadline), if deadline.is_some() => {
+                draw_frame(&mut terminal, &mut app)?;
+                scheduler.drawn(Instant::now());
+            }
+            _ = terminate.recv() => break,
+            _ = hangup.recv() => break,
+        }
+    }
+    let _ = ops.send(Op::Shutdown).await;
+    Ok(())
+}
+
+async fn sleep_until(deadline: Option<Instant>) {
+    if let Some(deadline) = deadline {
+        tokio::time::sleep_until(deadline.into()).await;
+    }
+}
+
+/// One frame, as a synchronized update so the terminal never shows it half drawn.
+fn draw_frame(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) -> std::io::Result<()> {
+    crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| draw(frame, app))?;
+    crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+async fn apply(
+    effects: Vec<Effect>,
+    ops: &mpsc::Sender<Op>,
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+) -> std::io::Result<()> {
+    for effect in effects {
+        match effect {
+            Effect::Send(op) => {
+                let _ = ops.send(op).await;
+            }
+            Effect::Clipboard(text) => {
+                // OSC 52: the terminal puts the text on the system clipboard, also over SSH.
+                let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+                let backend = terminal.backend_mut();
+                write!(backend, "\x1b]52;c;{encoded}\x07")?;
+                backend.flush()?;
+            }
+            Effect::Quit => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! Drawing the app: transcript on top, the activity line, the composer (or the approval modal), the status
+//! line at the bottom, and the popup over the transcript's last rows.
+
+use crate::app::App;
+use crate::transcript::{RenderContext, spinner, truncate_to};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use std::time::Instant;
+
+/// The composer grows with its text up to this many rows, then scrolls.
+const MAX_COMPOSER_ROWS: u16 = 10;
+
+pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let theme = app.theme;
+    let now = Instant::now();
+    let width = area.width as usize;
+
+    let status_height = 1.min(area.height);
+    let activity = activity_line(app, width, now);
+    let activity_height = u16::from(activity.is_some()).min(area.height.saturating_sub(status_height));
+    let room = area.height.saturating_sub(status_height + activity_height);
+
+    let modal_height = app
+        .approvals
+        .front()
+        .map(|modal| modal.height(area.width, theme).min(room.saturating_sub(1).max(3)));
+    let (composer_lines, caret) = app.composer.layout(width, theme, theme.user_marker());
+    let bottom_height = match modal_height {
+        Some(height) => height.min(room),
+        None => (composer_lines.len() as u16 + 1)
+            .min(MAX_COMPOSER_ROWS + 1)
+            .min(room),
+    };
+    let transcript_height = room.saturating_sub(bottom_height);
+
+    let transcript_area = Rect {
+        x: area.x,
+        y: area.y,
+        width: area.width,
+        height: transcript_height,
+    };
+    let activity_area = Rect {
+        y: transcript_area.bottom(),
+        height: activity_height,
+        ..transcript_area
+    };
+    let bottom_area = Rect {
+        y: activity_area.bottom(),
+        height: bottom_height,
+        ..transcript_area
+    };
+    let status_area = Rect {
+        y: bottom_area.bottom(),
+        height: status_height,
+        ..transcript_area
+    };
+
+    app.viewport = (transcript_area.width, transcript_area.height);
+    let context = RenderContext {
+        theme,
+        detailed: app.detailed,
+        now,
+    };
+    let lines = app
+        .transcript
+        .visible_lines(width, transcript_area.height as usize, &context);
+    frame.render_widget(Paragraph::new(lines), transcript_area);
+
+    if let Some(line) = activity {
+        frame.render_widget(Paragraph::new(line), activity_area);
+    }
+
+    match app.approvals.front() {
+        Some(modal) => {
+            if let Some(position) = modal.render(frame, bottom_area, theme) {
+                frame.set_cursor_position(position);
+            }
+        }
+        None => draw_composer(frame, app, bottom_area, composer_lines, caret),
+    }
+
+    frame.render_widget(Paragraph::new(app.status.line(width, theme)), status_area);
+
+    if let Some(popup) = &app.popup {
+        let height = popup.height().min(transcript_area.height);
+        let popup_area = Rect {
+            y: bottom_area.y.saturating_sub(height),
+            height,
+            ..transcript_area
+        };
+        popup.render(frame, popup_area, theme);
+    }
+}
+
+fn draw_composer(frame: &mut Frame<'_>, app: &App, area: Rect, lines: Vec<Line<'static>>, caret: (u16, u16)) {
+    if area.height == 0 {
+        return;
+    }
+    let theme = app.theme;
+    let rule = Line::styled("─".repeat(area.width as usize), theme.border());
+    frame.render_widget(Paragraph::new(rule), Rect { height: 1, ..area });
+    let text_area = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(1),
+        ..area
+    };
+    if text_area.height == 0 {
+        return;
+    }
+    // Keep the caret's row in view when the text is taller than the pane.
+    let first = caret.1.saturating_sub(text_area.height.saturating_sub(1));
+    let visible: Vec<Line<'static>> = lines
+        .into_iter()
+        .skip(first as usize)
+        .take(text_area.height as usize)
+        .collect();
+    if app.composer.is_empty() && app.approvals.is_empty() {
+        let hint = if app.is_busy() {
+            "Type to queue a message · esc to interrupt"
+        } else {
+            "Ask Claurst to read, change or run code · / for commands"
+        };
+        let line = Line::from(vec![
+            Span::styled("› ", theme.user_marker()),
+            Span::styled(hint, theme.dim()),
+        ]);
+        frame.render_widget(Paragraph::new(line), text_area);
+    } else {
+        frame.render_widget(Paragraph::new(visible), text_area);
+    }
+    frame.set_cursor_position((
+        text_area.x + caret.0.min(text_area.width.saturating_sub(1)),
+        text_area.y + caret.1 - first,
+    ));
+}
+
+/// The line above the composer: history search, run progress, or a short message.
+fn activity_line(app: &App, width: usize, now: Instant) -> Option<Line<'static>> {
+    let theme = app.theme;
+    if let Some(search) = &app.history_search {
+        let found = search
+            .found
+            .and_then(|index| app.history.entries().get(index))
+            .map(|entry| entry.replace('\n', " ⏎ "));
+        let text = format!(
+            "(reverse search) '{}': {}",
+            search.query,
+            found.unwrap_or_default()
+        );
+        return Some(Line::styled(truncate_to(&text, width), theme.accent()));
+    }
+    if let Some(busy) = &app.busy {
+        let elapsed = now.saturating_duration_since(busy.started).as_secs();
+        let mut text = if busy.interrupting {
+            format!("{} Interrupting…", spinner(now))
+        } else {
+            format!("{} Working… {elapsed}s · esc to interrupt", spinner(now))
+        };
+        if let Some(retry) = &busy.retry {
+            text.push_str(&format!(" · {retry}"));
+        }
+        if app.queued > 0 {
+            text.push_str(&format!(" · {} queued", app.queued));
+        }
+        return Some(Line::styled(truncate_to(&text, width), theme.accent()));
+    }
+    app.current_flash(now)
+        .map(|text| Line::styled(truncate_to(text, width), theme.warning()))
+}

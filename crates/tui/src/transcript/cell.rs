@@ -1,0 +1,378 @@
+//! The items of the transcript and how each one draws itself.
+
+use crate::markdown::{self, wrap};
+use crate::theme::Theme;
+use claurst_protocol::TodoItem;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+/// Lines of tool output shown when a call is collapsed.
+const PREVIEW_LINES: usize = 4;
+/// Diffs are what the user most wants to see of an edit: they get more room.
+const DIFF_PREVIEW_LINES: usize = 16;
+/// Braille spinner frames, one per animation tick.
+const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// What a cell needs to know to draw itself.
+#[derive(Debug, Clone, Copy)]
+pub struct RenderContext {
+    pub theme: Theme,
+    /// Ctrl+O: tool output and thinking shown in full.
+    pub detailed: bool,
+    pub now: Instant,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ToolStatus {
+    Pending,
+    AwaitingApproval,
+    Running {
+        started: Instant,
+    },
+    Done {
+        output: String,
+        is_error: bool,
+        duration: Duration,
+    },
+    Denied {
+        reason: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolCell {
+    pub id: String,
+    pub name: String,
+    pub input: Value,
+    pub status: ToolStatus,
+    /// A command the user ran with `!`, not the model.
+    pub from_user: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Success,
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    User { text: String },
+    Assistant { markdown: String, streaming: bool },
+    Thinking { text: String, streaming: bool },
+    Tool(ToolCell),
+    Todos { items: Vec<TodoItem> },
+    Notice { kind: NoticeKind, text: String },
+}
+
+impl Cell {
+    /// Whether drawing depends on the clock (a spinner or elapsed time), so it must not be cached.
+    pub fn is_animated(&self) -> bool {
+        matches!(
+            self,
+            Cell::Tool(ToolCell {
+                status: ToolStatus::Running { .. } | ToolStatus::Pending,
+                ..
+            })
+        ) || matches!(self, Cell::Thinking { streaming: true, .. })
+    }
+
+    /// The cell's lines at `width`, ending with a blank separator line.
+    pub fn render(&self, width: usize, context: &RenderContext) -> Vec<Line<'static>> {
+        let theme = context.theme;
+        let mut lines = match self {
+            Cell::User { text } => prefixed_text(text, width, ("› ", theme.user_marker()), theme.user()),
+            Cell::Assistant { markdown, .. } => assistant_lines(markdown, width, theme),
+            Cell::Thinking { text, streaming } => thinking_lines(text, *streaming, width, context),
+            Cell::Tool(tool) => tool_lines(tool, width, context),
+            Cell::Todos { items } => todo_lines(items, width, theme),
+            Cell::Notice { kind, text } => notice_lines(*kind, text, width, theme),
+        };
+        lines.push(Line::default());
+        lines
+    }
+}
+
+fn prefixed_text(text: &str, width: usize, marker: (&str, Style), style: Style) -> Vec<Line<'static>> {
+    let first = vec![(marker.0.to_string(), marker.1)];
+    let rest = vec![(
+        " ".repeat(unicode_width::UnicodeWidthStr::width(marker.0)),
+        Style::new(),
+    )];
+    let mut lines = Vec::new();
+    for (index, logical) in text.split('\n').enumerate() {
+        let prefix = if index == 0 { &first } else { &rest };
+        lines.extend(wrap::wrap_pieces(
+            &[(logical.to_string(), style)],
+            width,
+            prefix,
+            &rest,
+        ));
+    }
+    lines
+}
+
+fn assistant_lines(markdown: &str, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let body = markdown::render(markdown, width.saturating_sub(2), theme);
+    let mut lines = Vec::with_capacity(body.len().max(1));
+    for (index, line) in body.into_iter().enumerate() {
+        let marker = if index == 0 {
+            Span::styled("● ", theme.assistant_marker())
+        } else {
+            Span::raw("  ")
+        };
+        let mut spans = vec![marker];
+        spans.extend(line.spans);
+        lines.push(Line::from(spans));
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled("● ", theme.assistant_marker())));
+    }
+    lines
+}
+
+fn thinking_lines(text: &str, streaming: bool, width: usize, context: &RenderContext) -> Vec<Line<'static>> {
+    let theme = context.theme;
+    let words = text.split_whitespace().count();
+    let label = if streaming {
+        format!("✻ Thinking… {}", spinner(context.now))
+    } else {
+        "✻ Thought".to_string()
+    };
+    let hint = if context.detailed {
+        String::new()
+    } else {
+        format!(" ({words} words · ctrl+o to show)")
+    };
+    let mut lines = vec![Line::from(vec![
+        Span::styled(label, theme.thinking()),
+        Span::styled(hint, theme.dim()),
+    ])];
+    if context.detailed {
+        for logical in text.lines() {
+            let prefix = vec![("  ".to_string(), Style::new())];
+            lines.extend(wrap::wrap_pieces(
+                &[(logical.to_string(), theme.thinking())],
+                width,
+                &prefix,
+                &prefix,
+            ));
+        }
+    }
+    lines
+}
+
+/// The frame of the spinner for the current time (10 frames a second).
+pub fn spinner(now: Instant) -> &'static str {
+    static EPOCH: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    let epoch = *EPOCH.get_or_init(Instant::now);
+    let ticks = now.saturating_duration_since(epoch).as_millis() / 100;
+    SPINNER[(ticks % SPINNER.len() as u128) as usize]
+}
+
+/// `bash(cargo test)`: the argument a user recognises a call by.
+pub fn key_argument(name: &str, input: &Value) -> String {
+    if name == "todo_write" {
+        let count = input.get("todos").and_then(Value::as_array).map_or(0, Vec::len);
+        return format!("{count} tasks");
+    }
+    for field in [
+        "command",
+        "path",
+        "file_path",
+        "pattern",
+        "url",
+        "bash_id",
+        "shell_id",
+    ] {
+        if let Some(text) = input.get(field).and_then(Value::as_str) {
+            return text.lines().next().unwrap_or_default().to_string();
+        }
+    }
+    String::new()
+}
+
+fn tool_lines(tool: &ToolCell, width: usize, context: &RenderContext) -> Vec<Line<'static>> {
+    let theme = context.theme;
+    let (glyph, glyph_style) = match &tool.status {
+        ToolStatus::Pending => ("○".to_string(), theme.dim()),
+        ToolStatus::AwaitingApproval => ("?".to_string(), theme.warning()),
+        ToolStatus::Running { .. } => (spinner(context.now).to_string(), theme.accent()),
+        ToolStatus::Done { is_error: false, .. } => ("✓".to_string(), theme.success()),
+        ToolStatus::Done { is_error: true, .. } => ("✗".to_string(), theme.error()),
+        ToolStatus::Denied { .. } => ("⊘".to_string(), theme.warning()),
+    };
+    let name = if tool.from_user {
+        format!("!{}", tool.name)
+    } else {
+        tool.name.clone()
+    };
+    let argument = key_argument(&tool.name, &tool.input);
+    // Collapsed, the call fits on one line; the detailed view shows the argument whole.
+    let room = width.saturating_sub(tool.name.chars().count() + 16);
+    let argument = if context.detailed {
+        argument
+    } else {
+        truncate_to(&argument, room.max(8))
+    };
+    let elapsed = match &tool.status {
+        ToolStatus::Running { started } => format!(
+            " {:.1}s",
+            context.now.saturating_duration_since(*started).as_secs_f64()
+        ),
+        ToolStatus::Done { duration, .. } if *duration >= Duration::from_millis(1000) => {
+            format!(" {:.1}s", duration.as_secs_f64())
+        }
+        ToolStatus::AwaitingApproval => " waiting for approval".to_string(),
+        _ => String::new(),
+    };
+    let header = vec![
+        (format!("{glyph} "), glyph_style),
+        (name, theme.tool_name()),
+        (
+            if argument.is_empty() {
+                String::new()
+            } else {
+                format!("({argument})")
+            },
+            theme.plain(),
+        ),
+        (elapsed, theme.dim()),
+    ];
+    let rest = vec![("    ".to_string(), Style::new())];
+    let mut lines = wrap::wrap_pieces(&header, width, &Vec::new(), &rest);
+    match &tool.status {
+        ToolStatus::Done { output, is_error, .. } => {
+            lines.extend(output_preview(output, *is_error, width, context))
+        }
+        ToolStatus::Denied { reason } => {
+            let prefix = vec![("  ⎿ ".to_string(), theme.dim())];
+            let rest = vec![("    ".to_string(), Style::new())];
+            lines.extend(wrap::wrap_pieces(
+                &[(format!("Denied: {reason}"), theme.warning())],
+                width,
+                &prefix,
+                &rest,
+            ));
+        }
+        _ => {}
+    }
+    lines
+}
+
+/// Tool output under its call: a few lines, or all of it in detailed mode; diffs coloured.
+fn output_preview(output: &str, is_error: bool, width: usize, context: &RenderContext) -> Vec<Line<'static>> {
+    let theme = context.theme;
+    let all: Vec<&str> = output.lines().collect();
+    let is_diff = looks_like_diff(output);
+    let limit = if is_diff {
+        DIFF_PREVIEW_LINES
+    } else {
+        PREVIEW_LINES
+    };
+    let shown = if context.detailed {
+        all.len()
+    } else {
+        all.len().min(limit)
+    };
+    let mut lines = Vec::new();
+    for (index, line) in all.iter().take(shown).enumerate() {
+        let style = if is_error {
+            theme.error().remove_modifier(ratatui::style::Modifier::BOLD)
+        } else if is_diff {
+            diff_style(line, theme)
+        } else {
+            theme.plain()
+        };
+        let prefix = vec![(if index == 0 { "  ⎿ " } else { "    " }.to_string(), theme.dim())];
+        let text = if context.detailed {
+            line.to_string()
+        } else {
+            truncate_to(line, width.saturating_sub(5))
+        };
+        lines.extend(wrap::wrap_hard(&text, style, width, &prefix));
+    }
+    if shown < all.len() {
+        lines.push(Line::styled(
+            format!("    … +{} lines (ctrl+o to expand)", all.len() - shown),
+            theme.dim(),
+        ));
+    }
+    lines
+}
+
+fn looks_like_diff(output: &str) -> bool {
+    output.lines().any(|line| line.starts_with("@@"))
+        && output.lines().any(|l| l.starts_with('+') || l.starts_with('-'))
+}
+
+fn diff_style(line: &str, theme: Theme) -> Style {
+    if line.starts_with("+++") || line.starts_with("---") {
+        theme.bold()
+    } else if line.starts_with('+') {
+        theme.diff_added()
+    } else if line.starts_with('-') {
+        theme.diff_removed()
+    } else if line.starts_with("@@") {
+        theme.diff_hunk()
+    } else {
+        theme.plain()
+    }
+}
+
+/// `text` cut to `width` columns with `…`.
+pub fn truncate_to(text: &str, width: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for grapheme in unicode_segmentation::UnicodeSegmentation::graphemes(text, true) {
+        let w = unicode_width::UnicodeWidthStr::width(grapheme);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push_str(grapheme);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+fn todo_lines(items: &[TodoItem], width: usize, theme: Theme) -> Vec<Line<'static>> {
+    use claurst_protocol::TodoStatus;
+    let mut lines = vec![Line::styled("≡ Tasks", theme.tool_name())];
+    for item in items {
+        let (mark, style) = match item.status {
+            TodoStatus::Completed => (
+                "☒ ",
+                theme.dim().add_modifier(ratatui::style::Modifier::CROSSED_OUT),
+            ),
+            TodoStatus::InProgress => ("◐ ", theme.accent().add_modifier(ratatui::style::Modifier::BOLD)),
+            TodoStatus::Pending => ("☐ ", theme.plain()),
+        };
+        let prefix = vec![(format!("  {mark}"), theme.dim())];
+        let rest = vec![("    ".to_string(), Style::new())];
+        lines.extend(wrap::wrap_pieces(
+            &[(item.content.clone(), style)],
+            width,
+            &prefix,
+            &rest,
+        ));
+    }
+    lines
+}
+
+fn notice_lines(kind: NoticeKind, text: &str, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let (marker, style) = match kind {
+        NoticeKind::Info => ("ℹ ", theme.dim()),
+        NoticeKind::Success => ("✓ ", theme.success()),
+        NoticeKind::Warning => ("⚠ ", theme.warning()),
+        NoticeKind::Error => ("✗ ", theme.error()),
+    };
+    prefixed_text(text, width, (marker, style), style)
+}

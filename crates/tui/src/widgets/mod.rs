@@ -1,0 +1,5 @@
+//! The parts of the screen besides the transcript.
+
+pub mod approval;
+pub mod popup;
+pub mod status;

@@ -1,0 +1,61 @@
+//! Every distinct state of the interface, drawn through ratatui's TestBackend and kept as snapshots.
+#![allow(clippy::unwrap_used)] // A test harness: a failed unwrap is a failed test.
+
+mod keys;
+mod states;
+
+use claurst_protocol::{AgentEvent, PermissionMode, SessionInfo};
+use claurst_tui::{App, FileIndex, Theme, TuiOptions, draw};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+pub fn options() -> TuiOptions {
+    TuiOptions {
+        project_root: "/work/app".into(),
+        display_cwd: "~/app".into(),
+        git_branch: Some("main".into()),
+        model: "claude-sonnet-4-5".into(),
+        permission_mode: PermissionMode::Default,
+        context_window: 200_000,
+        ..TuiOptions::default()
+    }
+}
+
+pub fn app() -> App {
+    claurst_tui::markdown::highlight::load_now();
+    let files = FileIndex::from_files(vec![
+        "Cargo.toml".into(),
+        "src/main.rs".into(),
+        "src/lib.rs".into(),
+        "README.md".into(),
+    ]);
+    let mut app = App::new(&options(), Theme::monochrome(), files);
+    app.handle_agent_event(AgentEvent::SessionStarted(SessionInfo {
+        session_id: "0f6c2a".into(),
+        model: "claude-sonnet-4-5".into(),
+        cwd: "/work/app".into(),
+        tools: vec!["bash".into()],
+        permission_mode: PermissionMode::Default,
+    }));
+    app
+}
+
+/// The screen as text, with clock-dependent parts (spinners, elapsed seconds) made stable.
+pub fn screen(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| draw(frame, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[macro_export]
+macro_rules! assert_screen {
+    ($name:expr, $screen:expr) => {
+        insta::with_settings!({filters => vec![
+            (r"[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]", "*"),
+            (r"\d+\.\ds", "N.Ns"),
+            (r"Working… \d+s", "Working… Ns"),
+        ]}, {
+            insta::assert_snapshot!($name, $screen);
+        });
+    };
+}

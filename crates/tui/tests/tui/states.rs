@@ -1,0 +1,361 @@
+//! Snapshots of each visible state.
+
+use crate::{app, assert_screen, screen};
+use claurst_protocol::{
+    AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, Message, PermissionMode, RunOutcome,
+    RunSummary, TodoItem, TodoStatus, ToolCallView, ToolFinished, Usage,
+};
+use claurst_tui::App;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use serde_json::json;
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_terminal_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn ctrl(app: &mut App, character: char) {
+    app.handle_terminal_event(Event::Key(KeyEvent::new(
+        KeyCode::Char(character),
+        KeyModifiers::CONTROL,
+    )));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for character in text.chars() {
+        key(app, KeyCode::Char(character));
+    }
+}
+
+fn run_started(app: &mut App, prompt: &str) {
+    app.handle_agent_event(AgentEvent::RunStarted {
+        prompt: prompt.into(),
+    });
+}
+
+fn text(app: &mut App, text: &str) {
+    app.handle_agent_event(AgentEvent::TextDelta { text: text.into() });
+}
+
+fn tool(app: &mut App, id: &str, name: &str, input: serde_json::Value) {
+    app.handle_agent_event(AgentEvent::ToolCallRequested(ToolCallView {
+        id: id.into(),
+        name: name.into(),
+        input,
+    }));
+}
+
+fn finish_tool(app: &mut App, id: &str, name: &str, output: &str, is_error: bool) {
+    app.handle_agent_event(AgentEvent::ToolCallStarted { id: id.into() });
+    app.handle_agent_event(AgentEvent::ToolCallFinished(ToolFinished {
+        id: id.into(),
+        name: name.into(),
+        output: output.into(),
+        is_error,
+        duration_ms: 120,
+    }));
+}
+
+fn finished(app: &mut App, outcome: RunOutcome) {
+    app.handle_agent_event(AgentEvent::RunFinished(RunSummary {
+        outcome,
+        final_text: String::new(),
+        num_turns: 1,
+        duration_ms: 10,
+        duration_api_ms: 5,
+        total_cost_usd: 0.0,
+        usage: Usage::default(),
+        session_id: "0f6c2a".into(),
+        permission_denials: vec![],
+    }));
+}
+
+fn ask(app: &mut App, name: &str, input: serde_json::Value, detail: ApprovalDetail, rule: &str) {
+    let call = ToolCallView {
+        id: "t9".into(),
+        name: name.into(),
+        input,
+    };
+    app.handle_agent_event(AgentEvent::ToolCallRequested(call.clone()));
+    let (responder, _) = ApprovalResponder::channel();
+    let title = format!(
+        "{name}({})",
+        claurst_tui::transcript::key_argument(name, &call.input)
+    );
+    app.handle_agent_event(AgentEvent::ApprovalRequested(ApprovalRequest {
+        call,
+        title,
+        detail,
+        suggested_rule: rule.into(),
+        responder,
+    }));
+}
+
+#[test]
+fn empty_session() {
+    assert_screen!("empty_session", screen(&mut app(), 80, 12));
+}
+
+#[test]
+fn streaming_reply_with_markdown_and_code() {
+    let mut app = app();
+    run_started(&mut app, "How do I print in Rust?");
+    text(
+        &mut app,
+        "## Printing\n\nUse the **`println!`** macro, as in:\n\n```rust\nfn main() {\n    println!(\"hello\");\n}\n```\n\n1. Build with `cargo build`\n2. Run it",
+    );
+    assert_screen!("streaming_reply", screen(&mut app, 80, 22));
+}
+
+#[test]
+fn running_and_finished_tool_cells() {
+    let mut app = app();
+    run_started(&mut app, "run the tests");
+    text(&mut app, "I'll run the tests.");
+    tool(&mut app, "t1", "bash", json!({"command": "cargo test"}));
+    finish_tool(
+        &mut app,
+        "t1",
+        "bash",
+        "running 3 tests\ntest a ... ok\ntest b ... ok\ntest c ... ok\n\ntest result: ok. 3 passed",
+        false,
+    );
+    tool(&mut app, "t2", "bash", json!({"command": "cargo clippy"}));
+    app.handle_agent_event(AgentEvent::ToolCallStarted { id: "t2".into() });
+    tool(&mut app, "t3", "read_file", json!({"path": "src/missing.rs"}));
+    finish_tool(
+        &mut app,
+        "t3",
+        "read_file",
+        "File not found: /work/app/src/missing.rs",
+        true,
+    );
+    assert_screen!("tool_cells", screen(&mut app, 80, 20));
+}
+
+#[test]
+fn detailed_view_expands_output_and_thinking() {
+    let mut app = app();
+    run_started(&mut app, "list");
+    app.handle_agent_event(AgentEvent::ThinkingDelta {
+        text: "The user wants a listing; ls will do.".into(),
+    });
+    tool(&mut app, "t1", "bash", json!({"command": "ls"}));
+    finish_tool(&mut app, "t1", "bash", "a\nb\nc\nd\ne\nf\ng", false);
+    finished(&mut app, RunOutcome::Success);
+    assert_screen!("collapsed_view", screen(&mut app, 60, 16));
+    ctrl(&mut app, 'o');
+    assert_screen!("detailed_view", screen(&mut app, 60, 20));
+}
+
+#[test]
+fn approval_for_a_command() {
+    let mut app = app();
+    run_started(&mut app, "make it");
+    ask(
+        &mut app,
+        "bash",
+        json!({"command": "npm run build && npm test"}),
+        ApprovalDetail::Command {
+            command: "npm run build && npm test".into(),
+        },
+        "bash(npm run build:*)",
+    );
+    assert_screen!("approval_command", screen(&mut app, 80, 18));
+}
+
+#[test]
+fn approval_for_an_edit_shows_the_diff() {
+    let mut app = app();
+    run_started(&mut app, "fix the greeting");
+    let diff = "--- a/src/main.rs\n+++ b/src/main.rs\n@@ -1,3 +1,3 @@\n fn main() {\n-    println!(\"helo\");\n+    println!(\"hello\");\n }";
+    ask(
+        &mut app,
+        "edit_file",
+        json!({"path": "src/main.rs", "old_string": "helo", "new_string": "hello"}),
+        ApprovalDetail::Diff {
+            path: "src/main.rs".into(),
+            diff: diff.into(),
+        },
+        "edit_file(src/**)",
+    );
+    assert_screen!("approval_diff", screen(&mut app, 80, 22));
+}
+
+#[test]
+fn approval_for_a_fetch_and_for_other_input() {
+    let mut app = app();
+    run_started(&mut app, "read the docs");
+    ask(
+        &mut app,
+        "web_fetch",
+        json!({"url": "https://docs.rs/ratatui"}),
+        ApprovalDetail::Fetch {
+            url: "https://docs.rs/ratatui".into(),
+        },
+        "web_fetch(domain:docs.rs)",
+    );
+    assert_screen!("approval_fetch", screen(&mut app, 80, 16));
+
+    let mut app = crate::app();
+    run_started(&mut app, "stop it");
+    ask(
+        &mut app,
+        "kill_shell",
+        json!({"shell_id": "bash_1"}),
+        ApprovalDetail::Input {
+            input: json!({"shell_id": "bash_1"}),
+        },
+        "kill_shell",
+    );
+    assert_screen!("approval_input", screen(&mut app, 80, 18));
+}
+
+#[test]
+fn approval_with_a_note_for_the_model() {
+    let mut app = app();
+    run_started(&mut app, "clean");
+    ask(
+        &mut app,
+        "bash",
+        json!({"command": "rm -rf dist"}),
+        ApprovalDetail::Command {
+            command: "rm -rf dist".into(),
+        },
+        "bash(rm:*)",
+    );
+    key(&mut app, KeyCode::Tab);
+    type_text(&mut app, "use make clean");
+    assert_screen!("approval_note", screen(&mut app, 80, 18));
+}
+
+#[test]
+fn an_edit_result_shows_a_coloured_diff() {
+    let mut app = app();
+    run_started(&mut app, "fix");
+    tool(&mut app, "t1", "edit_file", json!({"path": "src/main.rs"}));
+    finish_tool(
+        &mut app,
+        "t1",
+        "edit_file",
+        "--- a/src/main.rs\n+++ b/src/main.rs\n@@ -1 +1 @@\n-helo\n+hello",
+        false,
+    );
+    let mut colored = crate::app();
+    run_started(&mut colored, "fix");
+    assert_screen!("diff_result", screen(&mut app, 60, 12));
+}
+
+#[test]
+fn an_error_is_clearly_marked() {
+    let mut app = app();
+    run_started(&mut app, "hi");
+    finished(
+        &mut app,
+        RunOutcome::Error("the API answered 401 (authentication_error): invalid x-api-key".into()),
+    );
+    assert_screen!("error", screen(&mut app, 80, 10));
+}
+
+#[test]
+fn command_menu() {
+    let mut app = app();
+    type_text(&mut app, "/c");
+    assert_screen!("command_menu", screen(&mut app, 80, 14));
+}
+
+#[test]
+fn file_completion_popup() {
+    let mut app = app();
+    type_text(&mut app, "explain @src");
+    assert_screen!("file_completion", screen(&mut app, 80, 12));
+    key(&mut app, KeyCode::Tab);
+    assert_screen!("file_completed", screen(&mut app, 80, 8));
+}
+
+#[test]
+fn narrow_terminal() {
+    let mut app = app();
+    run_started(&mut app, "a prompt long enough to wrap in a narrow terminal");
+    text(
+        &mut app,
+        "A reply that also wraps, with `code` and a list:\n\n- first item\n- second item",
+    );
+    tool(
+        &mut app,
+        "t1",
+        "bash",
+        json!({"command": "cargo build --release --all-features"}),
+    );
+    finish_tool(&mut app, "t1", "bash", "Finished release in 42.0s", false);
+    app.handle_agent_event(AgentEvent::PermissionModeChanged(PermissionMode::AcceptEdits));
+    assert_screen!("narrow_40", screen(&mut app, 40, 20));
+}
+
+#[test]
+fn todos_and_plan_mode() {
+    let mut app = app();
+    app.handle_agent_event(AgentEvent::PermissionModeChanged(PermissionMode::Plan));
+    app.handle_agent_event(AgentEvent::TodosUpdated {
+        todos: vec![
+            TodoItem {
+                content: "Read the failing test".into(),
+                status: TodoStatus::Completed,
+            },
+            TodoItem {
+                content: "Fix the parser".into(),
+                status: TodoStatus::InProgress,
+            },
+            TodoItem {
+                content: "Run the suite".into(),
+                status: TodoStatus::Pending,
+            },
+        ],
+    });
+    assert_screen!("todos_plan_mode", screen(&mut app, 80, 10));
+}
+
+#[test]
+fn multi_line_composer_and_history_search() {
+    let mut app = app();
+    type_text(&mut app, "first line");
+    app.handle_terminal_event(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::SHIFT)));
+    type_text(&mut app, "second line");
+    assert_screen!("multi_line_composer", screen(&mut app, 60, 8));
+
+    let mut app = crate::app();
+    type_text(&mut app, "fix the flaky test");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 'r');
+    type_text(&mut app, "flaky");
+    assert_screen!("history_search", screen(&mut app, 60, 8));
+}
+
+#[test]
+fn scrolled_up_view_stays_put_while_output_arrives() {
+    let mut app = app();
+    for n in 0..30 {
+        run_started(&mut app, &format!("prompt {n}"));
+        finished(&mut app, RunOutcome::Success);
+    }
+    screen(&mut app, 60, 12);
+    key(&mut app, KeyCode::PageUp);
+    let before = screen(&mut app, 60, 12);
+    run_started(&mut app, "new prompt at the bottom");
+    text(&mut app, "more output");
+    let after = screen(&mut app, 60, 12);
+    let transcript_rows = |s: &str| s.lines().take(8).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(transcript_rows(&before), transcript_rows(&after));
+    assert_screen!("scrolled_up", after);
+}
+
+#[test]
+fn assistant_message_marks_the_end_of_streaming() {
+    let mut app = app();
+    run_started(&mut app, "hi");
+    text(&mut app, "Hello!");
+    app.handle_agent_event(AgentEvent::AssistantMessage {
+        message: Message::assistant("Hello!"),
+    });
+    finished(&mut app, RunOutcome::Success);
+    assert_screen!("finished_reply", screen(&mut app, 60, 8));
+}
