@@ -11,6 +11,7 @@
 mod agent;
 mod config;
 mod conversation;
+mod dream;
 mod error;
 mod events;
 mod session;
@@ -22,6 +23,10 @@ mod user_shell;
 pub use agent::{Agent, AgentRun};
 pub use config::{AgentConfig, ApprovalMode};
 pub use conversation::Conversation;
+pub use dream::{
+    DreamError, DreamOutcome, DreamProgress, DreamProgressSink, DreamRunConfig, RecordSource, record_session,
+    run_dream,
+};
 pub use error::AgentError;
 pub use session::{SessionHandle, spawn_session};
 pub use system_prompt::{SystemPrompt, environment_section};

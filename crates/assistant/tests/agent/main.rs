@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)] // A test harness: a failed unwrap is a failed test.
 
 mod approvals;
+mod dream;
 mod interrupts;
 mod library;
 mod scheduling;
