@@ -65,11 +65,7 @@ impl MessageAssembler {
         let value: Value = serde_json::from_str(&event.data).map_err(|error| {
             ApiError::Decode(format!("stream event is not JSON ({error}): {}", event.data))
         })?;
-        let kind = value
-            .get("type")
-            .and_then(Value::as_str)
-            .or(event.event.as_deref())
-            .unwrap_or("");
+        let kind = value.get("type").and_then(Value::as_str).or(event.event.as_deref()).unwrap_or("");
         match kind {
             "message_start" => self.message_start(&value),
             "content_block_start" => self.block_start(&value, out),
@@ -82,14 +78,8 @@ impl MessageAssembler {
             }
             "error" => {
                 let body: ErrorBody = serde_json::from_value(value.get("error").cloned().unwrap_or_default())
-                    .unwrap_or(ErrorBody {
-                        kind: "api_error".into(),
-                        message: event.data.clone(),
-                    });
-                Err(ApiError::StreamError {
-                    kind: body.kind,
-                    message: body.message,
-                })
+                    .unwrap_or(ErrorBody { kind: "api_error".into(), message: event.data.clone() });
+                Err(ApiError::StreamError { kind: body.kind, message: body.message })
             }
             // `ping` and event types added to the API later carry nothing we need.
             _ => Ok(()),
@@ -99,10 +89,7 @@ impl MessageAssembler {
     /// The whole message. Call only once `is_complete()`.
     pub fn finish(self) -> ModelResponse {
         ModelResponse {
-            message: Message {
-                role: Role::Assistant,
-                content: self.finished,
-            },
+            message: Message { role: Role::Assistant, content: self.finished },
             stop_reason: self.stop_reason,
             usage: self.usage,
             model: self.model,
@@ -110,14 +97,8 @@ impl MessageAssembler {
     }
 
     fn message_start(&mut self, value: &Value) -> Result<(), ApiError> {
-        let message = value
-            .get("message")
-            .ok_or_else(|| decode("message_start without message"))?;
-        self.model = message
-            .get("model")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let message = value.get("message").ok_or_else(|| decode("message_start without message"))?;
+        self.model = message.get("model").and_then(Value::as_str).unwrap_or_default().to_string();
         if let Some(usage) = message.get("usage") {
             merge_usage(&mut self.usage, usage);
         }
@@ -126,34 +107,18 @@ impl MessageAssembler {
 
     fn block_start(&mut self, value: &Value, out: &mut Vec<Delta>) -> Result<(), ApiError> {
         let index = index_of(value)?;
-        let block = value
-            .get("content_block")
-            .ok_or_else(|| decode("content_block_start without block"))?;
-        let text_of = |key: &str| {
-            block
-                .get(key)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
+        let block = value.get("content_block").ok_or_else(|| decode("content_block_start without block"))?;
+        let text_of = |key: &str| block.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
         let partial = match block.get("type").and_then(Value::as_str).unwrap_or_default() {
             "text" => PartialBlock::Text(text_of("text")),
-            "thinking" => PartialBlock::Thinking {
-                thinking: text_of("thinking"),
-                signature: text_of("signature"),
-            },
+            "thinking" => {
+                PartialBlock::Thinking { thinking: text_of("thinking"), signature: text_of("signature") }
+            }
             "redacted_thinking" => PartialBlock::RedactedThinking(text_of("data")),
             "tool_use" | "server_tool_use" => {
                 let (id, name) = (text_of("id"), text_of("name"));
-                out.push(Delta::ToolUseStarted {
-                    id: id.clone(),
-                    name: name.clone(),
-                });
-                PartialBlock::ToolUse {
-                    id,
-                    name,
-                    json: String::new(),
-                }
+                out.push(Delta::ToolUseStarted { id: id.clone(), name: name.clone() });
+                PartialBlock::ToolUse { id, name, json: String::new() }
             }
             other => return Err(decode(&format!("unknown content block type `{other}`"))),
         };
@@ -166,19 +131,14 @@ impl MessageAssembler {
 
     fn block_delta(&mut self, value: &Value, out: &mut Vec<Delta>) -> Result<(), ApiError> {
         let index = index_of(value)?;
-        let delta = value
-            .get("delta")
-            .ok_or_else(|| decode("content_block_delta without delta"))?;
+        let delta = value.get("delta").ok_or_else(|| decode("content_block_delta without delta"))?;
         let field = |key: &str| delta.get(key).and_then(Value::as_str).unwrap_or_default();
         let block = self
             .blocks
             .get_mut(index)
             .and_then(Option::as_mut)
             .ok_or_else(|| decode(&format!("delta for unknown block {index}")))?;
-        match (
-            delta.get("type").and_then(Value::as_str).unwrap_or_default(),
-            block,
-        ) {
+        match (delta.get("type").and_then(Value::as_str).unwrap_or_default(), block) {
             ("text_delta", PartialBlock::Text(text)) => {
                 text.push_str(field("text"));
                 out.push(Delta::Text(field("text").to_string()));
@@ -206,11 +166,9 @@ impl MessageAssembler {
             PartialBlock::Text(text) => ContentBlock::Text { text },
             PartialBlock::Thinking { thinking, signature } => ContentBlock::Thinking { thinking, signature },
             PartialBlock::RedactedThinking(data) => ContentBlock::RedactedThinking { data },
-            PartialBlock::ToolUse { id, name, json } => ContentBlock::ToolUse {
-                id,
-                name,
-                input: parse_input(&json),
-            },
+            PartialBlock::ToolUse { id, name, json } => {
+                ContentBlock::ToolUse { id, name, input: parse_input(&json) }
+            }
         });
         Ok(())
     }
@@ -270,10 +228,7 @@ mod tests {
     use serde_json::json;
 
     fn event(value: Value) -> SseEvent {
-        SseEvent {
-            event: value["type"].as_str().map(str::to_string),
-            data: value.to_string(),
-        }
+        SseEvent { event: value["type"].as_str().map(str::to_string), data: value.to_string() }
     }
 
     #[test]
@@ -307,10 +262,7 @@ mod tests {
                 Delta::Thinking("let me ".into()),
                 Delta::Thinking("see".into()),
                 Delta::Text("Hi".into()),
-                Delta::ToolUseStarted {
-                    id: "t1".into(),
-                    name: "bash".into()
-                }
+                Delta::ToolUseStarted { id: "t1".into(), name: "bash".into() }
             ]
         );
         let response = assembler.finish();
@@ -321,10 +273,7 @@ mod tests {
         assert_eq!(
             response.message.content,
             [
-                ContentBlock::Thinking {
-                    thinking: "let me see".into(),
-                    signature: "sig".into()
-                },
+                ContentBlock::Thinking { thinking: "let me see".into(), signature: "sig".into() },
                 ContentBlock::Text { text: "Hi".into() },
                 ContentBlock::ToolUse {
                     id: "t1".into(),
@@ -350,10 +299,7 @@ mod tests {
 
     #[test]
     fn truncated_tool_input_is_kept_as_text() {
-        assert_eq!(
-            parse_input("{\"command\": \"l"),
-            Value::String("{\"command\": \"l".into())
-        );
+        assert_eq!(parse_input("{\"command\": \"l"), Value::String("{\"command\": \"l".into()));
         assert_eq!(parse_input(""), json!({}));
     }
 }
@@ -384,11 +330,7 @@ mod recorded_stream_tests {
         let turn = Turn::new()
             .thinking("weighing options ✓", "sig")
             .text("Here is the plan — ünïcödé included.")
-            .tool_use(
-                "toolu_9",
-                "read_file",
-                json!({"path": "src/main.rs", "limit": 20}),
-            );
+            .tool_use("toolu_9", "read_file", json!({"path": "src/main.rs", "limit": 20}));
         let bytes = turn.to_sse_bytes();
         let whole = assemble(&[&bytes]);
         assert_eq!(whole.message.content.len(), 3);

@@ -105,10 +105,7 @@ impl AnthropicClient {
             .body(body)
             .send()
             .await
-            .map_err(|error| ApiError::Connection {
-                url: url.clone(),
-                message: error_chain(&error),
-            })?;
+            .map_err(|error| ApiError::Connection { url: url.clone(), message: error_chain(&error) })?;
         let status = response.status();
         if status.is_success() {
             return Ok(Box::pin(response.bytes_stream()));
@@ -120,12 +117,7 @@ impl AnthropicClient {
             .and_then(parse_retry_after);
         let text = response.text().await.unwrap_or_default();
         let (kind, message) = error_body(&text);
-        Err(ApiError::Status {
-            status: status.as_u16(),
-            kind,
-            message,
-            retry_after,
-        })
+        Err(ApiError::Status { status: status.as_u16(), kind, message, retry_after })
     }
 }
 
@@ -206,12 +198,7 @@ impl ResponseStream<'_> {
         let State::Streaming(attempt) = &mut self.state else {
             return Ok(());
         };
-        let Attempt {
-            bytes,
-            decoder,
-            assembler,
-            started,
-        } = attempt.as_mut();
+        let Attempt { bytes, decoder, assembler, started } = attempt.as_mut();
         let piece = match tokio::time::timeout(idle, bytes.next()).await {
             Err(_) => return Err(ApiError::IdleTimeout(idle)),
             Ok(None) => return Err(ApiError::StreamCut),
@@ -236,8 +223,7 @@ impl ResponseStream<'_> {
             let State::Streaming(attempt) = std::mem::replace(&mut self.state, State::Done) else {
                 return Ok(());
             };
-            self.pending
-                .push_back(StreamItem::Completed(attempt.assembler.finish()));
+            self.pending.push_back(StreamItem::Completed(attempt.assembler.finish()));
         }
         Ok(())
     }
@@ -254,10 +240,7 @@ impl ResponseStream<'_> {
         }
         if self.attempt >= policy.max_attempts {
             self.state = State::Done;
-            return Some(ApiError::RetriesExhausted {
-                attempts: self.attempt,
-                last: Box::new(error),
-            });
+            return Some(ApiError::RetriesExhausted { attempts: self.attempt, last: Box::new(error) });
         }
         let delay = policy.delay(self.attempt + 1, error.retry_after());
         tracing::warn!(attempt = self.attempt, ?delay, %error, "retrying request");
@@ -275,15 +258,10 @@ impl ResponseStream<'_> {
 /// The error type and message of an Anthropic-format error body, or the raw text.
 fn error_body(text: &str) -> (String, String) {
     let parsed: Option<(String, String)> =
-        serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|v| {
-                let error = v.get("error")?;
-                Some((
-                    error.get("type")?.as_str()?.to_string(),
-                    error.get("message")?.as_str()?.to_string(),
-                ))
-            });
+        serde_json::from_str::<serde_json::Value>(text).ok().and_then(|v| {
+            let error = v.get("error")?;
+            Some((error.get("type")?.as_str()?.to_string(), error.get("message")?.as_str()?.to_string()))
+        });
     parsed.unwrap_or_else(|| ("http_error".into(), text.chars().take(300).collect()))
 }
 

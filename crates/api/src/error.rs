@@ -10,12 +10,7 @@ pub enum ApiError {
     MissingApiKey,
     /// The API answered with an error status.
     #[error("the API answered {status} ({kind}): {message}{}", hint_for_status(*status))]
-    Status {
-        status: u16,
-        kind: String,
-        message: String,
-        retry_after: Option<Duration>,
-    },
+    Status { status: u16, kind: String, message: String, retry_after: Option<Duration> },
     #[error("could not reach the API at {url}: {message}\n  check your network and ANTHROPIC_BASE_URL")]
     Connection { url: String, message: String },
     #[error("the response stream ended before the message was complete")]

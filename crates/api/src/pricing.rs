@@ -14,12 +14,7 @@ pub struct ModelPrice {
 impl ModelPrice {
     /// A price with the API's usual cache multipliers: writes cost 1.25× input, reads 0.1×.
     pub const fn standard(input: f64, output: f64) -> Self {
-        Self {
-            input,
-            output,
-            cache_write: input * 1.25,
-            cache_read: input * 0.1,
-        }
+        Self { input, output, cache_write: input * 1.25, cache_read: input * 0.1 }
     }
 
     /// Cost of `usage` in US dollars.

@@ -37,11 +37,8 @@ impl MessagesRequest {
             "messages": self.messages,
         });
         if !self.system.is_empty() {
-            let mut blocks: Vec<Value> = self
-                .system
-                .iter()
-                .map(|text| json!({"type": "text", "text": text}))
-                .collect();
+            let mut blocks: Vec<Value> =
+                self.system.iter().map(|text| json!({"type": "text", "text": text})).collect();
             mark_cached(blocks.last_mut());
             body["system"] = Value::Array(blocks);
         }
@@ -67,10 +64,7 @@ impl MessagesRequest {
 
 /// Thinking blocks cannot carry a cache breakpoint; every other block kind can.
 fn is_cacheable(block: &Value) -> bool {
-    !matches!(
-        block.get("type").and_then(Value::as_str),
-        Some("thinking" | "redacted_thinking")
-    )
+    !matches!(block.get("type").and_then(Value::as_str), Some("thinking" | "redacted_thinking"))
 }
 
 fn mark_cached(block: Option<&mut Value>) {
@@ -89,22 +83,10 @@ mod tests {
             model: "m".into(),
             max_tokens: 10,
             system: vec!["base".into(), "project".into()],
-            messages: vec![
-                Message::user("one"),
-                Message::assistant("two"),
-                Message::user("three"),
-            ],
+            messages: vec![Message::user("one"), Message::assistant("two"), Message::user("three")],
             tools: vec![
-                ToolDefinition {
-                    name: "a".into(),
-                    description: "".into(),
-                    input_schema: json!({}),
-                },
-                ToolDefinition {
-                    name: "b".into(),
-                    description: "".into(),
-                    input_schema: json!({}),
-                },
+                ToolDefinition { name: "a".into(), description: "".into(), input_schema: json!({}) },
+                ToolDefinition { name: "b".into(), description: "".into(), input_schema: json!({}) },
             ],
             thinking_budget: None,
         };
@@ -115,10 +97,7 @@ mod tests {
         assert!(body["tools"][0].get("cache_control").is_none());
         assert_eq!(body["tools"][1]["cache_control"], json!({"type":"ephemeral"}));
         assert!(body["messages"][0]["content"][0].get("cache_control").is_none());
-        assert_eq!(
-            body["messages"][2]["content"][0]["cache_control"],
-            json!({"type":"ephemeral"})
-        );
+        assert_eq!(body["messages"][2]["content"][0]["cache_control"], json!({"type":"ephemeral"}));
         assert!(body.get("thinking").is_none());
     }
 }

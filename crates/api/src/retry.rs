@@ -13,11 +13,7 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self {
-            max_attempts: 5,
-            base_delay: Duration::from_millis(500),
-            max_delay: Duration::from_secs(30),
-        }
+        Self { max_attempts: 5, base_delay: Duration::from_millis(500), max_delay: Duration::from_secs(30) }
     }
 }
 
@@ -36,12 +32,7 @@ impl RetryPolicy {
 
 /// Parse a `retry-after` header given in seconds (the HTTP-date form is not used by the Messages API).
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    value
-        .trim()
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64)
+    value.trim().parse::<f64>().ok().filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64)
 }
 
 #[cfg(test)]
@@ -60,15 +51,9 @@ mod tests {
     #[test]
     fn retry_after_is_honoured() {
         let policy = RetryPolicy::default();
-        assert_eq!(
-            policy.delay(2, Some(Duration::from_secs(7))),
-            Duration::from_secs(7)
-        );
+        assert_eq!(policy.delay(2, Some(Duration::from_secs(7))), Duration::from_secs(7));
         assert_eq!(policy.delay(2, Some(Duration::ZERO)), Duration::ZERO);
-        assert_eq!(
-            policy.delay(2, Some(Duration::from_secs(600))),
-            Duration::from_secs(60)
-        );
+        assert_eq!(policy.delay(2, Some(Duration::from_secs(600))), Duration::from_secs(60));
         assert_eq!(parse_retry_after(" 2 "), Some(Duration::from_secs(2)));
         assert_eq!(parse_retry_after("0.5"), Some(Duration::from_millis(500)));
         assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);

@@ -81,10 +81,7 @@ impl SseDecoder {
             self.event = None;
             return;
         }
-        out.push(SseEvent {
-            event: self.event.take(),
-            data: std::mem::take(&mut self.data).join("\n"),
-        });
+        out.push(SseEvent { event: self.event.take(), data: std::mem::take(&mut self.data).join("\n") });
     }
 }
 
@@ -96,22 +93,10 @@ mod tests {
 
     fn expected() -> Vec<SseEvent> {
         vec![
-            SseEvent {
-                event: Some("message_start".into()),
-                data: "{\"type\":\"message_start\"}".into(),
-            },
-            SseEvent {
-                event: Some("content_block_delta".into()),
-                data: "{\"text\":\"héllo ✓\"}".into(),
-            },
-            SseEvent {
-                event: Some("multi".into()),
-                data: "line one\nline two".into(),
-            },
-            SseEvent {
-                event: None,
-                data: "no event name".into(),
-            },
+            SseEvent { event: Some("message_start".into()), data: "{\"type\":\"message_start\"}".into() },
+            SseEvent { event: Some("content_block_delta".into()), data: "{\"text\":\"héllo ✓\"}".into() },
+            SseEvent { event: Some("multi".into()), data: "line one\nline two".into() },
+            SseEvent { event: None, data: "no event name".into() },
         ]
     }
 

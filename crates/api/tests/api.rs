@@ -47,10 +47,7 @@ async fn collect(client: &AnthropicClient) -> (Vec<StreamItem>, Result<ModelResp
 }
 
 fn retries(items: &[StreamItem]) -> usize {
-    items
-        .iter()
-        .filter(|item| matches!(item, StreamItem::Retrying { .. }))
-        .count()
+    items.iter().filter(|item| matches!(item, StreamItem::Retrying { .. })).count()
 }
 
 fn rich_turn() -> Turn {
@@ -77,10 +74,12 @@ async fn streams_text_thinking_and_tool_use() {
         })
         .collect();
     assert_eq!(text, "Let me look.");
-    assert!(items.contains(&StreamItem::Delta(Delta::ToolUseStarted {
-        id: "toolu_1".into(),
-        name: "bash".into()
-    })));
+    assert!(
+        items.contains(&StreamItem::Delta(Delta::ToolUseStarted {
+            id: "toolu_1".into(),
+            name: "bash".into()
+        }))
+    );
     assert_eq!(response.stop_reason, Some(StopReason::ToolUse));
     assert_eq!(response.usage.input_tokens, 120);
     assert_eq!(response.usage.output_tokens, 30);
@@ -88,13 +87,8 @@ async fn streams_text_thinking_and_tool_use() {
     assert_eq!(
         response.message.content,
         [
-            ContentBlock::Thinking {
-                thinking: "considering".into(),
-                signature: "sig-1".into()
-            },
-            ContentBlock::Text {
-                text: "Let me look.".into()
-            },
+            ContentBlock::Thinking { thinking: "considering".into(), signature: "sig-1".into() },
+            ContentBlock::Text { text: "Let me look.".into() },
             ContentBlock::ToolUse {
                 id: "toolu_1".into(),
                 name: "bash".into(),
@@ -116,14 +110,8 @@ async fn sends_the_headers_and_body_the_api_expects() {
     assert_eq!(captured.header("anthropic-version"), Some("2023-06-01"));
     assert_eq!(captured.body["stream"], json!(true));
     assert_eq!(captured.body["model"], json!("claude-sonnet-4-5"));
-    assert_eq!(
-        captured.body["system"][0]["cache_control"],
-        json!({"type": "ephemeral"})
-    );
-    assert_eq!(
-        captured.body["messages"][0]["content"][0]["cache_control"],
-        json!({"type": "ephemeral"})
-    );
+    assert_eq!(captured.body["system"][0]["cache_control"], json!({"type": "ephemeral"}));
+    assert_eq!(captured.body["messages"][0]["content"][0]["cache_control"], json!({"type": "ephemeral"}));
 }
 
 #[tokio::test]
@@ -133,16 +121,10 @@ async fn tiny_chunks_and_delays_give_the_same_message() {
     let (_, whole) = collect(&client(&mock)).await;
     for chunk in [1, 2, 3, 7, 64] {
         mock.push(
-            Reply::stream(rich_turn())
-                .chunked_every(chunk)
-                .delay_between_chunks(Duration::from_micros(50)),
+            Reply::stream(rich_turn()).chunked_every(chunk).delay_between_chunks(Duration::from_micros(50)),
         );
         let (_, split) = collect(&client(&mock)).await;
-        assert_eq!(
-            split.unwrap().message,
-            whole.as_ref().unwrap().message,
-            "chunks of {chunk} bytes"
-        );
+        assert_eq!(split.unwrap().message, whole.as_ref().unwrap().message, "chunks of {chunk} bytes");
     }
 }
 
@@ -154,15 +136,7 @@ async fn retries_after_overload_then_succeeds() {
     let (items, response) = collect(&client(&mock)).await;
     assert_eq!(response.unwrap().message.text(), "recovered");
     assert_eq!(retries(&items), 1);
-    let StreamItem::Retrying {
-        attempt,
-        max_attempts,
-        reason,
-        ..
-    } = &items[0]
-    else {
-        panic!("{items:?}")
-    };
+    let StreamItem::Retrying { attempt, max_attempts, reason, .. } = &items[0] else { panic!("{items:?}") };
     assert_eq!((*attempt, *max_attempts), (2, 3));
     assert!(reason.contains("529"), "{reason}");
     assert_eq!(mock.requests().len(), 2);
@@ -176,9 +150,7 @@ async fn rate_limit_honours_retry_after() {
     let started = std::time::Instant::now();
     let (items, response) = collect(&client(&mock)).await;
     response.unwrap();
-    let StreamItem::Retrying { delay, .. } = &items[0] else {
-        panic!("{items:?}")
-    };
+    let StreamItem::Retrying { delay, .. } = &items[0] else { panic!("{items:?}") };
     assert_eq!(*delay, Duration::from_secs(1));
     assert!(started.elapsed() >= Duration::from_secs(1));
 }
@@ -203,10 +175,8 @@ async fn a_mid_stream_error_event_is_retried() {
     mock.push(Reply::stream(Turn::text_only("whole")));
     let (items, response) = collect(&client(&mock)).await;
     assert_eq!(retries(&items), 1);
-    let StreamItem::Retrying { reason, .. } = items
-        .iter()
-        .find(|i| matches!(i, StreamItem::Retrying { .. }))
-        .unwrap()
+    let StreamItem::Retrying { reason, .. } =
+        items.iter().find(|i| matches!(i, StreamItem::Retrying { .. })).unwrap()
     else {
         unreachable!()
     };
@@ -221,10 +191,8 @@ async fn a_stalled_stream_times_out_and_is_retried() {
     mock.push(Reply::stream(Turn::text_only("fast")));
     let (items, response) = collect(&client(&mock)).await;
     assert_eq!(retries(&items), 1);
-    let StreamItem::Retrying { reason, .. } = &items
-        .iter()
-        .find(|i| matches!(i, StreamItem::Retrying { .. }))
-        .unwrap()
+    let StreamItem::Retrying { reason, .. } =
+        &items.iter().find(|i| matches!(i, StreamItem::Retrying { .. })).unwrap()
     else {
         unreachable!()
     };
@@ -235,11 +203,7 @@ async fn a_stalled_stream_times_out_and_is_retried() {
 #[tokio::test]
 async fn client_errors_are_not_retried() {
     let mock = MockApi::start();
-    mock.push(Reply::error(
-        400,
-        "invalid_request_error",
-        "max_tokens: too large",
-    ));
+    mock.push(Reply::error(400, "invalid_request_error", "max_tokens: too large"));
     let (items, response) = collect(&client(&mock)).await;
     assert_eq!(retries(&items), 0);
     let error = response.unwrap_err();
@@ -257,10 +221,7 @@ async fn gives_up_after_the_last_attempt() {
     let (items, response) = collect(&client(&mock)).await;
     assert_eq!(retries(&items), 2);
     let error = response.unwrap_err();
-    assert!(
-        matches!(error, ApiError::RetriesExhausted { attempts: 3, .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, ApiError::RetriesExhausted { attempts: 3, .. }), "{error:?}");
     assert!(error.to_string().contains("gave up after 3 attempts"));
 }
 
@@ -270,10 +231,7 @@ async fn unreachable_server_is_a_connection_error() {
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
     let mut config = ClientConfig::new("sk-test", url);
-    config.retry = RetryPolicy {
-        max_attempts: 1,
-        ..RetryPolicy::default()
-    };
+    config.retry = RetryPolicy { max_attempts: 1, ..RetryPolicy::default() };
     let client = AnthropicClient::new(config).unwrap();
     let (_, response) = collect(&client).await;
     let error = response.unwrap_err();

@@ -91,10 +91,8 @@ impl Agent {
     pub fn try_new(config: AgentConfig) -> Result<Self, AgentError> {
         let project_root = match &config.cwd {
             Some(dir) => dir.clone(),
-            None => std::env::current_dir().map_err(|source| AgentError::SessionDir {
-                path: ".".into(),
-                source,
-            })?,
+            None => std::env::current_dir()
+                .map_err(|source| AgentError::SessionDir { path: ".".into(), source })?,
         };
         let (session_dir, scratch) = session_dir(&config)?;
         let client = AnthropicClient::new(client_config(&config))?;
@@ -103,10 +101,7 @@ impl Agent {
         let permissions = crate::tool_calls::permission_engine(&config, &project_root)?;
         let system = SystemPrompt::build(&config.system_prompt, &project_root, &config.system_sections);
         Ok(Self {
-            session_id: config
-                .session_id
-                .clone()
-                .unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+            session_id: config.session_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
             model: Mutex::new(config.model.clone()),
             project_root,
             system,
@@ -123,10 +118,7 @@ impl Agent {
     /// and allows nothing.
     fn unready(config: AgentConfig, reason: SetupError) -> Self {
         let scratch = tempfile::tempdir().ok();
-        let root = scratch
-            .as_ref()
-            .map(|dir| dir.path().to_path_buf())
-            .unwrap_or_else(std::env::temp_dir);
+        let root = scratch.as_ref().map(|dir| dir.path().to_path_buf()).unwrap_or_else(std::env::temp_dir);
         let policy = claurst_permissions::PermissionPolicy {
             mode: PermissionMode::DontAsk,
             project_root: root.clone(),
@@ -173,10 +165,7 @@ impl Agent {
     }
 
     pub fn permission_mode(&self) -> PermissionMode {
-        self.permissions
-            .lock()
-            .map(|engine| engine.mode())
-            .unwrap_or_default()
+        self.permissions.lock().map(|engine| engine.mode()).unwrap_or_default()
     }
 
     pub fn set_permission_mode(&self, mode: PermissionMode) {
@@ -199,17 +188,9 @@ impl Agent {
         if !conversation.ends_with_user() {
             return Err(AgentError::NoPrompt);
         }
-        let (summary, result) = self
-            .run_conversation(
-                &mut conversation,
-                &EventSink::discard(),
-                &CancellationToken::new(),
-            )
-            .await;
-        result.map(|()| AgentRun {
-            summary,
-            conversation,
-        })
+        let (summary, result) =
+            self.run_conversation(&mut conversation, &EventSink::discard(), &CancellationToken::new()).await;
+        result.map(|()| AgentRun { summary, conversation })
     }
 
     /// Run `conversation` (ending with a user message) to the end of the model's turn, reporting through `sink`.
@@ -283,14 +264,8 @@ impl Agent {
             };
             self.account(conversation, stats, &response.usage, sink).await;
             conversation.push(response.message.clone());
-            sink.emit(AgentEvent::AssistantMessage {
-                message: response.message.clone(),
-            })
-            .await;
-            sink.emit(AgentEvent::TurnEnded {
-                stop_reason: response.stop_reason.clone(),
-            })
-            .await;
+            sink.emit(AgentEvent::AssistantMessage { message: response.message.clone() }).await;
+            sink.emit(AgentEvent::TurnEnded { stop_reason: response.stop_reason.clone() }).await;
 
             let calls: Vec<ToolCallView> = response
                 .message
@@ -308,10 +283,7 @@ impl Agent {
                 return Ok(());
             }
             let results = self.run_tool_calls(calls, sink, cancel, stats).await;
-            let message = Message {
-                role: Role::User,
-                content: results,
-            };
+            let message = Message { role: Role::User, content: results };
             conversation.push(message.clone());
             sink.emit(AgentEvent::ToolResults { message }).await;
             if cancel.is_cancelled() {
@@ -364,28 +336,18 @@ impl Agent {
 /// Keep what the user saw of an interrupted reply, and say that it was cut short.
 fn record_interrupted_reply(conversation: &mut Conversation, partial_text: String) {
     if !partial_text.trim().is_empty() {
-        conversation.push(Message {
-            role: Role::Assistant,
-            content: vec![ContentBlock::text(partial_text)],
-        });
+        conversation.push(Message { role: Role::Assistant, content: vec![ContentBlock::text(partial_text)] });
         conversation.push(Message::user(INTERRUPTED_NOTE));
     }
 }
 
 fn client_config(config: &AgentConfig) -> ClientConfig {
-    let api_key = config
-        .api_key
-        .clone()
-        .or_else(|| std::env::var("ANTHROPIC_API_KEY").ok())
-        .unwrap_or_default();
+    let api_key =
+        config.api_key.clone().or_else(|| std::env::var("ANTHROPIC_API_KEY").ok()).unwrap_or_default();
     let base_url = config
         .base_url
         .clone()
-        .or_else(|| {
-            std::env::var("ANTHROPIC_BASE_URL")
-                .ok()
-                .filter(|url| !url.is_empty())
-        })
+        .or_else(|| std::env::var("ANTHROPIC_BASE_URL").ok().filter(|url| !url.is_empty()))
         .unwrap_or_else(|| "https://api.anthropic.com".into());
     let mut client = ClientConfig::new(api_key, base_url);
     client.retry = config.retry.clone();
@@ -397,12 +359,9 @@ fn session_dir(config: &AgentConfig) -> Result<(PathBuf, Option<tempfile::TempDi
     match &config.session_dir {
         Some(dir) => Ok((dir.clone(), None)),
         None => {
-            let scratch = tempfile::Builder::new()
-                .prefix("claurst-session-")
-                .tempdir()
-                .map_err(|source| AgentError::SessionDir {
-                    path: std::env::temp_dir().display().to_string(),
-                    source,
+            let scratch =
+                tempfile::Builder::new().prefix("claurst-session-").tempdir().map_err(|source| {
+                    AgentError::SessionDir { path: std::env::temp_dir().display().to_string(), source }
                 })?;
             Ok((scratch.path().to_path_buf(), Some(scratch)))
         }

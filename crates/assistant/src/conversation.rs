@@ -46,9 +46,7 @@ impl Conversation {
 
     /// Whether the model has something to answer.
     pub fn ends_with_user(&self) -> bool {
-        self.messages
-            .last()
-            .is_some_and(|message| message.role == Role::User)
+        self.messages.last().is_some_and(|message| message.role == Role::User)
     }
 
     /// The text of the last assistant message.
@@ -85,10 +83,7 @@ impl Conversation {
             .map(|(id, _, _)| ContentBlock::tool_result(id, reason, true))
             .collect();
         if !missing.is_empty() {
-            self.push(Message {
-                role: Role::User,
-                content: missing,
-            });
+            self.push(Message { role: Role::User, content: missing });
         }
     }
 }
@@ -114,38 +109,17 @@ mod tests {
         conversation.push(Message {
             role: Role::Assistant,
             content: vec![
-                ContentBlock::ToolUse {
-                    id: "a".into(),
-                    name: "bash".into(),
-                    input: json!({}),
-                },
-                ContentBlock::ToolUse {
-                    id: "b".into(),
-                    name: "bash".into(),
-                    input: json!({}),
-                },
+                ContentBlock::ToolUse { id: "a".into(), name: "bash".into(), input: json!({}) },
+                ContentBlock::ToolUse { id: "b".into(), name: "bash".into(), input: json!({}) },
             ],
         });
-        conversation.push(Message {
-            role: Role::User,
-            content: vec![ContentBlock::tool_result("a", "done", false)],
-        });
+        conversation
+            .push(Message { role: Role::User, content: vec![ContentBlock::tool_result("a", "done", false)] });
         conversation.close_open_tool_calls("interrupted");
         let last = conversation.messages().last().unwrap();
-        assert_eq!(
-            last.content.len(),
-            2,
-            "the missing result joins the existing tool-result message"
-        );
-        assert_eq!(
-            last.content[1],
-            ContentBlock::tool_result("b", "interrupted", true)
-        );
+        assert_eq!(last.content.len(), 2, "the missing result joins the existing tool-result message");
+        assert_eq!(last.content[1], ContentBlock::tool_result("b", "interrupted", true));
         conversation.close_open_tool_calls("interrupted");
-        assert_eq!(
-            conversation.messages().last().unwrap().content.len(),
-            2,
-            "idempotent"
-        );
+        assert_eq!(conversation.messages().last().unwrap().content.len(), 2, "idempotent");
     }
 }

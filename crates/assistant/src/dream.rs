@@ -123,10 +123,7 @@ pub async fn run_dream(config: DreamRunConfig, trigger: Trigger) -> Result<Dream
         Begin::Started(attempt) => attempt,
         Begin::Skipped(decision) => return Ok(DreamOutcome::Skipped(decision)),
     };
-    config.report(DreamProgress::Started {
-        trigger,
-        started_at: attempt.started_at(),
-    });
+    config.report(DreamProgress::Started { trigger, started_at: attempt.started_at() });
     match dream_phases(&config, &agent, &attempt).await {
         Ok(summary) => {
             let state = attempt.succeed(&summary, OffsetDateTime::now_utc())?;
@@ -155,16 +152,10 @@ async fn dream_phases(
     for phase in DreamPhase::ALL {
         config.report(DreamProgress::PhaseStarted(phase));
         messages.push(Message::user(consolidation_prompt(phase, &brief)));
-        let run = agent
-            .run(messages)
-            .await
-            .map_err(|source| DreamError::Phase { phase, source })?;
+        let run = agent.run(messages).await.map_err(|source| DreamError::Phase { phase, source })?;
         note = run.final_response().trim().to_string();
         messages = run.conversation.into_messages();
-        config.report(DreamProgress::PhaseFinished {
-            phase,
-            note: note.clone(),
-        });
+        config.report(DreamProgress::PhaseFinished { phase, note: note.clone() });
     }
     Ok(note)
 }
@@ -225,10 +216,7 @@ pub async fn record_session(
             (fallback_session_record(summary), RecordSource::Fallback)
         }
         Err(_) => {
-            tracing::warn!(
-                ?time_limit,
-                "the session record took too long; using the fallback"
-            );
+            tracing::warn!(?time_limit, "the session record took too long; using the fallback");
             (fallback_session_record(summary), RecordSource::Fallback)
         }
     };
@@ -258,8 +246,6 @@ async fn model_record(
         ..base.clone()
     })?;
     agent.tools = ToolRegistry::new();
-    let run = agent
-        .run(vec![Message::user(session_record_prompt(summary))])
-        .await?;
+    let run = agent.run(vec![Message::user(session_record_prompt(summary))]).await?;
     Ok(run.final_response().trim().to_string())
 }

@@ -14,6 +14,7 @@ mod conversation;
 mod dream;
 mod error;
 mod events;
+mod memory;
 mod session;
 mod system_prompt;
 mod tool_calls;
@@ -28,7 +29,8 @@ pub use dream::{
     run_dream,
 };
 pub use error::AgentError;
-pub use session::{SessionHandle, spawn_session};
+pub use memory::SessionMemory;
+pub use session::{SessionHandle, SessionOptions, spawn_session, spawn_session_with};
 pub use system_prompt::{SystemPrompt, environment_section};
 
 /// Re-exported so library users can build prompts without naming the protocol crate.

@@ -3,7 +3,8 @@
 use crate::agent::Agent;
 use crate::conversation::Conversation;
 use crate::events::EventSink;
-use claurst_protocol::{AgentEvent, Message, Op, SessionInfo};
+use crate::memory::SessionMemory;
+use claurst_protocol::{AgentEvent, Message, Op, ReportKind, SessionInfo};
 use std::collections::VecDeque;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -22,8 +23,26 @@ pub struct SessionHandle {
     pub finished: JoinHandle<Conversation>,
 }
 
+/// What a session does besides answering prompts.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// The memory directory: `/memory` and `/dream` report on it.
+    pub memory: Option<SessionMemory>,
+    /// Dream in the background at start when the gate allows (interactive sessions).
+    pub background_dream: bool,
+}
+
 /// Start the agent as a task. It first emits `SessionStarted`, then waits for prompts.
 pub fn spawn_session(agent: Agent, conversation: Conversation) -> SessionHandle {
+    spawn_session_with(agent, conversation, SessionOptions::default())
+}
+
+/// Start the agent as a task with `options`.
+pub fn spawn_session_with(
+    agent: Agent,
+    conversation: Conversation,
+    options: SessionOptions,
+) -> SessionHandle {
     let (op_sender, op_receiver) = mpsc::channel(OP_BUFFER);
     let (event_sender, event_receiver) = mpsc::channel(EVENT_BUFFER);
     let actor = SessionActor {
@@ -33,13 +52,10 @@ pub fn spawn_session(agent: Agent, conversation: Conversation) -> SessionHandle 
         sink: EventSink::new(event_sender),
         queued: VecDeque::new(),
         shutting_down: false,
+        options,
     };
     let finished = tokio::spawn(actor.run());
-    SessionHandle {
-        ops: op_sender,
-        events: event_receiver,
-        finished,
-    }
+    SessionHandle { ops: op_sender, events: event_receiver, finished }
 }
 
 struct SessionActor {
@@ -50,6 +66,7 @@ struct SessionActor {
     /// Prompts and shell commands sent while a run was in progress, handled in order afterwards.
     queued: VecDeque<Job>,
     shutting_down: bool,
+    options: SessionOptions,
 }
 
 /// Something the user asked for that runs until done or interrupted.
@@ -67,6 +84,12 @@ struct AfterRun {
 impl SessionActor {
     async fn run(mut self) -> Conversation {
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+        if let Some(memory) = &self.options.memory {
+            self.sink.emit(AgentEvent::DreamStatus(memory.status())).await;
+            if self.options.background_dream {
+                memory.spawn_background_dream(self.agent.config().clone(), self.sink.clone());
+            }
+        }
         while !self.shutting_down {
             let job = match self.queued.pop_front() {
                 Some(job) => job,
@@ -89,11 +112,7 @@ impl SessionActor {
     async fn run_job(&mut self, job: Job) {
         if let Job::Prompt(prompt) = &job {
             self.conversation.push(Message::user(prompt.clone()));
-            self.sink
-                .emit(AgentEvent::RunStarted {
-                    prompt: prompt.clone(),
-                })
-                .await;
+            self.sink.emit(AgentEvent::RunStarted { prompt: prompt.clone() }).await;
         }
         let cancel = CancellationToken::new();
         let mut after = AfterRun::default();
@@ -131,6 +150,11 @@ impl SessionActor {
     async fn apply(&mut self, op: Op, after: &mut AfterRun, cancel: Option<&CancellationToken>) {
         let idle_cancel = CancellationToken::new();
         let cancel = cancel.unwrap_or(&idle_cancel);
+        if let Op::Report(kind) = op {
+            let text = self.report(kind);
+            self.sink.emit(AgentEvent::Report { kind, text }).await;
+            return;
+        }
         apply_during_run(
             &self.agent,
             &self.sink,
@@ -143,6 +167,16 @@ impl SessionActor {
         .await;
         if after.clear {
             self.clear().await;
+        }
+    }
+
+    fn report(&self, kind: ReportKind) -> String {
+        let Some(memory) = &self.options.memory else {
+            return "Memory is not enabled in this session.".into();
+        };
+        match kind {
+            ReportKind::Memory => memory.report(),
+            ReportKind::Dream => memory.status().summary,
         }
     }
 
@@ -192,6 +226,13 @@ async fn apply_during_run(
         Op::Shutdown => {
             cancel.cancel();
             *shutting_down = true;
+        }
+        // Reports are answered between runs, when the session is idle.
+        Op::Report(kind) => {
+            sink.emit(AgentEvent::Notice {
+                text: format!("The {kind:?} report will show when the current turn ends; ask again then."),
+            })
+            .await
         }
     }
 }

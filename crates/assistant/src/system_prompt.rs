@@ -25,11 +25,8 @@ pub struct SystemPrompt {
 impl SystemPrompt {
     /// The base instructions (or `replacement` when it is not empty), the environment, then `extra` sections.
     pub fn build(replacement: &str, project_root: &Path, extra: &[String]) -> Self {
-        let base = if replacement.trim().is_empty() {
-            BASE_PROMPT.to_string()
-        } else {
-            replacement.to_string()
-        };
+        let base =
+            if replacement.trim().is_empty() { BASE_PROMPT.to_string() } else { replacement.to_string() };
         let mut sections = vec![base, environment_section(project_root)];
         sections.extend(extra.iter().filter(|section| !section.trim().is_empty()).cloned());
         Self { sections }
@@ -55,11 +52,8 @@ mod tests {
 
     #[test]
     fn replacement_swaps_the_base_and_keeps_the_environment() {
-        let custom = SystemPrompt::build(
-            "You are an embedded Rust expert.",
-            Path::new("/p"),
-            &["extra".into()],
-        );
+        let custom =
+            SystemPrompt::build("You are an embedded Rust expert.", Path::new("/p"), &["extra".into()]);
         assert_eq!(custom.sections[0], "You are an embedded Rust expert.");
         assert!(custom.sections[1].contains("Working directory (project root): /p"));
         assert_eq!(custom.sections[2], "extra");

@@ -24,12 +24,8 @@ pub(crate) fn permission_engine(
     config: &AgentConfig,
     project_root: &Path,
 ) -> Result<PermissionEngine, AgentError> {
-    let rules = RuleSet::parse(&config.allow, &config.ask, &config.deny).map_err(|error| {
-        AgentError::InvalidRule {
-            list: "[tools]",
-            message: error.to_string(),
-        }
-    })?;
+    let rules = RuleSet::parse(&config.allow, &config.ask, &config.deny)
+        .map_err(|error| AgentError::InvalidRule { list: "[tools]", message: error.to_string() })?;
     let policy = PermissionPolicy {
         mode: config.permission_mode,
         rules,
@@ -37,10 +33,8 @@ pub(crate) fn permission_engine(
         additional_dirs: config.additional_directories.clone(),
         home_dir: std::env::var_os("HOME").map(std::path::PathBuf::from),
     };
-    PermissionEngine::new(policy).map_err(|error| AgentError::InvalidRule {
-        list: "remembered rules",
-        message: error.to_string(),
-    })
+    PermissionEngine::new(policy)
+        .map_err(|error| AgentError::InvalidRule { list: "remembered rules", message: error.to_string() })
 }
 
 /// Whether a call may run, and with which tool.
@@ -76,9 +70,8 @@ impl Agent {
                     Authorization::Interrupted => break 'batches,
                 }
             }
-            let executions = runnable
-                .iter()
-                .map(|(index, tool)| self.execute(&calls[*index], tool, sink, cancel));
+            let executions =
+                runnable.iter().map(|(index, tool)| self.execute(&calls[*index], tool, sink, cancel));
             for ((index, _), result) in runnable.iter().zip(futures::future::join_all(executions).await) {
                 results[*index] = Some(result);
             }
@@ -96,9 +89,7 @@ impl Agent {
     /// The end (exclusive) of the batch starting at `start`: a run of read-only calls, or one mutating call.
     fn batch_end(&self, calls: &[ToolCallView], start: usize) -> usize {
         let read_only = |call: &ToolCallView| {
-            self.tools
-                .get(&call.name)
-                .is_some_and(|tool| tool.is_read_only(&call.input))
+            self.tools.get(&call.name).is_some_and(|tool| tool.is_read_only(&call.input))
         };
         if !read_only(&calls[start]) {
             return start + 1;
@@ -123,17 +114,14 @@ impl Agent {
         let access = tool.access(&call.input);
         let verdict = match self.permissions.lock() {
             Ok(engine) => engine.evaluate(&call.name, &access),
-            Err(_) => Verdict::Deny {
-                reason: "The permission engine failed; the call was not run.".into(),
-            },
+            Err(_) => Verdict::Deny { reason: "The permission engine failed; the call was not run.".into() },
         };
         match verdict {
             Verdict::Allow => Authorization::Run(tool),
             Verdict::Deny { reason } => self.refuse(call, reason, sink, stats).await,
             Verdict::Ask { suggested_rule } => {
                 if self.config.approval == ApprovalMode::Interactive && sink.is_attached() {
-                    self.ask_user(call, tool, suggested_rule, sink, cancel, stats)
-                        .await
+                    self.ask_user(call, tool, suggested_rule, sink, cancel, stats).await
                 } else {
                     let reason = format!(
                         "This call needs the user's approval, and no one can approve it in this non-interactive run. \
@@ -210,11 +198,7 @@ impl Agent {
             tool_use_id: call.id.clone(),
             tool_input: call.input.clone(),
         });
-        sink.emit(AgentEvent::ToolCallDenied {
-            id: call.id.clone(),
-            reason: reason.clone(),
-        })
-        .await;
+        sink.emit(AgentEvent::ToolCallDenied { id: call.id.clone(), reason: reason.clone() }).await;
         Authorization::Refused(reason)
     }
 
@@ -225,8 +209,7 @@ impl Agent {
         sink: &EventSink,
         cancel: &CancellationToken,
     ) -> ContentBlock {
-        sink.emit(AgentEvent::ToolCallStarted { id: call.id.clone() })
-            .await;
+        sink.emit(AgentEvent::ToolCallStarted { id: call.id.clone() }).await;
         let started = Instant::now();
         // Dropping the tool's future on interruption kills whatever it started.
         let outcome = tokio::select! {
@@ -235,11 +218,7 @@ impl Agent {
             outcome = tool.run(call.input.clone()) => Some(outcome),
         };
         let outcome = outcome.unwrap_or_else(|| claurst_tools::ToolResult::error(INTERRUPTED_RESULT).into());
-        let ToolOutcome {
-            result,
-            extra_content,
-            update,
-        } = outcome;
+        let ToolOutcome { result, extra_content, update } = outcome;
         if let Some(ToolUpdate::Todos(todos)) = update {
             sink.emit(AgentEvent::TodosUpdated { todos }).await;
         }
@@ -253,11 +232,7 @@ impl Agent {
         .await;
         let mut content = vec![ToolResultContent::Text { text: result.output }];
         content.extend(extra_content);
-        ContentBlock::ToolResult {
-            tool_use_id: call.id.clone(),
-            content,
-            is_error: result.is_error,
-        }
+        ContentBlock::ToolResult { tool_use_id: call.id.clone(), content, is_error: result.is_error }
     }
 }
 

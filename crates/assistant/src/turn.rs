@@ -45,21 +45,10 @@ pub(crate) async fn stream_turn(
             StreamItem::Delta(Delta::Thinking(text)) => sink.emit(AgentEvent::ThinkingDelta { text }).await,
             // Tool calls are announced once their input is complete (with the assistant message).
             StreamItem::Delta(Delta::ToolUseStarted { .. }) => {}
-            StreamItem::Retrying {
-                attempt,
-                max_attempts,
-                delay,
-                reason,
-            } => {
+            StreamItem::Retrying { attempt, max_attempts, delay, reason } => {
                 partial_text.clear();
                 let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
-                sink.emit(AgentEvent::Retrying {
-                    attempt,
-                    max_attempts,
-                    delay_ms,
-                    reason,
-                })
-                .await;
+                sink.emit(AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason }).await;
             }
             StreamItem::Completed(response) => return (Ok(response), stream.api_time()),
         }

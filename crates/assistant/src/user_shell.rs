@@ -31,11 +31,8 @@ impl Agent {
         }))
         .await;
         let Some(bash) = self.tools.get("bash") else {
-            sink.emit(AgentEvent::ToolCallDenied {
-                id,
-                reason: "this session has no bash tool".into(),
-            })
-            .await;
+            sink.emit(AgentEvent::ToolCallDenied { id, reason: "this session has no bash tool".into() })
+                .await;
             return;
         };
         sink.emit(AgentEvent::ToolCallStarted { id: id.clone() }).await;

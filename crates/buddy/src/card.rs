@@ -64,8 +64,7 @@ impl Companion {
 }
 
 fn format_date(date: Date) -> String {
-    date.format(format_description!("[year]-[month]-[day]"))
-        .unwrap_or_else(|_| date.to_string())
+    date.format(format_description!("[year]-[month]-[day]")).unwrap_or_else(|_| date.to_string())
 }
 
 fn width(text: &str) -> usize {
@@ -91,11 +90,7 @@ fn wrap(text: &str, limit: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
-        let word = if width(word) > limit {
-            truncate(word)
-        } else {
-            word.to_owned()
-        };
+        let word = if width(word) > limit { truncate(word) } else { word.to_owned() };
         if !current.is_empty() && width(&current) + 1 + width(&word) > limit {
             lines.push(std::mem::take(&mut current));
         }
@@ -129,10 +124,7 @@ mod tests {
     fn wrap_respects_the_limit() {
         let lines = wrap("a curious little companion who hums while you debug", 20);
         assert!(lines.iter().all(|l| width(l) <= 20), "{lines:?}");
-        assert_eq!(
-            lines.join(" "),
-            "a curious little companion who hums while you debug"
-        );
+        assert_eq!(lines.join(" "), "a curious little companion who hums while you debug");
     }
 
     #[test]

@@ -42,22 +42,10 @@ impl Companion {
         // Common companions draw for a hat too and discard it, keeping the stream aligned for every rarity.
         let hat_draw = Hat::ALL[rng.pick(Hat::ALL.len())];
         let hat = (rarity != Rarity::Common).then_some(hat_draw);
-        let tone = if rng.next_f64() < SHINY_CHANCE {
-            SpriteTone::Shiny
-        } else {
-            SpriteTone::Normal
-        };
+        let tone = if rng.next_f64() < SHINY_CHANCE { SpriteTone::Shiny } else { SpriteTone::Normal };
         let stats = Stats::roll(rarity, &mut rng);
         let fallback_name = name::roll(&mut rng);
-        Companion {
-            rarity,
-            species,
-            eyes,
-            hat,
-            tone,
-            stats,
-            fallback_name,
-        }
+        Companion { rarity, species, eyes, hat, tone, stats, fallback_name }
     }
 
     pub fn rarity(&self) -> Rarity {
@@ -90,10 +78,7 @@ impl Companion {
     }
 
     pub fn palette(&self) -> Palette {
-        Palette {
-            tone: self.tone,
-            accent: self.rarity.accent(),
-        }
+        Palette { tone: self.tone, accent: self.rarity.accent() }
     }
 
     /// One frame of the sprite: lines of equal width, shiny sparkles and hat included.
@@ -112,12 +97,7 @@ impl Companion {
     }
 
     fn look(&self) -> Look {
-        Look {
-            species: self.species,
-            eyes: self.eyes,
-            hat: self.hat,
-            tone: self.tone,
-        }
+        Look { species: self.species, eyes: self.eyes, hat: self.hat, tone: self.tone }
     }
 
     /// A companion with chosen traits, for previews and snapshot tests of combinations a hatch may not
@@ -134,14 +114,6 @@ impl Companion {
         let mut rng = Mulberry32::new(seed);
         let stats = Stats::roll(rarity, &mut rng);
         let fallback_name = name::roll(&mut rng);
-        Companion {
-            rarity,
-            species,
-            eyes,
-            hat,
-            tone,
-            stats,
-            fallback_name,
-        }
+        Companion { rarity, species, eyes, hat, tone, stats, fallback_name }
     }
 }

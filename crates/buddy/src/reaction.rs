@@ -54,24 +54,13 @@ impl Reaction {
                 "*quiet snoring*",
                 "Big thoughts take time.",
             ],
-            Reaction::UserReturned => &[
-                "You're back!",
-                "I kept your seat warm.",
-                "Missed you. A bit.",
-                "Ready when you are.",
-            ],
-            Reaction::Petted => &[
-                "Again! Again!",
-                "That's the spot.",
-                "Happy noises.",
-                "You're my favourite human.",
-            ],
-            Reaction::Idle => &[
-                "Just vibing.",
-                "Hm.",
-                "Nice code you have there.",
-                "I believe in you.",
-            ],
+            Reaction::UserReturned => {
+                &["You're back!", "I kept your seat warm.", "Missed you. A bit.", "Ready when you are."]
+            }
+            Reaction::Petted => {
+                &["Again! Again!", "That's the spot.", "Happy noises.", "You're my favourite human."]
+            }
+            Reaction::Idle => &["Just vibing.", "Hm.", "Nice code you have there.", "I believe in you."],
         }
     }
 

@@ -10,9 +10,7 @@ const FNV_PRIME: u32 = 0x0100_0193;
 
 /// FNV-1a, 32-bit, over the given bytes.
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(FNV_OFFSET_BASIS, |hash, &byte| {
-        (hash ^ u32::from(byte)).wrapping_mul(FNV_PRIME)
-    })
+    bytes.iter().fold(FNV_OFFSET_BASIS, |hash, &byte| (hash ^ u32::from(byte)).wrapping_mul(FNV_PRIME))
 }
 
 /// The 32-bit seed of a user's companion: FNV-1a of the UTF-8 bytes of `user_id` immediately followed by
@@ -67,14 +65,8 @@ mod tests {
         (0, [2393348507, 1090972092, 1678145398, 3491578627, 2608652302]),
         (1, [1068485178, 2226191834, 2968332355, 3295876393, 1274358978]),
         (42, [1690125181, 4135600237, 3762846800, 3298123354, 3681105780]),
-        (
-            0xDEAD_BEEF,
-            [1155480989, 1622658755, 3332263538, 688918703, 2538158294],
-        ),
-        (
-            0xFFFF_FFFF,
-            [4146487330, 3046670122, 2811871964, 1134506917, 2146212852],
-        ),
+        (0xDEAD_BEEF, [1155480989, 1622658755, 3332263538, 688918703, 2538158294]),
+        (0xFFFF_FFFF, [4146487330, 3046670122, 2811871964, 1134506917, 2146212852]),
     ];
 
     #[test]

@@ -23,13 +23,8 @@ pub enum AccentColour {
 }
 
 impl Rarity {
-    pub const ALL: [Rarity; 5] = [
-        Rarity::Common,
-        Rarity::Uncommon,
-        Rarity::Rare,
-        Rarity::Epic,
-        Rarity::Legendary,
-    ];
+    pub const ALL: [Rarity; 5] =
+        [Rarity::Common, Rarity::Uncommon, Rarity::Rare, Rarity::Epic, Rarity::Legendary];
 
     /// The chance of this rarity, in whole percent. The five add up to 100.
     pub const fn percent(self) -> u32 {
@@ -154,10 +149,7 @@ impl Species {
     };
 
     pub fn rarity(self) -> Rarity {
-        Rarity::ALL
-            .into_iter()
-            .find(|rarity| rarity.species().contains(&self))
-            .unwrap_or(Rarity::Common)
+        Rarity::ALL.into_iter().find(|rarity| rarity.species().contains(&self)).unwrap_or(Rarity::Common)
     }
 
     pub const fn name(self) -> &'static str {
@@ -212,10 +204,7 @@ mod tests {
         let listed: usize = Rarity::ALL.iter().map(|r| r.species().len()).sum();
         assert_eq!(listed, Species::ALL.len());
         for species in Species::ALL {
-            let owners = Rarity::ALL
-                .iter()
-                .filter(|r| r.species().contains(&species))
-                .count();
+            let owners = Rarity::ALL.iter().filter(|r| r.species().contains(&species)).count();
             assert_eq!(owners, 1, "{species}");
         }
         assert_eq!(Species::Nebulynx.rarity(), Rarity::Legendary);

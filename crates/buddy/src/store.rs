@@ -22,10 +22,7 @@ pub enum BuddyError {
     #[error("could not write the buddy file {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
     #[error("the buddy file {path} is not valid JSON ({source}); fix it or delete it to start over")]
-    Parse {
-        path: PathBuf,
-        source: serde_json::Error,
-    },
+    Parse { path: PathBuf, source: serde_json::Error },
     #[error("the buddy file {path} has hatch date {value:?}; expected YYYY-MM-DD")]
     InvalidDate { path: PathBuf, value: String },
     #[error("the buddy file {path} has an empty user_id; set one or delete the file to start over")]
@@ -48,30 +45,18 @@ pub struct BuddyProfile {
 impl BuddyProfile {
     /// A fresh profile with a random (UUID v4) user id.
     pub fn generate(hatched_on: Date) -> BuddyProfile {
-        BuddyProfile {
-            user_id: uuid::Uuid::new_v4().to_string(),
-            name: None,
-            personality: None,
-            hatched_on,
-        }
+        BuddyProfile { user_id: uuid::Uuid::new_v4().to_string(), name: None, personality: None, hatched_on }
     }
 
     /// The id to hatch from: `[buddy] user_id` when it is set and not blank, else the stored id.
     pub fn effective_user_id<'a>(&'a self, configured: Option<&'a str>) -> &'a str {
-        configured
-            .map(str::trim)
-            .filter(|id| !id.is_empty())
-            .unwrap_or(&self.user_id)
+        configured.map(str::trim).filter(|id| !id.is_empty()).unwrap_or(&self.user_id)
     }
 
     /// What the card needs, falling back to the companion's deterministic name while none is stored.
     pub fn card_details<'a>(&'a self, companion: &'a Companion) -> CardDetails<'a> {
         CardDetails {
-            name: self
-                .name
-                .as_deref()
-                .filter(|n| !n.trim().is_empty())
-                .unwrap_or(companion.fallback_name()),
+            name: self.name.as_deref().filter(|n| !n.trim().is_empty()).unwrap_or(companion.fallback_name()),
             personality: self.personality.as_deref(),
             hatched_on: self.hatched_on,
         }
@@ -104,9 +89,7 @@ impl BuddyStore {
     pub const FILE_NAME: &'static str = "buddy.json";
 
     pub fn new(claurst_home: impl AsRef<Path>) -> BuddyStore {
-        BuddyStore {
-            path: claurst_home.as_ref().join(Self::FILE_NAME),
-        }
+        BuddyStore { path: claurst_home.as_ref().join(Self::FILE_NAME) }
     }
 
     pub fn path(&self) -> &Path {
@@ -119,25 +102,17 @@ impl BuddyStore {
             Ok(text) => text,
             Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(source) => {
-                return Err(BuddyError::Read {
-                    path: self.path.clone(),
-                    source,
-                });
+                return Err(BuddyError::Read { path: self.path.clone(), source });
             }
         };
-        let stored: StoredProfile = serde_json::from_str(&text).map_err(|source| BuddyError::Parse {
-            path: self.path.clone(),
-            source,
-        })?;
+        let stored: StoredProfile = serde_json::from_str(&text)
+            .map_err(|source| BuddyError::Parse { path: self.path.clone(), source })?;
         self.decode(stored).map(Some)
     }
 
     /// Writes the profile, replacing the file in one step so a crash never leaves half a file.
     pub fn save(&self, profile: &BuddyProfile) -> Result<(), BuddyError> {
-        let write_err = |source| BuddyError::Write {
-            path: self.path.clone(),
-            source,
-        };
+        let write_err = |source| BuddyError::Write { path: self.path.clone(), source };
         if let Some(dir) = self.path.parent() {
             fs::create_dir_all(dir).map_err(write_err)?;
         }
@@ -148,10 +123,8 @@ impl BuddyStore {
             personality: profile.personality.clone(),
             hatched_on: format_date(profile.hatched_on),
         };
-        let mut json = serde_json::to_string_pretty(&stored).map_err(|source| BuddyError::Parse {
-            path: self.path.clone(),
-            source,
-        })?;
+        let mut json = serde_json::to_string_pretty(&stored)
+            .map_err(|source| BuddyError::Parse { path: self.path.clone(), source })?;
         json.push('\n');
         let temp = self.path.with_extension("json.tmp");
         fs::write(&temp, json).map_err(write_err)?;
@@ -170,21 +143,13 @@ impl BuddyStore {
 
     fn decode(&self, stored: StoredProfile) -> Result<BuddyProfile, BuddyError> {
         if stored.version > FORMAT_VERSION {
-            return Err(BuddyError::UnsupportedVersion {
-                path: self.path.clone(),
-                version: stored.version,
-            });
+            return Err(BuddyError::UnsupportedVersion { path: self.path.clone(), version: stored.version });
         }
         if stored.user_id.trim().is_empty() {
-            return Err(BuddyError::EmptyUserId {
-                path: self.path.clone(),
-            });
+            return Err(BuddyError::EmptyUserId { path: self.path.clone() });
         }
         let hatched_on = Date::parse(&stored.hatched_on, format_description!("[year]-[month]-[day]"))
-            .map_err(|_| BuddyError::InvalidDate {
-                path: self.path.clone(),
-                value: stored.hatched_on,
-            })?;
+            .map_err(|_| BuddyError::InvalidDate { path: self.path.clone(), value: stored.hatched_on })?;
         Ok(BuddyProfile {
             user_id: stored.user_id,
             name: stored.name,
@@ -195,8 +160,7 @@ impl BuddyStore {
 }
 
 fn format_date(date: Date) -> String {
-    date.format(format_description!("[year]-[month]-[day]"))
-        .unwrap_or_else(|_| date.to_string())
+    date.format(format_description!("[year]-[month]-[day]")).unwrap_or_else(|_| date.to_string())
 }
 
 #[cfg(test)]
@@ -212,10 +176,7 @@ mod tests {
         let created = store.load_or_create(date!(2026 - 04 - 01)).unwrap();
         assert!(uuid::Uuid::parse_str(&created.user_id).is_ok());
         let again = store.load_or_create(date!(2030 - 01 - 01)).unwrap();
-        assert_eq!(
-            again, created,
-            "a second start must not re-roll the id or the hatch date"
-        );
+        assert_eq!(again, created, "a second start must not re-roll the id or the hatch date");
     }
 
     #[test]
@@ -241,15 +202,9 @@ mod tests {
         let store = BuddyStore::new(home.path());
         let cases = [
             ("{ not json", "not valid JSON"),
-            (
-                r#"{"user_id": "u", "hatched_on": "April"}"#,
-                "expected YYYY-MM-DD",
-            ),
+            (r#"{"user_id": "u", "hatched_on": "April"}"#, "expected YYYY-MM-DD"),
             (r#"{"user_id": " ", "hatched_on": "2026-04-01"}"#, "empty user_id"),
-            (
-                r#"{"version": 9, "user_id": "u", "hatched_on": "2026-04-01"}"#,
-                "newer",
-            ),
+            (r#"{"version": 9, "user_id": "u", "hatched_on": "2026-04-01"}"#, "newer"),
         ];
         for (content, message) in cases {
             fs::write(store.path(), content).unwrap();

@@ -18,14 +18,8 @@ pub enum Eyes {
 
 impl Eyes {
     /// In the order the eye roll indexes them.
-    pub const ALL: [Eyes; 6] = [
-        Eyes::Dot,
-        Eyes::Round,
-        Eyes::Cheerful,
-        Eyes::Swirl,
-        Eyes::Bullseye,
-        Eyes::Ring,
-    ];
+    pub const ALL: [Eyes; 6] =
+        [Eyes::Dot, Eyes::Round, Eyes::Cheerful, Eyes::Swirl, Eyes::Bullseye, Eyes::Ring];
 
     pub const fn glyph(self) -> char {
         match self {
@@ -52,14 +46,7 @@ pub enum Hat {
 
 impl Hat {
     /// In the order the hat roll indexes them.
-    pub const ALL: [Hat; 6] = [
-        Hat::TopHat,
-        Hat::Crown,
-        Hat::Wizard,
-        Hat::Bow,
-        Hat::Propeller,
-        Hat::Sprout,
-    ];
+    pub const ALL: [Hat; 6] = [Hat::TopHat, Hat::Crown, Hat::Wizard, Hat::Bow, Hat::Propeller, Hat::Sprout];
 
     /// The hat as one line of single-column glyphs, odd in width so it centres over a column.
     pub const fn glyphs(self) -> &'static str {
@@ -96,13 +83,8 @@ pub enum StatKind {
 }
 
 impl StatKind {
-    pub const ALL: [StatKind; 5] = [
-        StatKind::Debugging,
-        StatKind::Patience,
-        StatKind::Chaos,
-        StatKind::Wisdom,
-        StatKind::Snark,
-    ];
+    pub const ALL: [StatKind; 5] =
+        [StatKind::Debugging, StatKind::Patience, StatKind::Chaos, StatKind::Wisdom, StatKind::Snark];
 
     /// The upper-case label used on the card.
     pub const fn label(self) -> &'static str {

@@ -51,6 +51,10 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_turns: Option<u32>,
 
+    /// Consolidate the memory directory now (a "dream"), whatever the schedule, then exit.
+    #[arg(long)]
+    pub dream_now: bool,
+
     /// How tool calls are approved: default, acceptEdits, plan, bypassPermissions or dontAsk.
     #[arg(long, value_name = "MODE")]
     pub permission_mode: Option<PermissionMode>,

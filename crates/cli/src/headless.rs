@@ -1,8 +1,10 @@
 //! Headless mode: one prompt, answered without the interactive interface, printed for scripts and CI.
 
 use crate::args::OutputFormat;
+use crate::memory::RecordWriter;
 use crate::output;
-use claurst_assistant::{Agent, Conversation, spawn_session};
+use crate::session::SessionContext;
+use claurst_assistant::{Agent, Conversation, SessionHandle, SessionOptions, spawn_session_with};
 use claurst_protocol::{AgentEvent, Op, RunOutcome};
 use std::io::Write;
 use std::process::ExitCode;
@@ -15,8 +17,30 @@ pub const EXIT_MAX_TURNS: u8 = 3;
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Run `prompt` to completion, printing in `format`. `verbose` narrates tool calls on stderr.
-pub async fn run(agent: Agent, prompt: String, format: OutputFormat, verbose: bool) -> ExitCode {
-    let mut session = spawn_session(agent, Conversation::new());
+pub async fn run(
+    agent: Agent,
+    context: SessionContext,
+    prompt: String,
+    format: OutputFormat,
+    verbose: bool,
+) -> ExitCode {
+    let session_id = agent.session_id().to_string();
+    let options = SessionOptions { memory: Some(context.memory.clone()), background_dream: false };
+    let mut session = spawn_session_with(agent, Conversation::new(), options);
+    let code = print_run(&mut session, prompt, format, verbose).await;
+    let _ = session.ops.send(Op::Shutdown).await;
+    if let Ok(conversation) = (&mut session.finished).await {
+        context.finish(&session_id, &conversation, RecordWriter::Fallback).await;
+    }
+    code
+}
+
+async fn print_run(
+    session: &mut SessionHandle,
+    prompt: String,
+    format: OutputFormat,
+    verbose: bool,
+) -> ExitCode {
     if session.ops.send(Op::Prompt { text: prompt }).await.is_err() {
         eprintln!("Error: the agent stopped before it could start");
         return ExitCode::from(EXIT_ERROR);
@@ -47,7 +71,6 @@ pub async fn run(agent: Agent, prompt: String, format: OutputFormat, verbose: bo
             let _ = stdout.flush();
         }
         if let AgentEvent::RunFinished(summary) = event {
-            let _ = session.ops.send(Op::Shutdown).await;
             match format {
                 OutputFormat::Text => match &summary.outcome {
                     RunOutcome::Success => {
@@ -97,12 +120,7 @@ fn narrate(event: &AgentEvent) {
             let first = done.output.lines().next().unwrap_or_default();
             eprintln!("← {} {status} in {} ms: {first}", done.name, done.duration_ms);
         }
-        AgentEvent::Retrying {
-            attempt,
-            max_attempts,
-            delay_ms,
-            reason,
-        } => {
+        AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason } => {
             eprintln!("… retrying ({attempt}/{max_attempts}) in {delay_ms} ms: {reason}");
         }
         AgentEvent::Notice { text } => eprintln!("note: {text}"),

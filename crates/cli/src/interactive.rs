@@ -1,18 +1,24 @@
 //! The interactive session: the agent as a task, the full-screen interface in front of it.
 
 use crate::args::Args;
+use crate::memory::RecordWriter;
+use crate::session::SessionContext;
 use anyhow::Result;
-use claurst_assistant::{Agent, Conversation, spawn_session};
+use claurst_assistant::{Agent, Conversation, SessionOptions, spawn_session_with};
 use claurst_config::LoadedConfig;
 use claurst_tui::TuiOptions;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub async fn run(agent: Agent, options: TuiOptions) -> Result<ExitCode> {
-    let session = spawn_session(agent, Conversation::new());
+pub async fn run(agent: Agent, context: SessionContext, options: TuiOptions) -> Result<ExitCode> {
+    let session_id = agent.session_id().to_string();
+    let session_options = SessionOptions { memory: Some(context.memory.clone()), background_dream: true };
+    let session = spawn_session_with(agent, Conversation::new(), session_options);
     let result = claurst_tui::run(options, session.ops, session.events).await;
-    // The interface sent Shutdown on its way out; let the agent finish its bookkeeping.
-    let _ = session.finished.await;
+    // The interface sent Shutdown on its way out and gave the terminal back; now the session's notes are saved.
+    if let Ok(conversation) = session.finished.await {
+        context.finish(&session_id, &conversation, RecordWriter::Model).await;
+    }
     result?;
     Ok(ExitCode::SUCCESS)
 }
@@ -46,10 +52,7 @@ fn display_path(path: &Path, home: &Path) -> String {
 
 /// The checked-out branch, read from `.git/HEAD` (no git process at start-up).
 fn git_branch(root: &Path) -> Option<String> {
-    let git = root
-        .ancestors()
-        .map(|dir| dir.join(".git"))
-        .find(|git| git.exists())?;
+    let git = root.ancestors().map(|dir| dir.join(".git")).find(|git| git.exists())?;
     let head = std::fs::read_to_string(git.join("HEAD")).ok()?;
     match head.trim().strip_prefix("ref: refs/heads/") {
         Some(branch) => Some(branch.to_string()),
@@ -79,14 +82,8 @@ fn config_lines(loaded: &LoadedConfig) -> Vec<String> {
         config.memory.memory_dir.display(),
         config.memory.auto_dream
     ));
-    lines.push(format!(
-        "[session] auto_compact_threshold = {}",
-        config.session.auto_compact_threshold
-    ));
-    lines.push(format!(
-        "Logs: {}",
-        loaded.paths.logs_dir().join("claurst.log").display()
-    ));
+    lines.push(format!("[session] auto_compact_threshold = {}", config.session.auto_compact_threshold));
+    lines.push(format!("Logs: {}", loaded.paths.logs_dir().join("claurst.log").display()));
     lines
 }
 
@@ -94,11 +91,9 @@ fn permission_lines(loaded: &LoadedConfig) -> Vec<String> {
     let tools = &loaded.config.tools;
     let mut lines = Vec::new();
     let allow: Vec<&String> = tools.allowed.iter().chain(&tools.allow).collect();
-    for (list, rules) in [
-        ("allow", allow),
-        ("ask", tools.ask.iter().collect()),
-        ("deny", tools.deny.iter().collect()),
-    ] {
+    for (list, rules) in
+        [("allow", allow), ("ask", tools.ask.iter().collect()), ("deny", tools.deny.iter().collect())]
+    {
         if !rules.is_empty() {
             let rules: Vec<&str> = rules.iter().map(|rule| rule.as_str()).collect();
             lines.push(format!("{list}: {}", rules.join(", ")));
@@ -106,10 +101,7 @@ fn permission_lines(loaded: &LoadedConfig) -> Vec<String> {
     }
     lines.push(format!(
         "Remembered rules: {}",
-        loaded
-            .project_root
-            .join(".claurst/permissions.local.toml")
-            .display()
+        loaded.project_root.join(".claurst/permissions.local.toml").display()
     ));
     lines
 }
@@ -120,14 +112,8 @@ mod tests {
 
     #[test]
     fn home_is_shown_as_tilde() {
-        assert_eq!(
-            display_path(Path::new("/home/ada/code/app"), Path::new("/home/ada")),
-            "~/code/app"
-        );
-        assert_eq!(
-            display_path(Path::new("/srv/app"), Path::new("/home/ada")),
-            "/srv/app"
-        );
+        assert_eq!(display_path(Path::new("/home/ada/code/app"), Path::new("/home/ada")), "~/code/app");
+        assert_eq!(display_path(Path::new("/srv/app"), Path::new("/home/ada")), "/srv/app");
     }
 
     #[test]

@@ -9,10 +9,7 @@ pub fn init(logs_dir: &Path, level: &str) {
     if std::fs::create_dir_all(logs_dir).is_err() {
         return;
     }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(logs_dir.join("claurst.log"))
+    let Ok(file) = std::fs::OpenOptions::new().create(true).append(true).open(logs_dir.join("claurst.log"))
     else {
         return;
     };

@@ -4,7 +4,9 @@ mod args;
 mod headless;
 mod interactive;
 mod logging;
+mod memory;
 mod output;
+mod session;
 mod setup;
 
 use anyhow::{Result, bail};
@@ -29,37 +31,50 @@ fn main() -> ExitCode {
 fn run(args: Args) -> Result<ExitCode> {
     let cwd = setup::working_directory(&args)?;
     let loaded = setup::load_config(&args, &cwd)?;
-    let level = if args.verbose {
-        "debug"
-    } else {
-        loaded.config.log_level.as_str()
-    };
+    let level = if args.verbose { "debug" } else { loaded.config.log_level.as_str() };
     logging::init(&loaded.paths.logs_dir(), level);
     tracing::info!(files = ?loaded.files, root = %loaded.project_root.display(), "configuration loaded");
 
     if loaded.config.api.api_key.is_none() {
         bail!("{}", claurst_api::ApiError::MissingApiKey);
     }
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let memory = memory::session_memory(&loaded.config);
+    if args.dream_now {
+        let agent_config = setup::agent_config(&args, &loaded, ApprovalMode::DenyUnlisted);
+        return Ok(runtime.block_on(memory::dream_now(agent_config, memory, args.verbose)));
+    }
     let interactive = !args.print
         && !args.no_interactive
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()?;
+    let approval = if interactive { ApprovalMode::Interactive } else { ApprovalMode::DenyUnlisted };
+    let mut agent_config = setup::agent_config(&args, &loaded, approval);
+    let mut warnings = loaded.warnings.clone();
+    if let Err(error) = memory.prepare(&mut agent_config) {
+        warnings.push(format!("memory is unavailable this session: {error}"));
+    }
+    let mut agent = Agent::try_new(agent_config.clone())?;
+    if let Err(error) = memory.register_tools(&mut agent) {
+        warnings.push(format!("the memory tools are unavailable this session: {error}"));
+    }
+    let context = session::SessionContext {
+        agent_config,
+        memory,
+        project_root: loaded.project_root.clone(),
+        started_at: time::OffsetDateTime::now_utc(),
+    };
     if interactive {
         // Warnings are shown inside the interface, where they stay readable.
-        let agent = Agent::try_new(setup::agent_config(&args, &loaded, ApprovalMode::Interactive))?;
-        let options = interactive::options(&args, &loaded);
-        return runtime.block_on(interactive::run(agent, options));
+        let mut options = interactive::options(&args, &loaded);
+        options.warnings = warnings;
+        return runtime.block_on(interactive::run(agent, context, options));
     }
-    for warning in &loaded.warnings {
+    for warning in &warnings {
         eprintln!("warning: {warning}");
     }
     let prompt = headless_prompt(&args)?;
-    let agent = Agent::try_new(setup::agent_config(&args, &loaded, ApprovalMode::DenyUnlisted))?;
-    Ok(runtime.block_on(headless::run(agent, prompt, args.output_format, args.verbose)))
+    Ok(runtime.block_on(headless::run(agent, context, prompt, args.output_format, args.verbose)))
 }
 
 /// The prompt for headless mode: the argument, with piped stdin added as context (or stdin alone).

@@ -68,11 +68,7 @@ mod tests {
             duration_ms: 10,
             duration_api_ms: 7,
             total_cost_usd: 0.5,
-            usage: Usage {
-                input_tokens: 3,
-                output_tokens: 4,
-                ..Usage::default()
-            },
+            usage: Usage { input_tokens: 3, output_tokens: 4, ..Usage::default() },
             session_id: "s1".into(),
             permission_denials: vec![DenialRecord {
                 tool_name: "bash".into(),
@@ -87,9 +83,6 @@ mod tests {
         assert_eq!(value["num_turns"], 2);
         assert_eq!(value["usage"]["output_tokens"], 4);
         assert_eq!(value["permission_denials"][0]["tool_name"], "bash");
-        assert_eq!(
-            value["permission_denials"][0]["tool_input"]["command"],
-            "rm -rf /"
-        );
+        assert_eq!(value["permission_denials"][0]["tool_input"]["command"], "rm -rf /");
     }
 }

@@ -14,13 +14,9 @@ pub fn working_directory(args: &Args) -> Result<PathBuf> {
         None => std::env::current_dir().context("cannot read the current directory")?,
     };
     if !dir.is_dir() {
-        bail!(
-            "--cwd {}: no such directory\n  pass an existing directory",
-            dir.display()
-        );
+        bail!("--cwd {}: no such directory\n  pass an existing directory", dir.display());
     }
-    dir.canonicalize()
-        .with_context(|| format!("cannot resolve {}", dir.display()))
+    dir.canonicalize().with_context(|| format!("cannot resolve {}", dir.display()))
 }
 
 /// Load every configuration layer, flags last.
@@ -31,11 +27,7 @@ pub fn load_config(args: &Args, cwd: &std::path::Path) -> Result<LoadedConfig> {
         bash_timeout_secs: args.bash_timeout,
         permission_mode: args.permission_mode,
     };
-    Ok(claurst_config::load(
-        cwd,
-        &Environment::from_process(),
-        &overrides,
-    )?)
+    Ok(claurst_config::load(cwd, &Environment::from_process(), &overrides)?)
 }
 
 /// The agent's set-up for this session.
@@ -66,10 +58,7 @@ pub fn agent_config(args: &Args, loaded: &LoadedConfig, approval: ApprovalMode) 
         additional_directories: config.tools.additional_directories.clone(),
         approval,
         context_window: config.api.context_window,
-        retry: claurst_api::RetryPolicy {
-            max_attempts: config.api.max_retries.max(1),
-            ..Default::default()
-        },
+        retry: claurst_api::RetryPolicy { max_attempts: config.api.max_retries.max(1), ..Default::default() },
         stream_idle_timeout: Duration::from_secs(config.api.stream_idle_timeout_secs),
         session_id: None,
     }

@@ -16,29 +16,17 @@ pub struct Environment {
 impl Environment {
     /// The process environment.
     pub fn from_process() -> Self {
-        Self {
-            vars: std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v)))
-                .collect(),
-        }
+        Self { vars: std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v))).collect() }
     }
 
     /// An environment holding exactly these variables.
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        Self {
-            vars: pairs
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), OsString::from(v)))
-                .collect(),
-        }
+        Self { vars: pairs.into_iter().map(|(k, v)| (k.to_string(), OsString::from(v))).collect() }
     }
 
     /// A variable's value, if set and valid UTF-8. Empty values count as unset.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars
-            .get(name)
-            .and_then(|value| value.to_str())
-            .filter(|value| !value.is_empty())
+        self.vars.get(name).and_then(|value| value.to_str()).filter(|value| !value.is_empty())
     }
 
     pub fn get_os(&self, name: &str) -> Option<&OsString> {
@@ -78,23 +66,16 @@ pub(crate) fn apply(config: &mut Config, env: &Environment, paths: &ClaurstPaths
 /// The canonical spelling of a log level, if `level` is one.
 pub(crate) fn parse_log_level(level: &str) -> Option<String> {
     let lower = level.to_ascii_lowercase();
-    ["trace", "debug", "info", "warn", "error"]
-        .contains(&lower.as_str())
-        .then_some(lower)
+    ["trace", "debug", "info", "warn", "error"].contains(&lower.as_str()).then_some(lower)
 }
 
 fn parse_positive<T: std::str::FromStr + PartialOrd + Default>(
     var: &str,
     value: &str,
 ) -> Result<T, ConfigError> {
-    value
-        .trim()
-        .parse::<T>()
-        .ok()
-        .filter(|n| *n > T::default())
-        .ok_or_else(|| ConfigError::InvalidEnv {
-            var: var.into(),
-            value: value.into(),
-            expected: "a positive whole number".into(),
-        })
+    value.trim().parse::<T>().ok().filter(|n| *n > T::default()).ok_or_else(|| ConfigError::InvalidEnv {
+        var: var.into(),
+        value: value.into(),
+        expected: "a positive whole number".into(),
+    })
 }

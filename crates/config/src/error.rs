@@ -11,26 +11,11 @@ pub enum ConfigError {
         source: std::io::Error,
     },
     #[error("{}:{line}:{column}: this is not valid TOML: {message}\n  fix the syntax at that line (see docs/configuration.md)", file.display())]
-    Syntax {
-        file: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Syntax { file: PathBuf, line: usize, column: usize, message: String },
     #[error("{}:{line}: key `{key}` must be {expected}, found {found}\n  fix the value or delete the line", file.display())]
-    InvalidValue {
-        file: PathBuf,
-        line: usize,
-        key: String,
-        expected: String,
-        found: String,
-    },
+    InvalidValue { file: PathBuf, line: usize, key: String, expected: String, found: String },
     #[error("environment variable {var}={value:?} is invalid: expected {expected}\n  fix it or unset it")]
-    InvalidEnv {
-        var: String,
-        value: String,
-        expected: String,
-    },
+    InvalidEnv { var: String, value: String, expected: String },
     #[error("HOME is not set, so Claurst cannot find ~/.claurst\n  set HOME to your home directory")]
     NoHome,
 }

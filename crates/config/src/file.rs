@@ -12,10 +12,7 @@ pub(crate) fn read_if_present(file: &Path) -> Result<Option<String>, ConfigError
     match std::fs::read_to_string(file) {
         Ok(text) => Ok(Some(text)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(ConfigError::Read {
-            file: file.to_path_buf(),
-            source,
-        }),
+        Err(source) => Err(ConfigError::Read { file: file.to_path_buf(), source }),
     }
 }
 
@@ -27,14 +24,9 @@ pub(crate) fn apply(
     paths: &ClaurstPaths,
     warnings: &mut Vec<String>,
 ) -> Result<(), ConfigError> {
-    let table: Table = text
-        .parse()
-        .map_err(|error: toml::de::Error| syntax_error(file, text, &error))?;
+    let table: Table = text.parse().map_err(|error: toml::de::Error| syntax_error(file, text, &error))?;
     let file_dir = file.parent().unwrap_or(Path::new("."));
-    let context = PathContext {
-        home: paths.home(),
-        file_dir,
-    };
+    let context = PathContext { home: paths.home(), file_dir };
     let locator = LineLocator { text };
 
     for (section, value) in &table {
@@ -43,11 +35,7 @@ pub(crate) fn apply(
                 "{}:{}: unknown section [{section}] (ignored); known sections: {}",
                 file.display(),
                 locator.section_line(section),
-                SCHEMA
-                    .iter()
-                    .map(|(name, _)| *name)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                SCHEMA.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
             ));
             continue;
         };
@@ -99,12 +87,7 @@ fn syntax_error(file: &Path, text: &str, error: &toml::de::Error) -> ConfigError
 fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|tail| tail.chars().count())
-        .unwrap_or(0)
-        + 1;
+    let column = before.rsplit('\n').next().map(|tail| tail.chars().count()).unwrap_or(0) + 1;
     (line, column)
 }
 

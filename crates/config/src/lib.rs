@@ -60,13 +60,7 @@ pub fn load(cwd: &Path, env: &Environment, overrides: &Overrides) -> Result<Load
     }
     env::apply(&mut config, env, &paths)?;
     apply_overrides(&mut config, overrides);
-    Ok(LoadedConfig {
-        config,
-        paths,
-        project_root,
-        files,
-        warnings,
-    })
+    Ok(LoadedConfig { config, paths, project_root, files, warnings })
 }
 
 fn apply_overrides(config: &mut Config, overrides: &Overrides) {

@@ -123,24 +123,15 @@ impl Config {
                 permission_mode: PermissionMode::Default,
                 additional_directories: Vec::new(),
             },
-            session: SessionConfig {
-                auto_compact_threshold: 0.85,
-            },
-            kairos: KairosConfig {
-                enabled: false,
-                tick_interval_secs: 60,
-                blocking_budget_secs: 15,
-            },
+            session: SessionConfig { auto_compact_threshold: 0.85 },
+            kairos: KairosConfig { enabled: false, tick_interval_secs: 60, blocking_budget_secs: 15 },
             ultraplan: UltraplanConfig {
                 enabled: true,
                 poll_interval_secs: 3,
                 max_duration_secs: 1800,
                 model: "claude-opus-4-6".into(),
             },
-            buddy: BuddyConfig {
-                enabled: true,
-                user_id: None,
-            },
+            buddy: BuddyConfig { enabled: true, user_id: None },
             log_level: "info".into(),
         }
     }

@@ -20,15 +20,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
             "stream_idle_timeout_secs",
         ],
     ),
-    (
-        "memory",
-        &[
-            "memory_dir",
-            "auto_dream",
-            "dream_interval_hours",
-            "dream_session_threshold",
-        ],
-    ),
+    ("memory", &["memory_dir", "auto_dream", "dream_interval_hours", "dream_session_threshold"]),
     (
         "tools",
         &[
@@ -42,14 +34,8 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
         ],
     ),
     ("session", &["auto_compact_threshold"]),
-    (
-        "kairos",
-        &["enabled", "tick_interval_secs", "blocking_budget_secs"],
-    ),
-    (
-        "ultraplan",
-        &["enabled", "poll_interval_secs", "max_duration_secs", "model"],
-    ),
+    ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs"]),
+    ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
     ("log", &["level"]),
 ];
@@ -94,10 +80,8 @@ pub(crate) fn assign(
             })?
         }
         ("tools", "additional_directories") => {
-            config.tools.additional_directories = strings(value)?
-                .iter()
-                .map(|dir| resolve_path(dir, paths))
-                .collect()
+            config.tools.additional_directories =
+                strings(value)?.iter().map(|dir| resolve_path(dir, paths)).collect()
         }
         ("session", "auto_compact_threshold") => config.session.auto_compact_threshold = fraction(value)?,
         ("kairos", "enabled") => config.kairos.enabled = boolean(value)?,
@@ -110,9 +94,8 @@ pub(crate) fn assign(
         ("buddy", "enabled") => config.buddy.enabled = boolean(value)?,
         ("buddy", "user_id") => config.buddy.user_id = Some(string(value)?),
         ("log", "level") => {
-            config.log_level = parse_log_level(&string(value)?).ok_or(Expected(
-                "one of \"trace\", \"debug\", \"info\", \"warn\", \"error\"",
-            ))?
+            config.log_level = parse_log_level(&string(value)?)
+                .ok_or(Expected("one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""))?
         }
         _ => return Ok(false),
     }
@@ -120,17 +103,11 @@ pub(crate) fn assign(
 }
 
 pub(crate) fn known_keys(section: &str) -> Option<&'static [&'static str]> {
-    SCHEMA
-        .iter()
-        .find(|(name, _)| *name == section)
-        .map(|(_, keys)| *keys)
+    SCHEMA.iter().find(|(name, _)| *name == section).map(|(_, keys)| *keys)
 }
 
 fn string(value: &Value) -> Result<String, Expected> {
-    value
-        .as_str()
-        .map(str::to_string)
-        .ok_or(Expected("a string in quotes"))
+    value.as_str().map(str::to_string).ok_or(Expected("a string in quotes"))
 }
 
 fn boolean(value: &Value) -> Result<bool, Expected> {
@@ -138,10 +115,7 @@ fn boolean(value: &Value) -> Result<bool, Expected> {
 }
 
 fn whole<T: TryFrom<i64>>(value: &Value) -> Result<T, Expected> {
-    value
-        .as_integer()
-        .and_then(|n| T::try_from(n).ok())
-        .ok_or(Expected("a whole number, 0 or more"))
+    value.as_integer().and_then(|n| T::try_from(n).ok()).ok_or(Expected("a whole number, 0 or more"))
 }
 
 fn positive<T: TryFrom<i64>>(value: &Value) -> Result<T, Expected> {
@@ -154,15 +128,11 @@ fn positive<T: TryFrom<i64>>(value: &Value) -> Result<T, Expected> {
 
 fn fraction(value: &Value) -> Result<f64, Expected> {
     let number = value.as_float().or_else(|| value.as_integer().map(|n| n as f64));
-    number
-        .filter(|n| *n > 0.0 && *n <= 1.0)
-        .ok_or(Expected("a number between 0 and 1, such as 0.85"))
+    number.filter(|n| *n > 0.0 && *n <= 1.0).ok_or(Expected("a number between 0 and 1, such as 0.85"))
 }
 
 fn strings(value: &Value) -> Result<Vec<String>, Expected> {
-    let items = value
-        .as_array()
-        .ok_or(Expected("a list of strings, such as [\"bash\", \"grep\"]"))?;
+    let items = value.as_array().ok_or(Expected("a list of strings, such as [\"bash\", \"grep\"]"))?;
     items
         .iter()
         .map(|item| item.as_str().map(str::to_string))
@@ -177,11 +147,7 @@ fn path(value: &Value, paths: &PathContext<'_>) -> Result<PathBuf, Expected> {
 /// `~` is the home directory; relative paths are relative to the file that names them.
 fn resolve_path(raw: &str, paths: &PathContext<'_>) -> PathBuf {
     let expanded = expand_tilde(raw, paths.home);
-    if expanded.is_absolute() {
-        expanded
-    } else {
-        paths.file_dir.join(expanded)
-    }
+    if expanded.is_absolute() { expanded } else { paths.file_dir.join(expanded) }
 }
 
 #[cfg(test)]
@@ -192,25 +158,13 @@ mod tests {
     #[test]
     fn every_schema_key_is_assignable() {
         let paths = ClaurstPaths::with_home("/home/ada");
-        let context = PathContext {
-            home: Path::new("/home/ada"),
-            file_dir: Path::new("/p"),
-        };
+        let context = PathContext { home: Path::new("/home/ada"), file_dir: Path::new("/p") };
         for (section, keys) in SCHEMA {
             for key in *keys {
                 let mut config = Config::defaults(&paths);
                 // A value of the wrong type proves the key is known: unknown keys return Ok(false) instead.
-                let outcome = assign(
-                    &mut config,
-                    section,
-                    key,
-                    &Value::Table(Default::default()),
-                    &context,
-                );
-                assert!(
-                    outcome.is_err(),
-                    "{section}.{key} is in SCHEMA but `assign` does not handle it"
-                );
+                let outcome = assign(&mut config, section, key, &Value::Table(Default::default()), &context);
+                assert!(outcome.is_err(), "{section}.{key} is in SCHEMA but `assign` does not handle it");
             }
         }
     }

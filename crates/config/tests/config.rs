@@ -18,11 +18,7 @@ impl Fixture {
         let project = dir.path().join("project");
         std::fs::create_dir_all(home.join(".claurst")).unwrap();
         std::fs::create_dir_all(project.join(".git")).unwrap();
-        Self {
-            _dir: dir,
-            home,
-            project,
-        }
+        Self { _dir: dir, home, project }
     }
 
     fn global(&self, text: &str) -> PathBuf {
@@ -93,10 +89,7 @@ fn every_seed_section_parses() {
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
     let config = loaded.config;
     assert_eq!(config.api.model, "claude-opus-4-6");
-    assert_eq!(
-        config.tools.allowed,
-        ["bash", "read_file", "write_file", "search", "grep"]
-    );
+    assert_eq!(config.tools.allowed, ["bash", "read_file", "write_file", "search", "grep"]);
     assert_eq!(config.kairos.tick_interval_secs, 60);
     assert_eq!(config.ultraplan.max_duration_secs, 1800);
     assert_eq!(config.memory.memory_dir, fx.home.join(".claurst/memory"));
@@ -112,18 +105,12 @@ fn later_layers_override_earlier_ones() {
     let config = load(&fx.project, &env, &Overrides::default()).unwrap().config;
     assert_eq!(config.api.model, "project", "project file beats global file");
     assert_eq!(config.api.max_tokens, 200, "environment beats files");
-    assert_eq!(
-        config.tools.bash_timeout_secs, 5,
-        "global value kept where nothing overrides it"
-    );
+    assert_eq!(config.tools.bash_timeout_secs, 5, "global value kept where nothing overrides it");
     assert_eq!(config.tools.permission_mode, PermissionMode::Plan);
 
     let env = fx.env(&[("CLAURST_MODEL", "from-env"), ("CLAURST_BASH_TIMEOUT", "60")]);
-    let flags = Overrides {
-        model: Some("from-flag".into()),
-        bash_timeout_secs: Some(120),
-        ..Overrides::default()
-    };
+    let flags =
+        Overrides { model: Some("from-flag".into()), bash_timeout_secs: Some(120), ..Overrides::default() };
     let config = load(&fx.project, &env, &flags).unwrap().config;
     assert_eq!(config.api.model, "from-flag", "flags beat the environment");
     assert_eq!(config.tools.bash_timeout_secs, 120);
@@ -162,9 +149,7 @@ fn a_bad_value_names_the_file_the_key_and_the_line() {
     let file = fx.local("# comment\n[api]\nmodel = \"m\"\nmax_tokens = \"lots\"\n");
     let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err();
     match &error {
-        ConfigError::InvalidValue {
-            file: f, line, key, ..
-        } => {
+        ConfigError::InvalidValue { file: f, line, key, .. } => {
             assert_eq!(f, &file);
             assert_eq!(*line, 4);
             assert_eq!(key, "api.max_tokens");
@@ -184,9 +169,7 @@ fn a_syntax_error_names_the_file_and_line() {
     let fx = Fixture::new();
     let file = fx.global("[api]\nmodel = \"unterminated\n");
     let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err();
-    let ConfigError::Syntax { file: f, line, .. } = &error else {
-        panic!("unexpected error {error:?}")
-    };
+    let ConfigError::Syntax { file: f, line, .. } = &error else { panic!("unexpected error {error:?}") };
     assert_eq!(f, &file);
     assert_eq!(*line, 2);
     assert!(error.to_string().contains("not valid TOML"));
@@ -199,41 +182,21 @@ fn unknown_keys_and_sections_are_warnings() {
     let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
     assert_eq!(loaded.config.api.model, "m");
     assert_eq!(loaded.warnings.len(), 2, "{:?}", loaded.warnings);
-    assert!(
-        loaded.warnings[0].contains(":3: unknown key `api.temprature`"),
-        "{:?}",
-        loaded.warnings
-    );
-    assert!(
-        loaded.warnings[1].contains(":5: unknown section [colours]"),
-        "{:?}",
-        loaded.warnings
-    );
+    assert!(loaded.warnings[0].contains(":3: unknown key `api.temprature`"), "{:?}", loaded.warnings);
+    assert!(loaded.warnings[1].contains(":5: unknown section [colours]"), "{:?}", loaded.warnings);
 }
 
 #[test]
 fn bad_environment_values_name_the_variable() {
     let fx = Fixture::new();
-    let error = load(
-        &fx.project,
-        &fx.env(&[("CLAURST_BASH_TIMEOUT", "soon")]),
-        &Overrides::default(),
-    )
-    .unwrap_err();
-    assert!(
-        error.to_string().contains("CLAURST_BASH_TIMEOUT=\"soon\""),
-        "{error}"
-    );
+    let error =
+        load(&fx.project, &fx.env(&[("CLAURST_BASH_TIMEOUT", "soon")]), &Overrides::default()).unwrap_err();
+    assert!(error.to_string().contains("CLAURST_BASH_TIMEOUT=\"soon\""), "{error}");
 }
 
 #[test]
 fn missing_home_is_an_actionable_error() {
-    let error = load(
-        Path::new("/"),
-        &Environment::from_pairs([]),
-        &Overrides::default(),
-    )
-    .unwrap_err();
+    let error = load(Path::new("/"), &Environment::from_pairs([]), &Overrides::default()).unwrap_err();
     assert!(error.to_string().contains("set HOME"));
 }
 
@@ -241,12 +204,7 @@ fn missing_home_is_an_actionable_error() {
 fn relative_paths_in_a_file_resolve_against_that_file() {
     let fx = Fixture::new();
     fx.local("[memory]\nmemory_dir = \"notes/memory\"\n[tools]\nadditional_directories = [\"../shared\"]\n");
-    let config = load(&fx.project, &fx.env(&[]), &Overrides::default())
-        .unwrap()
-        .config;
+    let config = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap().config;
     assert_eq!(config.memory.memory_dir, fx.project.join("notes/memory"));
-    assert_eq!(
-        config.tools.additional_directories,
-        [fx.project.join("../shared")]
-    );
+    assert_eq!(config.tools.additional_directories, [fx.project.join("../shared")]);
 }

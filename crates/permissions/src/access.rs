@@ -40,10 +40,8 @@ pub(crate) fn url_host(url: &str) -> Option<String> {
         None => host_port.split(':').next()?,
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let valid = !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
+    let valid =
+        !host.is_empty() && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'));
     valid.then_some(host)
 }
 
@@ -55,10 +53,7 @@ mod tests {
     fn hosts() {
         let host = |url: &str| url_host(url);
         assert_eq!(host("https://Docs.RS/globset"), Some("docs.rs".into()));
-        assert_eq!(
-            host("http://user:pw@example.com:8080/x?y#z"),
-            Some("example.com".into())
-        );
+        assert_eq!(host("http://user:pw@example.com:8080/x?y#z"), Some("example.com".into()));
         assert_eq!(host("example.com/path"), Some("example.com".into()));
         assert_eq!(host("https://example.com./"), Some("example.com".into()));
         assert_eq!(host("http://[::1]:80/"), Some("::1".into()));

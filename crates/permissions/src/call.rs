@@ -53,13 +53,7 @@ impl ShellFacts {
             }
             reads.extend(arguments);
         }
-        ShellFacts {
-            line,
-            parts,
-            forms,
-            reads,
-            writes,
-        }
+        ShellFacts { line, parts, forms, reads, writes }
     }
 
     pub(crate) fn line(&self) -> &str {
@@ -103,10 +97,7 @@ impl<'a> Call<'a> {
                 EDIT_FAMILY => shell.writes.as_slice(),
                 _ => &[],
             };
-            if rule.has_path_pattern()
-                && touched
-                    .iter()
-                    .any(|l| rule.matches_location(l, Certainty::Lenient))
+            if rule.has_path_pattern() && touched.iter().any(|l| rule.matches_location(l, Certainty::Lenient))
             {
                 return true;
             }
@@ -137,11 +128,7 @@ impl<'a> Call<'a> {
 
     /// Steps 6 and 7 of the decision: an allow rule, or a read-only call inside the workspace.
     pub(crate) fn approval(&self, allow: &[CompiledRule], workspace: &Workspace) -> Approval<'_> {
-        let rules = || {
-            allow
-                .iter()
-                .filter(|rule| rule.applies_to(self.tool, self.access))
-        };
+        let rules = || allow.iter().filter(|rule| rule.applies_to(self.tool, self.access));
         let granted = match &self.facts {
             Facts::Shell(ShellFacts { line, parts, .. }) => {
                 if rules().any(|rule| rule.matches_unsplit_command(line)) {
@@ -153,9 +140,7 @@ impl<'a> Call<'a> {
                 let allowed = |part: &CommandPart| {
                     rules().any(|rule| rule.matches_command(part.text()))
                         || (is_read_only(part)
-                            && path_arguments(part)
-                                .iter()
-                                .all(|w| workspace.shell_word_inside(w)))
+                            && path_arguments(part).iter().all(|w| workspace.shell_word_inside(w)))
                 };
                 if let Some(part) = parts.iter().find(|part| !allowed(part)) {
                     return Approval::Needed { part: Some(part) };
@@ -172,11 +157,7 @@ impl<'a> Call<'a> {
             }
             Facts::Other(effect) => *effect == Effect::ReadOnly || rules().any(CompiledRule::is_bare),
         };
-        if granted {
-            Approval::Granted
-        } else {
-            Approval::Needed { part: None }
-        }
+        if granted { Approval::Granted } else { Approval::Needed { part: None } }
     }
 
     /// The first part of a shell command, for suggestions when no particular part is to blame.

@@ -53,19 +53,10 @@ impl PermissionEngine {
         let remembered = RememberedRules::for_project(&policy.project_root);
         let mut rules = policy.rules;
         rules.extend(remembered.load()?);
-        let workspace = Workspace::new(
-            &policy.project_root,
-            &policy.additional_dirs,
-            policy.home_dir.as_deref(),
-        );
+        let workspace =
+            Workspace::new(&policy.project_root, &policy.additional_dirs, policy.home_dir.as_deref());
         let compiled = CompiledRules::compile(&rules, &workspace)?;
-        Ok(PermissionEngine {
-            mode: policy.mode,
-            rules,
-            compiled,
-            workspace,
-            remembered,
-        })
+        Ok(PermissionEngine { mode: policy.mode, rules, compiled, workspace, remembered })
     }
 
     pub fn mode(&self) -> PermissionMode {
@@ -101,25 +92,19 @@ impl PermissionEngine {
     pub fn evaluate(&self, tool: &str, access: &Access) -> Verdict {
         let call = Call::describe(tool, access, &self.workspace);
         if let Some(rule) = call.matched_by(&self.compiled.deny) {
-            return Verdict::Deny {
-                reason: reasons::denied_by_rule(rule.rule()),
-            };
+            return Verdict::Deny { reason: reasons::denied_by_rule(rule.rule()) };
         }
         if let Some(rule) = call.matched_by(&self.compiled.ask) {
             return match self.mode {
-                PermissionMode::DontAsk => Verdict::Deny {
-                    reason: reasons::ask_rule_in_dont_ask(rule.rule()),
-                },
-                PermissionMode::Plan if call.mutates() => Verdict::Deny {
-                    reason: reasons::plan_mode(tool),
-                },
+                PermissionMode::DontAsk => {
+                    Verdict::Deny { reason: reasons::ask_rule_in_dont_ask(rule.rule()) }
+                }
+                PermissionMode::Plan if call.mutates() => Verdict::Deny { reason: reasons::plan_mode(tool) },
                 _ => self.ask(&call, self.unapproved_part(&call)),
             };
         }
         if self.mode == PermissionMode::Plan && call.mutates() {
-            return Verdict::Deny {
-                reason: reasons::plan_mode(tool),
-            };
+            return Verdict::Deny { reason: reasons::plan_mode(tool) };
         }
         if self.mode == PermissionMode::BypassPermissions {
             return Verdict::Allow;

@@ -35,11 +35,7 @@ pub enum RuleParseError {
         "rule `{rule}`: `{pattern}` is not a valid path glob ({message}); use gitignore-style globs such as \
          `src/**`, `./secrets/**`, `//etc/**` (absolute) or `~/notes/**`"
     )]
-    InvalidGlob {
-        rule: String,
-        pattern: String,
-        message: String,
-    },
+    InvalidGlob { rule: String, pattern: String, message: String },
     #[error(
         "rule `{rule}`: web_fetch rules name a host as `domain:HOST`, e.g. `web_fetch(domain:example.com)` \
          (which also covers its subdomains); no scheme, path or port"
@@ -126,11 +122,7 @@ pub enum PermissionError {
          e.g. allow = [\"bash(cargo test:*)\"] — fix it or delete it",
         path.display()
     )]
-    RememberedFileSyntax {
-        path: PathBuf,
-        line: usize,
-        message: String,
-    },
+    RememberedFileSyntax { path: PathBuf, line: usize, message: String },
     #[error("{}:{line}: {source}", path.display())]
     RememberedRule {
         path: PathBuf,

@@ -40,26 +40,15 @@ impl Workspace {
         let given_root =
             normalize(&std::path::absolute(project_root).unwrap_or_else(|_| project_root.into()));
         let root = physical(&given_root);
-        let additional = additional
-            .iter()
-            .map(|dir| physical(&given_root.join(dir)))
-            .collect();
+        let additional = additional.iter().map(|dir| physical(&given_root.join(dir))).collect();
         let home = home.map(|home| physical(&given_root.join(home)));
-        Workspace {
-            given_root,
-            root,
-            additional,
-            home,
-        }
+        Workspace { given_root, root, additional, home }
     }
 
     /// Locates a path the tool will open: relative paths are relative to the project root.
     pub(crate) fn locate(&self, path: &Path) -> Location {
         let absolute = self.given_root.join(path);
-        Location {
-            lexical: normalize(&absolute),
-            physical: physical(&absolute),
-        }
+        Location { lexical: normalize(&absolute), physical: physical(&absolute) }
     }
 
     /// Whether a physical path is inside the project root or an additional directory.
@@ -117,10 +106,7 @@ impl Workspace {
             (vec![PathBuf::from("/")], rest.trim_start_matches('/').to_string())
         } else if pattern == "~" || pattern.starts_with("~/") {
             let Some(home) = &self.home else { return Ok(None) };
-            (
-                vec![home.clone()],
-                pattern[1..].trim_start_matches('/').to_string(),
-            )
+            (vec![home.clone()], pattern[1..].trim_start_matches('/').to_string())
         } else if let Some(rest) = pattern.strip_prefix("./").or_else(|| pattern.strip_prefix('/')) {
             (project_roots(), rest.to_string())
         } else if pattern.trim_end_matches('/').contains('/') {
@@ -140,24 +126,12 @@ impl Workspace {
     /// The glob that a suggested rule uses for everything in `dir`: relative to the project when inside
     /// it, `~/…` under the home directory, `//…` otherwise.
     pub(crate) fn dir_pattern(&self, dir: &Path) -> String {
-        let relative = |base: &Path| {
-            dir.strip_prefix(base)
-                .ok()
-                .map(|rel| globset::escape(&slashed(rel)))
-        };
+        let relative = |base: &Path| dir.strip_prefix(base).ok().map(|rel| globset::escape(&slashed(rel)));
         if let Some(rel) = relative(&self.root) {
-            return if rel.is_empty() {
-                "./**".to_string()
-            } else {
-                format!("{rel}/**")
-            };
+            return if rel.is_empty() { "./**".to_string() } else { format!("{rel}/**") };
         }
         if let Some(rel) = self.home.as_deref().and_then(relative) {
-            return if rel.is_empty() {
-                "~/**".to_string()
-            } else {
-                format!("~/{rel}/**")
-            };
+            return if rel.is_empty() { "~/**".to_string() } else { format!("~/{rel}/**") };
         }
         let absolute = globset::escape(&slashed(dir));
         format!("/{}/**", absolute.trim_end_matches('/'))
@@ -168,24 +142,14 @@ impl Workspace {
 /// extended to what lies below it.
 fn anchored_globs(mut base: PathBuf, rest: &str) -> Vec<String> {
     let mut rest = rest;
-    while let Some(stripped) = rest
-        .strip_prefix("../")
-        .or(if rest == ".." { Some("") } else { None })
-    {
+    while let Some(stripped) = rest.strip_prefix("../").or(if rest == ".." { Some("") } else { None }) {
         base.pop();
         rest = stripped;
     }
     let base = globset::escape(slashed(&base).trim_end_matches('/'));
-    let glob = if rest.is_empty() {
-        base.clone()
-    } else {
-        format!("{base}/{rest}")
-    };
+    let glob = if rest.is_empty() { base.clone() } else { format!("{base}/{rest}") };
     // `dir/**` also covers `dir` itself, so that listing or searching the directory is covered too.
-    let dir = glob
-        .strip_suffix("/**")
-        .or(glob.strip_suffix('/'))
-        .unwrap_or(&glob);
+    let dir = glob.strip_suffix("/**").or(glob.strip_suffix('/')).unwrap_or(&glob);
     vec![format!("{dir}/**"), dir.to_string()]
 }
 

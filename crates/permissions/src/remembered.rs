@@ -47,9 +47,7 @@ impl FileContents {
 impl RememberedRules {
     /// The file of the project at `project_root`.
     pub fn for_project(project_root: &Path) -> RememberedRules {
-        RememberedRules {
-            path: project_root.join(REMEMBERED_RULES_FILE),
-        }
+        RememberedRules { path: project_root.join(REMEMBERED_RULES_FILE) }
     }
 
     pub fn path(&self) -> &Path {
@@ -99,19 +97,12 @@ impl RememberedRules {
             })?;
         let mut rules = RuleSet::default();
         for list in [RuleList::Allow, RuleList::Ask, RuleList::Deny] {
-            for entry in contents
-                .list(list)
-                .map(|l| l.get_ref().as_slice())
-                .unwrap_or_default()
-            {
-                let rule = entry
-                    .get_ref()
-                    .parse()
-                    .map_err(|source| PermissionError::RememberedRule {
-                        path: self.path.clone(),
-                        line: line_of(text, entry.span().start),
-                        source,
-                    })?;
+            for entry in contents.list(list).map(|l| l.get_ref().as_slice()).unwrap_or_default() {
+                let rule = entry.get_ref().parse().map_err(|source| PermissionError::RememberedRule {
+                    path: self.path.clone(),
+                    line: line_of(text, entry.span().start),
+                    source,
+                })?;
                 rules.insert(list, rule);
             }
         }
@@ -129,11 +120,7 @@ impl RememberedRules {
     }
 
     fn io_error(&self, action: &'static str, source: io::Error) -> PermissionError {
-        PermissionError::Io {
-            action,
-            path: self.path.clone(),
-            source,
-        }
+        PermissionError::Io { action, path: self.path.clone(), source }
     }
 }
 
@@ -145,11 +132,7 @@ fn insert_entry(
     entry: &str,
 ) -> String {
     let Some(array) = array else {
-        let separator = if text.is_empty() || text.ends_with('\n') {
-            ""
-        } else {
-            "\n"
-        };
+        let separator = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
         return format!("{text}{separator}{} = [{entry}]\n", list.key());
     };
     let span: Range<usize> = array.span();
@@ -159,10 +142,8 @@ fn insert_entry(
             let end = last.span().end;
             if text[span.clone()].contains('\n') {
                 let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
-                let indent: String = text[line_start..]
-                    .chars()
-                    .take_while(|c| *c == ' ' || *c == '\t')
-                    .collect();
+                let indent: String =
+                    text[line_start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect();
                 (end, format!(",\n{indent}{entry}"))
             } else {
                 (end, format!(", {entry}"))
@@ -229,10 +210,7 @@ mod tests {
         let (_dir, file) = file_with("allow = []");
         file.append(RuleList::Allow, &rule("grep")).unwrap();
         file.append(RuleList::Deny, &rule("bash(rm:*)")).unwrap();
-        assert_eq!(
-            fs::read_to_string(file.path()).unwrap(),
-            "allow = [\"grep\"]\ndeny = [\"bash(rm:*)\"]\n"
-        );
+        assert_eq!(fs::read_to_string(file.path()).unwrap(), "allow = [\"grep\"]\ndeny = [\"bash(rm:*)\"]\n");
     }
 
     #[test]
@@ -247,22 +225,13 @@ mod tests {
     fn malformed_files_name_file_and_line() {
         let (_dir, file) = file_with("allow = [\"grep\"]\n\nallow = 3\n");
         let error = file.load().unwrap_err();
-        assert!(
-            matches!(error, PermissionError::RememberedFileSyntax { line: 3, .. }),
-            "{error}"
-        );
+        assert!(matches!(error, PermissionError::RememberedFileSyntax { line: 3, .. }), "{error}");
         assert!(error.to_string().contains("permissions.local.toml:3"), "{error}");
 
         let (_dir, file) = file_with("allow = [\n  \"grep\",\n  \"bash()\",\n]\n");
         let error = file.load().unwrap_err();
-        assert!(
-            matches!(error, PermissionError::RememberedRule { line: 3, .. }),
-            "{error}"
-        );
-        assert!(
-            file.append(RuleList::Allow, &rule("grep")).is_err(),
-            "a broken file is not overwritten"
-        );
+        assert!(matches!(error, PermissionError::RememberedRule { line: 3, .. }), "{error}");
+        assert!(file.append(RuleList::Allow, &rule("grep")).is_err(), "a broken file is not overwritten");
 
         let (_dir, file) = file_with("alow = []\n");
         let error = file.load().unwrap_err();

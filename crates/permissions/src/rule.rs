@@ -50,10 +50,7 @@ pub enum CommandPattern {
 impl Rule {
     /// A bare rule matching every call of `tool`.
     pub fn tool(tool: &str) -> Rule {
-        Rule {
-            tool: tool.to_ascii_lowercase(),
-            specifier: None,
-        }
+        Rule { tool: tool.to_ascii_lowercase(), specifier: None }
     }
 
     /// The tool name, lower-cased.
@@ -93,32 +90,20 @@ impl FromStr for Rule {
         let (name, inner) = match rule.find('(') {
             None => (rule, None),
             Some(open) => {
-                let inner =
-                    rule[open + 1..]
-                        .strip_suffix(')')
-                        .ok_or_else(|| RuleParseError::UnclosedParen {
-                            rule: rule.to_string(),
-                        })?;
+                let inner = rule[open + 1..]
+                    .strip_suffix(')')
+                    .ok_or_else(|| RuleParseError::UnclosedParen { rule: rule.to_string() })?;
                 (rule[..open].trim_end(), Some(inner.trim()))
             }
         };
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-        {
-            return Err(RuleParseError::InvalidToolName {
-                rule: rule.to_string(),
-            });
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            return Err(RuleParseError::InvalidToolName { rule: rule.to_string() });
         }
         let tool = name.to_ascii_lowercase();
         let specifier = match inner {
             None => None,
             Some("") => {
-                return Err(RuleParseError::EmptySpecifier {
-                    rule: rule.to_string(),
-                    tool,
-                });
+                return Err(RuleParseError::EmptySpecifier { rule: rule.to_string(), tool });
             }
             Some(inner) => Some(parse_specifier(rule, &tool, inner)?),
         };
@@ -135,10 +120,7 @@ fn parse_specifier(rule: &str, tool: &str, inner: &str) -> Result<Specifier, Rul
     } else if tool == FETCH_TOOL {
         parse_domain(rule, inner).map(Specifier::Domain)
     } else {
-        Err(RuleParseError::SpecifierNotSupported {
-            rule: rule.to_string(),
-            tool: tool.to_string(),
-        })
+        Err(RuleParseError::SpecifierNotSupported { rule: rule.to_string(), tool: tool.to_string() })
     }
 }
 
@@ -146,9 +128,7 @@ fn parse_command_pattern(rule: &str, inner: &str) -> Result<CommandPattern, Rule
     if let Some(prefix) = inner.strip_suffix(":*") {
         let prefix = prefix.trim_end();
         if prefix.is_empty() || prefix.contains('*') {
-            return Err(RuleParseError::InvalidCommandPrefix {
-                rule: rule.to_string(),
-            });
+            return Err(RuleParseError::InvalidCommandPrefix { rule: rule.to_string() });
         }
         return Ok(CommandPattern::Prefix(prefix.to_string()));
     }
@@ -166,9 +146,7 @@ fn validate_glob(rule: &str, pattern: &str) -> Result<(), RuleParseError> {
         message,
     };
     if pattern.starts_with('~') && pattern != "~" && !pattern.starts_with("~/") {
-        return Err(invalid(
-            "only `~/` (your home directory) is supported, not `~user`".to_string(),
-        ));
+        return Err(invalid("only `~/` (your home directory) is supported, not `~user`".to_string()));
     }
     globset::GlobBuilder::new(pattern)
         .literal_separator(true)
@@ -178,24 +156,12 @@ fn validate_glob(rule: &str, pattern: &str) -> Result<(), RuleParseError> {
 }
 
 fn parse_domain(rule: &str, inner: &str) -> Result<String, RuleParseError> {
-    let host = inner
-        .strip_prefix("domain:")
-        .map(str::trim)
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let host = inner.strip_prefix("domain:").map(str::trim).unwrap_or_default().to_ascii_lowercase();
     let host = host.trim_end_matches('.');
     let valid = !host.is_empty()
         && !host.starts_with('.')
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
-    if valid {
-        Ok(host.to_string())
-    } else {
-        Err(RuleParseError::InvalidDomain {
-            rule: rule.to_string(),
-        })
-    }
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if valid { Ok(host.to_string()) } else { Err(RuleParseError::InvalidDomain { rule: rule.to_string() }) }
 }
 
 /// Whether rules for `tool` take a path glob.
@@ -217,9 +183,7 @@ impl CommandPattern {
             CommandPattern::Wildcard(pattern) => {
                 let pattern = collapse_whitespace(pattern);
                 wildcard_match(&pattern, command)
-                    || pattern
-                        .strip_suffix(" *")
-                        .is_some_and(|head| wildcard_match(head, command))
+                    || pattern.strip_suffix(" *").is_some_and(|head| wildcard_match(head, command))
             }
         }
     }
@@ -312,44 +276,17 @@ mod tests {
     fn parse_errors_are_typed() {
         let err = |text: &str| text.parse::<Rule>().unwrap_err();
         assert_eq!(err("   "), RuleParseError::Empty);
-        assert!(matches!(
-            err("bash(git status"),
-            RuleParseError::UnclosedParen { .. }
-        ));
-        assert!(matches!(
-            err("(git status)"),
-            RuleParseError::InvalidToolName { .. }
-        ));
+        assert!(matches!(err("bash(git status"), RuleParseError::UnclosedParen { .. }));
+        assert!(matches!(err("(git status)"), RuleParseError::InvalidToolName { .. }));
         assert!(matches!(err("ba sh"), RuleParseError::InvalidToolName { .. }));
         assert!(matches!(err("bash()"), RuleParseError::EmptySpecifier { .. }));
-        assert!(matches!(
-            err("todo_write(x)"),
-            RuleParseError::SpecifierNotSupported { .. }
-        ));
-        assert!(matches!(
-            err("bash(:*)"),
-            RuleParseError::InvalidCommandPrefix { .. }
-        ));
-        assert!(matches!(
-            err("bash(git * :*)"),
-            RuleParseError::InvalidCommandPrefix { .. }
-        ));
-        assert!(matches!(
-            err("edit_file(src/[a)"),
-            RuleParseError::InvalidGlob { .. }
-        ));
-        assert!(matches!(
-            err("read_file(~bob/x)"),
-            RuleParseError::InvalidGlob { .. }
-        ));
-        assert!(matches!(
-            err("web_fetch(example.com)"),
-            RuleParseError::InvalidDomain { .. }
-        ));
-        assert!(matches!(
-            err("web_fetch(domain:https://x.com/a)"),
-            RuleParseError::InvalidDomain { .. }
-        ));
+        assert!(matches!(err("todo_write(x)"), RuleParseError::SpecifierNotSupported { .. }));
+        assert!(matches!(err("bash(:*)"), RuleParseError::InvalidCommandPrefix { .. }));
+        assert!(matches!(err("bash(git * :*)"), RuleParseError::InvalidCommandPrefix { .. }));
+        assert!(matches!(err("edit_file(src/[a)"), RuleParseError::InvalidGlob { .. }));
+        assert!(matches!(err("read_file(~bob/x)"), RuleParseError::InvalidGlob { .. }));
+        assert!(matches!(err("web_fetch(example.com)"), RuleParseError::InvalidDomain { .. }));
+        assert!(matches!(err("web_fetch(domain:https://x.com/a)"), RuleParseError::InvalidDomain { .. }));
         let message = err("todo_write(x)").to_string();
         assert!(message.contains("write `todo_write` alone"), "{message}");
     }

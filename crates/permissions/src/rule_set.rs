@@ -24,18 +24,12 @@ impl RuleSet {
             texts
                 .iter()
                 .map(|text| {
-                    text.as_ref()
-                        .parse()
-                        .map_err(|source| PermissionError::InvalidRule { list, source })
+                    text.as_ref().parse().map_err(|source| PermissionError::InvalidRule { list, source })
                 })
                 .collect::<Result<Vec<Rule>, _>>()
         };
         let mut rules = RuleSet::default();
-        for (list, texts) in [
-            (RuleList::Allow, allow),
-            (RuleList::Ask, ask),
-            (RuleList::Deny, deny),
-        ] {
+        for (list, texts) in [(RuleList::Allow, allow), (RuleList::Ask, ask), (RuleList::Deny, deny)] {
             for rule in parse(list, texts)? {
                 rules.insert(list, rule);
             }
@@ -106,22 +100,21 @@ impl CompiledRule {
         rule: Rule,
         workspace: &Workspace,
     ) -> Result<Self, PermissionError> {
-        let pattern =
-            match rule.specifier() {
-                None => Pattern::Any,
-                Some(Specifier::Command(command)) => Pattern::Command(command.clone()),
-                Some(Specifier::Domain(host)) => Pattern::Domain(host.clone()),
-                Some(Specifier::Path(glob)) => Pattern::Paths(workspace.compile_glob(glob).map_err(|e| {
-                    PermissionError::InvalidRule {
-                        list,
-                        source: RuleParseError::InvalidGlob {
-                            rule: rule.to_string(),
-                            pattern: glob.clone(),
-                            message: e.kind().to_string(),
-                        },
-                    }
-                })?),
-            };
+        let pattern = match rule.specifier() {
+            None => Pattern::Any,
+            Some(Specifier::Command(command)) => Pattern::Command(command.clone()),
+            Some(Specifier::Domain(host)) => Pattern::Domain(host.clone()),
+            Some(Specifier::Path(glob)) => {
+                Pattern::Paths(workspace.compile_glob(glob).map_err(|e| PermissionError::InvalidRule {
+                    list,
+                    source: RuleParseError::InvalidGlob {
+                        rule: rule.to_string(),
+                        pattern: glob.clone(),
+                        message: e.kind().to_string(),
+                    },
+                })?)
+            }
+        };
         Ok(CompiledRule { rule, pattern })
     }
 
@@ -199,11 +192,7 @@ pub(crate) struct CompiledRules {
 impl CompiledRules {
     pub(crate) fn compile(rules: &RuleSet, workspace: &Workspace) -> Result<Self, PermissionError> {
         let compile = |list: RuleList| -> Result<Vec<CompiledRule>, PermissionError> {
-            rules
-                .list(list)
-                .iter()
-                .map(|rule| CompiledRule::compile(list, rule.clone(), workspace))
-                .collect()
+            rules.list(list).iter().map(|rule| CompiledRule::compile(list, rule.clone(), workspace)).collect()
         };
         Ok(CompiledRules {
             allow: compile(RuleList::Allow)?,

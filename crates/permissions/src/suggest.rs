@@ -69,11 +69,7 @@ fn command_rule(part: Option<&CommandPart>, line: &str) -> Rule {
     word_counts.push(1);
     word_counts
         .into_iter()
-        .filter_map(|count| {
-            format!("{SHELL_TOOL}({}:*)", words[..count].join(" "))
-                .parse::<Rule>()
-                .ok()
-        })
+        .filter_map(|count| format!("{SHELL_TOOL}({}:*)", words[..count].join(" ")).parse::<Rule>().ok())
         .find(|rule| matches!(rule.specifier(), Some(Specifier::Command(p)) if p.matches(part.text())))
         .unwrap_or_else(|| exact_or_bare(part.text()))
 }
@@ -82,22 +78,13 @@ fn exact_or_bare(command: &str) -> Rule {
     format!("{SHELL_TOOL}({command})")
         .parse::<Rule>()
         .ok()
-        .filter(|rule| {
-            matches!(
-                rule.specifier(),
-                Some(Specifier::Command(CommandPattern::Exact(_)))
-            )
-        })
+        .filter(|rule| matches!(rule.specifier(), Some(Specifier::Command(CommandPattern::Exact(_)))))
         .unwrap_or_else(|| Rule::tool(SHELL_TOOL))
 }
 
 /// Everything in the directory of the file (or in the directory itself).
 fn dir_pattern(location: &Location, workspace: &Workspace) -> String {
     let path = &location.physical;
-    let dir = if path.is_dir() {
-        path.as_path()
-    } else {
-        path.parent().unwrap_or(path)
-    };
+    let dir = if path.is_dir() { path.as_path() } else { path.parent().unwrap_or(path) };
     workspace.dir_pattern(dir)
 }

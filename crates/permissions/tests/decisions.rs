@@ -93,34 +93,16 @@ struct Row {
 }
 
 const fn row(mode: PermissionMode, allow: &'static [&'static str], call: Call, expect: Expect) -> Row {
-    Row {
-        mode,
-        allow,
-        ask: &[],
-        deny: &[],
-        call,
-        expect,
-    }
+    Row { mode, allow, ask: &[], deny: &[], call, expect }
 }
 
 const fn ruled(
     mode: PermissionMode,
-    (allow, ask, deny): (
-        &'static [&'static str],
-        &'static [&'static str],
-        &'static [&'static str],
-    ),
+    (allow, ask, deny): (&'static [&'static str], &'static [&'static str], &'static [&'static str]),
     call: Call,
     expect: Expect,
 ) -> Row {
-    Row {
-        mode,
-        allow,
-        ask,
-        deny,
-        call,
-        expect,
-    }
+    Row { mode, allow, ask, deny, call, expect }
 }
 
 const OUTSIDE: &str = "{outside}/secret.txt";
@@ -243,12 +225,7 @@ const ROWS: &[Row] = &[
 fn access(fixture: &Fixture, call: Call) -> (&'static str, Access) {
     let path = |p: &str| PathBuf::from(fixture.expand(p));
     match call {
-        Sh(command) => (
-            "bash",
-            Access::Shell {
-                command: fixture.expand(command),
-            },
-        ),
+        Sh(command) => ("bash", Access::Shell { command: fixture.expand(command) }),
         Read(tool, p) => (tool, Access::Read { path: path(p) }),
         Edit(tool, p) => (tool, Access::Edit { path: path(p) }),
         Fetch(url) => ("web_fetch", Access::Fetch { url: url.to_string() }),
@@ -292,13 +269,9 @@ fn decision_table() {
 #[test]
 fn remembered_rule_is_honoured_by_the_next_engine() {
     let fixture = Fixture::new();
-    let call = Access::Shell {
-        command: "cargo test --all".into(),
-    };
+    let call = Access::Shell { command: "cargo test --all".into() };
     let mut engine = fixture.engine(Default, &[], &[], &[]);
-    let Verdict::Ask { suggested_rule } = engine.evaluate("bash", &call) else {
-        panic!("expected Ask")
-    };
+    let Verdict::Ask { suggested_rule } = engine.evaluate("bash", &call) else { panic!("expected Ask") };
     assert_eq!(suggested_rule.to_string(), "bash(cargo test:*)");
 
     let path = engine.remember(suggested_rule.clone()).unwrap();
@@ -309,21 +282,11 @@ fn remembered_rule_is_honoured_by_the_next_engine() {
     assert!(text.contains("allow = [\"bash(cargo test:*)\"]"), "{text}");
 
     engine.remember(suggested_rule).unwrap();
-    assert_eq!(
-        fs::read_to_string(&path).unwrap(),
-        text,
-        "remembering twice changes nothing"
-    );
+    assert_eq!(fs::read_to_string(&path).unwrap(), text, "remembering twice changes nothing");
 
     let next_session = fixture.engine(Default, &[], &[], &[]);
     assert_eq!(next_session.evaluate("bash", &call), Verdict::Allow);
-    assert!(
-        next_session
-            .rules()
-            .allow
-            .iter()
-            .any(|rule| rule.to_string() == "bash(cargo test:*)")
-    );
+    assert!(next_session.rules().allow.iter().any(|rule| rule.to_string() == "bash(cargo test:*)"));
 }
 
 #[test]
@@ -332,43 +295,24 @@ fn broken_remembered_file_is_reported() {
     let path = fixture.project().join(".claurst/permissions.local.toml");
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(&path, "allow = [\"bash(\"]\n").unwrap();
-    let policy = PermissionPolicy {
-        project_root: fixture.project(),
-        ..PermissionPolicy::default()
-    };
+    let policy = PermissionPolicy { project_root: fixture.project(), ..PermissionPolicy::default() };
     let error = PermissionEngine::new(policy).unwrap_err();
-    assert!(
-        matches!(error, PermissionError::RememberedRule { line: 1, .. }),
-        "{error}"
-    );
+    assert!(matches!(error, PermissionError::RememberedRule { line: 1, .. }), "{error}");
     assert!(error.to_string().contains("permissions.local.toml:1"), "{error}");
 }
 
 #[test]
 fn invalid_config_rules_name_their_list() {
     let error = RuleSet::parse(&["bash"], &[], &["todo_write(x)"]).unwrap_err();
-    assert!(matches!(
-        error,
-        PermissionError::InvalidRule {
-            list: RuleList::Deny,
-            ..
-        }
-    ));
-    assert!(
-        error
-            .to_string()
-            .starts_with("invalid permission rule in the `deny` list"),
-        "{error}"
-    );
+    assert!(matches!(error, PermissionError::InvalidRule { list: RuleList::Deny, .. }));
+    assert!(error.to_string().starts_with("invalid permission rule in the `deny` list"), "{error}");
 }
 
 #[test]
 fn mode_can_change() {
     let fixture = Fixture::new();
     let mut engine = fixture.engine(Default, &[], &[], &[]);
-    let edit = Access::Edit {
-        path: Path::new("src/main.rs").into(),
-    };
+    let edit = Access::Edit { path: Path::new("src/main.rs").into() };
     assert!(matches!(engine.evaluate("edit_file", &edit), Verdict::Ask { .. }));
     engine.set_mode(AcceptEdits);
     assert_eq!(engine.mode(), AcceptEdits);

@@ -28,6 +28,8 @@ pub enum Op {
     SetModel(String),
     /// Forget the conversation and start fresh.
     ClearConversation,
+    /// Ask for a report (`/memory`, `/dream`); it comes back as `AgentEvent::Report`.
+    Report(ReportKind),
     /// Stop the agent task.
     Shutdown,
 }
@@ -163,6 +165,27 @@ pub struct ApprovalRequest {
     pub responder: ApprovalResponder,
 }
 
+/// Reports a front-end can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// What memory and project instructions are loaded, and what exists.
+    Memory,
+    /// The dream's status: waiting, running, the last result.
+    Dream,
+}
+
+/// The background memory consolidation ("dream") as front-ends show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DreamView {
+    /// A dream is running now.
+    pub running: bool,
+    /// The running phase (`orient`, `gather`, `consolidate`, `prune`).
+    pub phase: Option<String>,
+    /// One or two lines for people: what it waits for or is doing, and how the last one went.
+    pub summary: String,
+}
+
 /// One item on the agent's task list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TodoItem {
@@ -245,6 +268,13 @@ pub enum AgentEvent {
     Notice {
         text: String,
     },
+    /// The answer to `Op::Report`.
+    Report {
+        kind: ReportKind,
+        text: String,
+    },
+    /// The dream's status changed.
+    DreamStatus(DreamView),
     /// Every run ends with exactly one of these.
     RunFinished(RunSummary),
 }
@@ -264,9 +294,6 @@ mod tests {
     async fn responder_delivers_decision() {
         let (responder, receiver) = ApprovalResponder::channel();
         responder.respond(Decision::DenyWithFeedback("use rg".into()));
-        assert_eq!(
-            receiver.await.unwrap(),
-            Decision::DenyWithFeedback("use rg".into())
-        );
+        assert_eq!(receiver.await.unwrap(), Decision::DenyWithFeedback("use rg".into()));
     }
 }

@@ -11,8 +11,8 @@ mod message;
 mod permission;
 
 pub use event::{
-    AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, Decision, DenialRecord, Op, RunOutcome,
-    RunSummary, SessionInfo, TodoItem, TodoStatus, ToolCallView, ToolFinished,
+    AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, Decision, DenialRecord, DreamView, Op,
+    ReportKind, RunOutcome, RunSummary, SessionInfo, TodoItem, TodoStatus, ToolCallView, ToolFinished,
 };
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, Role, StopReason, ToolResultContent, Usage,

@@ -21,18 +21,12 @@ pub struct Message {
 impl Message {
     /// A user message holding one text block.
     pub fn user(text: impl Into<String>) -> Self {
-        Self {
-            role: Role::User,
-            content: vec![ContentBlock::text(text)],
-        }
+        Self { role: Role::User, content: vec![ContentBlock::text(text)] }
     }
 
     /// An assistant message holding one text block.
     pub fn assistant(text: impl Into<String>) -> Self {
-        Self {
-            role: Role::Assistant,
-            content: vec![ContentBlock::text(text)],
-        }
+        Self { role: Role::Assistant, content: vec![ContentBlock::text(text)] }
     }
 
     /// The concatenation of every text block, in order.
@@ -59,10 +53,7 @@ impl Message {
     pub fn is_tool_results(&self) -> bool {
         self.role == Role::User
             && !self.content.is_empty()
-            && self
-                .content
-                .iter()
-                .all(|block| matches!(block, ContentBlock::ToolResult { .. }))
+            && self.content.iter().all(|block| matches!(block, ContentBlock::ToolResult { .. }))
     }
 }
 
@@ -75,9 +66,7 @@ pub struct CacheControl {
 
 impl CacheControl {
     pub fn ephemeral() -> Self {
-        Self {
-            kind: "ephemeral".into(),
-        }
+        Self { kind: "ephemeral".into() }
     }
 }
 

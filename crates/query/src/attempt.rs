@@ -53,12 +53,7 @@ impl DreamAttempt {
             return Ok(Begin::Skipped(decision));
         }
         let snapshot = Snapshot::take(store, &lock)?;
-        Ok(Begin::Started(Self {
-            store: store.clone(),
-            previous,
-            snapshot: Some(snapshot),
-            lock,
-        }))
+        Ok(Begin::Started(Self { store: store.clone(), previous, snapshot: Some(snapshot), lock }))
     }
 
     pub fn store(&self) -> &MemoryStore {
@@ -77,8 +72,7 @@ impl DreamAttempt {
 
     /// The session logs the gather phase should read: those dated on or after the last dream's day.
     pub fn session_logs(&self) -> Result<Vec<String>, MemoryError> {
-        self.store
-            .session_logs_since(self.previous.last_success.map(|at| at.date()))
+        self.store.session_logs_since(self.previous.last_success.map(|at| at.date()))
     }
 
     /// Keep the changes, reset the schedule (sessions that ended during the dream still count towards the
@@ -94,9 +88,7 @@ impl DreamAttempt {
             state.last_success = Some(now);
             state.last_result = Some(DreamRecord {
                 finished_at: now,
-                result: DreamResult::Consolidated {
-                    summary: summary.trim().to_string(),
-                },
+                result: DreamResult::Consolidated { summary: summary.trim().to_string() },
             });
         })
     }
@@ -108,13 +100,7 @@ impl DreamAttempt {
             Some(snapshot) => snapshot.restore(),
             None => Ok(()),
         };
-        record(
-            &self.store,
-            now,
-            DreamResult::Failed {
-                reason: reason.to_string(),
-            },
-        );
+        record(&self.store, now, DreamResult::Failed { reason: reason.to_string() });
         restored
     }
 }
@@ -132,10 +118,7 @@ impl Drop for DreamAttempt {
 
 fn record(store: &MemoryStore, now: OffsetDateTime, result: DreamResult) {
     let outcome = store.update_dream_state(|state| {
-        state.last_result = Some(DreamRecord {
-            finished_at: now,
-            result,
-        });
+        state.last_result = Some(DreamRecord { finished_at: now, result });
     });
     if let Err(error) = outcome {
         tracing::warn!(%error, "cannot record the dream's result");

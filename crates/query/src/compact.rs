@@ -21,12 +21,8 @@ pub enum DreamPhase {
 }
 
 impl DreamPhase {
-    pub const ALL: [DreamPhase; 4] = [
-        DreamPhase::Orient,
-        DreamPhase::Gather,
-        DreamPhase::Consolidate,
-        DreamPhase::PruneAndIndex,
-    ];
+    pub const ALL: [DreamPhase; 4] =
+        [DreamPhase::Orient, DreamPhase::Gather, DreamPhase::Consolidate, DreamPhase::PruneAndIndex];
 
     /// 1 to 4.
     pub fn number(self) -> usize {
@@ -85,10 +81,7 @@ pub struct DreamBrief {
 
 /// The instruction for one phase.
 pub fn consolidation_prompt(phase: DreamPhase, brief: &DreamBrief) -> String {
-    let mut prompt = format!(
-        "Phase {phase} of the memory consolidation. Today is {}.\n\n",
-        brief.today
-    );
+    let mut prompt = format!("Phase {phase} of the memory consolidation. Today is {}.\n\n", brief.today);
     match phase {
         DreamPhase::Orient => prompt.push_str(&format!(
             "Orient yourself. Call memory_list to see what exists, read {INDEX_FILE} first, then skim the topic \
@@ -149,15 +142,7 @@ mod tests {
     #[test]
     fn phases_are_numbered_and_named() {
         let shown: Vec<String> = DreamPhase::ALL.iter().map(ToString::to_string).collect();
-        assert_eq!(
-            shown,
-            [
-                "1/4 orient",
-                "2/4 gather",
-                "3/4 consolidate",
-                "4/4 prune and index"
-            ]
-        );
+        assert_eq!(shown, ["1/4 orient", "2/4 gather", "3/4 consolidate", "4/4 prune and index"]);
     }
 
     #[test]
@@ -169,15 +154,9 @@ mod tests {
         };
         let prompt = consolidation_prompt(DreamPhase::Gather, &brief);
         assert!(prompt.contains("Today is 2026-04-02"), "{prompt}");
-        assert!(
-            prompt.contains("last consolidation was on 2026-03-30"),
-            "{prompt}"
-        );
+        assert!(prompt.contains("last consolidation was on 2026-03-30"), "{prompt}");
         assert!(prompt.contains("- sessions/2026-04-01.log"), "{prompt}");
-        let empty = DreamBrief {
-            session_logs: Vec::new(),
-            ..brief
-        };
+        let empty = DreamBrief { session_logs: Vec::new(), ..brief };
         assert!(consolidation_prompt(DreamPhase::Gather, &empty).contains("nothing new to gather"));
         let index = consolidation_prompt(DreamPhase::PruneAndIndex, &empty);
         assert!(index.contains("at most 100 lines"), "{index}");

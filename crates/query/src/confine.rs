@@ -36,10 +36,7 @@ pub(crate) fn resolve(root: &Path, raw: &str, purpose: Purpose) -> Result<Memory
     let trimmed = raw.trim();
     let joined = root.join(trimmed);
     let normalized = normalize(&joined);
-    let outside = || MemoryError::OutsideMemory {
-        path: trimmed.to_string(),
-        root: root.to_path_buf(),
-    };
+    let outside = || MemoryError::OutsideMemory { path: trimmed.to_string(), root: root.to_path_buf() };
     let relative_path = normalized.strip_prefix(root).map_err(|_| outside())?;
     let mut names = Vec::new();
     for component in relative_path.components() {
@@ -63,10 +60,7 @@ pub(crate) fn resolve(root: &Path, raw: &str, purpose: Purpose) -> Result<Memory
     }
     reject_symlinks(root, &names, trimmed)?;
     check_purpose(trimmed, &names, purpose)?;
-    Ok(MemoryPath {
-        absolute: root.join(relative_path),
-        relative: names.join("/"),
-    })
+    Ok(MemoryPath { absolute: root.join(relative_path), relative: names.join("/") })
 }
 
 fn check_purpose(raw: &str, names: &[String], purpose: Purpose) -> Result<(), MemoryError> {
@@ -86,15 +80,7 @@ fn check_purpose(raw: &str, names: &[String], purpose: Purpose) -> Result<(), Me
             "only topic files `topics/<name>.md` can be deleted; rewrite `MEMORY.md` instead",
         ),
     };
-    if allowed {
-        Ok(())
-    } else {
-        Err(MemoryError::NotAllowed {
-            path: raw.to_string(),
-            action,
-            rule,
-        })
-    }
+    if allowed { Ok(()) } else { Err(MemoryError::NotAllowed { path: raw.to_string(), action, rule }) }
 }
 
 /// Refuse the path if any existing component below the root is a symbolic link.
@@ -104,19 +90,12 @@ fn reject_symlinks(root: &Path, names: &[String], raw: &str) -> Result<(), Memor
         current.push(name);
         match std::fs::symlink_metadata(&current) {
             Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(MemoryError::Symlink {
-                    path: raw.to_string(),
-                    link: current,
-                });
+                return Err(MemoryError::Symlink { path: raw.to_string(), link: current });
             }
             Ok(_) => {}
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(source) => {
-                return Err(MemoryError::Io {
-                    action: "inspect",
-                    path: current,
-                    source,
-                });
+                return Err(MemoryError::Io { action: "inspect", path: current, source });
             }
         }
     }
@@ -140,10 +119,7 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
 
 /// Open an existing file for reading without following a final symbolic link.
 pub(crate) fn open_read(path: &Path) -> std::io::Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .custom_flags(nix::libc::O_NOFOLLOW)
-        .open(path)
+    OpenOptions::new().read(true).custom_flags(nix::libc::O_NOFOLLOW).open(path)
 }
 
 /// Replace `path` with `bytes` atomically (a hidden temporary file renamed over it), creating its parent
@@ -162,11 +138,7 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), MemoryEr
         .and_then(|()| std::fs::rename(&temp, path));
     result.map_err(|source| {
         let _ = std::fs::remove_file(&temp);
-        MemoryError::Io {
-            action: "write",
-            path: path.to_path_buf(),
-            source,
-        }
+        MemoryError::Io { action: "write", path: path.to_path_buf(), source }
     })
 }
 
@@ -188,10 +160,9 @@ pub(crate) fn append(path: &Path, bytes: &[u8]) -> Result<(), MemoryError> {
 pub(crate) fn ensure_dir(dir: &Path) -> Result<(), MemoryError> {
     match std::fs::symlink_metadata(dir) {
         Ok(meta) if meta.is_dir() => Ok(()),
-        Ok(meta) if meta.file_type().is_symlink() => Err(MemoryError::Symlink {
-            path: dir.display().to_string(),
-            link: dir.to_path_buf(),
-        }),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            Err(MemoryError::Symlink { path: dir.display().to_string(), link: dir.to_path_buf() })
+        }
         Ok(_) => Err(MemoryError::NotAllowed {
             path: dir.display().to_string(),
             action: "used as a directory",
@@ -200,11 +171,7 @@ pub(crate) fn ensure_dir(dir: &Path) -> Result<(), MemoryError> {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             std::fs::create_dir_all(dir).map_err(MemoryError::io("create", dir))
         }
-        Err(source) => Err(MemoryError::Io {
-            action: "inspect",
-            path: dir.to_path_buf(),
-            source,
-        }),
+        Err(source) => Err(MemoryError::Io { action: "inspect", path: dir.to_path_buf(), source }),
     }
 }
 
@@ -220,30 +187,13 @@ mod tests {
         assert_eq!(ok.relative, "topics/a.md");
         assert_eq!(ok.absolute, root.join("topics/a.md"));
         let absolute = root.join("MEMORY.md").display().to_string();
-        assert_eq!(
-            resolve(&root, &absolute, Purpose::Write).unwrap().relative,
-            "MEMORY.md"
-        );
-        assert_eq!(
-            resolve(&root, "topics/../MEMORY.md", Purpose::Read)
-                .unwrap()
-                .relative,
-            "MEMORY.md"
-        );
+        assert_eq!(resolve(&root, &absolute, Purpose::Write).unwrap().relative, "MEMORY.md");
+        assert_eq!(resolve(&root, "topics/../MEMORY.md", Purpose::Read).unwrap().relative, "MEMORY.md");
         for outside in ["../escape.md", "/etc/passwd", "topics/../../x.md"] {
             let error = resolve(&root, outside, Purpose::Write).unwrap_err();
-            assert!(
-                matches!(error, MemoryError::OutsideMemory { .. }),
-                "{outside}: {error}"
-            );
+            assert!(matches!(error, MemoryError::OutsideMemory { .. }), "{outside}: {error}");
         }
-        for refused in [
-            ".dream.lock",
-            "topics/.hidden.md",
-            "sessions/2026-01-01.log",
-            "notes.txt",
-            ".",
-        ] {
+        for refused in [".dream.lock", "topics/.hidden.md", "sessions/2026-01-01.log", "notes.txt", "."] {
             assert!(resolve(&root, refused, Purpose::Write).is_err(), "{refused}");
         }
         assert!(resolve(&root, "MEMORY.md", Purpose::Delete).is_err());

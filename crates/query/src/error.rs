@@ -26,22 +26,14 @@ pub enum MemoryError {
     )]
     Symlink { path: String, link: PathBuf },
     #[error("`{path}` cannot be {action}: {rule}")]
-    NotAllowed {
-        path: String,
-        action: &'static str,
-        rule: &'static str,
-    },
+    NotAllowed { path: String, action: &'static str, rule: &'static str },
     #[error(
         "the dream state file {} stayed locked by another Claurst process for {waited_ms} ms; try again, or \
          delete {} if no other Claurst is running",
         path.display(),
         lock.display()
     )]
-    StateBusy {
-        path: PathBuf,
-        lock: PathBuf,
-        waited_ms: u64,
-    },
+    StateBusy { path: PathBuf, lock: PathBuf, waited_ms: u64 },
     #[error(
         "the memory directory could not be restored from its snapshot: {source}. The snapshot is kept in {} \
          and is restored automatically before the next dream",

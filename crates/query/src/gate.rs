@@ -21,11 +21,7 @@ pub struct DreamSettings {
 
 impl Default for DreamSettings {
     fn default() -> Self {
-        Self {
-            auto_dream: true,
-            interval_hours: 24,
-            session_threshold: 5,
-        }
+        Self { auto_dream: true, interval_hours: 24, session_threshold: 5 }
     }
 }
 
@@ -65,20 +61,12 @@ pub struct DreamGate {
 
 impl DreamGate {
     pub fn new(settings: DreamSettings, state: DreamState, lock: LockState) -> Self {
-        Self {
-            settings,
-            state,
-            lock,
-        }
+        Self { settings, state, lock }
     }
 
     /// The gate for `store` as it is on disk at `now`.
     pub fn load(store: &MemoryStore, settings: DreamSettings, now: OffsetDateTime) -> Self {
-        Self::new(
-            settings,
-            store.dream_state(),
-            DreamLock::new(store.root()).inspect(now),
-        )
+        Self::new(settings, store.dream_state(), DreamLock::new(store.root()).inspect(now))
     }
 
     pub fn check(&self, now: OffsetDateTime, trigger: Trigger) -> GateDecision {
@@ -95,10 +83,7 @@ impl DreamGate {
         if hours_left == 0 && sessions_left == 0 {
             GateDecision::Run
         } else {
-            GateDecision::Wait {
-                hours_left,
-                sessions_left,
-            }
+            GateDecision::Wait { hours_left, sessions_left }
         }
     }
 
@@ -113,10 +98,7 @@ impl DreamGate {
             .map(|since| u64::try_from((now - since).whole_seconds()).unwrap_or(0))
             .unwrap_or(0);
         let hours_left = interval_secs.saturating_sub(elapsed_secs).div_ceil(3600);
-        let sessions_left = self
-            .settings
-            .session_threshold
-            .saturating_sub(self.state.sessions_since);
+        let sessions_left = self.settings.session_threshold.saturating_sub(self.state.sessions_since);
         (hours_left, sessions_left)
     }
 }

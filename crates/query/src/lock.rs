@@ -51,10 +51,7 @@ pub enum StaleReason {
 pub enum LockState {
     Free,
     Held(LockOwner),
-    Stale {
-        owner: Option<LockOwner>,
-        reason: StaleReason,
-    },
+    Stale { owner: Option<LockOwner>, reason: StaleReason },
 }
 
 /// The consolidation lock of one memory directory.
@@ -110,18 +107,13 @@ impl DreamLock {
             Err(_) => return (LockState::Free, None),
         };
         let state = match serde_json::from_slice::<LockOwner>(&bytes) {
-            Err(_) => LockState::Stale {
-                owner: None,
-                reason: StaleReason::Unreadable,
-            },
-            Ok(owner) if !process_is_alive(owner.pid) => LockState::Stale {
-                owner: Some(owner),
-                reason: StaleReason::DeadProcess,
-            },
-            Ok(owner) if now - owner.started_at > self.stale_after => LockState::Stale {
-                owner: Some(owner),
-                reason: StaleReason::TooOld,
-            },
+            Err(_) => LockState::Stale { owner: None, reason: StaleReason::Unreadable },
+            Ok(owner) if !process_is_alive(owner.pid) => {
+                LockState::Stale { owner: Some(owner), reason: StaleReason::DeadProcess }
+            }
+            Ok(owner) if now - owner.started_at > self.stale_after => {
+                LockState::Stale { owner: Some(owner), reason: StaleReason::TooOld }
+            }
             Ok(owner) => LockState::Held(owner),
         };
         (state, Some(bytes))
@@ -129,18 +121,12 @@ impl DreamLock {
 
     /// Take the lock for this process, taking over a stale one (with a warning).
     pub fn acquire(&self, now: OffsetDateTime) -> Result<LockGuard, AcquireError> {
-        let owner = LockOwner {
-            pid: std::process::id(),
-            started_at: now,
-            token: uuid::Uuid::new_v4().to_string(),
-        };
+        let owner =
+            LockOwner { pid: std::process::id(), started_at: now, token: uuid::Uuid::new_v4().to_string() };
         let mut last_holder = None;
         for _ in 0..ATTEMPTS {
             if self.try_create(&owner).map_err(AcquireError::Io)? {
-                return Ok(LockGuard {
-                    path: self.path.clone(),
-                    owner,
-                });
+                return Ok(LockGuard { path: self.path.clone(), owner });
             }
             match self.inspect_raw(now) {
                 (LockState::Free, _) => continue,
@@ -171,22 +157,14 @@ impl DreamLock {
         match linked {
             Ok(()) => Ok(true),
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(false),
-            Err(source) => Err(MemoryError::Io {
-                action: "create",
-                path: self.path.clone(),
-                source,
-            }),
+            Err(source) => Err(MemoryError::Io { action: "create", path: self.path.clone(), source }),
         }
     }
 
     /// Remove the lock if it still holds exactly `stale`, under the take-over file. Returns when the caller
     /// should compete for the lock again (whether or not this call removed it).
     fn take_over(&self, stale: &[u8]) -> Result<(), MemoryError> {
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&self.takeover)
-        {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&self.takeover) {
             Ok(_) => {}
             Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
                 // Someone else is taking over: let them finish, then look again.
@@ -195,11 +173,7 @@ impl DreamLock {
                 return Ok(());
             }
             Err(source) => {
-                return Err(MemoryError::Io {
-                    action: "create",
-                    path: self.takeover.clone(),
-                    source,
-                });
+                return Err(MemoryError::Io { action: "create", path: self.takeover.clone(), source });
             }
         }
         let still_stale = std::fs::read(&self.path).is_ok_and(|now| now == stale);

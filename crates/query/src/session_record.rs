@@ -77,9 +77,8 @@ impl SessionSummary {
                 }
                 ContentBlock::ToolUse { name, input, .. } => {
                     *self.tool_counts.entry(name.clone()).or_default() += 1;
-                    let path = ["path", "file_path"]
-                        .iter()
-                        .find_map(|key| input.get(*key).and_then(|v| v.as_str()));
+                    let path =
+                        ["path", "file_path"].iter().find_map(|key| input.get(*key).and_then(|v| v.as_str()));
                     if let Some(path) = path
                         && !self.files_touched.iter().any(|seen| seen == path)
                     {
@@ -111,12 +110,7 @@ pub fn session_record_prompt(summary: &SessionSummary) -> String {
     if let Some(project) = &summary.project {
         let _ = writeln!(prompt, "Project: {}", project.display());
     }
-    let _ = writeln!(
-        prompt,
-        "Started: {}\nEnded: {}\n",
-        stamp(summary.started_at),
-        stamp(summary.ended_at)
-    );
+    let _ = writeln!(prompt, "Started: {}\nEnded: {}\n", stamp(summary.started_at), stamp(summary.ended_at));
     prompt.push_str("<transcript>\n");
     prompt.push_str(&excerpt(&summary.transcript, TRANSCRIPT_BUDGET));
     prompt.push_str("\n</transcript>");
@@ -130,12 +124,7 @@ pub fn fallback_session_record(summary: &SessionSummary) -> String {
     if let Some(project) = &summary.project {
         let _ = writeln!(out, "- Project: {}", project.display());
     }
-    let _ = writeln!(
-        out,
-        "- From {} to {}",
-        stamp(summary.started_at),
-        stamp(summary.ended_at)
-    );
+    let _ = writeln!(out, "- From {} to {}", stamp(summary.started_at), stamp(summary.ended_at));
     if let Some(prompt) = &summary.first_prompt {
         let line = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
         let _ = writeln!(
@@ -146,11 +135,8 @@ pub fn fallback_session_record(summary: &SessionSummary) -> String {
         );
     }
     if !summary.tool_counts.is_empty() {
-        let counts: Vec<String> = summary
-            .tool_counts
-            .iter()
-            .map(|(name, count)| format!("{name} ×{count}"))
-            .collect();
+        let counts: Vec<String> =
+            summary.tool_counts.iter().map(|(name, count)| format!("{name} ×{count}")).collect();
         let _ = writeln!(out, "- Tools: {}", counts.join(", "));
     }
     if !summary.files_touched.is_empty() {
@@ -160,10 +146,7 @@ pub fn fallback_session_record(summary: &SessionSummary) -> String {
 }
 
 fn stamp(at: OffsetDateTime) -> String {
-    at.replace_nanosecond(0)
-        .unwrap_or(at)
-        .format(&Rfc3339)
-        .unwrap_or_default()
+    at.replace_nanosecond(0).unwrap_or(at).format(&Rfc3339).unwrap_or_default()
 }
 
 /// `text` if it fits in `budget` characters, else its start and end with the middle marked as elided.
@@ -203,10 +186,7 @@ mod tests {
                     },
                 ],
             },
-            Message {
-                role: Role::User,
-                content: vec![ContentBlock::tool_result("t1", "…", false)],
-            },
+            Message { role: Role::User, content: vec![ContentBlock::tool_result("t1", "…", false)] },
             Message::assistant("Fixed."),
         ];
         SessionSummary::from_messages(

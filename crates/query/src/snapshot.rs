@@ -46,11 +46,7 @@ impl Snapshot {
             let _ = std::fs::remove_dir_all(&temp);
             return Err(error);
         }
-        Ok(Self {
-            root,
-            dir,
-            finished: false,
-        })
+        Ok(Self { root, dir, finished: false })
     }
 
     /// Keep the dream's changes and delete the snapshot.
@@ -68,10 +64,7 @@ impl Snapshot {
     fn restore_now(&self) -> Result<(), MemoryError> {
         restore_from(&self.root, &self.dir)
             .and_then(|()| discard(&self.root, &self.dir))
-            .map_err(|source| MemoryError::Restore {
-                snapshot: self.dir.clone(),
-                source: Box::new(source),
-            })
+            .map_err(|source| MemoryError::Restore { snapshot: self.dir.clone(), source: Box::new(source) })
     }
 }
 
@@ -155,8 +148,6 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), MemoryError> {
         // Last, so that a read-only directory can still be filled.
         std::fs::set_permissions(to, meta.permissions()).map_err(MemoryError::io("copy permissions to", to))
     } else {
-        std::fs::copy(from, to)
-            .map(|_| ())
-            .map_err(MemoryError::io("copy", from))
+        std::fs::copy(from, to).map(|_| ()).map_err(MemoryError::io("copy", from))
     }
 }

@@ -84,16 +84,10 @@ impl MemoryStore {
             source: std::io::Error::other(error),
         })?;
         let temp = root.join(format!("{STATE_FILE}.{}.tmp", uuid::Uuid::new_v4().simple()));
-        std::fs::write(&temp, json)
-            .and_then(|()| std::fs::rename(&temp, &path))
-            .map_err(|source| {
-                let _ = std::fs::remove_file(&temp);
-                MemoryError::Io {
-                    action: "write",
-                    path,
-                    source,
-                }
-            })?;
+        std::fs::write(&temp, json).and_then(|()| std::fs::rename(&temp, &path)).map_err(|source| {
+            let _ = std::fs::remove_file(&temp);
+            MemoryError::Io { action: "write", path, source }
+        })?;
         Ok(state)
     }
 }
@@ -127,11 +121,7 @@ impl StateLock {
                 Ok(_) => return Ok(Self { path }),
                 Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
                 Err(source) => {
-                    return Err(MemoryError::Io {
-                        action: "create",
-                        path,
-                        source,
-                    });
+                    return Err(MemoryError::Io { action: "create", path, source });
                 }
             }
             let age = std::fs::metadata(&path)

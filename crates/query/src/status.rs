@@ -23,11 +23,7 @@ pub enum DreamActivity {
     /// Not yet eligible; each count is 0 when its condition already holds.
     Waiting { hours_left: u64, sessions_left: u32 },
     /// A dream holds the lock. `phase` is known only to the process running it (see [`DreamStatus::running`]).
-    Running {
-        phase: Option<DreamPhase>,
-        started_at: OffsetDateTime,
-        pid: u32,
-    },
+    Running { phase: Option<DreamPhase>, started_at: OffsetDateTime, pid: u32 },
 }
 
 impl DreamStatus {
@@ -35,43 +31,26 @@ impl DreamStatus {
     pub fn read(store: &MemoryStore, settings: DreamSettings, now: OffsetDateTime) -> Self {
         let gate = DreamGate::load(store, settings, now);
         let activity = if let LockState::Held(owner) = &gate.lock {
-            DreamActivity::Running {
-                phase: None,
-                started_at: owner.started_at,
-                pid: owner.pid,
-            }
+            DreamActivity::Running { phase: None, started_at: owner.started_at, pid: owner.pid }
         } else {
             match gate.check(now, Trigger::Automatic) {
                 GateDecision::Disabled => DreamActivity::Disabled,
                 GateDecision::Run => DreamActivity::Due,
-                GateDecision::Wait {
-                    hours_left,
-                    sessions_left,
-                } => DreamActivity::Waiting {
-                    hours_left,
-                    sessions_left,
-                },
-                GateDecision::Locked { owner } => DreamActivity::Running {
-                    phase: None,
-                    started_at: owner.started_at,
-                    pid: owner.pid,
-                },
+                GateDecision::Wait { hours_left, sessions_left } => {
+                    DreamActivity::Waiting { hours_left, sessions_left }
+                }
+                GateDecision::Locked { owner } => {
+                    DreamActivity::Running { phase: None, started_at: owner.started_at, pid: owner.pid }
+                }
             }
         };
-        Self {
-            activity,
-            last: gate.state.last_result,
-        }
+        Self { activity, last: gate.state.last_result }
     }
 
     /// This process's own dream, in `phase`.
     pub fn running(phase: DreamPhase, started_at: OffsetDateTime, last: Option<DreamRecord>) -> Self {
         Self {
-            activity: DreamActivity::Running {
-                phase: Some(phase),
-                started_at,
-                pid: std::process::id(),
-            },
+            activity: DreamActivity::Running { phase: Some(phase), started_at, pid: std::process::id() },
             last,
         }
     }
@@ -108,11 +87,8 @@ impl DreamStatus {
 }
 
 fn waiting(hours: u64, sessions: u32) -> String {
-    let sessions_text = if sessions == 1 {
-        "1 more session".to_string()
-    } else {
-        format!("{sessions} more sessions")
-    };
+    let sessions_text =
+        if sessions == 1 { "1 more session".to_string() } else { format!("{sessions} more sessions") };
     match (hours, sessions) {
         (0, _) => format!("Next dream after {sessions_text}."),
         (_, 0) => format!("Next dream in {hours} h."),
@@ -164,20 +140,12 @@ mod tests {
         let now = datetime!(2026-04-02 12:00 UTC);
         let status = |activity, last| DreamStatus { activity, last }.describe(now);
         assert_eq!(
-            status(
-                DreamActivity::Waiting {
-                    hours_left: 5,
-                    sessions_left: 1
-                },
-                None
-            ),
+            status(DreamActivity::Waiting { hours_left: 5, sessions_left: 1 }, None),
             "Next dream in 5 h and after 1 more session.\nNo dream has run yet."
         );
         let done = Some(DreamRecord {
             finished_at: datetime!(2026-04-01 12:00 UTC),
-            result: DreamResult::Consolidated {
-                summary: "Merged 3 topics.\nmore".into(),
-            },
+            result: DreamResult::Consolidated { summary: "Merged 3 topics.\nmore".into() },
         });
         assert_eq!(
             status(

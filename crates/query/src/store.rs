@@ -62,9 +62,7 @@ impl MemoryStore {
     pub fn open(dir: impl AsRef<Path>) -> Result<Self, MemoryError> {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(MemoryError::io("create the memory directory", dir))?;
-        let root = dir
-            .canonicalize()
-            .map_err(MemoryError::io("resolve the memory directory", dir))?;
+        let root = dir.canonicalize().map_err(MemoryError::io("resolve the memory directory", dir))?;
         Ok(Self { root })
     }
 
@@ -162,20 +160,13 @@ impl MemoryStore {
             EntryKind::Other
         };
         let load = match kind {
-            EntryKind::Index if lines > INDEX_LINE_LIMIT => PromptLoad::Truncated {
-                shown: INDEX_LINE_LIMIT,
-                total: lines,
-            },
+            EntryKind::Index if lines > INDEX_LINE_LIMIT => {
+                PromptLoad::Truncated { shown: INDEX_LINE_LIMIT, total: lines }
+            }
             EntryKind::Index => PromptLoad::Whole,
             _ => PromptLoad::OnRequest,
         };
-        Ok(MemoryEntry {
-            path: relative,
-            kind,
-            bytes: bytes.len() as u64,
-            lines,
-            load,
-        })
+        Ok(MemoryEntry { path: relative, kind, bytes: bytes.len() as u64, lines, load })
     }
 
     /// Append one session's record to `sessions/YYYY-MM-DD.log` (the date of `ended_at`), under a header
@@ -185,15 +176,8 @@ impl MemoryStore {
         ended_at: OffsetDateTime,
         text: &str,
     ) -> Result<PathBuf, MemoryError> {
-        let path = self
-            .root
-            .join(SESSIONS_DIR)
-            .join(session_log_name(ended_at.date()));
-        let stamp = ended_at
-            .replace_nanosecond(0)
-            .unwrap_or(ended_at)
-            .format(&Rfc3339)
-            .unwrap_or_default();
+        let path = self.root.join(SESSIONS_DIR).join(session_log_name(ended_at.date()));
+        let stamp = ended_at.replace_nanosecond(0).unwrap_or(ended_at).format(&Rfc3339).unwrap_or_default();
         let record = format!("## Session ended {stamp}\n\n{}\n\n", text.trim());
         confine::append(&path, record.as_bytes())?;
         Ok(path)
@@ -206,11 +190,7 @@ impl MemoryStore {
             Ok(read) => read,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(source) => {
-                return Err(MemoryError::Io {
-                    action: "list",
-                    path: dir,
-                    source,
-                });
+                return Err(MemoryError::Io { action: "list", path: dir, source });
             }
         };
         let format = format_description!("[year]-[month]-[day]");
@@ -236,12 +216,7 @@ impl MemoryStore {
 
 /// `YYYY-MM-DD.log`.
 pub fn session_log_name(date: time::Date) -> String {
-    format!(
-        "{:04}-{:02}-{:02}.log",
-        date.year(),
-        u8::from(date.month()),
-        date.day()
-    )
+    format!("{:04}-{:02}-{:02}.log", date.year(), u8::from(date.month()), date.day())
 }
 
 /// A table of entries for `/memory`: path, size, lines and whether the prompt carries it.
@@ -271,11 +246,7 @@ pub fn format_listing(root: &Path, entries: &[MemoryEntry]) -> String {
 }
 
 fn human_bytes(bytes: u64) -> String {
-    if bytes < 1024 {
-        format!("{bytes} B")
-    } else {
-        format!("{:.1} KiB", bytes as f64 / 1024.0)
-    }
+    if bytes < 1024 { format!("{bytes} B") } else { format!("{:.1} KiB", bytes as f64 / 1024.0) }
 }
 
 /// A file's text, refusing to follow a final symbolic link.

@@ -23,13 +23,8 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 
 /// Every memory tool's name.
-pub const MEMORY_TOOL_NAMES: [&str; 5] = [
-    "memory_list",
-    "memory_read",
-    "memory_write",
-    "memory_append",
-    "memory_delete",
-];
+pub const MEMORY_TOOL_NAMES: [&str; 5] =
+    ["memory_list", "memory_read", "memory_write", "memory_append", "memory_delete"];
 /// Allow rules that let a session change its memory without asking.
 pub const MEMORY_ALLOW_RULES: [&str; 3] = ["memory_write", "memory_append", "memory_delete"];
 /// What a saved memory's result starts with, for front-ends that show a confirmation.
@@ -51,10 +46,7 @@ pub enum MemoryRole {
 
 /// The memory tools for `store`, in the order the model sees them.
 pub fn memory_tools(store: &MemoryStore, role: MemoryRole) -> Vec<Box<dyn Tool>> {
-    let shared = Arc::new(Shared {
-        store: store.clone(),
-        role,
-    });
+    let shared = Arc::new(Shared { store: store.clone(), role });
     vec![
         Box::new(MemoryList(Arc::clone(&shared))),
         Box::new(MemoryRead(Arc::clone(&shared))),
@@ -147,9 +139,7 @@ impl Tool for MemoryList {
     }
 
     fn access(&self, _input: &Value) -> Access {
-        Access::Other {
-            effect: Effect::ReadOnly,
-        }
+        Access::Other { effect: Effect::ReadOnly }
     }
 
     async fn execute(&self, _input: Value) -> ToolResult {
@@ -185,9 +175,7 @@ impl Tool for MemoryRead {
     }
 
     fn access(&self, _input: &Value) -> Access {
-        Access::Other {
-            effect: Effect::ReadOnly,
-        }
+        Access::Other { effect: Effect::ReadOnly }
     }
 
     async fn execute(&self, input: Value) -> ToolResult {
@@ -203,10 +191,7 @@ impl Tool for MemoryRead {
             Ok(text) if text.is_empty() => ToolResult::ok(format!("{} exists but is empty.", path.relative)),
             Ok(text) if text.chars().count() > MAX_READ_CHARS => {
                 let kept: String = text.chars().take(MAX_READ_CHARS).collect();
-                ToolResult::ok(format!(
-                    "{kept}\n[{} is longer; only its start is shown.]",
-                    path.relative
-                ))
+                ToolResult::ok(format!("{kept}\n[{} is longer; only its start is shown.]", path.relative))
             }
             Ok(text) => ToolResult::ok(text),
             Err(error) if is_not_found(&error) => ToolResult::error(format!(
@@ -247,9 +232,7 @@ impl Tool for MemoryWrite {
     }
 
     fn access(&self, _input: &Value) -> Access {
-        Access::Other {
-            effect: Effect::Mutating,
-        }
+        Access::Other { effect: Effect::Mutating }
     }
 
     async fn execute(&self, input: Value) -> ToolResult {
@@ -297,9 +280,7 @@ impl Tool for MemoryAppend {
     }
 
     fn access(&self, _input: &Value) -> Access {
-        Access::Other {
-            effect: Effect::Mutating,
-        }
+        Access::Other { effect: Effect::Mutating }
     }
 
     async fn execute(&self, input: Value) -> ToolResult {
@@ -312,11 +293,7 @@ impl Tool for MemoryAppend {
             Err(error) => return error,
         };
         let existing = read_text(&path.absolute).unwrap_or_default();
-        let separator = if existing.is_empty() || existing.ends_with('\n') {
-            ""
-        } else {
-            "\n"
-        };
+        let separator = if existing.is_empty() || existing.ends_with('\n') { "" } else { "\n" };
         let addition = format!("{separator}{}\n", request.content.trim_end_matches('\n'));
         if let Err(error) = confine::append(&path.absolute, addition.as_bytes()) {
             return failed(error);
@@ -352,9 +329,7 @@ impl Tool for MemoryDelete {
     }
 
     fn access(&self, _input: &Value) -> Access {
-        Access::Other {
-            effect: Effect::Mutating,
-        }
+        Access::Other { effect: Effect::Mutating }
     }
 
     async fn execute(&self, input: Value) -> ToolResult {

@@ -60,10 +60,7 @@ impl CostLedger {
         let index = match self.models.iter().position(|entry| entry.model == model) {
             Some(index) => index,
             None => {
-                self.models.push(ModelCost {
-                    model: model.to_string(),
-                    ..ModelCost::default()
-                });
+                self.models.push(ModelCost { model: model.to_string(), ..ModelCost::default() });
                 self.models.len() - 1
             }
         };
@@ -107,11 +104,7 @@ impl CostLedger {
             "Cache read".into(),
             "Cost".into(),
         ]];
-        rows.extend(
-            self.models
-                .iter()
-                .map(|entry| row(&entry.model, &entry.usage, entry.cost_usd)),
-        );
+        rows.extend(self.models.iter().map(|entry| row(&entry.model, &entry.usage, entry.cost_usd)));
         if self.models.len() > 1 {
             rows.push(row("Total", &self.total_usage(), self.total_cost_usd()));
         }
@@ -168,12 +161,7 @@ fn thousands(value: u64) -> String {
 mod tests {
     use super::*;
 
-    const SONNET: TokenPrice = TokenPrice {
-        input: 3.0,
-        output: 15.0,
-        cache_write: 3.75,
-        cache_read: 0.3,
-    };
+    const SONNET: TokenPrice = TokenPrice { input: 3.0, output: 15.0, cache_write: 3.75, cache_read: 0.3 };
 
     fn usage(input: u64, output: u64, write: u64, read: u64) -> Usage {
         Usage {
@@ -207,11 +195,7 @@ mod tests {
     #[test]
     fn report_is_an_aligned_table_with_a_total() {
         let mut ledger = CostLedger::new();
-        ledger.record(
-            "claude-sonnet-4-5",
-            &usage(1_234_567, 2_000, 30_000, 400_000),
-            &SONNET,
-        );
+        ledger.record("claude-sonnet-4-5", &usage(1_234_567, 2_000, 30_000, 400_000), &SONNET);
         ledger.record_cost("claude-haiku-4-5", &usage(800, 120, 0, 0), 0.0014);
         let report = ledger.report();
         let expected = "\
@@ -221,10 +205,7 @@ claude-haiku-4-5         800     120            0           0  $0.0014
 Total              1,235,367   2,120       30,000     400,000  $3.9676
 Total cost: $3.9676";
         assert_eq!(report, expected);
-        assert_eq!(
-            CostLedger::new().report(),
-            "No model requests in this session yet."
-        );
+        assert_eq!(CostLedger::new().report(), "No model requests in this session yet.");
     }
 
     #[test]

@@ -39,11 +39,7 @@ pub enum SessionError {
     SessionNotFound { query: String, dir: PathBuf },
 
     #[error("`{query}` matches {count} sessions ({candidates}); type more characters of the id")]
-    AmbiguousSession {
-        query: String,
-        count: usize,
-        candidates: String,
-    },
+    AmbiguousSession { query: String, count: usize, candidates: String },
 
     #[error(
         "the model's compaction reply held no summary; the conversation was left as it was \

@@ -15,10 +15,7 @@ pub(crate) fn push_merged(history: &mut Vec<Message>, message: Message) {
 /// Whether a message answers tool calls (holds at least one `tool_result` block). Such a message must stay
 /// right after the assistant message that made the calls.
 pub(crate) fn has_tool_results(message: &Message) -> bool {
-    message
-        .content
-        .iter()
-        .any(|block| matches!(block, ContentBlock::ToolResult { .. }))
+    message.content.iter().any(|block| matches!(block, ContentBlock::ToolResult { .. }))
 }
 
 #[cfg(test)]
@@ -36,10 +33,7 @@ mod tests {
         assert_eq!(history[0].text(), "ab");
         let mixed = Message {
             role: Role::User,
-            content: vec![
-                ContentBlock::tool_result("t", "ok", false),
-                ContentBlock::text("next"),
-            ],
+            content: vec![ContentBlock::tool_result("t", "ok", false), ContentBlock::text("next")],
         };
         assert!(has_tool_results(&mixed));
         assert!(!has_tool_results(&history[0]));

@@ -20,24 +20,14 @@ pub fn project_dir_name(project_root: &Path) -> String {
     let readable: String = root
         .to_string_lossy()
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '_' { c } else { '-' })
         .collect();
     let readable = readable.trim_start_matches('-');
     // Every character is ASCII after the mapping above, so any byte index is a character boundary.
     let readable = &readable[readable.len().saturating_sub(READABLE_MAX)..];
     let hash = fnv1a(root.as_os_str().as_encoded_bytes());
     let short = (hash ^ (hash >> 32)) as u32;
-    if readable.is_empty() {
-        format!("{short:08x}")
-    } else {
-        format!("{readable}-{short:08x}")
-    }
+    if readable.is_empty() { format!("{short:08x}") } else { format!("{readable}-{short:08x}") }
 }
 
 /// The directory holding a project's transcripts.
@@ -59,14 +49,8 @@ pub fn new_session_id() -> String {
 pub fn validate_session_id(id: &str) -> Result<(), SessionError> {
     let valid = !id.is_empty()
         && id.len() <= 128
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if valid {
-        Ok(())
-    } else {
-        Err(SessionError::InvalidSessionId { id: id.to_string() })
-    }
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if valid { Ok(()) } else { Err(SessionError::InvalidSessionId { id: id.to_string() }) }
 }
 
 fn absolute_root(project_root: &Path) -> PathBuf {
@@ -79,9 +63,7 @@ fn absolute_root(project_root: &Path) -> PathBuf {
 fn fnv1a(bytes: &[u8]) -> u64 {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
-    bytes
-        .iter()
-        .fold(OFFSET, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(PRIME))
+    bytes.iter().fold(OFFSET, |hash, byte| (hash ^ u64::from(*byte)).wrapping_mul(PRIME))
 }
 
 #[cfg(test)]
@@ -102,11 +84,7 @@ mod tests {
         assert!(a.starts_with("nonexistent-claurst-a-b-"), "{a}");
         assert!(b.starts_with("nonexistent-claurst-a-b-"), "{b}");
         assert_ne!(a, b, "the hash separates paths that read the same");
-        assert_eq!(
-            a,
-            project_dir_name(Path::new("/nonexistent-claurst/a-b")),
-            "stable"
-        );
+        assert_eq!(a, project_dir_name(Path::new("/nonexistent-claurst/a-b")), "stable");
     }
 
     #[test]
@@ -115,11 +93,7 @@ mod tests {
         let name = project_dir_name(Path::new(&long));
         assert!(name.len() <= READABLE_MAX + 9, "{}", name.len());
         let odd = project_dir_name(Path::new("/tmp/ünï cødé/$(rm -rf)"));
-        assert!(
-            odd.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)),
-            "{odd}"
-        );
+        assert!(odd.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b)), "{odd}");
         assert!(!odd.starts_with('-'));
     }
 
@@ -128,10 +102,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let inner = dir.path().join("inner");
         std::fs::create_dir(&inner).unwrap();
-        assert_eq!(
-            project_dir_name(&inner),
-            project_dir_name(&inner.join("../inner"))
-        );
+        assert_eq!(project_dir_name(&inner), project_dir_name(&inner.join("../inner")));
     }
 
     #[test]

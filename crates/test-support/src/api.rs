@@ -29,17 +29,13 @@ impl Reply {
     /// [`SseEvent::error`].
     pub fn events(events: Vec<SseEvent>) -> Reply {
         let mut response = Response::new(200, "text/event-stream", sse_bytes(&events), Framing::Chunked);
-        response
-            .headers
-            .push(("cache-control".to_owned(), "no-cache".to_owned()));
+        response.headers.push(("cache-control".to_owned(), "no-cache".to_owned()));
         Reply { response }
     }
 
     /// A non-streamed JSON reply with any status.
     pub fn json(status: u16, body: Value) -> Reply {
-        Reply {
-            response: Response::json(status, &body),
-        }
+        Reply { response: Response::json(status, &body) }
     }
 
     /// An error in the API's format: `{"type":"error","error":{"type":error_type,"message":message}}`.
@@ -49,11 +45,7 @@ impl Reply {
 
     /// `429 rate_limit_error`.
     pub fn rate_limited() -> Reply {
-        Reply::error(
-            429,
-            "rate_limit_error",
-            "Number of request tokens has exceeded your rate limit",
-        )
+        Reply::error(429, "rate_limit_error", "Number of request tokens has exceeded your rate limit")
     }
 
     /// `529 overloaded_error`.
@@ -68,18 +60,13 @@ impl Reply {
 
     /// Adds any response header.
     pub fn header(mut self, name: &str, value: &str) -> Reply {
-        self.response
-            .headers
-            .push((name.to_ascii_lowercase(), value.to_owned()));
+        self.response.headers.push((name.to_ascii_lowercase(), value.to_owned()));
         self
     }
 
     /// Writes the body in pieces of `n_bytes` (each its own HTTP chunk for a stream), flushing each.
     pub fn chunked_every(mut self, n_bytes: usize) -> Reply {
-        assert!(
-            n_bytes > 0,
-            "chunked_every needs a piece size of at least one byte"
-        );
+        assert!(n_bytes > 0, "chunked_every needs a piece size of at least one byte");
         self.response.piece_len = Some(n_bytes);
         self
     }
@@ -144,20 +131,12 @@ impl MockApi {
 
     /// Queues `reply` for the next `POST /v1/messages` that has no reply yet.
     pub fn push(&self, reply: Reply) {
-        self.script
-            .replies
-            .lock()
-            .expect("mock script poisoned by a panicking test thread")
-            .push_back(reply);
+        self.script.replies.lock().expect("mock script poisoned by a panicking test thread").push_back(reply);
     }
 
     /// How many pushed replies have not been served yet.
     pub fn pending(&self) -> usize {
-        self.script
-            .replies
-            .lock()
-            .expect("mock script poisoned by a panicking test thread")
-            .len()
+        self.script.replies.lock().expect("mock script poisoned by a panicking test thread").len()
     }
 
     /// Every request received so far, in arrival order.
@@ -182,25 +161,15 @@ struct Script {
 impl Respond for Script {
     fn respond(&self, request: &CapturedRequest) -> Response {
         if request.method != "POST" || request.path_only() != "/v1/messages" {
-            let message = format!(
-                "the mock API has no route for {} {}",
-                request.method, request.path
-            );
+            let message = format!("the mock API has no route for {} {}", request.method, request.path);
             return Response::json(404, &error_body("not_found_error", &message));
         }
-        let next = self
-            .replies
-            .lock()
-            .expect("mock script poisoned by a panicking test thread")
-            .pop_front();
+        let next = self.replies.lock().expect("mock script poisoned by a panicking test thread").pop_front();
         match next {
             Some(reply) => reply.response,
             None => Response::json(
                 500,
-                &error_body(
-                    "api_error",
-                    "mock script exhausted: no reply was pushed for this request",
-                ),
+                &error_body("api_error", "mock script exhausted: no reply was pushed for this request"),
             ),
         }
     }

@@ -14,29 +14,21 @@ const PASSED_THROUGH: &[&str] = &["PATH", "LANG", "LC_ALL", "TMPDIR", "LLVM_PROF
 /// project, and when `api` is given the key and base URL point at the mock server.
 pub fn claurst_command(binary: &Path, project: &TempProject, api: Option<&MockApi>) -> Command {
     let mut command = Command::new(binary);
-    command
-        .env_clear()
-        .current_dir(project.project())
-        .env("HOME", project.home());
+    command.env_clear().current_dir(project.project()).env("HOME", project.home());
     for name in PASSED_THROUGH {
         if let Some(value) = std::env::var_os(name) {
             command.env(name, value);
         }
     }
     if let Some(api) = api {
-        command
-            .env("ANTHROPIC_API_KEY", "sk-ant-test")
-            .env("ANTHROPIC_BASE_URL", api.url());
+        command.env("ANTHROPIC_API_KEY", "sk-ant-test").env("ANTHROPIC_BASE_URL", api.url());
     }
     command
 }
 
 /// Run `command` with `stdin` piped in (empty when `None`) and wait for it.
 pub fn run_with_stdin(command: &mut Command, stdin: Option<&str>) -> Output {
-    command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = command.spawn().expect("the claurst binary should start");
     let mut pipe = child.stdin.take().expect("stdin was piped");
     let input = stdin.unwrap_or_default().to_string();

@@ -62,24 +62,14 @@ impl PtySession {
     /// Start `command` in a `rows` × `cols` terminal.
     pub fn spawn(command: CommandBuilder, rows: u16, cols: u16) -> PtySession {
         let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
+            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("opening a pseudo-terminal");
-        let child = pair
-            .slave
-            .spawn_command(command)
-            .expect("starting the program in the pty");
+        let child = pair.slave.spawn_command(command).expect("starting the program in the pty");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
-        let shared = Arc::new(Mutex::new(Shared {
-            parser: vt100::Parser::new(rows, cols, 0),
-            raw: Vec::new(),
-        }));
+        let shared =
+            Arc::new(Mutex::new(Shared { parser: vt100::Parser::new(rows, cols, 0), raw: Vec::new() }));
         let sink = Arc::clone(&shared);
         std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
@@ -92,19 +82,12 @@ impl PtySession {
                 shared.raw.extend_from_slice(&buffer[..read]);
             }
         });
-        PtySession {
-            master: pair.master,
-            writer,
-            child,
-            shared,
-        }
+        PtySession { master: pair.master, writer, child, shared }
     }
 
     /// Type `text` (use `keys::*` for special keys).
     pub fn send(&mut self, text: &str) {
-        self.writer
-            .write_all(text.as_bytes())
-            .expect("writing to the pty");
+        self.writer.write_all(text.as_bytes()).expect("writing to the pty");
         self.writer.flush().expect("flushing the pty");
     }
 
@@ -138,9 +121,7 @@ impl PtySession {
 
     /// Wait until the screen shows `needle`; panics with the screen when it does not within `timeout`.
     pub fn wait_for(&self, needle: &str, timeout: Duration) -> String {
-        self.wait_until(&format!("the screen to show {needle:?}"), timeout, |screen| {
-            screen.contains(needle)
-        })
+        self.wait_until(&format!("the screen to show {needle:?}"), timeout, |screen| screen.contains(needle))
     }
 
     /// Wait until `ready(screen)`; panics with the screen when it is not within `timeout`.
@@ -160,19 +141,9 @@ impl PtySession {
 
     /// Resize the terminal, as a window resize would.
     pub fn resize(&mut self, rows: u16, cols: u16) {
-        self.shared
-            .lock()
-            .unwrap()
-            .parser
-            .screen_mut()
-            .set_size(rows, cols);
+        self.shared.lock().unwrap().parser.screen_mut().set_size(rows, cols);
         self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
+            .resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("resizing the pty");
     }
 
@@ -187,10 +158,7 @@ impl PtySession {
             }
             if Instant::now() > deadline {
                 let _ = self.child.kill();
-                panic!(
-                    "the program did not exit within {timeout:?}; the screen shows:\n{}",
-                    self.screen()
-                );
+                panic!("the program did not exit within {timeout:?}; the screen shows:\n{}", self.screen());
             }
             std::thread::sleep(Duration::from_millis(20));
         }

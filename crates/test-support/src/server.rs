@@ -29,10 +29,7 @@ struct RequestLog {
 
 impl RequestLog {
     fn record(&self, request: CapturedRequest) {
-        self.requests
-            .lock()
-            .expect("request log poisoned by a panicking test thread")
-            .push(request);
+        self.requests.lock().expect("request log poisoned by a panicking test thread").push(request);
         self.arrived.notify_all();
     }
 }
@@ -51,12 +48,8 @@ impl Server {
         // Bound here, not on the server thread, so the port is known before `start` returns.
         let listener = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap_or_else(|e| panic!("{name}: cannot bind 127.0.0.1:0: {e}"));
-        listener
-            .set_nonblocking(true)
-            .expect("a fresh listener can be made non-blocking");
-        let addr = listener
-            .local_addr()
-            .expect("a bound listener has a local address");
+        listener.set_nonblocking(true).expect("a fresh listener can be made non-blocking");
+        let addr = listener.local_addr().expect("a bound listener has a local address");
         let log = Arc::new(RequestLog::default());
         let (shutdown, shutdown_rx) = oneshot::channel();
         let thread_log = Arc::clone(&log);
@@ -64,13 +57,7 @@ impl Server {
             .name(name.to_owned())
             .spawn(move || serve(listener, responder, thread_log, shutdown_rx))
             .unwrap_or_else(|e| panic!("{name}: cannot spawn the server thread: {e}"));
-        Server {
-            addr,
-            name,
-            log,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
-        }
+        Server { addr, name, log, shutdown: Some(shutdown), thread: Some(thread) }
     }
 
     pub(crate) fn url(&self) -> String {
@@ -78,27 +65,16 @@ impl Server {
     }
 
     pub(crate) fn requests(&self) -> Vec<CapturedRequest> {
-        self.log
-            .requests
-            .lock()
-            .expect("request log poisoned by a panicking test thread")
-            .clone()
+        self.log.requests.lock().expect("request log poisoned by a panicking test thread").clone()
     }
 
     pub(crate) fn wait_for_requests(&self, n: usize, timeout: Duration) -> Vec<CapturedRequest> {
         let deadline = Instant::now() + timeout;
-        let mut requests = self
-            .log
-            .requests
-            .lock()
-            .expect("request log poisoned by a panicking test thread");
+        let mut requests = self.log.requests.lock().expect("request log poisoned by a panicking test thread");
         while requests.len() < n {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
-                let seen: Vec<String> = requests
-                    .iter()
-                    .map(|r| format!("{} {}", r.method, r.path))
-                    .collect();
+                let seen: Vec<String> = requests.iter().map(|r| format!("{} {}", r.method, r.path)).collect();
                 panic!(
                     "{}: waited {timeout:?} for {n} request(s) but only {} arrived: {seen:?}",
                     self.name,

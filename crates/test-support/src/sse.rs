@@ -20,18 +20,12 @@ pub struct SseEvent {
 
 impl SseEvent {
     pub fn new(event: impl Into<String>, data: Value) -> SseEvent {
-        SseEvent {
-            event: event.into(),
-            data,
-        }
+        SseEvent { event: event.into(), data }
     }
 
     /// A mid-stream `error` event, as the API sends when it fails after the stream has begun.
     pub fn error(kind: &str, message: &str) -> SseEvent {
-        SseEvent::new(
-            "error",
-            json!({"type": "error", "error": {"type": kind, "message": message}}),
-        )
+        SseEvent::new("error", json!({"type": "error", "error": {"type": kind, "message": message}}))
     }
 
     /// The event on the wire: `event: NAME\ndata: JSON\n\n`.
@@ -113,19 +107,12 @@ impl Turn {
     }
 
     pub fn thinking(mut self, text: &str, signature: &str) -> Turn {
-        self.blocks.push(Block::Thinking {
-            text: text.to_owned(),
-            signature: signature.to_owned(),
-        });
+        self.blocks.push(Block::Thinking { text: text.to_owned(), signature: signature.to_owned() });
         self
     }
 
     pub fn tool_use(mut self, id: &str, name: &str, input: Value) -> Turn {
-        self.blocks.push(Block::ToolUse {
-            id: id.to_owned(),
-            name: name.to_owned(),
-            input,
-        });
+        self.blocks.push(Block::ToolUse { id: id.to_owned(), name: name.to_owned(), input });
         self
     }
 
@@ -226,10 +213,7 @@ fn block_events(index: usize, block: &Block) -> Vec<SseEvent> {
                 .map(|piece| json!({"type": "thinking_delta", "thinking": piece}))
                 .collect();
             deltas.push(json!({"type": "signature_delta", "signature": signature}));
-            (
-                json!({"type": "thinking", "thinking": "", "signature": ""}),
-                deltas,
-            )
+            (json!({"type": "thinking", "thinking": "", "signature": ""}), deltas)
         }
         Block::ToolUse { id, name, input } => (
             json!({"type": "tool_use", "id": id, "name": name, "input": {}}),
@@ -239,10 +223,8 @@ fn block_events(index: usize, block: &Block) -> Vec<SseEvent> {
                 .collect(),
         ),
     };
-    let mut events = vec![SseEvent::typed(
-        "content_block_start",
-        json!({"index": index, "content_block": content_block}),
-    )];
+    let mut events =
+        vec![SseEvent::typed("content_block_start", json!({"index": index, "content_block": content_block}))];
     events.extend(
         deltas
             .into_iter()
@@ -260,10 +242,7 @@ fn split_for_deltas(text: &str) -> Vec<String> {
         return vec![String::new()];
     }
     let per_piece = chars.len().div_ceil(DELTA_PIECES);
-    chars
-        .chunks(per_piece)
-        .map(|piece| piece.iter().collect())
-        .collect()
+    chars.chunks(per_piece).map(|piece| piece.iter().collect()).collect()
 }
 
 #[cfg(test)]
@@ -288,10 +267,7 @@ mod tests {
                 "message_stop"
             ]
         );
-        let joined: String = events[3..6]
-            .iter()
-            .map(|e| e.data["delta"]["text"].as_str().unwrap())
-            .collect();
+        let joined: String = events[3..6].iter().map(|e| e.data["delta"]["text"].as_str().unwrap()).collect();
         assert_eq!(joined, "héllo, wörld!");
         assert_eq!(events[7].data["delta"]["stop_reason"], "end_turn");
     }
@@ -299,15 +275,10 @@ mod tests {
     #[test]
     fn tool_use_defaults_stop_reason_and_rejoins_input() {
         let input = json!({"command": "ls -la", "timeout": 5});
-        let turn = Turn::new()
-            .thinking("hmm", "sig")
-            .tool_use("toolu_1", "Bash", input.clone());
+        let turn = Turn::new().thinking("hmm", "sig").tool_use("toolu_1", "Bash", input.clone());
         let events = turn.events();
         assert_eq!(events[2].data["content_block"]["type"], "thinking");
-        let signature = events
-            .iter()
-            .find(|e| e.data["delta"]["type"] == "signature_delta")
-            .unwrap();
+        let signature = events.iter().find(|e| e.data["delta"]["type"] == "signature_delta").unwrap();
         assert_eq!(signature.data["delta"]["signature"], "sig");
         let partial: String = events
             .iter()
@@ -321,10 +292,7 @@ mod tests {
 
     #[test]
     fn message_start_carries_usage_and_model() {
-        let turn = Turn::text_only("x")
-            .usage(100, 42)
-            .cache_tokens(7, 9)
-            .model("claude-opus-4-1");
+        let turn = Turn::text_only("x").usage(100, 42).cache_tokens(7, 9).model("claude-opus-4-1");
         let start = &turn.events()[0].data["message"];
         assert_eq!(start["model"], "claude-opus-4-1");
         assert_eq!(start["usage"]["input_tokens"], 100);
@@ -340,11 +308,7 @@ mod tests {
     fn event_bytes_have_the_sse_shape() {
         let event = SseEvent::error("overloaded_error", "Overloaded");
         let text = String::from_utf8(event.to_bytes()).unwrap();
-        let data = text
-            .strip_prefix("event: error\ndata: ")
-            .unwrap()
-            .strip_suffix("\n\n")
-            .unwrap();
+        let data = text.strip_prefix("event: error\ndata: ").unwrap().strip_suffix("\n\n").unwrap();
         assert!(!data.contains('\n'), "data must be one line: {data}");
         assert_eq!(
             serde_json::from_str::<Value>(data).unwrap(),

@@ -19,12 +19,7 @@ pub struct WebResponse {
 
 impl WebResponse {
     pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> WebResponse {
-        WebResponse {
-            status,
-            content_type: content_type.to_owned(),
-            body: body.into(),
-            location: None,
-        }
+        WebResponse { status, content_type: content_type.to_owned(), body: body.into(), location: None }
     }
 
     /// `200 text/html; charset=utf-8`.
@@ -39,19 +34,11 @@ impl WebResponse {
 
     /// A redirect with this status (301, 302, 307, 308…) to `location`, which may be a path or a full URL.
     pub fn redirect(status: u16, location: &str) -> WebResponse {
-        WebResponse {
-            location: Some(location.to_owned()),
-            ..WebResponse::new(status, "text/plain", "")
-        }
+        WebResponse { location: Some(location.to_owned()), ..WebResponse::new(status, "text/plain", "") }
     }
 
     fn to_response(&self) -> Response {
-        let mut response = Response::new(
-            self.status,
-            &self.content_type,
-            self.body.clone(),
-            Framing::Length,
-        );
+        let mut response = Response::new(self.status, &self.content_type, self.body.clone(), Framing::Length);
         if let Some(location) = &self.location {
             response.headers.push(("location".to_owned(), location.clone()));
         }
@@ -81,10 +68,7 @@ impl MockWeb {
 
     /// Serves `response` at `path` (which starts with `/`), replacing any earlier route there.
     pub fn route(&self, path: &str, response: WebResponse) {
-        assert!(
-            path.starts_with('/'),
-            "MockWeb routes are absolute paths; got {path:?}"
-        );
+        assert!(path.starts_with('/'), "MockWeb routes are absolute paths; got {path:?}");
         self.routes
             .by_path
             .lock()
@@ -110,21 +94,13 @@ struct Routes {
 
 impl Respond for Routes {
     fn respond(&self, request: &CapturedRequest) -> Response {
-        let routes = self
-            .by_path
-            .lock()
-            .expect("routes poisoned by a panicking test thread");
-        match routes
-            .get(&request.path)
-            .or_else(|| routes.get(request.path_only()))
-        {
+        let routes = self.by_path.lock().expect("routes poisoned by a panicking test thread");
+        match routes.get(&request.path).or_else(|| routes.get(request.path_only())) {
             Some(page) => page.to_response(),
-            None => WebResponse::new(
-                404,
-                "text/plain; charset=utf-8",
-                format!("no route for {}", request.path),
-            )
-            .to_response(),
+            None => {
+                WebResponse::new(404, "text/plain; charset=utf-8", format!("no route for {}", request.path))
+                    .to_response()
+            }
         }
     }
 }

@@ -33,10 +33,7 @@ impl CapturedRequest {
     /// The first value of the header `name` (matched case-insensitively).
     pub fn header(&self, name: &str) -> Option<&str> {
         let name = name.to_ascii_lowercase();
-        self.headers
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_str())
     }
 
     /// The request target without its query string.
@@ -46,8 +43,7 @@ impl CapturedRequest {
 
     /// Whether the client asked for the connection to be closed after this exchange.
     pub(crate) fn wants_close(&self) -> bool {
-        self.header("connection")
-            .is_some_and(|v| v.eq_ignore_ascii_case("close"))
+        self.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"))
     }
 }
 
@@ -99,12 +95,7 @@ impl Response {
     }
 
     pub(crate) fn json(status: u16, value: &serde_json::Value) -> Response {
-        Response::new(
-            status,
-            "application/json",
-            value.to_string().into_bytes(),
-            Framing::Length,
-        )
+        Response::new(status, "application/json", value.to_string().into_bytes(), Framing::Length)
     }
 }
 
@@ -131,18 +122,10 @@ where
     };
     let (method, path) = (method.to_owned(), path.to_owned());
     let headers = read_headers(reader).await?;
-    let mut request = CapturedRequest {
-        method,
-        path,
-        headers,
-        body: serde_json::Value::Null,
-        raw_body: String::new(),
-    };
+    let mut request =
+        CapturedRequest { method, path, headers, body: serde_json::Value::Null, raw_body: String::new() };
 
-    if request
-        .header("expect")
-        .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
-    {
+    if request.header("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue")) {
         reader.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await?;
         reader.flush().await?;
     }
@@ -155,18 +138,16 @@ where
 async fn read_headers<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<Vec<(String, String)>> {
     let mut headers = Vec::new();
     loop {
-        let line = read_line(reader)
-            .await?
-            .ok_or_else(|| invalid("connection closed inside request head"))?;
+        let line =
+            read_line(reader).await?.ok_or_else(|| invalid("connection closed inside request head"))?;
         if line.is_empty() {
             return Ok(headers);
         }
         if headers.len() == MAX_HEADERS {
             return Err(invalid(format!("more than {MAX_HEADERS} request headers")));
         }
-        let (name, value) = line
-            .split_once(':')
-            .ok_or_else(|| invalid(format!("malformed header {line:?}")))?;
+        let (name, value) =
+            line.split_once(':').ok_or_else(|| invalid(format!("malformed header {line:?}")))?;
         headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
     }
 }
@@ -175,17 +156,16 @@ async fn read_body<R: AsyncBufRead + Unpin>(
     reader: &mut R,
     request: &CapturedRequest,
 ) -> io::Result<Vec<u8>> {
-    let chunked = request.header("transfer-encoding").is_some_and(|v| {
-        v.split(',')
-            .any(|coding| coding.trim().eq_ignore_ascii_case("chunked"))
-    });
+    let chunked = request
+        .header("transfer-encoding")
+        .is_some_and(|v| v.split(',').any(|coding| coding.trim().eq_ignore_ascii_case("chunked")));
     if chunked {
         return read_chunked_body(reader).await;
     }
     let length = match request.header("content-length") {
-        Some(value) => value
-            .parse::<usize>()
-            .map_err(|_| invalid(format!("bad Content-Length {value:?}")))?,
+        Some(value) => {
+            value.parse::<usize>().map_err(|_| invalid(format!("bad Content-Length {value:?}")))?
+        }
         None => 0,
     };
     let mut body = vec![0; length];
@@ -196,9 +176,8 @@ async fn read_body<R: AsyncBufRead + Unpin>(
 async fn read_chunked_body<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<Vec<u8>> {
     let mut body = Vec::new();
     loop {
-        let line = read_line(reader)
-            .await?
-            .ok_or_else(|| invalid("connection closed inside chunked body"))?;
+        let line =
+            read_line(reader).await?.ok_or_else(|| invalid("connection closed inside chunked body"))?;
         let size_text = line.split(';').next().unwrap_or_default().trim();
         let size = usize::from_str_radix(size_text, 16)
             .map_err(|_| invalid(format!("bad chunk size line {line:?}")))?;
@@ -221,10 +200,7 @@ async fn read_chunked_body<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Resul
 /// Reads one CRLF- (or bare LF-) terminated line without its terminator; `None` on EOF before any byte.
 async fn read_line<R: AsyncBufRead + Unpin>(reader: &mut R) -> io::Result<Option<String>> {
     let mut line = Vec::new();
-    let read = (&mut *reader)
-        .take(MAX_LINE as u64 + 1)
-        .read_until(b'\n', &mut line)
-        .await?;
+    let read = (&mut *reader).take(MAX_LINE as u64 + 1).read_until(b'\n', &mut line).await?;
     if read == 0 {
         return Ok(None);
     }
@@ -271,11 +247,7 @@ where
                 stream.write_all(b"0\r\n\r\n").await?;
             }
             stream.flush().await?;
-            Ok(if client_wants_close {
-                AfterResponse::Close
-            } else {
-                AfterResponse::KeepAlive
-            })
+            Ok(if client_wants_close { AfterResponse::Close } else { AfterResponse::KeepAlive })
         }
         Some(Cut::Disconnect(_)) => {
             // A FIN, not a reset: the client must still receive every byte written before the cut.
@@ -290,11 +262,7 @@ where
 }
 
 fn head(response: &Response, client_wants_close: bool) -> Vec<u8> {
-    let mut head = format!(
-        "HTTP/1.1 {} {}\r\n",
-        response.status,
-        reason_phrase(response.status)
-    );
+    let mut head = format!("HTTP/1.1 {} {}\r\n", response.status, reason_phrase(response.status));
     for (name, value) in &response.headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -317,9 +285,7 @@ async fn write_piece<S: AsyncWrite + Unpin>(
     match framing {
         Framing::Length => stream.write_all(piece).await?,
         Framing::Chunked => {
-            stream
-                .write_all(format!("{:x}\r\n", piece.len()).as_bytes())
-                .await?;
+            stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes()).await?;
             stream.write_all(piece).await?;
             stream.write_all(b"\r\n").await?;
         }

@@ -10,51 +10,19 @@ pub struct SlashCommand {
 
 /// The built-in commands, in menu order.
 pub const BUILT_IN: &[SlashCommand] = &[
-    SlashCommand {
-        name: "help",
-        arguments: "",
-        description: "Show commands and keys",
-    },
-    SlashCommand {
-        name: "clear",
-        arguments: "",
-        description: "Start a fresh conversation",
-    },
-    SlashCommand {
-        name: "model",
-        arguments: "[name]",
-        description: "Show or change the model",
-    },
-    SlashCommand {
-        name: "cost",
-        arguments: "",
-        description: "Tokens used and what they cost",
-    },
-    SlashCommand {
-        name: "status",
-        arguments: "",
-        description: "Session, model, context and directory",
-    },
-    SlashCommand {
-        name: "permissions",
-        arguments: "",
-        description: "Permission mode and rules",
-    },
+    SlashCommand { name: "help", arguments: "", description: "Show commands and keys" },
+    SlashCommand { name: "clear", arguments: "", description: "Start a fresh conversation" },
+    SlashCommand { name: "model", arguments: "[name]", description: "Show or change the model" },
+    SlashCommand { name: "cost", arguments: "", description: "Tokens used and what they cost" },
+    SlashCommand { name: "status", arguments: "", description: "Session, model, context and directory" },
+    SlashCommand { name: "permissions", arguments: "", description: "Permission mode and rules" },
     SlashCommand {
         name: "config",
         arguments: "",
         description: "Configuration in force and where it came from",
     },
-    SlashCommand {
-        name: "copy",
-        arguments: "",
-        description: "Copy the last reply to the clipboard",
-    },
-    SlashCommand {
-        name: "exit",
-        arguments: "",
-        description: "Quit Claurst",
-    },
+    SlashCommand { name: "copy", arguments: "", description: "Copy the last reply to the clipboard" },
+    SlashCommand { name: "exit", arguments: "", description: "Quit Claurst" },
 ];
 
 /// A parsed command line.
@@ -68,17 +36,15 @@ pub enum Command {
     Permissions,
     Config,
     Copy,
+    Memory,
+    Dream,
     Exit,
 }
 
 /// Commands whose name starts with `prefix` (without the slash).
 pub fn matching(commands: &[SlashCommand], prefix: &str) -> Vec<SlashCommand> {
     let prefix = prefix.to_ascii_lowercase();
-    commands
-        .iter()
-        .filter(|command| command.name.starts_with(&prefix))
-        .copied()
-        .collect()
+    commands.iter().filter(|command| command.name.starts_with(&prefix)).copied().collect()
 }
 
 /// Parse `/name args`; the error says what to type instead.
@@ -98,6 +64,8 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "permissions" => Command::Permissions,
         "config" => Command::Config,
         "copy" => Command::Copy,
+        "memory" => Command::Memory,
+        "dream" => Command::Dream,
         "exit" | "quit" => Command::Exit,
         other => return Err(format!("Unknown command /{other}. Type / to see the commands.")),
     };
@@ -110,17 +78,10 @@ mod tests {
 
     #[test]
     fn parses_commands_and_arguments() {
-        assert_eq!(
-            parse("/model claude-opus-4-6"),
-            Ok(Command::Model(Some("claude-opus-4-6".into())))
-        );
+        assert_eq!(parse("/model claude-opus-4-6"), Ok(Command::Model(Some("claude-opus-4-6".into()))));
         assert_eq!(parse("/model"), Ok(Command::Model(None)));
         assert_eq!(parse("/EXIT"), Ok(Command::Exit));
-        assert!(
-            parse("/teleport")
-                .unwrap_err()
-                .contains("Unknown command /teleport")
-        );
+        assert!(parse("/teleport").unwrap_err().contains("Unknown command /teleport"));
     }
 
     #[test]

@@ -50,11 +50,7 @@ impl FileIndex {
         let mut matches = pattern.match_list(files.iter(), &mut matcher);
         // Equal scores: shorter paths first, then alphabetical, so results are stable.
         matches.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.len().cmp(&b.0.len())).then(a.0.cmp(b.0)));
-        matches
-            .into_iter()
-            .take(limit)
-            .map(|(path, _)| path.clone())
-            .collect()
+        matches.into_iter().take(limit).map(|(path, _)| path.clone()).collect()
     }
 }
 
@@ -86,10 +82,7 @@ mod tests {
             "src/main.rs".into(),
             "src/manifest.rs".into(),
         ]);
-        assert_eq!(
-            index.find("srcmain", 2),
-            ["src/main.rs", "crates/tui/src/main.rs"]
-        );
+        assert_eq!(index.find("srcmain", 2), ["src/main.rs", "crates/tui/src/main.rs"]);
         assert_eq!(index.find("readme", 5), ["README.md"]);
     }
 

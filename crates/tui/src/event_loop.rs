@@ -30,11 +30,7 @@ pub async fn run(
     // `Terminal::clear` would ask the terminal where its cursor is, a round trip that delays the first frame
     // (and that some terminals never answer); the guard cleared the alternate screen already.
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-    let mut app = App::new(
-        &options,
-        Theme::from_env(),
-        FileIndex::build(options.project_root.clone()),
-    );
+    let mut app = App::new(&options, Theme::from_env(), FileIndex::build(options.project_root.clone()));
     highlight::warm_up();
     if let Some(prompt) = options.initial_prompt.clone() {
         let _ = ops.send(Op::Prompt { text: prompt }).await;

@@ -3,6 +3,7 @@
 
 use crate::app::App;
 use crate::transcript::{RenderContext, spinner, truncate_to};
+use crate::widgets::side;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -26,50 +27,31 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let activity_height = u16::from(activity.is_some()).min(area.height.saturating_sub(status_height));
     let room = area.height.saturating_sub(status_height + activity_height);
 
-    let modal_height = app
-        .approvals
-        .front()
-        .map(|modal| modal.height(area.width, theme).min(room.saturating_sub(1).max(3)));
+    let modal_height =
+        app.approvals.front().map(|modal| modal.height(area.width, theme).min(room.saturating_sub(1).max(3)));
     let (composer_lines, caret) = app.composer.layout(width, theme, theme.user_marker());
     let bottom_height = match modal_height {
         Some(height) => height.min(room),
-        None => (composer_lines.len() as u16 + 1)
-            .min(MAX_COMPOSER_ROWS + 1)
-            .min(room),
+        None => (composer_lines.len() as u16 + 1).min(MAX_COMPOSER_ROWS + 1).min(room),
     };
     let transcript_height = room.saturating_sub(bottom_height);
 
-    let transcript_area = Rect {
-        x: area.x,
-        y: area.y,
-        width: area.width,
-        height: transcript_height,
-    };
-    let activity_area = Rect {
-        y: transcript_area.bottom(),
-        height: activity_height,
-        ..transcript_area
-    };
-    let bottom_area = Rect {
-        y: activity_area.bottom(),
-        height: bottom_height,
-        ..transcript_area
-    };
-    let status_area = Rect {
-        y: bottom_area.bottom(),
-        height: status_height,
-        ..transcript_area
-    };
+    let transcript_area = Rect { x: area.x, y: area.y, width: area.width, height: transcript_height };
+    let activity_area = Rect { y: transcript_area.bottom(), height: activity_height, ..transcript_area };
+    let bottom_area = Rect { y: activity_area.bottom(), height: bottom_height, ..transcript_area };
+    let status_area = Rect { y: bottom_area.bottom(), height: status_height, ..transcript_area };
 
+    let (transcript_area, side_area) = split_side_pane(app, transcript_area);
+    if let Some(side_area) = side_area {
+        side::render(frame, side_area, app, now);
+    }
     app.viewport = (transcript_area.width, transcript_area.height);
-    let context = RenderContext {
-        theme,
-        detailed: app.detailed,
-        now,
-    };
-    let lines = app
-        .transcript
-        .visible_lines(width, transcript_area.height as usize, &context);
+    let context = RenderContext { theme, detailed: app.detailed, now };
+    let lines = app.transcript.visible_lines(
+        transcript_area.width as usize,
+        transcript_area.height as usize,
+        &context,
+    );
     frame.render_widget(Paragraph::new(lines), transcript_area);
 
     if let Some(line) = activity {
@@ -89,13 +71,19 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
 
     if let Some(popup) = &app.popup {
         let height = popup.height().min(transcript_area.height);
-        let popup_area = Rect {
-            y: bottom_area.y.saturating_sub(height),
-            height,
-            ..transcript_area
-        };
+        let popup_area = Rect { y: bottom_area.y.saturating_sub(height), height, ..transcript_area };
         popup.render(frame, popup_area, theme);
     }
+}
+
+/// Carve the side pane out of the transcript's right edge when the terminal is wide and the pane has content.
+fn split_side_pane(app: &App, area: Rect) -> (Rect, Option<Rect>) {
+    if area.width < side::MIN_TERMINAL_WIDTH || area.height < 4 || !side::has_content(app) {
+        return (area, None);
+    }
+    let transcript = Rect { width: area.width - side::PANE_WIDTH, ..area };
+    let pane = Rect { x: transcript.right(), width: side::PANE_WIDTH, ..area };
+    (transcript, Some(pane))
 }
 
 fn draw_composer(frame: &mut Frame<'_>, app: &App, area: Rect, lines: Vec<Line<'static>>, caret: (u16, u16)) {
@@ -105,31 +93,21 @@ fn draw_composer(frame: &mut Frame<'_>, app: &App, area: Rect, lines: Vec<Line<'
     let theme = app.theme;
     let rule = Line::styled("─".repeat(area.width as usize), theme.border());
     frame.render_widget(Paragraph::new(rule), Rect { height: 1, ..area });
-    let text_area = Rect {
-        y: area.y + 1,
-        height: area.height.saturating_sub(1),
-        ..area
-    };
+    let text_area = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
     if text_area.height == 0 {
         return;
     }
     // Keep the caret's row in view when the text is taller than the pane.
     let first = caret.1.saturating_sub(text_area.height.saturating_sub(1));
-    let visible: Vec<Line<'static>> = lines
-        .into_iter()
-        .skip(first as usize)
-        .take(text_area.height as usize)
-        .collect();
+    let visible: Vec<Line<'static>> =
+        lines.into_iter().skip(first as usize).take(text_area.height as usize).collect();
     if app.composer.is_empty() && app.approvals.is_empty() {
         let hint = if app.is_busy() {
             "Type to queue a message · esc to interrupt"
         } else {
             "Ask Claurst to read, change or run code · / for commands"
         };
-        let line = Line::from(vec![
-            Span::styled("› ", theme.user_marker()),
-            Span::styled(hint, theme.dim()),
-        ]);
+        let line = Line::from(vec![Span::styled("› ", theme.user_marker()), Span::styled(hint, theme.dim())]);
         frame.render_widget(Paragraph::new(line), text_area);
     } else {
         frame.render_widget(Paragraph::new(visible), text_area);
@@ -148,11 +126,7 @@ fn activity_line(app: &App, width: usize, now: Instant) -> Option<Line<'static>>
             .found
             .and_then(|index| app.history.entries().get(index))
             .map(|entry| entry.replace('\n', " ⏎ "));
-        let text = format!(
-            "(reverse search) '{}': {}",
-            search.query,
-            found.unwrap_or_default()
-        );
+        let text = format!("(reverse search) '{}': {}", search.query, found.unwrap_or_default());
         return Some(Line::styled(truncate_to(&text, width), theme.accent()));
     }
     if let Some(busy) = &app.busy {
@@ -170,6 +144,5 @@ fn activity_line(app: &App, width: usize, now: Instant) -> Option<Line<'static>>
         }
         return Some(Line::styled(truncate_to(&text, width), theme.accent()));
     }
-    app.current_flash(now)
-        .map(|text| Line::styled(truncate_to(text, width), theme.warning()))
+    app.current_flash(now).map(|text| Line::styled(truncate_to(text, width), theme.warning()))
 }

@@ -29,18 +29,10 @@ impl TerminalGuard {
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         let mut stdout = std::io::stdout();
-        execute!(
-            stdout,
-            EnterAlternateScreen,
-            Clear(ClearType::All),
-            EnableBracketedPaste
-        )?;
+        execute!(stdout, EnterAlternateScreen, Clear(ClearType::All), EnableBracketedPaste)?;
         // Terminals without the keyboard protocol ignore this; with it, Shift+Enter is told apart from Enter.
         // It is pushed without querying support first: a query would delay the first frame.
-        execute!(
-            stdout,
-            PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
-        )?;
+        execute!(stdout, PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES))?;
         stdout.write_all(MOUSE_ON.as_bytes())?;
         stdout.flush()?;
         Ok(Self(()))

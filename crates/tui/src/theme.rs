@@ -29,11 +29,7 @@ impl Theme {
 
     /// A style with `color` as foreground, or no colour under `NO_COLOR`.
     pub fn fg(self, color: Color) -> Style {
-        if self.color {
-            Style::new().fg(color)
-        } else {
-            Style::new()
-        }
+        if self.color { Style::new().fg(color) } else { Style::new() }
     }
 
     pub fn plain(self) -> Style {

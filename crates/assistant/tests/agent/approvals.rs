@@ -10,31 +10,14 @@ use serde_json::json;
 async fn run_with_decision(decision: Decision) -> (TempProject, MockApi, Vec<AgentEvent>) {
     let project = TempProject::new();
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use(
-        "t1",
-        "bash",
-        json!({"command": "touch made.txt"}),
-    )));
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "touch made.txt"}))));
     api.push(Reply::stream(Turn::text_only("finished")));
     let mut session = spawn_session(interactive(&project, &api), Conversation::new());
-    session
-        .ops
-        .send(Op::Prompt {
-            text: "make it".into(),
-        })
-        .await
-        .unwrap();
+    session.ops.send(Op::Prompt { text: "make it".into() }).await.unwrap();
     let mut events = events_until(&mut session, |e| matches!(e, AgentEvent::ApprovalRequested(_))).await;
-    let Some(AgentEvent::ApprovalRequested(request)) = events.pop() else {
-        unreachable!()
-    };
+    let Some(AgentEvent::ApprovalRequested(request)) = events.pop() else { unreachable!() };
     assert_eq!(request.title, "bash(touch made.txt)");
-    assert_eq!(
-        request.detail,
-        ApprovalDetail::Command {
-            command: "touch made.txt".into()
-        }
-    );
+    assert_eq!(request.detail, ApprovalDetail::Command { command: "touch made.txt".into() });
     assert_eq!(request.suggested_rule, "bash(touch:*)");
     request.responder.respond(decision);
     events.extend(events_until(&mut session, is_run_finished).await);
@@ -42,25 +25,15 @@ async fn run_with_decision(decision: Decision) -> (TempProject, MockApi, Vec<Age
 }
 
 fn first_result_text(api: &MockApi) -> String {
-    api.requests()[1].body["messages"][2]["content"][0]["content"][0]["text"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    api.requests()[1].body["messages"][2]["content"][0]["content"][0]["text"].as_str().unwrap().to_string()
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn allow_once_runs_the_call() {
     let (project, api, events) = run_with_decision(Decision::AllowOnce).await;
     assert!(project.path("made.txt").exists());
-    assert!(
-        !project.path(".claurst/permissions.local.toml").exists(),
-        "allow once saves nothing"
-    );
-    assert!(
-        events
-            .iter()
-            .any(|e| matches!(e, AgentEvent::ToolCallFinished(done) if !done.is_error))
-    );
+    assert!(!project.path(".claurst/permissions.local.toml").exists(), "allow once saves nothing");
+    assert!(events.iter().any(|e| matches!(e, AgentEvent::ToolCallFinished(done) if !done.is_error)));
     assert!(!first_result_text(&api).is_empty());
 }
 
@@ -71,31 +44,17 @@ async fn allow_always_saves_the_rule_for_next_time() {
     let saved = project.read(".claurst/permissions.local.toml");
     assert!(saved.contains("bash(touch:*)"), "{saved}");
     assert!(
-        events
-            .iter()
-            .any(|e| matches!(e, AgentEvent::Notice { text } if text.contains("Saved the rule")))
+        events.iter().any(|e| matches!(e, AgentEvent::Notice { text } if text.contains("Saved the rule")))
     );
 
     // A new agent in the same project runs the same kind of call without asking.
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use(
-        "t1",
-        "bash",
-        json!({"command": "touch second.txt"}),
-    )));
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "touch second.txt"}))));
     api.push(Reply::stream(Turn::text_only("done")));
     let mut session = spawn_session(interactive(&project, &api), Conversation::new());
-    session
-        .ops
-        .send(Op::Prompt { text: "again".into() })
-        .await
-        .unwrap();
+    session.ops.send(Op::Prompt { text: "again".into() }).await.unwrap();
     let events = events_until(&mut session, is_run_finished).await;
-    assert!(
-        !events
-            .iter()
-            .any(|e| matches!(e, AgentEvent::ApprovalRequested(_)))
-    );
+    assert!(!events.iter().any(|e| matches!(e, AgentEvent::ApprovalRequested(_))));
     assert!(project.path("second.txt").exists());
 }
 
@@ -104,9 +63,7 @@ async fn deny_refuses_and_records_the_denial() {
     let (project, api, events) = run_with_decision(Decision::Deny).await;
     assert!(!project.path("made.txt").exists());
     assert!(first_result_text(&api).contains("The user denied this tool call"));
-    let Some(AgentEvent::RunFinished(summary)) = events.last() else {
-        unreachable!()
-    };
+    let Some(AgentEvent::RunFinished(summary)) = events.last() else { unreachable!() };
     assert_eq!(summary.outcome, RunOutcome::Success);
     assert_eq!(summary.permission_denials.len(), 1);
     assert_eq!(summary.permission_denials[0].tool_name, "bash");
@@ -117,65 +74,32 @@ async fn deny_with_feedback_tells_the_model_why() {
     let (project, api, _) =
         run_with_decision(Decision::DenyWithFeedback("use the Makefile instead".into())).await;
     assert!(!project.path("made.txt").exists());
-    assert_eq!(
-        first_result_text(&api),
-        "The user denied this tool call and said: use the Makefile instead"
-    );
+    assert_eq!(first_result_text(&api), "The user denied this tool call and said: use the Makefile instead");
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn read_only_commands_need_no_approval() {
     let project = TempProject::new();
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use(
-        "t1",
-        "bash",
-        json!({"command": "ls && git status"}),
-    )));
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "ls && git status"}))));
     api.push(Reply::stream(Turn::text_only("done")));
     let mut session = spawn_session(interactive(&project, &api), Conversation::new());
-    session
-        .ops
-        .send(Op::Prompt { text: "look".into() })
-        .await
-        .unwrap();
+    session.ops.send(Op::Prompt { text: "look".into() }).await.unwrap();
     let events = events_until(&mut session, is_run_finished).await;
-    assert!(
-        !events
-            .iter()
-            .any(|e| matches!(e, AgentEvent::ApprovalRequested(_)))
-    );
+    assert!(!events.iter().any(|e| matches!(e, AgentEvent::ApprovalRequested(_))));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn plan_mode_set_during_a_session_refuses_mutation() {
     let project = TempProject::new();
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use(
-        "t1",
-        "bash",
-        json!({"command": "touch x"}),
-    )));
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "touch x"}))));
     api.push(Reply::stream(Turn::text_only("ok")));
     let mut session = spawn_session(interactive(&project, &api), Conversation::new());
-    session
-        .ops
-        .send(Op::SetPermissionMode(claurst_protocol::PermissionMode::Plan))
-        .await
-        .unwrap();
-    session
-        .ops
-        .send(Op::Prompt {
-            text: "change".into(),
-        })
-        .await
-        .unwrap();
+    session.ops.send(Op::SetPermissionMode(claurst_protocol::PermissionMode::Plan)).await.unwrap();
+    session.ops.send(Op::Prompt { text: "change".into() }).await.unwrap();
     let events = events_until(&mut session, is_run_finished).await;
-    assert!(
-        events
-            .iter()
-            .any(|e| matches!(e, AgentEvent::PermissionModeChanged(_)))
-    );
+    assert!(events.iter().any(|e| matches!(e, AgentEvent::PermissionModeChanged(_))));
     assert!(
         events
             .iter()

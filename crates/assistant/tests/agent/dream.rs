@@ -25,9 +25,7 @@ fn due_memory(project: &TempProject) -> (MemoryStore, String) {
     std::fs::create_dir_all(store.root().join("topics")).unwrap();
     std::fs::write(store.root().join("topics/rust.md"), "- edition 2021\n").unwrap();
     let now = OffsetDateTime::now_utc();
-    store
-        .append_session_record(now, "- the user now prefers tabs")
-        .unwrap();
+    store.append_session_record(now, "- the user now prefers tabs").unwrap();
     for _ in 0..5 {
         store.record_session_end(now - time::Duration::hours(30)).unwrap();
     }
@@ -71,10 +69,7 @@ fn tool_results(request: &Value) -> Vec<(String, bool)> {
         .unwrap()
         .iter()
         .map(|block| {
-            let text = block["content"][0]["text"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
+            let text = block["content"][0]["text"].as_str().unwrap_or_default().to_string();
             (text, block["is_error"].as_bool().unwrap_or(false))
         })
         .collect()
@@ -96,26 +91,14 @@ async fn a_dream_consolidates_memory_through_the_four_phases() {
     let write = |id: &str, path: &str, content: &str| {
         Turn::new().tool_use(id, "memory_write", json!({"path": path, "content": content}))
     };
-    api.push(Reply::stream(Turn::new().tool_use(
-        "r1",
-        "memory_read",
-        json!({"path": "MEMORY.md"}),
-    )));
+    api.push(Reply::stream(Turn::new().tool_use("r1", "memory_read", json!({"path": "MEMORY.md"}))));
     api.push(Reply::stream(Turn::text_only("The memory covers Rust.")));
-    api.push(Reply::stream(Turn::new().tool_use(
-        "r2",
-        "memory_read",
-        json!({"path": log}),
-    )));
+    api.push(Reply::stream(Turn::new().tool_use("r2", "memory_read", json!({"path": log}))));
     api.push(Reply::stream(Turn::text_only("New: the user prefers tabs.")));
     api.push(Reply::stream(write("w1", "topics/preferences.md", topic)));
-    api.push(Reply::stream(Turn::text_only(
-        "Merged into topics/preferences.md.",
-    )));
+    api.push(Reply::stream(Turn::text_only("Merged into topics/preferences.md.")));
     api.push(Reply::stream(write("w2", "MEMORY.md", index)));
-    api.push(Reply::stream(Turn::text_only(
-        "Added a preferences topic and rewrote the index.",
-    )));
+    api.push(Reply::stream(Turn::text_only("Added a preferences topic and rewrote the index.")));
 
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&seen);
@@ -123,83 +106,37 @@ async fn a_dream_consolidates_memory_through_the_four_phases() {
         .with_progress(Arc::new(move |progress| sink.lock().unwrap().push(progress)));
     let outcome = run_dream(config, Trigger::Automatic).await.unwrap();
 
-    let DreamOutcome::Consolidated { summary, state } = outcome else {
-        panic!("{outcome:?}")
-    };
+    let DreamOutcome::Consolidated { summary, state } = outcome else { panic!("{outcome:?}") };
     assert_eq!(summary, "Added a preferences topic and rewrote the index.");
-    assert_eq!(
-        std::fs::read_to_string(store.root().join("topics/preferences.md")).unwrap(),
-        topic
-    );
-    assert_eq!(
-        std::fs::read_to_string(store.root().join("MEMORY.md")).unwrap(),
-        index
-    );
-    assert_eq!(
-        std::fs::read_to_string(store.root().join("topics/rust.md")).unwrap(),
-        "- edition 2021\n"
-    );
+    assert_eq!(std::fs::read_to_string(store.root().join("topics/preferences.md")).unwrap(), topic);
+    assert_eq!(std::fs::read_to_string(store.root().join("MEMORY.md")).unwrap(), index);
+    assert_eq!(std::fs::read_to_string(store.root().join("topics/rust.md")).unwrap(), "- edition 2021\n");
     assert_eq!(state.sessions_since, 0);
     let last = state.last_success.unwrap();
     assert!(OffsetDateTime::now_utc() - last < time::Duration::minutes(1));
-    assert_eq!(
-        store.dream_state(),
-        state,
-        "the state on disk is the one returned"
-    );
-    assert!(matches!(
-        state.last_result.unwrap().result,
-        DreamResult::Consolidated { .. }
-    ));
+    assert_eq!(store.dream_state(), state, "the state on disk is the one returned");
+    assert!(matches!(state.last_result.unwrap().result, DreamResult::Consolidated { .. }));
     assert_unlocked(&store);
 
     let requests = api.requests();
     assert_eq!(requests.len(), 8);
     let first = &requests[0].body;
     assert_eq!(first["system"][0]["text"], DREAM_SYSTEM_PROMPT);
-    let tools: Vec<&str> = first["tools"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        tools, MEMORY_TOOL_NAMES,
-        "the dream has the memory tools and nothing else"
-    );
-    assert!(
-        first["messages"][0]["content"][0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("Phase 1/4 orient")
-    );
-    assert_eq!(
-        tool_results(&requests[1].body),
-        [("- old index\n".to_string(), false)]
-    );
-    let gather = requests[2].body["messages"]
-        .as_array()
-        .unwrap()
-        .last()
-        .unwrap()
-        .clone();
-    assert!(
-        gather["content"][0]["text"].as_str().unwrap().contains(&log),
-        "{gather}"
-    );
+    let tools: Vec<&str> =
+        first["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(tools, MEMORY_TOOL_NAMES, "the dream has the memory tools and nothing else");
+    assert!(first["messages"][0]["content"][0]["text"].as_str().unwrap().contains("Phase 1/4 orient"));
+    assert_eq!(tool_results(&requests[1].body), [("- old index\n".to_string(), false)]);
+    let gather = requests[2].body["messages"].as_array().unwrap().last().unwrap().clone();
+    assert!(gather["content"][0]["text"].as_str().unwrap().contains(&log), "{gather}");
     assert!(tool_results(&requests[3].body)[0].0.contains("prefers tabs"));
     assert_eq!(
         tool_results(&requests[5].body),
-        [(
-            "Saved to memory: topics/preferences.md (2 lines)".to_string(),
-            false
-        )]
+        [("Saved to memory: topics/preferences.md (2 lines)".to_string(), false)]
     );
 
     let phases: Vec<DreamProgress> = seen.lock().unwrap().clone();
-    let DreamProgress::Started { trigger, started_at } = phases[0] else {
-        panic!("{phases:?}")
-    };
+    let DreamProgress::Started { trigger, started_at } = phases[0] else { panic!("{phases:?}") };
     assert_eq!(trigger, Trigger::Automatic);
     assert!(started_at <= last);
     let mut expected = vec![phases[0].clone()];
@@ -211,10 +148,7 @@ async fn a_dream_consolidates_memory_through_the_four_phases() {
     ];
     for (phase, note) in DreamPhase::ALL.into_iter().zip(notes) {
         expected.push(DreamProgress::PhaseStarted(phase));
-        expected.push(DreamProgress::PhaseFinished {
-            phase,
-            note: note.into(),
-        });
+        expected.push(DreamProgress::PhaseFinished { phase, note: note.into() });
     }
     assert_eq!(phases, expected);
 }
@@ -243,13 +177,8 @@ async fn the_dream_cannot_write_outside_the_memory_directory() {
     for _ in 0..4 {
         api.push(Reply::stream(Turn::text_only("done")));
     }
-    let outcome = run_dream(dream_config(&project, &api, &store), Trigger::Manual)
-        .await
-        .unwrap();
-    assert!(
-        matches!(outcome, DreamOutcome::Consolidated { .. }),
-        "{outcome:?}"
-    );
+    let outcome = run_dream(dream_config(&project, &api, &store), Trigger::Manual).await.unwrap();
+    assert!(matches!(outcome, DreamOutcome::Consolidated { .. }), "{outcome:?}");
 
     let results = tool_results(&api.requests()[1].body);
     assert_eq!(results.len(), 4);
@@ -257,22 +186,13 @@ async fn the_dream_cannot_write_outside_the_memory_directory() {
         assert!(is_error, "{text}");
         assert!(text.contains("outside the memory directory"), "{text}");
     }
-    assert!(
-        results[2].1 && results[2].0.contains("symbolic link"),
-        "{:?}",
-        results[2]
-    );
+    assert!(results[2].1 && results[2].0.contains("symbolic link"), "{:?}", results[2]);
     assert!(results[3].1, "{:?}", results[3]);
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "untouched");
     assert!(!absolute.exists());
     assert!(!project.root().join("escape.md").exists());
     assert!(!project.root().parent().unwrap().join("escape.md").exists());
-    assert!(
-        std::fs::symlink_metadata(store.root().join("topics/link.md"))
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
+    assert!(std::fs::symlink_metadata(store.root().join("topics/link.md")).unwrap().file_type().is_symlink());
 }
 
 /// Phase 1 writes a topic file; then the API fails for good with `failure`.
@@ -290,24 +210,11 @@ async fn dream_that_fails_after_a_write(failure: Vec<Reply>) {
     for reply in failure {
         api.push(reply);
     }
-    let error = run_dream(dream_config(&project, &api, &store), Trigger::Automatic)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            error,
-            DreamError::Phase {
-                phase: DreamPhase::Orient,
-                ..
-            }
-        ),
-        "{error}"
-    );
+    let error = run_dream(dream_config(&project, &api, &store), Trigger::Automatic).await.unwrap_err();
+    assert!(matches!(error, DreamError::Phase { phase: DreamPhase::Orient, .. }), "{error}");
     assert!(error.to_string().contains("restored"), "{error}");
     assert!(
-        tool_results(&api.requests()[1].body)[0]
-            .0
-            .starts_with("Saved to memory"),
+        tool_results(&api.requests()[1].body)[0].0.starts_with("Saved to memory"),
         "the write did happen before the failure"
     );
     assert_eq!(tree(store.root()), before, "byte-for-byte as before");
@@ -315,10 +222,7 @@ async fn dream_that_fails_after_a_write(failure: Vec<Reply>) {
     let state = store.dream_state();
     assert_eq!(state.sessions_since, sessions_before);
     assert_eq!(state.last_success, None);
-    assert!(matches!(
-        state.last_result.unwrap().result,
-        DreamResult::Failed { .. }
-    ));
+    assert!(matches!(state.last_result.unwrap().result, DreamResult::Failed { .. }));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -344,10 +248,7 @@ async fn cancelling_a_dream_restores_the_memory() {
         json!({"path": "topics/new.md", "content": "- half a dream\n"}),
     )));
     api.push(Reply::stream(Turn::text_only("late")).delay_before_headers(Duration::from_secs(30)));
-    let task = tokio::spawn(run_dream(
-        dream_config(&project, &api, &store),
-        Trigger::Automatic,
-    ));
+    let task = tokio::spawn(run_dream(dream_config(&project, &api, &store), Trigger::Automatic));
     let written = store.root().join("topics/new.md");
     tokio::time::timeout(Duration::from_secs(10), async {
         while api.requests().len() < 2 || !written.exists() {
@@ -373,13 +274,7 @@ async fn a_dream_that_is_not_due_asks_nothing_of_the_model() {
     let mut config = dream_config(&project, &api, &store);
     config.agent.api_key = Some(String::new());
     let outcome = run_dream(config.clone(), Trigger::Automatic).await.unwrap();
-    assert_eq!(
-        outcome,
-        DreamOutcome::Skipped(GateDecision::Wait {
-            hours_left: 24,
-            sessions_left: 4
-        })
-    );
+    assert_eq!(outcome, DreamOutcome::Skipped(GateDecision::Wait { hours_left: 24, sessions_left: 4 }));
     config.settings.auto_dream = false;
     let outcome = run_dream(config, Trigger::Automatic).await.unwrap();
     assert_eq!(outcome, DreamOutcome::Skipped(GateDecision::Disabled));
@@ -391,12 +286,8 @@ async fn a_forced_dream_still_respects_a_live_lock() {
     let project = TempProject::new();
     let api = MockApi::start();
     let (store, _) = due_memory(&project);
-    let held = DreamLock::new(store.root())
-        .acquire(OffsetDateTime::now_utc())
-        .unwrap();
-    let outcome = run_dream(dream_config(&project, &api, &store), Trigger::Manual)
-        .await
-        .unwrap();
+    let held = DreamLock::new(store.root()).acquire(OffsetDateTime::now_utc()).unwrap();
+    let outcome = run_dream(dream_config(&project, &api, &store), Trigger::Manual).await.unwrap();
     assert!(
         matches!(&outcome, DreamOutcome::Skipped(GateDecision::Locked { owner }) if owner == held.owner()),
         "{outcome:?}"
@@ -419,41 +310,19 @@ fn finished_session() -> claurst_query::SessionSummary {
 async fn a_session_record_is_written_by_the_model_and_counted() {
     let project = TempProject::new();
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::text_only(
-        "- Fixed the build; the user prefers small commits.",
-    )));
+    api.push(Reply::stream(Turn::text_only("- Fixed the build; the user prefers small commits.")));
     let memory = project.root().join("memory");
     let summary = finished_session();
-    let source = record_session(
-        &config(&project, &api),
-        &memory,
-        &summary,
-        Duration::from_secs(10),
-    )
-    .await
-    .unwrap();
+    let source =
+        record_session(&config(&project, &api), &memory, &summary, Duration::from_secs(10)).await.unwrap();
     assert_eq!(source, RecordSource::Model);
     let request = &api.requests()[0].body;
-    assert!(
-        request["tools"].as_array().is_none_or(|tools| tools.is_empty()),
-        "{request}"
-    );
-    assert!(
-        request["messages"][0]["content"][0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("make the build green")
-    );
+    assert!(request["tools"].as_array().is_none_or(|tools| tools.is_empty()), "{request}");
+    assert!(request["messages"][0]["content"][0]["text"].as_str().unwrap().contains("make the build green"));
     let store = MemoryStore::open(&memory).unwrap();
-    let log = store
-        .root()
-        .join("sessions")
-        .join(session_log_name(summary.ended_at.date()));
+    let log = store.root().join("sessions").join(session_log_name(summary.ended_at.date()));
     let text = std::fs::read_to_string(log).unwrap();
-    assert!(
-        text.contains("- Fixed the build; the user prefers small commits."),
-        "{text}"
-    );
+    assert!(text.contains("- Fixed the build; the user prefers small commits."), "{text}");
     assert_eq!(store.dream_state().sessions_since, 1);
 }
 
@@ -467,16 +336,11 @@ async fn a_session_record_survives_an_unreachable_model() {
     let summary = finished_session();
     let agent = config(&project, &api);
     for _ in 0..2 {
-        let source = record_session(&agent, &memory, &summary, Duration::from_millis(500))
-            .await
-            .unwrap();
+        let source = record_session(&agent, &memory, &summary, Duration::from_millis(500)).await.unwrap();
         assert_eq!(source, RecordSource::Fallback);
     }
     let store = MemoryStore::open(&memory).unwrap();
-    let log = store
-        .root()
-        .join("sessions")
-        .join(session_log_name(summary.ended_at.date()));
+    let log = store.root().join("sessions").join(session_log_name(summary.ended_at.date()));
     let text = std::fs::read_to_string(log).unwrap();
     let fallback = claurst_query::fallback_session_record(&summary);
     assert_eq!(text.matches(fallback.trim()).count(), 2, "{text}");

@@ -29,11 +29,7 @@ pub fn config(project: &TempProject, api: &MockApi) -> AgentConfig {
 }
 
 pub fn interactive(project: &TempProject, api: &MockApi) -> Agent {
-    Agent::try_new(AgentConfig {
-        approval: ApprovalMode::Interactive,
-        ..config(project, api)
-    })
-    .unwrap()
+    Agent::try_new(AgentConfig { approval: ApprovalMode::Interactive, ..config(project, api) }).unwrap()
 }
 
 /// The next event, failing the test if none comes within five seconds.

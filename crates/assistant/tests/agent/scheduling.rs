@@ -34,10 +34,7 @@ impl Tool for Sleeper {
         let start = Instant::now();
         tokio::time::sleep(Duration::from_millis(300)).await;
         let label = input["label"].as_str().unwrap_or_default().to_string();
-        self.log
-            .lock()
-            .unwrap()
-            .push((label.clone(), start, Instant::now()));
+        self.log.lock().unwrap().push((label.clone(), start, Instant::now()));
         ToolResult::ok(label)
     }
 }
@@ -64,44 +61,20 @@ async fn read_only_calls_overlap_and_mutating_calls_do_not() {
         ..config(&project, &api)
     })
     .unwrap();
-    agent.register_tool(Box::new(Sleeper {
-        name: "look",
-        read_only: true,
-        log: log.clone(),
-    }));
-    agent.register_tool(Box::new(Sleeper {
-        name: "change",
-        read_only: false,
-        log: log.clone(),
-    }));
+    agent.register_tool(Box::new(Sleeper { name: "look", read_only: true, log: log.clone() }));
+    agent.register_tool(Box::new(Sleeper { name: "change", read_only: false, log: log.clone() }));
     agent.run(vec![Message::user("go")]).await.unwrap();
 
     let log = log.lock().unwrap().clone();
     let find = |label: &str| log.iter().find(|entry| entry.0 == label).unwrap().clone();
-    assert!(
-        overlapping(&find("r1"), &find("r2")),
-        "read-only calls should run together"
-    );
-    assert!(
-        !overlapping(&find("w1"), &find("w2")),
-        "mutating calls must run one at a time"
-    );
-    assert!(
-        find("w1").2 <= find("w2").1,
-        "mutating calls keep the model's order"
-    );
-    assert!(
-        find("r2").2 <= find("w1").1,
-        "a mutating call waits for the reads before it"
-    );
+    assert!(overlapping(&find("r1"), &find("r2")), "read-only calls should run together");
+    assert!(!overlapping(&find("w1"), &find("w2")), "mutating calls must run one at a time");
+    assert!(find("w1").2 <= find("w2").1, "mutating calls keep the model's order");
+    assert!(find("r2").2 <= find("w1").1, "a mutating call waits for the reads before it");
 
     // Results come back in the order of the calls.
     let results = api.requests()[1].body["messages"][2]["content"].clone();
-    let ids: Vec<&str> = results
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["tool_use_id"].as_str().unwrap())
-        .collect();
+    let ids: Vec<&str> =
+        results.as_array().unwrap().iter().map(|r| r["tool_use_id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["r1", "r2", "w1", "w2"]);
 }

@@ -42,13 +42,7 @@ pub enum Frame {
 }
 
 impl Frame {
-    pub const ALL: [Frame; 5] = [
-        Frame::Idle,
-        Frame::Blink,
-        Frame::Excited,
-        Frame::Sad,
-        Frame::Sleepy,
-    ];
+    pub const ALL: [Frame; 5] = [Frame::Idle, Frame::Blink, Frame::Excited, Frame::Sad, Frame::Sleepy];
 
     pub const fn name(self) -> &'static str {
         match self {
@@ -110,12 +104,7 @@ impl Art {
 
     /// The width every frame of this species is padded to: its widest drawn line.
     fn width(&self) -> usize {
-        self.poses()
-            .iter()
-            .flat_map(|pose| pose.iter())
-            .map(|line| line.chars().count())
-            .max()
-            .unwrap_or(0)
+        self.poses().iter().flat_map(|pose| pose.iter()).map(|line| line.chars().count()).max().unwrap_or(0)
     }
 
     fn pose(&self, frame: Frame) -> &Pose {
@@ -146,10 +135,7 @@ impl Canvas {
         let rows = pose
             .iter()
             .map(|line| {
-                let mut row: Vec<char> = line
-                    .chars()
-                    .map(|c| if c == EYE_SLOT { eye } else { c })
-                    .collect();
+                let mut row: Vec<char> = line.chars().map(|c| if c == EYE_SLOT { eye } else { c }).collect();
                 row.resize(width, ' ');
                 row
             })
@@ -172,16 +158,11 @@ impl Canvas {
     }
 
     fn is_blank(&self, row: usize, cols: std::ops::Range<usize>) -> bool {
-        self.rows
-            .get(row)
-            .is_some_and(|cells| cols.into_iter().all(|c| cells.get(c) == Some(&' ')))
+        self.rows.get(row).is_some_and(|cells| cols.into_iter().all(|c| cells.get(c) == Some(&' ')))
     }
 
     fn into_lines(self) -> Vec<String> {
-        self.rows
-            .into_iter()
-            .map(|row| row.into_iter().collect())
-            .collect()
+        self.rows.into_iter().map(|row| row.into_iter().collect()).collect()
     }
 }
 
@@ -250,9 +231,7 @@ pub fn hearts_overlay(step: usize, width: usize) -> [String; 2] {
 }
 
 fn heart_line(columns: &[usize], width: usize) -> String {
-    (0..width)
-        .map(|col| if columns.contains(&col) { HEART } else { ' ' })
-        .collect()
+    (0..width).map(|col| if columns.contains(&col) { HEART } else { ' ' }).collect()
 }
 
 #[cfg(test)]
@@ -277,10 +256,7 @@ mod tests {
             let art = Art::of(species);
             for hat in Hat::ALL {
                 let half = hat.glyphs().chars().count() / 2;
-                assert!(
-                    art.hat_col >= half && art.hat_col + half < art.width(),
-                    "{species} {hat:?}"
-                );
+                assert!(art.hat_col >= half && art.hat_col + half < art.width(), "{species} {hat:?}");
             }
         }
     }
@@ -289,12 +265,7 @@ mod tests {
     fn every_species_has_room_to_snore() {
         for species in Species::ALL {
             for hat in [None, Some(Hat::Crown)] {
-                let look = Look {
-                    species,
-                    eyes: Eyes::Dot,
-                    hat,
-                    tone: SpriteTone::Normal,
-                };
+                let look = Look { species, eyes: Eyes::Dot, hat, tone: SpriteTone::Normal };
                 let sleepy = render(&look, Frame::Sleepy).join("\n");
                 assert!(sleepy.contains("zZ"), "{species} {hat:?}:\n{sleepy}");
             }

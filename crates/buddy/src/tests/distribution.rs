@@ -30,21 +30,13 @@ fn rarity_species_and_shiny_follow_the_table_over_a_hundred_thousand_users() {
     }
     for rarity in Rarity::ALL {
         let expected = f64::from(rarity.percent()) / 100.0;
-        assert_share(
-            rarity.name(),
-            rarities.get(&rarity).copied().unwrap_or(0),
-            expected,
-        );
+        assert_share(rarity.name(), rarities.get(&rarity).copied().unwrap_or(0), expected);
         let within = rarity.species().len() as f64;
         for s in rarity.species() {
             assert_share(s.name(), species.get(s).copied().unwrap_or(0), expected / within);
         }
     }
-    assert_eq!(
-        species.len(),
-        Species::ALL.len(),
-        "every species hatches for someone"
-    );
+    assert_eq!(species.len(), Species::ALL.len(), "every species hatches for someone");
     assert_share("shiny", shiny, 0.01);
 }
 
@@ -57,9 +49,6 @@ fn stat_budget_grows_with_rarity() {
         entry.0 += u64::from(companion.stats().total());
         entry.1 += 1;
     }
-    let means: Vec<f64> = Rarity::ALL
-        .iter()
-        .map(|r| totals[r].0 as f64 / totals[r].1 as f64)
-        .collect();
+    let means: Vec<f64> = Rarity::ALL.iter().map(|r| totals[r].0 as f64 / totals[r].1 as f64).collect();
     assert!(means.windows(2).all(|pair| pair[0] < pair[1]), "{means:?}");
 }

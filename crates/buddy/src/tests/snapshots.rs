@@ -21,10 +21,7 @@ fn all_frames(companion: &Companion) -> String {
 fn every_species_in_every_frame() {
     for species in Species::ALL {
         let companion = Companion::custom(species, Eyes::Round, None, SpriteTone::Normal, 1);
-        insta::assert_snapshot!(
-            format!("species_{}", species.name().to_lowercase()),
-            all_frames(&companion)
-        );
+        insta::assert_snapshot!(format!("species_{}", species.name().to_lowercase()), all_frames(&companion));
     }
 }
 
@@ -33,11 +30,7 @@ fn every_hat_on_a_hatted_species() {
     let mut out = String::new();
     for hat in Hat::ALL {
         let companion = Companion::custom(Species::Bramblebear, Eyes::Dot, Some(hat), SpriteTone::Normal, 1);
-        out.push_str(&format!(
-            "{}:\n{}",
-            hat.name(),
-            fenced(&companion.frame(Frame::Idle))
-        ));
+        out.push_str(&format!("{}:\n{}", hat.name(), fenced(&companion.frame(Frame::Idle))));
     }
     insta::assert_snapshot!("hats", out);
 }
@@ -54,25 +47,15 @@ fn every_eye_glyph() {
 
 #[test]
 fn hatted_species_in_every_frame() {
-    let companion = Companion::custom(
-        Species::Deepstag,
-        Eyes::Swirl,
-        Some(Hat::Wizard),
-        SpriteTone::Normal,
-        1,
-    );
+    let companion =
+        Companion::custom(Species::Deepstag, Eyes::Swirl, Some(Hat::Wizard), SpriteTone::Normal, 1);
     insta::assert_snapshot!("deepstag_with_wizard_hat", all_frames(&companion));
 }
 
 #[test]
 fn shiny_sprite() {
-    let companion = Companion::custom(
-        Species::Nebulynx,
-        Eyes::Bullseye,
-        Some(Hat::Crown),
-        SpriteTone::Shiny,
-        1,
-    );
+    let companion =
+        Companion::custom(Species::Nebulynx, Eyes::Bullseye, Some(Hat::Crown), SpriteTone::Shiny, 1);
     insta::assert_snapshot!("shiny_nebulynx", all_frames(&companion));
 }
 
@@ -89,11 +72,8 @@ fn petting_hearts() {
 #[test]
 fn card_of_a_hatched_companion() {
     let companion = Companion::hatch("alice");
-    let details = CardDetails {
-        name: companion.fallback_name(),
-        personality: None,
-        hatched_on: date!(2026 - 04 - 01),
-    };
+    let details =
+        CardDetails { name: companion.fallback_name(), personality: None, hatched_on: date!(2026 - 04 - 01) };
     insta::assert_snapshot!("card_alice", companion.card(&details).join("\n"));
 }
 
@@ -109,10 +89,7 @@ fn card_of_a_shiny_named_companion() {
     };
     let card = companion.card(&details);
     let width = card[0].chars().count();
-    assert!(
-        card.iter().all(|line| line.chars().count() == width),
-        "card lines differ in width"
-    );
+    assert!(card.iter().all(|line| line.chars().count() == width), "card lines differ in width");
     assert!(width <= 40);
     insta::assert_snapshot!("card_shiny_legendary", card.join("\n"));
 }

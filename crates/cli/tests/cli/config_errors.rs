@@ -24,10 +24,7 @@ fn broken_toml_names_the_file_and_line() {
     let output = run(claurst(&project, &api).args(["-p", "hi"]));
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
     let error = stderr(&output);
-    assert!(
-        error.contains(&format!("{}:1", file.display())) && error.contains("not valid TOML"),
-        "{error}"
-    );
+    assert!(error.contains(&format!("{}:1", file.display())) && error.contains("not valid TOML"), "{error}");
 }
 
 #[test]
@@ -53,20 +50,13 @@ fn a_bad_environment_value_names_the_variable() {
     command.env("CLAURST_MAX_TOKENS", "lots").args(["-p", "hi"]);
     let output = run(&mut command);
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("CLAURST_MAX_TOKENS"),
-        "{}",
-        describe(&output)
-    );
+    assert!(stderr(&output).contains("CLAURST_MAX_TOKENS"), "{}", describe(&output));
 }
 
 #[test]
 fn config_file_settings_reach_the_request() {
     let project = TempProject::new();
-    project.write_home(
-        ".claurst/config.toml",
-        "[api]\nmodel = \"claude-opus-4-6\"\nmax_tokens = 1234\n",
-    );
+    project.write_home(".claurst/config.toml", "[api]\nmodel = \"claude-opus-4-6\"\nmax_tokens = 1234\n");
     project.write(".claurst.toml", "[api]\nmax_tokens = 4321\n");
     let api = MockApi::start();
     api.push(Reply::stream(Turn::text_only("ok")));

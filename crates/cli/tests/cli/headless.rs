@@ -13,12 +13,7 @@ fn tool_results(body: &Value) -> Vec<(String, bool)> {
         .unwrap()
         .iter()
         .filter(|block| block["type"] == "tool_result")
-        .map(|block| {
-            (
-                block["content"][0]["text"].as_str().unwrap().to_string(),
-                block["is_error"] == true,
-            )
-        })
+        .map(|block| (block["content"][0]["text"].as_str().unwrap().to_string(), block["is_error"] == true))
         .collect()
 }
 
@@ -32,11 +27,7 @@ fn a_multi_turn_session_runs_bash_reads_a_file_and_finishes() {
         "bash",
         json!({"command": "ls"}),
     )));
-    api.push(Reply::stream(Turn::new().tool_use(
-        "t2",
-        "read_file",
-        json!({"path": "notes.txt"}),
-    )));
+    api.push(Reply::stream(Turn::new().tool_use("t2", "read_file", json!({"path": "notes.txt"}))));
     api.push(Reply::stream(Turn::text_only("The notes have two lines.")));
 
     let output = run(claurst(&project, &api).args(["-p", "what is in the notes?"]));
@@ -45,28 +36,12 @@ fn a_multi_turn_session_runs_bash_reads_a_file_and_finishes() {
 
     let requests = api.requests();
     assert_eq!(requests.len(), 3);
-    assert_eq!(
-        requests[0].body["messages"][0]["content"][0]["text"],
-        "what is in the notes?"
-    );
-    let tool_names: Vec<&str> = requests[0].body["tools"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
-    assert!(
-        tool_names.contains(&"bash") && tool_names.contains(&"read_file"),
-        "{tool_names:?}"
-    );
-    assert_eq!(
-        tool_results(&requests[1].body),
-        [("notes.txt".to_string(), false)]
-    );
-    assert_eq!(
-        tool_results(&requests[2].body),
-        [("1\tfirst line\n2\tsecond line\n".to_string(), false)]
-    );
+    assert_eq!(requests[0].body["messages"][0]["content"][0]["text"], "what is in the notes?");
+    let tool_names: Vec<&str> =
+        requests[0].body["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert!(tool_names.contains(&"bash") && tool_names.contains(&"read_file"), "{tool_names:?}");
+    assert_eq!(tool_results(&requests[1].body), [("notes.txt".to_string(), false)]);
+    assert_eq!(tool_results(&requests[2].body), [("1\tfirst line\n2\tsecond line\n".to_string(), false)]);
     // The assistant's tool call is sent back verbatim before its result.
     assert_eq!(requests[1].body["messages"][1]["content"][1]["type"], "tool_use");
 }
@@ -105,10 +80,7 @@ fn a_missing_key_is_explained() {
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
     let error = stderr(&output);
     assert!(error.starts_with("Error: ANTHROPIC_API_KEY not set"), "{error}");
-    assert!(
-        error.contains("export ANTHROPIC_API_KEY") && error.contains("[api]"),
-        "{error}"
-    );
+    assert!(error.contains("export ANTHROPIC_API_KEY") && error.contains("[api]"), "{error}");
     assert!(stdout(&output).is_empty());
     assert!(api.requests().is_empty());
 }
@@ -136,10 +108,7 @@ fn piped_stdin_is_added_to_the_prompt() {
         Some("+added line\n-removed line\n"),
     );
     assert!(output.status.success(), "{}", describe(&output));
-    let prompt = api.requests()[0].body["messages"][0]["content"][0]["text"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let prompt = api.requests()[0].body["messages"][0]["content"][0]["text"].as_str().unwrap().to_string();
     assert!(
         prompt.starts_with("review this diff\n\n<stdin>\n+added line\n-removed line\n</stdin>"),
         "{prompt}"
@@ -153,10 +122,7 @@ fn stdin_alone_is_the_prompt() {
     api.push(Reply::stream(Turn::text_only("ok")));
     let output = run_with_stdin(claurst(&project, &api).arg("-p"), Some("explain this code"));
     assert!(output.status.success(), "{}", describe(&output));
-    assert_eq!(
-        api.requests()[0].body["messages"][0]["content"][0]["text"],
-        "explain this code"
-    );
+    assert_eq!(api.requests()[0].body["messages"][0]["content"][0]["text"], "explain this code");
 }
 
 #[test]
@@ -165,22 +131,14 @@ fn no_prompt_at_all_is_an_error() {
     let api = MockApi::start();
     let output = run(claurst(&project, &api).arg("-p"));
     assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("no prompt given"),
-        "{}",
-        describe(&output)
-    );
+    assert!(stderr(&output).contains("no prompt given"), "{}", describe(&output));
 }
 
 #[test]
 fn the_turn_limit_stops_the_run_with_a_distinct_exit_code() {
     let project = TempProject::new();
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use(
-        "t1",
-        "bash",
-        json!({"command": "ls"}),
-    )));
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "ls"}))));
     let output = run(claurst(&project, &api).args(["-p", "loop", "--max-turns", "1"]));
     assert_eq!(output.status.code(), Some(3), "{}", describe(&output));
     assert!(stderr(&output).contains("turn limit"), "{}", describe(&output));
@@ -192,22 +150,14 @@ fn calls_that_need_approval_are_denied_headless_and_the_model_is_told() {
     let project = TempProject::new();
     project.write("keep.txt", "precious");
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use(
-        "t1",
-        "bash",
-        json!({"command": "rm keep.txt"}),
-    )));
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "rm keep.txt"}))));
     api.push(Reply::stream(Turn::text_only("I could not delete it.")));
     let output = run(claurst(&project, &api).args(["-p", "delete keep.txt"]));
     assert!(output.status.success(), "{}", describe(&output));
     assert_eq!(project.read("keep.txt"), "precious");
     let results = tool_results(&api.requests()[1].body);
     assert!(results[0].1, "the refusal is an error result");
-    assert!(
-        results[0].0.contains("needs the user's approval"),
-        "{}",
-        results[0].0
-    );
+    assert!(results[0].0.contains("needs the user's approval"), "{}", results[0].0);
     assert!(
         results[0].0.contains("bash(rm"),
         "the model is told which rule would allow it: {}",
@@ -238,11 +188,7 @@ fn bypass_mode_and_the_bash_timeout_flag_apply() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(project.path("made.txt").exists());
     let results = tool_results(&api.requests()[1].body);
-    assert!(
-        results[0].0.contains("bash execution exceeded 1s timeout"),
-        "{:?}",
-        results
-    );
+    assert!(results[0].0.contains("bash execution exceeded 1s timeout"), "{:?}", results);
 }
 
 #[test]
@@ -251,10 +197,7 @@ fn version_prints_and_exits() {
     let api = MockApi::start();
     let output = run(claurst(&project, &api).arg("--version"));
     assert!(output.status.success());
-    assert_eq!(
-        stdout(&output),
-        format!("claurst {}\n", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(stdout(&output), format!("claurst {}\n", env!("CARGO_PKG_VERSION")));
 }
 
 #[test]
@@ -278,10 +221,5 @@ fn system_prompt_flags_shape_the_request() {
     let system = body["system"].as_array().unwrap();
     assert_eq!(system[0]["text"], "You are an embedded Rust expert.");
     assert_eq!(system.last().unwrap()["text"], "Prefer no_std.");
-    assert!(
-        system[1]["text"]
-            .as_str()
-            .unwrap()
-            .contains(&project.project().display().to_string())
-    );
+    assert!(system[1]["text"].as_str().unwrap().contains(&project.project().display().to_string()));
 }

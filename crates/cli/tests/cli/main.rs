@@ -3,6 +3,7 @@
 
 mod config_errors;
 mod headless;
+mod memory;
 mod output_formats;
 mod tui;
 

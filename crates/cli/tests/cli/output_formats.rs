@@ -8,10 +8,7 @@ fn scripted() -> (TempProject, MockApi) {
     let project = TempProject::new();
     let api = MockApi::start();
     api.push(Reply::stream(
-        Turn::new()
-            .text("Checking.")
-            .tool_use("t1", "bash", json!({"command": "echo hi"}))
-            .usage(100, 20),
+        Turn::new().text("Checking.").tool_use("t1", "bash", json!({"command": "echo hi"})).usage(100, 20),
     ));
     api.push(Reply::stream(Turn::text_only("All good.").usage(150, 10)));
     (project, api)
@@ -49,10 +46,7 @@ fn stream_json_prints_one_object_per_line() {
     let (project, api) = scripted();
     let output = run(claurst(&project, &api).args(["-p", "check", "--output-format", "stream-json"]));
     assert!(output.status.success(), "{}", describe(&output));
-    let lines: Vec<Value> = stdout(&output)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let lines: Vec<Value> = stdout(&output).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
     let kinds: Vec<&str> = lines.iter().map(|line| line["type"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["system", "assistant", "user", "assistant", "result"]);
     assert_eq!(lines[0]["subtype"], "init");

@@ -9,11 +9,7 @@ use std::time::Duration;
 const WAIT: Duration = Duration::from_secs(10);
 
 fn start(project: &TempProject, api: &MockApi, rows: u16, cols: u16) -> PtySession {
-    let session = PtySession::spawn(
-        claurst_pty_command(Path::new(BIN), project, Some(api)),
-        rows,
-        cols,
-    );
+    let session = PtySession::spawn(claurst_pty_command(Path::new(BIN), project, Some(api)), rows, cols);
     session.wait_for("ctx 0%", WAIT);
     session
 }
@@ -29,10 +25,7 @@ fn a_typed_prompt_gets_a_streamed_answer() {
     let screen = session.wait_for("streamed in pieces.", WAIT);
     assert!(screen.contains("› say hello"), "{screen}");
     assert!(screen.contains("● Hello from Claurst"), "{screen}");
-    assert_eq!(
-        api.requests()[0].body["messages"][0]["content"][0]["text"],
-        "say hello"
-    );
+    assert_eq!(api.requests()[0].body["messages"][0]["content"][0]["text"], "say hello");
 }
 
 #[test]
@@ -53,10 +46,7 @@ fn approving_a_bash_call_with_the_keyboard_runs_it() {
     assert!(modal.contains("1. Yes"), "{modal}");
     session.send("1");
     let screen = session.wait_for("The file is written.", WAIT);
-    assert!(
-        screen.contains("done-writing"),
-        "the tool's output is shown: {screen}"
-    );
+    assert!(screen.contains("done-writing"), "the tool's output is shown: {screen}");
     assert_eq!(project.read("approved.txt"), "made\n");
 }
 
@@ -64,14 +54,8 @@ fn approving_a_bash_call_with_the_keyboard_runs_it() {
 fn denying_a_call_tells_the_model() {
     let project = TempProject::new();
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use(
-        "t1",
-        "bash",
-        json!({"command": "rm -rf build"}),
-    )));
-    api.push(Reply::stream(Turn::text_only(
-        "Understood, I will not delete it.",
-    )));
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "rm -rf build"}))));
+    api.push(Reply::stream(Turn::text_only("Understood, I will not delete it.")));
     let mut session = start(&project, &api, 30, 100);
     session.type_text("clean up");
     session.send(keys::ENTER);
@@ -115,9 +99,7 @@ fn resizing_rewraps_the_screen() {
     session.wait_for("lambda mu", WAIT);
     session.resize(24, 40);
     let screen = session.wait_until("the reply rewrapped to 40 columns", WAIT, |screen| {
-        screen
-            .lines()
-            .any(|line| line.trim_end() == "● alpha beta gamma delta epsilon zeta")
+        screen.lines().any(|line| line.trim_end() == "● alpha beta gamma delta epsilon zeta")
     });
     assert!(screen.lines().all(|line| line.chars().count() <= 40), "{screen}");
 }
@@ -151,8 +133,5 @@ fn raw_mode_is_undone_after_exit() {
     session.wait_exit(WAIT);
     let screen = session.screen();
     assert!(screen.contains("EXIT=0"), "{screen}");
-    assert!(
-        screen.contains(" icanon") && screen.contains(" echo"),
-        "cooked mode restored: {screen}"
-    );
+    assert!(screen.contains(" icanon") && screen.contains(" echo"), "cooked mode restored: {screen}");
 }

@@ -80,20 +80,15 @@ pub(super) fn is_read_only(args: &[String]) -> bool {
         return false;
     };
     let option_name = |a: &String| a.split('=').next().unwrap_or_default().to_string();
-    if rest
-        .iter()
-        .any(|a| UNSAFE_OPTIONS.contains(&option_name(a).as_str()))
-    {
+    if rest.iter().any(|a| UNSAFE_OPTIONS.contains(&option_name(a).as_str())) {
         return false;
     }
     let first = rest.first().map(String::as_str);
     match subcommand {
         "branch" => lists_only(rest, BRANCH_LISTING, &["-l", "--list"]),
-        "tag" => lists_only(
-            rest,
-            &["-l", "--list", "-n", "--contains", "--sort", "--format"],
-            &["-l", "--list"],
-        ),
+        "tag" => {
+            lists_only(rest, &["-l", "--list", "-n", "--contains", "--sort", "--format"], &["-l", "--list"])
+        }
         "remote" => rest.iter().all(|a| a == "-v" || a == "--verbose") || first == Some("get-url"),
         "stash" => matches!(first, Some("list" | "show")),
         "worktree" => first == Some("list"),

@@ -96,9 +96,8 @@ pub(crate) fn path_arguments(part: &CommandPart) -> Vec<&str> {
 }
 
 /// `find` primaries that run programs, delete or write files.
-const FIND_ACTIONS: [&str; 9] = [
-    "-exec", "-execdir", "-ok", "-okdir", "-delete", "-fprint", "-fprint0", "-fprintf", "-fls",
-];
+const FIND_ACTIONS: [&str; 9] =
+    ["-exec", "-execdir", "-ok", "-okdir", "-delete", "-fprint", "-fprint0", "-fprintf", "-fls"];
 
 /// Whether a cluster of short options (`-ro`, `-o`) contains `flag`, before any `--`.
 fn has_short_flag(args: &[String], flag: char) -> bool {
@@ -110,11 +109,7 @@ fn has_short_flag(args: &[String], flag: char) -> bool {
 
 /// Whether a long option in `names` is present, as `--name` or `--name=value`.
 fn has_long_option(args: &[String], names: &[&str]) -> bool {
-    args.iter().any(|a| {
-        names
-            .iter()
-            .any(|name| a == name || a.starts_with(&format!("{name}=")))
-    })
+    args.iter().any(|a| names.iter().any(|name| a == name || a.starts_with(&format!("{name}="))))
 }
 
 #[cfg(test)]
@@ -130,25 +125,13 @@ mod tests {
 
     #[test]
     fn plain_readers() {
-        for command in [
-            "ls -la",
-            "cat README.md",
-            "head -n 5 a",
-            "wc -l src/*.rs",
-            "pwd",
-            "echo hi",
-            "rg -n foo",
-        ] {
+        for command in
+            ["ls -la", "cat README.md", "head -n 5 a", "wc -l src/*.rs", "pwd", "echo hi", "rg -n foo"]
+        {
             assert!(read_only(command), "{command}");
         }
-        for command in [
-            "rm -rf build",
-            "cargo build",
-            "python x.py",
-            "awk '{print}' a",
-            "xargs cat",
-            "tee f",
-        ] {
+        for command in ["rm -rf build", "cargo build", "python x.py", "awk '{print}' a", "xargs cat", "tee f"]
+        {
             assert!(!read_only(command), "{command}");
         }
     }
@@ -185,9 +168,6 @@ mod tests {
         assert_eq!(path_arguments(&part("cat /etc/hosts -n")), ["/etc/hosts", "-n"]);
         assert!(path_arguments(&part("echo /etc/hosts")).is_empty());
         assert!(path_arguments(&part("git log src")).is_empty());
-        assert_eq!(
-            path_arguments(&part("git -C ../other --no-pager -C sub log")),
-            ["../other", "sub"]
-        );
+        assert_eq!(path_arguments(&part("git -C ../other --no-pager -C sub log")), ["../other", "sub"]);
     }
 }

@@ -62,10 +62,7 @@ pub(super) fn is_read_only(args: &[String]) -> bool {
 
 /// Parses a sed script conservatively; anything not understood is not read-only.
 fn script_is_read_only(script: &str) -> bool {
-    let mut cursor = Cursor {
-        chars: script.chars().collect(),
-        pos: 0,
-    };
+    let mut cursor = Cursor { chars: script.chars().collect(), pos: 0 };
     loop {
         cursor.skip(|c| c.is_whitespace() || c == ';');
         if cursor.peek().is_none() {
@@ -164,16 +161,12 @@ impl Cursor {
             }
             Some('/') => {
                 self.pos += 1;
-                self.until('/')
-                    .then(|| self.skip(|c| c == 'I' || c == 'M'))
-                    .map(|_| true)
+                self.until('/').then(|| self.skip(|c| c == 'I' || c == 'M')).map(|_| true)
             }
             Some('\\') => {
                 self.pos += 1;
                 let delimiter = self.next()?;
-                self.until(delimiter)
-                    .then(|| self.skip(|c| c == 'I' || c == 'M'))
-                    .map(|_| true)
+                self.until(delimiter).then(|| self.skip(|c| c == 'I' || c == 'M')).map(|_| true)
             }
             _ => Some(false),
         }

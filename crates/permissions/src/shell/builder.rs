@@ -104,10 +104,8 @@ impl PartBuilder {
 
     /// In `2>file`, the `2` names a descriptor, not an argument.
     pub(super) fn take_descriptor_number(&mut self) {
-        let is_number = self
-            .word
-            .as_deref()
-            .is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
+        let is_number =
+            self.word.as_deref().is_some_and(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()));
         if is_number && !self.word_quoted {
             self.word = None;
         }
@@ -143,11 +141,7 @@ impl PartBuilder {
                 self.output_targets.push(word)
             }
             RedirectKind::Heredoc { strip_tabs } => {
-                heredocs.push(Heredoc {
-                    delimiter: word,
-                    strip_tabs,
-                    literal: quoted,
-                });
+                heredocs.push(Heredoc { delimiter: word, strip_tabs, literal: quoted });
             }
             RedirectKind::Output | RedirectKind::Input | RedirectKind::Duplicate { .. } => {}
         }

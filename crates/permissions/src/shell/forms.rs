@@ -98,11 +98,7 @@ mod tests {
     use super::*;
 
     fn forms(command: &str) -> Vec<String> {
-        split_shell_command(command)
-            .unwrap()
-            .iter()
-            .flat_map(match_forms)
-            .collect()
+        split_shell_command(command).unwrap().iter().flat_map(match_forms).collect()
     }
 
     #[test]

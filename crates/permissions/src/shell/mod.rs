@@ -128,10 +128,8 @@ impl Splitter {
                         self.redirect(&mut part)?;
                         continue;
                     }
-                    let doubled = matches!(
-                        (c, next),
-                        ('&', Some('&')) | ('|', Some('|' | '&')) | (';', Some(';'))
-                    );
+                    let doubled =
+                        matches!((c, next), ('&', Some('&')) | ('|', Some('|' | '&')) | (';', Some(';')));
                     self.pos += if doubled { 2 } else { 1 };
                     self.finish(std::mem::replace(&mut part, PartBuilder::new(self.pos)))?;
                     if c == '\n' {
@@ -206,9 +204,7 @@ impl Splitter {
             match self.peek_at(0) {
                 None => return Err(ShellSplitError::Unclosed(Construct::Parameter)),
                 Some('$' | '`' | '\'' | '"' | '\\') => {
-                    return Err(ShellSplitError::Unsupported(
-                        "quoting or substitution inside `${ … }`",
-                    ));
+                    return Err(ShellSplitError::Unsupported("quoting or substitution inside `${ … }`"));
                 }
                 Some('{') => open += 1,
                 Some('}') => open -= 1,
@@ -242,9 +238,7 @@ impl Splitter {
     /// than model that, such input is refused.
     fn refuse_backtick_in_quotes(&self, content: &str) -> Result<(), ShellSplitError> {
         if self.backtick_depth > 0 && content.contains('`') {
-            return Err(ShellSplitError::Unsupported(
-                "backticks inside quotes inside backticks",
-            ));
+            return Err(ShellSplitError::Unsupported("backticks inside quotes inside backticks"));
         }
         Ok(())
     }
@@ -286,9 +280,7 @@ impl Splitter {
                 (Some('$'), Some('(')) => self.substitution(part, 2, Construct::Substitution, depth)?,
                 (Some('$'), Some('{')) => self.parameter(part)?,
                 (Some('`'), _) if self.backtick_depth > 0 => {
-                    return Err(ShellSplitError::Unsupported(
-                        "backticks inside quotes inside backticks",
-                    ));
+                    return Err(ShellSplitError::Unsupported("backticks inside quotes inside backticks"));
                 }
                 (Some('`'), _) => self.substitution(part, 1, Construct::Backticks, depth)?,
                 (Some(c), _) => {
@@ -332,16 +324,11 @@ impl Splitter {
 
     /// A redirection operator; its target is the next word.
     fn redirect(&mut self, part: &mut PartBuilder) -> Result<(), ShellSplitError> {
-        const OPERATORS: [&str; 12] = [
-            "&>>", "<<<", "<<-", "&>", ">>", ">|", ">&", "<<", "<>", "<&", ">", "<",
-        ];
+        const OPERATORS: [&str; 12] =
+            ["&>>", "<<<", "<<-", "&>", ">>", ">|", ">&", "<<", "<>", "<&", ">", "<"];
         part.take_descriptor_number();
         let rest: String = self.chars[self.pos..].iter().take(3).collect();
-        let op = OPERATORS
-            .iter()
-            .find(|op| rest.starts_with(**op))
-            .copied()
-            .unwrap_or(">");
+        let op = OPERATORS.iter().find(|op| rest.starts_with(**op)).copied().unwrap_or(">");
         self.pos += op.chars().count();
         let kind = match op {
             "<<" => RedirectKind::Heredoc { strip_tabs: false },
@@ -367,18 +354,12 @@ impl Splitter {
                 }
                 let line = self.raw(start);
                 self.pos += 1;
-                let line = if heredoc.strip_tabs {
-                    line.trim_start_matches('\t')
-                } else {
-                    &line
-                };
+                let line = if heredoc.strip_tabs { line.trim_start_matches('\t') } else { &line };
                 if line == heredoc.delimiter {
                     break;
                 }
                 if !heredoc.literal && (line.contains("$(") || line.contains('`') || line.contains("${")) {
-                    return Err(ShellSplitError::Unsupported(
-                        "substitution inside a here-document",
-                    ));
+                    return Err(ShellSplitError::Unsupported("substitution inside a here-document"));
                 }
             }
         }

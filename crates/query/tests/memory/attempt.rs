@@ -52,10 +52,7 @@ fn a_gate_that_says_wait_touches_nothing() {
     store.record_session_end(now()).unwrap();
     let before = tree(store.root());
     match DreamAttempt::begin(&store, DreamSettings::default(), Trigger::Automatic, now()).unwrap() {
-        Begin::Skipped(GateDecision::Wait {
-            hours_left: 24,
-            sessions_left: 4,
-        }) => {}
+        Begin::Skipped(GateDecision::Wait { hours_left: 24, sessions_left: 4 }) => {}
         other => panic!("{other:?}"),
     }
     assert_eq!(tree(store.root()), before);
@@ -67,25 +64,16 @@ fn dropping_an_attempt_restores_the_directory_byte_for_byte() {
     let store = due_store(dir.path());
     let before = tree(store.root());
     let attempt = start(&store, Trigger::Automatic);
-    assert!(matches!(
-        DreamLock::new(store.root()).inspect(now()),
-        LockState::Held(_)
-    ));
+    assert!(matches!(DreamLock::new(store.root()).inspect(now()), LockState::Held(_)));
     assert!(store.root().join(SNAPSHOT_DIR).is_dir());
     scribble(&store);
     assert_ne!(tree(store.root()), before);
     drop(attempt);
     assert_eq!(tree(store.root()), before);
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("outside.md")).unwrap(),
-        "outside"
-    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("outside.md")).unwrap(), "outside");
     let state = store.dream_state();
     assert_eq!(state.last_result.unwrap().result, DreamResult::Interrupted);
-    assert_eq!(
-        state.sessions_since, 5,
-        "an interrupted dream does not reset the schedule"
-    );
+    assert_eq!(state.sessions_since, 5, "an interrupted dream does not reset the schedule");
 }
 
 #[test]
@@ -100,9 +88,7 @@ fn a_failed_attempt_restores_and_records_why() {
     let state = store.dream_state();
     assert_eq!(
         state.last_result.unwrap().result,
-        DreamResult::Failed {
-            reason: "the model was unreachable".into()
-        }
+        DreamResult::Failed { reason: "the model was unreachable".into() }
     );
     assert_eq!(state.last_success, None);
 }
@@ -114,25 +100,18 @@ fn success_keeps_the_changes_and_resets_the_schedule() {
     let attempt = start(&store, Trigger::Automatic);
     assert_eq!(attempt.session_logs().unwrap().len(), 1);
     scribble(&store);
-    let after_scribble: std::collections::BTreeMap<_, _> = tree(store.root())
-        .into_iter()
-        .filter(|(path, _)| !path.starts_with(".dream"))
-        .collect();
+    let after_scribble: std::collections::BTreeMap<_, _> =
+        tree(store.root()).into_iter().filter(|(path, _)| !path.starts_with(".dream")).collect();
     store.record_session_end(now()).unwrap(); // a session ends while the dream runs
     let finished = now();
     let state = attempt.succeed("Merged topics.\n", finished).unwrap();
     assert_eq!(tree(store.root()), after_scribble);
-    assert_eq!(
-        state.sessions_since, 1,
-        "the session that ended during the dream still counts"
-    );
+    assert_eq!(state.sessions_since, 1, "the session that ended during the dream still counts");
     assert_eq!(state.last_success, Some(finished));
     assert_eq!(state.counting_since, Some(finished));
     assert_eq!(
         state.last_result.unwrap().result,
-        DreamResult::Consolidated {
-            summary: "Merged topics.".into()
-        }
+        DreamResult::Consolidated { summary: "Merged topics.".into() }
     );
     assert_eq!(store.dream_state().sessions_since, 1);
     assert_eq!(DreamLock::new(store.root()).inspect(now()), LockState::Free);
@@ -146,10 +125,7 @@ fn success_keeps_the_changes_and_resets_the_schedule() {
 fn a_manual_dream_skips_the_schedule_but_not_the_lock() {
     let dir = tempfile::tempdir().unwrap();
     let store = MemoryStore::open(dir.path()).unwrap();
-    let settings = DreamSettings {
-        auto_dream: false,
-        ..DreamSettings::default()
-    };
+    let settings = DreamSettings { auto_dream: false, ..DreamSettings::default() };
     let attempt = match DreamAttempt::begin(&store, settings, Trigger::Manual, now()).unwrap() {
         Begin::Started(attempt) => attempt,
         other => panic!("{other:?}"),
@@ -184,10 +160,8 @@ fn a_snapshot_left_by_a_dead_dream_is_restored_before_the_next() {
             !path.starts_with(&format!("{SNAPSHOT_DIR}/")) && !path.starts_with(".dream.lock")
         })
         .collect();
-    let expected: std::collections::BTreeMap<_, _> = expected
-        .into_iter()
-        .filter(|(path, _)| !path.starts_with(".dream.lock"))
-        .collect();
+    let expected: std::collections::BTreeMap<_, _> =
+        expected.into_iter().filter(|(path, _)| !path.starts_with(".dream.lock")).collect();
     assert_eq!(during, expected, "the dead dream's changes were undone first");
     drop(next);
     assert_eq!(tree(store.root()), before);

@@ -26,10 +26,8 @@ fn write_lock(dir: &Path, lock: Lock) {
         Lock::DeadPid => (dead_pid(), NOW - Duration::minutes(10)),
         Lock::Old => (std::process::id(), NOW - Duration::hours(3)),
     };
-    let json = format!(
-        r#"{{"pid":{pid},"started_at":"{}","token":"t-{pid}"}}"#,
-        started.format(&Rfc3339).unwrap()
-    );
+    let json =
+        format!(r#"{{"pid":{pid},"started_at":"{}","token":"t-{pid}"}}"#, started.format(&Rfc3339).unwrap());
     std::fs::write(dir.join(claurst_query::LOCK_FILE), json).unwrap();
 }
 
@@ -81,17 +79,11 @@ fn the_gate_decides_as_the_table_says() {
             sessions_since: *sessions,
             ..DreamState::default()
         };
-        let settings = DreamSettings {
-            auto_dream: *auto,
-            ..DreamSettings::default()
-        };
+        let settings = DreamSettings { auto_dream: *auto, ..DreamSettings::default() };
         let gate = DreamGate::new(settings, state, DreamLock::new(dir.path()).inspect(NOW));
         let decision = match gate.check(NOW, *trigger) {
             GateDecision::Run => Run,
-            GateDecision::Wait {
-                hours_left,
-                sessions_left,
-            } => Wait(hours_left, sessions_left),
+            GateDecision::Wait { hours_left, sessions_left } => Wait(hours_left, sessions_left),
             GateDecision::Locked { .. } => Locked,
             GateDecision::Disabled => Disabled,
         };
@@ -104,10 +96,7 @@ fn lock_staleness_is_reported_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
     let lock = DreamLock::new(dir.path());
     assert_eq!(lock.inspect(NOW), LockState::Free);
-    for (kind, reason) in [
-        (Lock::DeadPid, StaleReason::DeadProcess),
-        (Lock::Old, StaleReason::TooOld),
-    ] {
+    for (kind, reason) in [(Lock::DeadPid, StaleReason::DeadProcess), (Lock::Old, StaleReason::TooOld)] {
         write_lock(dir.path(), kind);
         assert!(
             matches!(lock.inspect(NOW), LockState::Stale { reason: r, owner: Some(_) } if r == reason),
@@ -117,13 +106,7 @@ fn lock_staleness_is_reported_with_its_reason() {
     write_lock(dir.path(), Lock::Live);
     assert!(matches!(lock.inspect(NOW), LockState::Held(owner) if owner.pid == std::process::id()));
     std::fs::write(lock.path(), "garbage").unwrap();
-    assert_eq!(
-        lock.inspect(NOW),
-        LockState::Stale {
-            owner: None,
-            reason: StaleReason::Unreadable
-        }
-    );
+    assert_eq!(lock.inspect(NOW), LockState::Stale { owner: None, reason: StaleReason::Unreadable });
 }
 
 #[test]
@@ -133,18 +116,10 @@ fn intervals_and_thresholds_come_from_the_settings() {
         sessions_since: 1,
         ..DreamState::default()
     };
-    let settings = DreamSettings {
-        auto_dream: true,
-        interval_hours: 2,
-        session_threshold: 1,
-    };
+    let settings = DreamSettings { auto_dream: true, interval_hours: 2, session_threshold: 1 };
     let gate = DreamGate::new(settings, state.clone(), LockState::Free);
     assert_eq!(gate.check(NOW, Trigger::Automatic), GateDecision::Run);
-    let zero = DreamSettings {
-        interval_hours: 0,
-        session_threshold: 0,
-        ..settings
-    };
+    let zero = DreamSettings { interval_hours: 0, session_threshold: 0, ..settings };
     let fresh = DreamGate::new(zero, DreamState::default(), LockState::Free);
     assert_eq!(fresh.check(NOW, Trigger::Automatic), GateDecision::Run);
 }

@@ -11,10 +11,7 @@ fn now() -> OffsetDateTime {
 }
 
 fn stale_lock_json(pid: u32, started: OffsetDateTime) -> String {
-    format!(
-        r#"{{"pid":{pid},"started_at":"{}","token":"stale"}}"#,
-        started.format(&Rfc3339).unwrap()
-    )
+    format!(r#"{{"pid":{pid},"started_at":"{}","token":"stale"}}"#, started.format(&Rfc3339).unwrap())
 }
 
 #[test]
@@ -43,10 +40,7 @@ fn the_lock_is_exclusive_and_released_on_drop() {
 fn stale_locks_are_taken_over() {
     let dir = tempfile::tempdir().unwrap();
     let lock = DreamLock::new(dir.path());
-    for (pid, started) in [
-        (dead_pid(), now()),
-        (std::process::id(), now() - Duration::hours(3)),
-    ] {
+    for (pid, started) in [(dead_pid(), now()), (std::process::id(), now() - Duration::hours(3))] {
         std::fs::write(lock.path(), stale_lock_json(pid, started)).unwrap();
         let guard = lock.acquire(now()).unwrap();
         assert_ne!(guard.owner().token, "stale");
@@ -118,8 +112,5 @@ fn of_two_racers_exactly_one_takes_over_a_stale_lock() {
         assert_eq!(DreamLock::new(dir.path()).inspect(now()), LockState::Free);
     }
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-    assert!(
-        left.is_empty(),
-        "no take-over or temporary files are left: {left:?}"
-    );
+    assert!(left.is_empty(), "no take-over or temporary files are left: {left:?}");
 }

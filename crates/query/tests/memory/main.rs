@@ -28,18 +28,12 @@ fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
         }
         let kind = item.file_type().unwrap();
         if kind.is_symlink() {
-            out.insert(
-                name,
-                format!("link -> {}", std::fs::read_link(&path).unwrap().display()),
-            );
+            out.insert(name, format!("link -> {}", std::fs::read_link(&path).unwrap().display()));
         } else if kind.is_dir() {
             out.insert(name, "dir".into());
             walk(root, &path, out);
         } else {
-            out.insert(
-                name,
-                String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned(),
-            );
+            out.insert(name, String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned());
         }
     }
 }

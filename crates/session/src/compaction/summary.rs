@@ -44,10 +44,9 @@ only, between <summary> and </summary>.";
 pub fn compaction_request_messages(older: &[Message], instructions: Option<&str>) -> Vec<Message> {
     let mut messages = older.to_vec();
     let mut content: Vec<ContentBlock> = match messages.last() {
-        Some(last) if last.role == Role::Assistant => last
-            .tool_uses()
-            .map(|(id, _, _)| ContentBlock::tool_result(id, NOT_RUN, true))
-            .collect(),
+        Some(last) if last.role == Role::Assistant => {
+            last.tool_uses().map(|(id, _, _)| ContentBlock::tool_result(id, NOT_RUN, true)).collect()
+        }
         _ => Vec::new(),
     };
     let mut request = SUMMARY_REQUEST.to_string();
@@ -57,13 +56,7 @@ pub fn compaction_request_messages(older: &[Message], instructions: Option<&str>
         request.push_str(instructions);
     }
     content.push(ContentBlock::text(request));
-    push_merged(
-        &mut messages,
-        Message {
-            role: Role::User,
-            content,
-        },
-    );
+    push_merged(&mut messages, Message { role: Role::User, content });
     messages
 }
 

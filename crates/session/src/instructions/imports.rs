@@ -28,12 +28,7 @@ pub(super) struct Expansion<'a> {
 
 impl<'a> Expansion<'a> {
     pub(super) fn new(home: &'a Path, warnings: &'a mut Vec<String>) -> Self {
-        Self {
-            home,
-            warnings,
-            chain: Vec::new(),
-            imports: Vec::new(),
-        }
+        Self { home, warnings, chain: Vec::new(), imports: Vec::new() }
     }
 
     /// Expand the discovered file at `path` (canonically `canonical`) whose text is `text`.
@@ -109,22 +104,16 @@ impl<'a> Expansion<'a> {
         let place = format!("{}:{line}", importer.display());
         if !target.is_file() {
             if token.contains('/') || token.contains('.') {
-                self.warnings.push(format!(
-                    "{place}: @{token} was not imported: {} is not a file",
-                    target.display()
-                ));
+                self.warnings
+                    .push(format!("{place}: @{token} was not imported: {} is not a file", target.display()));
             }
             return None;
         }
         let canonical = std::fs::canonicalize(&target).unwrap_or_else(|_| target.clone());
         if self.chain.contains(&canonical) {
             let cycle = self.cycle_description(&canonical);
-            self.warnings.push(format!(
-                "{place}: @{token} was not imported: it would loop ({cycle})"
-            ));
-            return Some(format!(
-                "[@{token} not imported: it would import itself in a loop]"
-            ));
+            self.warnings.push(format!("{place}: @{token} was not imported: it would loop ({cycle})"));
+            return Some(format!("[@{token} not imported: it would import itself in a loop]"));
         }
         if self.depth() >= MAX_IMPORT_DEPTH {
             self.warnings.push(format!(
@@ -226,15 +215,9 @@ mod tests {
         assert!(open.closes_with("```\n"));
         assert!(open.closes_with("   ````  \n"));
         assert!(!open.closes_with("``\n"));
-        assert!(
-            !open.closes_with("```rust\n"),
-            "a closing fence has no info string"
-        );
+        assert!(!open.closes_with("```rust\n"), "a closing fence has no info string");
         assert!(!open.closes_with("~~~\n"));
-        assert!(
-            Fence::opening("    ```\n").is_none(),
-            "four spaces make an indented code line"
-        );
+        assert!(Fence::opening("    ```\n").is_none(), "four spaces make an indented code line");
         assert!(Fence::opening("``x\n").is_none());
     }
 
@@ -242,11 +225,7 @@ mod tests {
     fn code_spans_need_a_closing_run_of_the_same_length() {
         assert_eq!(skip_code_span(b"`a` b", 0), 3);
         assert_eq!(skip_code_span(b"``a`b`` c", 0), 7);
-        assert_eq!(
-            skip_code_span(b"``a` c", 0),
-            2,
-            "unclosed: only the run is skipped"
-        );
+        assert_eq!(skip_code_span(b"``a` c", 0), 2, "unclosed: only the run is skipped");
     }
 
     #[test]

@@ -80,11 +80,7 @@ impl LoadedInstructions {
                 InstructionScope::User => "the user's instructions for all projects",
                 InstructionScope::Project => "project instructions",
             };
-            section.push_str(&format!(
-                "\n\n## {} ({whose})\n\n{}",
-                file.path.display(),
-                file.text
-            ));
+            section.push_str(&format!("\n\n## {} ({whose})\n\n{}", file.path.display(), file.text));
         }
         Some(section)
     }
@@ -102,15 +98,9 @@ pub fn user_instructions_path(paths: &ClaurstPaths) -> PathBuf {
 
 /// The project directories searched, outermost first: from the git root down to `project_root`.
 pub fn instruction_dirs(project_root: &Path) -> Vec<PathBuf> {
-    let git_root = project_root
-        .ancestors()
-        .find(|dir| dir.join(".git").exists())
-        .unwrap_or(project_root);
-    let mut dirs: Vec<PathBuf> = project_root
-        .ancestors()
-        .take_while(|dir| *dir != git_root)
-        .map(Path::to_path_buf)
-        .collect();
+    let git_root = project_root.ancestors().find(|dir| dir.join(".git").exists()).unwrap_or(project_root);
+    let mut dirs: Vec<PathBuf> =
+        project_root.ancestors().take_while(|dir| *dir != git_root).map(Path::to_path_buf).collect();
     dirs.push(git_root.to_path_buf());
     dirs.reverse();
     dirs
@@ -118,11 +108,8 @@ pub fn instruction_dirs(project_root: &Path) -> Vec<PathBuf> {
 
 /// Read every instruction file for a session in `project_root`, user's first (see the module documentation).
 pub fn load_instructions(paths: &ClaurstPaths, project_root: &Path) -> LoadedInstructions {
-    let mut loader = Loader {
-        home: paths.home(),
-        seen: HashSet::new(),
-        loaded: LoadedInstructions::default(),
-    };
+    let mut loader =
+        Loader { home: paths.home(), seen: HashSet::new(), loaded: LoadedInstructions::default() };
     loader.directory(paths.claurst_dir(), InstructionScope::User);
     for dir in instruction_dirs(project_root) {
         loader.directory(&dir, InstructionScope::Project);
@@ -162,12 +149,7 @@ impl Loader<'_> {
         if text.trim().is_empty() {
             return;
         }
-        self.loaded.files.push(InstructionFile {
-            path,
-            scope,
-            text,
-            imports,
-        });
+        self.loaded.files.push(InstructionFile { path, scope, text, imports });
     }
 }
 
@@ -197,10 +179,7 @@ pub(crate) fn read_instruction_file(path: &Path, warnings: &mut Vec<String>) -> 
     Some(match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
-            warnings.push(format!(
-                "{}: not valid UTF-8; unreadable bytes were replaced",
-                path.display()
-            ));
+            warnings.push(format!("{}: not valid UTF-8; unreadable bytes were replaced", path.display()));
             String::from_utf8_lossy(error.as_bytes()).into_owned()
         }
     })

@@ -50,11 +50,7 @@ pub fn list_sessions(projects_dir: &Path, project_root: &Path) -> Result<Vec<Ses
             }
         })
         .collect();
-    sessions.sort_by(|a, b| {
-        b.modified
-            .cmp(&a.modified)
-            .then_with(|| a.session_id.cmp(&b.session_id))
-    });
+    sessions.sort_by(|a, b| b.modified.cmp(&a.modified).then_with(|| a.session_id.cmp(&b.session_id)));
     Ok(sessions)
 }
 
@@ -97,10 +93,7 @@ pub fn find_session(
         .filter(|path| !prefix.is_empty() && stem(path).to_ascii_lowercase().starts_with(&prefix))
         .collect();
     match matches.len() {
-        0 => Err(SessionError::SessionNotFound {
-            query: query.to_string(),
-            dir,
-        }),
+        0 => Err(SessionError::SessionNotFound { query: query.to_string(), dir }),
         1 => summarize(&matches[0]),
         count => {
             matches.sort();
@@ -126,9 +119,7 @@ pub fn filter_sessions<'a>(sessions: &'a [SessionSummary], query: &str) -> Vec<&
         .filter(|session| {
             let id = session.session_id.to_lowercase();
             let prompt = session.first_prompt.to_lowercase();
-            words
-                .iter()
-                .all(|word| id.contains(word.as_str()) || prompt.contains(word.as_str()))
+            words.iter().all(|word| id.contains(word.as_str()) || prompt.contains(word.as_str()))
         })
         .collect()
 }
@@ -136,10 +127,7 @@ pub fn filter_sessions<'a>(sessions: &'a [SessionSummary], query: &str) -> Vec<&
 /// Every `*.jsonl` file of the project's session directory.
 fn transcript_files(projects_dir: &Path, project_root: &Path) -> Result<Vec<PathBuf>, SessionError> {
     let dir = project_sessions_dir(projects_dir, project_root);
-    let list_error = |source| SessionError::List {
-        path: dir.clone(),
-        source,
-    };
+    let list_error = |source| SessionError::List { path: dir.clone(), source };
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -157,10 +145,7 @@ fn transcript_files(projects_dir: &Path, project_root: &Path) -> Result<Vec<Path
 
 /// Summarise one transcript: decode the metadata line and the first prompt, count message lines by prefix.
 fn summarize(path: &Path) -> Result<SessionSummary, SessionError> {
-    let read_error = |source| SessionError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
+    let read_error = |source| SessionError::Read { path: path.to_path_buf(), source };
     let file = File::open(path).map_err(read_error)?;
     let metadata = file.metadata().map_err(read_error)?;
     let mut reader = BufReader::with_capacity(64 * 1024, file);
@@ -178,10 +163,7 @@ fn summarize(path: &Path) -> Result<SessionSummary, SessionError> {
         if reader.read_until(b'\n', &mut buffer).map_err(read_error)? == 0 {
             break;
         }
-        if !MESSAGE_LINE_PREFIXES
-            .iter()
-            .any(|prefix| buffer.starts_with(prefix))
-        {
+        if !MESSAGE_LINE_PREFIXES.iter().any(|prefix| buffer.starts_with(prefix)) {
             continue;
         }
         message_count += 1;
@@ -222,20 +204,13 @@ fn prompt_text(line: &[u8]) -> Option<String> {
 }
 
 fn not_a_transcript(path: &Path, problem: String) -> SessionError {
-    SessionError::NotATranscript {
-        path: path.to_path_buf(),
-        problem,
-    }
+    SessionError::NotATranscript { path: path.to_path_buf(), problem }
 }
 
 fn modified(path: &Path) -> SystemTime {
-    std::fs::metadata(path)
-        .and_then(|metadata| metadata.modified())
-        .unwrap_or(SystemTime::UNIX_EPOCH)
+    std::fs::metadata(path).and_then(|metadata| metadata.modified()).unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default()
+    path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default()
 }

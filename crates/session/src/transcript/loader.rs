@@ -90,10 +90,7 @@ impl fmt::Display for LoadWarning {
 /// incomplete last line (a write cut short by the process dying) and any unreadable line are skipped with a
 /// [`LoadWarning`] naming the line; only a file whose first line is not session metadata is an error.
 pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
-    let read_error = |source| SessionError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
+    let read_error = |source| SessionError::Read { path: path.to_path_buf(), source };
     let file = File::open(path).map_err(read_error)?;
     let mut reader = BufReader::with_capacity(READ_BUFFER, file);
     let mut buffer = Vec::with_capacity(16 * 1024);
@@ -118,14 +115,8 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         };
         match decoded {
             Ok(Line::Entry(entry)) => replay.apply(entry, line, &mut warnings),
-            Ok(Line::Meta(_)) => warnings.push(LoadWarning {
-                line,
-                problem: LineProblem::MisplacedMetadata,
-            }),
-            Err(error) => warnings.push(LoadWarning {
-                line,
-                problem: classify(error, complete),
-            }),
+            Ok(Line::Meta(_)) => warnings.push(LoadWarning { line, problem: LineProblem::MisplacedMetadata }),
+            Err(error) => warnings.push(LoadWarning { line, problem: classify(error, complete) }),
         }
     }
     let replay = replay.ok_or_else(|| SessionError::NotATranscript {
@@ -146,10 +137,7 @@ fn first_line_meta(
         Err(_) if !complete => "it is incomplete: Claurst stopped while creating the session".to_string(),
         Err(error) => error.to_string(),
     };
-    Err(SessionError::NotATranscript {
-        path: path.to_path_buf(),
-        problem,
-    })
+    Err(SessionError::NotATranscript { path: path.to_path_buf(), problem })
 }
 
 /// A line without its newline was cut short by the writer dying; anything else unreadable is corrupt.
@@ -240,22 +228,12 @@ mod tests {
         let json_error = || DecodeError::Json(serde_json::from_slice::<u8>(b"x").unwrap_err());
         assert_eq!(classify(json_error(), false), LineProblem::Torn);
         assert!(matches!(classify(json_error(), true), LineProblem::Corrupt(_)));
-        assert_eq!(
-            classify(DecodeError::UnknownType, false),
-            LineProblem::UnknownType
-        );
+        assert_eq!(classify(DecodeError::UnknownType, false), LineProblem::UnknownType);
     }
 
     #[test]
     fn warnings_name_the_line() {
-        let warning = LoadWarning {
-            line: 812,
-            problem: LineProblem::Torn,
-        };
-        assert!(
-            warning
-                .to_string()
-                .starts_with("line 812, the last, is incomplete")
-        );
+        let warning = LoadWarning { line: 812, problem: LineProblem::Torn };
+        assert!(warning.to_string().starts_with("line 812, the last, is incomplete"));
     }
 }

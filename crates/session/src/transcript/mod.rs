@@ -64,10 +64,7 @@ pub enum TranscriptRecord {
     /// the marker left after an interrupted reply).
     User { message: Message },
     /// A complete assistant message, with thinking blocks and `tool_use` blocks exactly as received.
-    Assistant {
-        message: Message,
-        stop_reason: Option<StopReason>,
-    },
+    Assistant { message: Message, stop_reason: Option<StopReason> },
     /// The user message carrying the results of the previous assistant message's tool calls.
     ToolResults { message: Message },
     /// Tokens and cost of one model request.

@@ -33,11 +33,8 @@ enum RecordKind {
 
 /// How every line that adds a message to the history begins, byte for byte. Listing counts messages by
 /// these prefixes without parsing JSON; `encode_entry` puts `type` first so that they hold.
-pub(crate) const MESSAGE_LINE_PREFIXES: [&[u8]; 3] = [
-    br#"{"type":"user""#,
-    br#"{"type":"assistant""#,
-    br#"{"type":"tool_results""#,
-];
+pub(crate) const MESSAGE_LINE_PREFIXES: [&[u8]; 3] =
+    [br#"{"type":"user""#, br#"{"type":"assistant""#, br#"{"type":"tool_results""#];
 
 #[derive(Serialize)]
 struct LineOut<'a> {
@@ -242,16 +239,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Line, DecodeError> {
     let timestamp = line.timestamp;
     let record = match line.kind {
         RecordKind::Session => return decode_meta(line).map(Line::Meta),
-        RecordKind::User => TranscriptRecord::User {
-            message: required(line.message, "user", "message")?,
-        },
+        RecordKind::User => TranscriptRecord::User { message: required(line.message, "user", "message")? },
         RecordKind::Assistant => TranscriptRecord::Assistant {
             message: required(line.message, "assistant", "message")?,
             stop_reason: line.stop_reason,
         },
-        RecordKind::ToolResults => TranscriptRecord::ToolResults {
-            message: required(line.message, "tool_results", "message")?,
-        },
+        RecordKind::ToolResults => {
+            TranscriptRecord::ToolResults { message: required(line.message, "tool_results", "message")? }
+        }
         RecordKind::Usage => TranscriptRecord::Usage(UsageRecord {
             model: line.model.unwrap_or_default(),
             usage: required(line.usage, "usage", "usage")?,
@@ -296,19 +291,14 @@ mod tests {
 
     fn encoded(record: TranscriptRecord) -> String {
         let mut out = Vec::new();
-        let entry = TranscriptEntry {
-            timestamp: datetime!(2026-01-02 03:04:05.5 UTC),
-            record,
-        };
+        let entry = TranscriptEntry { timestamp: datetime!(2026-01-02 03:04:05.5 UTC), record };
         encode_entry("s1", entry.timestamp, &entry.record, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn lines_are_flat_objects_with_type_timestamp_and_session_first() {
-        let line = encoded(TranscriptRecord::User {
-            message: Message::user("hi"),
-        });
+        let line = encoded(TranscriptRecord::User { message: Message::user("hi") });
         assert_eq!(
             line,
             concat!(
@@ -317,27 +307,17 @@ mod tests {
                 "\n"
             )
         );
-        let note = encoded(TranscriptRecord::Note(Note::ModelChanged {
-            model: "claude-opus-4-6".into(),
-        }));
+        let note = encoded(TranscriptRecord::Note(Note::ModelChanged { model: "claude-opus-4-6".into() }));
         let value: serde_json::Value = serde_json::from_str(&note).unwrap();
-        assert_eq!(
-            value["note"],
-            json!({"kind": "model_changed", "model": "claude-opus-4-6"})
-        );
+        assert_eq!(value["note"], json!({"kind": "model_changed", "model": "claude-opus-4-6"}));
     }
 
     #[test]
     fn message_lines_start_with_the_listing_prefixes() {
         let message = Message::user("x");
         let records = [
-            TranscriptRecord::User {
-                message: message.clone(),
-            },
-            TranscriptRecord::Assistant {
-                message: Message::assistant("y"),
-                stop_reason: None,
-            },
+            TranscriptRecord::User { message: message.clone() },
+            TranscriptRecord::Assistant { message: Message::assistant("y"), stop_reason: None },
             TranscriptRecord::ToolResults {
                 message: Message {
                     role: claurst_protocol::Role::User,
@@ -356,10 +336,7 @@ mod tests {
         assert!(matches!(decode(unknown), Err(DecodeError::UnknownType)));
         let missing = br#"{"type":"assistant","timestamp":"2026-01-02T03:04:05Z","session_id":"s"}"#;
         let error = decode(missing).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "a record of type `assistant` without `message`"
-        );
+        assert_eq!(error.to_string(), "a record of type `assistant` without `message`");
         assert!(matches!(decode(b"{\"type\":\"user\""), Err(DecodeError::Json(_))));
     }
 }

@@ -39,28 +39,18 @@ impl TranscriptWriter {
     pub fn create(projects_dir: &Path, meta: &SessionMeta) -> Result<Self, SessionError> {
         validate_session_id(&meta.session_id)?;
         let dir = project_sessions_dir(projects_dir, &meta.project_root);
-        std::fs::create_dir_all(&dir).map_err(|source| SessionError::CreateDir {
-            path: dir.clone(),
-            source,
-        })?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|source| SessionError::CreateDir { path: dir.clone(), source })?;
         let path = dir.join(format!("{}.{TRANSCRIPT_EXTENSION}", meta.session_id));
-        let file = OpenOptions::new()
-            .append(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|source| match source.kind() {
-                std::io::ErrorKind::AlreadyExists => SessionError::AlreadyExists { path: path.clone() },
-                _ => SessionError::Write {
-                    path: path.clone(),
-                    source,
-                },
+        let file =
+            OpenOptions::new().append(true).create_new(true).open(&path).map_err(|source| {
+                match source.kind() {
+                    std::io::ErrorKind::AlreadyExists => SessionError::AlreadyExists { path: path.clone() },
+                    _ => SessionError::Write { path: path.clone(), source },
+                }
             })?;
-        let mut writer = Self {
-            file,
-            path,
-            session_id: meta.session_id.clone(),
-            line: Vec::with_capacity(LINE_BUFFER),
-        };
+        let mut writer =
+            Self { file, path, session_id: meta.session_id.clone(), line: Vec::with_capacity(LINE_BUFFER) };
         wire::encode_meta(meta, &mut writer.line).map_err(|error| writer.encode_error(error))?;
         writer.write_line()?;
         Ok(writer)
@@ -78,15 +68,8 @@ impl TranscriptWriter {
     /// skipped it with a warning), so the next record starts on a line of its own.
     pub fn open(path: &Path, session_id: &str) -> Result<Self, SessionError> {
         validate_session_id(session_id)?;
-        let write_error = |source| SessionError::Write {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut file = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .open(path)
-            .map_err(write_error)?;
+        let write_error = |source| SessionError::Write { path: path.to_path_buf(), source };
+        let mut file = OpenOptions::new().read(true).append(true).open(path).map_err(write_error)?;
         repair_torn_tail(&mut file).map_err(write_error)?;
         Ok(Self {
             file,
@@ -116,10 +99,7 @@ impl TranscriptWriter {
 
     /// Ask the OS to put what was written on disk (`fdatasync`). Slow; see the type's documentation.
     pub fn sync(&self) -> Result<(), SessionError> {
-        self.file.sync_data().map_err(|source| SessionError::Write {
-            path: self.path.clone(),
-            source,
-        })
+        self.file.sync_data().map_err(|source| SessionError::Write { path: self.path.clone(), source })
     }
 
     fn encode_and_write(
@@ -140,17 +120,11 @@ impl TranscriptWriter {
             // One huge tool result should not pin megabytes for the rest of the session.
             self.line = Vec::with_capacity(LINE_BUFFER);
         }
-        result.map_err(|source| SessionError::Write {
-            path: self.path.clone(),
-            source,
-        })
+        result.map_err(|source| SessionError::Write { path: self.path.clone(), source })
     }
 
     fn encode_error(&self, error: serde_json::Error) -> SessionError {
-        SessionError::Write {
-            path: self.path.clone(),
-            source: std::io::Error::other(error),
-        }
+        SessionError::Write { path: self.path.clone(), source: std::io::Error::other(error) }
     }
 }
 

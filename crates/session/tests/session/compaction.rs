@@ -62,14 +62,9 @@ fn no_split_ever_orphans_a_tool_result() {
             if older.is_empty() {
                 continue;
             }
+            assert!(recent.len() >= keep.min(messages.len()), "{context}: kept too few");
             assert!(
-                recent.len() >= keep.min(messages.len()),
-                "{context}: kept too few"
-            );
-            assert!(
-                recent
-                    .first()
-                    .is_none_or(|first| !first.content.iter().any(is_tool_result)),
+                recent.first().is_none_or(|first| !first.content.iter().any(is_tool_result)),
                 "{context}: the kept part starts with tool results"
             );
             let compacted = apply_summary(older, recent, "summary");
@@ -97,15 +92,8 @@ fn the_summary_leads_and_merges_with_a_kept_prompt() {
     };
     assert!(text.starts_with(SUMMARY_MARKER));
     assert!(text.contains("The first 2 messages"), "{text}");
-    assert!(
-        text.ends_with("<summary>\n## Goals\nShip it.\n</summary>"),
-        "{text}"
-    );
-    assert_eq!(
-        compacted[0].content[1],
-        ContentBlock::text("prompt 2"),
-        "the kept prompt follows"
-    );
+    assert!(text.ends_with("<summary>\n## Goals\nShip it.\n</summary>"), "{text}");
+    assert_eq!(compacted[0].content[1], ContentBlock::text("prompt 2"), "the kept prompt follows");
     assert_eq!(compacted[1], messages[3]);
 
     let agentic = history("p a:1 r:1 a:2 r:2");
@@ -121,35 +109,15 @@ fn the_summary_leads_and_merges_with_a_kept_prompt() {
 fn the_request_asks_for_structured_sections_and_appends_instructions() {
     let older = history("p a:1 r:1 a");
     let request = compaction_request_messages(&older, Some("  focus on the parser  "));
-    assert_eq!(
-        request[..older.len()],
-        older[..],
-        "the prefix is untouched, so the cache holds"
-    );
+    assert_eq!(request[..older.len()], older[..], "the prefix is untouched, so the cache holds");
     let ask = request.last().unwrap();
     assert_eq!(ask.role, Role::User);
     let text = ask.text();
-    for section in [
-        "Goals",
-        "Decisions",
-        "Files touched",
-        "corrections",
-        "Open tasks",
-        "<summary>",
-    ] {
+    for section in ["Goals", "Decisions", "Files touched", "corrections", "Open tasks", "<summary>"] {
         assert!(text.contains(section), "{section} missing from the request");
     }
-    assert!(
-        text.ends_with("attention to the following:\nfocus on the parser"),
-        "{text}"
-    );
-    assert!(
-        !compaction_request_messages(&older, Some(" "))
-            .last()
-            .unwrap()
-            .text()
-            .contains("attention")
-    );
+    assert!(text.ends_with("attention to the following:\nfocus on the parser"), "{text}");
+    assert!(!compaction_request_messages(&older, Some(" ")).last().unwrap().text().contains("attention"));
 
     let open_call = history("p a:7");
     let request = compaction_request_messages(&open_call, None);
@@ -168,20 +136,11 @@ fn the_request_asks_for_structured_sections_and_appends_instructions() {
 #[test]
 fn the_summary_is_read_from_the_reply() {
     let reply = |text: &str| Message::assistant(text);
-    assert_eq!(
-        summary_from_reply(&reply("<summary>\n S \n</summary> bye")).unwrap(),
-        "S"
-    );
-    assert_eq!(
-        summary_from_reply(&reply("Thinking…<summary>cut short")).unwrap(),
-        "cut short"
-    );
+    assert_eq!(summary_from_reply(&reply("<summary>\n S \n</summary> bye")).unwrap(), "S");
+    assert_eq!(summary_from_reply(&reply("Thinking…<summary>cut short")).unwrap(), "cut short");
     assert_eq!(summary_from_reply(&reply("  plain  ")).unwrap(), "plain");
     for empty in ["", "<summary> </summary>", "  "] {
-        assert!(matches!(
-            summary_from_reply(&reply(empty)),
-            Err(SessionError::EmptySummary)
-        ));
+        assert!(matches!(summary_from_reply(&reply(empty)), Err(SessionError::EmptySummary)));
     }
     let error = summary_from_reply(&reply("")).unwrap_err().to_string();
     assert!(error.contains("left as it was"), "{error}");

@@ -13,9 +13,7 @@ struct Tree {
 
 impl Tree {
     fn new() -> Self {
-        let tree = Self {
-            dir: tempfile::tempdir().unwrap(),
-        };
+        let tree = Self { dir: tempfile::tempdir().unwrap() };
         std::fs::create_dir_all(tree.path("home/.claurst")).unwrap();
         std::fs::create_dir_all(tree.path("outer/repo/.git")).unwrap();
         std::fs::create_dir_all(tree.path("outer/repo/app")).unwrap();
@@ -38,11 +36,7 @@ impl Tree {
 
     /// The loaded files' paths, relative to the tree.
     fn files(&self, loaded: &LoadedInstructions) -> Vec<String> {
-        loaded
-            .files
-            .iter()
-            .map(|file| relative(&file.path, self.dir.path()))
-            .collect()
+        loaded.files.iter().map(|file| relative(&file.path, self.dir.path())).collect()
     }
 }
 
@@ -71,11 +65,7 @@ fn files_are_found_from_the_user_down_to_the_project_root_stopping_at_git() {
         ]
     );
     assert_eq!(loaded.files[0].scope, InstructionScope::User);
-    assert!(
-        loaded.files[1..]
-            .iter()
-            .all(|f| f.scope == InstructionScope::Project)
-    );
+    assert!(loaded.files[1..].iter().all(|f| f.scope == InstructionScope::Project));
     assert_eq!(instruction_dirs(&tree.path("outer/repo/app")).len(), 2);
 }
 
@@ -127,10 +117,7 @@ fn imports_are_inlined_relative_nested_and_from_home() {
         "outer/repo/CLAURST.md",
         "Style: @docs/style.md.\n@~/shared.md\nMail ada@example.com or @alice.\n",
     );
-    tree.write(
-        "outer/repo/docs/style.md",
-        "snake_case (see @../rules/naming.md)\n",
-    );
+    tree.write("outer/repo/docs/style.md", "snake_case (see @../rules/naming.md)\n");
     tree.write("outer/repo/rules/naming.md", "no abbreviations\n");
     tree.write("home/shared.md", "shared rule");
     let loaded = tree.load("outer/repo");
@@ -155,10 +142,7 @@ fn code_is_never_an_import() {
     tree.write("outer/repo/docs/x.md", "X");
     let loaded = tree.load("outer/repo");
     let expected = text.rsplit_once('@').unwrap().0.to_string() + "X";
-    assert_eq!(
-        loaded.files[0].text, expected,
-        "only the last line, outside code, imports"
-    );
+    assert_eq!(loaded.files[0].text, expected, "only the last line, outside code, imports");
 }
 
 #[test]
@@ -169,10 +153,7 @@ fn missing_imports_stay_as_written_with_a_warning() {
     assert_eq!(loaded.files[0].text, "first\nsee @docs/gone.md");
     assert_eq!(loaded.warnings.len(), 1);
     let warning = &loaded.warnings[0];
-    assert!(
-        warning.contains("CLAURST.md:2: @docs/gone.md was not imported"),
-        "{warning}"
-    );
+    assert!(warning.contains("CLAURST.md:2: @docs/gone.md was not imported"), "{warning}");
 }
 
 #[test]
@@ -180,10 +161,7 @@ fn imports_nest_five_levels_deep_and_no_deeper() {
     let tree = Tree::new();
     tree.write("outer/repo/CLAURST.md", "0 @l1.md");
     for level in 1..=6 {
-        tree.write(
-            &format!("outer/repo/l{level}.md"),
-            &format!("{level} @l{}.md", level + 1),
-        );
+        tree.write(&format!("outer/repo/l{level}.md"), &format!("{level} @l{}.md", level + 1));
     }
     tree.write("outer/repo/l7.md", "7");
     let loaded = tree.load("outer/repo");
@@ -192,11 +170,7 @@ fn imports_nest_five_levels_deep_and_no_deeper() {
         "0 1 2 3 4 5 [@l6.md not imported: imports nest more than 5 levels deep]"
     );
     assert_eq!(loaded.warnings.len(), 1);
-    assert!(
-        loaded.warnings[0].contains("l5.md:1: @l6.md"),
-        "{}",
-        loaded.warnings[0]
-    );
+    assert!(loaded.warnings[0].contains("l5.md:1: @l6.md"), "{}", loaded.warnings[0]);
 }
 
 #[test]
@@ -213,21 +187,10 @@ fn import_cycles_are_refused() {
         "top a b [@a.md not imported: it would import itself in a loop] and \
          [@CLAURST.md not imported: it would import itself in a loop]"
     );
-    assert_eq!(
-        loaded.files[1].text,
-        "[@self.md not imported: it would import itself in a loop]"
-    );
+    assert_eq!(loaded.files[1].text, "[@self.md not imported: it would import itself in a loop]");
     assert_eq!(loaded.warnings.len(), 3);
-    assert!(
-        loaded.warnings[0].contains("(a.md → b.md → a.md)"),
-        "{}",
-        loaded.warnings[0]
-    );
-    assert!(
-        loaded.warnings[1].contains("(CLAURST.md → a.md → b.md → CLAURST.md)"),
-        "{}",
-        loaded.warnings[1]
-    );
+    assert!(loaded.warnings[0].contains("(a.md → b.md → a.md)"), "{}", loaded.warnings[0]);
+    assert!(loaded.warnings[1].contains("(CLAURST.md → a.md → b.md → CLAURST.md)"), "{}", loaded.warnings[1]);
 }
 
 #[test]
@@ -245,10 +208,7 @@ fn init_prompt_names_the_target_and_existing_files() {
     let tree = Tree::new();
     let root = tree.path("outer/repo");
     let fresh = init_prompt(&root, &tree.load("outer/repo"));
-    assert!(fresh.contains(&format!(
-        "Write the file to {}.",
-        root.join("CLAURST.md").display()
-    )));
+    assert!(fresh.contains(&format!("Write the file to {}.", root.join("CLAURST.md").display())));
     assert!(!fresh.contains("already exists"));
     tree.write("outer/repo/CLAURST.md", "old");
     tree.write("outer/repo/CLAUDE.md", "legacy");

@@ -8,8 +8,7 @@ use std::time::{Duration, SystemTime};
 
 fn touch(path: &Path, seconds_ago: u64) {
     let file = std::fs::File::options().write(true).open(path).unwrap();
-    file.set_modified(SystemTime::now() - Duration::from_secs(seconds_ago))
-        .unwrap();
+    file.set_modified(SystemTime::now() - Duration::from_secs(seconds_ago)).unwrap();
 }
 
 /// Three sessions written 30, 10 and 20 seconds ago.
@@ -48,10 +47,7 @@ fn other_projects_and_broken_files_are_not_listed() {
     std::fs::write(dir.join("broken.jsonl"), "garbage\n").unwrap();
     let other = sandbox.dir.path().join("other");
     std::fs::create_dir(&other).unwrap();
-    assert_eq!(
-        list_sessions(&sandbox.projects(), &sandbox.root()).unwrap().len(),
-        3
-    );
+    assert_eq!(list_sessions(&sandbox.projects(), &sandbox.root()).unwrap().len(), 3);
     assert_eq!(list_sessions(&sandbox.projects(), &other).unwrap(), []);
     assert_eq!(latest_session(&sandbox.projects(), &other).unwrap(), None);
 }
@@ -70,9 +66,7 @@ fn long_first_prompts_are_cut() {
 fn continue_picks_the_latest_session() {
     let sandbox = Sandbox::new();
     three_sessions(&sandbox);
-    let latest = latest_session(&sandbox.projects(), &sandbox.root())
-        .unwrap()
-        .unwrap();
+    let latest = latest_session(&sandbox.projects(), &sandbox.root()).unwrap().unwrap();
     assert_eq!(latest.session_id, "aaaa-2222");
     assert_eq!(latest.first_prompt, "Write the DOCS");
 }
@@ -83,10 +77,7 @@ fn search_matches_ids_and_prompts_ignoring_case() {
     three_sessions(&sandbox);
     let sessions = list_sessions(&sandbox.projects(), &sandbox.root()).unwrap();
     let ids = |query: &str| -> Vec<String> {
-        filter_sessions(&sessions, query)
-            .into_iter()
-            .map(|s| s.session_id.clone())
-            .collect()
+        filter_sessions(&sessions, query).into_iter().map(|s| s.session_id.clone()).collect()
     };
     assert_eq!(ids(""), ["aaaa-2222", "bbbb-3333", "aaaa-1111"]);
     assert_eq!(ids("docs"), ["aaaa-2222"]);
@@ -102,28 +93,13 @@ fn sessions_are_found_by_id_or_unique_prefix() {
     let sandbox = Sandbox::new();
     three_sessions(&sandbox);
     let (projects, root) = (sandbox.projects(), sandbox.root());
-    assert_eq!(
-        find_session(&projects, &root, "aaaa-1111").unwrap().session_id,
-        "aaaa-1111"
-    );
-    assert_eq!(
-        find_session(&projects, &root, "bb").unwrap().session_id,
-        "bbbb-3333"
-    );
-    assert_eq!(
-        find_session(&projects, &root, "AAAA-2").unwrap().session_id,
-        "aaaa-2222"
-    );
+    assert_eq!(find_session(&projects, &root, "aaaa-1111").unwrap().session_id, "aaaa-1111");
+    assert_eq!(find_session(&projects, &root, "bb").unwrap().session_id, "bbbb-3333");
+    assert_eq!(find_session(&projects, &root, "AAAA-2").unwrap().session_id, "aaaa-2222");
 
     let ambiguous = find_session(&projects, &root, "aaaa").unwrap_err();
-    assert!(
-        matches!(ambiguous, SessionError::AmbiguousSession { count: 2, .. }),
-        "{ambiguous}"
-    );
-    assert!(
-        ambiguous.to_string().contains("aaaa-1111, aaaa-2222"),
-        "{ambiguous}"
-    );
+    assert!(matches!(ambiguous, SessionError::AmbiguousSession { count: 2, .. }), "{ambiguous}");
+    assert!(ambiguous.to_string().contains("aaaa-1111, aaaa-2222"), "{ambiguous}");
 
     for missing in ["cccc", "", "../x"] {
         let error = find_session(&projects, &root, missing).unwrap_err();

@@ -43,10 +43,7 @@ pub fn history(spec: &str) -> Vec<Message> {
                     if kind == "rp" {
                         content.push(ContentBlock::text(format!("prompt {index}")));
                     }
-                    Message {
-                        role: Role::User,
-                        content,
-                    }
+                    Message { role: Role::User, content }
                 }
                 other => panic!("unknown history word `{other}`"),
             }
@@ -129,11 +126,7 @@ impl Sandbox {
     pub fn session(&self, session_id: &str, prompts: &[&str]) -> PathBuf {
         let mut writer = TranscriptWriter::create(&self.projects(), &self.meta(session_id)).unwrap();
         for prompt in prompts {
-            writer
-                .append(&TranscriptRecord::User {
-                    message: Message::user(*prompt),
-                })
-                .unwrap();
+            writer.append(&TranscriptRecord::User { message: Message::user(*prompt) }).unwrap();
             writer
                 .append(&TranscriptRecord::Assistant {
                     message: Message::assistant("done"),
@@ -147,9 +140,5 @@ impl Sandbox {
 
 /// The lines of a file.
 pub fn lines(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(str::to_string)
-        .collect()
+    std::fs::read_to_string(path).unwrap().lines().map(str::to_string).collect()
 }

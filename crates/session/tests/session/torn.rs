@@ -53,27 +53,14 @@ fn a_write_cut_at_any_byte_loses_only_that_record() {
 fn appending_after_a_torn_write_starts_a_clean_line() {
     let sandbox = Sandbox::new();
     let (path, before, after) = session_with_last_record(&sandbox);
-    for cut in [
-        before.len() + 1,
-        before.len() + 40,
-        after.len() - 2,
-        after.len() - 1,
-    ] {
+    for cut in [before.len() + 1, before.len() + 40, after.len() - 2, after.len() - 1] {
         std::fs::write(&path, &after[..cut]).unwrap();
         let loaded = load(&path).unwrap();
         let restored = loaded.entries.len();
         let mut writer = TranscriptWriter::append_to(&loaded).unwrap();
-        writer
-            .append(&TranscriptRecord::User {
-                message: Message::user("after the crash"),
-            })
-            .unwrap();
+        writer.append(&TranscriptRecord::User { message: Message::user("after the crash") }).unwrap();
         let again = load(&path).unwrap();
-        assert_eq!(
-            again.warnings,
-            [],
-            "cut at {cut}: the fragment was cut off or completed"
-        );
+        assert_eq!(again.warnings, [], "cut at {cut}: the fragment was cut off or completed");
         assert_eq!(again.entries.len(), restored + 1, "cut at {cut}");
         assert_eq!(again.messages.last().unwrap().text(), "after the crash");
     }
@@ -97,11 +84,7 @@ fn a_corrupt_middle_line_is_skipped_and_named() {
     assert_eq!(loaded.warnings[1].line, 5);
     assert_eq!(loaded.warnings[1].problem, LineProblem::UnknownType);
     let texts: Vec<String> = loaded.messages.iter().map(Message::text).collect();
-    assert_eq!(
-        texts,
-        ["onetwothree", "done"],
-        "prompts left without replies merge"
-    );
+    assert_eq!(texts, ["onetwothree", "done"], "prompts left without replies merge");
 }
 
 #[test]

@@ -24,9 +24,7 @@ fn usage(input: u64, output: u64) -> Usage {
 /// parallel tool calls, an error result with an image, unicode and newlines.
 pub fn every_record() -> Vec<TranscriptRecord> {
     vec![
-        TranscriptRecord::User {
-            message: Message::user("Fix the \"parser\" ✨\nplease"),
-        },
+        TranscriptRecord::User { message: Message::user("Fix the \"parser\" ✨\nplease") },
         TranscriptRecord::Assistant {
             message: Message {
                 role: Role::Assistant,
@@ -35,9 +33,7 @@ pub fn every_record() -> Vec<TranscriptRecord> {
                         thinking: "Look at lexer.rs first.".into(),
                         signature: "c2lnbmF0dXJl".into(),
                     },
-                    ContentBlock::RedactedThinking {
-                        data: "b3BhcXVl".into(),
-                    },
+                    ContentBlock::RedactedThinking { data: "b3BhcXVl".into() },
                     ContentBlock::text("Reading."),
                     ContentBlock::ToolUse {
                         id: "toolu_1".into(),
@@ -67,9 +63,7 @@ pub fn every_record() -> Vec<TranscriptRecord> {
                     ContentBlock::ToolResult {
                         tool_use_id: "toolu_2".into(),
                         content: vec![
-                            ToolResultContent::Text {
-                                text: "1 failed".into(),
-                            },
+                            ToolResultContent::Text { text: "1 failed".into() },
                             ToolResultContent::Image {
                                 source: ImageSource {
                                     kind: "base64".into(),
@@ -84,12 +78,8 @@ pub fn every_record() -> Vec<TranscriptRecord> {
             },
         },
         TranscriptRecord::Note(Note::Interrupted),
-        TranscriptRecord::Note(Note::RunFailed {
-            message: "overloaded; try again".into(),
-        }),
-        TranscriptRecord::Note(Note::ModelChanged {
-            model: "claude-opus-4-6".into(),
-        }),
+        TranscriptRecord::Note(Note::RunFailed { message: "overloaded; try again".into() }),
+        TranscriptRecord::Note(Note::ModelChanged { model: "claude-opus-4-6".into() }),
         TranscriptRecord::Compaction(CompactionRecord {
             summary: "## Goals\nFix the parser.".into(),
             replaced_messages: 2,
@@ -132,15 +122,8 @@ fn every_record_type_round_trips() {
 
     let file = lines(writer.path());
     assert_eq!(file.len(), entries.len() + 1);
-    assert!(
-        file[0].starts_with(r#"{"type":"session","timestamp":"#),
-        "{}",
-        file[0]
-    );
-    assert!(
-        file.iter()
-            .all(|line| line.contains(r#""session_id":"round-trip""#))
-    );
+    assert!(file[0].starts_with(r#"{"type":"session","timestamp":"#), "{}", file[0]);
+    assert!(file.iter().all(|line| line.contains(r#""session_id":"round-trip""#)));
 }
 
 #[test]
@@ -163,16 +146,11 @@ fn replay_rebuilds_the_conversation_the_model_last_saw() {
     let mut model_view: Vec<Message> = Vec::new();
     let record = |writer: &mut TranscriptWriter, view: &mut Vec<Message>, message: Message| {
         let record = match (message.role, message.is_tool_results()) {
-            (Role::Assistant, _) => TranscriptRecord::Assistant {
-                message: message.clone(),
-                stop_reason: None,
-            },
-            (Role::User, true) => TranscriptRecord::ToolResults {
-                message: message.clone(),
-            },
-            (Role::User, false) => TranscriptRecord::User {
-                message: message.clone(),
-            },
+            (Role::Assistant, _) => {
+                TranscriptRecord::Assistant { message: message.clone(), stop_reason: None }
+            }
+            (Role::User, true) => TranscriptRecord::ToolResults { message: message.clone() },
+            (Role::User, false) => TranscriptRecord::User { message: message.clone() },
         };
         writer.append(&record).unwrap();
         match view.last_mut() {
@@ -216,11 +194,7 @@ fn a_resumed_session_continues_in_the_same_file() {
     let mut writer = TranscriptWriter::append_to(&loaded).unwrap();
     assert_eq!(writer.session_id(), "resumed");
     writer.append(&TranscriptRecord::Note(Note::Resumed)).unwrap();
-    writer
-        .append(&TranscriptRecord::User {
-            message: Message::user("second"),
-        })
-        .unwrap();
+    writer.append(&TranscriptRecord::User { message: Message::user("second") }).unwrap();
     writer.sync().unwrap();
     let again = load(&path).unwrap();
     assert_eq!(again.entries.len(), 4);
@@ -243,12 +217,6 @@ fn transcripts_live_in_a_directory_named_after_the_project() {
     let path = sandbox.session("where", &[]);
     let expected = claurst_session::session_path(&sandbox.projects(), &sandbox.root(), "where");
     assert_eq!(path, expected);
-    let dir_name = path
-        .parent()
-        .unwrap()
-        .file_name()
-        .unwrap()
-        .to_string_lossy()
-        .into_owned();
+    let dir_name = path.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
     assert!(dir_name.contains("-project-"), "{dir_name}");
 }

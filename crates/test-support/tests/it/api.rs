@@ -19,10 +19,7 @@ async fn post_messages(api: &MockApi, body: serde_json::Value) -> reqwest::Respo
 }
 
 async fn json_body(response: reqwest::Response) -> serde_json::Value {
-    let bytes = response
-        .bytes()
-        .await
-        .expect("the mock's body should arrive whole");
+    let bytes = response.bytes().await.expect("the mock's body should arrive whole");
     serde_json::from_slice(&bytes).expect("the mock's body should be JSON")
 }
 
@@ -73,21 +70,11 @@ async fn chunking_and_delays_still_deliver_everything() {
 
     let started = Instant::now();
     let response = post_messages(&api, json!({})).await;
-    assert!(
-        started.elapsed() >= Duration::from_millis(80),
-        "headers came before the delay"
-    );
+    assert!(started.elapsed() >= Duration::from_millis(80), "headers came before the delay");
     let (pieces, error) = read_pieces(response).await;
     assert!(error.is_none(), "stream failed: {error:?}");
-    assert!(
-        pieces.len() > 10,
-        "expected many small pieces, got {}",
-        pieces.len()
-    );
-    assert!(
-        pieces.iter().all(|p| p.len() <= 7),
-        "a piece was larger than the chunk size"
-    );
+    assert!(pieces.len() > 10, "expected many small pieces, got {}", pieces.len());
+    assert!(pieces.iter().all(|p| p.len() <= 7), "a piece was larger than the chunk size");
     assert_eq!(pieces.concat(), turn.to_sse_bytes());
 }
 
@@ -95,20 +82,13 @@ async fn chunking_and_delays_still_deliver_everything() {
 async fn disconnect_after_delivers_exactly_n_bytes_then_fails() {
     let api = MockApi::start();
     let turn = sample_turn();
-    api.push(
-        Reply::stream(turn.clone())
-            .chunked_every(40)
-            .disconnect_after(100),
-    );
+    api.push(Reply::stream(turn.clone()).chunked_every(40).disconnect_after(100));
 
     let (pieces, error) = read_pieces(post_messages(&api, json!({})).await).await;
     assert_eq!(pieces.concat(), turn.to_sse_bytes()[..100]);
     let error = error.expect("a dropped connection must not look like a clean end of stream");
     // hyper sees the chunked body end without its terminating chunk.
-    assert!(
-        error.is_decode() || error.is_body(),
-        "unexpected kind of failure: {error:?}"
-    );
+    assert!(error.is_decode() || error.is_body(), "unexpected kind of failure: {error:?}");
 }
 
 #[tokio::test]
@@ -121,22 +101,11 @@ async fn one_client_keeps_working_across_replies_and_a_dropped_connection() {
     api.push(Reply::stream(second.clone()).chunked_every(5));
 
     let client = client();
-    let post = || {
-        client
-            .post(format!("{}/v1/messages", api.url()))
-            .body("{}")
-            .send()
-    };
-    assert_eq!(
-        post().await.unwrap().bytes().await.unwrap().as_ref(),
-        first.to_sse_bytes().as_slice()
-    );
+    let post = || client.post(format!("{}/v1/messages", api.url())).body("{}").send();
+    assert_eq!(post().await.unwrap().bytes().await.unwrap().as_ref(), first.to_sse_bytes().as_slice());
     let (_, error) = read_pieces(post().await.unwrap()).await;
     assert!(error.is_some(), "the second reply was cut and must fail");
-    assert_eq!(
-        post().await.unwrap().bytes().await.unwrap().as_ref(),
-        second.to_sse_bytes().as_slice()
-    );
+    assert_eq!(post().await.unwrap().bytes().await.unwrap().as_ref(), second.to_sse_bytes().as_slice());
     assert_eq!(api.requests().len(), 3);
 }
 
@@ -159,13 +128,8 @@ async fn stall_after_sends_n_bytes_then_goes_quiet() {
     let dropped_at = Instant::now();
     drop(api);
     assert!(dropped_at.elapsed() < Duration::from_secs(2));
-    let after_shutdown = tokio::time::timeout(Duration::from_secs(2), response.chunk())
-        .await
-        .unwrap();
-    assert!(
-        !matches!(after_shutdown, Ok(Some(_))),
-        "data after shutdown: {after_shutdown:?}"
-    );
+    let after_shutdown = tokio::time::timeout(Duration::from_secs(2), response.chunk()).await.unwrap();
+    assert!(!matches!(after_shutdown, Ok(Some(_))), "data after shutdown: {after_shutdown:?}");
 }
 
 #[tokio::test]
@@ -238,30 +202,16 @@ async fn an_exhausted_script_answers_500() {
     assert_eq!(response.status(), 500);
     let body = json_body(response).await;
     assert_eq!(body["type"], "error");
-    assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("mock script exhausted"),
-        "{body}"
-    );
+    assert!(body["error"]["message"].as_str().unwrap().contains("mock script exhausted"), "{body}");
 }
 
 #[tokio::test]
 async fn other_paths_are_not_found() {
     let api = MockApi::start();
     api.push(Reply::stream(Turn::text_only("kept for later")));
-    let response = client()
-        .get(format!("{}/v1/models", api.url()))
-        .send()
-        .await
-        .unwrap();
+    let response = client().get(format!("{}/v1/models", api.url())).send().await.unwrap();
     assert_eq!(response.status(), 404);
-    assert_eq!(
-        api.pending(),
-        1,
-        "a request to another path must not consume the script"
-    );
+    assert_eq!(api.pending(), 1, "a request to another path must not consume the script");
 }
 
 /// A plain `#[test]` with no runtime of its own, speaking raw HTTP: a chunked request body and
@@ -285,10 +235,7 @@ fn a_raw_chunked_request_is_read_and_answered() {
     let response = String::from_utf8(response).unwrap();
 
     assert!(response.starts_with("HTTP/1.1 200 OK\r\n"), "{response}");
-    assert!(
-        response.contains("\r\ntransfer-encoding: chunked\r\n"),
-        "{response}"
-    );
+    assert!(response.contains("\r\ntransfer-encoding: chunked\r\n"), "{response}");
     assert!(response.contains("\r\nconnection: close\r\n"), "{response}");
     assert!(response.ends_with("\r\n0\r\n\r\n"), "{response}");
     let requests = api.wait_for_requests(1, Duration::from_secs(5));

@@ -17,11 +17,7 @@ impl App {
             AgentEvent::RunStarted { prompt } => {
                 self.queued = self.queued.saturating_sub(1);
                 self.transcript.push(Cell::User { text: prompt });
-                self.busy = Some(Busy {
-                    started: Instant::now(),
-                    retry: None,
-                    interrupting: false,
-                });
+                self.busy = Some(Busy { started: Instant::now(), retry: None, interrupting: false });
             }
             AgentEvent::TurnStarted { .. } => {}
             AgentEvent::TextDelta { text } => self.append_text(&text),
@@ -51,36 +47,22 @@ impl App {
             AgentEvent::ToolCallDenied { id, reason } => {
                 self.set_tool_status(&id, ToolStatus::Denied { reason })
             }
-            AgentEvent::ToolCallStarted { id } => self.set_tool_status(
-                &id,
-                ToolStatus::Running {
-                    started: Instant::now(),
-                },
-            ),
+            AgentEvent::ToolCallStarted { id } => {
+                self.set_tool_status(&id, ToolStatus::Running { started: Instant::now() })
+            }
             AgentEvent::ToolCallFinished(done) => self.tool_finished(done),
             AgentEvent::ToolResults { .. } | AgentEvent::TurnEnded { .. } => {}
             AgentEvent::TodosUpdated { todos } => {
                 self.todos = todos.clone();
                 self.transcript.push(Cell::Todos { items: todos });
             }
-            AgentEvent::Usage {
-                session_total,
-                session_cost_usd,
-                context_tokens,
-                context_window,
-                ..
-            } => {
+            AgentEvent::Usage { session_total, session_cost_usd, context_tokens, context_window, .. } => {
                 self.session_usage = session_total;
                 self.status.cost_usd = session_cost_usd;
                 self.status.context_tokens = context_tokens;
                 self.status.context_window = context_window;
             }
-            AgentEvent::Retrying {
-                attempt,
-                max_attempts,
-                delay_ms,
-                reason,
-            } => {
+            AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason } => {
                 // The next attempt streams the reply from its start: drop what was shown of this one.
                 if let Some(index) = self.streaming {
                     self.transcript.update(index, |cell| {
@@ -91,9 +73,8 @@ impl App {
                 }
                 if let Some(busy) = &mut self.busy {
                     let seconds = Duration::from_millis(delay_ms).as_secs_f64();
-                    busy.retry = Some(format!(
-                        "retrying {attempt}/{max_attempts} in {seconds:.1}s: {reason}"
-                    ));
+                    busy.retry =
+                        Some(format!("retrying {attempt}/{max_attempts} in {seconds:.1}s: {reason}"));
                 }
             }
             AgentEvent::PermissionModeChanged(mode) => self.status.mode = mode,
@@ -111,6 +92,8 @@ impl App {
                 self.notice(NoticeKind::Info, "Started a fresh conversation.");
             }
             AgentEvent::Notice { text } => self.notice(NoticeKind::Info, text),
+            AgentEvent::Report { text, .. } => self.notice(NoticeKind::Info, text),
+            AgentEvent::DreamStatus(view) => self.dream = Some(view),
             AgentEvent::RunFinished(summary) => self.run_finished(&summary),
         }
     }
@@ -123,10 +106,8 @@ impl App {
         let index = match self.streaming {
             Some(index) => index,
             None => {
-                let index = self.transcript.push(Cell::Assistant {
-                    markdown: String::new(),
-                    streaming: true,
-                });
+                let index =
+                    self.transcript.push(Cell::Assistant { markdown: String::new(), streaming: true });
                 self.streaming = Some(index);
                 index
             }
@@ -142,10 +123,7 @@ impl App {
         let index = match self.thinking {
             Some(index) => index,
             None => {
-                let index = self.transcript.push(Cell::Thinking {
-                    text: String::new(),
-                    streaming: true,
-                });
+                let index = self.transcript.push(Cell::Thinking { text: String::new(), streaming: true });
                 self.thinking = Some(index);
                 index
             }
@@ -214,10 +192,9 @@ impl App {
         self.approvals.clear();
         match &summary.outcome {
             RunOutcome::Success => {}
-            RunOutcome::Interrupted => self.notice(
-                NoticeKind::Warning,
-                "Interrupted. Tell Claurst what to do instead.",
-            ),
+            RunOutcome::Interrupted => {
+                self.notice(NoticeKind::Warning, "Interrupted. Tell Claurst what to do instead.")
+            }
             RunOutcome::MaxTurns => self.notice(NoticeKind::Warning, "Stopped at the turn limit."),
             RunOutcome::Error(message) => self.notice(NoticeKind::Error, format!("Error: {message}")),
         }

@@ -89,10 +89,7 @@ impl App {
             return Vec::new();
         }
         let now = Instant::now();
-        if self
-            .ctrl_c_at
-            .is_some_and(|at| now.saturating_duration_since(at) < DOUBLE_PRESS)
-        {
+        if self.ctrl_c_at.is_some_and(|at| now.saturating_duration_since(at) < DOUBLE_PRESS) {
             return vec![self.quit_effect()];
         }
         self.ctrl_c_at = Some(now);
@@ -210,9 +207,7 @@ impl App {
             return self.run_command(trimmed);
         }
         if let Some(command) = trimmed.strip_prefix('!') {
-            return vec![Effect::Send(Op::RunShell {
-                command: command.trim().to_string(),
-            })];
+            return vec![Effect::Send(Op::RunShell { command: command.trim().to_string() })];
         }
         if self.busy.is_some() {
             self.queued += 1;
@@ -227,21 +222,15 @@ impl App {
         match key.code {
             KeyCode::Esc => self.history_search = None,
             KeyCode::Enter | KeyCode::Tab => {
-                if let Some(found) = search
-                    .found
-                    .and_then(|index| self.history.entries().get(index))
-                    .cloned()
+                if let Some(found) = search.found.and_then(|index| self.history.entries().get(index)).cloned()
                 {
                     self.composer.set_text(&found);
                 }
                 self.history_search = None;
             }
             KeyCode::Char('r') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                search.found = self
-                    .history
-                    .search(&search.query, search.found)
-                    .map(|(index, _)| index)
-                    .or(search.found);
+                search.found =
+                    self.history.search(&search.query, search.found).map(|(index, _)| index).or(search.found);
             }
             KeyCode::Backspace => {
                 search.query.pop();
@@ -277,12 +266,12 @@ impl App {
         let Some(popup) = self.popup.take() else { return };
         let Some(item) = popup.selected_item() else { return };
         match popup.kind {
-            PopupKind::Commands => self
-                .composer
-                .set_text(&format!("/{} ", item.label.trim_start_matches('/'))),
-            PopupKind::Files { token_start } => self
-                .composer
-                .replace_before_cursor(token_start, &format!("@{} ", item.label)),
+            PopupKind::Commands => {
+                self.composer.set_text(&format!("/{} ", item.label.trim_start_matches('/')))
+            }
+            PopupKind::Files { token_start } => {
+                self.composer.replace_before_cursor(token_start, &format!("@{} ", item.label))
+            }
         }
     }
 
@@ -294,9 +283,7 @@ impl App {
                 .into_iter()
                 .map(|command| PopupItem {
                     label: format!("/{}", command.name),
-                    detail: format!("{} {}", command.arguments, command.description)
-                        .trim()
-                        .to_string(),
+                    detail: format!("{} {}", command.arguments, command.description).trim().to_string(),
                 })
                 .collect();
             self.set_popup(PopupKind::Commands, items);
@@ -308,10 +295,7 @@ impl App {
                 .files
                 .find(query, 20)
                 .into_iter()
-                .map(|path| PopupItem {
-                    label: path,
-                    detail: String::new(),
-                })
+                .map(|path| PopupItem { label: path, detail: String::new() })
                 .collect();
             self.set_popup(PopupKind::Files { token_start: start }, items);
             return;
@@ -328,11 +312,7 @@ impl App {
             Some(popup) if popup.kind == kind => popup.selected.min(items.len() - 1),
             _ => 0,
         };
-        self.popup = Some(Popup {
-            kind,
-            items,
-            selected,
-        });
+        self.popup = Some(Popup { kind, items, selected });
     }
 
     fn page(&self) -> usize {
@@ -340,11 +320,7 @@ impl App {
     }
 
     fn render_context(&self) -> RenderContext {
-        RenderContext {
-            theme: self.theme,
-            detailed: self.detailed,
-            now: Instant::now(),
-        }
+        RenderContext { theme: self.theme, detailed: self.detailed, now: Instant::now() }
     }
 
     pub(crate) fn scroll_up(&mut self, lines: usize) {

@@ -72,6 +72,8 @@ pub struct App {
     pub(crate) config_lines: Vec<String>,
     pub(crate) permission_lines: Vec<String>,
     pub(crate) remembered_rules: Vec<String>,
+    /// The memory consolidation's latest status, once the session reported one.
+    pub(crate) dream: Option<claurst_protocol::DreamView>,
     /// The transcript pane's size at the last frame, for scrolling by pages.
     pub(crate) viewport: (u16, u16),
 }
@@ -112,6 +114,7 @@ impl App {
             permission_lines: options.permission_lines.clone(),
             remembered_rules: Vec::new(),
             viewport: (80, 20),
+            dream: None,
         };
         for warning in &options.warnings {
             app.notice(NoticeKind::Warning, warning.clone());
@@ -129,16 +132,15 @@ impl App {
 
     /// Whether something on screen moves on its own (then the loop ticks; otherwise it sleeps).
     pub fn is_animating(&self) -> bool {
-        self.busy.is_some() || self.transcript.has_animation_near_bottom(8)
+        self.busy.is_some()
+            || self.transcript.has_animation_near_bottom(8)
+            || self.dream.as_ref().is_some_and(|dream| dream.running)
     }
 
     pub(crate) fn notice(&mut self, kind: NoticeKind, text: impl Into<String>) {
         // Not scrolled into view: a reader scrolled up stays where they are (their own commands scroll on
         // submit).
-        self.transcript.push(Cell::Notice {
-            kind,
-            text: text.into(),
-        });
+        self.transcript.push(Cell::Notice { kind, text: text.into() });
     }
 
     pub(crate) fn flash(&mut self, text: impl Into<String>) {
@@ -151,6 +153,16 @@ impl App {
             .as_ref()
             .filter(|(_, at)| now.saturating_duration_since(*at).as_secs() < 3)
             .map(|(text, _)| text.as_str())
+    }
+
+    /// Whether a companion is drawn in the side pane (builds with the `buddy` feature, when enabled).
+    pub(crate) fn companion_visible(&self) -> bool {
+        false
+    }
+
+    /// The companion's lines for the side pane.
+    pub(crate) fn companion_lines(&self, _width: usize, _now: Instant) -> Vec<ratatui::text::Line<'static>> {
+        Vec::new()
     }
 
     /// Text of every cell, for tests and `/copy`-like inspection.

@@ -3,7 +3,7 @@
 use super::{App, Effect};
 use crate::commands::{self, Command};
 use crate::transcript::NoticeKind;
-use claurst_protocol::Op;
+use claurst_protocol::{Op, ReportKind};
 
 /// Keys listed by `/help`.
 const KEYS: &str = "Keys:
@@ -61,6 +61,8 @@ impl App {
                     return vec![Effect::Clipboard(self.last_reply.clone())];
                 }
             }
+            Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
+            Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],
             Command::Exit => {
                 self.quit = true;
                 return vec![Effect::Quit];
@@ -93,19 +95,13 @@ impl App {
             status.context_percent(),
             status.cost_usd,
             status.cwd,
-            status
-                .branch
-                .as_deref()
-                .map(|b| format!(" (branch {b})"))
-                .unwrap_or_default()
+            status.branch.as_deref().map(|b| format!(" (branch {b})")).unwrap_or_default()
         )
     }
 
     fn permissions_report(&self) -> String {
-        let mut text = format!(
-            "Permission mode: {} (shift+tab cycles default → acceptEdits → plan)",
-            self.status.mode
-        );
+        let mut text =
+            format!("Permission mode: {} (shift+tab cycles default → acceptEdits → plan)", self.status.mode);
         for line in &self.permission_lines {
             text.push_str("\n  ");
             text.push_str(line);

@@ -22,18 +22,9 @@ impl History {
         let entries = file
             .as_ref()
             .and_then(|path| std::fs::read_to_string(path).ok())
-            .map(|text| {
-                text.lines()
-                    .filter_map(|line| serde_json::from_str::<String>(line).ok())
-                    .collect()
-            })
+            .map(|text| text.lines().filter_map(|line| serde_json::from_str::<String>(line).ok()).collect())
             .unwrap_or_default();
-        Self {
-            entries,
-            position: None,
-            draft: String::new(),
-            file,
-        }
+        Self { entries, position: None, draft: String::new(), file }
     }
 
     pub fn entries(&self) -> &[String] {

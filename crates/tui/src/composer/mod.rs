@@ -102,17 +102,11 @@ impl Composer {
     }
 
     fn previous_boundary(&self) -> usize {
-        self.text[..self.cursor]
-            .grapheme_indices(true)
-            .next_back()
-            .map_or(0, |(index, _)| index)
+        self.text[..self.cursor].grapheme_indices(true).next_back().map_or(0, |(index, _)| index)
     }
 
     fn next_boundary(&self) -> usize {
-        self.text[self.cursor..]
-            .graphemes(true)
-            .next()
-            .map_or(self.cursor, |g| self.cursor + g.len())
+        self.text[self.cursor..].graphemes(true).next().map_or(self.cursor, |g| self.cursor + g.len())
     }
 
     pub fn backspace(&mut self) {
@@ -154,9 +148,7 @@ impl Composer {
     }
 
     fn line_end(&self) -> usize {
-        self.text[self.cursor..]
-            .find('\n')
-            .map_or(self.text.len(), |index| self.cursor + index)
+        self.text[self.cursor..].find('\n').map_or(self.text.len(), |index| self.cursor + index)
     }
 
     pub fn home(&mut self) {
@@ -197,10 +189,7 @@ impl Composer {
     pub fn word_right(&mut self) {
         let after = &self.text[self.cursor..];
         let skipped = after.len() - after.trim_start().len();
-        let word = after
-            .trim_start()
-            .find(char::is_whitespace)
-            .unwrap_or(after.trim_start().len());
+        let word = after.trim_start().find(char::is_whitespace).unwrap_or(after.trim_start().len());
         self.cursor += skipped + word;
     }
 
@@ -229,9 +218,7 @@ impl Composer {
             return;
         }
         let column = self.text[self.line_start()..self.cursor].graphemes(true).count();
-        let next_end = self.text[end + 1..]
-            .find('\n')
-            .map_or(self.text.len(), |index| end + 1 + index);
+        let next_end = self.text[end + 1..].find('\n').map_or(self.text.len(), |index| end + 1 + index);
         self.cursor = advance(&self.text, end + 1, next_end, column);
     }
 
@@ -299,10 +286,7 @@ impl Composer {
 
 /// The byte offset `column` graphemes after `start`, not past `end`.
 fn advance(text: &str, start: usize, end: usize, column: usize) -> usize {
-    text[start..end]
-        .grapheme_indices(true)
-        .nth(column)
-        .map_or(end, |(index, _)| start + index)
+    text[start..end].grapheme_indices(true).nth(column).map_or(end, |(index, _)| start + index)
 }
 
 #[cfg(test)]

@@ -58,10 +58,7 @@ pub fn highlight(code: &str, language: &str) -> Option<Vec<Vec<(String, Style)>>
                 .into_iter()
                 .map(|(style, text)| {
                     let color = Color::Rgb(style.foreground.r, style.foreground.g, style.foreground.b);
-                    (
-                        text.trim_end_matches(['\n', '\r']).to_string(),
-                        Style::new().fg(color),
-                    )
+                    (text.trim_end_matches(['\n', '\r']).to_string(), Style::new().fg(color))
                 })
                 .filter(|(text, _)| !text.is_empty())
                 .collect(),

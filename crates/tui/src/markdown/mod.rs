@@ -103,8 +103,7 @@ impl Renderer {
             Event::HardBreak => self.flush(),
             Event::Rule => {
                 self.flush();
-                self.out
-                    .push(Line::styled("─".repeat(self.width.min(80)), self.theme.dim()));
+                self.out.push(Line::styled("─".repeat(self.width.min(80)), self.theme.dim()));
                 self.blank();
             }
             Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
@@ -119,11 +118,8 @@ impl Renderer {
             Tag::Heading { level, .. } => {
                 self.flush();
                 let style = self.theme.heading();
-                let style = if level == HeadingLevel::H1 {
-                    style.add_modifier(Modifier::UNDERLINED)
-                } else {
-                    style
-                };
+                let style =
+                    if level == HeadingLevel::H1 { style.add_modifier(Modifier::UNDERLINED) } else { style };
                 self.styles.push(style);
             }
             Tag::Emphasis => self.push_style(|s| s.add_modifier(Modifier::ITALIC)),
@@ -162,10 +158,7 @@ impl Renderer {
                     CodeBlockKind::Fenced(language) => language.to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some(CodeBlock {
-                    language,
-                    text: String::new(),
-                });
+                self.code = Some(CodeBlock { language, text: String::new() });
             }
             Tag::Table(alignments) => {
                 self.flush();
@@ -202,11 +195,7 @@ impl Renderer {
             TagEnd::Link => {
                 self.pop_style();
                 if let Some(url) = self.links.pop() {
-                    let shown: String = self
-                        .pieces
-                        .last()
-                        .map(|(text, _)| text.clone())
-                        .unwrap_or_default();
+                    let shown: String = self.pieces.last().map(|(text, _)| text.clone()).unwrap_or_default();
                     if !url.is_empty() && shown != url && !url.starts_with('#') {
                         self.pieces.push((format!(" ({url})"), self.theme.dim()));
                     }
@@ -283,11 +272,8 @@ impl Renderer {
     fn code_block(&mut self, code: &CodeBlock) {
         let indent: Pieces = vec![("  ".into(), Style::new())];
         let text = code.text.trim_end_matches('\n');
-        let highlighted = if self.theme.has_color() {
-            highlight::highlight(text, &code.language)
-        } else {
-            None
-        };
+        let highlighted =
+            if self.theme.has_color() { highlight::highlight(text, &code.language) } else { None };
         match highlighted {
             Some(lines) => {
                 for pieces in lines {
@@ -322,23 +308,16 @@ impl Renderer {
 fn wrap_pieces_hard(pieces: &[(String, Style)], width: usize, prefix: &Pieces) -> Vec<Line<'static>> {
     if pieces.is_empty() {
         return vec![Line::from(
-            prefix
-                .iter()
-                .map(|(t, s)| ratatui::text::Span::styled(t.clone(), *s))
-                .collect::<Vec<_>>(),
+            prefix.iter().map(|(t, s)| ratatui::text::Span::styled(t.clone(), *s)).collect::<Vec<_>>(),
         )];
     }
     // Code keeps its spacing: expand tabs and break by columns, style by style.
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut width_used = 0;
-    let mut current: Vec<ratatui::text::Span<'static>> = prefix
-        .iter()
-        .map(|(t, s)| ratatui::text::Span::styled(t.clone(), *s))
-        .collect();
-    let prefix_width: usize = prefix
-        .iter()
-        .map(|(t, _)| unicode_width::UnicodeWidthStr::width(t.as_str()))
-        .sum();
+    let mut current: Vec<ratatui::text::Span<'static>> =
+        prefix.iter().map(|(t, s)| ratatui::text::Span::styled(t.clone(), *s)).collect();
+    let prefix_width: usize =
+        prefix.iter().map(|(t, _)| unicode_width::UnicodeWidthStr::width(t.as_str())).sum();
     width_used += prefix_width;
     for (text, style) in pieces {
         for grapheme in unicode_segmentation::UnicodeSegmentation::graphemes(text.as_str(), true) {
@@ -346,10 +325,7 @@ fn wrap_pieces_hard(pieces: &[(String, Style)], width: usize, prefix: &Pieces) -
             let w = unicode_width::UnicodeWidthStr::width(grapheme);
             if width_used + w > width.max(4) && width_used > prefix_width {
                 lines.push(Line::from(std::mem::take(&mut current)));
-                current = prefix
-                    .iter()
-                    .map(|(t, s)| ratatui::text::Span::styled(t.clone(), *s))
-                    .collect();
+                current = prefix.iter().map(|(t, s)| ratatui::text::Span::styled(t.clone(), *s)).collect();
                 width_used = prefix_width;
             }
             match current.last_mut() {

@@ -13,10 +13,7 @@ pub struct TableBuilder {
 
 impl TableBuilder {
     pub fn new(alignments: Vec<Alignment>) -> Self {
-        Self {
-            alignments,
-            rows: Vec::new(),
-        }
+        Self { alignments, rows: Vec::new() }
     }
 
     pub fn start_row(&mut self) {
@@ -50,11 +47,7 @@ impl TableBuilder {
         fit(&mut widths, width.saturating_sub(3 * (columns - 1)));
         let mut lines = Vec::new();
         for (row_index, row) in self.rows.iter().enumerate() {
-            let style = if row_index == 0 {
-                theme.bold()
-            } else {
-                theme.plain()
-            };
+            let style = if row_index == 0 { theme.bold() } else { theme.plain() };
             let mut spans = Vec::new();
             for (index, column_width) in widths.iter().enumerate() {
                 if index > 0 {

@@ -9,20 +9,8 @@ fn plain(markdown: &str, width: usize) -> Vec<String> {
 
 #[test]
 fn paragraphs_headings_and_emphasis() {
-    let lines = plain(
-        "# Title\n\nSome *emphasis* and **strong** text that wraps around.\n",
-        20,
-    );
-    assert_eq!(
-        lines,
-        [
-            "Title",
-            "",
-            "Some emphasis and",
-            "strong text that",
-            "wraps around."
-        ]
-    );
+    let lines = plain("# Title\n\nSome *emphasis* and **strong** text that wraps around.\n", 20);
+    assert_eq!(lines, ["Title", "", "Some emphasis and", "strong text that", "wraps around."]);
     let styled = render("**bold**", 20, Theme::colored());
     assert!(styled[0].spans[0].style.add_modifier.contains(Modifier::BOLD));
 }
@@ -30,37 +18,13 @@ fn paragraphs_headings_and_emphasis() {
 #[test]
 fn nested_lists_get_markers_and_hanging_indents() {
     let lines = plain("- one\n- two is a longer item\n  - nested\n3. three\n", 16);
-    assert_eq!(
-        lines,
-        [
-            "• one",
-            "• two is a",
-            "  longer item",
-            "  • nested",
-            "",
-            "3. three"
-        ]
-    );
+    assert_eq!(lines, ["• one", "• two is a", "  longer item", "  • nested", "", "3. three"]);
 }
 
 #[test]
 fn code_blocks_are_indented_and_kept_verbatim() {
-    let lines = plain(
-        "Before\n\n```rust\nfn main() {\n    let x = 1;\n}\n```\nAfter",
-        40,
-    );
-    assert_eq!(
-        lines,
-        [
-            "Before",
-            "",
-            "  fn main() {",
-            "      let x = 1;",
-            "  }",
-            "",
-            "After"
-        ]
-    );
+    let lines = plain("Before\n\n```rust\nfn main() {\n    let x = 1;\n}\n```\nAfter", 40);
+    assert_eq!(lines, ["Before", "", "  fn main() {", "      let x = 1;", "  }", "", "After"]);
 }
 
 #[test]
@@ -73,33 +37,17 @@ fn code_blocks_are_highlighted_when_colour_is_on() {
 
 #[test]
 fn links_show_their_target() {
-    assert_eq!(
-        plain("See [the docs](https://docs.rs) now.", 60),
-        ["See the docs (https://docs.rs) now."]
-    );
+    assert_eq!(plain("See [the docs](https://docs.rs) now.", 60), ["See the docs (https://docs.rs) now."]);
     assert_eq!(plain("<https://docs.rs>", 60), ["https://docs.rs"]);
 }
 
 #[test]
 fn tables_align_and_fit() {
-    let lines = plain(
-        "| Tool | Use |\n|---|---:|\n| grep | search |\n| bash | run |\n",
-        40,
-    );
-    assert_eq!(
-        lines,
-        ["Tool │    Use", "─────┼───────", "grep │ search", "bash │    run"]
-    );
-    let narrow = plain(
-        "| Column one | Column two |\n|---|---|\n| a long cell value | another long one |\n",
-        20,
-    );
-    assert!(
-        narrow
-            .iter()
-            .all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 20),
-        "{narrow:?}"
-    );
+    let lines = plain("| Tool | Use |\n|---|---:|\n| grep | search |\n| bash | run |\n", 40);
+    assert_eq!(lines, ["Tool │    Use", "─────┼───────", "grep │ search", "bash │    run"]);
+    let narrow =
+        plain("| Column one | Column two |\n|---|---|\n| a long cell value | another long one |\n", 20);
+    assert!(narrow.iter().all(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 20), "{narrow:?}");
 }
 
 #[test]

@@ -75,16 +75,10 @@ struct LineBuilder {
 
 impl LineBuilder {
     fn new(prefix: &Pieces) -> Self {
-        let spans: Vec<Span<'static>> = prefix
-            .iter()
-            .map(|(text, style)| Span::styled(text.clone(), *style))
-            .collect();
+        let spans: Vec<Span<'static>> =
+            prefix.iter().map(|(text, style)| Span::styled(text.clone(), *style)).collect();
         let width = prefix.iter().map(|(text, _)| text.width()).sum();
-        Self {
-            spans,
-            width,
-            prefix_width: width,
-        }
+        Self { spans, width, prefix_width: width }
     }
 
     fn has_content(&self) -> bool {
@@ -123,21 +117,14 @@ mod tests {
     use super::*;
 
     fn texts(lines: &[Line<'_>]) -> Vec<String> {
-        lines
-            .iter()
-            .map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect())
-            .collect()
+        lines.iter().map(|line| line.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
     }
 
     #[test]
     fn wraps_at_word_boundaries_with_hanging_indent() {
         let pieces = vec![("one two three four five".to_string(), Style::new())];
-        let lines = wrap_pieces(
-            &pieces,
-            12,
-            &vec![("- ".into(), Style::new())],
-            &vec![("  ".into(), Style::new())],
-        );
+        let lines =
+            wrap_pieces(&pieces, 12, &vec![("- ".into(), Style::new())], &vec![("  ".into(), Style::new())]);
         assert_eq!(texts(&lines), ["- one two", "  three four", "  five"]);
         assert!(lines.iter().all(|line| line_width(line) <= 12));
     }
@@ -146,15 +133,8 @@ mod tests {
     fn breaks_long_words_and_wide_characters() {
         let pieces = vec![("abcdefghijkl 漢字漢字漢字".to_string(), Style::new())];
         let lines = wrap_pieces(&pieces, 5, &Vec::new(), &Vec::new());
-        assert!(
-            lines.iter().all(|line| line_width(line) <= 5),
-            "{:?}",
-            texts(&lines)
-        );
-        assert_eq!(
-            texts(&lines).concat().replace(' ', ""),
-            "abcdefghijkl漢字漢字漢字"
-        );
+        assert!(lines.iter().all(|line| line_width(line) <= 5), "{:?}", texts(&lines));
+        assert_eq!(texts(&lines).concat().replace(' ', ""), "abcdefghijkl漢字漢字漢字");
     }
 
     #[test]
@@ -166,11 +146,7 @@ mod tests {
             &vec![("  ".into(), Style::new())],
         );
         assert!(lines.iter().all(|line| line_width(line) <= 10));
-        let joined: String = texts(&lines)
-            .iter()
-            .map(|l| l.trim_start())
-            .collect::<Vec<_>>()
-            .concat();
+        let joined: String = texts(&lines).iter().map(|l| l.trim_start()).collect::<Vec<_>>().concat();
         assert_eq!(joined.replace(' ', ""), "fnmain(){println!(\"hi\");}");
     }
 }

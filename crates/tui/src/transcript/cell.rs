@@ -28,17 +28,9 @@ pub struct RenderContext {
 pub enum ToolStatus {
     Pending,
     AwaitingApproval,
-    Running {
-        started: Instant,
-    },
-    Done {
-        output: String,
-        is_error: bool,
-        duration: Duration,
-    },
-    Denied {
-        reason: String,
-    },
+    Running { started: Instant },
+    Done { output: String, is_error: bool, duration: Duration },
+    Denied { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,13 +64,8 @@ pub enum Cell {
 impl Cell {
     /// Whether drawing depends on the clock (a spinner or elapsed time), so it must not be cached.
     pub fn is_animated(&self) -> bool {
-        matches!(
-            self,
-            Cell::Tool(ToolCell {
-                status: ToolStatus::Running { .. } | ToolStatus::Pending,
-                ..
-            })
-        ) || matches!(self, Cell::Thinking { streaming: true, .. })
+        matches!(self, Cell::Tool(ToolCell { status: ToolStatus::Running { .. } | ToolStatus::Pending, .. }))
+            || matches!(self, Cell::Thinking { streaming: true, .. })
     }
 
     /// The cell's lines at `width`, ending with a blank separator line.
@@ -99,19 +86,11 @@ impl Cell {
 
 fn prefixed_text(text: &str, width: usize, marker: (&str, Style), style: Style) -> Vec<Line<'static>> {
     let first = vec![(marker.0.to_string(), marker.1)];
-    let rest = vec![(
-        " ".repeat(unicode_width::UnicodeWidthStr::width(marker.0)),
-        Style::new(),
-    )];
+    let rest = vec![(" ".repeat(unicode_width::UnicodeWidthStr::width(marker.0)), Style::new())];
     let mut lines = Vec::new();
     for (index, logical) in text.split('\n').enumerate() {
         let prefix = if index == 0 { &first } else { &rest };
-        lines.extend(wrap::wrap_pieces(
-            &[(logical.to_string(), style)],
-            width,
-            prefix,
-            &rest,
-        ));
+        lines.extend(wrap::wrap_pieces(&[(logical.to_string(), style)], width, prefix, &rest));
     }
     lines
 }
@@ -120,11 +99,8 @@ fn assistant_lines(markdown: &str, width: usize, theme: Theme) -> Vec<Line<'stat
     let body = markdown::render(markdown, width.saturating_sub(2), theme);
     let mut lines = Vec::with_capacity(body.len().max(1));
     for (index, line) in body.into_iter().enumerate() {
-        let marker = if index == 0 {
-            Span::styled("● ", theme.assistant_marker())
-        } else {
-            Span::raw("  ")
-        };
+        let marker =
+            if index == 0 { Span::styled("● ", theme.assistant_marker()) } else { Span::raw("  ") };
         let mut spans = vec![marker];
         spans.extend(line.spans);
         lines.push(Line::from(spans));
@@ -143,15 +119,9 @@ fn thinking_lines(text: &str, streaming: bool, width: usize, context: &RenderCon
     } else {
         "✻ Thought".to_string()
     };
-    let hint = if context.detailed {
-        String::new()
-    } else {
-        format!(" ({words} words · ctrl+o to show)")
-    };
-    let mut lines = vec![Line::from(vec![
-        Span::styled(label, theme.thinking()),
-        Span::styled(hint, theme.dim()),
-    ])];
+    let hint = if context.detailed { String::new() } else { format!(" ({words} words · ctrl+o to show)") };
+    let mut lines =
+        vec![Line::from(vec![Span::styled(label, theme.thinking()), Span::styled(hint, theme.dim())])];
     if context.detailed {
         for logical in text.lines() {
             let prefix = vec![("  ".to_string(), Style::new())];
@@ -180,15 +150,7 @@ pub fn key_argument(name: &str, input: &Value) -> String {
         let count = input.get("todos").and_then(Value::as_array).map_or(0, Vec::len);
         return format!("{count} tasks");
     }
-    for field in [
-        "command",
-        "path",
-        "file_path",
-        "pattern",
-        "url",
-        "bash_id",
-        "shell_id",
-    ] {
+    for field in ["command", "path", "file_path", "pattern", "url", "bash_id", "shell_id"] {
         if let Some(text) = input.get(field).and_then(Value::as_str) {
             return text.lines().next().unwrap_or_default().to_string();
         }
@@ -206,24 +168,15 @@ fn tool_lines(tool: &ToolCell, width: usize, context: &RenderContext) -> Vec<Lin
         ToolStatus::Done { is_error: true, .. } => ("✗".to_string(), theme.error()),
         ToolStatus::Denied { .. } => ("⊘".to_string(), theme.warning()),
     };
-    let name = if tool.from_user {
-        format!("!{}", tool.name)
-    } else {
-        tool.name.clone()
-    };
+    let name = if tool.from_user { format!("!{}", tool.name) } else { tool.name.clone() };
     let argument = key_argument(&tool.name, &tool.input);
     // Collapsed, the call fits on one line; the detailed view shows the argument whole.
     let room = width.saturating_sub(tool.name.chars().count() + 16);
-    let argument = if context.detailed {
-        argument
-    } else {
-        truncate_to(&argument, room.max(8))
-    };
+    let argument = if context.detailed { argument } else { truncate_to(&argument, room.max(8)) };
     let elapsed = match &tool.status {
-        ToolStatus::Running { started } => format!(
-            " {:.1}s",
-            context.now.saturating_duration_since(*started).as_secs_f64()
-        ),
+        ToolStatus::Running { started } => {
+            format!(" {:.1}s", context.now.saturating_duration_since(*started).as_secs_f64())
+        }
         ToolStatus::Done { duration, .. } if *duration >= Duration::from_millis(1000) => {
             format!(" {:.1}s", duration.as_secs_f64())
         }
@@ -233,14 +186,7 @@ fn tool_lines(tool: &ToolCell, width: usize, context: &RenderContext) -> Vec<Lin
     let header = vec![
         (format!("{glyph} "), glyph_style),
         (name, theme.tool_name()),
-        (
-            if argument.is_empty() {
-                String::new()
-            } else {
-                format!("({argument})")
-            },
-            theme.plain(),
-        ),
+        (if argument.is_empty() { String::new() } else { format!("({argument})") }, theme.plain()),
         (elapsed, theme.dim()),
     ];
     let rest = vec![("    ".to_string(), Style::new())];
@@ -269,16 +215,8 @@ fn output_preview(output: &str, is_error: bool, width: usize, context: &RenderCo
     let theme = context.theme;
     let all: Vec<&str> = output.lines().collect();
     let is_diff = looks_like_diff(output);
-    let limit = if is_diff {
-        DIFF_PREVIEW_LINES
-    } else {
-        PREVIEW_LINES
-    };
-    let shown = if context.detailed {
-        all.len()
-    } else {
-        all.len().min(limit)
-    };
+    let limit = if is_diff { DIFF_PREVIEW_LINES } else { PREVIEW_LINES };
+    let shown = if context.detailed { all.len() } else { all.len().min(limit) };
     let mut lines = Vec::new();
     for (index, line) in all.iter().take(shown).enumerate() {
         let style = if is_error {
@@ -289,11 +227,8 @@ fn output_preview(output: &str, is_error: bool, width: usize, context: &RenderCo
             theme.plain()
         };
         let prefix = vec![(if index == 0 { "  ⎿ " } else { "    " }.to_string(), theme.dim())];
-        let text = if context.detailed {
-            line.to_string()
-        } else {
-            truncate_to(line, width.saturating_sub(5))
-        };
+        let text =
+            if context.detailed { line.to_string() } else { truncate_to(line, width.saturating_sub(5)) };
         lines.extend(wrap::wrap_hard(&text, style, width, &prefix));
     }
     if shown < all.len() {
@@ -348,21 +283,13 @@ fn todo_lines(items: &[TodoItem], width: usize, theme: Theme) -> Vec<Line<'stati
     let mut lines = vec![Line::styled("≡ Tasks", theme.tool_name())];
     for item in items {
         let (mark, style) = match item.status {
-            TodoStatus::Completed => (
-                "☒ ",
-                theme.dim().add_modifier(ratatui::style::Modifier::CROSSED_OUT),
-            ),
+            TodoStatus::Completed => ("☒ ", theme.dim().add_modifier(ratatui::style::Modifier::CROSSED_OUT)),
             TodoStatus::InProgress => ("◐ ", theme.accent().add_modifier(ratatui::style::Modifier::BOLD)),
             TodoStatus::Pending => ("☐ ", theme.plain()),
         };
         let prefix = vec![(format!("  {mark}"), theme.dim())];
         let rest = vec![("    ".to_string(), Style::new())];
-        lines.extend(wrap::wrap_pieces(
-            &[(item.content.clone(), style)],
-            width,
-            &prefix,
-            &rest,
-        ));
+        lines.extend(wrap::wrap_pieces(&[(item.content.clone(), style)], width, &prefix, &rest));
     }
     lines
 }

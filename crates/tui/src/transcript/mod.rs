@@ -52,12 +52,7 @@ impl Default for Transcript {
 
 impl Transcript {
     pub fn new() -> Self {
-        Self {
-            entries: Vec::new(),
-            scroll: Scroll::Follow,
-            cache: HashMap::new(),
-            next_revision: 0,
-        }
+        Self { entries: Vec::new(), scroll: Scroll::Follow, cache: HashMap::new(), next_revision: 0 }
     }
 
     pub fn len(&self) -> usize {
@@ -107,11 +102,7 @@ impl Transcript {
 
     /// Whether any visible-or-not cell animates (spinners); the app only ticks while one is on screen.
     pub fn has_animation_near_bottom(&self, cells_back: usize) -> bool {
-        self.entries
-            .iter()
-            .rev()
-            .take(cells_back)
-            .any(|entry| entry.cell.is_animated())
+        self.entries.iter().rev().take(cells_back).any(|entry| entry.cell.is_animated())
     }
 
     fn bump(&mut self) -> u64 {
@@ -211,11 +202,8 @@ impl Transcript {
                 break;
             }
         }
-        let mut out: Vec<Line<'static>> = chunks
-            .iter()
-            .rev()
-            .flat_map(|lines| lines.iter().cloned())
-            .collect();
+        let mut out: Vec<Line<'static>> =
+            chunks.iter().rev().flat_map(|lines| lines.iter().cloned()).collect();
         // The last cell's trailing blank separator wastes the bottom row.
         if out.last().is_some_and(|line| line.spans.is_empty()) {
             out.pop();

@@ -3,26 +3,17 @@ use crate::theme::Theme;
 use std::time::Instant;
 
 fn context() -> RenderContext {
-    RenderContext {
-        theme: Theme::monochrome(),
-        detailed: false,
-        now: Instant::now(),
-    }
+    RenderContext { theme: Theme::monochrome(), detailed: false, now: Instant::now() }
 }
 
 fn text(lines: &[Line<'_>]) -> Vec<String> {
-    lines
-        .iter()
-        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-        .collect()
+    lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect()
 }
 
 fn numbered(count: usize) -> Transcript {
     let mut transcript = Transcript::new();
     for n in 0..count {
-        transcript.push(Cell::User {
-            text: format!("prompt {n}"),
-        });
+        transcript.push(Cell::User { text: format!("prompt {n}") });
     }
     transcript
 }
@@ -42,14 +33,8 @@ fn scrolling_up_holds_the_view_while_output_arrives() {
     transcript.scroll_up(4, 40, 3, &ctx);
     let before = text(&transcript.visible_lines(40, 3, &ctx));
     assert_eq!(before, ["› prompt 6", "", "› prompt 7"]);
-    transcript.push(Cell::User {
-        text: "new output".into(),
-    });
-    assert_eq!(
-        text(&transcript.visible_lines(40, 3, &ctx)),
-        before,
-        "the view must not jump"
-    );
+    transcript.push(Cell::User { text: "new output".into() });
+    assert_eq!(text(&transcript.visible_lines(40, 3, &ctx)), before, "the view must not jump");
     assert!(!transcript.is_following());
 }
 
@@ -60,13 +45,8 @@ fn scrolling_back_down_resumes_following() {
     transcript.scroll_up(6, 40, 3, &ctx);
     transcript.scroll_down(100, 40, 3, &ctx);
     assert!(transcript.is_following());
-    transcript.push(Cell::User {
-        text: "latest".into(),
-    });
-    assert_eq!(
-        text(&transcript.visible_lines(40, 3, &ctx)).last().unwrap(),
-        "› latest"
-    );
+    transcript.push(Cell::User { text: "latest".into() });
+    assert_eq!(text(&transcript.visible_lines(40, 3, &ctx)).last().unwrap(), "› latest");
 }
 
 #[test]
@@ -82,9 +62,7 @@ fn top_and_bottom() {
 #[test]
 fn resizing_rewraps_everything() {
     let mut transcript = Transcript::new();
-    transcript.push(Cell::User {
-        text: "a fairly long prompt that needs wrapping".into(),
-    });
+    transcript.push(Cell::User { text: "a fairly long prompt that needs wrapping".into() });
     let ctx = context();
     let wide = transcript.visible_lines(60, 10, &ctx);
     let narrow = transcript.visible_lines(16, 10, &ctx);

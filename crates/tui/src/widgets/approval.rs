@@ -29,11 +29,7 @@ pub enum ModalOutcome {
 
 impl ApprovalModal {
     pub fn new(request: ApprovalRequest) -> Self {
-        Self {
-            request,
-            selected: 0,
-            note: None,
-        }
+        Self { request, selected: 0, note: None }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> ModalOutcome {
@@ -77,10 +73,7 @@ impl ApprovalModal {
 
     /// The modal's lines for a pane `width` wide (inside its border).
     fn lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
-        let mut lines = vec![Line::from(Span::styled(
-            truncate_to(&self.request.title, width),
-            theme.bold(),
-        ))];
+        let mut lines = vec![Line::from(Span::styled(truncate_to(&self.request.title, width), theme.bold()))];
         lines.push(Line::default());
         lines.extend(detail_lines(&self.request.detail, width, theme));
         lines.push(Line::default());
@@ -91,32 +84,19 @@ impl ApprovalModal {
             "3. No (n, esc)".to_string(),
         ];
         for (index, choice) in choices.into_iter().enumerate() {
-            let style = if index == self.selected {
-                theme.selected()
-            } else {
-                theme.plain()
-            };
+            let style = if index == self.selected { theme.selected() } else { theme.plain() };
             let marker = if index == self.selected { "❯ " } else { "  " };
-            lines.push(Line::from(Span::styled(
-                truncate_to(&format!("{marker}{choice}"), width),
-                style,
-            )));
+            lines.push(Line::from(Span::styled(truncate_to(&format!("{marker}{choice}"), width), style)));
         }
         match &self.note {
             Some(note) => {
                 lines.push(Line::default());
                 lines.push(Line::from(vec![
-                    Span::styled(
-                        "Tell Claurst why (enter to send, esc to go back): ",
-                        theme.warning(),
-                    ),
+                    Span::styled("Tell Claurst why (enter to send, esc to go back): ", theme.warning()),
                     Span::styled(note.clone(), theme.plain()),
                 ]));
             }
-            None => lines.push(Line::styled(
-                "  tab: no, and tell Claurst what to do instead",
-                theme.dim(),
-            )),
+            None => lines.push(Line::styled("  tab: no, and tell Claurst what to do instead", theme.dim())),
         }
         lines
     }
@@ -131,15 +111,10 @@ impl ApprovalModal {
         let inner_width = area.width.saturating_sub(2) as usize;
         let lines = self.lines(inner_width, theme);
         let caret = self.note.as_ref().map(|note| {
-            let prefix = "Tell Claurst why (enter to send, esc to go back): "
-                .chars()
-                .count()
-                + note.chars().count();
+            let prefix =
+                "Tell Claurst why (enter to send, esc to go back): ".chars().count() + note.chars().count();
             let row = (lines.len() as u16).min(area.height.saturating_sub(2));
-            (
-                area.x + 1 + (prefix as u16).min(area.width.saturating_sub(3)),
-                area.y + row,
-            )
+            (area.x + 1 + (prefix as u16).min(area.width.saturating_sub(3)), area.y + row)
         });
         let title = format!(" Allow {}? ", self.request.call.name);
         let block = Block::default()
@@ -179,10 +154,7 @@ fn detail_lines(detail: &ApprovalDetail, width: usize, theme: Theme) -> Vec<Line
         })
         .collect();
     if all.len() > MAX_DETAIL_LINES {
-        lines.push(Line::styled(
-            format!("  … {} more lines", all.len() - MAX_DETAIL_LINES),
-            theme.dim(),
-        ));
+        lines.push(Line::styled(format!("  … {} more lines", all.len() - MAX_DETAIL_LINES), theme.dim()));
     }
     lines
 }

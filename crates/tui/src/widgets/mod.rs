@@ -2,4 +2,5 @@
 
 pub mod approval;
 pub mod popup;
+pub mod side;
 pub mod status;

@@ -54,13 +54,7 @@ impl Popup {
 
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         let first = self.selected.saturating_sub(MAX_ROWS - 1);
-        let label_width = self
-            .items
-            .iter()
-            .map(|item| item.label.chars().count())
-            .max()
-            .unwrap_or(0)
-            .min(40);
+        let label_width = self.items.iter().map(|item| item.label.chars().count()).max().unwrap_or(0).min(40);
         let lines: Vec<Line<'static>> = self
             .items
             .iter()
@@ -68,15 +62,9 @@ impl Popup {
             .skip(first)
             .take(MAX_ROWS)
             .map(|(index, item)| {
-                let style = if index == self.selected {
-                    theme.selected()
-                } else {
-                    theme.plain()
-                };
-                let label = format!(
-                    " {:<label_width$} ",
-                    crate::transcript::truncate_to(&item.label, label_width)
-                );
+                let style = if index == self.selected { theme.selected() } else { theme.plain() };
+                let label =
+                    format!(" {:<label_width$} ", crate::transcript::truncate_to(&item.label, label_width));
                 let room = (area.width as usize).saturating_sub(label_width + 5);
                 Line::from(vec![
                     Span::styled(label, style.patch(theme.accent())),

@@ -42,10 +42,7 @@ impl StatusInfo {
         // In order of importance; each is dropped (from the end) until the line fits.
         let mut parts: Vec<(String, ratatui::style::Style)> = vec![
             (self.model.clone(), theme.accent()),
-            (
-                format!("ctx {}%", self.context_percent()),
-                context_style(self.context_percent(), theme),
-            ),
+            (format!("ctx {}%", self.context_percent()), context_style(self.context_percent(), theme)),
             (format!("${:.4}", self.cost_usd), theme.status()),
             (location, theme.status()),
         ];

@@ -10,8 +10,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
 
 fn press(app: &mut App, code: KeyCode, modifiers: KeyModifiers) -> Vec<Effect> {
-    app.handle_terminal_event(Event::Key(KeyEvent::new(code, modifiers)))
-        .0
+    app.handle_terminal_event(Event::Key(KeyEvent::new(code, modifiers))).0
 }
 
 fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
@@ -42,21 +41,10 @@ fn enter_sends_and_shift_enter_ctrl_j_and_backslash_make_new_lines() {
     type_text(&mut app, "two");
     press(&mut app, KeyCode::Char('j'), KeyModifiers::CONTROL);
     type_text(&mut app, "three\\");
-    assert!(
-        sent(&key(&mut app, KeyCode::Enter)).is_empty(),
-        "backslash+enter continues the line"
-    );
+    assert!(sent(&key(&mut app, KeyCode::Enter)).is_empty(), "backslash+enter continues the line");
     type_text(&mut app, "four");
-    assert_eq!(
-        sent(&key(&mut app, KeyCode::Enter)),
-        [Op::Prompt {
-            text: "one\ntwo\nthree\nfour".into()
-        }]
-    );
-    assert!(
-        sent(&key(&mut app, KeyCode::Enter)).is_empty(),
-        "an empty composer sends nothing"
-    );
+    assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [Op::Prompt { text: "one\ntwo\nthree\nfour".into() }]);
+    assert!(sent(&key(&mut app, KeyCode::Enter)).is_empty(), "an empty composer sends nothing");
 }
 
 #[test]
@@ -65,12 +53,7 @@ fn pasted_text_is_folded_and_sent_whole() {
     let pasted: String = (0..50).map(|n| format!("log line {n}\n")).collect();
     app.handle_terminal_event(Event::Paste(pasted.clone()));
     type_text(&mut app, " why?");
-    assert_eq!(
-        sent(&key(&mut app, KeyCode::Enter)),
-        [Op::Prompt {
-            text: format!("{pasted} why?")
-        }]
-    );
+    assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [Op::Prompt { text: format!("{pasted} why?") }]);
 }
 
 #[test]
@@ -80,24 +63,15 @@ fn ctrl_c_clears_then_quits_on_the_second_press() {
     assert!(press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL).is_empty());
     assert!(!app.should_quit());
     assert!(press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL).is_empty());
-    assert!(
-        !app.should_quit(),
-        "the first press on an empty composer only warns"
-    );
-    assert_eq!(
-        press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL),
-        [Effect::Quit]
-    );
+    assert!(!app.should_quit(), "the first press on an empty composer only warns");
+    assert_eq!(press(&mut app, KeyCode::Char('c'), KeyModifiers::CONTROL), [Effect::Quit]);
     assert!(app.should_quit());
 }
 
 #[test]
 fn ctrl_d_quits() {
     let mut app = app();
-    assert_eq!(
-        press(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL),
-        [Effect::Quit]
-    );
+    assert_eq!(press(&mut app, KeyCode::Char('d'), KeyModifiers::CONTROL), [Effect::Quit]);
 }
 
 #[test]
@@ -111,34 +85,19 @@ fn escape_interrupts_only_a_running_turn() {
 #[test]
 fn shift_tab_cycles_the_permission_mode() {
     let mut app = app();
-    assert_eq!(
-        sent(&key(&mut app, KeyCode::BackTab)),
-        [Op::SetPermissionMode(PermissionMode::AcceptEdits)]
-    );
-    assert_eq!(
-        sent(&key(&mut app, KeyCode::BackTab)),
-        [Op::SetPermissionMode(PermissionMode::Plan)]
-    );
-    assert_eq!(
-        sent(&key(&mut app, KeyCode::BackTab)),
-        [Op::SetPermissionMode(PermissionMode::Default)]
-    );
+    assert_eq!(sent(&key(&mut app, KeyCode::BackTab)), [Op::SetPermissionMode(PermissionMode::AcceptEdits)]);
+    assert_eq!(sent(&key(&mut app, KeyCode::BackTab)), [Op::SetPermissionMode(PermissionMode::Plan)]);
+    assert_eq!(sent(&key(&mut app, KeyCode::BackTab)), [Op::SetPermissionMode(PermissionMode::Default)]);
 }
 
 fn approval(app: &mut App) -> tokio::sync::oneshot::Receiver<Decision> {
-    let call = ToolCallView {
-        id: "t1".into(),
-        name: "bash".into(),
-        input: json!({"command": "make"}),
-    };
+    let call = ToolCallView { id: "t1".into(), name: "bash".into(), input: json!({"command": "make"}) };
     app.handle_agent_event(AgentEvent::ToolCallRequested(call.clone()));
     let (responder, answer) = ApprovalResponder::channel();
     app.handle_agent_event(AgentEvent::ApprovalRequested(ApprovalRequest {
         call,
         title: "bash(make)".into(),
-        detail: ApprovalDetail::Command {
-            command: "make".into(),
-        },
+        detail: ApprovalDetail::Command { command: "make".into() },
         suggested_rule: "bash(make:*)".into(),
         responder,
     }));
@@ -177,10 +136,7 @@ fn tab_denies_with_a_note() {
     key(&mut app, KeyCode::Tab);
     type_text(&mut app, "run make check instead");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(
-        decided(answer),
-        Decision::DenyWithFeedback("run make check instead".into())
-    );
+    assert_eq!(decided(answer), Decision::DenyWithFeedback("run make check instead".into()));
 }
 
 #[test]
@@ -190,10 +146,7 @@ fn typing_while_a_modal_is_open_does_not_reach_the_composer() {
     key(&mut app, KeyCode::Char('x'));
     key(&mut app, KeyCode::Char('y'));
     type_text(&mut app, "after");
-    assert_eq!(
-        sent(&key(&mut app, KeyCode::Enter)),
-        [Op::Prompt { text: "after".into() }]
-    );
+    assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [Op::Prompt { text: "after".into() }]);
 }
 
 #[test]
@@ -205,20 +158,14 @@ fn history_walks_with_arrows() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Up);
     key(&mut app, KeyCode::Up);
-    assert_eq!(
-        sent(&key(&mut app, KeyCode::Enter)),
-        [Op::Prompt { text: "first".into() }]
-    );
+    assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [Op::Prompt { text: "first".into() }]);
 }
 
 #[test]
 fn slash_commands_send_their_ops() {
     let mut app = app();
     type_text(&mut app, "/model claude-opus-4-6");
-    assert_eq!(
-        sent(&key(&mut app, KeyCode::Enter)),
-        [Op::SetModel("claude-opus-4-6".into())]
-    );
+    assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [Op::SetModel("claude-opus-4-6".into())]);
     type_text(&mut app, "/clear");
     key(&mut app, KeyCode::Esc);
     assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [Op::ClearConversation]);
@@ -249,45 +196,24 @@ fn copy_puts_the_last_reply_on_the_clipboard() {
 fn bang_runs_a_shell_command() {
     let mut app = app();
     type_text(&mut app, "!git status");
-    assert_eq!(
-        sent(&key(&mut app, KeyCode::Enter)),
-        [Op::RunShell {
-            command: "git status".into()
-        }]
-    );
+    assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [Op::RunShell { command: "git status".into() }]);
 }
 
 #[test]
 fn prompts_typed_while_busy_are_sent_for_queueing() {
     let mut app = app();
-    app.handle_agent_event(AgentEvent::RunStarted {
-        prompt: "long job".into(),
-    });
+    app.handle_agent_event(AgentEvent::RunStarted { prompt: "long job".into() });
     type_text(&mut app, "and then this");
-    assert_eq!(
-        sent(&key(&mut app, KeyCode::Enter)),
-        [Op::Prompt {
-            text: "and then this".into()
-        }]
-    );
+    assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [Op::Prompt { text: "and then this".into() }]);
 }
 
 #[test]
 fn mouse_motion_costs_no_frame() {
     use crossterm::event::{MouseEvent, MouseEventKind};
     let mut app = app();
-    let moved = MouseEvent {
-        kind: MouseEventKind::Moved,
-        column: 1,
-        row: 1,
-        modifiers: KeyModifiers::NONE,
-    };
+    let moved = MouseEvent { kind: MouseEventKind::Moved, column: 1, row: 1, modifiers: KeyModifiers::NONE };
     assert!(!app.handle_terminal_event(Event::Mouse(moved)).1);
-    let wheel = MouseEvent {
-        kind: MouseEventKind::ScrollUp,
-        column: 1,
-        row: 1,
-        modifiers: KeyModifiers::NONE,
-    };
+    let wheel =
+        MouseEvent { kind: MouseEventKind::ScrollUp, column: 1, row: 1, modifiers: KeyModifiers::NONE };
     assert!(app.handle_terminal_event(Event::Mouse(wheel)).1);
 }

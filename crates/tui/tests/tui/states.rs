@@ -14,10 +14,7 @@ fn key(app: &mut App, code: KeyCode) {
 }
 
 fn ctrl(app: &mut App, character: char) {
-    app.handle_terminal_event(Event::Key(KeyEvent::new(
-        KeyCode::Char(character),
-        KeyModifiers::CONTROL,
-    )));
+    app.handle_terminal_event(Event::Key(KeyEvent::new(KeyCode::Char(character), KeyModifiers::CONTROL)));
 }
 
 fn type_text(app: &mut App, text: &str) {
@@ -27,9 +24,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn run_started(app: &mut App, prompt: &str) {
-    app.handle_agent_event(AgentEvent::RunStarted {
-        prompt: prompt.into(),
-    });
+    app.handle_agent_event(AgentEvent::RunStarted { prompt: prompt.into() });
 }
 
 fn text(app: &mut App, text: &str) {
@@ -70,17 +65,10 @@ fn finished(app: &mut App, outcome: RunOutcome) {
 }
 
 fn ask(app: &mut App, name: &str, input: serde_json::Value, detail: ApprovalDetail, rule: &str) {
-    let call = ToolCallView {
-        id: "t9".into(),
-        name: name.into(),
-        input,
-    };
+    let call = ToolCallView { id: "t9".into(), name: name.into(), input };
     app.handle_agent_event(AgentEvent::ToolCallRequested(call.clone()));
     let (responder, _) = ApprovalResponder::channel();
-    let title = format!(
-        "{name}({})",
-        claurst_tui::transcript::key_argument(name, &call.input)
-    );
+    let title = format!("{name}({})", claurst_tui::transcript::key_argument(name, &call.input));
     app.handle_agent_event(AgentEvent::ApprovalRequested(ApprovalRequest {
         call,
         title,
@@ -122,13 +110,7 @@ fn running_and_finished_tool_cells() {
     tool(&mut app, "t2", "bash", json!({"command": "cargo clippy"}));
     app.handle_agent_event(AgentEvent::ToolCallStarted { id: "t2".into() });
     tool(&mut app, "t3", "read_file", json!({"path": "src/missing.rs"}));
-    finish_tool(
-        &mut app,
-        "t3",
-        "read_file",
-        "File not found: /work/app/src/missing.rs",
-        true,
-    );
+    finish_tool(&mut app, "t3", "read_file", "File not found: /work/app/src/missing.rs", true);
     assert_screen!("tool_cells", screen(&mut app, 80, 20));
 }
 
@@ -155,9 +137,7 @@ fn approval_for_a_command() {
         &mut app,
         "bash",
         json!({"command": "npm run build && npm test"}),
-        ApprovalDetail::Command {
-            command: "npm run build && npm test".into(),
-        },
+        ApprovalDetail::Command { command: "npm run build && npm test".into() },
         "bash(npm run build:*)",
     );
     assert_screen!("approval_command", screen(&mut app, 80, 18));
@@ -172,10 +152,7 @@ fn approval_for_an_edit_shows_the_diff() {
         &mut app,
         "edit_file",
         json!({"path": "src/main.rs", "old_string": "helo", "new_string": "hello"}),
-        ApprovalDetail::Diff {
-            path: "src/main.rs".into(),
-            diff: diff.into(),
-        },
+        ApprovalDetail::Diff { path: "src/main.rs".into(), diff: diff.into() },
         "edit_file(src/**)",
     );
     assert_screen!("approval_diff", screen(&mut app, 80, 22));
@@ -189,9 +166,7 @@ fn approval_for_a_fetch_and_for_other_input() {
         &mut app,
         "web_fetch",
         json!({"url": "https://docs.rs/ratatui"}),
-        ApprovalDetail::Fetch {
-            url: "https://docs.rs/ratatui".into(),
-        },
+        ApprovalDetail::Fetch { url: "https://docs.rs/ratatui".into() },
         "web_fetch(domain:docs.rs)",
     );
     assert_screen!("approval_fetch", screen(&mut app, 80, 16));
@@ -202,9 +177,7 @@ fn approval_for_a_fetch_and_for_other_input() {
         &mut app,
         "kill_shell",
         json!({"shell_id": "bash_1"}),
-        ApprovalDetail::Input {
-            input: json!({"shell_id": "bash_1"}),
-        },
+        ApprovalDetail::Input { input: json!({"shell_id": "bash_1"}) },
         "kill_shell",
     );
     assert_screen!("approval_input", screen(&mut app, 80, 18));
@@ -218,9 +191,7 @@ fn approval_with_a_note_for_the_model() {
         &mut app,
         "bash",
         json!({"command": "rm -rf dist"}),
-        ApprovalDetail::Command {
-            command: "rm -rf dist".into(),
-        },
+        ApprovalDetail::Command { command: "rm -rf dist".into() },
         "bash(rm:*)",
     );
     key(&mut app, KeyCode::Tab);
@@ -276,16 +247,8 @@ fn file_completion_popup() {
 fn narrow_terminal() {
     let mut app = app();
     run_started(&mut app, "a prompt long enough to wrap in a narrow terminal");
-    text(
-        &mut app,
-        "A reply that also wraps, with `code` and a list:\n\n- first item\n- second item",
-    );
-    tool(
-        &mut app,
-        "t1",
-        "bash",
-        json!({"command": "cargo build --release --all-features"}),
-    );
+    text(&mut app, "A reply that also wraps, with `code` and a list:\n\n- first item\n- second item");
+    tool(&mut app, "t1", "bash", json!({"command": "cargo build --release --all-features"}));
     finish_tool(&mut app, "t1", "bash", "Finished release in 42.0s", false);
     app.handle_agent_event(AgentEvent::PermissionModeChanged(PermissionMode::AcceptEdits));
     assert_screen!("narrow_40", screen(&mut app, 40, 20));
@@ -297,18 +260,9 @@ fn todos_and_plan_mode() {
     app.handle_agent_event(AgentEvent::PermissionModeChanged(PermissionMode::Plan));
     app.handle_agent_event(AgentEvent::TodosUpdated {
         todos: vec![
-            TodoItem {
-                content: "Read the failing test".into(),
-                status: TodoStatus::Completed,
-            },
-            TodoItem {
-                content: "Fix the parser".into(),
-                status: TodoStatus::InProgress,
-            },
-            TodoItem {
-                content: "Run the suite".into(),
-                status: TodoStatus::Pending,
-            },
+            TodoItem { content: "Read the failing test".into(), status: TodoStatus::Completed },
+            TodoItem { content: "Fix the parser".into(), status: TodoStatus::InProgress },
+            TodoItem { content: "Run the suite".into(), status: TodoStatus::Pending },
         ],
     });
     assert_screen!("todos_plan_mode", screen(&mut app, 80, 10));
@@ -353,9 +307,7 @@ fn assistant_message_marks_the_end_of_streaming() {
     let mut app = app();
     run_started(&mut app, "hi");
     text(&mut app, "Hello!");
-    app.handle_agent_event(AgentEvent::AssistantMessage {
-        message: Message::assistant("Hello!"),
-    });
+    app.handle_agent_event(AgentEvent::AssistantMessage { message: Message::assistant("Hello!") });
     finished(&mut app, RunOutcome::Success);
     assert_screen!("finished_reply", screen(&mut app, 60, 8));
 }
