@@ -1,6 +1,11 @@
-//! `bash`: run a shell command in the project, with a timeout, keeping the working directory between calls.
+//! `bash`: run a shell command in the project, with a timeout, keeping the working directory between calls;
+//! or start it in the background and return at once (see [`background`]).
 
+mod background;
 mod capture;
+
+pub use background::{BackgroundShell, BackgroundShells, ShellRead, ShellStatus, StartError};
+pub(crate) use capture::present as capture_present;
 
 use crate::context::ToolContext;
 use crate::input;
@@ -47,6 +52,8 @@ struct BashInput {
     timeout: Option<u64>,
     #[allow(dead_code)] // The model's own summary of the command; shown by front-ends from the raw input.
     description: Option<String>,
+    #[serde(default)]
+    run_in_background: bool,
 }
 
 #[async_trait]
@@ -61,7 +68,11 @@ impl Tool for BashTool {
          Commands are killed, with everything they started, after the timeout (default from configuration, \
          usually 30 s; pass `timeout` in milliseconds, up to 600000). Output over 30000 characters is saved to \
          a file whose path is returned with a preview. Prefer the read_file, grep and search_files tools to \
-         cat, grep and find. Never run interactive commands (editors, pagers, prompts): there is no input."
+         cat, grep and find. Never run interactive commands (editors, pagers, prompts): there is no input. \
+         For long-running commands (servers, watchers, long builds) pass `run_in_background: true`: the call \
+         returns at once with a shell id (bash_1, …); read its new output with bash_output and stop it with \
+         kill_shell. Background commands have no timeout, start in the current working directory, and do not \
+         change it."
     }
 
     fn input_schema(&self) -> Value {
@@ -70,7 +81,8 @@ impl Tool for BashTool {
             "properties": {
                 "command": {"type": "string", "description": "The command to run"},
                 "timeout": {"type": "integer", "minimum": 1, "maximum": 600000, "description": "Timeout in milliseconds (at most 600000)"},
-                "description": {"type": "string", "description": "What the command does, in five to ten words"}
+                "description": {"type": "string", "description": "What the command does, in five to ten words"},
+                "run_in_background": {"type": "boolean", "description": "Start the command in the background and return its shell id at once; read its output with bash_output"}
             },
             "required": ["command"],
             "additionalProperties": false
@@ -84,6 +96,9 @@ impl Tool for BashTool {
         };
         if request.command.trim().is_empty() {
             return ToolResult::error("bash: the command is empty. Pass the command to run in `command`.");
+        }
+        if request.run_in_background {
+            return self.start_in_background(&request.command);
         }
         let timeout = request
             .timeout
@@ -104,26 +119,35 @@ impl Tool for BashTool {
 
     fn access(&self, input: &Value) -> Access {
         let command = input.get("command").and_then(Value::as_str).unwrap_or_default();
-        Access::Shell {
-            command: command.to_string(),
-        }
+        Access::Shell { command: command.to_string() }
     }
 
     async fn approval_detail(&self, input: &Value) -> ApprovalDetail {
         let command = input.get("command").and_then(Value::as_str).unwrap_or_default();
-        ApprovalDetail::Command {
-            command: command.to_string(),
-        }
+        ApprovalDetail::Command { command: command.to_string() }
     }
 }
 
 impl BashTool {
-    async fn run_command(&self, command: &str, timeout: Duration) -> std::io::Result<ToolResult> {
-        let mut cwd = self.context.cwd();
-        if !cwd.is_dir() {
-            // The directory the shell was in has been deleted; start again from the project root.
-            cwd = self.context.project_root().to_path_buf();
+    fn start_in_background(&self, command: &str) -> ToolResult {
+        match self.context.shells().start(command, &self.working_dir()) {
+            Ok(shell) => ToolResult::ok(format!(
+                "Started in the background with id {id}. Read its output with bash_output {{\"bash_id\": \"{id}\"}} \
+                 and stop it with kill_shell {{\"shell_id\": \"{id}\"}}.",
+                id = shell.id()
+            )),
+            Err(error) => ToolResult::error(format!("bash: {error}")),
         }
+    }
+
+    /// The shell's working directory, or the project root when that directory has been deleted.
+    fn working_dir(&self) -> PathBuf {
+        let cwd = self.context.cwd();
+        if cwd.is_dir() { cwd } else { self.context.project_root().to_path_buf() }
+    }
+
+    async fn run_command(&self, command: &str, timeout: Duration) -> std::io::Result<ToolResult> {
+        let cwd = self.working_dir();
         let cwd_file = tempfile::NamedTempFile::new()?;
         let (reader, writer) = std::io::pipe()?;
         let mut child = tokio::process::Command::new("bash")

@@ -1,5 +1,6 @@
 //! State the tools share within one session.
 
+use crate::bash::BackgroundShells;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -7,7 +8,8 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 /// What every tool of a session shares: where the project is, the shell's working directory, what has been
-/// read, and where to put oversized output.
+/// read, where to put oversized output, and the background shells (killed when the context is dropped, at
+/// session end).
 #[derive(Debug)]
 pub struct ToolContext {
     project_root: PathBuf,
@@ -17,6 +19,7 @@ pub struct ToolContext {
     session_dir: PathBuf,
     bash_timeout: Duration,
     files: FileTracker,
+    shells: BackgroundShells,
 }
 
 impl ToolContext {
@@ -32,6 +35,7 @@ impl ToolContext {
             session_dir: session_dir.into(),
             bash_timeout,
             files: FileTracker::default(),
+            shells: BackgroundShells::default(),
         }
     }
 
@@ -49,10 +53,7 @@ impl ToolContext {
 
     /// The shell's current working directory.
     pub fn cwd(&self) -> PathBuf {
-        self.cwd
-            .lock()
-            .map(|cwd| cwd.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+        self.cwd.lock().map(|cwd| cwd.clone()).unwrap_or_else(|poisoned| poisoned.into_inner().clone())
     }
 
     pub fn set_cwd(&self, dir: PathBuf) {
@@ -66,16 +67,26 @@ impl ToolContext {
         &self.files
     }
 
+    /// The commands started with `bash` `run_in_background`.
+    pub fn shells(&self) -> &BackgroundShells {
+        &self.shells
+    }
+
     /// A path the model gave, made absolute: relative paths are relative to the project root. `.` and `..`
     /// are resolved lexically so that messages show the path the model meant.
     pub fn resolve(&self, raw: &str) -> PathBuf {
         let path = Path::new(raw);
-        let joined = if path.is_absolute() {
-            path.to_path_buf()
-        } else {
-            self.project_root.join(path)
-        };
+        let joined = if path.is_absolute() { path.to_path_buf() } else { self.project_root.join(path) };
         normalize(&joined)
+    }
+
+    /// How tools show a path to the model: relative to the project root when inside it, absolute otherwise.
+    pub fn display(&self, path: &Path) -> String {
+        match path.strip_prefix(&self.project_root) {
+            Ok(relative) if relative.as_os_str().is_empty() => ".".to_string(),
+            Ok(relative) => relative.display().to_string(),
+            Err(_) => path.display().to_string(),
+        }
     }
 }
 
@@ -106,11 +117,7 @@ impl FileSnapshot {
     pub fn of(bytes: &[u8], modified: Option<SystemTime>) -> Self {
         let mut hasher = DefaultHasher::new();
         bytes.hash(&mut hasher);
-        Self {
-            modified,
-            len: bytes.len() as u64,
-            content_hash: hasher.finish(),
-        }
+        Self { modified, len: bytes.len() as u64, content_hash: hasher.finish() }
     }
 }
 
@@ -152,6 +159,9 @@ mod tests {
         assert_eq!(context.resolve("./a/../b"), PathBuf::from("/work/p/b"));
         assert_eq!(context.resolve("/etc/hosts"), PathBuf::from("/etc/hosts"));
         assert_eq!(context.resolve("../outside"), PathBuf::from("/work/outside"));
+        assert_eq!(context.display(Path::new("/work/p/src/lib.rs")), "src/lib.rs");
+        assert_eq!(context.display(Path::new("/work/p")), ".");
+        assert_eq!(context.display(Path::new("/work/pp/x")), "/work/pp/x");
     }
 
     #[test]

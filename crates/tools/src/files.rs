@@ -46,9 +46,7 @@ mod tests {
     fn detects_binary() {
         assert!(looks_binary(b"\x89PNG\r\n\x1a\n\0\0"));
         assert!(!looks_binary("plain text ✓\n".as_bytes()));
-        assert!(looks_binary(&[
-            0xff, 0xfe, 0xfd, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86
-        ]));
+        assert!(looks_binary(&[0xff, 0xfe, 0xfd, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85, 0x86]));
     }
 
     #[test]

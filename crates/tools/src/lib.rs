@@ -3,20 +3,41 @@
 //! Every tool implements [`Tool`]: a name, a description and a JSON schema the model sees, and an async
 //! `execute` that never panics and never returns a Rust error — failures become a [`ToolResult`] with
 //! `is_error: true` and a message telling the model what to do next. Cancellation is by dropping the future:
-//! tools that start processes kill them (and their whole process group) when dropped.
+//! tools that start processes kill them (and their whole process group) when dropped; background shells
+//! live in the [`ToolContext`] and die with it. `spec/tools.md` is the behavioural contract.
 //!
 //! This crate must never depend on the agent loop, the API client or anything that knows what a terminal is.
 
 mod bash;
 mod context;
+mod edit;
+mod edit_file;
 mod files;
+mod grep;
 mod input;
+mod list_dir;
+mod multi_edit;
 mod read_file;
 mod registry;
+mod search_files;
+mod shell_tools;
+mod todo_write;
 mod tool;
+mod walk;
+mod web_fetch;
+mod write_file;
 
-pub use bash::BashTool;
+pub use bash::{BackgroundShell, BackgroundShells, BashTool, ShellRead, ShellStatus, StartError};
 pub use context::{FileSnapshot, FileTracker, ToolContext};
+pub use edit_file::EditFileTool;
+pub use grep::GrepTool;
+pub use list_dir::ListDirTool;
+pub use multi_edit::MultiEditTool;
 pub use read_file::ReadFileTool;
 pub use registry::ToolRegistry;
+pub use search_files::SearchFilesTool;
+pub use shell_tools::{BashOutputTool, KillShellTool};
+pub use todo_write::TodoWriteTool;
 pub use tool::{Tool, ToolOutcome, ToolResult, ToolUpdate};
+pub use web_fetch::WebFetchTool;
+pub use write_file::WriteFileTool;

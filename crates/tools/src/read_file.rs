@@ -72,9 +72,7 @@ impl Tool for ReadFileTool {
 
     fn access(&self, input: &Value) -> Access {
         let path = input.get("path").and_then(Value::as_str).unwrap_or_default();
-        Access::Read {
-            path: self.context.resolve(path),
-        }
+        Access::Read { path: self.context.resolve(path) }
     }
 
     async fn execute(&self, input: Value) -> ToolResult {
@@ -119,13 +117,8 @@ impl Tool for ReadFileTool {
                 return ToolResult::error(format!("Cannot read {}: {error}", path.display())).into();
             }
         };
-        let modified = tokio::fs::metadata(&path)
-            .await
-            .ok()
-            .and_then(|meta| meta.modified().ok());
-        self.context
-            .files()
-            .record(&path, FileSnapshot::of(&bytes, modified));
+        let modified = tokio::fs::metadata(&path).await.ok().and_then(|meta| meta.modified().ok());
+        self.context.files().record(&path, FileSnapshot::of(&bytes, modified));
 
         if let Some(media_type) = image_media_type(&path) {
             return image_outcome(&path, media_type, &bytes);
@@ -142,30 +135,17 @@ impl Tool for ReadFileTool {
             .into();
         }
         let text = String::from_utf8_lossy(&bytes);
-        numbered_lines(
-            &path,
-            &text,
-            request.offset.unwrap_or(1),
-            request.limit.unwrap_or(DEFAULT_LINE_LIMIT),
-        )
-        .into()
+        numbered_lines(&path, &text, request.offset.unwrap_or(1), request.limit.unwrap_or(DEFAULT_LINE_LIMIT))
+            .into()
     }
 }
 
 fn image_outcome(path: &Path, media_type: &str, bytes: &[u8]) -> ToolOutcome {
     let data = base64::engine::general_purpose::STANDARD.encode(bytes);
     ToolOutcome {
-        result: ToolResult::ok(format!(
-            "Image {} ({media_type}, {} bytes).",
-            path.display(),
-            bytes.len()
-        )),
+        result: ToolResult::ok(format!("Image {} ({media_type}, {} bytes).", path.display(), bytes.len())),
         extra_content: vec![ToolResultContent::Image {
-            source: ImageSource {
-                kind: "base64".into(),
-                media_type: media_type.into(),
-                data,
-            },
+            source: ImageSource { kind: "base64".into(), media_type: media_type.into(), data },
         }],
         update: None,
     }
@@ -185,11 +165,7 @@ fn numbered_lines(path: &Path, text: &str, offset: usize, limit: usize) -> ToolR
     let mut shown = 0;
     for (index, line) in text.lines().enumerate().skip(offset - 1).take(limit) {
         let kept = truncate_chars(line, MAX_LINE_CHARS);
-        let cut = if kept.len() < line.len() {
-            " … [line cut]"
-        } else {
-            ""
-        };
+        let cut = if kept.len() < line.len() { " … [line cut]" } else { "" };
         let _ = writeln!(out, "{}\t{kept}{cut}", index + 1);
         shown += 1;
     }
@@ -210,11 +186,7 @@ mod tests {
     use std::time::Duration;
 
     fn tool(dir: &Path) -> ReadFileTool {
-        ReadFileTool::new(Arc::new(ToolContext::new(
-            dir,
-            dir.join(".session"),
-            Duration::from_secs(5),
-        )))
+        ReadFileTool::new(Arc::new(ToolContext::new(dir, dir.join(".session"), Duration::from_secs(5))))
     }
 
     #[tokio::test]
@@ -222,25 +194,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let body: String = (1..=5).map(|n| format!("line {n}\n")).collect();
         std::fs::write(dir.path().join("a.txt"), body).unwrap();
-        let result = tool(dir.path())
-            .execute(json!({"path": "a.txt", "offset": 2, "limit": 2}))
-            .await;
+        let result = tool(dir.path()).execute(json!({"path": "a.txt", "offset": 2, "limit": 2})).await;
         assert!(!result.is_error);
-        assert!(
-            result.output.starts_with("2\tline 2\n3\tline 3\n"),
-            "{}",
-            result.output
-        );
-        assert!(
-            result.output.contains("Showing lines 2-3 of 5"),
-            "{}",
-            result.output
-        );
+        assert!(result.output.starts_with("2\tline 2\n3\tline 3\n"), "{}", result.output);
+        assert!(result.output.contains("Showing lines 2-3 of 5"), "{}", result.output);
         assert!(result.output.contains("offset 4"));
 
-        let whole = tool(dir.path())
-            .execute(json!({"path": dir.path().join("a.txt")}))
-            .await;
+        let whole = tool(dir.path()).execute(json!({"path": dir.path().join("a.txt")})).await;
         assert!(!whole.output.contains("Showing"), "{}", whole.output);
         assert!(whole.output.contains("5\tline 5"));
     }
@@ -254,29 +214,17 @@ mod tests {
 
         std::fs::write(dir.path().join("empty"), "").unwrap();
         let empty = t.execute(json!({"path": "empty"})).await;
-        assert!(
-            !empty.is_error && empty.output.contains("is empty"),
-            "{}",
-            empty.output
-        );
+        assert!(!empty.is_error && empty.output.contains("is empty"), "{}", empty.output);
 
         std::fs::write(dir.path().join("blob.bin"), [0u8, 1, 2, 3]).unwrap();
         let binary = t.execute(json!({"path": "blob.bin"})).await;
-        assert!(
-            binary.is_error && binary.output.contains("binary"),
-            "{}",
-            binary.output
-        );
+        assert!(binary.is_error && binary.output.contains("binary"), "{}", binary.output);
 
         let directory = t.execute(json!({"path": "."})).await;
         assert!(directory.is_error && directory.output.contains("list_dir"));
 
         let bad = t.execute(json!({"file": "x"})).await;
-        assert!(
-            bad.is_error && bad.output.contains("invalid input"),
-            "{}",
-            bad.output
-        );
+        assert!(bad.is_error && bad.output.contains("invalid input"), "{}", bad.output);
 
         let past_end = t.execute(json!({"path": "empty", "offset": 3})).await;
         assert!(!past_end.is_error, "an empty file is described, not an error");

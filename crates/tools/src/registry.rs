@@ -2,8 +2,17 @@
 
 use crate::bash::BashTool;
 use crate::context::ToolContext;
+use crate::edit_file::EditFileTool;
+use crate::grep::GrepTool;
+use crate::list_dir::ListDirTool;
+use crate::multi_edit::MultiEditTool;
 use crate::read_file::ReadFileTool;
+use crate::search_files::SearchFilesTool;
+use crate::shell_tools::{BashOutputTool, KillShellTool};
+use crate::todo_write::TodoWriteTool;
 use crate::tool::Tool;
+use crate::web_fetch::WebFetchTool;
+use crate::write_file::WriteFileTool;
 use std::sync::Arc;
 
 /// Tools by name, in the order they were registered (the order the model sees them).
@@ -21,18 +30,24 @@ impl ToolRegistry {
     pub fn standard(context: Arc<ToolContext>) -> Self {
         let mut registry = Self::new();
         registry.register(Box::new(BashTool::new(Arc::clone(&context))));
+        registry.register(Box::new(BashOutputTool::new(Arc::clone(&context))));
+        registry.register(Box::new(KillShellTool::new(Arc::clone(&context))));
         registry.register(Box::new(ReadFileTool::new(Arc::clone(&context))));
+        registry.register(Box::new(WriteFileTool::new(Arc::clone(&context))));
+        registry.register(Box::new(EditFileTool::new(Arc::clone(&context))));
+        registry.register(Box::new(MultiEditTool::new(Arc::clone(&context))));
+        registry.register(Box::new(ListDirTool::new(Arc::clone(&context))));
+        registry.register(Box::new(SearchFilesTool::new(Arc::clone(&context))));
+        registry.register(Box::new(GrepTool::new(Arc::clone(&context))));
+        registry.register(Box::new(WebFetchTool::new()));
+        registry.register(Box::new(TodoWriteTool::new()));
         registry
     }
 
     /// Add a tool. A tool with the same name replaces the earlier one, so callers can override built-ins.
     pub fn register(&mut self, tool: Box<dyn Tool>) {
         let tool: Arc<dyn Tool> = Arc::from(tool);
-        match self
-            .tools
-            .iter_mut()
-            .find(|existing| existing.name() == tool.name())
-        {
+        match self.tools.iter_mut().find(|existing| existing.name() == tool.name()) {
             Some(slot) => *slot = tool,
             None => self.tools.push(tool),
         }
@@ -53,11 +68,8 @@ impl ToolRegistry {
     /// Keep only the named tools (a sub-agent's tool list). Unknown names are returned so the caller can
     /// report them.
     pub fn retain_named(&mut self, names: &[&str]) -> Vec<String> {
-        let unknown = names
-            .iter()
-            .filter(|name| self.get(name).is_none())
-            .map(|name| name.to_string())
-            .collect();
+        let unknown =
+            names.iter().filter(|name| self.get(name).is_none()).map(|name| name.to_string()).collect();
         self.tools.retain(|tool| names.contains(&tool.name()));
         unknown
     }
@@ -93,10 +105,7 @@ mod tests {
             json!({"type": "object"})
         }
         async fn execute(&self, input: Value) -> ToolResult {
-            ToolResult {
-                output: input.to_string(),
-                is_error: false,
-            }
+            ToolResult { output: input.to_string(), is_error: false }
         }
     }
 
@@ -104,9 +113,26 @@ mod tests {
     fn registering_a_name_again_replaces_the_tool() {
         let context = Arc::new(ToolContext::new("/tmp", "/tmp/s", Duration::from_secs(1)));
         let mut registry = ToolRegistry::standard(context);
-        assert_eq!(registry.names(), ["bash", "read_file"]);
+        let standard = registry.names();
+        assert_eq!(
+            standard,
+            [
+                "bash",
+                "bash_output",
+                "kill_shell",
+                "read_file",
+                "write_file",
+                "edit_file",
+                "multi_edit",
+                "list_dir",
+                "search_files",
+                "grep",
+                "web_fetch",
+                "todo_write"
+            ]
+        );
         registry.register(Box::new(Echo("custom")));
-        assert_eq!(registry.names(), ["bash", "read_file"]);
+        assert_eq!(registry.names(), standard);
         assert_eq!(registry.get("bash").unwrap().description(), "custom");
     }
 

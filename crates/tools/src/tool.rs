@@ -14,17 +14,11 @@ pub struct ToolResult {
 
 impl ToolResult {
     pub fn ok(output: impl Into<String>) -> Self {
-        Self {
-            output: output.into(),
-            is_error: false,
-        }
+        Self { output: output.into(), is_error: false }
     }
 
     pub fn error(output: impl Into<String>) -> Self {
-        Self {
-            output: output.into(),
-            is_error: true,
-        }
+        Self { output: output.into(), is_error: true }
     }
 }
 
@@ -45,11 +39,7 @@ pub struct ToolOutcome {
 
 impl From<ToolResult> for ToolOutcome {
     fn from(result: ToolResult) -> Self {
-        Self {
-            result,
-            extra_content: Vec::new(),
-            update: None,
-        }
+        Self { result, extra_content: Vec::new(), update: None }
     }
 }
 
@@ -78,11 +68,7 @@ pub trait Tool: Send + Sync {
     /// What the call touches, for the permission engine. Defaults to "something else", mutating unless
     /// `is_read_only` says otherwise. Tools that run commands, touch files or fetch URLs must say so.
     fn access(&self, input: &Value) -> Access {
-        let effect = if self.is_read_only(input) {
-            Effect::ReadOnly
-        } else {
-            Effect::Mutating
-        };
+        let effect = if self.is_read_only(input) { Effect::ReadOnly } else { Effect::Mutating };
         Access::Other { effect }
     }
 

@@ -1,6 +1,8 @@
 //! `cargo xtask bench`: every benchmark, each printing Markdown rows for docs/performance.md.
 
 mod headless;
+mod search;
+mod sessions;
 mod startup;
 
 use anyhow::{Result, bail};
@@ -8,7 +10,12 @@ use anyhow::{Result, bail};
 type Bench = fn() -> Result<()>;
 
 /// Benchmarks by name, in the order `cargo xtask bench` runs them.
-const BENCHES: &[(&str, Bench)] = &[("startup", startup::run), ("headless", headless::run)];
+const BENCHES: &[(&str, Bench)] = &[
+    ("startup", startup::run),
+    ("headless", headless::run),
+    ("search", search::run),
+    ("sessions", sessions::run),
+];
 
 pub fn names() -> Vec<&'static str> {
     BENCHES.iter().map(|(name, _)| *name).collect()
@@ -17,6 +24,9 @@ pub fn names() -> Vec<&'static str> {
 pub fn run(args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("--rss-probe") {
         return crate::measure::rss_probe(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("--session-load-probe") {
+        return sessions::load_probe(&args[1..]);
     }
     let selected: Vec<&(&str, Bench)> = if args.is_empty() {
         BENCHES.iter().collect()

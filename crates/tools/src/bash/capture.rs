@@ -20,9 +20,7 @@ pub(crate) struct ProcessGroup {
 
 impl ProcessGroup {
     pub fn new(pid: Option<u32>) -> Self {
-        Self {
-            id: pid.and_then(|pid| i32::try_from(pid).ok()),
-        }
+        Self { id: pid.and_then(|pid| i32::try_from(pid).ok()) }
     }
 
     /// Kill every process in the group. Killing a group that is already gone is harmless.
@@ -74,10 +72,7 @@ impl Capture {
     /// Everything read, once the pipe closes or the grace period ends (then the group is killed, which
     /// closes the pipe unless a process escaped the group).
     pub async fn finish(&self, group: &ProcessGroup) -> String {
-        if tokio::time::timeout(DRAIN_GRACE, wait_finished(&self.reader))
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(DRAIN_GRACE, wait_finished(&self.reader)).await.is_err() {
             group.kill();
             let _ = tokio::time::timeout(DRAIN_GRACE, wait_finished(&self.reader)).await;
         }
@@ -86,10 +81,7 @@ impl Capture {
         };
         let mut text = String::from_utf8_lossy(&buffer.bytes).into_owned();
         if buffer.dropped > 0 {
-            text.push_str(&format!(
-                "\n[{} more bytes of output were discarded]",
-                buffer.dropped
-            ));
+            text.push_str(&format!("\n[{} more bytes of output were discarded]", buffer.dropped));
         }
         text
     }
@@ -111,11 +103,7 @@ pub(crate) fn present(output: &str, session_dir: &Path, max_chars: usize) -> Str
     let saved = save_output(output, session_dir);
     let half = max_chars / 2 - 200;
     let head = truncate_chars(output, half);
-    let tail_start = output
-        .char_indices()
-        .nth(total - half)
-        .map(|(index, _)| index)
-        .unwrap_or(output.len());
+    let tail_start = output.char_indices().nth(total - half).map(|(index, _)| index).unwrap_or(output.len());
     let tail = &output[tail_start..];
     let location = match saved {
         Ok(path) => format!(
@@ -125,19 +113,13 @@ pub(crate) fn present(output: &str, session_dir: &Path, max_chars: usize) -> Str
         Err(error) => format!("The full output ({total} characters) could not be saved ({error})."),
     };
     let tail = tail.trim_end_matches('\n');
-    format!(
-        "{head}\n\n[… {} characters omitted …]\n\n{tail}\n\n{location}",
-        total - 2 * half
-    )
+    format!("{head}\n\n[… {} characters omitted …]\n\n{tail}\n\n{location}", total - 2 * half)
 }
 
 fn save_output(output: &str, session_dir: &Path) -> std::io::Result<std::path::PathBuf> {
     let dir = session_dir.join("tool-output");
     std::fs::create_dir_all(&dir)?;
-    let file = tempfile::Builder::new()
-        .prefix("bash-")
-        .suffix(".txt")
-        .tempfile_in(&dir)?;
+    let file = tempfile::Builder::new().prefix("bash-").suffix(".txt").tempfile_in(&dir)?;
     std::fs::write(file.path(), output)?;
     let (_, path) = file.keep().map_err(|error| error.error)?;
     Ok(path)

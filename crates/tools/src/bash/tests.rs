@@ -31,21 +31,10 @@ async fn runs_in_the_project_and_keeps_the_directory() {
     std::fs::create_dir(dir.path().join("sub")).unwrap();
     let bash = tool(dir.path(), Duration::from_secs(10));
     let here = run(&bash, json!({"command": "pwd -P"})).await;
-    assert_eq!(
-        here.output,
-        dir.path().canonicalize().unwrap().display().to_string()
-    );
+    assert_eq!(here.output, dir.path().canonicalize().unwrap().display().to_string());
     run(&bash, json!({"command": "cd sub"})).await;
     let there = run(&bash, json!({"command": "pwd -P"})).await;
-    assert_eq!(
-        there.output,
-        dir.path()
-            .join("sub")
-            .canonicalize()
-            .unwrap()
-            .display()
-            .to_string()
-    );
+    assert_eq!(there.output, dir.path().join("sub").canonicalize().unwrap().display().to_string());
 }
 
 #[tokio::test]
@@ -57,18 +46,10 @@ async fn timeout_kills_the_whole_process_group() {
     let command = format!("(sleep 2; touch {}) & echo started; sleep 30", marker.display());
     let started = std::time::Instant::now();
     let result = run(&bash, json!({"command": command})).await;
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "took {:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
     assert!(result.is_error);
     assert!(result.output.starts_with("started"), "{}", result.output);
-    assert!(
-        result.output.contains("bash execution exceeded 1s timeout"),
-        "{}",
-        result.output
-    );
+    assert!(result.output.contains("bash execution exceeded 1s timeout"), "{}", result.output);
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert!(!marker.exists(), "the background child outlived the timeout");
 }
@@ -78,11 +59,7 @@ async fn per_call_timeout_overrides_the_default() {
     let dir = tempfile::tempdir().unwrap();
     let bash = tool(dir.path(), Duration::from_secs(30));
     let result = run(&bash, json!({"command": "sleep 5", "timeout": 300})).await;
-    assert!(
-        result.output.contains("exceeded 300ms timeout"),
-        "{}",
-        result.output
-    );
+    assert!(result.output.contains("exceeded 300ms timeout"), "{}", result.output);
 }
 
 #[tokio::test]
@@ -93,16 +70,9 @@ async fn dropping_the_call_kills_the_command() {
     let command = format!("sleep 1; touch {}", marker.display());
     let call = bash.execute(json!({"command": command}));
     // Interrupt the call after it started, as the agent does on Esc.
-    assert!(
-        tokio::time::timeout(Duration::from_millis(300), call)
-            .await
-            .is_err()
-    );
+    assert!(tokio::time::timeout(Duration::from_millis(300), call).await.is_err());
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(
-        !marker.exists(),
-        "the command kept running after the call was dropped"
-    );
+    assert!(!marker.exists(), "the command kept running after the call was dropped");
 }
 
 #[tokio::test]
@@ -111,25 +81,14 @@ async fn huge_output_is_saved_and_previewed() {
     let bash = tool(dir.path(), Duration::from_secs(10));
     let result = run(&bash, json!({"command": "seq 1 20000"})).await;
     assert!(!result.is_error);
-    assert!(
-        result.output.len() < MAX_OUTPUT_CHARS + 1000,
-        "{}",
-        result.output.len()
-    );
+    assert!(result.output.len() < MAX_OUTPUT_CHARS + 1000, "{}", result.output.len());
     assert!(result.output.starts_with("1\n2\n3\n"));
     assert!(
         result.output.contains("20000\n\nThe full output"),
         "{}",
         &result.output[result.output.len() - 300..]
     );
-    let saved = result
-        .output
-        .rsplit("saved to ")
-        .next()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap();
+    let saved = result.output.rsplit("saved to ").next().unwrap().split(';').next().unwrap();
     let full = std::fs::read_to_string(saved).unwrap();
     assert_eq!(full.lines().count(), 20000);
     assert!(Path::new(saved).starts_with(dir.path().join(".session")));
