@@ -17,6 +17,6 @@ pub mod sse;
 pub use assembler::{Delta, ModelResponse};
 pub use client::{AnthropicClient, ClientConfig, ResponseStream, StreamItem};
 pub use error::ApiError;
-pub use pricing::{ModelPrice, price_for};
+pub use pricing::{ModelPrice, PriceTable, price_for};
 pub use request::{MessagesRequest, ToolDefinition};
 pub use retry::RetryPolicy;

@@ -1,31 +1,6 @@
 //! What tokens cost, per model family.
 
-use claurst_protocol::Usage;
-
-/// US dollars per million tokens.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ModelPrice {
-    pub input: f64,
-    pub output: f64,
-    pub cache_write: f64,
-    pub cache_read: f64,
-}
-
-impl ModelPrice {
-    /// A price with the API's usual cache multipliers: writes cost 1.25× input, reads 0.1×.
-    pub const fn standard(input: f64, output: f64) -> Self {
-        Self { input, output, cache_write: input * 1.25, cache_read: input * 0.1 }
-    }
-
-    /// Cost of `usage` in US dollars.
-    pub fn cost(&self, usage: &Usage) -> f64 {
-        let per_token = |tokens: u64, per_million: f64| tokens as f64 * per_million / 1_000_000.0;
-        per_token(usage.input_tokens, self.input)
-            + per_token(usage.output_tokens, self.output)
-            + per_token(usage.cache_creation_input_tokens, self.cache_write)
-            + per_token(usage.cache_read_input_tokens, self.cache_read)
-    }
-}
+pub use claurst_protocol::ModelPrice;
 
 /// Published list prices, matched by a fragment of the model id; the first match wins.
 const PRICES: &[(&str, ModelPrice)] = &[
@@ -37,18 +12,38 @@ const PRICES: &[(&str, ModelPrice)] = &[
     ("haiku", ModelPrice::standard(0.8, 4.0)),
 ];
 
-/// The price of a model; unknown models are priced like Sonnet so costs are never shown as zero.
+/// The price of a model at list prices; unknown models are priced like Sonnet so costs are never shown as zero.
 pub fn price_for(model: &str) -> ModelPrice {
-    PRICES
-        .iter()
-        .find(|(fragment, _)| model.contains(fragment))
-        .map(|(_, price)| *price)
-        .unwrap_or(ModelPrice::standard(3.0, 15.0))
+    PriceTable::default().price(model)
+}
+
+/// List prices with the user's own entries (`[prices]` in the configuration) taking precedence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PriceTable {
+    /// Model-id fragment and price; the first matching entry wins.
+    overrides: Vec<(String, ModelPrice)>,
+}
+
+impl PriceTable {
+    pub fn with_overrides(overrides: Vec<(String, ModelPrice)>) -> Self {
+        Self { overrides }
+    }
+
+    pub fn price(&self, model: &str) -> ModelPrice {
+        self.overrides
+            .iter()
+            .map(|(fragment, price)| (fragment.as_str(), price))
+            .chain(PRICES.iter().map(|(fragment, price)| (*fragment, price)))
+            .find(|(fragment, _)| model.contains(fragment))
+            .map(|(_, price)| *price)
+            .unwrap_or(ModelPrice::standard(3.0, 15.0))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use claurst_protocol::Usage;
 
     #[test]
     fn costs_follow_the_price_table() {
@@ -64,5 +59,12 @@ mod tests {
         assert_eq!(price_for("claude-opus-4-1").input, 15.0);
         assert_eq!(price_for("claude-haiku-4-5").output, 5.0);
         assert_eq!(price_for("mystery").input, 3.0);
+    }
+
+    #[test]
+    fn configured_prices_take_precedence() {
+        let table = PriceTable::with_overrides(vec![("sonnet".into(), ModelPrice::standard(1.0, 2.0))]);
+        assert_eq!(table.price("claude-sonnet-4-5").output, 2.0);
+        assert_eq!(table.price("claude-opus-4-6").input, 5.0);
     }
 }

@@ -6,12 +6,13 @@ use crate::error::AgentError;
 use crate::events::EventSink;
 use crate::system_prompt::SystemPrompt;
 use crate::turn::{TurnFailure, stream_turn};
-use claurst_api::{AnthropicClient, ClientConfig, MessagesRequest, ToolDefinition, price_for};
+use claurst_api::{AnthropicClient, ClientConfig, MessagesRequest, PriceTable, ToolDefinition};
 use claurst_permissions::PermissionEngine;
 use claurst_protocol::{
     AgentEvent, ContentBlock, DenialRecord, Message, PermissionMode, Role, RunOutcome, RunSummary,
     StopReason, ToolCallView,
 };
+use claurst_session::Note;
 use claurst_tools::{ToolContext, ToolRegistry};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -29,7 +30,8 @@ const INTERRUPTED_NOTE: &str = "[The user interrupted this reply.]";
 pub struct Agent {
     pub(crate) config: AgentConfig,
     pub(crate) project_root: PathBuf,
-    pub(crate) session_id: String,
+    session_id: Mutex<String>,
+    pub(crate) prices: PriceTable,
     pub(crate) system: SystemPrompt,
     pub(crate) tools: ToolRegistry,
     pub(crate) permissions: Mutex<PermissionEngine>,
@@ -101,7 +103,10 @@ impl Agent {
         let permissions = crate::tool_calls::permission_engine(&config, &project_root)?;
         let system = SystemPrompt::build(&config.system_prompt, &project_root, &config.system_sections);
         Ok(Self {
-            session_id: config.session_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+            session_id: Mutex::new(
+                config.session_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
+            ),
+            prices: PriceTable::with_overrides(config.prices.clone()),
             model: Mutex::new(config.model.clone()),
             project_root,
             system,
@@ -125,7 +130,8 @@ impl Agent {
             ..Default::default()
         };
         Self {
-            session_id: uuid::Uuid::new_v4().to_string(),
+            session_id: Mutex::new(uuid::Uuid::new_v4().to_string()),
+            prices: PriceTable::default(),
             model: Mutex::new(config.model.clone()),
             system: SystemPrompt::default(),
             tools: ToolRegistry::new(),
@@ -146,8 +152,15 @@ impl Agent {
         self.tools.register(tool);
     }
 
-    pub fn session_id(&self) -> &str {
-        &self.session_id
+    pub fn session_id(&self) -> String {
+        self.session_id.lock().map(|id| id.clone()).unwrap_or_default()
+    }
+
+    /// The session continues under another id (after `/clear` or `/resume`).
+    pub fn set_session_id(&self, id: &str) {
+        if let Ok(mut current) = self.session_id.lock() {
+            *current = id.to_string();
+        }
     }
 
     pub fn project_root(&self) -> &Path {
@@ -204,8 +217,15 @@ impl Agent {
         let started = Instant::now();
         let mut stats = RunStats::default();
         let result = self.drive(conversation, sink, cancel, &mut stats).await;
-        if matches!(result, Err(AgentError::Interrupted)) {
-            conversation.close_open_tool_calls(INTERRUPTED_RESULT);
+        match &result {
+            Err(AgentError::Interrupted) => {
+                conversation.close_open_tool_calls(INTERRUPTED_RESULT);
+                conversation.note(Note::Interrupted);
+            }
+            Err(error) if !matches!(error, AgentError::MaxTurns(_)) => {
+                conversation.note(Note::RunFailed { message: error.to_string() });
+            }
+            _ => {}
         }
         let outcome = match &result {
             Ok(()) => RunOutcome::Success,
@@ -219,10 +239,11 @@ impl Agent {
             num_turns: stats.turns,
             duration_ms: millis(started.elapsed()),
             duration_api_ms: millis(stats.api_time),
-            total_cost_usd: conversation.total_cost_usd,
+            total_cost_usd: conversation.total_cost_usd(),
             usage: stats.usage,
-            session_id: self.session_id.clone(),
+            session_id: self.session_id(),
             permission_denials: std::mem::take(&mut stats.denials),
+            model_usage: conversation.model_usage(),
         };
         sink.emit(AgentEvent::RunFinished(summary.clone())).await;
         (summary, result)
@@ -249,6 +270,7 @@ impl Agent {
             {
                 return Err(AgentError::MaxTurns(limit));
             }
+            self.compact_if_full(conversation, sink, cancel).await?;
             stats.turns += 1;
             sink.emit(AgentEvent::TurnStarted { turn: stats.turns }).await;
             let request = self.request(conversation);
@@ -263,7 +285,7 @@ impl Agent {
                 Err(TurnFailure::Api(error)) => return Err(error.into()),
             };
             self.account(conversation, stats, &response.usage, sink).await;
-            conversation.push(response.message.clone());
+            conversation.push_assistant(response.message.clone(), response.stop_reason.clone());
             sink.emit(AgentEvent::AssistantMessage { message: response.message.clone() }).await;
             sink.emit(AgentEvent::TurnEnded { stop_reason: response.stop_reason.clone() }).await;
 
@@ -292,6 +314,10 @@ impl Agent {
         }
     }
 
+    pub(crate) fn client(&self) -> Result<&AnthropicClient, AgentError> {
+        self.client.as_ref().ok_or(AgentError::Api(claurst_api::ApiError::MissingApiKey))
+    }
+
     fn request(&self, conversation: &Conversation) -> MessagesRequest {
         MessagesRequest {
             model: self.model(),
@@ -311,7 +337,8 @@ impl Agent {
         }
     }
 
-    async fn account(
+    /// Count a response's tokens and cost, and tell the front-end.
+    pub(crate) async fn account(
         &self,
         conversation: &mut Conversation,
         stats: &mut RunStats,
@@ -319,13 +346,23 @@ impl Agent {
         sink: &EventSink,
     ) {
         stats.usage.accumulate(usage);
-        conversation.total_usage.accumulate(usage);
-        conversation.total_cost_usd += price_for(&self.model()).cost(usage);
-        conversation.context_tokens = usage.context_tokens() + usage.output_tokens;
+        let model = self.model();
+        let cost = self.prices.price(&model).cost(usage);
+        conversation.record_usage(&model, usage, cost, usage.context_tokens() + usage.output_tokens);
+        self.report_usage(conversation, usage, sink).await;
+    }
+
+    /// The session totals as a `Usage` event (also after a resume or a compaction changed them).
+    pub(crate) async fn report_usage(
+        &self,
+        conversation: &Conversation,
+        turn: &claurst_protocol::Usage,
+        sink: &EventSink,
+    ) {
         sink.emit(AgentEvent::Usage {
-            turn: *usage,
-            session_total: conversation.total_usage,
-            session_cost_usd: conversation.total_cost_usd,
+            turn: *turn,
+            session_total: conversation.total_usage(),
+            session_cost_usd: conversation.total_cost_usd(),
             context_tokens: conversation.context_tokens,
             context_window: self.config.context_window,
         })

@@ -47,6 +47,11 @@ pub struct AgentConfig {
     pub retry: RetryPolicy,
     pub stream_idle_timeout: Duration,
     pub session_id: Option<String>,
+    /// Prices that take precedence over the built-in list prices (`[prices]`).
+    pub prices: Vec<(String, claurst_protocol::ModelPrice)>,
+    /// Share of the context window past which the conversation is compacted before the next request;
+    /// `None` never compacts automatically.
+    pub auto_compact_threshold: Option<f64>,
 }
 
 impl Default for AgentConfig {
@@ -73,6 +78,8 @@ impl Default for AgentConfig {
             retry: RetryPolicy::default(),
             stream_idle_timeout: Duration::from_secs(90),
             session_id: None,
+            prices: Vec::new(),
+            auto_compact_threshold: Some(0.85),
         }
     }
 }

@@ -1,17 +1,60 @@
-//! The conversation so far, and the totals that go with it.
+//! The conversation so far, the totals that go with it, and its transcript on disk.
 
-use claurst_protocol::{ContentBlock, Message, Role, Usage};
+use claurst_protocol::{ContentBlock, Message, ModelUsage, Role, StopReason, Usage};
+use claurst_session::{
+    CompactionRecord, CostLedger, LoadedSession, Note, TranscriptRecord, TranscriptWriter, UsageRecord,
+};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// The history sent to the model, kept well-formed: roles alternate, and every `tool_use` is answered by a
-/// `tool_result` in the next message.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// `tool_result` in the next message. With a transcript attached, every change is written to it as it
+/// happens, so a killed process loses at most the event in flight.
+#[derive(Debug, Clone, Default)]
 pub struct Conversation {
     messages: Vec<Message>,
-    /// Tokens used by every request of the session.
-    pub total_usage: Usage,
-    pub total_cost_usd: f64,
+    /// Tokens and cost per model over the whole session.
+    pub ledger: CostLedger,
     /// Context occupied after the last response, in tokens.
     pub context_tokens: u64,
+    transcript: Option<Transcript>,
+}
+
+/// A session's transcript file, shared by clones of the conversation.
+#[derive(Clone)]
+pub struct Transcript {
+    writer: Arc<Mutex<TranscriptWriter>>,
+    /// Set after the first failed write, so a full disk is reported once, not once per event.
+    failed: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Transcript {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transcript").finish_non_exhaustive()
+    }
+}
+
+impl Transcript {
+    pub fn new(writer: TranscriptWriter) -> Self {
+        Self { writer: Arc::new(Mutex::new(writer)), failed: Arc::new(AtomicBool::new(false)) }
+    }
+
+    /// Write one record. A failure is logged once and never stops the session.
+    pub fn append(&self, record: &TranscriptRecord) {
+        let result = match self.writer.lock() {
+            Ok(mut writer) => writer.append(record).map_err(|error| error.to_string()),
+            Err(_) => Err("the transcript writer was poisoned".to_string()),
+        };
+        if let Err(error) = result
+            && !self.failed.swap(true, Ordering::Relaxed)
+        {
+            tracing::error!(%error, "cannot write the session transcript; the session goes on unsaved");
+        }
+    }
+
+    pub fn session_id(&self) -> String {
+        self.writer.lock().map(|writer| writer.session_id().to_string()).unwrap_or_default()
+    }
 }
 
 impl Conversation {
@@ -27,6 +70,28 @@ impl Conversation {
         conversation
     }
 
+    /// Record every change to `transcript` from now on.
+    pub fn with_transcript(mut self, transcript: Transcript) -> Self {
+        self.transcript = Some(transcript);
+        self
+    }
+
+    /// A saved session, as the model last saw it, writing on to `transcript`.
+    pub fn resumed(session: LoadedSession, transcript: Option<Transcript>) -> Self {
+        let conversation = Self {
+            messages: session.messages,
+            ledger: session.cost,
+            context_tokens: session.context_tokens.unwrap_or(0),
+            transcript,
+        };
+        conversation.note(Note::Resumed);
+        conversation
+    }
+
+    pub fn transcript(&self) -> Option<&Transcript> {
+        self.transcript.as_ref()
+    }
+
     pub fn messages(&self) -> &[Message] {
         &self.messages
     }
@@ -38,10 +103,84 @@ impl Conversation {
     /// Append a message. A message of the same role as the last one is merged into it, so that an interrupted
     /// turn followed by a new prompt still alternates roles as the API requires.
     pub fn push(&mut self, message: Message) {
+        let record = match message.role {
+            Role::Assistant => TranscriptRecord::Assistant { message: message.clone(), stop_reason: None },
+            Role::User if message.is_tool_results() => {
+                TranscriptRecord::ToolResults { message: message.clone() }
+            }
+            Role::User => TranscriptRecord::User { message: message.clone() },
+        };
+        self.record(&record);
+        self.merge(message);
+    }
+
+    /// Append the model's complete message for a turn.
+    pub fn push_assistant(&mut self, message: Message, stop_reason: Option<StopReason>) {
+        self.record(&TranscriptRecord::Assistant { message: message.clone(), stop_reason });
+        self.merge(message);
+    }
+
+    fn merge(&mut self, message: Message) {
         match self.messages.last_mut() {
             Some(last) if last.role == message.role => last.content.extend(message.content),
             _ => self.messages.push(message),
         }
+    }
+
+    fn record(&self, record: &TranscriptRecord) {
+        if let Some(transcript) = &self.transcript {
+            transcript.append(record);
+        }
+    }
+
+    /// Note something that does not change the conversation (an interruption, an error).
+    pub fn note(&self, note: Note) {
+        self.record(&TranscriptRecord::Note(note));
+    }
+
+    /// Count one request's tokens and cost, and the context it left.
+    pub fn record_usage(&mut self, model: &str, usage: &Usage, cost_usd: f64, context_tokens: u64) {
+        self.ledger.record_cost(model, usage, cost_usd);
+        self.context_tokens = context_tokens;
+        self.record(&TranscriptRecord::Usage(UsageRecord {
+            model: model.to_string(),
+            usage: *usage,
+            cost_usd,
+            context_tokens,
+        }));
+    }
+
+    /// Replace the history by its compacted form.
+    pub fn replace_with_summary(
+        &mut self,
+        messages: Vec<Message>,
+        record: CompactionRecord,
+        context_tokens: u64,
+    ) {
+        self.record(&TranscriptRecord::Compaction(record));
+        self.messages = messages;
+        self.context_tokens = context_tokens;
+    }
+
+    pub fn total_usage(&self) -> Usage {
+        self.ledger.total_usage()
+    }
+
+    pub fn total_cost_usd(&self) -> f64 {
+        self.ledger.total_cost_usd()
+    }
+
+    /// Tokens and cost per model, for the run summary.
+    pub fn model_usage(&self) -> Vec<ModelUsage> {
+        self.ledger
+            .models()
+            .iter()
+            .map(|entry| ModelUsage {
+                model: entry.model.clone(),
+                usage: entry.usage,
+                cost_usd: entry.cost_usd,
+            })
+            .collect()
     }
 
     /// Whether the model has something to answer.
@@ -59,8 +198,9 @@ impl Conversation {
             .unwrap_or_default()
     }
 
-    pub fn clear(&mut self) {
-        *self = Self::default();
+    /// Forget everything and write to `transcript` (a new session) from now on.
+    pub fn restart(&mut self, transcript: Option<Transcript>) {
+        *self = Self { transcript, ..Self::default() };
     }
 
     /// Answer every `tool_use` of the last assistant message that has no result yet, so that the history stays
@@ -121,5 +261,27 @@ mod tests {
         assert_eq!(last.content[1], ContentBlock::tool_result("b", "interrupted", true));
         conversation.close_open_tool_calls("interrupted");
         assert_eq!(conversation.messages().last().unwrap().content.len(), 2, "idempotent");
+    }
+
+    #[test]
+    fn everything_is_written_to_the_transcript_and_replays_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let meta = claurst_session::SessionMeta::new(dir.path(), dir.path(), "m");
+        let writer = TranscriptWriter::create(dir.path(), &meta).unwrap();
+        let path = writer.path().to_path_buf();
+        let mut conversation = Conversation::new().with_transcript(Transcript::new(writer));
+        conversation.push(Message::user("hi"));
+        conversation.push_assistant(Message::assistant("hello"), Some(StopReason::EndTurn));
+        conversation.record_usage(
+            "m",
+            &Usage { input_tokens: 5, output_tokens: 2, ..Usage::default() },
+            0.25,
+            7,
+        );
+        conversation.push(Message::user("again"));
+        let loaded = claurst_session::transcript::load(&path).unwrap();
+        assert_eq!(loaded.messages, conversation.messages());
+        assert_eq!(loaded.context_tokens, Some(7));
+        assert_eq!(loaded.cost.total_cost_usd(), 0.25);
     }
 }

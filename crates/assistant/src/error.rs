@@ -17,6 +17,10 @@ pub enum AgentError {
     MaxTurns(u32),
     #[error("the run was interrupted")]
     Interrupted,
+    #[error("the conversation could not be compacted: {0}")]
+    Compaction(String),
+    #[error(transparent)]
+    Session(#[from] claurst_session::SessionError),
     #[error("cannot set up the session directory {path}: {source}")]
     SessionDir {
         path: String,

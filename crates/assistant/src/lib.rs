@@ -9,6 +9,7 @@
 //! This crate must never depend on a terminal, a front-end or the CLI.
 
 mod agent;
+mod compaction;
 mod config;
 mod conversation;
 mod dream;
@@ -16,6 +17,7 @@ mod error;
 mod events;
 mod memory;
 mod session;
+mod store;
 mod system_prompt;
 mod tool_calls;
 mod turn;
@@ -23,7 +25,7 @@ mod user_shell;
 
 pub use agent::{Agent, AgentRun};
 pub use config::{AgentConfig, ApprovalMode};
-pub use conversation::Conversation;
+pub use conversation::{Conversation, Transcript};
 pub use dream::{
     DreamError, DreamOutcome, DreamProgress, DreamProgressSink, DreamRunConfig, RecordSource, record_session,
     run_dream,
@@ -31,6 +33,7 @@ pub use dream::{
 pub use error::AgentError;
 pub use memory::SessionMemory;
 pub use session::{SessionHandle, SessionOptions, spawn_session, spawn_session_with};
+pub use store::{ResumedSession, SessionStore, history_items};
 pub use system_prompt::{SystemPrompt, environment_section};
 
 /// Re-exported so library users can build prompts without naming the protocol crate.

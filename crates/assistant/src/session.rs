@@ -4,7 +4,10 @@ use crate::agent::Agent;
 use crate::conversation::Conversation;
 use crate::events::EventSink;
 use crate::memory::SessionMemory;
-use claurst_protocol::{AgentEvent, Message, Op, ReportKind, SessionInfo};
+use crate::store::SessionStore;
+use claurst_protocol::{
+    AgentEvent, CompactionCause, HistoryItem, Message, Op, ReportKind, SessionInfo, Usage,
+};
 use std::collections::VecDeque;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
@@ -30,6 +33,10 @@ pub struct SessionOptions {
     pub memory: Option<SessionMemory>,
     /// Dream in the background at start when the gate allows (interactive sessions).
     pub background_dream: bool,
+    /// Where transcripts are kept: `/clear` starts a new one, `/resume` reopens one.
+    pub store: Option<SessionStore>,
+    /// The past of a resumed session, sent to the front-end at start.
+    pub history: Vec<HistoryItem>,
 }
 
 /// Start the agent as a task. It first emits `SessionStarted`, then waits for prompts.
@@ -58,32 +65,55 @@ pub fn spawn_session_with(
     SessionHandle { ops: op_sender, events: event_receiver, finished }
 }
 
+/// Something that runs until done or interrupted, one at a time, in the order asked.
+#[derive(Debug)]
+enum Job {
+    Prompt(String),
+    Shell(String),
+    Compact(Option<String>),
+    Resume(String),
+    Init,
+}
+
+impl Job {
+    /// The ops that become jobs.
+    fn from_op(op: Op) -> Result<Job, Op> {
+        match op {
+            Op::Prompt { text } => Ok(Job::Prompt(text)),
+            Op::RunShell { command } => Ok(Job::Shell(command)),
+            Op::Compact { instructions } => Ok(Job::Compact(instructions)),
+            Op::ResumeSession { session_id } => Ok(Job::Resume(session_id)),
+            Op::InitProject => Ok(Job::Init),
+            other => Err(other),
+        }
+    }
+}
+
 struct SessionActor {
     agent: Agent,
     conversation: Conversation,
     ops: mpsc::Receiver<Op>,
     sink: EventSink,
-    /// Prompts and shell commands sent while a run was in progress, handled in order afterwards.
+    /// Jobs asked for while another was running.
     queued: VecDeque<Job>,
     shutting_down: bool,
     options: SessionOptions,
 }
 
-/// Something the user asked for that runs until done or interrupted.
-enum Job {
-    Prompt(String),
-    Shell(String),
-}
-
-/// What to do once the current run has ended.
+/// What the running job's ops asked for once it has ended.
 #[derive(Default)]
-struct AfterRun {
+struct AfterJob {
     clear: bool,
 }
 
 impl SessionActor {
     async fn run(mut self) -> Conversation {
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+        if !self.options.history.is_empty() {
+            let items = std::mem::take(&mut self.options.history);
+            self.sink.emit(AgentEvent::HistoryLoaded { session_id: self.agent.session_id(), items }).await;
+            self.agent.report_usage(&self.conversation, &Usage::default(), &self.sink).await;
+        }
         if let Some(memory) = &self.options.memory {
             self.sink.emit(AgentEvent::DreamStatus(memory.status())).await;
             if self.options.background_dream {
@@ -94,12 +124,15 @@ impl SessionActor {
             let job = match self.queued.pop_front() {
                 Some(job) => job,
                 None => match self.ops.recv().await {
-                    Some(Op::Prompt { text }) => Job::Prompt(text),
-                    Some(Op::RunShell { command }) => Job::Shell(command),
-                    Some(op) => {
-                        self.apply(op, &mut AfterRun::default(), None).await;
-                        continue;
-                    }
+                    Some(op) => match Job::from_op(op) {
+                        Ok(job) => job,
+                        Err(op) => {
+                            let mut after = AfterJob::default();
+                            self.apply(op, &mut after, &CancellationToken::new()).await;
+                            self.finish_job(after).await;
+                            continue;
+                        }
+                    },
                     None => break,
                 },
             };
@@ -108,31 +141,47 @@ impl SessionActor {
         self.conversation
     }
 
-    /// Run a prompt or a shell command, applying ops that arrive meanwhile (Esc interrupts either).
+    /// Run one job, applying ops that arrive meanwhile (Esc interrupts any of them).
     async fn run_job(&mut self, job: Job) {
-        if let Job::Prompt(prompt) = &job {
+        let prompt = match &job {
+            Job::Prompt(prompt) => Some(prompt.clone()),
+            Job::Init => Some(self.init_prompt()),
+            _ => None,
+        };
+        if let Some(prompt) = &prompt {
             self.conversation.push(Message::user(prompt.clone()));
             self.sink.emit(AgentEvent::RunStarted { prompt: prompt.clone() }).await;
         }
+        if let Job::Resume(id) = &job {
+            self.resume(id).await;
+            return;
+        }
         let cancel = CancellationToken::new();
-        let mut after = AfterRun::default();
+        let mut after = AfterJob::default();
         {
             let (agent, conversation, sink) = (&self.agent, &mut self.conversation, &self.sink);
-            let run = async {
+            let work = async {
                 match &job {
-                    Job::Prompt(_) => {
+                    Job::Prompt(_) | Job::Init => {
                         // The outcome reaches the front-end as `RunFinished`.
                         let _ = agent.run_conversation(conversation, sink, &cancel).await;
                     }
                     Job::Shell(command) => agent.run_user_shell(command, conversation, sink, &cancel).await,
+                    Job::Compact(instructions) => {
+                        compact_on_request(agent, conversation, instructions.as_deref(), sink, &cancel).await
+                    }
+                    Job::Resume(_) => {}
                 }
             };
-            tokio::pin!(run);
+            tokio::pin!(work);
             loop {
                 tokio::select! {
-                    _ = &mut run => break,
+                    _ = &mut work => break,
                     op = self.ops.recv() => match op {
-                        Some(op) => apply_during_run(&self.agent, &self.sink, &mut self.queued, op, &mut after, &cancel, &mut self.shutting_down).await,
+                        Some(op) => match Job::from_op(op) {
+                            Ok(job) => self.queued.push_back(job),
+                            Err(op) => apply_while_running(&self.agent, &self.sink, op, &mut after, &cancel, &mut self.shutting_down).await,
+                        },
                         None => {
                             self.shutting_down = true;
                             cancel.cancel();
@@ -141,54 +190,115 @@ impl SessionActor {
                 }
             }
         }
+        self.finish_job(after).await;
+    }
+
+    async fn finish_job(&mut self, after: AfterJob) {
         if after.clear {
             self.clear().await;
         }
     }
 
-    /// Apply an op while no run is in progress.
-    async fn apply(&mut self, op: Op, after: &mut AfterRun, cancel: Option<&CancellationToken>) {
-        let idle_cancel = CancellationToken::new();
-        let cancel = cancel.unwrap_or(&idle_cancel);
-        if let Op::Report(kind) = op {
-            let text = self.report(kind);
-            self.sink.emit(AgentEvent::Report { kind, text }).await;
-            return;
-        }
-        apply_during_run(
-            &self.agent,
-            &self.sink,
-            &mut self.queued,
-            op,
-            after,
-            cancel,
-            &mut self.shutting_down,
-        )
-        .await;
-        if after.clear {
-            self.clear().await;
+    /// Apply an op that is not a job while idle.
+    async fn apply(&mut self, op: Op, after: &mut AfterJob, cancel: &CancellationToken) {
+        match op {
+            Op::Report(kind) => {
+                let text = self.report(kind);
+                self.sink.emit(AgentEvent::Report { kind, text }).await;
+            }
+            Op::ListSessions => self.list_sessions().await,
+            op => {
+                apply_while_running(&self.agent, &self.sink, op, after, cancel, &mut self.shutting_down).await
+            }
         }
     }
 
     fn report(&self, kind: ReportKind) -> String {
+        if kind == ReportKind::Cost {
+            return cost_report(&self.conversation);
+        }
         let Some(memory) = &self.options.memory else {
             return "Memory is not enabled in this session.".into();
         };
         match kind {
             ReportKind::Memory => memory.report(),
-            ReportKind::Dream => memory.status().summary,
+            ReportKind::Dream | ReportKind::Cost => memory.status().summary,
         }
     }
 
+    async fn list_sessions(&self) {
+        let Some(store) = &self.options.store else {
+            self.notice("Sessions are not saved in this mode.").await;
+            return;
+        };
+        match store.list() {
+            Ok(sessions) => self.sink.emit(AgentEvent::SessionList { sessions }).await,
+            Err(error) => self.notice(&format!("Cannot list the saved sessions: {error}")).await,
+        }
+    }
+
+    /// Continue a saved session instead of this one.
+    async fn resume(&mut self, id: &str) {
+        let Some(store) = self.options.store.clone() else {
+            self.notice("Sessions are not saved in this mode.").await;
+            return;
+        };
+        match store.resume(id) {
+            Ok(resumed) => {
+                for warning in &resumed.warnings {
+                    self.notice(warning).await;
+                }
+                self.agent.set_session_id(&resumed.session_id);
+                self.agent.set_model(&resumed.model);
+                self.conversation = resumed.conversation;
+                self.queued.clear();
+                let session_id = resumed.session_id;
+                self.sink.emit(AgentEvent::ModelChanged(resumed.model)).await;
+                self.sink.emit(AgentEvent::HistoryLoaded { session_id, items: resumed.history }).await;
+                self.agent.report_usage(&self.conversation, &Usage::default(), &self.sink).await;
+            }
+            Err(error) => self.notice(&format!("Cannot resume {id}: {error}")).await,
+        }
+    }
+
+    /// Start a fresh conversation; the old one stays saved under its own id.
     async fn clear(&mut self) {
-        self.conversation.clear();
+        let transcript = match &self.options.store {
+            Some(store) => match store.create(&self.agent.model()) {
+                Ok(transcript) => Some(transcript),
+                Err(error) => {
+                    self.notice(&format!("The new session will not be saved: {error}")).await;
+                    None
+                }
+            },
+            None => None,
+        };
+        let session_id =
+            transcript.as_ref().map(|t| t.session_id()).unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        self.agent.set_session_id(&session_id);
+        self.conversation.restart(transcript);
         self.queued.clear();
         self.sink.emit(AgentEvent::ConversationCleared).await;
+        self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+    }
+
+    /// The prompt behind `/init`.
+    fn init_prompt(&self) -> String {
+        let root = self.agent.project_root().to_path_buf();
+        let existing = match &self.options.store {
+            Some(store) => claurst_session::load_instructions(&store.paths, &root),
+            None => claurst_session::LoadedInstructions::default(),
+        };
+        claurst_session::instructions::init_prompt(&root, &existing)
+    }
+
+    async fn notice(&self, text: &str) {
+        self.sink.emit(AgentEvent::Notice { text: text.to_string() }).await;
     }
 
     fn info(&self) -> SessionInfo {
         SessionInfo {
-            session_id: self.agent.session_id().to_string(),
+            session_id: self.agent.session_id(),
             model: self.agent.model(),
             cwd: self.agent.project_root().display().to_string(),
             tools: self.agent.tool_names().into_iter().map(str::to_string).collect(),
@@ -197,19 +307,44 @@ impl SessionActor {
     }
 }
 
-/// Apply an op. It borrows the actor's parts separately because the running turn holds the conversation.
-async fn apply_during_run(
+async fn compact_on_request(
+    agent: &Agent,
+    conversation: &mut Conversation,
+    instructions: Option<&str>,
+    sink: &EventSink,
+    cancel: &CancellationToken,
+) {
+    let text = match agent.compact(conversation, instructions, CompactionCause::User, sink, cancel).await {
+        Ok(true) => return,
+        Ok(false) => {
+            "There is nothing to compact yet: the conversation is short enough to keep whole.".to_string()
+        }
+        Err(crate::error::AgentError::Interrupted) => {
+            "Compaction interrupted; the conversation is unchanged.".to_string()
+        }
+        Err(error) => format!("Compaction failed ({error}); the conversation is unchanged."),
+    };
+    sink.emit(AgentEvent::Notice { text }).await;
+}
+
+fn cost_report(conversation: &Conversation) -> String {
+    if conversation.ledger.is_empty() {
+        return "No tokens used yet in this session.".into();
+    }
+    conversation.ledger.report()
+}
+
+/// Apply an op that may arrive while a job runs. It borrows the actor's parts separately because the running
+/// job holds the conversation.
+async fn apply_while_running(
     agent: &Agent,
     sink: &EventSink,
-    queued: &mut VecDeque<Job>,
     op: Op,
-    after: &mut AfterRun,
+    after: &mut AfterJob,
     cancel: &CancellationToken,
     shutting_down: &mut bool,
 ) {
     match op {
-        Op::Prompt { text } => queued.push_back(Job::Prompt(text)),
-        Op::RunShell { command } => queued.push_back(Job::Shell(command)),
         Op::Interrupt => cancel.cancel(),
         Op::SetPermissionMode(mode) => {
             agent.set_permission_mode(mode);
@@ -227,12 +362,15 @@ async fn apply_during_run(
             cancel.cancel();
             *shutting_down = true;
         }
-        // Reports are answered between runs, when the session is idle.
-        Op::Report(kind) => {
-            sink.emit(AgentEvent::Notice {
-                text: format!("The {kind:?} report will show when the current turn ends; ask again then."),
-            })
-            .await
+        // Reports and listings are answered between jobs, when the session is idle.
+        Op::Report(_) | Op::ListSessions => {
+            let text = "That will show when the current turn ends; ask again then.".to_string();
+            sink.emit(AgentEvent::Notice { text }).await;
         }
+        Op::Prompt { .. }
+        | Op::RunShell { .. }
+        | Op::Compact { .. }
+        | Op::ResumeSession { .. }
+        | Op::InitProject => {}
     }
 }

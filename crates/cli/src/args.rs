@@ -51,6 +51,14 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_turns: Option<u32>,
 
+    /// Continue the most recent session of this project.
+    #[arg(short = 'c', long = "continue", conflicts_with = "resume")]
+    pub continue_session: bool,
+
+    /// Resume a saved session by id (or id prefix); without an id, pick one in the interface.
+    #[arg(short = 'r', long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
+    pub resume: Option<String>,
+
     /// Consolidate the memory directory now (a "dream"), whatever the schedule, then exit.
     #[arg(long)]
     pub dream_now: bool,
@@ -82,6 +90,18 @@ mod tests {
         assert_eq!(args.prompt.as_deref(), Some("fix the test"));
         let args = Args::try_parse_from(["claurst", "--output-format", "stream-json", "-p", "x"]).unwrap();
         assert_eq!(args.output_format, OutputFormat::StreamJson);
+    }
+
+    #[test]
+    fn continue_and_resume() {
+        assert!(Args::try_parse_from(["claurst", "-c"]).unwrap().continue_session);
+        assert_eq!(Args::try_parse_from(["claurst", "-r"]).unwrap().resume.as_deref(), Some(""));
+        assert_eq!(Args::try_parse_from(["claurst", "-r", "abc"]).unwrap().resume.as_deref(), Some("abc"));
+        assert_eq!(
+            Args::try_parse_from(["claurst", "--resume=abc", "-p", "x"]).unwrap().resume.as_deref(),
+            Some("abc")
+        );
+        assert!(Args::try_parse_from(["claurst", "-c", "-r", "abc"]).is_err());
     }
 
     #[test]

@@ -4,7 +4,8 @@ use crate::args::OutputFormat;
 use crate::memory::RecordWriter;
 use crate::output;
 use crate::session::SessionContext;
-use claurst_assistant::{Agent, Conversation, SessionHandle, SessionOptions, spawn_session_with};
+use crate::sessions::Start;
+use claurst_assistant::{Agent, SessionHandle, spawn_session_with};
 use claurst_protocol::{AgentEvent, Op, RunOutcome};
 use std::io::Write;
 use std::process::ExitCode;
@@ -20,13 +21,14 @@ pub const EXIT_INTERRUPTED: u8 = 130;
 pub async fn run(
     agent: Agent,
     context: SessionContext,
+    mut start: Start,
     prompt: String,
     format: OutputFormat,
     verbose: bool,
 ) -> ExitCode {
-    let session_id = agent.session_id().to_string();
-    let options = SessionOptions { memory: Some(context.memory.clone()), background_dream: false };
-    let mut session = spawn_session_with(agent, Conversation::new(), options);
+    let session_id = agent.session_id();
+    let options = context.options(&mut start, false);
+    let mut session = spawn_session_with(agent, start.conversation, options);
     let code = print_run(&mut session, prompt, format, verbose).await;
     let _ = session.ops.send(Op::Shutdown).await;
     if let Ok(conversation) = (&mut session.finished).await {

@@ -3,20 +3,26 @@
 use crate::args::Args;
 use crate::memory::RecordWriter;
 use crate::session::SessionContext;
+use crate::sessions::Start;
 use anyhow::Result;
-use claurst_assistant::{Agent, Conversation, SessionOptions, spawn_session_with};
+use claurst_assistant::{Agent, spawn_session_with};
 use claurst_config::LoadedConfig;
 use claurst_tui::TuiOptions;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub async fn run(agent: Agent, context: SessionContext, options: TuiOptions) -> Result<ExitCode> {
-    let session_id = agent.session_id().to_string();
-    let session_options = SessionOptions { memory: Some(context.memory.clone()), background_dream: true };
-    let session = spawn_session_with(agent, Conversation::new(), session_options);
+pub async fn run(
+    agent: Agent,
+    context: SessionContext,
+    mut start: Start,
+    options: TuiOptions,
+) -> Result<ExitCode> {
+    let session_options = context.options(&mut start, true);
+    let session = spawn_session_with(agent, start.conversation, session_options);
     let result = claurst_tui::run(options, session.ops, session.events).await;
     // The interface sent Shutdown on its way out and gave the terminal back; now the session's notes are saved.
     if let Ok(conversation) = session.finished.await {
+        let session_id = conversation.transcript().map(|t| t.session_id()).unwrap_or_default();
         context.finish(&session_id, &conversation, RecordWriter::Model).await;
     }
     result?;
@@ -38,6 +44,9 @@ pub fn options(args: &Args, loaded: &LoadedConfig) -> TuiOptions {
         config_lines: config_lines(loaded),
         permission_lines: permission_lines(loaded),
         warnings: loaded.warnings.clone(),
+        pick_session: false,
+        #[cfg(feature = "buddy")]
+        companion: None,
     }
 }
 

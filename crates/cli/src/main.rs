@@ -1,18 +1,21 @@
 //! The `claurst` binary: parse flags, load configuration, then run headless or the interactive interface.
 
 mod args;
+#[cfg(feature = "buddy")]
+mod companion;
 mod headless;
 mod interactive;
 mod logging;
 mod memory;
 mod output;
 mod session;
+mod sessions;
 mod setup;
 
 use anyhow::{Result, bail};
 use args::Args;
 use clap::Parser;
-use claurst_assistant::{Agent, ApprovalMode};
+use claurst_assistant::{Agent, ApprovalMode, SessionStore};
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
@@ -51,9 +54,21 @@ fn run(args: Args) -> Result<ExitCode> {
     let approval = if interactive { ApprovalMode::Interactive } else { ApprovalMode::DenyUnlisted };
     let mut agent_config = setup::agent_config(&args, &loaded, approval);
     let mut warnings = loaded.warnings.clone();
+    // System prompt sections after the built-in ones: memory, project instructions, then the user's addition.
     if let Err(error) = memory.prepare(&mut agent_config) {
         warnings.push(format!("memory is unavailable this session: {error}"));
     }
+    let instructions = claurst_session::load_instructions(&loaded.paths, &loaded.project_root);
+    warnings.extend(instructions.warnings.iter().cloned());
+    agent_config.system_sections.extend(instructions.system_prompt_section());
+    agent_config.system_sections.extend(args.append_system_prompt.clone());
+    let store = SessionStore {
+        paths: loaded.paths.clone(),
+        project_root: loaded.project_root.clone(),
+        cwd: cwd.clone(),
+    };
+    let start = sessions::start(&args, &store, &mut agent_config, interactive)?;
+    warnings.extend(start.warnings.iter().cloned());
     let mut agent = Agent::try_new(agent_config.clone())?;
     if let Err(error) = memory.register_tools(&mut agent) {
         warnings.push(format!("the memory tools are unavailable this session: {error}"));
@@ -61,6 +76,7 @@ fn run(args: Args) -> Result<ExitCode> {
     let context = session::SessionContext {
         agent_config,
         memory,
+        store,
         project_root: loaded.project_root.clone(),
         started_at: time::OffsetDateTime::now_utc(),
     };
@@ -68,13 +84,16 @@ fn run(args: Args) -> Result<ExitCode> {
         // Warnings are shown inside the interface, where they stay readable.
         let mut options = interactive::options(&args, &loaded);
         options.warnings = warnings;
-        return runtime.block_on(interactive::run(agent, context, options));
+        options.pick_session = start.pick_session;
+        #[cfg(feature = "buddy")]
+        companion::attach(&mut options, &loaded, runtime.handle());
+        return runtime.block_on(interactive::run(agent, context, start, options));
     }
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
     let prompt = headless_prompt(&args)?;
-    Ok(runtime.block_on(headless::run(agent, context, prompt, args.output_format, args.verbose)))
+    Ok(runtime.block_on(headless::run(agent, context, start, prompt, args.output_format, args.verbose)))
 }
 
 /// The prompt for headless mode: the argument, with piped stdin added as context (or stdin alone).

@@ -22,6 +22,7 @@ pub fn result_object(summary: &RunSummary) -> Value {
         "total_cost_usd": summary.total_cost_usd,
         "usage": summary.usage,
         "permission_denials": summary.permission_denials,
+        "modelUsage": model_usage(summary),
     });
     match &summary.outcome {
         RunOutcome::Error(message) => result["error"] = json!(message),
@@ -29,6 +30,22 @@ pub fn result_object(summary: &RunSummary) -> Value {
         _ => {}
     }
     result
+}
+
+/// Tokens and cost per model, keyed by model id.
+fn model_usage(summary: &RunSummary) -> Value {
+    let entries = summary.model_usage.iter().map(|entry| {
+        let usage = &entry.usage;
+        let value = json!({
+            "inputTokens": usage.input_tokens,
+            "outputTokens": usage.output_tokens,
+            "cacheReadInputTokens": usage.cache_read_input_tokens,
+            "cacheCreationInputTokens": usage.cache_creation_input_tokens,
+            "costUSD": entry.cost_usd,
+        });
+        (entry.model.clone(), value)
+    });
+    Value::Object(entries.collect())
 }
 
 /// The `stream-json` line for an event, if it has one.
@@ -57,7 +74,7 @@ pub fn stream_line(event: &AgentEvent, session_id: &str) -> Option<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use claurst_protocol::{DenialRecord, Usage};
+    use claurst_protocol::{DenialRecord, ModelUsage, Usage};
 
     #[test]
     fn result_object_has_the_fields_ci_tools_read() {
@@ -75,6 +92,11 @@ mod tests {
                 tool_use_id: "t1".into(),
                 tool_input: json!({"command": "rm -rf /"}),
             }],
+            model_usage: vec![ModelUsage {
+                model: "claude-sonnet-4-5".into(),
+                usage: Usage { input_tokens: 3, output_tokens: 4, ..Usage::default() },
+                cost_usd: 0.5,
+            }],
         };
         let value = result_object(&summary);
         assert_eq!(value["type"], "result");
@@ -84,5 +106,7 @@ mod tests {
         assert_eq!(value["usage"]["output_tokens"], 4);
         assert_eq!(value["permission_denials"][0]["tool_name"], "bash");
         assert_eq!(value["permission_denials"][0]["tool_input"]["command"], "rm -rf /");
+        assert_eq!(value["modelUsage"]["claude-sonnet-4-5"]["outputTokens"], 4);
+        assert_eq!(value["modelUsage"]["claude-sonnet-4-5"]["costUSD"], 0.5);
     }
 }

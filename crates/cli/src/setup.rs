@@ -35,14 +35,10 @@ pub fn agent_config(args: &Args, loaded: &LoadedConfig, approval: ApprovalMode) 
     let config = &loaded.config;
     let mut allow = config.tools.allowed.clone();
     allow.extend(config.tools.allow.iter().cloned());
-    let mut sections = Vec::new();
-    if let Some(extra) = &args.append_system_prompt {
-        sections.push(extra.clone());
-    }
     AgentConfig {
         model: config.api.model.clone(),
         system_prompt: args.system.clone().unwrap_or_default(),
-        system_sections: sections,
+        system_sections: Vec::new(),
         tools: Vec::new(),
         max_tokens: config.api.max_tokens,
         max_turns: args.max_turns,
@@ -61,5 +57,7 @@ pub fn agent_config(args: &Args, loaded: &LoadedConfig, approval: ApprovalMode) 
         retry: claurst_api::RetryPolicy { max_attempts: config.api.max_retries.max(1), ..Default::default() },
         stream_idle_timeout: Duration::from_secs(config.api.stream_idle_timeout_secs),
         session_id: None,
+        prices: config.prices.clone(),
+        auto_compact_threshold: Some(config.session.auto_compact_threshold),
     }
 }

@@ -30,6 +30,16 @@ pub(crate) fn apply(
     let locator = LineLocator { text };
 
     for (section, value) in &table {
+        if section == "prices" {
+            schema::assign_prices(config, value).map_err(|(key, expected)| ConfigError::InvalidValue {
+                file: file.to_path_buf(),
+                line: locator.key_line(Some("prices"), &key),
+                key: format!("prices.{key}"),
+                expected: expected.0.to_string(),
+                found: describe(table.get("prices").and_then(|v| v.get(&key)).unwrap_or(value)),
+            })?;
+            continue;
+        }
         let Some(known) = schema::known_keys(section) else {
             warnings.push(format!(
                 "{}:{}: unknown section [{section}] (ignored); known sections: {}",

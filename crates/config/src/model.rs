@@ -19,6 +19,8 @@ pub struct Config {
     pub kairos: KairosConfig,
     pub ultraplan: UltraplanConfig,
     pub buddy: BuddyConfig,
+    /// `[prices]`: model-id fragment → price, before the built-in list prices.
+    pub prices: Vec<(String, claurst_protocol::ModelPrice)>,
     /// `trace`, `debug`, `info`, `warn` or `error`.
     pub log_level: String,
 }
@@ -132,6 +134,7 @@ impl Config {
                 model: "claude-opus-4-6".into(),
             },
             buddy: BuddyConfig { enabled: true, user_id: None },
+            prices: Vec::new(),
             log_level: "info".into(),
         }
     }

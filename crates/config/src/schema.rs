@@ -38,6 +38,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
     ("log", &["level"]),
+    // `[prices]` takes any model-id fragment as a key; see `assign_prices`.
 ];
 
 /// What a value should have been, for the error message.
@@ -100,6 +101,27 @@ pub(crate) fn assign(
         _ => return Ok(false),
     }
     Ok(true)
+}
+
+/// `[prices]`: each key is a model-id fragment, each value `{ input = …, output = …, cache_write = …,
+/// cache_read = … }` in US dollars per million tokens (cache prices default to 1.25× and 0.1× input).
+pub(crate) fn assign_prices(config: &mut Config, value: &Value) -> Result<(), (String, Expected)> {
+    const EXPECTED: Expected =
+        Expected("a table such as { input = 3.0, output = 15.0 } (dollars per million tokens)");
+    let Value::Table(models) = value else { return Err(("".into(), EXPECTED)) };
+    for (model, price) in models {
+        let number = |key: &str| {
+            price.get(key).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|n| n as f64)))
+        };
+        let (Some(input), Some(output)) = (number("input"), number("output")) else {
+            return Err((model.clone(), EXPECTED));
+        };
+        let mut entry = claurst_protocol::ModelPrice::standard(input, output);
+        entry.cache_write = number("cache_write").unwrap_or(entry.cache_write);
+        entry.cache_read = number("cache_read").unwrap_or(entry.cache_read);
+        config.prices.push((model.clone(), entry));
+    }
+    Ok(())
 }
 
 pub(crate) fn known_keys(section: &str) -> Option<&'static [&'static str]> {

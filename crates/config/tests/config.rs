@@ -208,3 +208,18 @@ fn relative_paths_in_a_file_resolve_against_that_file() {
     assert_eq!(config.memory.memory_dir, fx.project.join("notes/memory"));
     assert_eq!(config.tools.additional_directories, [fx.project.join("../shared")]);
 }
+
+#[test]
+fn prices_can_be_configured_per_model() {
+    let fx = Fixture::new();
+    fx.global("[prices]\n\"claude-sonnet-4-5\" = { input = 2.5, output = 12 }\n");
+    let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let (model, price) = &loaded.config.prices[0];
+    assert_eq!(model, "claude-sonnet-4-5");
+    assert_eq!((price.input, price.output, price.cache_read), (2.5, 12.0, 0.25));
+
+    fx.global("[prices]\nopus = { input = \"cheap\" }\n");
+    let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err();
+    assert!(error.to_string().contains("prices.opus"), "{error}");
+}

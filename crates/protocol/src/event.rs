@@ -28,8 +28,16 @@ pub enum Op {
     SetModel(String),
     /// Forget the conversation and start fresh.
     ClearConversation,
-    /// Ask for a report (`/memory`, `/dream`); it comes back as `AgentEvent::Report`.
+    /// Ask for a report (`/memory`, `/dream`, `/cost`); it comes back as `AgentEvent::Report`.
     Report(ReportKind),
+    /// Summarise the older part of the conversation now (`/compact [instructions]`).
+    Compact { instructions: Option<String> },
+    /// Ask for this project's saved sessions; they come back as `AgentEvent::SessionList`.
+    ListSessions,
+    /// Continue a saved session instead of the current one.
+    ResumeSession { session_id: String },
+    /// Ask the model to study the project and write a first `CLAURST.md` (`/init`).
+    InitProject,
     /// Stop the agent task.
     Shutdown,
 }
@@ -106,6 +114,8 @@ pub struct RunSummary {
     pub usage: Usage,
     pub session_id: String,
     pub permission_denials: Vec<DenialRecord>,
+    /// Tokens and cost per model over the whole session.
+    pub model_usage: Vec<ModelUsage>,
 }
 
 /// What the user is shown when asked to approve a call.
@@ -173,6 +183,50 @@ pub enum ReportKind {
     Memory,
     /// The dream's status: waiting, running, the last result.
     Dream,
+    /// Tokens and cost per model for the session.
+    Cost,
+}
+
+/// A saved session as a picker shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionChoice {
+    pub session_id: String,
+    /// The first prompt, on one line.
+    pub first_prompt: String,
+    /// When it was last written, for people (`2026-11-24 19:02`).
+    pub modified: String,
+    pub size_bytes: u64,
+    pub message_count: u64,
+}
+
+/// Something of a resumed session's past, for front-ends to show before the new turns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HistoryItem {
+    Message(Message),
+    /// Older messages were replaced by this summary.
+    Compacted {
+        summary: String,
+    },
+    /// Something that happened without changing the conversation (an interruption, an error).
+    Note(String),
+}
+
+/// Who asked for a compaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CompactionCause {
+    /// `/compact`.
+    User,
+    /// The context passed the configured share of the window.
+    ContextFull,
+}
+
+/// Tokens and cost of one model over the session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelUsage {
+    pub model: String,
+    pub usage: Usage,
+    pub cost_usd: f64,
 }
 
 /// The background memory consolidation ("dream") as front-ends show it.
@@ -275,6 +329,26 @@ pub enum AgentEvent {
     },
     /// The dream's status changed.
     DreamStatus(DreamView),
+    /// A saved session was loaded: its past, to show before anything new. Sent at start for `--continue` and
+    /// `--resume`, and after `Op::ResumeSession`.
+    HistoryLoaded {
+        session_id: String,
+        items: Vec<HistoryItem>,
+    },
+    /// The answer to `Op::ListSessions`, newest first.
+    SessionList {
+        sessions: Vec<SessionChoice>,
+    },
+    /// A compaction began (the conversation is being summarised).
+    CompactionStarted {
+        cause: CompactionCause,
+    },
+    /// The conversation was compacted: `replaced` older messages are now `summary`.
+    Compacted {
+        cause: CompactionCause,
+        replaced: usize,
+        summary: String,
+    },
     /// Every run ends with exactly one of these.
     RunFinished(RunSummary),
 }

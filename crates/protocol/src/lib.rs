@@ -11,10 +11,11 @@ mod message;
 mod permission;
 
 pub use event::{
-    AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, Decision, DenialRecord, DreamView, Op,
-    ReportKind, RunOutcome, RunSummary, SessionInfo, TodoItem, TodoStatus, ToolCallView, ToolFinished,
+    AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, CompactionCause, Decision, DenialRecord,
+    DreamView, HistoryItem, ModelUsage, Op, ReportKind, RunOutcome, RunSummary, SessionChoice, SessionInfo,
+    TodoItem, TodoStatus, ToolCallView, ToolFinished,
 };
 pub use message::{
-    CacheControl, ContentBlock, ImageSource, Message, Role, StopReason, ToolResultContent, Usage,
+    CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,
 };
 pub use permission::{PermissionMode, UnknownPermissionMode};

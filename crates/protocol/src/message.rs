@@ -178,6 +178,31 @@ impl Usage {
     }
 }
 
+/// What a model's tokens cost, in US dollars per million tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ModelPrice {
+    pub input: f64,
+    pub output: f64,
+    pub cache_write: f64,
+    pub cache_read: f64,
+}
+
+impl ModelPrice {
+    /// A price with the API's usual cache multipliers: writes cost 1.25× input, reads 0.1×.
+    pub const fn standard(input: f64, output: f64) -> Self {
+        Self { input, output, cache_write: input * 1.25, cache_read: input * 0.1 }
+    }
+
+    /// Cost of `usage` in US dollars.
+    pub fn cost(&self, usage: &Usage) -> f64 {
+        let dollars = |tokens: u64, per_million: f64| tokens as f64 * per_million / 1_000_000.0;
+        dollars(usage.input_tokens, self.input)
+            + dollars(usage.output_tokens, self.output)
+            + dollars(usage.cache_creation_input_tokens, self.cache_write)
+            + dollars(usage.cache_read_input_tokens, self.cache_read)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

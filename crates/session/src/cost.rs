@@ -1,31 +1,8 @@
 //! Tokens and dollars per model, for `/cost` and the headless result.
 
-use claurst_protocol::Usage;
-use serde::{Deserialize, Serialize};
+use claurst_protocol::{ModelPrice, Usage};
+use serde::Serialize;
 use std::fmt::Write as _;
-
-/// What a model's tokens cost, in US dollars per million tokens. The caller supplies it (from the price table
-/// in config); this crate has no prices of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TokenPrice {
-    pub input: f64,
-    pub output: f64,
-    /// Writing the prompt cache.
-    pub cache_write: f64,
-    /// Reading the prompt cache.
-    pub cache_read: f64,
-}
-
-impl TokenPrice {
-    /// Cost of `usage`, in US dollars.
-    pub fn cost(&self, usage: &Usage) -> f64 {
-        let dollars = |tokens: u64, per_million: f64| tokens as f64 * per_million / 1_000_000.0;
-        dollars(usage.input_tokens, self.input)
-            + dollars(usage.output_tokens, self.output)
-            + dollars(usage.cache_creation_input_tokens, self.cache_write)
-            + dollars(usage.cache_read_input_tokens, self.cache_read)
-    }
-}
 
 /// Totals for one model.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -49,7 +26,7 @@ impl CostLedger {
     }
 
     /// Add one request's `usage` by `model` at `price`; returns what it cost.
-    pub fn record(&mut self, model: &str, usage: &Usage, price: &TokenPrice) -> f64 {
+    pub fn record(&mut self, model: &str, usage: &Usage, price: &ModelPrice) -> f64 {
         let cost = price.cost(usage);
         self.record_cost(model, usage, cost);
         cost
@@ -161,7 +138,7 @@ fn thousands(value: u64) -> String {
 mod tests {
     use super::*;
 
-    const SONNET: TokenPrice = TokenPrice { input: 3.0, output: 15.0, cache_write: 3.75, cache_read: 0.3 };
+    const SONNET: ModelPrice = ModelPrice::standard(3.0, 15.0);
 
     fn usage(input: u64, output: u64, write: u64, read: u64) -> Usage {
         Usage {

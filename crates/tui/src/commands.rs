@@ -13,7 +13,18 @@ pub const BUILT_IN: &[SlashCommand] = &[
     SlashCommand { name: "help", arguments: "", description: "Show commands and keys" },
     SlashCommand { name: "clear", arguments: "", description: "Start a fresh conversation" },
     SlashCommand { name: "model", arguments: "[name]", description: "Show or change the model" },
-    SlashCommand { name: "cost", arguments: "", description: "Tokens used and what they cost" },
+    SlashCommand { name: "cost", arguments: "", description: "Tokens used and what they cost, per model" },
+    SlashCommand {
+        name: "compact",
+        arguments: "[focus]",
+        description: "Summarise older turns to free context",
+    },
+    SlashCommand {
+        name: "resume",
+        arguments: "[id]",
+        description: "Continue a saved session of this project",
+    },
+    SlashCommand { name: "init", arguments: "", description: "Write a first CLAURST.md for this project" },
     SlashCommand { name: "status", arguments: "", description: "Session, model, context and directory" },
     SlashCommand { name: "permissions", arguments: "", description: "Permission mode and rules" },
     SlashCommand {
@@ -36,8 +47,15 @@ pub enum Command {
     Permissions,
     Config,
     Copy,
+    Compact(Option<String>),
+    Resume(Option<String>),
+    Init,
     Memory,
+    EditInstructions,
     Dream,
+    /// `/buddy [pet|hide|show]`, listed only when there is a companion.
+    #[cfg(feature = "buddy")]
+    Buddy(Option<String>),
     Exit,
 }
 
@@ -64,8 +82,14 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "permissions" => Command::Permissions,
         "config" => Command::Config,
         "copy" => Command::Copy,
+        "compact" => Command::Compact(argument.map(str::to_string)),
+        "resume" => Command::Resume(argument.map(str::to_string)),
+        "init" => Command::Init,
+        "memory" if argument == Some("edit") => Command::EditInstructions,
         "memory" => Command::Memory,
         "dream" => Command::Dream,
+        #[cfg(feature = "buddy")]
+        "buddy" => Command::Buddy(argument.map(str::to_string)),
         "exit" | "quit" => Command::Exit,
         other => return Err(format!("Unknown command /{other}. Type / to see the commands.")),
     };
@@ -98,6 +122,6 @@ mod tests {
     #[test]
     fn menu_filters_by_prefix() {
         let names: Vec<&str> = matching(BUILT_IN, "c").iter().map(|c| c.name).collect();
-        assert_eq!(names, ["clear", "cost", "config", "copy"]);
+        assert_eq!(names, ["clear", "cost", "compact", "config", "copy"]);
     }
 }

@@ -35,6 +35,9 @@ pub async fn run(
     if let Some(prompt) = options.initial_prompt.clone() {
         let _ = ops.send(Op::Prompt { text: prompt }).await;
     }
+    if options.pick_session {
+        let _ = ops.send(Op::ListSessions).await;
+    }
 
     let mut input = EventStream::new();
     let mut scheduler = FrameScheduler::new();
@@ -43,7 +46,8 @@ pub async fn run(
     let mut hangup = signal(SignalKind::hangup())?;
 
     while !app.should_quit() {
-        let deadline = scheduler.deadline(app.is_animating(), Instant::now());
+        let now = Instant::now();
+        let deadline = scheduler.deadline(app.is_animating(), app.next_tick(now), now);
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => {
@@ -72,6 +76,29 @@ pub async fn run(
         }
     }
     let _ = ops.send(Op::Shutdown).await;
+    Ok(())
+}
+
+/// Give the terminal to `$EDITOR` (or `vi`) for `path`, then take it back and redraw everything.
+fn edit_file(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    path: &std::path::Path,
+) -> std::io::Result<()> {
+    let editor = std::env::var("VISUAL").or_else(|_| std::env::var("EDITOR")).unwrap_or_else(|_| "vi".into());
+    crate::terminal::suspend();
+    // The editor may be a command with arguments (`code --wait`).
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("{editor} \"$1\""))
+        .arg("sh")
+        .arg(path)
+        .status();
+    crate::terminal::resume()?;
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+    if let Err(error) = status {
+        tracing::warn!(%error, "could not start the editor");
+    }
     Ok(())
 }
 
@@ -106,6 +133,7 @@ async fn apply(
                 write!(backend, "\x1b]52;c;{encoded}\x07")?;
                 backend.flush()?;
             }
+            Effect::EditFile(path) => edit_file(terminal, &path)?,
             Effect::Quit => {}
         }
     }

@@ -9,6 +9,8 @@
 
 mod app;
 mod commands;
+#[cfg(feature = "buddy")]
+mod companion;
 mod completion;
 mod composer;
 mod event_loop;
@@ -21,6 +23,8 @@ pub mod transcript;
 mod widgets;
 
 pub use app::{App, Effect};
+#[cfg(feature = "buddy")]
+pub use companion::{CompanionOptions, NamingHandoff, NamingRequest, naming_channel};
 pub use completion::FileIndex;
 pub use event_loop::run;
 pub use render::draw;
@@ -50,6 +54,11 @@ pub struct TuiOptions {
     pub permission_lines: Vec<String>,
     /// Shown as warnings in the transcript at start (unknown config keys, …).
     pub warnings: Vec<String>,
+    /// `--resume` without an id: open the session picker at start.
+    pub pick_session: bool,
+    /// The user's companion (feature `buddy`); `None` when switched off or its file could not be read.
+    #[cfg(feature = "buddy")]
+    pub companion: Option<CompanionOptions>,
 }
 
 /// Why the interface stopped abnormally.

@@ -27,8 +27,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let activity_height = u16::from(activity.is_some()).min(area.height.saturating_sub(status_height));
     let room = area.height.saturating_sub(status_height + activity_height);
 
-    let modal_height =
-        app.approvals.front().map(|modal| modal.height(area.width, theme).min(room.saturating_sub(1).max(3)));
+    let modal_height = match (app.approvals.front(), &app.picker) {
+        (Some(modal), _) => Some(modal.height(area.width, theme)),
+        (None, Some(picker)) => Some(picker.height()),
+        (None, None) => None,
+    }
+    .map(|height| height.min(room.saturating_sub(1).max(3)));
     let (composer_lines, caret) = app.composer.layout(width, theme, theme.user_marker());
     let bottom_height = match modal_height {
         Some(height) => height.min(room),
@@ -42,6 +46,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let status_area = Rect { y: bottom_area.bottom(), height: status_height, ..transcript_area };
 
     let (transcript_area, side_area) = split_side_pane(app, transcript_area);
+    app.before_frame(now, side_area.is_some());
     if let Some(side_area) = side_area {
         side::render(frame, side_area, app, now);
     }
@@ -64,7 +69,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
                 frame.set_cursor_position(position);
             }
         }
-        None => draw_composer(frame, app, bottom_area, composer_lines, caret),
+        None => match &app.picker {
+            Some(picker) => picker.render(frame, bottom_area, theme),
+            None => draw_composer(frame, app, bottom_area, composer_lines, caret),
+        },
     }
 
     frame.render_widget(Paragraph::new(app.status.line(width, theme)), status_area);

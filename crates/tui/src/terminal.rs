@@ -26,6 +26,19 @@ pub struct TerminalGuard(());
 impl TerminalGuard {
     pub fn enter() -> std::io::Result<Self> {
         install_panic_hook();
+        resume()?;
+        Ok(Self(()))
+    }
+}
+
+/// Hand the terminal to another program (an editor) for a while; `resume` takes it back.
+pub fn suspend() {
+    restore();
+}
+
+/// Take the terminal: raw mode, alternate screen, paste and mouse reporting.
+pub fn resume() -> std::io::Result<()> {
+    {
         enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
         let mut stdout = std::io::stdout();
@@ -35,7 +48,7 @@ impl TerminalGuard {
         execute!(stdout, PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES))?;
         stdout.write_all(MOUSE_ON.as_bytes())?;
         stdout.flush()?;
-        Ok(Self(()))
+        Ok(())
     }
 }
 

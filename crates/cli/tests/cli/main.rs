@@ -1,10 +1,13 @@
 //! End-to-end tests of the real `claurst` binary against the scripted Messages API server.
 #![allow(clippy::unwrap_used)] // A test harness: a failed unwrap is a failed test.
 
+#[cfg(feature = "buddy")]
+mod buddy;
 mod config_errors;
 mod headless;
 mod memory;
 mod output_formats;
+mod sessions;
 mod tui;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};

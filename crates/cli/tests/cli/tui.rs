@@ -135,3 +135,82 @@ fn raw_mode_is_undone_after_exit() {
     assert!(screen.contains("EXIT=0"), "{screen}");
     assert!(screen.contains(" icanon") && screen.contains(" echo"), "cooked mode restored: {screen}");
 }
+
+#[test]
+fn denying_an_edit_shows_its_diff_and_leaves_the_file() {
+    let project = TempProject::new();
+    project.write("src/greet.rs", "fn greet() {\n    println!(\"helo\");\n}\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("t1", "read_file", json!({"path": "src/greet.rs"}))));
+    api.push(Reply::stream(Turn::new().tool_use(
+        "t2",
+        "edit_file",
+        json!({"path": "src/greet.rs", "old_string": "helo", "new_string": "hello"}),
+    )));
+    api.push(Reply::stream(Turn::text_only("Left it alone.")));
+    let mut session = start(&project, &api, 30, 100);
+    session.type_text("fix the typo");
+    session.send(keys::ENTER);
+    // The whole modal, diff included, is on screen before the answer.
+    session.wait_until("the edit's diff in the approval modal", WAIT, |screen| {
+        screen.contains("Allow edit_file?")
+            && screen.contains("-    println!(\"helo\");")
+            && screen.contains("+    println!(\"hello\");")
+    });
+    session.send("n");
+    session.wait_for("Left it alone.", WAIT);
+    assert_eq!(project.read("src/greet.rs"), "fn greet() {\n    println!(\"helo\");\n}\n");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let mut session = start(&project, &api, 24, 80);
+    let pid = session.pid().unwrap();
+    std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    session.wait_exit(WAIT);
+    assert!(!session.on_alternate_screen(), "left the alternate screen");
+    let raw = String::from_utf8_lossy(&session.raw_output()).into_owned();
+    assert!(raw.rfind("\x1b[?1049l").is_some_and(|left| raw[left..].contains("\x1b[?25h")), "cursor shown");
+}
+
+#[test]
+fn memory_edit_opens_the_instructions_in_the_editor() {
+    let project = TempProject::new();
+    let editor = project.write("editor.sh", "#!/bin/sh\necho 'Use tabs.' >> \"$1\"\n");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let api = MockApi::start();
+    let mut command = claurst_pty_command(Path::new(BIN), &project, Some(&api));
+    command.env("EDITOR", &editor);
+    let mut session = PtySession::spawn(command, 24, 80);
+    session.wait_for("ctx 0%", WAIT);
+    // The command menu closes by itself once the text holds a space, so Enter sends the command as typed.
+    session.type_text("/memory edit");
+    session.send(keys::ENTER);
+    session.wait_until("the instructions to be edited", WAIT, |_| {
+        std::fs::read_to_string(project.path("CLAURST.md")).is_ok_and(|text| text.contains("Use tabs."))
+    });
+    let screen = session.wait_for("ctx 0%", WAIT);
+    assert!(session.on_alternate_screen(), "the interface came back: {screen}");
+}
+
+#[test]
+fn a_bang_command_runs_and_becomes_context() {
+    let project = TempProject::new();
+    project.write("VERSION", "1.2.3\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("Version noted.")));
+    let mut session = start(&project, &api, 24, 80);
+    session.type_text("!cat VERSION");
+    session.send(keys::ENTER);
+    session.wait_for("1.2.3", WAIT);
+    session.type_text("what version is it?");
+    session.send(keys::ENTER);
+    session.wait_for("Version noted.", WAIT);
+    let prompt = api.requests()[0].body["messages"][0].to_string();
+    assert!(
+        prompt.contains("cat VERSION") && prompt.contains("1.2.3") && prompt.contains("what version is it?"),
+        "{prompt}"
+    );
+}

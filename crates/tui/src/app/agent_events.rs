@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 
 impl App {
     pub fn handle_agent_event(&mut self, event: AgentEvent) {
+        #[cfg(feature = "buddy")]
+        self.companion_observe(&event);
         match event {
             AgentEvent::SessionStarted(info) => {
                 self.status.model = info.model;
@@ -91,8 +93,19 @@ impl App {
                 self.status.context_tokens = 0;
                 self.notice(NoticeKind::Info, "Started a fresh conversation.");
             }
-            AgentEvent::Notice { text } => self.notice(NoticeKind::Info, text),
+            AgentEvent::Notice { text } => {
+                self.notice(NoticeKind::Info, text);
+                // A failed or empty `/compact` ends with a notice.
+                self.compaction_ended();
+            }
             AgentEvent::Report { text, .. } => self.notice(NoticeKind::Info, text),
+            AgentEvent::HistoryLoaded { items, .. } => self.load_history(items),
+            AgentEvent::SessionList { sessions } => self.open_picker(sessions),
+            AgentEvent::CompactionStarted { cause } => self.compaction_started(cause),
+            AgentEvent::Compacted { summary, .. } => {
+                self.transcript.push(Cell::Compacted { summary });
+                self.compaction_ended();
+            }
             AgentEvent::DreamStatus(view) => self.dream = Some(view),
             AgentEvent::RunFinished(summary) => self.run_finished(&summary),
         }

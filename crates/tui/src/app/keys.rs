@@ -4,6 +4,7 @@ use super::{App, Effect, HistorySearch};
 use crate::commands;
 use crate::transcript::RenderContext;
 use crate::widgets::approval::ModalOutcome;
+use crate::widgets::picker::PickerOutcome;
 use crate::widgets::popup::{Popup, PopupItem, PopupKind};
 use claurst_protocol::{Decision, Op};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
@@ -18,6 +19,8 @@ impl App {
     /// Handle one terminal event. Returns what the event loop must do, and whether anything changed on
     /// screen (mouse motion and the like change nothing and must not cost a frame).
     pub fn handle_terminal_event(&mut self, event: Event) -> (Vec<Effect>, bool) {
+        #[cfg(feature = "buddy")]
+        self.companion_saw_input(&event);
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => (self.handle_key(key), true),
             Event::Paste(text) => {
@@ -57,6 +60,19 @@ impl App {
         }
         if !self.approvals.is_empty() {
             return self.approval_key(key);
+        }
+        if let Some(picker) = &mut self.picker {
+            return match picker.handle_key(key) {
+                PickerOutcome::Pending => Vec::new(),
+                PickerOutcome::Cancelled => {
+                    self.picker = None;
+                    Vec::new()
+                }
+                PickerOutcome::Chosen(session_id) => {
+                    self.picker = None;
+                    vec![Effect::Send(Op::ResumeSession { session_id })]
+                }
+            };
         }
         if self.history_search.is_some() {
             self.history_search_key(key);

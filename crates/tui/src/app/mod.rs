@@ -2,6 +2,7 @@
 //! terminal input, and tells the event loop what to do through `Effect`s; it never reaches into the agent.
 
 mod agent_events;
+mod history;
 mod keys;
 mod slash;
 
@@ -24,6 +25,8 @@ pub enum Effect {
     Send(Op),
     /// Put text on the clipboard (OSC 52).
     Clipboard(String),
+    /// Open this file in the user's `$EDITOR`, suspending the interface meanwhile.
+    EditFile(std::path::PathBuf),
     Quit,
 }
 
@@ -72,10 +75,19 @@ pub struct App {
     pub(crate) config_lines: Vec<String>,
     pub(crate) permission_lines: Vec<String>,
     pub(crate) remembered_rules: Vec<String>,
+    /// The session picker, while open.
+    pub(crate) picker: Option<crate::widgets::picker::SessionPicker>,
+    /// A `/compact` is in progress (shown as busy so Esc can interrupt it).
+    pub(crate) compacting: bool,
+    /// The project root (`/memory edit` opens its CLAURST.md).
+    pub(crate) project_root: std::path::PathBuf,
     /// The memory consolidation's latest status, once the session reported one.
     pub(crate) dream: Option<claurst_protocol::DreamView>,
     /// The transcript pane's size at the last frame, for scrolling by pages.
     pub(crate) viewport: (u16, u16),
+    /// The companion, when built with the `buddy` feature and not switched off.
+    #[cfg(feature = "buddy")]
+    pub(crate) companion: Option<crate::companion::Buddy>,
 }
 
 impl App {
@@ -115,7 +127,14 @@ impl App {
             remembered_rules: Vec::new(),
             viewport: (80, 20),
             dream: None,
+            picker: None,
+            compacting: false,
+            project_root: options.project_root.clone(),
+            #[cfg(feature = "buddy")]
+            companion: None,
         };
+        #[cfg(feature = "buddy")]
+        app.adopt_companion(options.companion.as_ref(), Instant::now());
         for warning in &options.warnings {
             app.notice(NoticeKind::Warning, warning.clone());
         }
@@ -157,12 +176,39 @@ impl App {
 
     /// Whether a companion is drawn in the side pane (builds with the `buddy` feature, when enabled).
     pub(crate) fn companion_visible(&self) -> bool {
+        #[cfg(feature = "buddy")]
+        return self.companion.as_ref().is_some_and(|buddy| buddy.visible());
+        #[cfg(not(feature = "buddy"))]
         false
     }
 
     /// The companion's lines for the side pane.
     pub(crate) fn companion_lines(&self, _width: usize, _now: Instant) -> Vec<ratatui::text::Line<'static>> {
+        #[cfg(feature = "buddy")]
+        return self.companion_pane_lines(_width, _now);
+        #[cfg(not(feature = "buddy"))]
         Vec::new()
+    }
+
+    /// When something on screen next changes on its own at a slow pace (the companion's blinks and
+    /// reactions), for the loop to wake then rather than tick every 100 ms; `None` when nothing slow is
+    /// on screen (no companion, or its pane hidden).
+    pub fn next_tick(&self, _now: Instant) -> Option<Instant> {
+        #[cfg(feature = "buddy")]
+        return self.companion.as_ref().and_then(|buddy| buddy.next_tick(_now, self.is_busy()));
+        #[cfg(not(feature = "buddy"))]
+        None
+    }
+
+    /// Called by `draw` before each frame, with whether the side pane is on screen.
+    pub(crate) fn before_frame(&mut self, _now: Instant, _side_pane: bool) {
+        #[cfg(feature = "buddy")]
+        {
+            let busy = self.is_busy();
+            if let Some(buddy) = &mut self.companion {
+                buddy.before_frame(_now, busy, _side_pane);
+            }
+        }
     }
 
     /// Text of every cell, for tests and `/copy`-like inspection.

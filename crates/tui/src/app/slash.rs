@@ -39,7 +39,14 @@ impl App {
                 );
                 self.notice(NoticeKind::Info, text);
             }
-            Command::Cost => self.notice(NoticeKind::Info, self.cost_report()),
+            Command::Cost => return vec![Effect::Send(Op::Report(ReportKind::Cost))],
+            Command::Compact(instructions) => return vec![Effect::Send(Op::Compact { instructions })],
+            Command::Resume(Some(id)) => return vec![Effect::Send(Op::ResumeSession { session_id: id })],
+            Command::Resume(None) => return vec![Effect::Send(Op::ListSessions)],
+            Command::Init => return vec![Effect::Send(Op::InitProject)],
+            Command::EditInstructions => {
+                return vec![Effect::EditFile(self.project_root.join("CLAURST.md"))];
+            }
             Command::Status => self.notice(NoticeKind::Info, self.status_report()),
             Command::Permissions => self.notice(NoticeKind::Info, self.permissions_report()),
             Command::Config => {
@@ -63,24 +70,14 @@ impl App {
             }
             Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
             Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],
+            #[cfg(feature = "buddy")]
+            Command::Buddy(option) => return self.buddy_command(option.as_deref()),
             Command::Exit => {
                 self.quit = true;
                 return vec![Effect::Quit];
             }
         }
         Vec::new()
-    }
-
-    fn cost_report(&self) -> String {
-        let usage = &self.session_usage;
-        format!(
-            "Session cost: ${:.4}\n  input {} · output {} · cache write {} · cache read {} tokens",
-            self.status.cost_usd,
-            usage.input_tokens,
-            usage.output_tokens,
-            usage.cache_creation_input_tokens,
-            usage.cache_read_input_tokens
-        )
     }
 
     fn status_report(&self) -> String {

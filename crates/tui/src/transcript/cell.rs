@@ -53,12 +53,29 @@ pub enum NoticeKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    User { text: String },
-    Assistant { markdown: String, streaming: bool },
-    Thinking { text: String, streaming: bool },
+    User {
+        text: String,
+    },
+    Assistant {
+        markdown: String,
+        streaming: bool,
+    },
+    Thinking {
+        text: String,
+        streaming: bool,
+    },
     Tool(ToolCell),
-    Todos { items: Vec<TodoItem> },
-    Notice { kind: NoticeKind, text: String },
+    Todos {
+        items: Vec<TodoItem>,
+    },
+    Notice {
+        kind: NoticeKind,
+        text: String,
+    },
+    /// Older messages were replaced by this summary.
+    Compacted {
+        summary: String,
+    },
 }
 
 impl Cell {
@@ -78,6 +95,7 @@ impl Cell {
             Cell::Tool(tool) => tool_lines(tool, width, context),
             Cell::Todos { items } => todo_lines(items, width, theme),
             Cell::Notice { kind, text } => notice_lines(*kind, text, width, theme),
+            Cell::Compacted { summary } => compacted_lines(summary, width, context),
         };
         lines.push(Line::default());
         lines
@@ -290,6 +308,24 @@ fn todo_lines(items: &[TodoItem], width: usize, theme: Theme) -> Vec<Line<'stati
         let prefix = vec![(format!("  {mark}"), theme.dim())];
         let rest = vec![("    ".to_string(), Style::new())];
         lines.extend(wrap::wrap_pieces(&[(item.content.clone(), style)], width, &prefix, &rest));
+    }
+    lines
+}
+
+fn compacted_lines(summary: &str, width: usize, context: &RenderContext) -> Vec<Line<'static>> {
+    let theme = context.theme;
+    let hint = if context.detailed { "" } else { " (ctrl+o to read the summary)" };
+    let mut lines = vec![Line::from(vec![
+        Span::styled("⟲ Conversation compacted: earlier turns were summarised", theme.accent()),
+        Span::styled(hint, theme.dim()),
+    ])];
+    if context.detailed {
+        let body = markdown::render(summary, width.saturating_sub(2), theme);
+        lines.extend(body.into_iter().map(|line| {
+            let mut spans = vec![Span::raw("  ")];
+            spans.extend(line.spans);
+            Line::from(spans)
+        }));
     }
     lines
 }

@@ -61,6 +61,7 @@ fn finished(app: &mut App, outcome: RunOutcome) {
         usage: Usage::default(),
         session_id: "0f6c2a".into(),
         permission_denials: vec![],
+        model_usage: vec![],
     }));
 }
 

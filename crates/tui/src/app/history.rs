@@ -1,0 +1,112 @@
+//! Showing a resumed session's past, and the session picker.
+
+use super::{App, Busy};
+use crate::transcript::{Cell, NoticeKind, ToolCell, ToolStatus};
+use crate::widgets::picker::SessionPicker;
+use claurst_protocol::{
+    CompactionCause, ContentBlock, HistoryItem, Message, Role, SessionChoice, ToolResultContent,
+};
+use std::time::{Duration, Instant};
+
+impl App {
+    /// Replace the transcript with a resumed session's past.
+    pub(crate) fn load_history(&mut self, items: Vec<HistoryItem>) {
+        self.transcript.clear();
+        self.tool_cells.clear();
+        self.streaming = None;
+        self.thinking = None;
+        for item in items {
+            match item {
+                HistoryItem::Message(message) => self.replay_message(message),
+                HistoryItem::Compacted { summary } => {
+                    self.transcript.push(Cell::Compacted { summary });
+                }
+                HistoryItem::Note(text) => {
+                    self.transcript.push(Cell::Notice { kind: NoticeKind::Info, text });
+                }
+            }
+        }
+        self.transcript.push(Cell::Notice {
+            kind: NoticeKind::Info,
+            text: "Resumed. Carry on where you left off.".into(),
+        });
+        self.transcript.scroll_to_bottom();
+    }
+
+    fn replay_message(&mut self, message: Message) {
+        if message.role == Role::Assistant {
+            let text = message.text();
+            if !text.trim().is_empty() {
+                self.last_reply = text;
+            }
+        }
+        for block in message.content {
+            match block {
+                ContentBlock::Text { text } if message.role == Role::User => {
+                    self.transcript.push(Cell::User { text });
+                }
+                ContentBlock::Text { text } => {
+                    self.transcript.push(Cell::Assistant { markdown: text, streaming: false });
+                }
+                ContentBlock::Thinking { thinking, .. } => {
+                    self.transcript.push(Cell::Thinking { text: thinking, streaming: false });
+                }
+                ContentBlock::ToolUse { id, name, input } => {
+                    let from_user = id.starts_with("user-shell-");
+                    let cell = Cell::Tool(ToolCell {
+                        id: id.clone(),
+                        name,
+                        input,
+                        status: ToolStatus::Pending,
+                        from_user,
+                    });
+                    let index = self.transcript.push(cell);
+                    self.tool_cells.insert(id, index);
+                }
+                ContentBlock::ToolResult { tool_use_id, content, is_error } => {
+                    let output = content
+                        .iter()
+                        .map(|part| match part {
+                            ToolResultContent::Text { text } => text.as_str(),
+                            ToolResultContent::Image { .. } => "[image]",
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    if let Some(&index) = self.tool_cells.get(&tool_use_id) {
+                        self.transcript.update(index, |cell| {
+                            if let Cell::Tool(tool) = cell {
+                                tool.status = ToolStatus::Done { output, is_error, duration: Duration::ZERO };
+                            }
+                        });
+                    }
+                }
+                ContentBlock::Image { .. } | ContentBlock::RedactedThinking { .. } => {}
+            }
+        }
+    }
+
+    /// `/resume`: the project's saved sessions arrived.
+    pub(crate) fn open_picker(&mut self, sessions: Vec<SessionChoice>) {
+        if sessions.is_empty() {
+            self.notice(NoticeKind::Info, "There are no saved sessions in this project yet.");
+            return;
+        }
+        self.picker = Some(SessionPicker::new(sessions));
+    }
+
+    pub(crate) fn compaction_started(&mut self, cause: CompactionCause) {
+        self.flash("Compacting the conversation…");
+        // A `/compact` is not a run: treat it as one so the progress line shows and Esc interrupts it.
+        if cause == CompactionCause::User && self.busy.is_none() {
+            self.busy = Some(Busy { started: Instant::now(), retry: None, interrupting: false });
+            self.compacting = true;
+        }
+    }
+
+    pub(crate) fn compaction_ended(&mut self) {
+        if self.compacting {
+            self.compacting = false;
+            self.busy = None;
+        }
+    }
+}
