@@ -6,7 +6,7 @@ use crate::project::TempProject;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// Keys as a terminal sends them (legacy encodings, which every terminal understands).
@@ -36,7 +36,7 @@ pub struct PtySession {
     master: Box<dyn MasterPty + Send>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
-    shared: Arc<Mutex<Shared>>,
+    shared: Arc<(Mutex<Shared>, Condvar)>,
 }
 
 /// A command for `claurst` in `project` (HOME in the project's temporary home), pointed at `api`.
@@ -68,8 +68,10 @@ impl PtySession {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
-        let shared =
-            Arc::new(Mutex::new(Shared { parser: vt100::Parser::new(rows, cols, 0), raw: Vec::new() }));
+        let shared = Arc::new((
+            Mutex::new(Shared { parser: vt100::Parser::new(rows, cols, 0), raw: Vec::new() }),
+            Condvar::new(),
+        ));
         let sink = Arc::clone(&shared);
         std::thread::spawn(move || {
             let mut buffer = [0u8; 8192];
@@ -77,9 +79,11 @@ impl PtySession {
                 if read == 0 {
                     break;
                 }
-                let mut shared = sink.lock().unwrap();
+                let (state, changed) = &*sink;
+                let mut shared = state.lock().unwrap();
                 shared.parser.process(&buffer[..read]);
                 shared.raw.extend_from_slice(&buffer[..read]);
+                changed.notify_all();
             }
         });
         PtySession { master: pair.master, writer, child, shared }
@@ -101,22 +105,22 @@ impl PtySession {
 
     /// The screen's text, rows joined with newlines.
     pub fn screen(&self) -> String {
-        self.shared.lock().unwrap().parser.screen().contents()
+        self.shared.0.lock().unwrap().parser.screen().contents()
     }
 
     /// Every byte the program wrote so far.
     pub fn raw_output(&self) -> Vec<u8> {
-        self.shared.lock().unwrap().raw.clone()
+        self.shared.0.lock().unwrap().raw.clone()
     }
 
     /// Whether the program is on the alternate screen.
     pub fn on_alternate_screen(&self) -> bool {
-        self.shared.lock().unwrap().parser.screen().alternate_screen()
+        self.shared.0.lock().unwrap().parser.screen().alternate_screen()
     }
 
     /// The cursor's (row, column).
     pub fn cursor(&self) -> (u16, u16) {
-        self.shared.lock().unwrap().parser.screen().cursor_position()
+        self.shared.0.lock().unwrap().parser.screen().cursor_position()
     }
 
     /// Wait until the screen shows `needle`; panics with the screen when it does not within `timeout`.
@@ -127,21 +131,26 @@ impl PtySession {
     /// Wait until `ready(screen)`; panics with the screen when it is not within `timeout`.
     pub fn wait_until(&self, what: &str, timeout: Duration, ready: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + timeout;
+        let (state, changed) = &*self.shared;
+        let mut shared = state.lock().unwrap();
         loop {
-            let screen = self.screen();
+            let screen = shared.parser.screen().contents();
             if ready(&screen) {
                 return screen;
             }
-            if Instant::now() > deadline {
+            let now = Instant::now();
+            if now > deadline {
                 panic!("timed out after {timeout:?} waiting for {what}; the screen shows:\n{screen}");
             }
-            std::thread::sleep(Duration::from_millis(20));
+            // Woken by every chunk of output; the timeout also covers changes made by resizing.
+            let wait = (deadline - now).min(Duration::from_millis(50));
+            shared = changed.wait_timeout(shared, wait).unwrap().0;
         }
     }
 
     /// Resize the terminal, as a window resize would.
     pub fn resize(&mut self, rows: u16, cols: u16) {
-        self.shared.lock().unwrap().parser.screen_mut().set_size(rows, cols);
+        self.shared.0.lock().unwrap().parser.screen_mut().set_size(rows, cols);
         self.master
             .resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("resizing the pty");

@@ -34,10 +34,7 @@ pub fn run() -> Result<()> {
     let rss = peak_rss_of(&command())?;
     let overhead = timing.median.saturating_sub(mock_latency);
     println!("| measure | result | target |\n|---|---|---|");
-    println!(
-        "| scripted 3-tool-call `-p` session, wall time (median of {RUNS}) | {} | |",
-        ms(timing.median)
-    );
+    println!("| scripted 3-tool-call `-p` session, wall time (median of {RUNS}) | {} | |", ms(timing.median));
     println!("| … of which the mock server's own latency | {} | |", ms(mock_latency));
     println!("| … overhead beyond the mock | {} | < 50 ms |", ms(overhead));
     println!("| scripted session peak RSS | {} | < 30 MiB |", mib(rss));

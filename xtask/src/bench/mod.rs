@@ -2,8 +2,9 @@
 
 mod headless;
 mod search;
-mod sessions;
+pub(crate) mod sessions;
 mod startup;
+mod tui;
 
 use anyhow::{Result, bail};
 
@@ -15,6 +16,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("headless", headless::run),
     ("search", search::run),
     ("sessions", sessions::run),
+    ("tui", tui::run),
 ];
 
 pub fn names() -> Vec<&'static str> {

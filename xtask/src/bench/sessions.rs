@@ -24,10 +24,7 @@ pub fn run() -> Result<()> {
 
     let (path, appends) = write_session(&projects_dir, root, "bench-large", MESSAGES)?;
     let size = std::fs::metadata(&path)?.len();
-    let lines = std::fs::read(&path)?
-        .iter()
-        .filter(|byte| **byte == b'\n')
-        .count();
+    let lines = std::fs::read(&path)?.iter().filter(|byte| **byte == b'\n').count();
 
     load(&path)?; // Warm the page cache: resuming reads a file the OS has usually cached.
     let mut samples = Vec::with_capacity(LOAD_RUNS);
@@ -36,10 +33,7 @@ pub fn run() -> Result<()> {
         let loaded = load(&path)?;
         samples.push(started.elapsed());
         if !loaded.warnings.is_empty() || loaded.entries.len() + 1 != lines {
-            bail!(
-                "the benchmark session did not load cleanly: {:?}",
-                loaded.warnings.first()
-            );
+            bail!("the benchmark session did not load cleanly: {:?}", loaded.warnings.first());
         }
     }
     let loading = Timing::from_samples(samples);
@@ -56,11 +50,7 @@ pub fn run() -> Result<()> {
         let sessions = list_sessions(&projects_dir, root)?;
         samples.push(started.elapsed());
         if sessions.len() != SMALL_SESSIONS + 1 {
-            bail!(
-                "listed {} sessions, expected {}",
-                sessions.len(),
-                SMALL_SESSIONS + 1
-            );
+            bail!("listed {} sessions, expected {}", sessions.len(), SMALL_SESSIONS + 1);
         }
     }
     let listing = Timing::from_samples(samples);
@@ -97,15 +87,9 @@ pub fn run() -> Result<()> {
 
 /// The hidden `bench --session-load-probe <file>` side: load one transcript and report what was read.
 pub fn load_probe(args: &[String]) -> Result<()> {
-    let path = args
-        .first()
-        .context("--session-load-probe needs a transcript path")?;
+    let path = args.first().context("--session-load-probe needs a transcript path")?;
     let loaded = load(Path::new(path))?;
-    println!(
-        "{} records, {} messages",
-        loaded.entries.len(),
-        loaded.messages.len()
-    );
+    println!("{} records, {} messages", loaded.entries.len(), loaded.messages.len());
     Ok(())
 }
 
@@ -116,7 +100,12 @@ fn probe(path: &Path) -> Result<Command> {
 }
 
 /// Write a session of `messages` messages (and a usage record per assistant message), timing every append.
-fn write_session(projects_dir: &Path, root: &Path, id: &str, messages: usize) -> Result<(PathBuf, Timing)> {
+pub(crate) fn write_session(
+    projects_dir: &Path,
+    root: &Path,
+    id: &str,
+    messages: usize,
+) -> Result<(PathBuf, Timing)> {
     let mut meta = SessionMeta::new(root, root, "claude-sonnet-4-5");
     meta.session_id = id.into();
     let mut writer = TranscriptWriter::create(projects_dir, &meta)?;

@@ -16,7 +16,12 @@ pub fn run() -> Result<()> {
     let (timing, _) = time_command(200, command)?;
     let rss = peak_rss_of(&command())?;
     println!("| measure | result | target |\n|---|---|---|");
-    println!("| `claurst --version` wall time (median of {}) | {} (p99 {}) | < 5 ms |", timing.runs, ms(timing.median), ms(timing.p99));
+    println!(
+        "| `claurst --version` wall time (median of {}) | {} (p99 {}) | < 5 ms |",
+        timing.runs,
+        ms(timing.median),
+        ms(timing.p99)
+    );
     println!("| `claurst --version` peak RSS | {} | < 10 MiB |", mib(rss));
     Ok(())
 }
