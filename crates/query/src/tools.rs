@@ -15,7 +15,6 @@ use crate::error::MemoryError;
 use crate::lock::{DreamLock, LockState};
 use crate::store::{INDEX_FILE, INDEX_LINE_LIMIT, MemoryStore, format_listing, is_not_found, read_text};
 use async_trait::async_trait;
-use claurst_permissions::{Access, Effect};
 use claurst_tools::{Tool, ToolResult};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -138,10 +137,6 @@ impl Tool for MemoryList {
         true
     }
 
-    fn access(&self, _input: &Value) -> Access {
-        Access::Other { effect: Effect::ReadOnly }
-    }
-
     async fn execute(&self, _input: Value) -> ToolResult {
         match self.0.store.list() {
             Ok(entries) => ToolResult::ok(format_listing(self.0.store.root(), &entries)),
@@ -174,10 +169,6 @@ impl Tool for MemoryRead {
         true
     }
 
-    fn access(&self, _input: &Value) -> Access {
-        Access::Other { effect: Effect::ReadOnly }
-    }
-
     async fn execute(&self, input: Value) -> ToolResult {
         let request: PathInput = match parse(self.name(), input) {
             Ok(request) => request,
@@ -206,6 +197,26 @@ impl Tool for MemoryRead {
     }
 }
 
+/// The schema of the tools that change a file: a path and Markdown `content` described as `content`.
+fn content_schema(content: &str) -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "path": path_schema("MEMORY.md or topics/<name>.md"),
+            "content": {"type": "string", "description": content}
+        },
+        "required": ["path", "content"],
+        "additionalProperties": false
+    })
+}
+
+/// The input of a changing tool, and the file it may change.
+fn parse_change(tool: &str, store: &Shared, input: Value) -> Result<(ContentInput, MemoryPath), ToolResult> {
+    let request: ContentInput = parse(tool, input)?;
+    let path = prepare_change(store, &request.path, &request.content)?;
+    Ok((request, path))
+}
+
 #[async_trait]
 impl Tool for MemoryWrite {
     fn name(&self) -> &'static str {
@@ -220,28 +231,12 @@ impl Tool for MemoryWrite {
     }
 
     fn input_schema(&self) -> Value {
-        json!({
-            "type": "object",
-            "properties": {
-                "path": path_schema("MEMORY.md or topics/<name>.md"),
-                "content": {"type": "string", "description": "The file's complete new Markdown content"}
-            },
-            "required": ["path", "content"],
-            "additionalProperties": false
-        })
-    }
-
-    fn access(&self, _input: &Value) -> Access {
-        Access::Other { effect: Effect::Mutating }
+        content_schema("The file's complete new Markdown content")
     }
 
     async fn execute(&self, input: Value) -> ToolResult {
-        let request: ContentInput = match parse(self.name(), input) {
-            Ok(request) => request,
-            Err(error) => return error,
-        };
-        let path = match prepare_change(&self.0, &request.path, &request.content) {
-            Ok(path) => path,
+        let (request, path) = match parse_change(self.name(), &self.0, input) {
+            Ok(change) => change,
             Err(error) => return error,
         };
         if let Err(error) = confine::write_atomically(&path.absolute, request.content.as_bytes()) {
@@ -268,28 +263,12 @@ impl Tool for MemoryAppend {
     }
 
     fn input_schema(&self) -> Value {
-        json!({
-            "type": "object",
-            "properties": {
-                "path": path_schema("MEMORY.md or topics/<name>.md"),
-                "content": {"type": "string", "description": "Markdown to add, e.g. a bullet point"}
-            },
-            "required": ["path", "content"],
-            "additionalProperties": false
-        })
-    }
-
-    fn access(&self, _input: &Value) -> Access {
-        Access::Other { effect: Effect::Mutating }
+        content_schema("Markdown to add, e.g. a bullet point")
     }
 
     async fn execute(&self, input: Value) -> ToolResult {
-        let request: ContentInput = match parse(self.name(), input) {
-            Ok(request) => request,
-            Err(error) => return error,
-        };
-        let path = match prepare_change(&self.0, &request.path, &request.content) {
-            Ok(path) => path,
+        let (request, path) = match parse_change(self.name(), &self.0, input) {
+            Ok(change) => change,
             Err(error) => return error,
         };
         let existing = read_text(&path.absolute).unwrap_or_default();
@@ -326,10 +305,6 @@ impl Tool for MemoryDelete {
             "required": ["path"],
             "additionalProperties": false
         })
-    }
-
-    fn access(&self, _input: &Value) -> Access {
-        Access::Other { effect: Effect::Mutating }
     }
 
     async fn execute(&self, input: Value) -> ToolResult {

@@ -16,9 +16,9 @@ use claurst_permissions::{Access, is_read_only, split_shell_command};
 use claurst_protocol::ApprovalDetail;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use std::ffi::OsStr;
 use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
-use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -150,23 +150,17 @@ impl BashTool {
         let cwd = self.working_dir();
         let cwd_file = tempfile::NamedTempFile::new()?;
         let (reader, writer) = std::io::pipe()?;
-        let mut child = tokio::process::Command::new("bash")
-            .arg("-c")
-            .arg(WRAPPER)
-            .arg("claurst-bash")
-            .arg(command)
-            .arg(cwd_file.path())
-            .current_dir(&cwd)
-            .env("PAGER", "cat")
-            .env("GIT_PAGER", "cat")
-            .env("GIT_EDITOR", "true")
-            .env("CLAURST", "1")
-            .stdin(Stdio::null())
-            .stdout(writer.try_clone()?)
-            .stderr(writer)
-            .process_group(0)
-            .kill_on_drop(true)
-            .spawn()?;
+        let args = [
+            OsStr::new("-c"),
+            OsStr::new(WRAPPER),
+            OsStr::new("claurst-bash"),
+            OsStr::new(command),
+            cwd_file.path().as_os_str(),
+        ];
+        let mut shell = tokio::process::Command::from(capture::shell_command(&args, &cwd, writer)?);
+        let mut child = shell.kill_on_drop(true).spawn()?;
+        // The command keeps the parent's copies of the pipe's write end: close them so the reader sees EOF.
+        drop(shell);
         // Dropping the group (on return, or when the call is cancelled) kills everything the command started.
         let group = ProcessGroup::new(child.id());
         let capture = Capture::start(reader);

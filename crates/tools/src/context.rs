@@ -63,6 +63,12 @@ impl ToolContext {
         }
     }
 
+    /// What a read-only tool with a directory `path` input reads: that directory, the project root by default.
+    pub fn read_access(&self, input: &serde_json::Value) -> claurst_permissions::Access {
+        let path = input.get("path").and_then(serde_json::Value::as_str).unwrap_or(".");
+        claurst_permissions::Access::Read { path: self.resolve(path) }
+    }
+
     pub fn files(&self) -> &FileTracker {
         &self.files
     }

@@ -70,8 +70,7 @@ impl Tool for GrepTool {
     }
 
     fn access(&self, input: &Value) -> Access {
-        let path = input.get("path").and_then(Value::as_str).unwrap_or(".");
-        Access::Read { path: self.context.resolve(path) }
+        self.context.read_access(input)
     }
 
     async fn execute(&self, input: Value) -> ToolResult {

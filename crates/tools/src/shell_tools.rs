@@ -5,7 +5,6 @@ use crate::context::ToolContext;
 use crate::input;
 use crate::tool::{Tool, ToolResult};
 use async_trait::async_trait;
-use claurst_permissions::{Access, Effect};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -56,10 +55,6 @@ impl Tool for BashOutputTool {
 
     fn is_read_only(&self, _input: &Value) -> bool {
         true
-    }
-
-    fn access(&self, _input: &Value) -> Access {
-        Access::Other { effect: Effect::ReadOnly }
     }
 
     async fn execute(&self, input: Value) -> ToolResult {
@@ -124,10 +119,6 @@ impl Tool for KillShellTool {
             "required": ["shell_id"],
             "additionalProperties": false
         })
-    }
-
-    fn access(&self, _input: &Value) -> Access {
-        Access::Other { effect: Effect::Mutating }
     }
 
     async fn execute(&self, input: Value) -> ToolResult {

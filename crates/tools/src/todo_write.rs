@@ -3,7 +3,6 @@
 use crate::input;
 use crate::tool::{Tool, ToolOutcome, ToolResult, ToolUpdate};
 use async_trait::async_trait;
-use claurst_permissions::{Access, Effect};
 use claurst_protocol::{TodoItem, TodoStatus};
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -69,11 +68,6 @@ impl Tool for TodoWriteTool {
 
     fn is_read_only(&self, _input: &Value) -> bool {
         true
-    }
-
-    /// Changes nothing outside the session: allowed in every mode, plan mode included.
-    fn access(&self, _input: &Value) -> Access {
-        Access::Other { effect: Effect::ReadOnly }
     }
 
     async fn execute(&self, input: Value) -> ToolResult {

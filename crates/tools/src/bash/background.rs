@@ -6,11 +6,12 @@
 
 use super::capture::ProcessGroup;
 use std::collections::VecDeque;
+use std::ffi::OsStr;
 use std::fmt;
 use std::io::Read;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -151,19 +152,7 @@ impl BackgroundShells {
             return Err(StartError::TooMany);
         }
         let (reader, writer) = std::io::pipe()?;
-        let mut spawn = Command::new("bash");
-        spawn
-            .arg("-c")
-            .arg(command)
-            .current_dir(cwd)
-            .env("PAGER", "cat")
-            .env("GIT_PAGER", "cat")
-            .env("GIT_EDITOR", "true")
-            .env("CLAURST", "1")
-            .stdin(Stdio::null())
-            .stdout(writer.try_clone()?)
-            .stderr(writer)
-            .process_group(0);
+        let mut spawn = super::capture::shell_command(&[OsStr::new("-c"), OsStr::new(command)], cwd, writer)?;
         let child = spawn.spawn()?;
         // The command holds the parent's copies of the pipe's write end; the reader sees EOF only once
         // they are closed.

@@ -13,6 +13,30 @@ const MAX_CAPTURE_BYTES: usize = 16 * 1024 * 1024;
 /// After the shell exits, how long to wait for the pipe to drain before killing stragglers.
 const DRAIN_GRACE: Duration = Duration::from_millis(200);
 
+/// `bash` run with `args` in `cwd`, set up as every shell the tools start: a non-interactive environment
+/// (pagers and editors that would wait for a person are disabled), no stdin, stdout and stderr merged into
+/// `output`, and a process group of its own so that everything it starts can be killed together.
+pub(crate) fn shell_command(
+    args: &[&std::ffi::OsStr],
+    cwd: &Path,
+    output: std::io::PipeWriter,
+) -> std::io::Result<std::process::Command> {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new("bash");
+    command
+        .args(args)
+        .current_dir(cwd)
+        .env("PAGER", "cat")
+        .env("GIT_PAGER", "cat")
+        .env("GIT_EDITOR", "true")
+        .env("CLAURST", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(output.try_clone()?)
+        .stderr(output)
+        .process_group(0);
+    Ok(command)
+}
+
 /// A command's process group; killed when dropped.
 pub(crate) struct ProcessGroup {
     id: Option<i32>,
