@@ -30,6 +30,33 @@ pub mod keys {
 struct Shared {
     parser: vt100::Parser,
     raw: Vec<u8>,
+    /// The screen as of the last complete frame: a program drawing with synchronized updates
+    /// (`CSI ?2026h` … `CSI ?2026l`) is only looked at between frames, as a real terminal shows it.
+    stable: String,
+    in_update: bool,
+}
+
+const BEGIN_UPDATE: &[u8] = b"\x1b[?2026h";
+const END_UPDATE: &[u8] = b"\x1b[?2026l";
+
+impl Shared {
+    fn take(&mut self, bytes: &[u8]) {
+        // Scan from a little before the new bytes, in case a marker was split across reads.
+        let scan_from = self.raw.len().saturating_sub(BEGIN_UPDATE.len() - 1);
+        self.raw.extend_from_slice(bytes);
+        self.parser.process(bytes);
+        let window = &self.raw[scan_from..];
+        let last = |marker: &[u8]| window.windows(marker.len()).rposition(|w| w == marker);
+        match (last(BEGIN_UPDATE), last(END_UPDATE)) {
+            (Some(begin), Some(end)) => self.in_update = begin > end,
+            (Some(_), None) => self.in_update = true,
+            (None, Some(_)) => self.in_update = false,
+            (None, None) => {}
+        }
+        if !self.in_update {
+            self.stable = self.parser.screen().contents();
+        }
+    }
 }
 
 pub struct PtySession {
@@ -69,7 +96,12 @@ impl PtySession {
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
         let shared = Arc::new((
-            Mutex::new(Shared { parser: vt100::Parser::new(rows, cols, 0), raw: Vec::new() }),
+            Mutex::new(Shared {
+                parser: vt100::Parser::new(rows, cols, 0),
+                raw: Vec::new(),
+                stable: String::new(),
+                in_update: false,
+            }),
             Condvar::new(),
         ));
         let sink = Arc::clone(&shared);
@@ -80,9 +112,9 @@ impl PtySession {
                     break;
                 }
                 let (state, changed) = &*sink;
-                let mut shared = state.lock().unwrap();
-                shared.parser.process(&buffer[..read]);
-                shared.raw.extend_from_slice(&buffer[..read]);
+                // A test that failed while holding the screen poisoned it: nobody is reading any more.
+                let Ok(mut shared) = state.lock() else { break };
+                shared.take(&buffer[..read]);
                 changed.notify_all();
             }
         });
@@ -103,9 +135,9 @@ impl PtySession {
         }
     }
 
-    /// The screen's text, rows joined with newlines.
+    /// The screen's text, rows joined with newlines, as of the last complete frame.
     pub fn screen(&self) -> String {
-        self.shared.0.lock().unwrap().parser.screen().contents()
+        self.shared.0.lock().unwrap().stable.clone()
     }
 
     /// Every byte the program wrote so far.
@@ -128,13 +160,14 @@ impl PtySession {
         self.wait_until(&format!("the screen to show {needle:?}"), timeout, |screen| screen.contains(needle))
     }
 
-    /// Wait until `ready(screen)`; panics with the screen when it is not within `timeout`.
+    /// Wait until `ready(screen)`; panics with the screen when it is not within `timeout`. `ready` runs while
+    /// the screen is locked: it must not call this session's methods.
     pub fn wait_until(&self, what: &str, timeout: Duration, ready: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + timeout;
         let (state, changed) = &*self.shared;
         let mut shared = state.lock().unwrap();
         loop {
-            let screen = shared.parser.screen().contents();
+            let screen = shared.stable.clone();
             if ready(&screen) {
                 return screen;
             }
@@ -150,7 +183,10 @@ impl PtySession {
 
     /// Resize the terminal, as a window resize would.
     pub fn resize(&mut self, rows: u16, cols: u16) {
-        self.shared.0.lock().unwrap().parser.screen_mut().set_size(rows, cols);
+        let mut shared = self.shared.0.lock().unwrap();
+        shared.parser.screen_mut().set_size(rows, cols);
+        shared.stable = shared.parser.screen().contents();
+        drop(shared);
         self.master
             .resize(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
             .expect("resizing the pty");

@@ -152,5 +152,16 @@ fn activity_line(app: &App, width: usize, now: Instant) -> Option<Line<'static>>
         }
         return Some(Line::styled(truncate_to(&text, width), theme.accent()));
     }
-    app.current_flash(now).map(|text| Line::styled(truncate_to(text, width), theme.warning()))
+    if let Some(text) = app.current_flash(now) {
+        return Some(Line::styled(truncate_to(text, width), theme.warning()));
+    }
+    // Narrow terminals have no side pane: a running dream shows here instead.
+    match &app.dream {
+        Some(dream) if dream.running && width < side::MIN_TERMINAL_WIDTH as usize => {
+            let phase = dream.phase.as_deref().unwrap_or("starting");
+            let text = format!("{} Dreaming: consolidating memory ({phase})", spinner(now));
+            Some(Line::styled(truncate_to(&text, width), theme.dim()))
+        }
+        _ => None,
+    }
 }

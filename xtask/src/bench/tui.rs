@@ -96,7 +96,10 @@ fn resume(binary: &Path, messages: usize, label: &str, time_target: &str) -> Res
         session.wait_exit(Duration::from_secs(30));
     }
     let timing = Timing::from_samples(samples);
-    println!("| {label}: launch to the history on screen (median of 5) | {} | {time_target} |", ms(timing.median));
+    println!(
+        "| {label}: launch to the history on screen (median of 5) | {} | {time_target} |",
+        ms(timing.median)
+    );
     println!("| {label}: resident memory after / peak | {} / {} | < 150 MiB |", mib(last.0), mib(last.1));
     Ok(())
 }

@@ -223,3 +223,21 @@ fn system_prompt_flags_shape_the_request() {
     assert_eq!(system.last().unwrap()["text"], "Prefer no_std.");
     assert!(system[1]["text"].as_str().unwrap().contains(&project.project().display().to_string()));
 }
+
+#[test]
+fn cwd_selects_the_project() {
+    let project = TempProject::new();
+    project.write("other/.claurst.toml", "[api]\nmodel = \"claude-opus-4-6\"\n");
+    project.write("other/marker.txt", "here");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "ls"}))));
+    api.push(Reply::stream(Turn::text_only("ok")));
+    let other = project.path("other");
+    let output = run(claurst(&project, &api).args(["-p", "list", "--cwd", other.to_str().unwrap()]));
+    assert!(output.status.success(), "{}", describe(&output));
+    assert_eq!(api.requests()[0].body["model"], "claude-opus-4-6", "the project's .claurst.toml applies");
+    assert!(tool_results(&api.requests()[1].body)[0].0.contains("marker.txt"), "bash runs in that project");
+    let missing = run(claurst(&project, &api).args(["-p", "x", "--cwd", "/no/such/dir"]));
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("no such directory"), "{}", describe(&missing));
+}

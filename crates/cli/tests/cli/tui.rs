@@ -214,3 +214,65 @@ fn a_bang_command_runs_and_becomes_context() {
         "{prompt}"
     );
 }
+
+#[test]
+fn the_cursor_sits_at_the_caret() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let mut session = start(&project, &api, 24, 80);
+    session.type_text("abc");
+    let screen = session.wait_for("› abc", WAIT);
+    let row = screen.lines().position(|line| line.starts_with("› abc")).unwrap() as u16;
+    // Polled outside `wait_until`: its condition runs while the screen is locked.
+    let deadline = std::time::Instant::now() + WAIT;
+    while session.cursor() != (row, 5) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "cursor at {:?}, not after the text:\n{screen}",
+            session.cursor()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn clear_starts_a_new_session_and_keeps_the_old_one() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("first answer")));
+    api.push(Reply::stream(Turn::text_only("second answer")));
+    let mut session = start(&project, &api, 24, 80);
+    session.type_text("first");
+    session.send(keys::ENTER);
+    session.wait_for("first answer", WAIT);
+    session.type_text("/clear");
+    session.send(keys::ENTER);
+    session.wait_for("Started a fresh conversation.", WAIT);
+    session.type_text("second");
+    session.send(keys::ENTER);
+    session.wait_for("second answer", WAIT);
+    assert_eq!(crate::sessions::texts(&api.requests()[1].body), ["second"], "the new session starts empty");
+    let projects = project.home().join(".claurst/projects");
+    let transcripts: usize = std::fs::read_dir(&projects)
+        .unwrap()
+        .flatten()
+        .map(|dir| std::fs::read_dir(dir.path()).unwrap().count())
+        .sum();
+    assert_eq!(transcripts, 2, "the old session is kept beside the new one");
+}
+
+#[test]
+fn memory_and_dream_reports_show_in_the_transcript() {
+    let project = TempProject::new();
+    project.write_home(".claurst/memory/MEMORY.md", "- prefers tabs\n");
+    let api = MockApi::start();
+    let mut session = start(&project, &api, 30, 90);
+    // Enter runs the command the menu selected.
+    session.type_text("/memory");
+    session.send(keys::ENTER);
+    let screen = session.wait_for("MEMORY.md", WAIT);
+    assert!(screen.contains("loaded into every session"), "{screen}");
+    session.type_text("/dream");
+    session.send(keys::ENTER);
+    session.wait_until("the dream status", WAIT, |screen| screen.contains("ession"));
+}

@@ -312,3 +312,79 @@ fn assistant_message_marks_the_end_of_streaming() {
     finished(&mut app, RunOutcome::Success);
     assert_screen!("finished_reply", screen(&mut app, 60, 8));
 }
+
+#[test]
+fn dream_status_in_the_side_pane_and_in_a_narrow_terminal() {
+    use claurst_protocol::DreamView;
+    let mut app = app();
+    app.handle_agent_event(AgentEvent::DreamStatus(DreamView {
+        running: false,
+        phase: None,
+        summary: "Next dream in 5 h and after 2 more sessions.\nLast dream: consolidated 1 day ago.".into(),
+    }));
+    run_started(&mut app, "hello");
+    finished(&mut app, RunOutcome::Success);
+    assert_screen!("dream_pane_idle", screen(&mut app, 110, 12));
+    app.handle_agent_event(AgentEvent::DreamStatus(DreamView {
+        running: true,
+        phase: Some("3/4 consolidate".into()),
+        summary: "Dreaming: consolidating memory (3/4 consolidate)".into(),
+    }));
+    assert_screen!("dream_pane_running", screen(&mut app, 110, 12));
+    assert_screen!("dream_running_narrow", screen(&mut app, 60, 8));
+}
+
+#[test]
+fn a_resumed_session_shows_its_past() {
+    use claurst_protocol::{ContentBlock, HistoryItem, Role};
+    let mut app = app();
+    let call = Message {
+        role: Role::Assistant,
+        content: vec![
+            ContentBlock::text("Checking the tests."),
+            ContentBlock::ToolUse {
+                id: "t1".into(),
+                name: "bash".into(),
+                input: json!({"command": "cargo test"}),
+            },
+        ],
+    };
+    let result = Message {
+        role: Role::User,
+        content: vec![ContentBlock::tool_result("t1", "test result: ok. 3 passed", false)],
+    };
+    app.handle_agent_event(AgentEvent::HistoryLoaded {
+        session_id: "0f6c2a".into(),
+        items: vec![
+            HistoryItem::Message(Message::user("are the tests green?")),
+            HistoryItem::Message(call),
+            HistoryItem::Message(result),
+            HistoryItem::Compacted { summary: "## Goals\nKeep the tests green.".into() },
+            HistoryItem::Note("Interrupted.".into()),
+            HistoryItem::Message(Message::assistant("Yes, all three pass.")),
+        ],
+    });
+    assert_screen!("resumed_history", screen(&mut app, 70, 20));
+}
+
+#[test]
+fn the_session_picker() {
+    use claurst_protocol::SessionChoice;
+    let mut app = app();
+    let session = |id: &str, prompt: &str, modified: &str| SessionChoice {
+        session_id: id.into(),
+        first_prompt: prompt.into(),
+        modified: modified.into(),
+        size_bytes: 48_213,
+        message_count: 37,
+    };
+    app.handle_agent_event(AgentEvent::SessionList {
+        sessions: vec![
+            session("b2", "fix the flaky parser test", "2026-11-24 18:02 UTC"),
+            session("a1", "add a --json flag to the exporter", "2026-11-23 09:40 UTC"),
+        ],
+    });
+    assert_screen!("session_picker", screen(&mut app, 90, 14));
+    type_text(&mut app, "json");
+    assert_screen!("session_picker_filtered", screen(&mut app, 90, 14));
+}
