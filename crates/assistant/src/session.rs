@@ -104,6 +104,8 @@ struct SessionActor {
 #[derive(Default)]
 struct AfterJob {
     clear: bool,
+    /// The model was switched: noted in the transcript once the job no longer holds the conversation.
+    model_changed: Option<String>,
 }
 
 impl SessionActor {
@@ -194,6 +196,9 @@ impl SessionActor {
     }
 
     async fn finish_job(&mut self, after: AfterJob) {
+        if let Some(model) = after.model_changed {
+            self.conversation.note(claurst_session::Note::ModelChanged { model });
+        }
         if after.clear {
             self.clear().await;
         }
@@ -352,6 +357,7 @@ async fn apply_while_running(
         }
         Op::SetModel(model) => {
             agent.set_model(&model);
+            after.model_changed = Some(model.clone());
             sink.emit(AgentEvent::ModelChanged(model)).await;
         }
         Op::ClearConversation => {

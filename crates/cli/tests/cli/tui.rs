@@ -276,3 +276,23 @@ fn memory_and_dream_reports_show_in_the_transcript() {
     session.send(keys::ENTER);
     session.wait_until("the dream status", WAIT, |screen| screen.contains("ession"));
 }
+
+#[test]
+fn switching_the_model_applies_to_the_next_request_and_is_saved() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("from opus")));
+    let mut session = start(&project, &api, 24, 80);
+    session.type_text("/model claude-opus-4-6");
+    session.send(keys::ENTER);
+    session.wait_for("Model set to claude-opus-4-6", WAIT);
+    session.type_text("hi");
+    session.send(keys::ENTER);
+    session.wait_for("from opus", WAIT);
+    assert_eq!(api.requests()[0].body["model"], "claude-opus-4-6");
+    let projects = project.home().join(".claurst/projects");
+    let dir = std::fs::read_dir(&projects).unwrap().flatten().next().unwrap().path();
+    let file = std::fs::read_dir(dir).unwrap().flatten().next().unwrap().path();
+    let transcript = std::fs::read_to_string(file).unwrap();
+    assert!(transcript.contains("\"kind\":\"model_changed\""), "{transcript}");
+}
