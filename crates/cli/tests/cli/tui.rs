@@ -296,3 +296,19 @@ fn switching_the_model_applies_to_the_next_request_and_is_saved() {
     let transcript = std::fs::read_to_string(file).unwrap();
     assert!(transcript.contains("\"kind\":\"model_changed\""), "{transcript}");
 }
+
+#[test]
+fn no_color_drops_every_colour() {
+    let colour_codes = |raw: &str| raw.contains("\x1b[38;") || raw.contains("\x1b[48;");
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let coloured = start(&project, &api, 24, 80);
+    assert!(colour_codes(&String::from_utf8_lossy(&coloured.raw_output())), "colour is used by default");
+
+    let mut command = claurst_pty_command(Path::new(BIN), &project, Some(&api));
+    command.env("NO_COLOR", "1");
+    let plain = PtySession::spawn(command, 24, 80);
+    plain.wait_for("ctx 0%", WAIT);
+    let raw = String::from_utf8_lossy(&plain.raw_output()).into_owned();
+    assert!(!colour_codes(&raw), "NO_COLOR output still has colour codes");
+}
