@@ -330,6 +330,27 @@ mod interface {
     }
 
     #[test]
+    fn resume_by_id_opens_that_session_in_the_interface() {
+        let project = TempProject::new();
+        let api = MockApi::start();
+        api.push(Reply::stream(Turn::text_only("first answer")));
+        let output = crate::run(crate::claurst(&project, &api).args([
+            "-p",
+            "first question",
+            "--output-format",
+            "json",
+        ]));
+        let id = serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap()["session_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        headless_session(&project, &api, "second question", "second answer");
+        let session = pty(&project, &api, &["-r", &id]);
+        let screen = session.wait_for("● first answer", WAIT);
+        assert!(screen.contains("› first question") && !screen.contains("second question"), "{screen}");
+    }
+
+    #[test]
     fn continue_shows_the_previous_conversation() {
         let project = TempProject::new();
         let api = MockApi::start();
