@@ -147,6 +147,11 @@ impl Agent {
         }
     }
 
+    /// Offer the model no tools at all (a sub-agent that is given its own with `register_tool`).
+    pub fn remove_all_tools(&mut self) {
+        self.tools = ToolRegistry::new();
+    }
+
     /// Offer another tool to the model. A tool with a built-in's name replaces it.
     pub fn register_tool(&mut self, tool: Box<dyn claurst_tools::Tool>) {
         self.tools.register(tool);

@@ -17,7 +17,6 @@ use claurst_query::{
     MEMORY_ALLOW_RULES, MemoryError, MemoryRole, MemoryStore, SessionSummary, Trigger,
     fallback_session_record, memory_tools, session_record_prompt,
 };
-use claurst_tools::ToolRegistry;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -180,7 +179,7 @@ fn dream_agent(config: &DreamRunConfig, store: &MemoryStore) -> Result<Agent, Ag
         ..AgentConfig::default()
     })?;
     // An empty `tools` list offers every built-in; the dream must have none, so its registry is replaced.
-    agent.tools = ToolRegistry::new();
+    agent.remove_all_tools();
     for tool in memory_tools(store, MemoryRole::Dream) {
         agent.register_tool(tool);
     }
@@ -245,7 +244,7 @@ async fn model_record(
         session_id: None,
         ..base.clone()
     })?;
-    agent.tools = ToolRegistry::new();
+    agent.remove_all_tools();
     let run = agent.run(vec![Message::user(session_record_prompt(summary))]).await?;
     Ok(run.final_response().trim().to_string())
 }

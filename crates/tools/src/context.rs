@@ -63,6 +63,24 @@ impl ToolContext {
         }
     }
 
+    /// The directory a tool was given (`None`: the project root), or the error telling the model what to pass.
+    pub(crate) fn directory(
+        &self,
+        tool: &str,
+        path: Option<&str>,
+    ) -> Result<PathBuf, crate::tool::ToolResult> {
+        let root = self.resolve(path.unwrap_or("."));
+        if root.is_dir() {
+            return Ok(root);
+        }
+        let problem = if root.exists() { "is not a directory" } else { "does not exist" };
+        Err(crate::tool::ToolResult::error(format!(
+            "{tool}: {} {problem}. Pass a directory as `path` (read_file reads files), or leave it out to use the \
+             project root.",
+            self.display(&root)
+        )))
+    }
+
     /// What a read-only tool with a directory `path` input reads: that directory, the project root by default.
     pub fn read_access(&self, input: &serde_json::Value) -> claurst_permissions::Access {
         let path = input.get("path").and_then(serde_json::Value::as_str).unwrap_or(".");

@@ -75,14 +75,10 @@ impl Tool for ListDirTool {
             Ok(request) => request,
             Err(error) => return error,
         };
-        let root = self.context.resolve(request.path.as_deref().unwrap_or("."));
-        if !root.is_dir() {
-            let problem = if root.exists() { "is not a directory" } else { "does not exist" };
-            return ToolResult::error(format!(
-                "list_dir: {} {problem}. Pass a directory as `path` (read_file reads files).",
-                self.context.display(&root)
-            ));
-        }
+        let root = match self.context.directory(self.name(), request.path.as_deref()) {
+            Ok(root) => root,
+            Err(error) => return error,
+        };
         let walk_root = root.clone();
         let listed = tokio::task::spawn_blocking(move || list(&walk_root, &request.ignore)).await;
         match listed {

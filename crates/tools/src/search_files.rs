@@ -72,14 +72,10 @@ impl Tool for SearchFilesTool {
             Ok(request) => request,
             Err(error) => return error,
         };
-        let root = self.context.resolve(request.path.as_deref().unwrap_or("."));
-        if !root.is_dir() {
-            return ToolResult::error(format!(
-                "search_files: {} is not a directory. Pass a directory as `path`, or leave it out to search the \
-                 project.",
-                self.context.display(&root)
-            ));
-        }
+        let root = match self.context.directory(self.name(), request.path.as_deref()) {
+            Ok(root) => root,
+            Err(error) => return error,
+        };
         let pattern = match FilePattern::new(&request.pattern, &root) {
             Ok(pattern) => pattern,
             Err(error) => return error,
