@@ -21,6 +21,7 @@ mod store;
 mod system_prompt;
 mod tool_calls;
 mod turn;
+mod ultraplan;
 mod user_shell;
 
 pub use agent::{Agent, AgentRun};
@@ -35,6 +36,7 @@ pub use memory::SessionMemory;
 pub use session::{SessionHandle, SessionOptions, spawn_session, spawn_session_with};
 pub use store::{ResumedSession, SessionStore, history_items};
 pub use system_prompt::{SystemPrompt, environment_section};
+pub use ultraplan::{PlanOutcome, ProgressSink, UltraplanError, UltraplanRun, run_ultraplan};
 
 /// Re-exported so library users can build prompts without naming the protocol crate.
 pub use claurst_protocol::Message;

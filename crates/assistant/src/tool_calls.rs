@@ -237,7 +237,7 @@ impl Agent {
 }
 
 /// `bash(cargo test)`: the tool and its key argument, for approval prompts.
-fn call_title(call: &ToolCallView) -> String {
+pub(crate) fn call_title(call: &ToolCallView) -> String {
     let key = ["command", "path", "file_path", "url", "pattern"]
         .iter()
         .find_map(|field| call.input.get(*field).and_then(Value::as_str));

@@ -59,6 +59,10 @@ pub struct Args {
     #[arg(short = 'r', long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
     pub resume: Option<String>,
 
+    /// Plan TASK in a read-only planning session ([ultraplan] model and limits), print the plan and exit.
+    #[arg(long, value_name = "TASK")]
+    pub ultraplan: Option<String>,
+
     /// Consolidate the memory directory now (a "dream"), whatever the schedule, then exit.
     #[arg(long)]
     pub dream_now: bool,

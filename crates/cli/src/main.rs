@@ -8,6 +8,7 @@ mod interactive;
 mod logging;
 mod memory;
 mod output;
+mod planning;
 mod session;
 mod sessions;
 mod setup;
@@ -62,6 +63,16 @@ fn run(args: Args) -> Result<ExitCode> {
     warnings.extend(instructions.warnings.iter().cloned());
     agent_config.system_sections.extend(instructions.system_prompt_section());
     agent_config.system_sections.extend(args.append_system_prompt.clone());
+    if let Some(task) = &args.ultraplan {
+        let settings = &loaded.config.ultraplan;
+        return Ok(runtime.block_on(planning::run(
+            settings,
+            agent_config,
+            &loaded.project_root,
+            task,
+            args.output_format,
+        )));
+    }
     let store = SessionStore {
         paths: loaded.paths.clone(),
         project_root: loaded.project_root.clone(),

@@ -9,6 +9,7 @@ mod memory;
 mod output_formats;
 mod sessions;
 mod tui;
+mod ultraplan;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};
 use std::process::{Command, Output};
