@@ -220,7 +220,7 @@ impl SessionActor {
 
     fn report(&self, kind: ReportKind) -> String {
         if kind == ReportKind::Cost {
-            return cost_report(&self.conversation);
+            return self.conversation.ledger.report();
         }
         let Some(memory) = &self.options.memory else {
             return "Memory is not enabled in this session.".into();
@@ -330,13 +330,6 @@ async fn compact_on_request(
         Err(error) => format!("Compaction failed ({error}); the conversation is unchanged."),
     };
     sink.emit(AgentEvent::Notice { text }).await;
-}
-
-fn cost_report(conversation: &Conversation) -> String {
-    if conversation.ledger.is_empty() {
-        return "No tokens used yet in this session.".into();
-    }
-    conversation.ledger.report()
 }
 
 /// Apply an op that may arrive while a job runs. It borrows the actor's parts separately because the running

@@ -241,3 +241,55 @@ fn cwd_selects_the_project() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("no such directory"), "{}", describe(&missing));
 }
+
+#[test]
+fn help_lists_the_flags_and_bad_flags_exit_with_2() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let help = run(claurst(&project, &api).arg("--help"));
+    assert!(help.status.success());
+    for flag in [
+        "--print",
+        "--output-format",
+        "--continue",
+        "--resume",
+        "--dream-now",
+        "--ultraplan",
+        "--permission-mode",
+    ] {
+        assert!(stdout(&help).contains(flag), "--help does not mention {flag}");
+    }
+    let bad = run(claurst(&project, &api).args(["--output-format", "yaml", "-p", "x"]));
+    assert_eq!(bad.status.code(), Some(2), "{}", describe(&bad));
+    assert!(stderr(&bad).contains("yaml"));
+}
+
+#[test]
+fn ctrl_c_interrupts_a_headless_run_with_exit_code_130() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("never completes")).stall_after(60));
+    let mut command = claurst(&project, &api);
+    command.args(["-p", "wait"]).stdin(std::process::Stdio::null());
+    command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    let child = command.spawn().unwrap();
+    api.wait_for_requests(1, Duration::from_secs(10));
+    std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130), "{}", describe(&output));
+    assert!(stderr(&output).contains("Interrupted."), "{}", describe(&output));
+}
+
+#[test]
+fn verbose_narrates_tool_calls_on_stderr_only() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "echo narrated"}))));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let output = run(claurst(&project, &api).args(["-p", "go", "--verbose"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    assert_eq!(stdout(&output), "done\n");
+    let narration = stderr(&output);
+    assert!(narration.contains("→ bash {\"command\":\"echo narrated\"}"), "{narration}");
+    assert!(narration.contains("← bash ok in") && narration.contains(": narrated"), "{narration}");
+}

@@ -312,3 +312,50 @@ fn no_color_drops_every_colour() {
     let raw = String::from_utf8_lossy(&plain.raw_output()).into_owned();
     assert!(!colour_codes(&raw), "NO_COLOR output still has colour codes");
 }
+
+#[test]
+fn no_interactive_answers_in_a_terminal_without_the_interface() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("plain answer")));
+    let mut command = claurst_pty_command(Path::new(BIN), &project, Some(&api));
+    command.args(["--no-interactive", "say it"]);
+    let mut session = PtySession::spawn(command, 24, 80);
+    assert_eq!(session.wait_exit(WAIT), 0);
+    assert!(!session.raw_output().windows(8).any(|w| w == b"\x1b[?1049h"), "the interface never started");
+    assert!(String::from_utf8_lossy(&session.raw_output()).contains("plain answer"));
+}
+
+#[test]
+fn copy_sends_the_last_reply_through_osc_52() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("copy me")));
+    let mut session = start(&project, &api, 24, 80);
+    session.type_text("hi");
+    session.send(keys::ENTER);
+    session.wait_for("copy me", WAIT);
+    session.type_text("/copy");
+    session.send(keys::ENTER);
+    session.wait_for("Copied the last reply", WAIT);
+    // "copy me" in base64.
+    assert!(String::from_utf8_lossy(&session.raw_output()).contains("\x1b]52;c;Y29weSBtZQ==\x07"));
+}
+
+#[test]
+fn cost_reports_tokens_and_dollars_per_model() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("answered").usage(1200, 30)));
+    let mut session = start(&project, &api, 24, 100);
+    session.type_text("hi");
+    session.send(keys::ENTER);
+    session.wait_for("answered", WAIT);
+    session.type_text("/cost");
+    session.send(keys::ENTER);
+    let screen = session.wait_for("Cache write", WAIT);
+    assert!(
+        screen.contains("claude-sonnet-4-5") && screen.contains("1,200") && screen.contains("$0.0040"),
+        "{screen}"
+    );
+}

@@ -217,3 +217,44 @@ fn mouse_motion_costs_no_frame() {
         MouseEvent { kind: MouseEventKind::ScrollUp, column: 1, row: 1, modifiers: KeyModifiers::NONE };
     assert!(app.handle_terminal_event(Event::Mouse(wheel)).1);
 }
+
+/// The text of every notice the app shows, in order.
+fn notices(app: &App) -> Vec<String> {
+    app.transcript()
+        .cells()
+        .filter_map(|cell| match cell {
+            claurst_tui::transcript::Cell::Notice { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn informational_commands_show_what_they_promise() {
+    let mut app = app();
+    for (command, expected) in [
+        ("/help", "/compact [focus]"),
+        ("/status", "permission mode: default"),
+        ("/permissions", "shift+tab cycles"),
+        ("/config", "Built-in defaults only."),
+        ("/model", "Model: claude-sonnet-4-5"),
+    ] {
+        type_text(&mut app, command);
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Enter);
+        let last = notices(&app).pop().unwrap_or_default();
+        assert!(last.contains(expected), "{command} showed {last:?}");
+    }
+    for (command, op) in [
+        ("/cost", Op::Report(claurst_protocol::ReportKind::Cost)),
+        ("/memory", Op::Report(claurst_protocol::ReportKind::Memory)),
+        ("/dream", Op::Report(claurst_protocol::ReportKind::Dream)),
+        ("/resume", Op::ListSessions),
+        ("/init", Op::InitProject),
+        ("/compact tests first", Op::Compact { instructions: Some("tests first".into()) }),
+    ] {
+        type_text(&mut app, command);
+        key(&mut app, KeyCode::Esc);
+        assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [op], "{command}");
+    }
+}
