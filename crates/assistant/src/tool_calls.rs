@@ -7,7 +7,7 @@ use crate::agent::{Agent, INTERRUPTED_RESULT, RunStats};
 use crate::config::{AgentConfig, ApprovalMode};
 use crate::error::AgentError;
 use crate::events::EventSink;
-use claurst_permissions::{PermissionEngine, PermissionPolicy, Rule, RuleSet, Verdict};
+use claurst_permissions::{Grant, PermissionEngine, PermissionPolicy, Rule, RuleSet, Verdict};
 use claurst_protocol::{
     AgentEvent, ApprovalRequest, ApprovalResponder, ContentBlock, Decision, DenialRecord, ToolCallView,
     ToolFinished, ToolResultContent,
@@ -39,7 +39,8 @@ pub(crate) fn permission_engine(
 
 /// Whether a call may run, and with which tool.
 enum Authorization {
-    Run(Arc<dyn Tool>),
+    /// Run it, within what the grant allows.
+    Run(Arc<dyn Tool>, Grant),
     Refused(String),
     Interrupted,
 }
@@ -63,16 +64,17 @@ impl Agent {
             let mut runnable = Vec::new();
             for index in start..end {
                 match self.authorize(&calls[index], sink, cancel, stats).await {
-                    Authorization::Run(tool) => runnable.push((index, tool)),
+                    Authorization::Run(tool, grant) => runnable.push((index, tool, grant)),
                     Authorization::Refused(message) => {
                         results[index] = Some(ContentBlock::tool_result(&calls[index].id, message, true));
                     }
                     Authorization::Interrupted => break 'batches,
                 }
             }
-            let executions =
-                runnable.iter().map(|(index, tool)| self.execute(&calls[*index], tool, sink, cancel));
-            for ((index, _), result) in runnable.iter().zip(futures::future::join_all(executions).await) {
+            let executions = runnable
+                .iter()
+                .map(|(index, tool, grant)| self.execute(&calls[*index], tool, *grant, sink, cancel));
+            for ((index, _, _), result) in runnable.iter().zip(futures::future::join_all(executions).await) {
                 results[*index] = Some(result);
             }
             start = end;
@@ -117,7 +119,7 @@ impl Agent {
             Err(_) => Verdict::Deny { reason: "The permission engine failed; the call was not run.".into() },
         };
         match verdict {
-            Verdict::Allow => Authorization::Run(tool),
+            Verdict::Allow(grant) => Authorization::Run(tool, grant),
             Verdict::Deny { reason } => self.refuse(call, reason, sink, stats).await,
             Verdict::Ask { suggested_rule } => {
                 if self.config.approval == ApprovalMode::Interactive && sink.is_attached() {
@@ -158,10 +160,10 @@ impl Agent {
             decision = answer => decision.unwrap_or(Decision::Deny),
         };
         match decision {
-            Decision::AllowOnce => Authorization::Run(tool),
+            Decision::AllowOnce => Authorization::Run(tool, Grant::Approved),
             Decision::AllowAlways => {
                 self.remember(suggested_rule, sink).await;
-                Authorization::Run(tool)
+                Authorization::Run(tool, Grant::Approved)
             }
             Decision::Deny => {
                 let reason = "The user denied this tool call. Do not retry it unchanged: take another approach or ask the user how to proceed.";
@@ -206,6 +208,7 @@ impl Agent {
         &self,
         call: &ToolCallView,
         tool: &Arc<dyn Tool>,
+        _grant: Grant,
         sink: &EventSink,
         cancel: &CancellationToken,
     ) -> ContentBlock {

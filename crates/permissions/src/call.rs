@@ -1,6 +1,7 @@
 //! One tool call as the engine sees it: the facts its decision needs, worked out once.
 
 use crate::access::{Access, Effect, url_host};
+use crate::engine::Grant;
 use crate::error::ShellSplitError;
 use crate::paths::{Location, ShellWord, Workspace};
 use crate::readonly::{is_read_only, path_arguments};
@@ -63,7 +64,7 @@ impl ShellFacts {
 
 /// Whether a call is allowed by the allow rules and the read-only defaults.
 pub(crate) enum Approval<'c> {
-    Granted,
+    Granted(Grant),
     /// Not granted. For a shell command, the first part that nothing allows (`None` when the command
     /// could not be split).
     Needed {
@@ -131,33 +132,41 @@ impl<'a> Call<'a> {
         let rules = || allow.iter().filter(|rule| rule.applies_to(self.tool, self.access));
         let granted = match &self.facts {
             Facts::Shell(ShellFacts { line, parts, .. }) => {
+                let read_only = |part: &CommandPart| {
+                    is_read_only(part) && path_arguments(part).iter().all(|w| workspace.shell_word_inside(w))
+                };
+                if let Ok(parts) = parts
+                    && !parts.is_empty()
+                    && parts.iter().all(read_only)
+                {
+                    return Approval::Granted(Grant::ReadOnly);
+                }
                 if rules().any(|rule| rule.matches_unsplit_command(line)) {
-                    return Approval::Granted;
+                    return Approval::Granted(Grant::Approved);
                 }
                 let Ok(parts) = parts else {
                     return Approval::Needed { part: None };
                 };
-                let allowed = |part: &CommandPart| {
-                    rules().any(|rule| rule.matches_command(part.text()))
-                        || (is_read_only(part)
-                            && path_arguments(part).iter().all(|w| workspace.shell_word_inside(w)))
-                };
-                if let Some(part) = parts.iter().find(|part| !allowed(part)) {
+                let by_rule = |part: &CommandPart| rules().any(|rule| rule.matches_command(part.text()));
+                if let Some(part) = parts.iter().find(|part| !read_only(part) && !by_rule(part)) {
                     return Approval::Needed { part: Some(part) };
                 }
-                true
+                return Approval::Granted(Grant::Approved);
             }
             Facts::Read(location) => {
-                workspace.contains(&location.physical)
-                    || rules().any(|rule| rule.matches_location(location, Certainty::Strict))
+                if workspace.contains(&location.physical) {
+                    return Approval::Granted(Grant::ReadOnly);
+                }
+                rules().any(|rule| rule.matches_location(location, Certainty::Strict))
             }
             Facts::Edit(location) => rules().any(|rule| rule.matches_location(location, Certainty::Strict)),
             Facts::Fetch { host } => {
                 rules().any(|rule| rule.matches_host(host.as_deref(), Certainty::Strict))
             }
-            Facts::Other(effect) => *effect == Effect::ReadOnly || rules().any(CompiledRule::is_bare),
+            Facts::Other(Effect::ReadOnly) => return Approval::Granted(Grant::ReadOnly),
+            Facts::Other(Effect::Mutating) => rules().any(CompiledRule::is_bare),
         };
-        if granted { Approval::Granted } else { Approval::Needed { part: None } }
+        if granted { Approval::Granted(Grant::Approved) } else { Approval::Needed { part: None } }
     }
 
     /// The first part of a shell command, for suggestions when no particular part is to blame.

@@ -29,12 +29,22 @@ pub struct PermissionPolicy {
 /// What to do with a tool call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
-    /// Run it.
-    Allow,
+    /// Run it, with what the grant says it may do.
+    Allow(Grant),
     /// Ask the user; `suggested_rule` is what "allow and remember" would save.
     Ask { suggested_rule: Rule },
     /// Refuse it; `reason` is shown to the model and says what to do instead.
     Deny { reason: String },
+}
+
+/// Why a call may run, which bounds what it may do when it runs (the sandbox a shell command gets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Grant {
+    /// Nobody approved it: it runs because it only reads. A shell command so allowed runs in a read-only
+    /// sandbox, so a misclassification cannot write, connect or read outside the allowed places.
+    ReadOnly,
+    /// An allow rule, the mode or the user approved it. A shell command runs with the approved sandbox.
+    Approved,
 }
 
 /// Decides, for each tool call, whether it runs, needs the user's approval, or is refused.
@@ -107,7 +117,7 @@ impl PermissionEngine {
             return Verdict::Deny { reason: reasons::plan_mode(tool) };
         }
         if self.mode == PermissionMode::BypassPermissions {
-            return Verdict::Allow;
+            return Verdict::Allow(Grant::Approved);
         }
         if let Facts::Edit(location) = &call.facts
             && !self.workspace.contains(&location.physical)
@@ -115,11 +125,11 @@ impl PermissionEngine {
             return self.ask_or_deny(&call, None, || reasons::write_outside(&location.physical));
         }
         let part = match call.approval(&self.compiled.allow, &self.workspace) {
-            Approval::Granted => return Verdict::Allow,
+            Approval::Granted(grant) => return Verdict::Allow(grant),
             Approval::Needed { part } => part,
         };
         if self.mode == PermissionMode::AcceptEdits && matches!(call.facts, Facts::Edit(_)) {
-            return Verdict::Allow;
+            return Verdict::Allow(Grant::Approved);
         }
         self.ask_or_deny(&call, part, || {
             let rule = suggested_rule(&call, part.or_else(|| call.first_part()), &self.workspace);

@@ -22,7 +22,7 @@ mod shell;
 mod suggest;
 
 pub use access::{Access, Effect};
-pub use engine::{PermissionEngine, PermissionPolicy, Verdict};
+pub use engine::{Grant, PermissionEngine, PermissionPolicy, Verdict};
 pub use error::{Construct, PermissionError, RuleList, RuleParseError, ShellSplitError};
 pub use readonly::is_read_only;
 pub use remembered::{REMEMBERED_RULES_FILE, RememberedRules};

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // A test harness: a failed unwrap is a failed test.
 
 use claurst_permissions::{
-    Access, Effect, PermissionEngine, PermissionError, PermissionPolicy, RuleList, RuleSet, Verdict,
+    Access, Effect, Grant, PermissionEngine, PermissionError, PermissionPolicy, RuleList, RuleSet, Verdict,
 };
 use claurst_protocol::PermissionMode::{self, AcceptEdits, BypassPermissions, Default, DontAsk, Plan};
 use std::fs;
@@ -242,7 +242,7 @@ fn decision_table() {
         let (tool, access) = access(&fixture, row.call);
         let verdict = engine.evaluate(tool, &access);
         let ok = match (&row.expect, &verdict) {
-            (Allow, Verdict::Allow) => true,
+            (Allow, Verdict::Allow(_)) => true,
             (Ask(rule), Verdict::Ask { suggested_rule }) => {
                 suggested_rule.to_string() == fixture.expand(rule)
             }
@@ -276,7 +276,7 @@ fn remembered_rule_is_honoured_by_the_next_engine() {
 
     let path = engine.remember(suggested_rule.clone()).unwrap();
     assert_eq!(path, fixture.project().join(".claurst/permissions.local.toml"));
-    assert_eq!(engine.evaluate("bash", &call), Verdict::Allow, "honoured at once");
+    assert_eq!(engine.evaluate("bash", &call), Verdict::Allow(Grant::Approved), "honoured at once");
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("# Rules you approved"), "{text}");
     assert!(text.contains("allow = [\"bash(cargo test:*)\"]"), "{text}");
@@ -285,7 +285,7 @@ fn remembered_rule_is_honoured_by_the_next_engine() {
     assert_eq!(fs::read_to_string(&path).unwrap(), text, "remembering twice changes nothing");
 
     let next_session = fixture.engine(Default, &[], &[], &[]);
-    assert_eq!(next_session.evaluate("bash", &call), Verdict::Allow);
+    assert_eq!(next_session.evaluate("bash", &call), Verdict::Allow(Grant::Approved));
     assert!(next_session.rules().allow.iter().any(|rule| rule.to_string() == "bash(cargo test:*)"));
 }
 
@@ -316,5 +316,23 @@ fn mode_can_change() {
     assert!(matches!(engine.evaluate("edit_file", &edit), Verdict::Ask { .. }));
     engine.set_mode(AcceptEdits);
     assert_eq!(engine.mode(), AcceptEdits);
-    assert_eq!(engine.evaluate("edit_file", &edit), Verdict::Allow);
+    assert_eq!(engine.evaluate("edit_file", &edit), Verdict::Allow(Grant::Approved));
+}
+
+#[test]
+fn grants_are_the_narrowest_that_explain_the_decision() {
+    let fixture = Fixture::new();
+    let shell = |command: &str| Access::Shell { command: command.into() };
+    let engine = fixture.engine(Default, &["bash(cargo test:*)", "bash(git status)"], &[], &[]);
+    assert_eq!(engine.evaluate("bash", &shell("ls src")), Verdict::Allow(Grant::ReadOnly));
+    assert_eq!(
+        engine.evaluate("bash", &shell("git status")),
+        Verdict::Allow(Grant::ReadOnly),
+        "read-only wins"
+    );
+    assert_eq!(engine.evaluate("bash", &shell("cargo test && ls")), Verdict::Allow(Grant::Approved));
+    let read = Access::Read { path: PathBuf::from("src/main.rs") };
+    assert_eq!(engine.evaluate("read_file", &read), Verdict::Allow(Grant::ReadOnly));
+    let bypass = fixture.engine(BypassPermissions, &[], &[], &[]);
+    assert_eq!(bypass.evaluate("bash", &shell("ls src")), Verdict::Allow(Grant::Approved));
 }
