@@ -212,7 +212,10 @@ pub(crate) async fn write_and_record(
     path: &Path,
     content: &str,
 ) -> std::io::Result<()> {
-    tokio::fs::write(path, content).await?;
+    let (target, bytes) = (path.to_path_buf(), content.as_bytes().to_vec());
+    tokio::task::spawn_blocking(move || crate::write_atomically(&target, &bytes))
+        .await
+        .map_err(std::io::Error::other)??;
     let modified = tokio::fs::metadata(path).await.ok().and_then(|meta| meta.modified().ok());
     context.files().record(path, FileSnapshot::of(content.as_bytes(), modified));
     Ok(())

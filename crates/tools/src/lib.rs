@@ -8,6 +8,7 @@
 //!
 //! This crate must never depend on the agent loop, the API client or anything that knows what a terminal is.
 
+mod atomic_write;
 mod bash;
 mod context;
 mod edit;
@@ -27,6 +28,7 @@ mod walk;
 mod web_fetch;
 mod write_file;
 
+pub use atomic_write::write_atomically;
 pub use bash::{BackgroundShell, BackgroundShells, BashTool, ShellRead, ShellStatus, StartError};
 pub use context::{FileSnapshot, FileTracker, ToolContext};
 pub use edit_file::EditFileTool;

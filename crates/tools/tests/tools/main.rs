@@ -3,6 +3,7 @@
 // Panicking on a broken fixture is the right failure mode here.
 
 mod access;
+mod atomic_write;
 mod background;
 mod edit_file;
 mod grep;
