@@ -24,6 +24,7 @@ pub mod transcript;
 pub use compaction::{apply_summary, compaction_request_messages, should_compact, split_for_compaction};
 pub use cost::{CostLedger, ModelCost};
 pub use error::SessionError;
+pub use history::INTERRUPTED_TOOL_RESULT;
 pub use instructions::{InstructionFile, InstructionScope, LoadedInstructions, load_instructions};
 pub use project::{
     new_session_id, project_dir_name, project_sessions_dir, session_path, validate_session_id,

@@ -111,6 +111,8 @@ fn error_body(error_type: &str, message: &str) -> Value {
 /// Point the client at [`MockApi::url`] (as `ANTHROPIC_BASE_URL`); each `POST /v1/messages` (query string
 /// ignored) is answered with the next [`Reply`] pushed, first in first out. With nothing queued it answers
 /// `500` with a message saying "mock script exhausted", so a test that makes an unplanned call fails visibly.
+/// Like the real API, a request whose `tool_use` and `tool_result` blocks do not pair up (an unanswered call,
+/// or a result for no call) gets `400 invalid_request_error` naming the id, without using a queued reply.
 /// Any other path gets a `404 not_found_error`. Connections are kept alive between requests.
 pub struct MockApi {
     script: Arc<Script>,
@@ -163,6 +165,10 @@ impl Respond for Script {
         if request.method != "POST" || request.path_only() != "/v1/messages" {
             let message = format!("the mock API has no route for {} {}", request.method, request.path);
             return Response::json(404, &error_body("not_found_error", &message));
+        }
+        // Checked before taking a reply, so a rejected request does not shift the rest of the script.
+        if let Some(problem) = crate::pairing::unpaired_tool_blocks(&request.body) {
+            return Response::json(400, &error_body("invalid_request_error", &problem));
         }
         let next = self.replies.lock().expect("mock script poisoned by a panicking test thread").pop_front();
         match next {

@@ -13,6 +13,7 @@
 
 mod api;
 mod command;
+mod pairing;
 mod project;
 mod pty;
 mod server;

@@ -144,6 +144,51 @@ fn a_session_killed_mid_turn_resumes_with_only_the_turn_in_flight_lost() {
 }
 
 #[test]
+fn a_session_killed_mid_tool_resumes_with_the_call_answered_as_interrupted() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    // The command records its pid (exec keeps it for sleep) and then outlives the kill below.
+    let command = "echo $$ > tool.pid; exec sleep 600";
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": command}))));
+    let mut child = claurst(&project, &api)
+        .args(["-p", "do the work", "--permission-mode", "bypassPermissions"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid_file = project.path("tool.pid");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let tool_pid = loop {
+        if let Ok(text) = std::fs::read_to_string(&pid_file)
+            && let Ok(pid) = text.trim().parse::<i32>()
+        {
+            break pid;
+        }
+        assert!(std::time::Instant::now() < deadline, "the tool never started");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    child.kill().unwrap(); // SIGKILL while the tool runs: no result is ever written
+    child.wait().unwrap();
+    let _ = std::process::Command::new("kill").args(["-9", &tool_pid.to_string()]).status();
+
+    api.push(Reply::stream(Turn::text_only("resumed fine")));
+    let output = run(claurst(&project, &api).args(["-c", "-p", "carry on"]));
+    assert!(output.status.success(), "the resumed request is accepted: {}", describe(&output));
+    let requests = api.requests();
+    assert_eq!(requests.len(), 2);
+    let messages = requests[1].body["messages"].as_array().unwrap().clone();
+    assert_eq!(messages.len(), 3);
+    assert_eq!(messages[1]["content"][0]["id"], "t1");
+    let result = &messages[2]["content"][0];
+    assert_eq!(result["type"], "tool_result");
+    assert_eq!(result["tool_use_id"], "t1");
+    assert_eq!(result["is_error"], true);
+    assert_eq!(result["content"][0]["text"], "interrupted: the session ended before this tool finished");
+    assert_eq!(messages[2]["content"][1]["text"], "carry on");
+}
+
+#[test]
 fn a_torn_last_line_is_skipped_with_a_warning() {
     let project = TempProject::new();
     let api = MockApi::start();

@@ -5,7 +5,7 @@ use super::{Note, SessionMeta, TranscriptEntry, TranscriptRecord};
 use crate::compaction::summarised_history;
 use crate::cost::CostLedger;
 use crate::error::SessionError;
-use crate::history::push_merged;
+use crate::history::{answer_interrupted_calls, push_merged};
 use claurst_protocol::Message;
 use std::fmt;
 use std::fs::File;
@@ -24,7 +24,8 @@ pub struct LoadedSession {
     /// the session's history, compaction boundaries and notes included.
     pub entries: Vec<TranscriptEntry>,
     /// The conversation as the model last saw it: after the last compaction boundary, the summary message
-    /// followed by the messages kept and those added since. Ready to seed the agent's conversation.
+    /// followed by the messages kept and those added since. Ready to seed the agent's conversation: a tool
+    /// call the session never answered (it was killed mid-tool) gets an error result saying so.
     pub messages: Vec<Message>,
     /// Tokens and cost of every request of the session, per model, as recorded.
     pub cost: CostLedger,
@@ -205,7 +206,17 @@ impl Replay {
         self.entries.push(entry);
     }
 
-    fn finish(self, path: &Path, warnings: Vec<LoadWarning>) -> LoadedSession {
+    fn finish(mut self, path: &Path, warnings: Vec<LoadWarning>) -> LoadedSession {
+        let interrupted = answer_interrupted_calls(&mut self.messages);
+        if interrupted > 0 {
+            tracing::info!(path = %path.display(), interrupted, "answered tool calls the session never finished");
+        }
+        tracing::debug!(
+            path = %path.display(),
+            messages = self.messages.len(),
+            skipped_lines = warnings.len(),
+            "transcript loaded"
+        );
         LoadedSession {
             path: path.to_path_buf(),
             meta: self.meta,
