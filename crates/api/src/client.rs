@@ -21,7 +21,8 @@ pub struct ClientConfig {
     /// Without a trailing slash; requests go to `{base_url}/v1/messages`.
     pub base_url: String,
     pub retry: RetryPolicy,
-    /// A stream that sends nothing for this long is treated as dropped.
+    /// A server that sends nothing for this long, before the response headers or within the stream, is
+    /// treated as gone and the attempt is retried.
     pub idle_timeout: Duration,
     pub connect_timeout: Duration,
 }
@@ -95,7 +96,7 @@ impl AnthropicClient {
 
     async fn connect(&self, body: Bytes) -> Result<ByteStream, ApiError> {
         let url = format!("{}/v1/messages", self.config.base_url);
-        let response = self
+        let sent = self
             .http
             .post(&url)
             .header("x-api-key", &self.config.api_key)
@@ -103,8 +104,13 @@ impl AnthropicClient {
             .header("content-type", "application/json")
             .header("accept", "text/event-stream")
             .body(body)
-            .send()
+            .send();
+        // A server can accept the connection and then never answer; the same silence that ends a stream ends
+        // the wait for the response headers, so the attempt is retried instead of hanging the session.
+        let idle = self.config.idle_timeout;
+        let response = tokio::time::timeout(idle, sent)
             .await
+            .map_err(|_| ApiError::NoResponse(idle))?
             .map_err(|error| ApiError::Connection { url: url.clone(), message: error_chain(&error) })?;
         let status = response.status();
         if status.is_success() {
@@ -115,7 +121,8 @@ impl AnthropicClient {
             .get("retry-after")
             .and_then(|value| value.to_str().ok())
             .and_then(parse_retry_after);
-        let text = response.text().await.unwrap_or_default();
+        let text =
+            tokio::time::timeout(idle, response.text()).await.ok().and_then(Result::ok).unwrap_or_default();
         let (kind, message) = error_body(&text);
         Err(ApiError::Status { status: status.as_u16(), kind, message, retry_after })
     }

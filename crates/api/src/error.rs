@@ -17,6 +17,9 @@ pub enum ApiError {
     StreamCut,
     #[error("the response stream sent nothing for {0:?}")]
     IdleTimeout(Duration),
+    /// The server took the request but sent no response headers in time.
+    #[error("the API accepted the request but sent no response for {0:?}")]
+    NoResponse(Duration),
     #[error("the API reported an error mid-stream ({kind}): {message}")]
     StreamError { kind: String, message: String },
     #[error("the API sent something Claurst cannot read: {0}")]
@@ -30,7 +33,10 @@ impl ApiError {
     pub fn is_retryable(&self) -> bool {
         match self {
             ApiError::Status { status, .. } => matches!(status, 408 | 409 | 429 | 500..=599),
-            ApiError::Connection { .. } | ApiError::StreamCut | ApiError::IdleTimeout(_) => true,
+            ApiError::Connection { .. }
+            | ApiError::StreamCut
+            | ApiError::IdleTimeout(_)
+            | ApiError::NoResponse(_) => true,
             ApiError::StreamError { kind, .. } => {
                 matches!(
                     kind.as_str(),

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-/// Exponential backoff with a cap; a server's `retry-after` wins when it asks for longer.
+/// Exponential backoff with a cap; a server's `retry-after` wins when it asks for longer, never when shorter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     /// Attempts in all, the first included.
@@ -22,9 +22,11 @@ impl RetryPolicy {
     pub fn delay(&self, next_attempt: u32, retry_after: Option<Duration>) -> Duration {
         let exponent = next_attempt.saturating_sub(2).min(16);
         let backoff = self.base_delay.saturating_mul(1 << exponent).min(self.max_delay);
-        // A server that names a delay knows best, but never make the user wait more than a minute per attempt.
+        // A server that names a longer delay knows best, but never make the user wait more than a minute per
+        // attempt. A shorter one (a storm of `retry-after: 0`) does not cut the backoff: retrying at once
+        // against a server that is refusing work only adds to its load and burns the attempts.
         match retry_after {
-            Some(asked) => asked.min(Duration::from_secs(60)),
+            Some(asked) => asked.min(Duration::from_secs(60)).max(backoff),
             None => backoff,
         }
     }
@@ -52,7 +54,12 @@ mod tests {
     fn retry_after_is_honoured() {
         let policy = RetryPolicy::default();
         assert_eq!(policy.delay(2, Some(Duration::from_secs(7))), Duration::from_secs(7));
-        assert_eq!(policy.delay(2, Some(Duration::ZERO)), Duration::ZERO);
+        assert_eq!(
+            policy.delay(2, Some(Duration::ZERO)),
+            Duration::from_millis(500),
+            "the backoff is a floor"
+        );
+        assert_eq!(policy.delay(4, Some(Duration::from_millis(100))), Duration::from_secs(2));
         assert_eq!(policy.delay(2, Some(Duration::from_secs(600))), Duration::from_secs(60));
         assert_eq!(parse_retry_after(" 2 "), Some(Duration::from_secs(2)));
         assert_eq!(parse_retry_after("0.5"), Some(Duration::from_millis(500)));

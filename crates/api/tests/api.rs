@@ -46,6 +46,11 @@ async fn collect(client: &AnthropicClient) -> (Vec<StreamItem>, Result<ModelResp
     panic!("stream ended without completing or failing")
 }
 
+/// A hang is a failure: give up long after any timeout under test should have fired.
+async fn within_a_minute<T>(work: impl std::future::Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(60), work).await.unwrap_or_else(|_| panic!("the client hung"))
+}
+
 fn retries(items: &[StreamItem]) -> usize {
     items.iter().filter(|item| matches!(item, StreamItem::Retrying { .. })).count()
 }
@@ -153,6 +158,63 @@ async fn rate_limit_honours_retry_after() {
     let StreamItem::Retrying { delay, .. } = &items[0] else { panic!("{items:?}") };
     assert_eq!(*delay, Duration::from_secs(1));
     assert!(started.elapsed() >= Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn a_storm_of_retry_after_zero_still_backs_off() {
+    let mock = MockApi::start();
+    for _ in 0..3 {
+        mock.push(Reply::rate_limited().retry_after(0));
+    }
+    mock.push(Reply::stream(Turn::text_only("ok")));
+    let mut config = ClientConfig::new("sk-test", mock.url());
+    config.retry = RetryPolicy {
+        max_attempts: 4,
+        base_delay: Duration::from_millis(100),
+        max_delay: Duration::from_secs(1),
+    };
+    let (items, response) = collect(&AnthropicClient::new(config).unwrap()).await;
+    response.unwrap();
+    let delays: Vec<Duration> = items
+        .iter()
+        .filter_map(|item| match item {
+            StreamItem::Retrying { delay, .. } => Some(*delay),
+            _ => None,
+        })
+        .collect();
+    let floors = [100, 200, 400].map(Duration::from_millis);
+    assert_eq!(delays, floors, "retry-after: 0 does not shorten the exponential backoff");
+    // The server saw the spacing too: each retry arrived at least its delay after the one before.
+    let arrivals: Vec<_> = mock.requests().iter().map(|request| request.received_at).collect();
+    assert_eq!(arrivals.len(), 4);
+    for (pair, floor) in arrivals.windows(2).zip(floors) {
+        assert!(pair[1] - pair[0] >= floor, "retried after {:?}, floor {floor:?}", pair[1] - pair[0]);
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out_and_is_retried() {
+    let mock = MockApi::start();
+    mock.push(Reply::stream(Turn::text_only("never sent")).never_answer());
+    mock.push(Reply::stream(Turn::text_only("second try")));
+    let (items, response) = within_a_minute(collect(&client(&mock))).await;
+    assert_eq!(response.unwrap().message.text(), "second try");
+    let StreamItem::Retrying { attempt, reason, .. } = &items[0] else { panic!("{items:?}") };
+    assert_eq!(*attempt, 2);
+    assert!(reason.contains("sent no response"), "{reason}");
+    assert_eq!(mock.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_fails_after_the_last_attempt() {
+    let mock = MockApi::start();
+    for _ in 0..3 {
+        mock.push(Reply::stream(Turn::text_only("never sent")).never_answer());
+    }
+    let (items, response) = within_a_minute(collect(&client(&mock))).await;
+    assert_eq!(retries(&items), 2);
+    let Err(ApiError::RetriesExhausted { attempts: 3, last }) = response else { panic!("{response:?}") };
+    assert!(matches!(*last, ApiError::NoResponse(_)), "{last:?}");
 }
 
 #[tokio::test]

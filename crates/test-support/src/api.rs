@@ -83,6 +83,12 @@ impl Reply {
         self
     }
 
+    /// Reads the request and then sends nothing at all, not even the status line, holding the connection open
+    /// until the client goes away or the mock is dropped: a server that accepted the call and hung.
+    pub fn never_answer(self) -> Reply {
+        self.delay_before_headers(Duration::from_secs(24 * 60 * 60))
+    }
+
     /// Sends only the first `n_bytes` of the body, then closes the socket: a dropped connection.
     pub fn disconnect_after(mut self, n_bytes: usize) -> Reply {
         self.response.cut = Some(Cut::Disconnect(n_bytes));

@@ -27,6 +27,8 @@ pub struct CapturedRequest {
     pub body: serde_json::Value,
     /// The body as text (lossily decoded if it was not UTF-8).
     pub raw_body: String,
+    /// When the whole request had been read: for tests that check the spacing of retries.
+    pub received_at: std::time::Instant,
 }
 
 impl CapturedRequest {
@@ -122,8 +124,14 @@ where
     };
     let (method, path) = (method.to_owned(), path.to_owned());
     let headers = read_headers(reader).await?;
-    let mut request =
-        CapturedRequest { method, path, headers, body: serde_json::Value::Null, raw_body: String::new() };
+    let mut request = CapturedRequest {
+        method,
+        path,
+        headers,
+        body: serde_json::Value::Null,
+        raw_body: String::new(),
+        received_at: std::time::Instant::now(),
+    };
 
     if request.header("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue")) {
         reader.write_all(b"HTTP/1.1 100 Continue\r\n\r\n").await?;
@@ -132,6 +140,7 @@ where
     let body = read_body(reader, &request).await?;
     request.raw_body = String::from_utf8_lossy(&body).into_owned();
     request.body = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
+    request.received_at = std::time::Instant::now();
     Ok(Some(request))
 }
 
