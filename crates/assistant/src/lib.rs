@@ -40,3 +40,5 @@ pub use ultraplan::{PlanOutcome, ProgressSink, UltraplanError, UltraplanRun, run
 
 /// Re-exported so library users can build prompts without naming the protocol crate.
 pub use claurst_protocol::Message;
+/// Process-wide: adopt what commands abandon at start, kill every descendant at the end of the session.
+pub use claurst_tools::{adopt_orphans, kill_descendants};

@@ -23,16 +23,32 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // Parsing first: `--version` and `--help` print and exit before anything else starts.
     let args = Args::parse();
-    match run(args) {
+    let outcome = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|runtime| {
+            let outcome = run(args, &runtime);
+            // Without waiting more than a moment for blocking tasks: one stuck in a read that never returns
+            // must not keep a finished session from exiting.
+            runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+            outcome
+        });
+    let code = match outcome {
         Ok(code) => code,
         Err(error) => {
             eprintln!("Error: {error:#}");
             ExitCode::from(headless::EXIT_ERROR)
         }
-    }
+    };
+    // Whatever a command started and left running (a `setsid … &` escapes its process group, and was
+    // adopted by this process) dies with the session.
+    claurst_assistant::kill_descendants();
+    code
 }
 
-fn run(args: Args) -> Result<ExitCode> {
+fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     let cwd = setup::working_directory(&args)?;
     let loaded = setup::load_config(&args, &cwd)?;
     let level = if args.verbose { "debug" } else { loaded.config.log_level.as_str() };
@@ -42,7 +58,9 @@ fn run(args: Args) -> Result<ExitCode> {
     if loaded.config.api.api_key.is_none() {
         bail!("{}", claurst_api::ApiError::MissingApiKey);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    if let Err(error) = claurst_assistant::adopt_orphans() {
+        tracing::warn!(%error, "processes that commands leave behind cannot be adopted; they may outlive the session");
+    }
     let memory = memory::session_memory(&loaded.config);
     if args.dream_now {
         let agent_config = setup::agent_config(&args, &loaded, ApprovalMode::DenyUnlisted);

@@ -293,3 +293,63 @@ fn verbose_narrates_tool_calls_on_stderr_only() {
     assert!(narration.contains("→ bash {\"command\":\"echo narrated\"}"), "{narration}");
     assert!(narration.contains("← bash ok in") && narration.contains(": narrated"), "{narration}");
 }
+
+/// Whether `pid` is a live process (a zombie waiting to be reaped counts as gone).
+fn is_running(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat.rsplit(')').next().and_then(|rest| rest.split_whitespace().next()) != Some("Z"),
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn a_detached_grandchild_holding_the_output_neither_hangs_the_run_nor_survives_it() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    // Two processes escape the command's group and outlive its shell: one keeps stdout and stderr (the
+    // tool's output pipe), the other stderr only. The command waits until both have written their pids.
+    let command = "setsid sh -c 'echo $$ > one.pid; exec sleep 600' & \
+                   setsid sh -c 'echo $$ > two.pid; exec sleep 600' > /dev/null & \
+                   while [ ! -s one.pid ] || [ ! -s two.pid ]; do sleep 0.05; done; echo started";
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": command}))));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let mut child = claurst(&project, &api)
+        .args(["-p", "start it", "--permission-mode", "bypassPermissions"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Generous: the run itself takes well under a second; the grandchildren sleep for ten minutes.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let exited = loop {
+        if child.try_wait().unwrap().is_some() {
+            break true;
+        }
+        if std::time::Instant::now() > deadline {
+            break false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let pids: Vec<i32> = ["one.pid", "two.pid"]
+        .iter()
+        .filter_map(|file| std::fs::read_to_string(project.path(file)).ok()?.trim().parse().ok())
+        .collect();
+    let survivors: Vec<i32> = pids.iter().copied().filter(|pid| is_running(*pid)).collect();
+    // Clean up before judging, so a failure leaves nothing behind.
+    if !exited {
+        let _ = child.kill();
+    }
+    for pid in &survivors {
+        let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(exited, "claurst -p did not exit within 20 s: {}", describe(&output));
+    assert!(output.status.success(), "{}", describe(&output));
+    assert_eq!(stdout(&output), "done\n");
+    assert_eq!(pids.len(), 2, "both grandchildren started");
+    assert!(survivors.is_empty(), "processes the command started outlived the session: {survivors:?}");
+    let results = tool_results(&api.requests()[1].body);
+    assert!(results[0].0.starts_with("started"), "{results:?}");
+    assert!(results[0].0.contains("still holds its output open"), "{results:?}");
+}

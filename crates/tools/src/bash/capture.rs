@@ -3,10 +3,12 @@
 use crate::files::truncate_chars;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
-use std::io::Read;
+use std::os::fd::OwnedFd;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::io::AsyncReadExt;
+use tokio::net::unix::pipe::Receiver;
 
 /// The most output kept in memory; a runaway command cannot exhaust memory.
 const MAX_CAPTURE_BYTES: usize = 16 * 1024 * 1024;
@@ -67,39 +69,43 @@ struct Buffer {
     dropped: usize,
 }
 
-/// Reads a pipe on a blocking thread until EOF.
+/// Reads a pipe as an async task until EOF, or until [`Capture::finish`] gives up on it.
+///
+/// Async rather than a blocking thread on purpose: a process that escaped the command's group (`setsid … &`)
+/// can hold the pipe open for ever, and a thread blocked on it could neither be stopped nor let the runtime
+/// shut down, so the session could never exit. An async read is simply dropped.
 pub(crate) struct Capture {
     buffer: Arc<Mutex<Buffer>>,
     reader: tokio::task::JoinHandle<()>,
 }
 
 impl Capture {
-    pub fn start(mut pipe: std::io::PipeReader) -> Self {
+    pub fn start(pipe: std::io::PipeReader) -> Self {
         let buffer = Arc::new(Mutex::new(Buffer::default()));
         let sink = Arc::clone(&buffer);
-        let reader = tokio::task::spawn_blocking(move || {
-            let mut chunk = [0u8; 8192];
-            while let Ok(read) = pipe.read(&mut chunk) {
-                if read == 0 {
-                    break;
+        let reader = match Receiver::from_owned_fd(OwnedFd::from(pipe)) {
+            Ok(receiver) => tokio::spawn(read_all(receiver, sink)),
+            Err(error) => {
+                if let Ok(mut buffer) = sink.lock() {
+                    buffer
+                        .bytes
+                        .extend_from_slice(format!("[the output could not be read: {error}]").as_bytes());
                 }
-                let Ok(mut buffer) = sink.lock() else { break };
-                let room = MAX_CAPTURE_BYTES.saturating_sub(buffer.bytes.len());
-                let kept = read.min(room);
-                buffer.bytes.extend_from_slice(&chunk[..kept]);
-                buffer.dropped += read - kept;
+                tokio::spawn(async {})
             }
-        });
+        };
         Self { buffer, reader }
     }
 
     /// Everything read, once the pipe closes or the grace period ends (then the group is killed, which
-    /// closes the pipe unless a process escaped the group).
+    /// closes the pipe unless a process escaped the group; then reading stops, with a note saying so).
     pub async fn finish(&self, group: &ProcessGroup) -> String {
         if tokio::time::timeout(DRAIN_GRACE, wait_finished(&self.reader)).await.is_err() {
             group.kill();
             let _ = tokio::time::timeout(DRAIN_GRACE, wait_finished(&self.reader)).await;
         }
+        let held_open = !self.reader.is_finished();
+        self.reader.abort();
         let Ok(buffer) = self.buffer.lock() else {
             return String::new();
         };
@@ -107,7 +113,33 @@ impl Capture {
         if buffer.dropped > 0 {
             text.push_str(&format!("\n[{} more bytes of output were discarded]", buffer.dropped));
         }
+        if held_open {
+            text.push_str(
+                "\n[output after the command ended was not collected: a process it started in the background \
+                 still holds its output open]",
+            );
+        }
         text
+    }
+}
+
+impl Drop for Capture {
+    fn drop(&mut self) {
+        self.reader.abort();
+    }
+}
+
+async fn read_all(mut pipe: Receiver, sink: Arc<Mutex<Buffer>>) {
+    let mut chunk = [0u8; 8192];
+    while let Ok(read) = pipe.read(&mut chunk).await {
+        if read == 0 {
+            break;
+        }
+        let Ok(mut buffer) = sink.lock() else { break };
+        let room = MAX_CAPTURE_BYTES.saturating_sub(buffer.bytes.len());
+        let kept = read.min(room);
+        buffer.bytes.extend_from_slice(&chunk[..kept]);
+        buffer.dropped += read - kept;
     }
 }
 
