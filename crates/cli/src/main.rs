@@ -130,9 +130,9 @@ fn headless_prompt(args: &Args) -> Result<String> {
     let piped = if std::io::stdin().is_terminal() {
         None
     } else {
-        let mut input = String::new();
-        std::io::stdin().read_to_string(&mut input)?;
-        Some(input).filter(|text| !text.trim().is_empty())
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes)?;
+        Some(decode_piped(bytes)).filter(|text| !text.trim().is_empty())
     };
     match (args.prompt.as_deref().filter(|p| !p.trim().is_empty()), piped) {
         (Some(prompt), Some(input)) => Ok(format!("{prompt}\n\n<stdin>\n{}\n</stdin>", input.trim_end())),
@@ -140,6 +140,22 @@ fn headless_prompt(args: &Args) -> Result<String> {
         (None, Some(input)) => Ok(input),
         (None, None) => {
             bail!("no prompt given\n  pass one: claurst -p \"what to do\"  (or pipe it on stdin)")
+        }
+    }
+}
+
+/// Piped input as text. Bytes that are not UTF-8 (a Latin-1 file, a binary) are replaced with U+FFFD rather
+/// than refusing the run, and the model is told, so it does not take the replacement characters at face value.
+fn decode_piped(bytes: Vec<u8>) -> String {
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let mut text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            text.push_str(
+                "\n(Note from Claurst: this input was not valid UTF-8; each invalid byte sequence was replaced \
+                 with U+FFFD.)",
+            );
+            text
         }
     }
 }

@@ -15,11 +15,19 @@ pub struct WebResponse {
     pub body: Vec<u8>,
     /// Sent as the `Location` header, for redirects.
     pub location: Option<String>,
+    /// Any other headers, e.g. `content-encoding` for a compressed body.
+    pub headers: Vec<(String, String)>,
 }
 
 impl WebResponse {
     pub fn new(status: u16, content_type: &str, body: impl Into<Vec<u8>>) -> WebResponse {
-        WebResponse { status, content_type: content_type.to_owned(), body: body.into(), location: None }
+        WebResponse {
+            status,
+            content_type: content_type.to_owned(),
+            body: body.into(),
+            location: None,
+            headers: Vec::new(),
+        }
     }
 
     /// `200 text/html; charset=utf-8`.
@@ -37,11 +45,18 @@ impl WebResponse {
         WebResponse { location: Some(location.to_owned()), ..WebResponse::new(status, "text/plain", "") }
     }
 
+    /// Adds a response header; the body is sent as given (compress it yourself for `content-encoding`).
+    pub fn header(mut self, name: &str, value: &str) -> WebResponse {
+        self.headers.push((name.to_ascii_lowercase(), value.to_owned()));
+        self
+    }
+
     fn to_response(&self) -> Response {
         let mut response = Response::new(self.status, &self.content_type, self.body.clone(), Framing::Length);
         if let Some(location) = &self.location {
             response.headers.push(("location".to_owned(), location.clone()));
         }
+        response.headers.extend(self.headers.iter().cloned());
         response
     }
 }

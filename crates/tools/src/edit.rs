@@ -153,6 +153,9 @@ async fn load_existing(
     freshness: Freshness,
 ) -> Result<TrackedFile, ToolResult> {
     let shown = context.display(path);
+    if freshness == Freshness::MustBeCurrent {
+        refuse_unread(context, tool, path)?;
+    }
     let bytes = match tokio::fs::read(path).await {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
@@ -204,6 +207,16 @@ pub(crate) fn check_current(
              content."
         ))),
     }
+}
+
+/// Refuse an existing file the model never read before loading it: it may be far too large to load (read_file
+/// reads such files only in part and does not record them).
+pub(crate) fn refuse_unread(context: &ToolContext, tool: &str, path: &Path) -> Result<(), ToolResult> {
+    if context.files().get(path).is_none() && path.is_file() {
+        // With nothing recorded, the check answers "not read in this session" whatever the bytes.
+        return check_current(context, tool, path, &[]);
+    }
+    Ok(())
 }
 
 /// Write `content` to `path` and remember it as the version the model knows.

@@ -6,13 +6,17 @@ use crate::input;
 use crate::tool::{Tool, ToolOutcome, ToolResult};
 use async_trait::async_trait;
 use base64::Engine;
+use bounded::{WHOLE_FILE_LIMIT, special_kind};
 use claurst_permissions::Access;
 use claurst_protocol::{ImageSource, ToolResultContent};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::fmt::Write;
+use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
+
+mod bounded;
 
 /// Lines returned when the model gives no `limit`.
 pub const DEFAULT_LINE_LIMIT: usize = 2000;
@@ -85,33 +89,16 @@ impl Tool for ReadFileTool {
             Err(error) => return error.into(),
         };
         let path = self.context.resolve(&request.path);
-        match tokio::fs::metadata(&path).await {
-            Err(_) => {
-                return ToolResult::error(format!(
-                    "File not found: {}. Check the path (relative paths start at the project root {}); search_files can find it.",
-                    path.display(),
-                    self.context.project_root().display()
-                ))
-                .into();
-            }
-            Ok(meta) if meta.is_dir() => {
-                return ToolResult::error(format!(
-                    "{} is a directory, not a file. Use list_dir to see what it holds.",
-                    path.display()
-                ))
-                .into();
-            }
-            Ok(meta) if image_media_type(&path).is_some() && meta.len() > MAX_IMAGE_BYTES => {
-                return ToolResult::error(format!(
-                    "{} is an image of {} bytes, more than the 5 MiB that can be sent. Resize it first.",
-                    path.display(),
-                    meta.len()
-                ))
-                .into();
-            }
-            Ok(_) => {}
+        let meta = match self.check_kind(&path).await {
+            Ok(meta) => meta,
+            Err(refusal) => return refusal.into(),
+        };
+        let offset = request.offset.unwrap_or(1).max(1);
+        let limit = request.limit.unwrap_or(DEFAULT_LINE_LIMIT);
+        if meta.len() > WHOLE_FILE_LIMIT && image_media_type(&path).is_none() {
+            return read_large(&path, meta.len(), offset, limit).await.into();
         }
-        let bytes = match tokio::fs::read(&path).await {
+        let bytes = match read_whole(&path).await {
             Ok(bytes) => bytes,
             Err(error) => {
                 return ToolResult::error(format!("Cannot read {}: {error}", path.display())).into();
@@ -127,17 +114,104 @@ impl Tool for ReadFileTool {
             return ToolResult::ok(format!("{} exists but is empty.", path.display())).into();
         }
         if looks_binary(&bytes) {
-            return ToolResult::error(format!(
-                "{} looks like a binary file ({} bytes), which read_file cannot show as text. Use bash (for example `file` or `xxd | head`) to inspect it.",
-                path.display(),
-                bytes.len()
-            ))
-            .into();
+            return binary_refusal(&path, bytes.len() as u64).into();
         }
         let text = String::from_utf8_lossy(&bytes);
-        numbered_lines(&path, &text, request.offset.unwrap_or(1), request.limit.unwrap_or(DEFAULT_LINE_LIMIT))
-            .into()
+        numbered_lines(&path, &text, offset, limit).into()
     }
+}
+
+impl ReadFileTool {
+    /// The file's metadata, or why it cannot be read: missing, a directory, a special file, a huge image.
+    async fn check_kind(&self, path: &Path) -> Result<std::fs::Metadata, ToolResult> {
+        let meta = tokio::fs::metadata(path).await.map_err(|_| {
+            ToolResult::error(format!(
+                "File not found: {}. Check the path (relative paths start at the project root {}); search_files can find it.",
+                path.display(),
+                self.context.project_root().display()
+            ))
+        })?;
+        if meta.is_dir() {
+            return Err(ToolResult::error(format!(
+                "{} is a directory, not a file. Use list_dir to see what it holds.",
+                path.display()
+            )));
+        }
+        if let Some(kind) = special_kind(&meta) {
+            return Err(ToolResult::error(format!(
+                "{} is {kind}, not a regular file; read_file refuses it because reading it could block or never \
+                 end. Use bash with a timeout if you really need to read from it.",
+                path.display()
+            )));
+        }
+        if image_media_type(path).is_some() && meta.len() > MAX_IMAGE_BYTES {
+            return Err(ToolResult::error(format!(
+                "{} is an image of {} bytes, more than the 5 MiB that can be sent. Resize it first.",
+                path.display(),
+                meta.len()
+            )));
+        }
+        Ok(meta)
+    }
+}
+
+fn binary_refusal(path: &Path, len: u64) -> ToolResult {
+    ToolResult::error(format!(
+        "{} looks like a binary file ({len} bytes), which read_file cannot show as text. Use bash (for example `file` or `xxd | head`) to inspect it.",
+        path.display(),
+    ))
+}
+
+/// The whole file, read off the async threads, through a handle checked to be a regular file.
+async fn read_whole(path: &Path) -> std::io::Result<Vec<u8>> {
+    let path = path.to_path_buf();
+    let read = tokio::task::spawn_blocking(move || {
+        let mut bytes = Vec::new();
+        bounded::open_regular(&path)?.read_to_end(&mut bytes)?;
+        Ok(bytes)
+    });
+    read.await.map_err(std::io::Error::other)?
+}
+
+/// A file over [`WHOLE_FILE_LIMIT`]: a bounded sniff, then only the requested lines. It is not recorded as
+/// read, since only part of it was.
+async fn read_large(path: &Path, len: u64, offset: usize, limit: usize) -> ToolResult {
+    let owned = path.to_path_buf();
+    let read = tokio::task::spawn_blocking(move || {
+        let mut file = bounded::open_regular(&owned)?;
+        let head = bounded::sniff(&file)?;
+        if looks_binary(&head) {
+            return Ok(None);
+        }
+        std::io::Seek::rewind(&mut file)?;
+        bounded::read_range(file, offset, limit, MAX_LINE_CHARS).map(Some)
+    });
+    let range = match read.await.map_err(std::io::Error::other).and_then(|result| result) {
+        Ok(Some(range)) => range,
+        Ok(None) => return binary_refusal(path, len),
+        Err(error) => return ToolResult::error(format!("Cannot read {}: {error}", path.display())),
+    };
+    if range.last < range.first {
+        return ToolResult::error(format!(
+            "{} has only {} lines; offset {offset} is past the end. Read from an offset of at most {}.",
+            path.display(),
+            range.seen,
+            range.seen
+        ));
+    }
+    let mut out = range.text;
+    let next = range.last + 1;
+    let _ = if range.reached_end {
+        write!(out, "\n[Showing lines {}-{} of {}.]", range.first, range.last, range.seen)
+    } else {
+        write!(
+            out,
+            "\n[Showing lines {}-{} of a file of {len} bytes, too large to read whole. Read on with offset {next} \
+             to see more. Because it was read only in part, write_file and edit_file cannot change it.]",
+            range.first, range.last
+        )
+    };
+    ToolResult::ok(out)
 }
 
 fn image_outcome(path: &Path, media_type: &str, bytes: &[u8]) -> ToolOutcome {

@@ -1,7 +1,7 @@
 //! `write_file`: create a file, or replace the whole content of one the model has read.
 
 use crate::context::ToolContext;
-use crate::edit::{check_current, unified_diff, write_and_record};
+use crate::edit::{check_current, refuse_unread, unified_diff, write_and_record};
 use crate::input;
 use crate::tool::{Tool, ToolResult};
 use async_trait::async_trait;
@@ -93,6 +93,7 @@ impl WriteFileTool {
                 "write_file: {shown} is a directory. Pass the path of a file inside it."
             )));
         }
+        refuse_unread(&self.context, self.name(), path)?;
         let existed = match tokio::fs::read(path).await {
             Ok(bytes) => {
                 check_current(&self.context, self.name(), path, &bytes)?;

@@ -116,6 +116,30 @@ fn piped_stdin_is_added_to_the_prompt() {
 }
 
 #[test]
+fn invalid_utf8_on_stdin_is_decoded_lossily_with_a_note() {
+    use std::io::Write;
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("ok")));
+    let mut child = claurst(&project, &api)
+        .args(["-p", "what is this?"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // "café" in Latin-1: the 0xE9 byte is not UTF-8.
+    let writer = std::thread::spawn(move || stdin.write_all(b"caf\xe9 au lait\n"));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(output.status.success(), "{}", describe(&output));
+    let prompt = api.requests()[0].body["messages"][0]["content"][0]["text"].as_str().unwrap().to_string();
+    assert!(prompt.contains("<stdin>\ncaf\u{FFFD} au lait\n"), "{prompt}");
+    assert!(prompt.contains("was not valid UTF-8"), "{prompt}");
+}
+
+#[test]
 fn stdin_alone_is_the_prompt() {
     let project = TempProject::new();
     let api = MockApi::start();

@@ -10,6 +10,7 @@ mod grep;
 mod grep_vs_rg;
 mod list_dir;
 mod multi_edit;
+mod read_file;
 mod search_files;
 mod todo_write;
 mod web_fetch;

@@ -122,3 +122,75 @@ async fn large_bodies_are_cut() {
     );
     assert!(result.output.len() < 101_000);
 }
+
+type Encoder = fn(&[u8]) -> Vec<u8>;
+
+fn gzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(body).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn deflate(body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    // HTTP's "deflate" is the zlib format.
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(body).unwrap();
+    encoder.finish().unwrap()
+}
+
+fn brotli(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::BrotliCompress(&mut &body[..], &mut out, &brotli::enc::BrotliEncoderParams::default()).unwrap();
+    out
+}
+
+#[tokio::test]
+async fn compressed_bodies_are_decoded() {
+    let web = MockWeb::start();
+    let page = "<html><body><h1>Packed</h1><p>compressed words</p></body></html>";
+    let encoders: [(&str, Encoder); 3] = [("gzip", gzip), ("deflate", deflate), ("br", brotli)];
+    for (encoding, encode) in encoders {
+        let route = format!("/{encoding}");
+        web.route(
+            &route,
+            WebResponse::new(200, "text/html", encode(page.as_bytes())).header("content-encoding", encoding),
+        );
+    }
+    let project = Project::new();
+    for (encoding, _) in encoders {
+        let result = fetch(&project, format!("{}/{encoding}", web.url())).await;
+        assert!(!result.is_error, "{encoding}: {}", result.output);
+        assert!(
+            result.output.contains("# Packed") && result.output.contains("compressed words"),
+            "{encoding}"
+        );
+    }
+    let asked = web.requests()[0].header("accept-encoding").unwrap_or_default().to_string();
+    assert!(["gzip", "deflate", "br"].iter().all(|name| asked.contains(name)), "{asked}");
+}
+
+#[tokio::test]
+async fn a_decompression_bomb_stops_at_the_size_cap() {
+    use std::io::Write;
+    // 256 MiB of text that compresses to a few hundred KiB: the cap must apply to what it expands to.
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    let block = "a line of text\n".repeat(70_000);
+    for _ in 0..256 {
+        encoder.write_all(block.as_bytes()).unwrap();
+    }
+    let bomb = encoder.finish().unwrap();
+    assert!(bomb.len() < 4 * 1024 * 1024, "{}", bomb.len());
+    let web = MockWeb::start();
+    web.route("/bomb.txt", WebResponse::new(200, "text/plain", bomb).header("content-encoding", "gzip"));
+    let project = Project::new();
+    let result = fetch(&project, format!("{}/bomb.txt", web.url())).await;
+    assert!(!result.is_error, "{}", &result.output[..200]);
+    assert!(
+        result.output.starts_with(&format!("Fetched {}/bomb.txt (text/plain, 10485760 bytes).", web.url())),
+        "{}",
+        &result.output[..200]
+    );
+    assert!(result.output.contains("only the first 10 MiB was downloaded"));
+}
