@@ -107,6 +107,7 @@ impl BuddyStore {
         };
         let stored: StoredProfile = serde_json::from_str(&text)
             .map_err(|source| BuddyError::Parse { path: self.path.clone(), source })?;
+        tracing::debug!(path = %self.path.display(), "companion profile loaded");
         self.decode(stored).map(Some)
     }
 

@@ -52,7 +52,8 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     let cwd = setup::working_directory(&args)?;
     let loaded = setup::load_config(&args, &cwd)?;
     let level = if args.verbose { "debug" } else { loaded.config.log_level.as_str() };
-    logging::init(&loaded.paths.logs_dir(), level);
+    // Held to the end of the run: dropping it flushes the queued log lines.
+    let _log_guard = logging::init(&loaded.paths.logs_dir(), level);
     tracing::info!(files = ?loaded.files, root = %loaded.project_root.display(), "configuration loaded");
 
     if loaded.config.api.api_key.is_none() {

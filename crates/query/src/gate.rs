@@ -70,6 +70,12 @@ impl DreamGate {
     }
 
     pub fn check(&self, now: OffsetDateTime, trigger: Trigger) -> GateDecision {
+        let decision = self.decide(now, trigger);
+        tracing::debug!(?trigger, ?decision, "dream gate decision");
+        decision
+    }
+
+    fn decide(&self, now: OffsetDateTime, trigger: Trigger) -> GateDecision {
         if trigger == Trigger::Automatic && !self.settings.auto_dream {
             return GateDecision::Disabled;
         }

@@ -63,6 +63,7 @@ impl MemoryStore {
         let dir = dir.as_ref();
         std::fs::create_dir_all(dir).map_err(MemoryError::io("create the memory directory", dir))?;
         let root = dir.canonicalize().map_err(MemoryError::io("resolve the memory directory", dir))?;
+        tracing::debug!(dir = %root.display(), "memory directory opened");
         Ok(Self { root })
     }
 

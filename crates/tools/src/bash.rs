@@ -179,7 +179,7 @@ impl BashTool {
         if let Some(dir) = read_new_cwd(cwd_file.path()) {
             self.context.set_cwd(dir);
         }
-        let shown = capture::present(&output, self.context.session_dir(), MAX_OUTPUT_CHARS);
+        let shown = capture::present(&output, self.context.session_dir(), MAX_OUTPUT_CHARS).await;
         Ok(format_result(shown, status, timed_out, timeout))
     }
 }

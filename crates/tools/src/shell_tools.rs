@@ -78,7 +78,7 @@ impl Tool for BashOutputTool {
         if output.is_empty() {
             text.push_str("(no new output since the last read)");
         } else {
-            text.push_str(&capture_present(output, self.context.session_dir(), MAX_OUTPUT_CHARS));
+            text.push_str(&capture_present(output, self.context.session_dir(), MAX_OUTPUT_CHARS).await);
         }
         ToolResult::ok(text)
     }

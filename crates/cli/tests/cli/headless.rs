@@ -377,3 +377,45 @@ fn a_detached_grandchild_holding_the_output_neither_hangs_the_run_nor_survives_i
     assert!(results[0].0.starts_with("started"), "{results:?}");
     assert!(results[0].0.contains("still holds its output open"), "{results:?}");
 }
+
+/// The debug lines of the log file, by crate (the event's target up to the first `::`).
+fn debug_log_targets(project: &TempProject) -> Vec<String> {
+    let log = std::fs::read_to_string(project.home().join(".claurst/logs/claurst.log")).unwrap_or_default();
+    log.lines()
+        .filter_map(|line| line.split_once(" DEBUG ")?.1.split("::").next().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn debug_logging_reaches_every_crate() {
+    let project = TempProject::new();
+    project.write("CLAURST.md", "Run the tests with make.\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("first")));
+    api.push(Reply::stream(Turn::text_only("second")));
+    let first = run(claurst(&project, &api).args(["-p", "one"]).env("CLAURST_LOG_LEVEL", "debug"));
+    assert!(first.status.success(), "{}", describe(&first));
+    let second = run(claurst(&project, &api).args(["-c", "-p", "two"]).env("CLAURST_LOG_LEVEL", "debug"));
+    assert!(second.status.success(), "{}", describe(&second));
+    let targets = debug_log_targets(&project);
+    // Crates that used to log only warnings and errors: the session store and the memory engine.
+    for quiet_before in ["claurst_session", "claurst_query"] {
+        assert!(
+            targets.iter().any(|target| target == quiet_before),
+            "no debug line from {quiet_before}: {targets:?}"
+        );
+    }
+
+    // RUST_LOG, when set, is the whole filter.
+    let project = TempProject::new();
+    project.write("CLAURST.md", "Run the tests with make.\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("third")));
+    let quiet = run(claurst(&project, &api)
+        .args(["-p", "three"])
+        .env("CLAURST_LOG_LEVEL", "debug")
+        .env("RUST_LOG", "claurst_session=debug,warn"));
+    assert!(quiet.status.success(), "{}", describe(&quiet));
+    let targets = debug_log_targets(&project);
+    assert!(!targets.is_empty() && targets.iter().all(|target| target == "claurst_session"), "{targets:?}");
+}

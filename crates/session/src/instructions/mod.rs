@@ -145,6 +145,7 @@ impl Loader<'_> {
         let mut expansion = Expansion::new(self.home, &mut self.loaded.warnings);
         let text = expansion.expand_file(&path, canonical, &text);
         let imports = expansion.into_imports();
+        tracing::debug!(path = %path.display(), ?scope, imports = imports.len(), "instruction file loaded");
         let text = text.trim_end().to_string();
         if text.trim().is_empty() {
             return;

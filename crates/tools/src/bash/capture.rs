@@ -150,13 +150,16 @@ async fn wait_finished(handle: &tokio::task::JoinHandle<()>) {
 }
 
 /// Output as the model sees it: whole when short, otherwise saved to a file under the session directory
-/// with the head and tail shown.
-pub(crate) fn present(output: &str, session_dir: &Path, max_chars: usize) -> String {
+/// with the head and tail shown. The file is written off the async threads: it can be 16 MiB.
+pub(crate) async fn present(output: &str, session_dir: &Path, max_chars: usize) -> String {
     let total = output.chars().count();
     if total <= max_chars {
         return output.to_string();
     }
-    let saved = save_output(output, session_dir);
+    let (whole, dir) = (output.to_string(), session_dir.to_path_buf());
+    let saved = tokio::task::spawn_blocking(move || save_output(&whole, &dir))
+        .await
+        .unwrap_or_else(|error| Err(std::io::Error::other(error)));
     let half = max_chars / 2 - 200;
     let head = truncate_chars(output, half);
     let tail_start = output.char_indices().nth(total - half).map(|(index, _)| index).unwrap_or(output.len());
