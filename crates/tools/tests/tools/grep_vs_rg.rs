@@ -1,9 +1,75 @@
-//! `grep` checked against the `rg` binary on one fixture tree: same files, same lines, for every output
-//! mode and filter. CI installs ripgrep; without it these tests fail rather than pass vacuously.
+//! `grep` checked against ripgrep on one fixture tree: same files, same lines, for every output mode and
+//! filter.
+//!
+//! What `rg` printed for each case is recorded in `rg_expected.json` beside this file, so the check runs on a
+//! machine without ripgrep. When `rg` is on PATH, each case is also compared with it live. To record the
+//! expectations again (after adding a case, or to follow a new ripgrep), install ripgrep and run
+//! `cargo test -p claurst-tools --test tools grep_vs_rg::record_rg_expectations -- --ignored`.
 
 use crate::Project;
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::process::Command;
+
+/// One comparison: the grep tool's input and the `rg` arguments that should find the same.
+struct Case {
+    input: &'static str,
+    rg: &'static [&'static str],
+}
+
+const fn case(input: &'static str, rg: &'static [&'static str]) -> Case {
+    Case { input, rg }
+}
+
+const FILES_AND_COUNTS: &[Case] = &[
+    case(r#"{"pattern": "TODO"}"#, &["-l", "TODO"]),
+    case(r#"{"pattern": "fn \\w+", "output_mode": "count"}"#, &["-c", "fn \\w+"]),
+    case(r#"{"pattern": "error", "-i": true, "output_mode": "count"}"#, &["-c", "-i", "error"]),
+    case(r#"{"pattern": "^pub (fn|mod)"}"#, &["-l", "^pub (fn|mod)"]),
+];
+
+const CONTENT: &[Case] = &[
+    case(r#"{"pattern": "error", "output_mode": "content"}"#, &["-n", "error"]),
+    case(r#"{"pattern": "error", "output_mode": "content", "-i": true}"#, &["-n", "-i", "error"]),
+    case(r#"{"pattern": "TODO", "output_mode": "content", "-n": false}"#, &["--no-line-number", "TODO"]),
+    case(r#"{"pattern": "TODO", "output_mode": "content", "path": "src"}"#, &["-n", "TODO", "src"]),
+];
+
+const CONTEXT: &[Case] = &[
+    case(r#"{"pattern": "TODO", "output_mode": "content", "-C": 1}"#, &["-n", "-C", "1", "TODO"]),
+    case(r#"{"pattern": "TODO", "output_mode": "content", "-A": 2}"#, &["-n", "-A", "2", "TODO"]),
+    case(r#"{"pattern": "TODO", "output_mode": "content", "-B": 3}"#, &["-n", "-B", "3", "TODO"]),
+    case(
+        r#"{"pattern": "TODO", "output_mode": "content", "-B": 1, "-A": 2}"#,
+        &["-n", "-B", "1", "-A", "2", "TODO"],
+    ),
+];
+
+const FILTERS: &[Case] = &[
+    case(r#"{"pattern": "TODO", "glob": "*.rs"}"#, &["-l", "--glob", "*.rs", "TODO"]),
+    case(r#"{"pattern": "TODO", "glob": "*.{js,ts}"}"#, &["-l", "--glob", "*.{js,ts}", "TODO"]),
+    case(r#"{"pattern": "TODO", "glob": "!*.md"}"#, &["-l", "--glob", "!*.md", "TODO"]),
+    case(r#"{"pattern": "TODO", "type": "py"}"#, &["-l", "--type", "py", "TODO"]),
+    case(
+        r#"{"pattern": "error", "type": "rust", "output_mode": "content", "-i": true}"#,
+        &["-n", "-i", "--type", "rust", "error"],
+    ),
+    case(r#"{"pattern": "TODO", "type": "md", "output_mode": "count"}"#, &["-c", "--type", "md", "TODO"]),
+];
+
+const MULTILINE: &[Case] = &[
+    case(
+        r#"{"pattern": "fn main\\(\\) \\{\\n\\s+let", "multiline": true, "output_mode": "content"}"#,
+        &["-n", "-U", "--multiline-dotall", "fn main\\(\\) \\{\\n\\s+let"],
+    ),
+    case(
+        r#"{"pattern": "TODO.*?\\}", "multiline": true}"#,
+        &["-l", "-U", "--multiline-dotall", "TODO.*?\\}"],
+    ),
+];
+
+const ALL: &[&[Case]] = &[FILES_AND_COUNTS, CONTENT, CONTEXT, FILTERS, MULTILINE];
 
 fn fixture() -> Project {
     let project = Project::new();
@@ -42,26 +108,39 @@ fn fixture() -> Project {
     project
 }
 
-/// `rg` with `args` in the fixture, or a failure saying how to install it.
-fn rg(project: &Project, args: &[&str]) -> String {
+/// Where `rg`'s recorded output lives.
+fn expectations_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tools/rg_expected.json")
+}
+
+/// The key of a case in the recording: its `rg` arguments, one per line.
+fn key(case: &Case) -> String {
+    case.rg.join("\n")
+}
+
+fn recorded() -> BTreeMap<String, String> {
+    let path = expectations_path();
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+    let file: Value = serde_json::from_str(&text).unwrap();
+    serde_json::from_value(file["cases"].clone()).unwrap()
+}
+
+/// `rg` with `args` in the fixture, or `None` when ripgrep is not installed.
+fn live_rg(project: &Project, args: &[&str]) -> Option<String> {
     let output = Command::new("rg")
         .args(["--no-heading", "--color", "never"])
         .args(args)
         .current_dir(project.root())
         .env_remove("RIPGREP_CONFIG_PATH")
         .output()
-        .unwrap_or_else(|error| {
-            panic!(
-                "ripgrep (`rg`) must be on PATH to check the grep tool against it ({error}); install it \
-                 (Debian/Ubuntu: apt-get install ripgrep)"
-            )
-        });
+        .ok()?;
     assert!(
         output.status.code().is_some_and(|code| code <= 1),
         "rg {args:?} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    String::from_utf8(output.stdout).unwrap()
+    Some(String::from_utf8(output.stdout).unwrap())
 }
 
 fn sorted(text: &str) -> Vec<String> {
@@ -70,121 +149,74 @@ fn sorted(text: &str) -> Vec<String> {
     lines
 }
 
-async fn compare(project: &Project, input: Value, rg_args: &[&str]) {
-    let ours = project.ok("grep", input.clone()).await;
-    let ours = if ours == "No matches found." { String::new() } else { ours };
-    let theirs = rg(project, rg_args);
-    assert!(!theirs.trim().is_empty(), "rg {rg_args:?} found nothing: the case checks nothing");
-    assert_eq!(sorted(&ours), sorted(&theirs), "grep {input} differs from rg {rg_args:?}");
+async fn check(cases: &[Case]) {
+    let project = fixture();
+    let recorded = recorded();
+    for case in cases {
+        let input: Value = serde_json::from_str(case.input).unwrap();
+        let ours = project.ok("grep", input.clone()).await;
+        let ours = if ours == "No matches found." { String::new() } else { ours };
+        let expected = recorded.get(&key(case)).unwrap_or_else(|| {
+            panic!(
+                "rg {:?} has no recorded output: record the expectations again (see the module doc)",
+                case.rg
+            )
+        });
+        assert!(!expected.trim().is_empty(), "rg {:?} found nothing: the case checks nothing", case.rg);
+        assert_eq!(sorted(&ours), sorted(expected), "grep {input} differs from rg {:?} (recorded)", case.rg);
+        if let Some(live) = live_rg(&project, case.rg) {
+            assert_eq!(sorted(&ours), sorted(&live), "grep {input} differs from rg {:?} (live)", case.rg);
+        }
+    }
 }
 
 #[tokio::test]
 async fn files_with_matches_and_count_match_rg() {
-    let project = fixture();
-    compare(&project, json!({"pattern": "TODO"}), &["-l", "TODO"]).await;
-    compare(&project, json!({"pattern": "fn \\w+", "output_mode": "count"}), &["-c", "fn \\w+"]).await;
-    compare(
-        &project,
-        json!({"pattern": "error", "-i": true, "output_mode": "count"}),
-        &["-c", "-i", "error"],
-    )
-    .await;
-    compare(&project, json!({"pattern": "^pub (fn|mod)"}), &["-l", "^pub (fn|mod)"]).await;
+    check(FILES_AND_COUNTS).await;
 }
 
 #[tokio::test]
 async fn content_matches_rg() {
-    let project = fixture();
-    compare(&project, json!({"pattern": "error", "output_mode": "content"}), &["-n", "error"]).await;
-    compare(
-        &project,
-        json!({"pattern": "error", "output_mode": "content", "-i": true}),
-        &["-n", "-i", "error"],
-    )
-    .await;
-    compare(
-        &project,
-        json!({"pattern": "TODO", "output_mode": "content", "-n": false}),
-        &["--no-line-number", "TODO"],
-    )
-    .await;
-    compare(
-        &project,
-        json!({"pattern": "TODO", "output_mode": "content", "path": "src"}),
-        &["-n", "TODO", "src"],
-    )
-    .await;
+    check(CONTENT).await;
 }
 
 #[tokio::test]
 async fn context_lines_match_rg() {
-    let project = fixture();
-    compare(
-        &project,
-        json!({"pattern": "TODO", "output_mode": "content", "-C": 1}),
-        &["-n", "-C", "1", "TODO"],
-    )
-    .await;
-    compare(
-        &project,
-        json!({"pattern": "TODO", "output_mode": "content", "-A": 2}),
-        &["-n", "-A", "2", "TODO"],
-    )
-    .await;
-    compare(
-        &project,
-        json!({"pattern": "TODO", "output_mode": "content", "-B": 3}),
-        &["-n", "-B", "3", "TODO"],
-    )
-    .await;
-    compare(
-        &project,
-        json!({"pattern": "TODO", "output_mode": "content", "-B": 1, "-A": 2}),
-        &["-n", "-B", "1", "-A", "2", "TODO"],
-    )
-    .await;
+    check(CONTEXT).await;
 }
 
 #[tokio::test]
 async fn glob_and_type_filters_match_rg() {
-    let project = fixture();
-    compare(&project, json!({"pattern": "TODO", "glob": "*.rs"}), &["-l", "--glob", "*.rs", "TODO"]).await;
-    compare(
-        &project,
-        json!({"pattern": "TODO", "glob": "*.{js,ts}"}),
-        &["-l", "--glob", "*.{js,ts}", "TODO"],
-    )
-    .await;
-    compare(&project, json!({"pattern": "TODO", "glob": "!*.md"}), &["-l", "--glob", "!*.md", "TODO"]).await;
-    compare(&project, json!({"pattern": "TODO", "type": "py"}), &["-l", "--type", "py", "TODO"]).await;
-    compare(
-        &project,
-        json!({"pattern": "error", "type": "rust", "output_mode": "content", "-i": true}),
-        &["-n", "-i", "--type", "rust", "error"],
-    )
-    .await;
-    compare(
-        &project,
-        json!({"pattern": "TODO", "type": "md", "output_mode": "count"}),
-        &["-c", "--type", "md", "TODO"],
-    )
-    .await;
+    check(FILTERS).await;
 }
 
 #[tokio::test]
 async fn multiline_matches_rg() {
+    check(MULTILINE).await;
+}
+
+/// Every case is recorded: a case added without recording fails here as well as in its own test.
+#[test]
+fn every_case_is_recorded() {
+    let recorded = recorded();
+    for case in ALL.iter().flat_map(|cases| cases.iter()) {
+        assert!(recorded.contains_key(&key(case)), "rg {:?} is not recorded", case.rg);
+    }
+}
+
+/// Runs ripgrep on every case and writes `rg_expected.json`. Needs `rg` on PATH; run it by hand (module doc).
+#[test]
+#[ignore = "writes the recorded expectations; needs ripgrep"]
+fn record_rg_expectations() {
     let project = fixture();
-    let pattern = "fn main\\(\\) \\{\\n\\s+let";
-    compare(
-        &project,
-        json!({"pattern": pattern, "multiline": true, "output_mode": "content"}),
-        &["-n", "-U", "--multiline-dotall", pattern],
-    )
-    .await;
-    compare(
-        &project,
-        json!({"pattern": "TODO.*?\\}", "multiline": true}),
-        &["-l", "-U", "--multiline-dotall", "TODO.*?\\}"],
-    )
-    .await;
+    let mut cases = BTreeMap::new();
+    for case in ALL.iter().flat_map(|cases| cases.iter()) {
+        let output =
+            live_rg(&project, case.rg).unwrap_or_else(|| panic!("ripgrep (`rg`) must be on PATH to record"));
+        cases.insert(key(case), output);
+    }
+    let version = Command::new("rg").arg("--version").output().unwrap();
+    let version = String::from_utf8_lossy(&version.stdout).lines().next().unwrap_or_default().to_string();
+    let file = json!({"recorded_with": version, "cases": cases});
+    std::fs::write(expectations_path(), serde_json::to_string_pretty(&file).unwrap() + "\n").unwrap();
 }
