@@ -23,7 +23,7 @@ mod suggest;
 
 pub use access::{Access, Effect};
 pub use engine::{Grant, PermissionEngine, PermissionPolicy, Verdict};
-pub use error::{Construct, PermissionError, RuleList, RuleParseError, ShellSplitError};
+pub use error::{PermissionError, RuleList, RuleParseError, ShellSplitError};
 pub use readonly::is_read_only;
 pub use remembered::{REMEMBERED_RULES_FILE, RememberedRules};
 pub use rule::{CommandPattern, EDIT_FAMILY, FETCH_TOOL, READ_FAMILY, Rule, SHELL_TOOL, Specifier};
