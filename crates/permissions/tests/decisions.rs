@@ -57,6 +57,7 @@ impl Fixture {
             project_root: self.project(),
             additional_dirs: vec![PathBuf::from("../extra")],
             home_dir: Some(self.base.join("home")),
+            ..PermissionPolicy::default()
         })
         .unwrap()
     }
@@ -225,7 +226,7 @@ const ROWS: &[Row] = &[
 fn access(fixture: &Fixture, call: Call) -> (&'static str, Access) {
     let path = |p: &str| PathBuf::from(fixture.expand(p));
     match call {
-        Sh(command) => ("bash", Access::Shell { command: fixture.expand(command) }),
+        Sh(command) => ("bash", Access::Shell { command: fixture.expand(command), cwd: fixture.project() }),
         Read(tool, p) => (tool, Access::Read { path: path(p) }),
         Edit(tool, p) => (tool, Access::Edit { path: path(p) }),
         Fetch(url) => ("web_fetch", Access::Fetch { url: url.to_string() }),
@@ -269,7 +270,7 @@ fn decision_table() {
 #[test]
 fn remembered_rule_is_honoured_by_the_next_engine() {
     let fixture = Fixture::new();
-    let call = Access::Shell { command: "cargo test --all".into() };
+    let call = Access::Shell { command: "cargo test --all".into(), cwd: fixture.project() };
     let mut engine = fixture.engine(Default, &[], &[], &[]);
     let Verdict::Ask { suggested_rule } = engine.evaluate("bash", &call) else { panic!("expected Ask") };
     assert_eq!(suggested_rule.to_string(), "bash(cargo test:*)");
@@ -322,7 +323,7 @@ fn mode_can_change() {
 #[test]
 fn grants_are_the_narrowest_that_explain_the_decision() {
     let fixture = Fixture::new();
-    let shell = |command: &str| Access::Shell { command: command.into() };
+    let shell = |command: &str| Access::Shell { command: command.into(), cwd: fixture.project() };
     let engine = fixture.engine(Default, &["bash(cargo test:*)", "bash(git status)"], &[], &[]);
     assert_eq!(engine.evaluate("bash", &shell("ls src")), Verdict::Allow(Grant::ReadOnly));
     assert_eq!(

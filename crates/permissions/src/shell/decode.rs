@@ -13,6 +13,8 @@ pub(super) const MAX_BRACE_WORDS: usize = 256;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(super) struct Decoded {
     chars: Vec<(char, Quoting)>,
+    /// An expansion (`$x`, `$(…)`) is part of the word: its value is unknown here.
+    expands: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +65,16 @@ impl Decoded {
             }
             self.chars.push((c, Quoting::Quoted));
         }
+    }
+
+    /// An expansion, kept as written.
+    pub(super) fn push_expansion(&mut self, text: &str) {
+        self.push_quoted(text);
+        self.expands = true;
+    }
+
+    pub(super) fn expands(&self) -> bool {
+        self.expands
     }
 
     pub(super) fn text(&self) -> String {

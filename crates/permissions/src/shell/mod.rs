@@ -12,7 +12,7 @@ mod parse;
 mod tests;
 
 use crate::error::ShellSplitError;
-pub(crate) use forms::{match_forms, program_name};
+pub(crate) use forms::match_forms;
 
 /// How deeply subshells and substitutions may nest before the line asks.
 const MAX_DEPTH: usize = 32;
@@ -24,6 +24,8 @@ const MAX_LINE_BYTES: usize = 64 * 1024;
 pub struct CommandPart {
     text: String,
     words: Vec<String>,
+    /// How many of the words hold an expansion whose value is unknown here (`$x`, `$(…)`).
+    unknown_words: usize,
     output_targets: Vec<String>,
     input_files: Vec<String>,
     directory_changes: Vec<DirectoryChange>,
@@ -53,6 +55,12 @@ impl CommandPart {
     /// left out (`["git", "commit", "-m", "a b"]`). Expansions such as `$x` keep their `$`.
     pub fn words(&self) -> &[String] {
         &self.words
+    }
+
+    /// Whether some word's value depends on an expansion (`$x`, `$(…)`): the program may receive
+    /// anything there, options included.
+    pub fn has_unknown_words(&self) -> bool {
+        self.unknown_words > 0
     }
 
     /// Files an output redirection writes (`>`, `>>`, `&>`, `>|`, `<>`, `2>file`), every brace

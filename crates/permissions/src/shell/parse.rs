@@ -67,8 +67,9 @@ impl<'s> Walker<'s> {
             "command" => self.command(node, depth, Redirections::default()),
             "redirected_statement" => self.redirected(node, depth),
             "variable_assignment" => {
-                let words = self.word(node, depth)?;
-                self.push_part(node, self.text(node).to_string(), words, Redirections::default());
+                let (words, expands) = self.expanded_word(node, depth)?;
+                let unknown = if expands { words.len() } else { 0 };
+                self.push_part(node, self.text(node).to_string(), words, unknown, Redirections::default());
                 Ok(())
             }
             "comment" => Ok(()),
@@ -109,12 +110,12 @@ impl<'s> Walker<'s> {
             Some(body) if body.kind() == "command" => self.command(body, depth, redirections),
             Some(body) => {
                 let text = redirections.text.join(" ");
-                self.push_part(node, text, Vec::new(), redirections);
+                self.push_part(node, text, Vec::new(), 0, redirections);
                 self.statement(body, depth)
             }
             None => {
                 let text = redirections.text.join(" ");
-                self.push_part(node, text, Vec::new(), redirections);
+                self.push_part(node, text, Vec::new(), 0, redirections);
                 Ok(())
             }
         }
@@ -127,6 +128,7 @@ impl<'s> Walker<'s> {
         mut redirections: Redirections,
     ) -> Result<(), ShellSplitError> {
         let mut words = Vec::new();
+        let mut unknown = 0;
         let mut text = Vec::new();
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
@@ -139,18 +141,29 @@ impl<'s> Walker<'s> {
                     redirections.inputs.append(&mut own.inputs);
                 }
                 _ if child.is_named() => {
-                    words.extend(self.word(child, depth)?);
+                    let (expanded, expands) = self.expanded_word(child, depth)?;
+                    if expands {
+                        unknown += expanded.len();
+                    }
+                    words.extend(expanded);
                     text.push(self.text(child).to_string());
                 }
                 _ => return Err(unsupported(child)),
             }
         }
         text.append(&mut redirections.text);
-        self.push_part(node, text.join(" "), words, redirections);
+        self.push_part(node, text.join(" "), words, unknown, redirections);
         Ok(())
     }
 
-    fn push_part(&mut self, node: Node<'_>, text: String, words: Vec<String>, redirections: Redirections) {
+    fn push_part(
+        &mut self,
+        node: Node<'_>,
+        text: String,
+        words: Vec<String>,
+        unknown_words: usize,
+        redirections: Redirections,
+    ) {
         if words.is_empty() && redirections.outputs.is_empty() && redirections.inputs.is_empty() {
             return;
         }
@@ -159,6 +172,7 @@ impl<'s> Walker<'s> {
         self.parts.push(CommandPart {
             text,
             words,
+            unknown_words,
             output_targets: redirections.outputs,
             input_files: redirections.inputs,
             directory_changes,
@@ -270,9 +284,18 @@ impl<'s> Walker<'s> {
 
     /// The words one argument node becomes after quote removal and brace expansion.
     fn word(&mut self, node: Node<'_>, depth: usize) -> Result<Vec<String>, ShellSplitError> {
+        Ok(self.expanded_word(node, depth)?.0)
+    }
+
+    /// The words, and whether their value depends on an expansion.
+    fn expanded_word(
+        &mut self,
+        node: Node<'_>,
+        depth: usize,
+    ) -> Result<(Vec<String>, bool), ShellSplitError> {
         let mut decoded = Decoded::default();
         self.decode(node, &mut decoded, depth)?;
-        decoded.expand_braces()
+        Ok((decoded.expand_braces()?, decoded.expands()))
     }
 
     fn decode(&mut self, node: Node<'_>, out: &mut Decoded, depth: usize) -> Result<(), ShellSplitError> {
@@ -299,7 +322,7 @@ impl<'s> Walker<'s> {
                 if !plain {
                     return Err(unsupported(node));
                 }
-                out.push_quoted(text);
+                out.push_expansion(text);
             }
             "expansion" => {
                 let mut cursor = node.walk();
@@ -321,7 +344,7 @@ impl<'s> Walker<'s> {
                 let result = self.statements_inside(node, depth + 1);
                 self.scopes.pop();
                 result?;
-                out.push_quoted(text);
+                out.push_expansion(text);
             }
             _ => return Err(unsupported(node)),
         }
@@ -389,7 +412,7 @@ impl<'s> Walker<'s> {
                 "simple_expansion" | "expansion" | "command_substitution" => {
                     let mut inner = Decoded::default();
                     self.decode(child, &mut inner, depth)?;
-                    out.push_quoted(&inner.text());
+                    out.push_expansion(&inner.text());
                 }
                 _ => return Err(unsupported(child)),
             }
