@@ -9,7 +9,7 @@ use crate::paths::{Location, ShellWord, Workspace};
 use crate::readonly::{classify, is_read_only, path_arguments};
 use crate::rule::{EDIT_FAMILY, READ_FAMILY, collapse_whitespace};
 use crate::rule_set::{Certainty, CompiledRule};
-use crate::shell::{CommandPart, DirectoryChange, match_forms, split_shell_command};
+use crate::shell::{CommandPart, DirectoryChange, fallback_forms, match_forms, split_shell_command};
 use std::path::{Path, PathBuf};
 
 /// How many directories a part's relative paths may be relative to (after `cd`s) before it asks.
@@ -72,6 +72,9 @@ impl ShellFacts {
             redirects: Some(Vec::new()),
             unasked: Vec::new(),
         };
+        if parts.is_err() {
+            facts.forms.extend(fallback_forms(command));
+        }
         for part in parts.iter().flatten() {
             facts.forms.extend(match_forms(part));
             let bases = directories(cwd, part.directory_changes(), workspace);

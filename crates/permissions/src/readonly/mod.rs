@@ -57,12 +57,7 @@ pub(crate) fn classify(part: &CommandPart) -> Option<ReadOnlyCall<'_>> {
             if name == "date" && !reading.operands.iter().all(|o| o.starts_with('+')) {
                 return None;
             }
-            let mut paths = reading.paths;
-            if name == "jq" && !paths.is_empty() {
-                // The first operand is the filter.
-                paths.remove(0);
-            }
-            ReadOnlyCall { paths, follows_links: reading.follows_links, is_git: false }
+            ReadOnlyCall { paths: reading.paths, follows_links: reading.follows_links, is_git: false }
         }
     };
     call.paths.extend(part.input_files().iter().map(String::as_str));

@@ -29,6 +29,8 @@ pub(super) struct Program {
     pub(super) numeric: bool,
     /// At most this many operands (`uniq IN OUT` writes OUT, `cd` takes one).
     pub(super) max_operands: usize,
+    /// The first operand is a pattern, not a file, unless one of these options gave the pattern.
+    pub(super) pattern_options: Option<&'static [&'static str]>,
     /// Words whose value is unknown (`$x`) are harmless here (`echo $HOME`); elsewhere they ask, since
     /// they may expand to options.
     pub(super) unknown_words_ok: bool,
@@ -57,6 +59,7 @@ pub(super) const PROGRAM: Program = Program {
     operands: Operands::Paths,
     numeric: false,
     max_operands: usize::MAX,
+    pattern_options: None,
     unknown_words_ok: false,
 };
 
@@ -141,8 +144,14 @@ impl Program {
         if reading.operands.len() > self.max_operands {
             return None;
         }
+        let mut operands = reading.operands.as_slice();
+        if let Some(pattern_options) = self.pattern_options
+            && !reading.options.iter().any(|o| pattern_options.contains(&o.as_str()))
+        {
+            operands = operands.get(1..).unwrap_or_default();
+        }
         if self.operands == Operands::Paths {
-            reading.paths.extend(reading.operands.iter().copied());
+            reading.paths.extend(operands.iter().copied());
         }
         reading.follows_links = reading.options.iter().any(|o| self.follows_links.contains(&o.as_str()));
         Some(reading)

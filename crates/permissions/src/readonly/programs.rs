@@ -157,6 +157,7 @@ pub(super) const PROGRAMS: &[Program] = &[
         long_paths: &["file", "exclude-from"],
         long_optional: &["color", "colour"],
         follows_links: &["-R", "--dereference-recursive"],
+        pattern_options: Some(&["-e", "-f", "--regexp", "--file"]),
         numeric: true,
         ..PROGRAM
     },
@@ -262,6 +263,7 @@ pub(super) const PROGRAMS: &[Program] = &[
         long_paths: &["file", "ignore-file"],
         dangerous: &["pre", "pre-glob", "search-zip", "hostname-bin"],
         follows_links: &["-L", "--follow"],
+        pattern_options: Some(&["-e", "-f", "--regexp", "--file", "--files", "--type-list"]),
         ..PROGRAM
     },
     Program {
@@ -546,6 +548,8 @@ pub(super) const PROGRAMS: &[Program] = &[
             "version",
         ],
         long_valued: &["indent"],
+        // The first operand is the filter.
+        pattern_options: Some(&[]),
         ..PROGRAM
     },
     // `test` and `[` only look at files (existence, type); their operands are expressions.

@@ -65,6 +65,29 @@ fn collect(part: &CommandPart, forms: &mut Vec<String>, depth: usize) {
     }
 }
 
+/// Rough spellings of a command line the parser could not read, for deny and ask rules only (the line
+/// asks anyway): the pieces between separators, with quotes, backslashes and brace punctuation removed,
+/// so that `{rm,-rf,x}` or `if x; then 'rm' y; fi` still meet a rule about `rm`.
+pub(crate) fn fallback_forms(line: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    for piece in line.split([';', '&', '|', '\n', '(', ')', '`', '<', '>']) {
+        let cleaned: String = piece.chars().filter(|c| !matches!(c, '\'' | '"' | '\\' | '$')).collect();
+        let spaced = cleaned.replace(['{', '}', ','], " ");
+        for text in [cleaned, spaced] {
+            let text = collapse_whitespace(&text);
+            let words: Vec<&str> = text.split(' ').collect();
+            // Also without leading keywords and wrappers (`then rm`, `sudo rm`).
+            for start in 0..words.len().min(4) {
+                let form = words[start..].join(" ");
+                if !form.is_empty() {
+                    forms.push(form);
+                }
+            }
+        }
+    }
+    forms
+}
+
 /// The words from the wrapped command on: skips variable assignments, wrapper names with their options
 /// (and option values), and `timeout`'s duration.
 fn strip_wrappers(words: &[String]) -> &[String] {
@@ -133,6 +156,13 @@ mod tests {
         assert!(found.contains(&"git push --force".to_string()), "{found:?}");
         assert!(forms("eval 'rm -rf /'").contains(&"rm -rf /".to_string()));
         assert!(forms("sh -c 'sh -c \"rm y\"'").contains(&"rm y".to_string()));
+    }
+
+    #[test]
+    fn unreadable_lines_still_meet_rules() {
+        let forms = fallback_forms("{rm,-rf,x}; if true; then 'r'm y; fi");
+        assert!(forms.contains(&"rm -rf x".to_string()), "{forms:?}");
+        assert!(forms.contains(&"rm y".to_string()), "{forms:?}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod parse;
 mod tests;
 
 use crate::error::ShellSplitError;
-pub(crate) use forms::match_forms;
+pub(crate) use forms::{fallback_forms, match_forms};
 
 /// How deeply subshells and substitutions may nest before the line asks.
 const MAX_DEPTH: usize = 32;

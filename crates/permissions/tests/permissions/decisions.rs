@@ -1,6 +1,5 @@
 //! The decision table, end to end: (rules, mode, tool call) → verdict, on a real temporary project with a
 //! symlink that escapes it; and "allow and remember" carrying over to a new engine.
-#![allow(clippy::unwrap_used)] // A test harness: a failed unwrap is a failed test.
 
 use claurst_permissions::{
     Access, Effect, Grant, PermissionEngine, PermissionError, PermissionPolicy, RuleList, RuleSet, Verdict,

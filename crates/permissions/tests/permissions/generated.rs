@@ -1,0 +1,1 @@
+//! Generated shell lines (filled below).
