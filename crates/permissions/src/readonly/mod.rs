@@ -8,6 +8,7 @@ mod find;
 mod git;
 mod options;
 mod programs;
+mod searchers;
 mod sed;
 
 use crate::shell::CommandPart;
