@@ -176,7 +176,7 @@ impl Program {
             (_, Some(value)) => value,
         };
         if self.long_paths.contains(&canonical) {
-            reading.paths.push(value);
+            reading.paths.push(file_value(value)?);
         }
         Some(())
     }
@@ -200,12 +200,18 @@ impl Program {
             let rest = &cluster[at + c.len_utf8()..];
             let value_word = if rest.is_empty() { words.next()?.as_str() } else { rest };
             if value == Value::Path {
-                reading.paths.push(value_word);
+                reading.paths.push(file_value(value_word)?);
             }
             return Some(());
         }
         Some(())
     }
+}
+
+/// A file-valued option's value. `-` (standard input) is not understood: for `--files0-from=-` it would
+/// make the program read files named on its input, which nothing here can check.
+fn file_value(value: &str) -> Option<&str> {
+    (value != "-").then_some(value)
 }
 
 #[cfg(test)]
@@ -244,6 +250,7 @@ mod tests {
     fn long_options_and_abbreviations() {
         assert_eq!(read("--key=2 --numeric a").unwrap().options, ["--key", "--numeric-sort"]);
         assert_eq!(read("--files0-from list").unwrap().paths, ["list"]);
+        assert!(read("--files0-from=-").is_none(), "names read from stdin cannot be checked");
         assert!(read("--output=x").is_none());
         assert!(read("--o=x").is_none(), "a prefix of --output");
         assert!(read("--c=x").is_none(), "a prefix of --compress-program");
