@@ -301,7 +301,7 @@ impl<'s> Walker<'s> {
     fn decode(&mut self, node: Node<'_>, out: &mut Decoded, depth: usize) -> Result<(), ShellSplitError> {
         let text = self.text(node);
         match node.kind() {
-            "word" | "number" | "brace_expression" => out.push_bare(text),
+            "word" | "number" | "brace_expression" if is_literal(text) => out.push_bare(text),
             "raw_string" => out.push_quoted(text.trim_start_matches('\'').trim_end_matches('\'')),
             "ansi_c_string" => {
                 let body = text
@@ -421,6 +421,25 @@ impl<'s> Walker<'s> {
         out.push_double_quoted(&self.source[at..end]);
         Ok(())
     }
+}
+
+/// Whether a word the grammar calls plain holds no unescaped character that would make bash expand or
+/// split it (`$`, a backtick, an operator). The grammar separates those into their own nodes; finding
+/// one here means the tree and bash disagree, and the line asks.
+fn is_literal(text: &str) -> bool {
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '$' | '`' | ';' | '&' | '|' | '<' | '>' | '(' | ')' | '\'' | '"' | ' ' | '\t' | '\n' => {
+                return false;
+            }
+            _ => {}
+        }
+    }
+    true
 }
 
 fn directory_change(words: &[String]) -> DirectoryChange {
