@@ -13,7 +13,7 @@ use claurst_protocol::{
     StopReason, ToolCallView,
 };
 use claurst_session::Note;
-use claurst_tools::{ToolContext, ToolRegistry};
+use claurst_tools::{ReadFilter, ToolContext, ToolRegistry};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -98,9 +98,15 @@ impl Agent {
         };
         let (session_dir, scratch) = session_dir(&config)?;
         let client = AnthropicClient::new(client_config(&config))?;
-        let context = Arc::new(ToolContext::new(&project_root, session_dir, config.bash_timeout));
+        let permissions =
+            crate::tool_calls::permission_engine(&config, &project_root, &session_dir.join("tool-output"))?;
+        // The walking tools skip what a deny rule forbids to read; deny rules never change mid-session.
+        let deny_rules = permissions.clone();
+        let read_filter = ReadFilter::new(move |path| deny_rules.denies_read(path));
+        let context = Arc::new(
+            ToolContext::new(&project_root, session_dir, config.bash_timeout).with_read_filter(read_filter),
+        );
         let tools = select_tools(ToolRegistry::standard(context), &config.tools)?;
-        let permissions = crate::tool_calls::permission_engine(&config, &project_root)?;
         let system = SystemPrompt::build(&config.system_prompt, &project_root, &config.system_sections);
         Ok(Self {
             session_id: Mutex::new(

@@ -20,9 +20,11 @@ use std::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 /// The engine for a new agent: configured rules plus the rules the user remembered for this project.
+/// `tool_output` (where the bash tool saves large outputs) is readable without asking.
 pub(crate) fn permission_engine(
     config: &AgentConfig,
     project_root: &Path,
+    tool_output: &Path,
 ) -> Result<PermissionEngine, AgentError> {
     let rules = RuleSet::parse(&config.allow, &config.ask, &config.deny)
         .map_err(|error| AgentError::InvalidRule { list: "[tools]", message: error.to_string() })?;
@@ -32,6 +34,9 @@ pub(crate) fn permission_engine(
         project_root: project_root.to_path_buf(),
         additional_dirs: config.additional_directories.clone(),
         home_dir: std::env::var_os("HOME").map(std::path::PathBuf::from),
+        readable_dirs: vec![tool_output.to_path_buf()],
+        xdg_config_home: std::env::var_os("XDG_CONFIG_HOME").map(std::path::PathBuf::from),
+        ..PermissionPolicy::default()
     };
     PermissionEngine::new(policy)
         .map_err(|error| AgentError::InvalidRule { list: "remembered rules", message: error.to_string() })

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 /// inputs itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Access {
-    /// Run a shell command line.
-    Shell { command: String },
+    /// Run a shell command line in `cwd`, the shell's current directory (relative paths in the command
+    /// and its `cd`s are read from there).
+    Shell { command: String, cwd: PathBuf },
     /// Read a file or list or search a directory. Relative paths are relative to the project root.
     Read { path: PathBuf },
     /// Create, overwrite or modify a file. Relative paths are relative to the project root.

@@ -3,11 +3,17 @@
 use crate::access::{Access, Effect, url_host};
 use crate::engine::Grant;
 use crate::error::ShellSplitError;
+use crate::gitconfig::config_runs_programs;
+use crate::links::{glob_directory, glob_stays_readable, walk_stays_readable};
 use crate::paths::{Location, ShellWord, Workspace};
-use crate::readonly::{is_read_only, path_arguments};
+use crate::readonly::{classify, is_read_only, path_arguments};
 use crate::rule::{EDIT_FAMILY, READ_FAMILY, collapse_whitespace};
 use crate::rule_set::{Certainty, CompiledRule};
-use crate::shell::{CommandPart, match_forms, split_shell_command};
+use crate::shell::{CommandPart, DirectoryChange, fallback_forms, match_forms, split_shell_command};
+use std::path::{Path, PathBuf};
+
+/// How many directories a part's relative paths may be relative to (after `cd`s) before it asks.
+const MAX_DIRECTORIES: usize = 16;
 
 pub(crate) struct Call<'a> {
     pub(crate) tool: &'a str,
@@ -23,6 +29,13 @@ pub(crate) enum Facts {
     Other(Effect),
 }
 
+/// What the engine knows besides the workspace when it looks at a shell command.
+pub(crate) struct ShellSettings<'a> {
+    /// Whether a read-only command may run unasked at all (false where no sandbox can enforce it).
+    pub(crate) auto_approve_read_only: bool,
+    pub(crate) xdg_config_home: Option<&'a Path>,
+}
+
 pub(crate) struct ShellFacts {
     /// The command line, whitespace collapsed.
     line: String,
@@ -33,33 +46,165 @@ pub(crate) struct ShellFacts {
     /// read-only), for deny and ask rules of `read_file` and `edit_file`.
     reads: Vec<Location>,
     writes: Vec<Location>,
+    /// Where output redirections write; `None` when a target cannot be known (`> $f`, after `cd -`).
+    redirects: Option<Vec<Location>>,
+    /// Per part: it only reads, and only where reading needs no approval.
+    unasked: Vec<bool>,
+}
+
+/// A word of a part read as a path from every directory the part may run in.
+enum Resolved {
+    Option,
+    Unknown,
+    Paths(Vec<Location>),
 }
 
 impl ShellFacts {
-    fn new(command: &str, workspace: &Workspace) -> ShellFacts {
+    fn new(command: &str, cwd: &Path, workspace: &Workspace, settings: &ShellSettings<'_>) -> ShellFacts {
         let line = collapse_whitespace(command);
         let parts = split_shell_command(command);
-        let mut forms = vec![line.clone()];
-        let (mut reads, mut writes) = (Vec::new(), Vec::new());
-        for part in parts.iter().flatten() {
-            forms.extend(match_forms(part));
-            let path = |word: &str| match workspace.shell_word(word) {
-                ShellWord::Path(location) => Some(location),
-                ShellWord::Option | ShellWord::Unknown => None,
-            };
-            let arguments: Vec<Location> = path_arguments(part).into_iter().filter_map(path).collect();
-            writes.extend(part.output_targets().iter().filter_map(|target| path(target)));
-            if !is_read_only(part) {
-                writes.extend(arguments.iter().cloned());
-            }
-            reads.extend(arguments);
+        let mut facts = ShellFacts {
+            forms: vec![line.clone()],
+            line,
+            parts: Ok(Vec::new()),
+            reads: Vec::new(),
+            writes: Vec::new(),
+            redirects: Some(Vec::new()),
+            unasked: Vec::new(),
+        };
+        if parts.is_err() {
+            facts.forms.extend(fallback_forms(command));
         }
-        ShellFacts { line, parts, forms, reads, writes }
+        for part in parts.iter().flatten() {
+            facts.forms.extend(match_forms(part));
+            let bases = directories(cwd, part.directory_changes(), workspace);
+            let resolve = |word: &str| resolve(workspace, bases.as_deref(), word);
+            let locations = |words: Vec<&str>| -> Vec<Location> {
+                words
+                    .into_iter()
+                    .flat_map(|w| match resolve(w) {
+                        Resolved::Paths(paths) => paths,
+                        Resolved::Option | Resolved::Unknown => Vec::new(),
+                    })
+                    .collect()
+            };
+            let arguments = locations(path_arguments(part));
+            for target in part.output_targets() {
+                match resolve(target) {
+                    Resolved::Paths(paths) => {
+                        facts.writes.extend(paths.iter().cloned());
+                        if let Some(redirects) = &mut facts.redirects {
+                            redirects.extend(paths);
+                        }
+                    }
+                    Resolved::Option | Resolved::Unknown => facts.redirects = None,
+                }
+            }
+            if !is_read_only(part) {
+                facts.writes.extend(arguments.iter().cloned());
+            }
+            facts.reads.extend(arguments);
+            let unasked = settings.auto_approve_read_only
+                && reads_only_where_allowed(part, bases.as_deref(), workspace, settings);
+            facts.unasked.push(unasked);
+        }
+        facts.parts = parts;
+        facts
     }
 
     pub(crate) fn line(&self) -> &str {
         &self.line
     }
+}
+
+/// The directories a part may run in: the shell's directory, and every `cd` target before it (the
+/// union, since a `cd` may fail). `None` when one of them cannot be known.
+fn directories(cwd: &Path, changes: &[DirectoryChange], workspace: &Workspace) -> Option<Vec<PathBuf>> {
+    let mut dirs = vec![workspace.locate(cwd).physical];
+    for change in changes {
+        let targets: Vec<PathBuf> = match change {
+            DirectoryChange::Home => vec![workspace.home()?.to_path_buf()],
+            DirectoryChange::To(dir) => match resolve(workspace, Some(&dirs), dir) {
+                Resolved::Paths(paths) => paths.into_iter().map(|l| l.physical).collect(),
+                Resolved::Option | Resolved::Unknown => return None,
+            },
+            DirectoryChange::Unknown => return None,
+        };
+        dirs.extend(targets);
+        dirs.sort();
+        dirs.dedup();
+        if dirs.len() > MAX_DIRECTORIES {
+            return None;
+        }
+    }
+    Some(dirs)
+}
+
+fn resolve(workspace: &Workspace, bases: Option<&[PathBuf]>, word: &str) -> Resolved {
+    let value = word.strip_prefix('-').map_or(Some(word), |option| option.split_once('=').map(|(_, v)| v));
+    let Some(value) = value else { return Resolved::Option };
+    let relative = !(value.starts_with('/') || value.starts_with('~'));
+    let bases: Vec<&Path> = match bases {
+        Some(bases) => bases.iter().map(PathBuf::as_path).collect(),
+        None if relative => return Resolved::Unknown,
+        None => vec![Path::new("/")],
+    };
+    let mut locations = Vec::new();
+    for base in bases {
+        match workspace.shell_word(word, base) {
+            ShellWord::Path(location) => locations.push(location),
+            ShellWord::Option => return Resolved::Option,
+            ShellWord::Unknown => return Resolved::Unknown,
+        }
+    }
+    Resolved::Paths(locations)
+}
+
+/// Whether `part` is a read-only command whose every read stays where reading needs no approval: its
+/// directories and paths (from every directory it may run in), the symlinks it follows, the entries its
+/// globs expand to; and, for git, no config that runs programs.
+fn reads_only_where_allowed(
+    part: &CommandPart,
+    bases: Option<&[PathBuf]>,
+    workspace: &Workspace,
+    settings: &ShellSettings<'_>,
+) -> bool {
+    let (Some(call), Some(bases)) = (classify(part), bases) else { return false };
+    if !bases.iter().all(|dir| workspace.readable(dir)) {
+        return false;
+    }
+    let mut dirs: Vec<PathBuf> = bases.to_vec();
+    for word in &call.paths {
+        let locations = match resolve(workspace, Some(bases), word) {
+            Resolved::Option => continue,
+            Resolved::Unknown => return false,
+            Resolved::Paths(locations) => locations,
+        };
+        if !locations.iter().all(|l| workspace.readable(&l.physical)) {
+            return false;
+        }
+        if call.follows_links && !locations.iter().all(|l| walk_stays_readable(&l.physical, workspace)) {
+            return false;
+        }
+        match glob_directory(word) {
+            None => return false,
+            Some(None) => {}
+            Some(Some(dir)) => {
+                let Resolved::Paths(dirs) = resolve(workspace, Some(bases), dir) else { return false };
+                if !dirs.iter().all(|d| glob_stays_readable(&d.physical, workspace)) {
+                    return false;
+                }
+            }
+        }
+        dirs.extend(locations.into_iter().map(|l| l.physical));
+    }
+    if call.follows_links
+        && call.paths.is_empty()
+        && !bases.iter().all(|dir| walk_stays_readable(dir, workspace))
+    {
+        return false;
+    }
+    !(call.is_git && config_runs_programs(&dirs, workspace.home(), settings.xdg_config_home))
 }
 
 /// Whether a call is allowed by the allow rules and the read-only defaults.
@@ -73,9 +218,16 @@ pub(crate) enum Approval<'c> {
 }
 
 impl<'a> Call<'a> {
-    pub(crate) fn describe(tool: &'a str, access: &'a Access, workspace: &Workspace) -> Call<'a> {
+    pub(crate) fn describe(
+        tool: &'a str,
+        access: &'a Access,
+        workspace: &Workspace,
+        settings: &ShellSettings<'_>,
+    ) -> Call<'a> {
         let facts = match access {
-            Access::Shell { command } => Facts::Shell(ShellFacts::new(command, workspace)),
+            Access::Shell { command, cwd } => {
+                Facts::Shell(ShellFacts::new(command, cwd, workspace, settings))
+            }
             Access::Read { path } => Facts::Read(workspace.locate(path)),
             Access::Edit { path } => Facts::Edit(workspace.locate(path)),
             Access::Fetch { url } => Facts::Fetch { host: url_host(url) },
@@ -131,13 +283,10 @@ impl<'a> Call<'a> {
     pub(crate) fn approval(&self, allow: &[CompiledRule], workspace: &Workspace) -> Approval<'_> {
         let rules = || allow.iter().filter(|rule| rule.applies_to(self.tool, self.access));
         let granted = match &self.facts {
-            Facts::Shell(ShellFacts { line, parts, .. }) => {
-                let read_only = |part: &CommandPart| {
-                    is_read_only(part) && path_arguments(part).iter().all(|w| workspace.shell_word_inside(w))
-                };
+            Facts::Shell(ShellFacts { line, parts, unasked, .. }) => {
                 if let Ok(parts) = parts
                     && !parts.is_empty()
-                    && parts.iter().all(read_only)
+                    && unasked.iter().all(|unasked| *unasked)
                 {
                     return Approval::Granted(Grant::ReadOnly);
                 }
@@ -148,13 +297,14 @@ impl<'a> Call<'a> {
                     return Approval::Needed { part: None };
                 };
                 let by_rule = |part: &CommandPart| rules().any(|rule| rule.matches_command(part.text()));
-                if let Some(part) = parts.iter().find(|part| !read_only(part) && !by_rule(part)) {
+                let needed = parts.iter().zip(unasked).find(|(part, unasked)| !**unasked && !by_rule(part));
+                if let Some((part, _)) = needed {
                     return Approval::Needed { part: Some(part) };
                 }
                 return Approval::Granted(Grant::Approved);
             }
             Facts::Read(location) => {
-                if workspace.contains(&location.physical) {
+                if workspace.readable(&location.physical) {
                     return Approval::Granted(Grant::ReadOnly);
                 }
                 rules().any(|rule| rule.matches_location(location, Certainty::Strict))
@@ -167,6 +317,28 @@ impl<'a> Call<'a> {
             Facts::Other(Effect::Mutating) => rules().any(CompiledRule::is_bare),
         };
         if granted { Approval::Granted(Grant::Approved) } else { Approval::Needed { part: None } }
+    }
+
+    /// Whether the call writes a protected settings path (see `Workspace::is_protected`): an edit, a
+    /// redirection, or an argument of a shell command that is not read-only.
+    pub(crate) fn touches_protected(&self, workspace: &Workspace) -> bool {
+        match &self.facts {
+            Facts::Edit(location) => workspace.is_protected(location),
+            Facts::Shell(shell) => shell.writes.iter().any(|location| workspace.is_protected(location)),
+            _ => false,
+        }
+    }
+
+    /// For a shell command: the first redirection target outside the workspace, or `Err` when a target
+    /// cannot be known.
+    pub(crate) fn redirect_outside(&self, workspace: &Workspace) -> Result<Option<&Location>, ()> {
+        match &self.facts {
+            Facts::Shell(ShellFacts { redirects: None, parts: Ok(_), .. }) => Err(()),
+            Facts::Shell(ShellFacts { redirects: Some(targets), .. }) => {
+                Ok(targets.iter().find(|location| !workspace.contains(&location.physical)))
+            }
+            _ => Ok(None),
+        }
     }
 
     /// The first part of a shell command, for suggestions when no particular part is to blame.

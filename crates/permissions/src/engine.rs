@@ -1,19 +1,20 @@
 //! The decision: deny rules, then ask rules, then the mode, then allow rules and the read-only defaults.
 
 use crate::access::Access;
-use crate::call::{Approval, Call, Facts};
+use crate::call::{Approval, Call, Facts, ShellSettings};
 use crate::error::{PermissionError, RuleList};
 use crate::paths::Workspace;
 use crate::remembered::RememberedRules;
-use crate::rule::Rule;
-use crate::rule_set::{CompiledRule, CompiledRules, RuleSet};
+use crate::rule::{READ_FAMILY, Rule};
+use crate::rule_set::{Certainty, CompiledRule, CompiledRules, RuleSet};
 use crate::shell::CommandPart;
 use crate::suggest::suggested_rule;
 use claurst_protocol::PermissionMode;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// Everything the engine is configured with.
-#[derive(Debug, Clone, Default)]
+/// Everything the engine is configured with. Build it with `..PermissionPolicy::default()` for the
+/// fields you do not set.
+#[derive(Debug, Clone)]
 pub struct PermissionPolicy {
     pub mode: PermissionMode,
     /// Rules from config; the remembered-rules file is added to them.
@@ -24,6 +25,29 @@ pub struct PermissionPolicy {
     pub additional_dirs: Vec<PathBuf>,
     /// For `~/` in rules and shell arguments; without it such rules match nothing.
     pub home_dir: Option<PathBuf>,
+    /// Whether shell commands the classifier reads as read-only run without asking (`Grant::ReadOnly`).
+    /// Set it to false where no sandbox can enforce read-only: such commands then ask. Default true.
+    pub auto_approve_read_only_shell: bool,
+    /// Directories readable without asking, never writable without approval (the session's tool-output
+    /// folder, so that the bash tool's saved large output can be read back).
+    pub readable_dirs: Vec<PathBuf>,
+    /// `$XDG_CONFIG_HOME`, where git looks for the user's config besides `~/.gitconfig`.
+    pub xdg_config_home: Option<PathBuf>,
+}
+
+impl Default for PermissionPolicy {
+    fn default() -> PermissionPolicy {
+        PermissionPolicy {
+            mode: PermissionMode::default(),
+            rules: RuleSet::default(),
+            project_root: PathBuf::new(),
+            additional_dirs: Vec::new(),
+            home_dir: None,
+            auto_approve_read_only_shell: true,
+            readable_dirs: Vec::new(),
+            xdg_config_home: None,
+        }
+    }
 }
 
 /// What to do with a tool call.
@@ -55,6 +79,8 @@ pub struct PermissionEngine {
     compiled: CompiledRules,
     workspace: Workspace,
     remembered: RememberedRules,
+    auto_approve_read_only_shell: bool,
+    xdg_config_home: Option<PathBuf>,
 }
 
 impl PermissionEngine {
@@ -64,9 +90,18 @@ impl PermissionEngine {
         let mut rules = policy.rules;
         rules.extend(remembered.load()?);
         let workspace =
-            Workspace::new(&policy.project_root, &policy.additional_dirs, policy.home_dir.as_deref());
+            Workspace::new(&policy.project_root, &policy.additional_dirs, policy.home_dir.as_deref())
+                .with_readable(&policy.readable_dirs);
         let compiled = CompiledRules::compile(&rules, &workspace)?;
-        Ok(PermissionEngine { mode: policy.mode, rules, compiled, workspace, remembered })
+        Ok(PermissionEngine {
+            mode: policy.mode,
+            rules,
+            compiled,
+            workspace,
+            remembered,
+            auto_approve_read_only_shell: policy.auto_approve_read_only_shell,
+            xdg_config_home: policy.xdg_config_home,
+        })
     }
 
     pub fn mode(&self) -> PermissionMode {
@@ -98,9 +133,22 @@ impl PermissionEngine {
         Ok(self.remembered.path().to_path_buf())
     }
 
+    /// Whether a deny rule of the read family (`read_file(…)`) forbids reading `path`: tools that walk
+    /// directories (grep, search_files, list_dir) skip such paths.
+    pub fn denies_read(&self, path: &Path) -> bool {
+        let location = self.workspace.locate(path);
+        self.compiled.deny.iter().any(|rule| {
+            rule.rule().tool_name() == READ_FAMILY && rule.matches_location(&location, Certainty::Lenient)
+        })
+    }
+
     /// The verdict on `tool` doing `access`. See spec/permissions.md for the decision table.
     pub fn evaluate(&self, tool: &str, access: &Access) -> Verdict {
-        let call = Call::describe(tool, access, &self.workspace);
+        let settings = ShellSettings {
+            auto_approve_read_only: self.auto_approve_read_only_shell,
+            xdg_config_home: self.xdg_config_home.as_deref(),
+        };
+        let call = Call::describe(tool, access, &self.workspace, &settings);
         if let Some(rule) = call.matched_by(&self.compiled.deny) {
             return Verdict::Deny { reason: reasons::denied_by_rule(rule.rule()) };
         }
@@ -110,6 +158,14 @@ impl PermissionEngine {
                     Verdict::Deny { reason: reasons::ask_rule_in_dont_ask(rule.rule()) }
                 }
                 PermissionMode::Plan if call.mutates() => Verdict::Deny { reason: reasons::plan_mode(tool) },
+                _ => self.ask(&call, self.unapproved_part(&call)),
+            };
+        }
+        if self.mode != PermissionMode::BypassPermissions && call.touches_protected(&self.workspace) {
+            return match self.mode {
+                PermissionMode::DontAsk | PermissionMode::Plan => {
+                    Verdict::Deny { reason: reasons::protected(tool) }
+                }
                 _ => self.ask(&call, self.unapproved_part(&call)),
             };
         }
@@ -123,6 +179,13 @@ impl PermissionEngine {
             && !self.workspace.contains(&location.physical)
         {
             return self.ask_or_deny(&call, None, || reasons::write_outside(&location.physical));
+        }
+        match call.redirect_outside(&self.workspace) {
+            Ok(None) => {}
+            Ok(Some(location)) => {
+                return self.ask_or_deny(&call, None, || reasons::write_outside(&location.physical));
+            }
+            Err(()) => return self.ask_or_deny(&call, None, reasons::unknown_redirect),
         }
         let part = match call.approval(&self.compiled.allow, &self.workspace) {
             Approval::Granted(grant) => return Verdict::Allow(grant),
@@ -189,6 +252,21 @@ mod reasons {
              read-only. Keep investigating with read-only tools and present your plan; the user leaves plan \
              mode to carry it out."
         )
+    }
+
+    pub(super) fn protected(tool: &str) -> String {
+        format!(
+            "This `{tool}` call would change protected settings (`.git/`, `.claurst.toml`, `.claurst/`, \
+             `.claude/`, `.mcp.json` or `~/.claurst/`), which always need the user's approval; this mode does \
+             not ask. Leave these files alone, or ask the user to make the change."
+        )
+    }
+
+    pub(super) fn unknown_redirect() -> String {
+        "This command redirects output to a file named by an expansion or relative to an unknown \
+         directory, which needs the user's approval; dontAsk mode denies instead of asking. Name the file \
+         plainly, inside the project."
+            .to_string()
     }
 
     pub(super) fn write_outside(path: &Path) -> String {

@@ -43,44 +43,18 @@ pub enum RuleParseError {
     InvalidDomain { rule: String },
 }
 
-/// Why a shell command line could not be split into the commands it runs. Such a command is never
-/// auto-allowed: the engine asks instead.
+/// Why a shell command line could not be read exactly. Such a command is never auto-allowed: the engine
+/// asks instead (and a deny or ask rule matching the whole line still applies).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ShellSplitError {
-    #[error("unclosed {0} quote")]
-    UnclosedQuote(char),
-    #[error("unclosed {0}")]
-    Unclosed(Construct),
-    #[error("unexpected `{0}`")]
-    UnexpectedToken(char),
-    #[error("a redirection `{0}` has no target")]
-    MissingRedirectTarget(String),
-    #[error("here-document ending with `{0}` is not terminated")]
-    UnterminatedHeredoc(String),
+    #[error("the command is not valid shell syntax")]
+    Syntax,
     #[error("{0} is not understood by the permission check")]
-    Unsupported(&'static str),
+    Unsupported(String),
     #[error("commands nested more than {0} levels deep")]
     TooDeep(usize),
-}
-
-/// A bracketing construct of the shell language, for error messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Construct {
-    Subshell,
-    Substitution,
-    Backticks,
-    Parameter,
-}
-
-impl fmt::Display for Construct {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Construct::Subshell => "subshell `( … )`",
-            Construct::Substitution => "command substitution `$( … )`",
-            Construct::Backticks => "backtick substitution",
-            Construct::Parameter => "parameter expansion `${ … }`",
-        })
-    }
+    #[error("brace expansion makes more than {0} words")]
+    TooManyWords(usize),
 }
 
 /// Which list of a rule set a rule belongs to.

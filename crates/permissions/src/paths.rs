@@ -24,6 +24,8 @@ pub(crate) struct Workspace {
     /// The project root with every symlink resolved.
     root: PathBuf,
     additional: Vec<PathBuf>,
+    /// Directories readable without asking, never writable (the session's tool-output folder).
+    readable: Vec<PathBuf>,
     home: Option<PathBuf>,
 }
 
@@ -42,7 +44,22 @@ impl Workspace {
         let root = physical(&given_root);
         let additional = additional.iter().map(|dir| physical(&given_root.join(dir))).collect();
         let home = home.map(|home| physical(&given_root.join(home)));
-        Workspace { given_root, root, additional, home }
+        Workspace { given_root, root, additional, readable: Vec::new(), home }
+    }
+
+    /// Adds directories that may be read without asking but not written.
+    pub(crate) fn with_readable(mut self, dirs: &[PathBuf]) -> Workspace {
+        self.readable = dirs.iter().map(|dir| physical(&self.given_root.join(dir))).collect();
+        self
+    }
+
+    pub(crate) fn home(&self) -> Option<&Path> {
+        self.home.as_deref()
+    }
+
+    /// Whether a physical path may be read without asking: the workspace or a readable directory.
+    pub(crate) fn readable(&self, physical: &Path) -> bool {
+        self.contains(physical) || self.readable.iter().any(|dir| physical.starts_with(dir))
     }
 
     /// Locates a path the tool will open: relative paths are relative to the project root.
@@ -56,9 +73,9 @@ impl Workspace {
         physical.starts_with(&self.root) || self.additional.iter().any(|dir| physical.starts_with(dir))
     }
 
-    /// Reads a word of a command line as the shell would, from the project root (`~` expanded): an
-    /// option (the value of `--opt=VALUE` counts as a word), a path, or unknown (`$x`, backticks, `~user`).
-    pub(crate) fn shell_word(&self, word: &str) -> ShellWord {
+    /// Reads a word of a command line as the shell would, relative to `base` (`~` expanded): an option
+    /// (the value of `--opt=VALUE` counts as a word), a path, or unknown (`$x`, backticks, `~user`).
+    pub(crate) fn shell_word(&self, word: &str, base: &Path) -> ShellWord {
         let word = match word.strip_prefix('-') {
             Some(option) => match option.split_once('=') {
                 Some((_, value)) => value,
@@ -75,18 +92,26 @@ impl Workspace {
                 None => return ShellWord::Unknown,
             },
             Some(_) => return ShellWord::Unknown,
-            None => PathBuf::from(word),
+            None => base.join(word),
         };
         ShellWord::Path(self.locate(&path))
     }
 
-    /// Whether a word of a read-only command stays inside the workspace; unknown words do not.
-    pub(crate) fn shell_word_inside(&self, word: &str) -> bool {
-        match self.shell_word(word) {
-            ShellWord::Option => true,
-            ShellWord::Unknown => false,
-            ShellWord::Path(location) => self.contains(&location.physical),
-        }
+    /// Whether a write to `location` would change settings that grant permissions or run code: the
+    /// project's `.git/`, `.claurst.toml`, `.claurst/`, `.claude/`, `.mcp.json`, and `~/.claurst/`.
+    pub(crate) fn is_protected(&self, location: &Location) -> bool {
+        let under_root = |path: &Path, root: &Path| {
+            let Ok(relative) = path.strip_prefix(root) else { return false };
+            let first =
+                relative.components().next().map(|c| c.as_os_str().to_string_lossy().to_ascii_lowercase());
+            matches!(first.as_deref(), Some(".git" | ".claurst" | ".claude" | ".claurst.toml" | ".mcp.json"))
+        };
+        let home_settings = self.home.as_ref().map(|home| home.join(".claurst"));
+        [&location.lexical, &location.physical].iter().any(|path| {
+            under_root(path, &self.root)
+                || under_root(path, &self.given_root)
+                || home_settings.as_ref().is_some_and(|dir| path.starts_with(dir))
+        })
     }
 
     /// Compiles a rule's path glob. `None` when it names `~` and no home directory is known.
@@ -264,15 +289,48 @@ mod tests {
     }
 
     #[test]
+    fn protected_settings() {
+        let ws = workspace(Path::new("/nonexistent-root"));
+        let protected = |path: &str| ws.is_protected(&ws.locate(Path::new(path)));
+        for path in [
+            ".git/config",
+            ".git/hooks/pre-commit",
+            ".claurst.toml",
+            ".claurst/x",
+            ".claude/settings.json",
+            ".mcp.json",
+            "src/../.git/HEAD",
+            "/home/me/.claurst/config.toml",
+            ".GIT/config",
+        ] {
+            assert!(protected(path), "{path}");
+        }
+        for path in
+            ["src/.git", "src/main.rs", ".gitignore", ".github/workflows/ci.yml", "/home/me/.gitconfig"]
+        {
+            assert!(!protected(path), "{path}");
+        }
+    }
+
+    #[test]
     fn shell_words() {
         let ws = workspace(Path::new("/nonexistent-root"));
-        assert!(ws.shell_word_inside("src/main.rs"));
-        assert!(ws.shell_word_inside("-n"));
-        assert!(!ws.shell_word_inside("/etc/hosts"));
-        assert!(!ws.shell_word_inside("../other"));
-        assert!(!ws.shell_word_inside("~/.ssh/id_rsa"));
-        assert!(!ws.shell_word_inside("~bob/x"));
-        assert!(!ws.shell_word_inside("--file=/etc/x"));
-        assert!(!ws.shell_word_inside("$HOME/x"));
+        let base = Path::new("/nonexistent-root");
+        let inside = |word: &str| match ws.shell_word(word, base) {
+            ShellWord::Option => true,
+            ShellWord::Unknown => false,
+            ShellWord::Path(location) => ws.contains(&location.physical),
+        };
+        assert!(inside("src/main.rs"));
+        assert!(inside("-n"));
+        assert!(!inside("/etc/hosts"));
+        assert!(!inside("../other"));
+        assert!(!inside("~/.ssh/id_rsa"));
+        assert!(!inside("~bob/x"));
+        assert!(!inside("--file=/etc/x"));
+        assert!(!inside("$HOME/x"));
+        assert!(
+            matches!(ws.shell_word("x", Path::new("/tmp")), ShellWord::Path(l) if l.physical == Path::new("/tmp/x"))
+        );
     }
 }

@@ -69,7 +69,8 @@ fn command_rule(part: Option<&CommandPart>, line: &str) -> Rule {
     word_counts.push(1);
     word_counts
         .into_iter()
-        .filter_map(|count| format!("{SHELL_TOOL}({}:*)", words[..count].join(" ")).parse::<Rule>().ok())
+        .filter_map(|count| words.get(..count))
+        .filter_map(|prefix| format!("{SHELL_TOOL}({}:*)", prefix.join(" ")).parse::<Rule>().ok())
         .find(|rule| matches!(rule.specifier(), Some(Specifier::Command(p)) if p.matches(part.text())))
         .unwrap_or_else(|| exact_or_bare(part.text()))
 }

@@ -119,7 +119,7 @@ impl Tool for BashTool {
 
     fn access(&self, input: &Value) -> Access {
         let command = input.get("command").and_then(Value::as_str).unwrap_or_default();
-        Access::Shell { command: command.to_string() }
+        Access::Shell { command: command.to_string(), cwd: self.working_dir() }
     }
 
     async fn approval_detail(&self, input: &Value) -> ApprovalDetail {

@@ -2,9 +2,10 @@
 
 use crate::bash::BackgroundShells;
 use std::collections::HashMap;
+use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 /// What every tool of a session shares: where the project is, the shell's working directory, what has been
@@ -20,6 +21,30 @@ pub struct ToolContext {
     bash_timeout: Duration,
     files: FileTracker,
     shells: BackgroundShells,
+    /// Paths a deny rule forbids to read; the walking tools skip them.
+    read_filter: Option<ReadFilter>,
+}
+
+/// Which paths the permission rules forbid to read (`true`: skip it). Set by whoever owns the permission
+/// engine; the tools only ask it.
+#[derive(Clone)]
+pub struct ReadFilter(Arc<dyn Fn(&Path) -> bool + Send + Sync>);
+
+impl ReadFilter {
+    pub fn new(denies: impl Fn(&Path) -> bool + Send + Sync + 'static) -> ReadFilter {
+        ReadFilter(Arc::new(denies))
+    }
+
+    /// Whether reading `path` is forbidden.
+    pub fn denies(&self, path: &Path) -> bool {
+        (self.0)(path)
+    }
+}
+
+impl fmt::Debug for ReadFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ReadFilter")
+    }
 }
 
 impl ToolContext {
@@ -36,7 +61,19 @@ impl ToolContext {
             bash_timeout,
             files: FileTracker::default(),
             shells: BackgroundShells::default(),
+            read_filter: None,
         }
+    }
+
+    /// The same context, with paths `filter` denies skipped by grep, search_files and list_dir.
+    pub fn with_read_filter(mut self, filter: ReadFilter) -> Self {
+        self.read_filter = Some(filter);
+        self
+    }
+
+    /// The filter of paths not to read, if any.
+    pub fn read_filter(&self) -> Option<ReadFilter> {
+        self.read_filter.clone()
     }
 
     pub fn project_root(&self) -> &Path {

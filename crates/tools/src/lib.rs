@@ -31,7 +31,7 @@ mod write_file;
 
 pub use atomic_write::write_atomically;
 pub use bash::{BackgroundShell, BackgroundShells, BashTool, ShellRead, ShellStatus, StartError};
-pub use context::{FileSnapshot, FileTracker, ToolContext};
+pub use context::{FileSnapshot, FileTracker, ReadFilter, ToolContext};
 pub use edit_file::EditFileTool;
 pub use grep::GrepTool;
 pub use list_dir::ListDirTool;

@@ -80,7 +80,8 @@ impl Tool for ListDirTool {
             Err(error) => return error,
         };
         let walk_root = root.clone();
-        let listed = tokio::task::spawn_blocking(move || list(&walk_root, &request.ignore)).await;
+        let skip = self.context.read_filter();
+        let listed = tokio::task::spawn_blocking(move || list(&walk_root, &request.ignore, skip)).await;
         match listed {
             Ok(Ok(listing)) => ToolResult::ok(listing),
             Ok(Err(error)) => error,
@@ -102,9 +103,16 @@ enum Kind {
     Link(PathBuf),
 }
 
-fn list(root: &Path, ignore: &[String]) -> Result<String, ToolResult> {
-    let mut builder = walker(root);
-    builder.hidden(false).filter_entry(|entry| entry.file_name() != ".git");
+fn list(
+    root: &Path,
+    ignore: &[String],
+    skip: Option<crate::context::ReadFilter>,
+) -> Result<String, ToolResult> {
+    let mut builder = walker(root, None);
+    // One entry filter per walk: the `.git` exclusion and the deny rules together.
+    builder.hidden(false).filter_entry(move |entry| {
+        entry.file_name() != ".git" && !skip.as_ref().is_some_and(|skip| skip.denies(entry.path()))
+    });
     if !ignore.is_empty() {
         builder.overrides(ignore_overrides(root, ignore)?);
     }

@@ -83,7 +83,8 @@ impl Tool for SearchFilesTool {
         let stop = StopFlag::default();
         let _stop_on_drop = stop.on_drop();
         let walk_root = root.clone();
-        let found = tokio::task::spawn_blocking(move || find_files(&walk_root, &pattern, &stop)).await;
+        let skip = self.context.read_filter();
+        let found = tokio::task::spawn_blocking(move || find_files(&walk_root, &pattern, &stop, skip)).await;
         match found {
             Ok(found) => self.present(&request.pattern, &root, found),
             Err(error) => ToolResult::error(format!("search_files: the search failed: {error}")),
@@ -175,8 +176,13 @@ fn relative_pattern<'a>(pattern: &'a str, root: &Path) -> Result<&'a str, ToolRe
 }
 
 /// Every matching file with its modification time. Only matches are `stat`ed.
-fn find_files(root: &Path, pattern: &FilePattern, stop: &StopFlag) -> Vec<(SystemTime, PathBuf)> {
-    let builder = walker(root);
+fn find_files(
+    root: &Path,
+    pattern: &FilePattern,
+    stop: &StopFlag,
+    skip: Option<crate::context::ReadFilter>,
+) -> Vec<(SystemTime, PathBuf)> {
+    let builder = walker(root, skip);
     collect_parallel(&builder, stop, || {
         move |entry: ignore::DirEntry, found: &mut Vec<(SystemTime, PathBuf)>| {
             let is_file = entry.file_type().is_some_and(|kind| kind.is_file());

@@ -4,15 +4,20 @@
 //! One difference from `rg`: a `.gitignore` applies even outside a git repository, because a project that
 //! is not (yet) a repository still means what its `.gitignore` says.
 
+use crate::context::ReadFilter;
 use ignore::{DirEntry, ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-/// A walker over `root` with the tools' shared defaults.
-pub(crate) fn walker(root: &Path) -> WalkBuilder {
+/// A walker over `root` with the tools' shared defaults; entries `skip` denies (a deny rule forbids
+/// reading them) are left out, with everything below them.
+pub(crate) fn walker(root: &Path, skip: Option<ReadFilter>) -> WalkBuilder {
     let mut builder = WalkBuilder::new(root);
     builder.require_git(false).follow_links(false);
+    if let Some(skip) = skip {
+        builder.filter_entry(move |entry| !skip.denies(entry.path()));
+    }
     builder
 }
 

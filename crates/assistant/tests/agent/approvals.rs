@@ -107,3 +107,34 @@ async fn plan_mode_set_during_a_session_refuses_mutation() {
     );
     assert!(!project.path("x").exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn read_deny_rules_hide_paths_from_search_and_saved_output_is_readable() {
+    let project = TempProject::new();
+    project.write("src/a.txt", "needle\n");
+    project.write("secrets/key.txt", "needle\n");
+    let saved = project.root().join("session/tool-output/big.txt");
+    std::fs::create_dir_all(saved.parent().unwrap()).unwrap();
+    std::fs::write(&saved, "saved output\n").unwrap();
+    let api = MockApi::start();
+    api.push(Reply::stream(
+        Turn::new()
+            .tool_use("t1", "grep", json!({"pattern": "needle", "output_mode": "files_with_matches"}))
+            .tool_use("t2", "read_file", json!({"path": saved})),
+    ));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let config = claurst_assistant::AgentConfig {
+        approval: claurst_assistant::ApprovalMode::Interactive,
+        deny: vec!["read_file(secrets/**)".into()],
+        ..crate::config(&project, &api)
+    };
+    let agent = claurst_assistant::Agent::try_new(config).unwrap();
+    let mut session = spawn_session(agent, Conversation::new());
+    session.ops.send(Op::Prompt { text: "search".into() }).await.unwrap();
+    let events = events_until(&mut session, is_run_finished).await;
+    assert!(!events.iter().any(|e| matches!(e, AgentEvent::ApprovalRequested(_))), "{events:?}");
+    let results = &api.requests()[1].body["messages"][2]["content"];
+    let text = |index: usize| results[index]["content"][0]["text"].as_str().unwrap().to_string();
+    assert!(text(0).contains("a.txt") && !text(0).contains("key.txt"), "{}", text(0));
+    assert!(text(1).contains("saved output"), "{}", text(1));
+}

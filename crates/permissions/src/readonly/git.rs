@@ -28,8 +28,33 @@ const READ_ONLY_SUBCOMMANDS: &[&str] = &[
     "version",
 ];
 
-/// Options of any subcommand that write a file or start another program.
-const UNSAFE_OPTIONS: &[&str] = &["--output", "-O", "--open-files-in-pager", "--ext-diff", "--exec"];
+/// Long options of any subcommand that write a file, start another program or read outside the
+/// repository. Git accepts unique prefixes of long options, so any prefix of one of these asks too.
+const DANGEROUS_LONG: &[&str] = &[
+    "output",
+    "output-directory",
+    "open-files-in-pager",
+    "ext-diff",
+    "textconv",
+    "filters",
+    "exec",
+    "exec-path",
+    "config-env",
+    "upload-pack",
+    "receive-pack",
+    "paginate",
+    "file",
+    "show-signature",
+];
+/// Short options of any subcommand that write or start a program (`git grep -O`, `git grep -f FILE`).
+const DANGEROUS_SHORT: &[char] = &['O', 'f'];
+
+/// What a read-only git call reads beyond the repository: `-C` directories, `--no-index` operands and
+/// `--contents` files.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct GitReading<'a> {
+    pub(super) paths: Vec<&'a str>,
+}
 
 /// `git branch` options that only list.
 const BRANCH_LISTING: &[&str] = &[
@@ -75,14 +100,36 @@ const CONFIG_MODIFIERS: &[&str] = &[
 ];
 
 /// `args` are the words after `git`.
-pub(super) fn is_read_only(args: &[String]) -> bool {
-    let Some((subcommand, rest)) = skip_global_options(args) else {
-        return false;
-    };
-    let option_name = |a: &String| a.split('=').next().unwrap_or_default().to_string();
-    if rest.iter().any(|a| UNSAFE_OPTIONS.contains(&option_name(a).as_str())) {
-        return false;
+pub(super) fn read(args: &[String]) -> Option<GitReading<'_>> {
+    let (subcommand, rest) = skip_global_options(args)?;
+    let mut reading = GitReading { paths: directories(args) };
+    let options = rest.iter().take_while(|a| a.as_str() != "--");
+    let mut no_index = false;
+    let mut words = options.clone();
+    while let Some(arg) = words.next() {
+        if let Some(long) = arg.strip_prefix("--") {
+            let (name, value) = long.split_once('=').map_or((long, None), |(n, v)| (n, Some(v)));
+            if name.is_empty() || DANGEROUS_LONG.iter().any(|d| d.starts_with(name)) {
+                return None;
+            }
+            if name.len() > 3 && "no-index".starts_with(name) {
+                no_index = true;
+            }
+            if name.len() > 2 && "contents".starts_with(name) {
+                reading.paths.push(value.or_else(|| words.next().map(String::as_str))?);
+            }
+        } else if arg.starts_with('-') && arg.chars().skip(1).any(|c| DANGEROUS_SHORT.contains(&c)) {
+            // `-n5`-style values may contain these letters; asking then is the safe side.
+            return None;
+        }
     }
+    if no_index {
+        reading.paths.extend(rest.iter().filter(|a| !a.starts_with('-')).map(String::as_str));
+    }
+    subcommand_reads_only(subcommand, rest).then_some(reading)
+}
+
+fn subcommand_reads_only(subcommand: &str, rest: &[String]) -> bool {
     let first = rest.first().map(String::as_str);
     match subcommand {
         "branch" => lists_only(rest, BRANCH_LISTING, &["-l", "--list"]),
@@ -92,8 +139,7 @@ pub(super) fn is_read_only(args: &[String]) -> bool {
         "remote" => rest.iter().all(|a| a == "-v" || a == "--verbose") || first == Some("get-url"),
         "stash" => matches!(first, Some("list" | "show")),
         "worktree" => first == Some("list"),
-        "submodule" => first.is_none() || first == Some("status"),
-        "reflog" => !matches!(first, Some("expire" | "delete")),
+        "reflog" => matches!(first, None | Some("show")),
         "config" => {
             rest.iter().any(|a| CONFIG_READS.contains(&a.as_str()))
                 && rest
@@ -150,7 +196,18 @@ mod tests {
 
     fn git(command: &str) -> bool {
         let args: Vec<String> = command.split_whitespace().map(String::from).collect();
-        is_read_only(&args)
+        read(&args).is_some()
+    }
+
+    #[test]
+    fn outside_paths_are_reported() {
+        let words = |command: &str| command.split_whitespace().map(String::from).collect::<Vec<_>>();
+        let diff = words("diff --no-index /etc/passwd a");
+        assert_eq!(read(&diff).unwrap().paths, ["/etc/passwd", "a"]);
+        let diff = words("diff --no-ind /etc/passwd a");
+        assert_eq!(read(&diff).unwrap().paths, ["/etc/passwd", "a"]);
+        let blame = words("-C sub blame --contents=/etc/passwd x");
+        assert_eq!(read(&blame).unwrap().paths, ["sub", "/etc/passwd"]);
     }
 
     #[test]
@@ -195,6 +252,15 @@ mod tests {
             "grep -O foo",
             "reflog expire --all",
             "",
+            "diff --out=patch.diff",
+            "diff --ext",
+            "log --text",
+            "show --textc HEAD:x",
+            "grep --open-files foo",
+            "grep -Ofoo x",
+            "grep -f /etc/passwd",
+            "--git-dir=/tmp/x log",
+            "submodule foreach rm",
         ] {
             assert!(!git(command), "git {command}");
         }

@@ -1,115 +1,78 @@
 //! Which shell commands only read: they need no approval (inside the project) and are allowed in plan mode.
 //!
-//! The list is short on purpose. A command belongs here only if no argument can make it write a file, run
-//! another program or reach the network; commands with such options are checked argument by argument.
+//! The list is short on purpose. A command belongs here only if it cannot write a file, run another
+//! program or reach the network with the options its table lists; every other option asks. Tables are
+//! data (`programs`), read by one option parser (`options`); `find`, `git` and `sed` have their own.
 
+mod find;
 mod git;
+mod options;
+mod programs;
+mod searchers;
 mod sed;
 
 use crate::shell::CommandPart;
 
-/// Commands that only read whatever their arguments, and that take file or directory paths.
-const READERS: &[&str] = &[
-    "ls",
-    "cat",
-    "head",
-    "tail",
-    "wc",
-    "grep",
-    "egrep",
-    "fgrep",
-    "stat",
-    "du",
-    "df",
-    "realpath",
-    "readlink",
-    "diff",
-    "cmp",
-    "comm",
-    "cut",
-    "tr",
-    "nl",
-    "tac",
-    "rev",
-    "fold",
-    "column",
-    "od",
-    "strings",
-    "md5sum",
-    "sha1sum",
-    "sha256sum",
-    "sha512sum",
-    "b2sum",
-    "cksum",
-    "jq",
-    "test",
-    "[",
-    "cd",
-    "basename",
-    "dirname",
-];
+/// A part that only reads, understood: what it reads and how.
+#[derive(Debug, Default)]
+pub(crate) struct ReadOnlyCall<'a> {
+    /// Files and directories it reads: path operands, file-valued options, input redirections and, for
+    /// git, `-C` directories and `--no-index` operands.
+    pub(crate) paths: Vec<&'a str>,
+    /// It walks directories following symlinks (`grep -R`, `find -L`, `rg --follow`…).
+    pub(crate) follows_links: bool,
+    /// It is git: the repository's and the user's config may make it run programs.
+    pub(crate) is_git: bool,
+}
 
-/// Commands that only read and whose arguments are not paths (so they are never "outside the project").
-const NON_PATH_READERS: &[&str] = &[
-    "pwd", "echo", "printf", "which", "type", "true", "false", "whoami", "id", "uname", "printenv", "seq",
-    "sleep", "nproc", "uptime", "ps", "git",
-];
-
-/// Whether every effect of `part` is reading: no output redirection, and a command on the read-only list
-/// with arguments that keep it read-only. Commands run through a path (`./ls`), behind variable
-/// assignments (`PATH=x ls`) or named by an expansion (`$cmd`) are never read-only.
+/// Whether every effect of `part` is reading: no output redirection, a program on the read-only list
+/// named plainly (not `./ls`, not `$cmd`, not behind `VAR=value`), and only options its table lists.
+/// This looks at the words only; the engine also checks paths, symlinks and git config.
 pub fn is_read_only(part: &CommandPart) -> bool {
+    classify(part).is_some()
+}
+
+/// The read-only reading of `part`, or `None` when it may do more than read.
+pub(crate) fn classify(part: &CommandPart) -> Option<ReadOnlyCall<'_>> {
     if part.writes_files() {
-        return false;
+        return None;
     }
-    let Some((name, args)) = part.words().split_first() else {
-        return false;
-    };
+    let (name, args) = part.words().split_first()?;
     if name.contains(['/', '=', '$', '`', '\\']) {
-        return false;
+        return None;
     }
-    match name.as_str() {
-        "find" => !args.iter().any(|a| FIND_ACTIONS.contains(&a.as_str())),
-        "git" => git::is_read_only(args),
-        "sed" => sed::is_read_only(args),
-        "rg" => !args.iter().any(|a| a.starts_with("--pre")),
-        "sort" => !has_short_flag(args, 'o') && !has_long_option(args, &["--output", "--compress-program"]),
-        "tree" => !has_short_flag(args, 'o'),
-        "file" => !has_short_flag(args, 'C') && !has_long_option(args, &["--compile"]),
-        "date" => !has_short_flag(args, 's') && !has_long_option(args, &["--set"]),
-        // `uniq IN OUT` writes OUT.
-        "uniq" => args.iter().filter(|a| !a.starts_with('-')).count() <= 1,
-        name => READERS.contains(&name) || NON_PATH_READERS.contains(&name),
+    let unknown_words_ok = programs::program(name).is_some_and(|program| program.unknown_words_ok);
+    if part.has_unknown_words() && !unknown_words_ok {
+        return None;
     }
-}
-
-/// The arguments of a command that may name files it reads: every argument after the command name, for
-/// commands that take paths; for `git`, the directories of `-C DIR`; none for commands such as `echo`.
-pub(crate) fn path_arguments(part: &CommandPart) -> Vec<&str> {
-    match part.words().split_first() {
-        Some((name, args)) if name == "git" => git::directories(args),
-        Some((name, args)) if !NON_PATH_READERS.contains(&name.as_str()) => {
-            args.iter().map(String::as_str).collect()
+    let mut call = match name.as_str() {
+        "find" => {
+            let (paths, follows_links) = find::read(args)?;
+            ReadOnlyCall { paths, follows_links, is_git: false }
         }
-        _ => Vec::new(),
+        "git" => ReadOnlyCall { paths: git::read(args)?.paths, follows_links: false, is_git: true },
+        "sed" => ReadOnlyCall { paths: sed::read(args)?, ..ReadOnlyCall::default() },
+        name => {
+            let reading = programs::program(name)?.read(args)?;
+            // `date MMDDhhmm` sets the clock; only `+FORMAT` operands are read-only.
+            if name == "date" && !reading.operands.iter().all(|o| o.starts_with('+')) {
+                return None;
+            }
+            ReadOnlyCall { paths: reading.paths, follows_links: reading.follows_links, is_git: false }
+        }
+    };
+    call.paths.extend(part.input_files().iter().map(String::as_str));
+    Some(call)
+}
+
+/// The words of a part that may name files it reads or, when it is not read-only, writes: for a
+/// read-only command what [`classify`] found; for any other, every argument and input file.
+pub(crate) fn path_arguments(part: &CommandPart) -> Vec<&str> {
+    if let Some(call) = classify(part) {
+        return call.paths;
     }
-}
-
-/// `find` primaries that run programs, delete or write files.
-const FIND_ACTIONS: [&str; 9] =
-    ["-exec", "-execdir", "-ok", "-okdir", "-delete", "-fprint", "-fprint0", "-fprintf", "-fls"];
-
-/// Whether a cluster of short options (`-ro`, `-o`) contains `flag`, before any `--`.
-fn has_short_flag(args: &[String], flag: char) -> bool {
-    args.iter()
-        .take_while(|a| a.as_str() != "--")
-        .filter(|a| a.starts_with('-') && !a.starts_with("--"))
-        .any(|a| a.contains(flag))
-}
-
-/// Whether a long option in `names` is present, as `--name` or `--name=value`.
-fn has_long_option(args: &[String], names: &[&str]) -> bool {
-    args.iter().any(|a| names.iter().any(|name| a == name || a.starts_with(&format!("{name}="))))
+    let arguments = part.words().iter().skip(1).map(String::as_str);
+    arguments.chain(part.input_files().iter().map(String::as_str)).collect()
 }
 
 #[cfg(test)]
@@ -140,7 +103,7 @@ mod tests {
     fn writing_options_disqualify() {
         assert!(read_only("find . -name '*.rs'"));
         assert!(!read_only("find . -name '*.o' -delete"));
-        assert!(!read_only("find . -exec rm {} ;"));
+        assert!(!read_only("find . -exec rm {} \\;"));
         assert!(!read_only("rg --pre ./script foo"));
         assert!(read_only("sort -u names"));
         assert!(!read_only("sort -o out names"));
@@ -160,12 +123,27 @@ mod tests {
         assert!(!read_only("/bin/rm x"));
         assert!(!read_only("PATH=. ls"));
         assert!(!read_only("$EDITOR file"));
+        assert!(!read_only("printf -v PATH /tmp"));
+        assert!(!read_only("ls --colour"));
+        assert!(!read_only("sort --o=x a"));
+        assert!(!read_only("rg --pr=sh x"));
+        assert!(!read_only("rg -z x"));
+        assert!(!read_only("date 010100002030"));
+        assert!(read_only("date +%F"));
+        assert!(read_only("ls --col=never"));
+        assert!(read_only("head -5 x"));
+        assert!(read_only("cat - x"));
+        assert!(!read_only("cat $X"));
+        assert!(read_only("echo $HOME"));
     }
 
     #[test]
     fn path_arguments_skip_non_path_commands() {
         let part = |command: &str| split_shell_command(command).unwrap().remove(0);
-        assert_eq!(path_arguments(&part("cat /etc/hosts -n")), ["/etc/hosts", "-n"]);
+        assert_eq!(path_arguments(&part("cat /etc/hosts -n")), ["/etc/hosts"]);
+        assert_eq!(path_arguments(&part("grep -f /etc/pats x")), ["/etc/pats", "x"]);
+        assert_eq!(path_arguments(&part("wc < /etc/passwd")), ["/etc/passwd"]);
+        assert_eq!(path_arguments(&part("rm -rf /etc")), ["-rf", "/etc"]);
         assert!(path_arguments(&part("echo /etc/hosts")).is_empty());
         assert!(path_arguments(&part("git log src")).is_empty());
         assert_eq!(path_arguments(&part("git -C ../other --no-pager -C sub log")), ["../other", "sub"]);

@@ -15,8 +15,14 @@ const SAFE_LONG: &[&str] = &[
     "--sandbox",
 ];
 
-/// `args` are the words after `sed`.
-pub(super) fn is_read_only(args: &[String]) -> bool {
+/// The files a printing `sed` reads, or `None` when it may write or is not understood. `args` are the
+/// words after `sed`.
+pub(super) fn read(args: &[String]) -> Option<Vec<&str>> {
+    let mut positional = Vec::new();
+    is_read_only(args, &mut positional).then_some(positional)
+}
+
+fn is_read_only<'a>(args: &'a [String], files: &mut Vec<&'a str>) -> bool {
     let mut scripts: Vec<&str> = Vec::new();
     let mut positional: Vec<&str> = Vec::new();
     let mut iter = args.iter();
@@ -52,11 +58,12 @@ pub(super) fn is_read_only(args: &[String]) -> bool {
         }
     }
     if scripts.is_empty() {
-        match positional.first() {
-            Some(script) => scripts.push(script),
-            None => return false,
+        if positional.is_empty() {
+            return false;
         }
+        scripts.push(positional.remove(0));
     }
+    files.extend(positional);
     scripts.into_iter().all(script_is_read_only)
 }
 
@@ -210,7 +217,7 @@ mod tests {
 
     fn sed(args: &[&str]) -> bool {
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        is_read_only(&args)
+        read(&args).is_some()
     }
 
     #[test]

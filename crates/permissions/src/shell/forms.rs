@@ -1,5 +1,6 @@
 //! Other spellings of a command part, so that deny and ask rules are not dodged by quoting, by wrapper
-//! commands (`sudo rm`, `env X=1 rm`) or by handing a script to `sh -c` or `eval`.
+//! commands (`sudo rm`, `env X=1 rm`), by naming the program by path (`/bin/rm`, `./rm`) or by handing
+//! a script to `sh -c` or `eval`.
 
 use super::{CommandPart, split_shell_command};
 use crate::rule::collapse_whitespace;
@@ -39,13 +40,20 @@ fn collect(part: &CommandPart, forms: &mut Vec<String>, depth: usize) {
     forms.push(collapse_whitespace(&part.words().join(" ")));
     let command = strip_wrappers(part.words());
     forms.push(collapse_whitespace(&command.join(" ")));
+    if let Some((program, args)) = command.split_first()
+        && program_name(program) != program
+    {
+        let by_name: Vec<&str> =
+            std::iter::once(program_name(program)).chain(args.iter().map(String::as_str)).collect();
+        forms.push(collapse_whitespace(&by_name.join(" ")));
+    }
     let script = match command.split_first() {
-        Some((shell, args)) if SHELLS.contains(&shell.as_str()) => args
+        Some((shell, args)) if SHELLS.contains(&program_name(shell)) => args
             .iter()
             .position(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('c'))
             .and_then(|at| args.get(at + 1))
             .cloned(),
-        Some((eval, args)) if eval == "eval" => Some(args.join(" ")),
+        Some((eval, args)) if program_name(eval) == "eval" => Some(args.join(" ")),
         _ => None,
     };
     let Some(script) = script.filter(|_| depth < MAX_NESTING) else {
@@ -57,6 +65,29 @@ fn collect(part: &CommandPart, forms: &mut Vec<String>, depth: usize) {
     }
 }
 
+/// Rough spellings of a command line the parser could not read, for deny and ask rules only (the line
+/// asks anyway): the pieces between separators, with quotes, backslashes and brace punctuation removed,
+/// so that `{rm,-rf,x}` or `if x; then 'rm' y; fi` still meet a rule about `rm`.
+pub(crate) fn fallback_forms(line: &str) -> Vec<String> {
+    let mut forms = Vec::new();
+    for piece in line.split([';', '&', '|', '\n', '(', ')', '`', '<', '>']) {
+        let cleaned: String = piece.chars().filter(|c| !matches!(c, '\'' | '"' | '\\' | '$')).collect();
+        let spaced = cleaned.replace(['{', '}', ','], " ");
+        for text in [cleaned, spaced] {
+            let text = collapse_whitespace(&text);
+            let words: Vec<&str> = text.split(' ').collect();
+            // Also without leading keywords and wrappers (`then rm`, `sudo rm`).
+            for start in 0..words.len().min(4) {
+                let form = words[start..].join(" ");
+                if !form.is_empty() {
+                    forms.push(form);
+                }
+            }
+        }
+    }
+    forms
+}
+
 /// The words from the wrapped command on: skips variable assignments, wrapper names with their options
 /// (and option values), and `timeout`'s duration.
 fn strip_wrappers(words: &[String]) -> &[String] {
@@ -66,7 +97,7 @@ fn strip_wrappers(words: &[String]) -> &[String] {
             index += 1;
             continue;
         }
-        let Some((name, valued)) = WRAPPERS.iter().find(|(name, _)| name == word) else {
+        let Some((name, valued)) = WRAPPERS.iter().find(|(name, _)| *name == program_name(word)) else {
             break;
         };
         index += 1;
@@ -83,6 +114,11 @@ fn strip_wrappers(words: &[String]) -> &[String] {
         }
     }
     words.get(index..).unwrap_or_default()
+}
+
+/// The name a program is found by: the last component of a path (`/usr/bin/rm`, `./rm` → `rm`).
+pub(crate) fn program_name(word: &str) -> &str {
+    word.rsplit('/').next().unwrap_or(word)
 }
 
 fn is_assignment(word: &str) -> bool {
@@ -108,6 +144,10 @@ mod tests {
         assert!(forms("sudo -u bob rm -rf x").contains(&"rm -rf x".to_string()));
         assert!(forms("LANG=C env -u HOME nice -n 5 timeout -s KILL 10 rm x").contains(&"rm x".to_string()));
         assert!(forms("xargs -I {} rm {}").contains(&"rm {}".to_string()));
+        assert!(forms("/bin/rm -rf x").contains(&"rm -rf x".to_string()));
+        assert!(forms("/usr/bin/env ./rm x").contains(&"rm x".to_string()));
+        assert!(forms("sudo {rm,-rf,x}").contains(&"rm -rf x".to_string()));
+        assert!(forms("$'\\x72m' x").contains(&"rm x".to_string()));
     }
 
     #[test]
@@ -116,6 +156,13 @@ mod tests {
         assert!(found.contains(&"git push --force".to_string()), "{found:?}");
         assert!(forms("eval 'rm -rf /'").contains(&"rm -rf /".to_string()));
         assert!(forms("sh -c 'sh -c \"rm y\"'").contains(&"rm y".to_string()));
+    }
+
+    #[test]
+    fn unreadable_lines_still_meet_rules() {
+        let forms = fallback_forms("{rm,-rf,x}; if true; then 'r'm y; fi");
+        assert!(forms.contains(&"rm -rf x".to_string()), "{forms:?}");
+        assert!(forms.contains(&"rm y".to_string()), "{forms:?}");
     }
 
     #[test]

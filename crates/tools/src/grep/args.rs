@@ -68,6 +68,8 @@ pub(crate) struct GrepRequest {
     pub head_limit: Option<usize>,
     glob: Option<String>,
     file_type: Option<String>,
+    /// Paths a deny rule forbids to read.
+    pub skip: Option<crate::context::ReadFilter>,
 }
 
 impl GrepInput {
@@ -105,6 +107,7 @@ impl GrepInput {
             head_limit: self.head_limit,
             glob: self.glob.filter(|glob| !glob.trim().is_empty()),
             file_type: self.file_type.filter(|kind| !kind.trim().is_empty()),
+            skip: context.read_filter(),
         })
     }
 }
@@ -142,7 +145,7 @@ impl GrepRequest {
 
     /// The walk over `root`, filtered by `glob` and `type`.
     pub fn walker(&self) -> Result<WalkBuilder, ToolResult> {
-        let mut builder = walker(&self.root);
+        let mut builder = walker(&self.root, self.skip.clone());
         if let Some(glob) = &self.glob {
             let mut overrides = OverrideBuilder::new(&self.root);
             overrides.add(glob).map_err(|error| {

@@ -65,3 +65,45 @@ async fn edits_are_shown_as_diffs_without_writing() {
     let fetch = detail("web_fetch", json!({"url": "https://example.com"})).await;
     assert_eq!(fetch, ApprovalDetail::Fetch { url: "https://example.com".into() });
 }
+
+#[test]
+fn bash_reports_the_shell_directory() {
+    let project = Project::new();
+    let bash = project.tools.get("bash").unwrap();
+    let command = json!({"command": "cat x"});
+    let root = project.root().to_path_buf();
+    assert_eq!(bash.access(&command), Access::Shell { command: "cat x".into(), cwd: root.clone() });
+    std::fs::create_dir_all(project.path("sub")).unwrap();
+    project.context.set_cwd(project.path("sub"));
+    assert_eq!(bash.access(&command), Access::Shell { command: "cat x".into(), cwd: project.path("sub") });
+}
+
+#[tokio::test]
+async fn walking_tools_skip_what_the_read_filter_denies() {
+    use claurst_tools::{ReadFilter, ToolContext, ToolRegistry};
+    use std::sync::Arc;
+    let project = Project::new();
+    project.write("src/lib.rs", "needle\n");
+    project.write("secrets/key.txt", "needle\n");
+    let secrets = project.path("secrets");
+    let filter = ReadFilter::new(move |path| path.starts_with(&secrets));
+    let context =
+        ToolContext::new(project.root(), project.path(".session"), std::time::Duration::from_secs(5))
+            .with_read_filter(filter);
+    let tools = ToolRegistry::standard(Arc::new(context));
+    for (tool, input) in [
+        ("grep", json!({"pattern": "needle", "output_mode": "files_with_matches"})),
+        ("search_files", json!({"pattern": "**/*.txt"})),
+        ("list_dir", json!({})),
+    ] {
+        let result = tools.get(tool).unwrap().run(input.clone()).await.result;
+        assert!(
+            !result.output.contains("secrets") && !result.output.contains("key.txt"),
+            "{tool}: {}",
+            result.output
+        );
+    }
+    let unfiltered =
+        project.ok("grep", json!({"pattern": "needle", "output_mode": "files_with_matches"})).await;
+    assert!(unfiltered.contains("key.txt"), "{unfiltered}");
+}

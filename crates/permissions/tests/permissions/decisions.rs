@@ -1,6 +1,5 @@
 //! The decision table, end to end: (rules, mode, tool call) → verdict, on a real temporary project with a
 //! symlink that escapes it; and "allow and remember" carrying over to a new engine.
-#![allow(clippy::unwrap_used)] // A test harness: a failed unwrap is a failed test.
 
 use claurst_permissions::{
     Access, Effect, Grant, PermissionEngine, PermissionError, PermissionPolicy, RuleList, RuleSet, Verdict,
@@ -57,6 +56,7 @@ impl Fixture {
             project_root: self.project(),
             additional_dirs: vec![PathBuf::from("../extra")],
             home_dir: Some(self.base.join("home")),
+            ..PermissionPolicy::default()
         })
         .unwrap()
     }
@@ -225,7 +225,7 @@ const ROWS: &[Row] = &[
 fn access(fixture: &Fixture, call: Call) -> (&'static str, Access) {
     let path = |p: &str| PathBuf::from(fixture.expand(p));
     match call {
-        Sh(command) => ("bash", Access::Shell { command: fixture.expand(command) }),
+        Sh(command) => ("bash", Access::Shell { command: fixture.expand(command), cwd: fixture.project() }),
         Read(tool, p) => (tool, Access::Read { path: path(p) }),
         Edit(tool, p) => (tool, Access::Edit { path: path(p) }),
         Fetch(url) => ("web_fetch", Access::Fetch { url: url.to_string() }),
@@ -269,7 +269,7 @@ fn decision_table() {
 #[test]
 fn remembered_rule_is_honoured_by_the_next_engine() {
     let fixture = Fixture::new();
-    let call = Access::Shell { command: "cargo test --all".into() };
+    let call = Access::Shell { command: "cargo test --all".into(), cwd: fixture.project() };
     let mut engine = fixture.engine(Default, &[], &[], &[]);
     let Verdict::Ask { suggested_rule } = engine.evaluate("bash", &call) else { panic!("expected Ask") };
     assert_eq!(suggested_rule.to_string(), "bash(cargo test:*)");
@@ -322,7 +322,7 @@ fn mode_can_change() {
 #[test]
 fn grants_are_the_narrowest_that_explain_the_decision() {
     let fixture = Fixture::new();
-    let shell = |command: &str| Access::Shell { command: command.into() };
+    let shell = |command: &str| Access::Shell { command: command.into(), cwd: fixture.project() };
     let engine = fixture.engine(Default, &["bash(cargo test:*)", "bash(git status)"], &[], &[]);
     assert_eq!(engine.evaluate("bash", &shell("ls src")), Verdict::Allow(Grant::ReadOnly));
     assert_eq!(
@@ -335,4 +335,64 @@ fn grants_are_the_narrowest_that_explain_the_decision() {
     assert_eq!(engine.evaluate("read_file", &read), Verdict::Allow(Grant::ReadOnly));
     let bypass = fixture.engine(BypassPermissions, &[], &[], &[]);
     assert_eq!(bypass.evaluate("bash", &shell("ls src")), Verdict::Allow(Grant::Approved));
+}
+
+#[test]
+fn read_only_shell_asks_when_it_cannot_be_sandboxed() {
+    let fixture = Fixture::new();
+    let shell = |command: &str| Access::Shell { command: command.into(), cwd: fixture.project() };
+    let policy = |auto_approve_read_only_shell| PermissionPolicy {
+        project_root: fixture.project(),
+        auto_approve_read_only_shell,
+        ..PermissionPolicy::default()
+    };
+    assert!(PermissionPolicy::default().auto_approve_read_only_shell, "on unless turned off");
+    let sandboxed = PermissionEngine::new(policy(true)).unwrap();
+    assert_eq!(sandboxed.evaluate("bash", &shell("ls src")), Verdict::Allow(Grant::ReadOnly));
+    let unsandboxed = PermissionEngine::new(policy(false)).unwrap();
+    assert!(matches!(unsandboxed.evaluate("bash", &shell("ls src")), Verdict::Ask { .. }));
+    let read = Access::Read { path: PathBuf::from("src/main.rs") };
+    assert_eq!(unsandboxed.evaluate("read_file", &read), Verdict::Allow(Grant::ReadOnly), "tools still read");
+}
+
+#[test]
+fn readable_directories_are_read_but_not_written() {
+    let fixture = Fixture::new();
+    let output = fixture.base.join("outside");
+    let engine = PermissionEngine::new(PermissionPolicy {
+        project_root: fixture.project(),
+        readable_dirs: vec![output.clone()],
+        ..PermissionPolicy::default()
+    })
+    .unwrap();
+    let read = Access::Read { path: output.join("secret.txt") };
+    assert_eq!(engine.evaluate("read_file", &read), Verdict::Allow(Grant::ReadOnly));
+    let grep = Access::Shell { command: format!("grep x {}", output.display()), cwd: fixture.project() };
+    assert_eq!(engine.evaluate("bash", &grep), Verdict::Allow(Grant::ReadOnly));
+    let write = Access::Edit { path: output.join("secret.txt") };
+    assert!(matches!(engine.evaluate("write_file", &write), Verdict::Ask { .. }));
+}
+
+#[test]
+fn read_deny_rules_answer_for_walking_tools() {
+    let fixture = Fixture::new();
+    let engine = fixture.engine(Default, &[], &[], &["read_file(secrets/**)", "edit_file(src/**)"]);
+    assert!(engine.denies_read(&fixture.project().join("secrets")));
+    assert!(engine.denies_read(&fixture.project().join("secrets/key")));
+    assert!(engine.denies_read(Path::new("secrets/key")), "relative to the project");
+    assert!(!engine.denies_read(&fixture.project().join("src/main.rs")), "an edit rule is not a read rule");
+    assert!(!engine.denies_read(&fixture.project().join("config/.env")));
+}
+
+#[test]
+fn remembering_still_writes_the_protected_rules_file() {
+    let fixture = Fixture::new();
+    let mut engine = fixture.engine(Default, &[], &[], &[]);
+    let path = engine.remember("bash(cargo test:*)".parse().unwrap()).unwrap();
+    assert!(path.ends_with(".claurst/permissions.local.toml") && path.exists());
+    let edit = Access::Edit { path: path.clone() };
+    assert!(
+        matches!(engine.evaluate("write_file", &edit), Verdict::Ask { .. }),
+        "the model may not write it"
+    );
 }
