@@ -38,6 +38,7 @@ pub fn options(args: &Args, loaded: &LoadedConfig) -> TuiOptions {
         git_branch: git_branch(&loaded.project_root),
         model: config.api.model.clone(),
         permission_mode: config.tools.permission_mode,
+        sandbox_mode: config.sandbox.mode,
         context_window: config.api.context_window,
         history_file: Some(loaded.paths.claurst_dir().join("history.jsonl")),
         initial_prompt: args.prompt.clone().filter(|prompt| !prompt.trim().is_empty()),

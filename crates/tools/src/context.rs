@@ -1,6 +1,7 @@
 //! State the tools share within one session.
 
 use crate::bash::BackgroundShells;
+use crate::shell_sandbox::ShellSandbox;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -20,6 +21,8 @@ pub struct ToolContext {
     bash_timeout: Duration,
     files: FileTracker,
     shells: BackgroundShells,
+    /// How shell commands are confined and which environment they inherit.
+    shell_sandbox: ShellSandbox,
 }
 
 impl ToolContext {
@@ -36,7 +39,18 @@ impl ToolContext {
             bash_timeout,
             files: FileTracker::default(),
             shells: BackgroundShells::default(),
+            shell_sandbox: ShellSandbox::default(),
         }
+    }
+
+    /// The same context with shell commands confined by `sandbox` (unconfined by default).
+    pub fn with_shell_sandbox(mut self, sandbox: ShellSandbox) -> Self {
+        self.shell_sandbox = sandbox;
+        self
+    }
+
+    pub fn shell_sandbox(&self) -> &ShellSandbox {
+        &self.shell_sandbox
     }
 
     pub fn project_root(&self) -> &Path {

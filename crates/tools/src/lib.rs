@@ -20,6 +20,7 @@ mod multi_edit;
 mod read_file;
 mod registry;
 mod search_files;
+mod shell_sandbox;
 mod shell_tools;
 mod todo_write;
 mod tool;
@@ -36,6 +37,9 @@ pub use multi_edit::MultiEditTool;
 pub use read_file::ReadFileTool;
 pub use registry::ToolRegistry;
 pub use search_files::SearchFilesTool;
+pub use shell_sandbox::{
+    Confinement, SandboxRefusal, ShellSandbox, ShellSandboxSettings, is_credential_name,
+};
 pub use shell_tools::{BashOutputTool, KillShellTool};
 pub use todo_write::TodoWriteTool;
 pub use tool::{Tool, ToolOutcome, ToolResult, ToolUpdate};

@@ -1,0 +1,110 @@
+//! The launcher: the claurst binary run as `claurst __sandbox-exec <policy> -- PROGRAM ARGS…` confines
+//! itself and then executes the program. Doing it in a fresh process avoids unsafe code between fork and
+//! exec, and the process is single-threaded, which creating a user namespace requires.
+
+use crate::error::SandboxError;
+use crate::namespace;
+use crate::policy::{Level, SandboxPolicy};
+use std::ffi::{CString, OsStr, OsString};
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The hidden first argument that turns the claurst binary into the launcher.
+pub const LAUNCHER_ARG: &str = "__sandbox-exec";
+/// `claurst __sandbox-exec --probe-namespace`: exit 0 when a user and mount namespace can be created.
+pub const PROBE_NAMESPACE_ARG: &str = "--probe-namespace";
+/// The launcher's exit code when it could not confine or start the command (as a shell's "cannot execute").
+pub const LAUNCH_FAILED: u8 = 126;
+
+/// Where the launcher is: the running claurst binary, or another path in tests and benchmarks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Launcher {
+    path: PathBuf,
+}
+
+impl Launcher {
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self { path: path.into() }
+    }
+
+    /// The running executable as the launcher (only right when it is the claurst binary).
+    pub fn current_exe() -> std::io::Result<Self> {
+        std::env::current_exe().map(Self::new)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A command that runs `program` under `policy`; add its arguments, environment, directory and stdio
+    /// to the returned command as usual.
+    pub fn command(
+        &self,
+        policy: &SandboxPolicy,
+        program: impl AsRef<OsStr>,
+    ) -> Result<Command, SandboxError> {
+        let mut command = Command::new(&self.path);
+        command.arg(LAUNCHER_ARG).arg(policy.encode()?).arg("--").arg(program);
+        Ok(command)
+    }
+
+    /// Whether a user and mount namespace can be created here (for protected paths).
+    pub fn can_create_namespaces(&self) -> bool {
+        Command::new(&self.path)
+            .args([LAUNCHER_ARG, PROBE_NAMESPACE_ARG])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+}
+
+/// Run the launcher with the arguments after [`LAUNCHER_ARG`]. Returns only on failure: on success the
+/// process has become the program.
+pub fn run_launcher(args: Vec<OsString>) -> SandboxError {
+    if args.first().map(OsString::as_os_str) == Some(OsStr::new(PROBE_NAMESPACE_ARG)) {
+        let code = if namespace::enter().is_ok() { 0 } else { 1 };
+        std::process::exit(code);
+    }
+    match confine_and_exec(&args) {
+        Ok(never) => match never {},
+        Err(error) => error,
+    }
+}
+
+fn confine_and_exec(args: &[OsString]) -> Result<std::convert::Infallible, SandboxError> {
+    let [policy, separator, program, rest @ ..] = args else { return Err(SandboxError::Usage) };
+    if separator != "--" {
+        return Err(SandboxError::Usage);
+    }
+    let policy = SandboxPolicy::decode(policy.to_str().ok_or(SandboxError::Usage)?)?;
+    apply(&policy)?;
+    let exec_error =
+        |reason: String| SandboxError::Exec { program: program.to_string_lossy().into_owned(), reason };
+    let program_c = c_string(program).map_err(exec_error)?;
+    let mut argv = vec![program_c.clone()];
+    for arg in rest {
+        argv.push(c_string(arg).map_err(exec_error)?);
+    }
+    match nix::unistd::execvp(&program_c, &argv) {
+        Ok(never) => match never {},
+        Err(errno) => Err(exec_error(errno.desc().to_string())),
+    }
+}
+
+/// Confine the calling (single-threaded) process: namespace for protected paths, then Landlock, then
+/// seccomp (last, because it forbids the mount calls the first step needs).
+pub fn apply(policy: &SandboxPolicy) -> Result<(), SandboxError> {
+    if policy.level == Level::WorkspaceWrite {
+        // Without a namespace only Landlock remains; `probe` reports that case to the user.
+        namespace::protect(policy)?;
+    }
+    crate::filesystem::confine(policy)?;
+    crate::syscalls::confine(policy)
+}
+
+fn c_string(text: &OsStr) -> Result<CString, String> {
+    CString::new(text.as_bytes()).map_err(|_| "an argument contains a NUL byte".to_string())
+}
