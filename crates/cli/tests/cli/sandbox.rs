@@ -1,0 +1,196 @@
+//! The kernel sandbox, through the real binary: `claurst sandbox` runs a command as the model's commands
+//! run, and a headless session shows that a command auto-approved as read-only cannot write.
+//!
+//! Every attempt below is followed by more commands and an `END` marker, so a missing "it worked" line means
+//! the attempt ran and failed, not that it never ran. The projects live under the target directory, not
+//! `/tmp`, because approved commands may write `/tmp`.
+
+use crate::{BIN, claurst, run, stdout};
+use claurst_test_support::{MockApi, Reply, TempProject, Turn, claurst_command, describe};
+use serde_json::{Value, json};
+use std::io::ErrorKind;
+use std::net::TcpListener;
+use std::os::unix::net::UnixListener;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+fn project() -> TempProject {
+    let parent = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let project = TempProject::new_in(&parent);
+    // The target directory is inside a git checkout: anchor the project root here, not at the checkout.
+    project.write(".claurst.toml", "");
+    project.write("src/lib.rs", "pub fn project_code() {}\n");
+    project.write_home(".ssh/id", "PRIVATE KEY MATERIAL\n");
+    project
+}
+
+/// `claurst sandbox ARGS -- bash -c SCRIPT` in `project`.
+fn sandboxed(project: &TempProject, args: &[&str], script: &str) -> Output {
+    let mut command = claurst_command(Path::new(BIN), project, None);
+    command.arg("sandbox").args(args).args(["--", "bash", "-c", script]);
+    run(&mut command)
+}
+
+/// A file in `/tmp` no other test uses, removed when dropped.
+struct TmpFile(PathBuf);
+
+impl TmpFile {
+    fn new(name: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("claurst-sandbox-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        Self(path)
+    }
+}
+
+impl Drop for TmpFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn assert_ran_to_the_end(output: &Output) {
+    assert!(stdout(output).contains("END"), "the script did not finish:\n{}", describe(output));
+}
+
+#[test]
+fn the_kernel_supports_the_sandbox_here() {
+    let project = project();
+    let mut command = claurst_command(Path::new(BIN), &project, None);
+    let output = run(command.args(["sandbox", "--status"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    assert!(stdout(&output).contains("sandbox: available"), "{}", describe(&output));
+    assert!(stdout(&output).contains("protected paths are read-only mounts"), "{}", describe(&output));
+}
+
+#[test]
+fn a_read_only_command_reads_the_project_but_cannot_write_connect_or_read_the_home() {
+    let project = project();
+    let tmp = TmpFile::new("read-only");
+    let tcp = TcpListener::bind("127.0.0.1:0").unwrap();
+    tcp.set_nonblocking(true).unwrap();
+    let port = tcp.local_addr().unwrap().port();
+    let socket_path = project.path("agent.sock");
+    let unix = UnixListener::bind(&socket_path).unwrap();
+    let script = format!(
+        r#"echo x > written.txt && echo WROTE-PROJECT
+        echo x > {tmp} && echo WROTE-TMP
+        echo x > "$HOME/written.txt" && echo WROTE-HOME
+        cat "$HOME/.ssh/id" && echo READ-SSH
+        grep -q project_code src/lib.rs && echo READ-PROJECT
+        (exec 3<>/dev/tcp/127.0.0.1/{port}) && echo CONNECTED-TCP
+        /usr/bin/perl -MIO::Socket::UNIX -e 'print IO::Socket::UNIX->new(Peer => $ARGV[0]) ? "CONNECTED-UNIX\n" : "unix: $!\n"' {socket}
+        echo END"#,
+        tmp = tmp.0.display(),
+        socket = socket_path.display(),
+    );
+    let output = sandboxed(&project, &["--read-only"], &script);
+    assert_ran_to_the_end(&output);
+    let text = stdout(&output);
+    for refused in ["WROTE-PROJECT", "WROTE-TMP", "WROTE-HOME", "READ-SSH", "PRIVATE KEY", "CONNECTED-TCP"] {
+        assert!(!text.contains(refused), "{refused}:\n{}", describe(&output));
+    }
+    assert!(text.contains("READ-PROJECT"), "the project must stay readable:\n{}", describe(&output));
+    assert!(text.contains("CONNECTED-UNIX"), "AF_UNIX sockets stay allowed:\n{}", describe(&output));
+    assert!(
+        !project.path("written.txt").exists()
+            && !tmp.0.exists()
+            && !project.home().join("written.txt").exists()
+    );
+    // The command has ended: a connection it made would be waiting in the backlog.
+    assert_eq!(tcp.accept().map(|_| ()).unwrap_err().kind(), ErrorKind::WouldBlock);
+    drop(unix);
+}
+
+#[test]
+fn a_workspace_write_command_writes_the_project_and_tmp_but_not_protected_paths_or_the_home() {
+    let project = project();
+    project.git_init();
+    project.write(".claurst.toml", "[tools]\n");
+    let config_before = project.read(".git/config");
+    let tmp = TmpFile::new("workspace-write");
+    let script = format!(
+        r#"echo x > written.txt && echo WROTE-PROJECT
+        echo x > {tmp} && echo WROTE-TMP
+        echo x > .git/hooks/x && echo WROTE-HOOK
+        echo '[core]' >> .git/config && echo WROTE-GIT-CONFIG
+        echo 'allow = ["bash"]' >> .claurst.toml && echo WROTE-SETTINGS
+        mv .git .git-moved && echo MOVED-GIT
+        echo x > "$HOME/written.txt" && echo WROTE-HOME
+        echo END"#,
+        tmp = tmp.0.display(),
+    );
+    let output = sandboxed(&project, &["--workspace-write"], &script);
+    assert_ran_to_the_end(&output);
+    let text = stdout(&output);
+    assert!(text.contains("WROTE-PROJECT") && text.contains("WROTE-TMP"), "{}", describe(&output));
+    for refused in ["WROTE-HOOK", "WROTE-GIT-CONFIG", "WROTE-SETTINGS", "MOVED-GIT", "WROTE-HOME"] {
+        assert!(!text.contains(refused), "{refused}:\n{}", describe(&output));
+    }
+    assert!(project.path("written.txt").exists() && tmp.0.exists());
+    assert!(!project.path(".git/hooks/x").exists() && !project.home().join("written.txt").exists());
+    assert_eq!(project.read(".git/config"), config_before);
+    assert_eq!(project.read(".claurst.toml"), "[tools]\n");
+}
+
+#[test]
+fn commands_do_not_inherit_credentials() {
+    let project = project();
+    project.write(".claurst.toml", "[tools]\nenv_passthrough = [\"GH_TOKEN\"]\n");
+    let mut command = claurst_command(Path::new(BIN), &project, None);
+    command
+        .env("ANTHROPIC_API_KEY", "sk-ant-secret")
+        .env("AWS_SECRET_ACCESS_KEY", "aws-secret")
+        .env("db_password", "hunter2")
+        .env("GH_TOKEN", "kept-on-purpose")
+        .args(["sandbox", "--", "env"]);
+    let output = run(&mut command);
+    assert!(output.status.success(), "{}", describe(&output));
+    let text = stdout(&output);
+    for secret in ["sk-ant-secret", "aws-secret", "hunter2", "ANTHROPIC_API_KEY"] {
+        assert!(!text.contains(secret), "{secret} leaked:\n{text}");
+    }
+    assert!(text.contains("GH_TOKEN=kept-on-purpose") && text.contains("HOME="), "{text}");
+}
+
+/// Text of the tool results in the request that followed the tool calls.
+fn tool_result_text(body: &Value) -> String {
+    let last = body["messages"].as_array().unwrap().last().unwrap();
+    last["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|block| block["content"][0]["text"].as_str().unwrap_or(""))
+        .collect()
+}
+
+#[test]
+fn a_command_auto_approved_as_read_only_cannot_write_through_a_fake_program() {
+    let project = project();
+    // `ls` is read-only to the classifier, but this `ls` (first in PATH) writes a marker.
+    let marker = project.path("marker");
+    project.write(
+        "bin/ls",
+        format!("#!/bin/sh\necho fake-ls-ran\necho pwned > {}\necho fake-ls-done\n", marker.display()),
+    );
+    std::fs::set_permissions(project.path("bin/ls"), std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .unwrap();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "ls"}))));
+    api.push(Reply::stream(Turn::new().tool_use("t2", "bash", json!({"command": "printenv"}))));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let path = format!("{}:/usr/local/bin:/usr/bin:/bin", project.path("bin").display());
+    let mut command = claurst(&project, &api);
+    let output = run(command.env("PATH", path).args(["-p", "list the files"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let requests = api.requests();
+    assert_eq!(requests.len(), 3, "{}", describe(&output));
+    let listed = tool_result_text(&requests[1].body);
+    assert!(
+        listed.contains("fake-ls-ran") && listed.contains("fake-ls-done"),
+        "the fake ls must have run: {listed}"
+    );
+    assert!(!listed.contains("not run") && !listed.contains("approval"), "it was auto-approved: {listed}");
+    assert!(!marker.exists(), "the sandbox must stop the write: {listed}");
+    let environment = tool_result_text(&requests[2].body);
+    assert!(environment.contains("PATH=") && !environment.contains("sk-ant-test"), "{environment}");
+}
