@@ -194,3 +194,26 @@ fn a_command_auto_approved_as_read_only_cannot_write_through_a_fake_program() {
     let environment = tool_result_text(&requests[2].body);
     assert!(environment.contains("PATH=") && !environment.contains("sk-ant-test"), "{environment}");
 }
+
+#[test]
+fn headless_an_approved_command_refused_by_the_sandbox_tells_the_model_what_would_allow_it() {
+    let project = project();
+    let target = project.home().join("outside.txt");
+    let api = MockApi::start();
+    let command = format!("touch {}", target.display());
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({ "command": command }))));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let output =
+        run(claurst(&project, &api).args(["--permission-mode", "bypassPermissions", "-p", "touch it"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let result = tool_result_text(&api.requests()[1].body);
+    assert!(!target.exists(), "{result}");
+    assert!(
+        result.contains(&format!("The sandbox refused to let this command change {}", target.display())),
+        "{result}"
+    );
+    assert!(
+        result.contains("[tools] additional_directories") && result.contains("[sandbox] mode = \"off\""),
+        "{result}"
+    );
+}
