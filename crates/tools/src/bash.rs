@@ -108,6 +108,10 @@ impl Tool for BashTool {
         self.run_confined(input, Confinement::Unconfined).await
     }
 
+    async fn run_for_user(&self, input: Value) -> ToolOutcome {
+        self.run_confined(input, Confinement::AsUser).await
+    }
+
     /// Read-only when every part of the command line is a known read-only command (`ls`, `git status`, …).
     fn is_read_only(&self, input: &Value) -> bool {
         let command = input.get("command").and_then(Value::as_str).unwrap_or_default();

@@ -26,8 +26,10 @@ pub struct ShellSandbox {
 /// How one command runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Confinement {
-    /// As the user, unconfined (sandbox off, or unavailable in `auto` mode).
+    /// Unconfined (sandbox off, or unavailable in `auto` mode, or let out by the user), credentials removed.
     Unconfined,
+    /// The user's own command (`!command`): unconfined, with the user's whole environment.
+    AsUser,
     Sandboxed(SandboxPolicy),
     /// Not at all: a sandbox was required and the kernel cannot provide it.
     Refused(String),
@@ -152,7 +154,7 @@ impl ShellSandbox {
             _ => Command::new(program),
         };
         for (name, _) in std::env::vars_os() {
-            if self.withholds(&name) {
+            if *confinement != Confinement::AsUser && self.withholds(&name) {
                 command.env_remove(name);
             }
         }

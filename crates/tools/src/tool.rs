@@ -93,6 +93,12 @@ pub trait Tool: Send + Sync {
         self.run(input).await
     }
 
+    /// Run a call the user typed themselves (`!command`): no sandbox and the user's whole environment.
+    /// Defaults to `run`.
+    async fn run_for_user(&self, input: Value) -> ToolOutcome {
+        self.run(input).await
+    }
+
     /// What to show the user when asking to approve this call (a diff for an edit). Defaults to the raw input.
     async fn approval_detail(&self, input: &Value) -> ApprovalDetail {
         ApprovalDetail::Input { input: input.clone() }
