@@ -108,3 +108,64 @@ pub fn apply(policy: &SandboxPolicy) -> Result<(), SandboxError> {
 fn c_string(text: &OsStr) -> Result<CString, String> {
     CString::new(text.as_bytes()).map_err(|_| "an argument contains a NUL byte".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::policy::Network;
+    use std::net::TcpListener;
+
+    /// Landlock and seccomp bind the calling thread only: confine a throwaway thread and try things there.
+    #[test]
+    fn a_confined_thread_writes_only_its_write_roots_and_opens_no_tcp_socket() {
+        let allowed = tempfile::tempdir().unwrap();
+        let forbidden = tempfile::tempdir().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let policy = SandboxPolicy {
+            level: Level::ReadOnly,
+            read_roots: vec![PathBuf::from("/usr")],
+            write_roots: vec![allowed.path().to_path_buf()],
+            protected: Vec::new(),
+            network: Network::Denied,
+        };
+        let (inside, outside) = (allowed.path().join("ok"), forbidden.path().join("no"));
+        let results = std::thread::spawn(move || {
+            apply(&policy).unwrap();
+            (
+                std::fs::write(&inside, "x").map_err(|error| error.kind()),
+                std::fs::write(&outside, "x").map_err(|error| error.kind()),
+                std::net::TcpStream::connect(address).map(|_| ()).map_err(|error| error.raw_os_error()),
+                std::fs::read_dir("/etc").map(|_| ()).map_err(|error| error.kind()),
+            )
+        })
+        .join()
+        .unwrap();
+        assert_eq!(results.0, Ok(()));
+        assert_eq!(results.1, Err(std::io::ErrorKind::PermissionDenied));
+        assert_eq!(results.2, Err(Some(nix::libc::EPERM)));
+        assert_eq!(results.3, Err(std::io::ErrorKind::PermissionDenied), "/etc is not a read root here");
+        assert!(allowed.path().join("ok").exists() && !forbidden.path().join("no").exists());
+        // This thread was never confined.
+        std::fs::write(forbidden.path().join("free"), "x").unwrap();
+    }
+
+    #[test]
+    fn the_launcher_command_carries_the_policy_and_the_program() {
+        let policy = SandboxPolicy {
+            level: Level::WorkspaceWrite,
+            read_roots: Vec::new(),
+            write_roots: vec![PathBuf::from("/work/p")],
+            protected: vec![PathBuf::from("/work/p/.git/hooks")],
+            network: Network::Allowed,
+        };
+        let command = Launcher::new("/opt/claurst").command(&policy, "bash").unwrap();
+        let args: Vec<&OsStr> = command.get_args().collect();
+        assert_eq!(command.get_program(), "/opt/claurst");
+        assert_eq!(args[0], LAUNCHER_ARG);
+        assert_eq!(SandboxPolicy::decode(args[1].to_str().unwrap()).unwrap(), policy);
+        assert_eq!(&args[2..], [OsStr::new("--"), OsStr::new("bash")]);
+        assert!(matches!(confine_and_exec(&[OsString::from("{}")]), Err(SandboxError::Usage)));
+    }
+}

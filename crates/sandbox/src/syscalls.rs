@@ -76,3 +76,25 @@ pub(crate) fn confine(policy: &SandboxPolicy) -> Result<(), SandboxError> {
     let program = filter(policy)?;
     seccompiler::apply_filter(&program).map_err(|error| SandboxError::Seccomp(error.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::policy::Level;
+
+    #[test]
+    fn the_filter_compiles_with_and_without_network() {
+        let mut policy = SandboxPolicy {
+            level: Level::WorkspaceWrite,
+            read_roots: Vec::new(),
+            write_roots: Vec::new(),
+            protected: Vec::new(),
+            network: Network::Allowed,
+        };
+        let with_network = filter(&policy).unwrap();
+        policy.network = Network::Denied;
+        let without = filter(&policy).unwrap();
+        assert!(without.len() > with_network.len(), "the socket rule adds instructions");
+    }
+}
