@@ -49,6 +49,16 @@ pub(crate) fn filter(policy: &SandboxPolicy) -> Result<BpfProgram, SandboxError>
     for call in MOUNT_CALLS.iter().chain(IO_URING_CALLS) {
         rules.insert(*call, Vec::new());
     }
+    // Pushing characters into a terminal's input (TIOCSTI) or a console's (TIOCLINUX) would let a command
+    // type into Claurst's own interface. The kernel reads the request as 32 bits, so compare 32 bits.
+    let mut terminal_injection = Vec::new();
+    for request in [libc::TIOCSTI, libc::TIOCLINUX] {
+        let condition =
+            SeccompCondition::new(1, SeccompCmpArgLen::Dword, SeccompCmpOp::Eq, u64::from(request))
+                .map_err(error)?;
+        terminal_injection.push(SeccompRule::new(vec![condition]).map_err(error)?);
+    }
+    rules.insert(libc::SYS_ioctl, terminal_injection);
     if policy.network == Network::Denied {
         let not_unix = SeccompCondition::new(
             0,

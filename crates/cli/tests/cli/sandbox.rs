@@ -79,6 +79,8 @@ fn a_read_only_command_reads_the_project_but_cannot_write_connect_or_read_the_ho
         grep -q project_code src/lib.rs && echo READ-PROJECT
         (exec 3<>/dev/tcp/127.0.0.1/{port}) && echo CONNECTED-TCP
         /usr/bin/perl -MIO::Socket::UNIX -e 'print IO::Socket::UNIX->new(Peer => $ARGV[0]) ? "CONNECTED-UNIX\n" : "unix: $!\n"' {socket}
+        kill -0 $PPID && echo SIGNALLED-CLAURST
+        kill -0 $$ && echo SIGNALLED-ITSELF
         echo END"#,
         tmp = tmp.0.display(),
         socket = socket_path.display(),
@@ -86,11 +88,24 @@ fn a_read_only_command_reads_the_project_but_cannot_write_connect_or_read_the_ho
     let output = sandboxed(&project, &["--read-only"], &script);
     assert_ran_to_the_end(&output);
     let text = stdout(&output);
-    for refused in ["WROTE-PROJECT", "WROTE-TMP", "WROTE-HOME", "READ-SSH", "PRIVATE KEY", "CONNECTED-TCP"] {
+    for refused in [
+        "WROTE-PROJECT",
+        "WROTE-TMP",
+        "WROTE-HOME",
+        "READ-SSH",
+        "PRIVATE KEY",
+        "CONNECTED-TCP",
+        "SIGNALLED-CLAURST",
+    ] {
         assert!(!text.contains(refused), "{refused}:\n{}", describe(&output));
     }
     assert!(text.contains("READ-PROJECT"), "the project must stay readable:\n{}", describe(&output));
     assert!(text.contains("CONNECTED-UNIX"), "AF_UNIX sockets stay allowed:\n{}", describe(&output));
+    assert!(
+        text.contains("SIGNALLED-ITSELF"),
+        "signals inside the sandbox stay allowed:\n{}",
+        describe(&output)
+    );
     assert!(
         !project.path("written.txt").exists()
             && !tmp.0.exists()
