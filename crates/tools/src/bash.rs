@@ -225,14 +225,17 @@ impl BashTool {
         }
         let refused = match &confinement {
             Confinement::Sandboxed(policy) if !status.is_some_and(|status| status.success()) => {
-                find_refusal(&output, policy, &cwd)
+                find_refusal(&output, policy, &cwd).map(|path| {
+                    let note = refusal_note(&path, policy);
+                    (path, note)
+                })
             }
             _ => None,
         };
         let shown = capture::present(&output, self.context.session_dir(), MAX_OUTPUT_CHARS);
         let mut result = format_result(shown, status, timed_out, timeout);
-        let sandbox_refusal = refused.map(|path| {
-            result.output.push_str(&refusal_note(&path));
+        let sandbox_refusal = refused.map(|(path, note)| {
+            result.output.push_str(&note);
             SandboxRefusal { command: command.to_string(), path }
         });
         Ok(ToolOutcome { sandbox_refusal, ..result.into() })
@@ -240,11 +243,27 @@ impl BashTool {
 }
 
 /// What the model learns when the sandbox refused a write, and the settings that would allow it.
-fn refusal_note(path: &std::path::Path) -> String {
+fn refusal_note(path: &std::path::Path, policy: &claurst_sandbox::SandboxPolicy) -> String {
+    let inside_write_roots = policy.write_roots.iter().any(|root| path.starts_with(root));
+    let (why, remedy) = if inside_write_roots {
+        (
+            "it is protected (git hooks and configuration, Claurst's and Claude's settings stay read-only)",
+            "the user can make this change themselves, or set [sandbox] mode = \"off\"",
+        )
+    } else if policy.level == claurst_sandbox::Level::ReadOnly {
+        (
+            "this command ran read-only, without the user's approval",
+            "ask the user to approve a command that makes the change",
+        )
+    } else {
+        (
+            "commands may write only in the project, [tools] additional_directories and temporary folders",
+            "the user can add the directory to [tools] additional_directories or set [sandbox] mode = \"off\"",
+        )
+    };
     format!(
-        "\n\nThe sandbox refused to let this command change {}: commands may write only in the project, \
-         [tools] additional_directories and temporary folders. Do not work around it; if the change is needed, \
-         ask the user, who can add the directory to [tools] additional_directories or set [sandbox] mode = \"off\".",
+        "\n\nThe sandbox refused to let this command change {}: {why}. Do not work around it; if the change is \
+         needed, ask the user: {remedy}.",
         path.display()
     )
 }

@@ -205,10 +205,12 @@ pub struct SandboxRefusal {
 }
 
 /// The first path the output reports as refused ("Permission denied", "Operation not permitted",
-/// "Read-only file system") that `policy` does not let the command write. Conservative: only absolute
-/// paths or paths relative to `cwd` that a tool quoted or prefixed with `name:` are considered.
+/// "Read-only file system", or "Device or resource busy" from replacing a protected mount point) that
+/// `policy` does not let the command write. Conservative: only paths a tool quoted, or wrote as the
+/// subject of a `program: … path: reason` message, are considered.
 pub(crate) fn find_refusal(output: &str, policy: &SandboxPolicy, cwd: &Path) -> Option<PathBuf> {
-    const REFUSALS: &[&str] = &["Permission denied", "Operation not permitted", "Read-only file system"];
+    const REFUSALS: &[&str] =
+        &["Permission denied", "Operation not permitted", "Read-only file system", "Device or resource busy"];
     output.lines().filter(|line| REFUSALS.iter().any(|refusal| line.contains(refusal))).find_map(|line| {
         refused_path(line)
             .map(|path| crate::context::normalize(&cwd.join(path)))
@@ -229,7 +231,11 @@ fn refused_path(line: &str) -> Option<&str> {
     // `program: path: reason`, the shell's own redirection errors among them.
     let parts: Vec<&str> = line.split(": ").collect();
     let middle = parts.get(1..parts.len().saturating_sub(1))?;
-    middle.iter().copied().find(|part| part.starts_with('/') || part.starts_with('.'))
+    let is_path = |word: &&str| word.starts_with('/') || word.starts_with('.');
+    // `bash: /x: …` names the path alone; `error: could not write config file .git/config: …` ends with it.
+    middle.iter().find_map(|part| {
+        if is_path(part) { Some(*part) } else { part.split(' ').next_back().filter(is_path) }
+    })
 }
 
 #[cfg(test)]
@@ -311,6 +317,10 @@ mod tests {
         assert_eq!(
             refused("cp: cannot create regular file '.git/hooks/pre-commit': Read-only file system"),
             Some(PathBuf::from("/work/p/.git/hooks/pre-commit"))
+        );
+        assert_eq!(
+            refused("error: could not write config file .git/config: Device or resource busy"),
+            Some(PathBuf::from("/work/p/.git/config"))
         );
         assert_eq!(refused("touch: cannot touch 'src/x': Permission denied"), None, "inside the write roots");
         assert_eq!(refused("error: something unrelated failed"), None);
