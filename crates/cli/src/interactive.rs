@@ -93,6 +93,7 @@ fn config_lines(loaded: &LoadedConfig) -> Vec<String> {
         config.memory.auto_dream
     ));
     lines.push(format!("[session] auto_compact_threshold = {}", config.session.auto_compact_threshold));
+    lines.push(format!("[sandbox] mode = {} · network = {}", config.sandbox.mode, config.sandbox.network));
     lines.push(format!("Logs: {}", loaded.paths.logs_dir().join("claurst.log").display()));
     lines
 }
