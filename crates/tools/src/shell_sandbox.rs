@@ -67,7 +67,8 @@ impl ShellSandbox {
         let support = match (&settings.mode, &settings.launcher) {
             (SandboxMode::Off, _) => Support::Unavailable { reason: "the sandbox is off".into() },
             (_, None) => Support::Unavailable { reason: "no sandbox launcher was configured".into() },
-            (_, Some(_)) => claurst_sandbox::probe(None),
+            // One short launcher run also learns whether protected paths can be enforced.
+            (_, Some(launcher)) => claurst_sandbox::probe(Some(launcher)),
         };
         Self::with_support(settings, support)
     }
@@ -101,7 +102,19 @@ impl ShellSandbox {
 
     /// What to tell the user once at session start, when commands cannot be sandboxed as configured.
     pub fn unavailable_notice(&self) -> Option<String> {
-        let Support::Unavailable { reason } = &self.support else { return None };
+        let reason = match &self.support {
+            Support::Available { protected_paths: claurst_sandbox::Protected::NotEnforced }
+                if self.mode != SandboxMode::Off =>
+            {
+                return Some(
+                    "user namespaces are unavailable here, so approved shell commands are sandboxed without \
+                     kernel protection for .git/hooks, .git/config and Claurst's settings in the project"
+                        .into(),
+                );
+            }
+            Support::Available { .. } => return None,
+            Support::Unavailable { reason } => reason,
+        };
         match self.mode {
             SandboxMode::Off => None,
             SandboxMode::Auto => Some(format!(
@@ -276,6 +289,10 @@ mod tests {
         assert_eq!(off.confinement(Grant::ReadOnly), Confinement::Unconfined);
         assert!(auto.auto_approves_read_only() && off.auto_approves_read_only());
         assert_eq!(auto.unavailable_notice(), None);
+        let no_namespaces = Support::Available { protected_paths: claurst_sandbox::Protected::NotEnforced };
+        let partial = ShellSandbox::with_support(settings(SandboxMode::Auto), no_namespaces);
+        assert!(partial.auto_approves_read_only());
+        assert!(partial.unavailable_notice().unwrap().contains("user namespaces are unavailable"));
     }
 
     #[test]
