@@ -232,3 +232,24 @@ fn headless_an_approved_command_refused_by_the_sandbox_tells_the_model_what_woul
         "{result}"
     );
 }
+
+#[test]
+fn background_commands_are_sandboxed_too() {
+    let project = project();
+    let outside = project.home().join("background.txt");
+    let api = MockApi::start();
+    let background = format!("echo x > {}; touch finished", outside.display());
+    api.push(Reply::stream(Turn::new().tool_use(
+        "t1",
+        "bash",
+        json!({ "command": background, "run_in_background": true }),
+    )));
+    // Waits for the background command's last step, so its write attempt is over when the run ends.
+    let wait = "for i in $(seq 1000); do [ -e finished ] && break; sleep 0.01; done; ls finished";
+    api.push(Reply::stream(Turn::new().tool_use("t2", "bash", json!({ "command": wait }))));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let output = run(claurst(&project, &api).args(["--permission-mode", "bypassPermissions", "-p", "go"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    assert!(project.path("finished").exists(), "the background command must have run to its end");
+    assert!(!outside.exists(), "the background command wrote outside the project");
+}
