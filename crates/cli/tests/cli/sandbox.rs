@@ -253,3 +253,29 @@ fn background_commands_are_sandboxed_too() {
     assert!(project.path("finished").exists(), "the background command must have run to its end");
     assert!(!outside.exists(), "the background command wrote outside the project");
 }
+
+#[test]
+fn interactive_the_user_can_let_a_refused_command_run_once_outside_the_sandbox() {
+    use claurst_test_support::{PtySession, claurst_pty_command, keys};
+    let wait = std::time::Duration::from_secs(10);
+    let project = project();
+    let outside = project.home().join("outside.txt");
+    let api = MockApi::start();
+    let command = format!("touch {} && echo touched-it", outside.display());
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({ "command": command }))));
+    api.push(Reply::stream(Turn::text_only("All done.")));
+    let mut session = PtySession::spawn(claurst_pty_command(Path::new(BIN), &project, Some(&api)), 40, 110);
+    session.wait_for("ctx 0%", wait);
+    session.type_text("touch it");
+    session.send(keys::ENTER);
+    session.wait_for("Allow bash?", wait);
+    session.send("1");
+    let modal = session.wait_for("outside the sandbox, with your own permissions?", wait);
+    assert!(modal.contains("2. Yes, this once"), "{modal}");
+    assert!(!outside.exists(), "the sandboxed run must have been refused");
+    session.send("y");
+    session.wait_for("All done.", wait);
+    assert!(outside.exists(), "the second run is outside the sandbox");
+    let result = tool_result_text(&api.requests()[1].body);
+    assert!(result.contains("touched-it") && !result.contains("sandbox refused"), "{result}");
+}
