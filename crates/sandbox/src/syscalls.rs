@@ -30,6 +30,10 @@ const MOUNT_CALLS: &[i64] = &[
 const IO_URING_CALLS: &[i64] =
     &[libc::SYS_io_uring_setup, libc::SYS_io_uring_enter, libc::SYS_io_uring_register];
 
+/// `TIOCSTI` and `TIOCLINUX`: the same numbers on every architecture `ARCH` below covers (libc types them
+/// differently per C library, hence written out).
+const TERMINAL_INJECTION: [u64; 2] = [0x5412, 0x541C];
+
 /// The x32 ABI reaches the same calls with this bit set and the same architecture tag: filter both numbers.
 #[cfg(target_arch = "x86_64")]
 const X32_SYSCALL_BIT: i64 = 0x4000_0000;
@@ -52,10 +56,9 @@ pub(crate) fn filter(policy: &SandboxPolicy) -> Result<BpfProgram, SandboxError>
     // Pushing characters into a terminal's input (TIOCSTI) or a console's (TIOCLINUX) would let a command
     // type into Claurst's own interface. The kernel reads the request as 32 bits, so compare 32 bits.
     let mut terminal_injection = Vec::new();
-    for request in [libc::TIOCSTI, libc::TIOCLINUX] {
+    for request in TERMINAL_INJECTION {
         let condition =
-            SeccompCondition::new(1, SeccompCmpArgLen::Dword, SeccompCmpOp::Eq, u64::from(request))
-                .map_err(error)?;
+            SeccompCondition::new(1, SeccompCmpArgLen::Dword, SeccompCmpOp::Eq, request).map_err(error)?;
         terminal_injection.push(SeccompRule::new(vec![condition]).map_err(error)?);
     }
     rules.insert(libc::SYS_ioctl, terminal_injection);
