@@ -192,15 +192,12 @@ pub fn is_credential_name(name: &str) -> bool {
     CREDENTIAL_MARKERS.iter().any(|marker| upper.contains(marker))
 }
 
-/// Read-only git must not run programs named by configuration (pager, fsmonitor, external diff, hooks):
-/// command-line configuration overrides the repository's, through the environment.
+/// Read-only git must not run programs named by configuration (pager, fsmonitor, hooks): command-line
+/// configuration overrides the repository's, through the environment. `diff.external` cannot be switched off
+/// this way (an empty value makes every `git diff` fail to run ""), so an external diff a repository names
+/// still runs, inside the read-only sandbox.
 fn disable_git_config_execution(command: &mut Command) {
-    let settings = [
-        ("core.pager", "cat"),
-        ("core.fsmonitor", "false"),
-        ("diff.external", ""),
-        ("core.hooksPath", "/dev/null"),
-    ];
+    let settings = [("core.pager", "cat"), ("core.fsmonitor", "false"), ("core.hooksPath", "/dev/null")];
     command.env("GIT_CONFIG_COUNT", settings.len().to_string());
     for (index, (key, value)) in settings.iter().enumerate() {
         command.env(format!("GIT_CONFIG_KEY_{index}"), key).env(format!("GIT_CONFIG_VALUE_{index}"), value);

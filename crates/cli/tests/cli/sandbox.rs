@@ -279,3 +279,25 @@ fn interactive_the_user_can_let_a_refused_command_run_once_outside_the_sandbox()
     let result = tool_result_text(&api.requests()[1].body);
     assert!(result.contains("touched-it") && !result.contains("sandbox refused"), "{result}");
 }
+
+#[test]
+fn read_only_git_runs_without_the_repository_s_fsmonitor_and_still_diffs() {
+    let project = project();
+    project.git_init();
+    project.write("notes.txt", "old line\n");
+    project.git(&["add", "notes.txt"]);
+    project.git(&["commit", "-qm", "start"]);
+    project.write("notes.txt", "new line\n");
+    // A repository can name programs git runs on its own; this one would announce itself on stderr.
+    let hook = project.write("bin/fsmonitor", "#!/bin/sh\necho FSMONITOR-RAN >&2\nexit 1\n");
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    project.git(&["config", "core.fsmonitor", hook.to_str().unwrap()]);
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "git status && git diff"}))));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let output = run(claurst(&project, &api).args(["-p", "what changed?"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let result = tool_result_text(&api.requests()[1].body);
+    assert!(result.contains("+new line") && result.contains("-old line"), "git diff must work: {result}");
+    assert!(!result.contains("FSMONITOR-RAN"), "the repository's fsmonitor ran: {result}");
+}
