@@ -15,6 +15,8 @@ pub enum SandboxError {
     Seccomp(String),
     #[error("could not protect {path}: {reason}")]
     Namespace { path: String, reason: String },
+    #[error("the kernel sandbox needs Linux (Landlock and seccomp); this system has neither")]
+    Unsupported,
     #[error("could not run {program}: {reason}")]
     Exec { program: String, reason: String },
 }

@@ -3,10 +3,8 @@
 //! exec, and the process is single-threaded, which creating a user namespace requires.
 
 use crate::error::SandboxError;
-use crate::namespace;
-use crate::policy::{Level, SandboxPolicy};
-use std::ffi::{CString, OsStr, OsString};
-use std::os::unix::ffi::OsStrExt;
+use crate::policy::SandboxPolicy;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -65,7 +63,10 @@ impl Launcher {
 /// process has become the program.
 pub fn run_launcher(args: Vec<OsString>) -> SandboxError {
     if args.first().map(OsString::as_os_str) == Some(OsStr::new(PROBE_NAMESPACE_ARG)) {
-        let code = if namespace::enter().is_ok() { 0 } else { 1 };
+        #[cfg(target_os = "linux")]
+        let code = if crate::namespace::enter().is_ok() { 0 } else { 1 };
+        #[cfg(not(target_os = "linux"))]
+        let code = 1;
         std::process::exit(code);
     }
     match confine_and_exec(&args) {
@@ -74,6 +75,12 @@ pub fn run_launcher(args: Vec<OsString>) -> SandboxError {
     }
 }
 
+#[cfg(not(target_os = "linux"))]
+fn confine_and_exec(_args: &[OsString]) -> Result<std::convert::Infallible, SandboxError> {
+    Err(SandboxError::Unsupported)
+}
+
+#[cfg(target_os = "linux")]
 fn confine_and_exec(args: &[OsString]) -> Result<std::convert::Infallible, SandboxError> {
     let [policy, separator, program, rest @ ..] = args else { return Err(SandboxError::Usage) };
     if separator != "--" {
@@ -96,24 +103,33 @@ fn confine_and_exec(args: &[OsString]) -> Result<std::convert::Infallible, Sandb
 
 /// Confine the calling (single-threaded) process: namespace for protected paths, then Landlock, then
 /// seccomp (last, because it forbids the mount calls the first step needs).
+#[cfg(target_os = "linux")]
 pub fn apply(policy: &SandboxPolicy) -> Result<(), SandboxError> {
-    if policy.level == Level::WorkspaceWrite {
+    if policy.level == crate::policy::Level::WorkspaceWrite {
         // Without a namespace only Landlock remains; `probe` reports that case to the user.
-        namespace::protect(policy)?;
+        crate::namespace::protect(policy)?;
     }
     crate::filesystem::confine(policy)?;
     crate::syscalls::confine(policy)
 }
 
-fn c_string(text: &OsStr) -> Result<CString, String> {
-    CString::new(text.as_bytes()).map_err(|_| "an argument contains a NUL byte".to_string())
+/// No kernel sandbox outside Linux.
+#[cfg(not(target_os = "linux"))]
+pub fn apply(_policy: &SandboxPolicy) -> Result<(), SandboxError> {
+    Err(SandboxError::Unsupported)
 }
 
-#[cfg(test)]
+#[cfg(target_os = "linux")]
+fn c_string(text: &OsStr) -> Result<std::ffi::CString, String> {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::CString::new(text.as_bytes()).map_err(|_| "an argument contains a NUL byte".to_string())
+}
+
+#[cfg(all(test, target_os = "linux"))]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::policy::Network;
+    use crate::policy::{Level, Network};
     use std::net::TcpListener;
 
     /// Landlock and seccomp bind the calling thread only: confine a throwaway thread and try things there.

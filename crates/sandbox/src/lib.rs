@@ -6,19 +6,22 @@
 //! exec. [`Launcher::command`] builds such a command; [`run_launcher`] is the launcher's entry point;
 //! [`probe`] says what the running kernel supports. `spec/sandbox.md` is the behavioural contract.
 //!
-//! This crate knows nothing of tools, permissions or configuration files: callers compute the roots.
+//! This crate knows nothing of tools, permissions or configuration files: callers compute the roots. On
+//! systems other than Linux it builds, and `probe` reports the sandbox unavailable.
 
 mod error;
+#[cfg(target_os = "linux")]
 mod filesystem;
 mod launcher;
+#[cfg(target_os = "linux")]
 mod namespace;
 mod policy;
 mod probe;
+#[cfg(target_os = "linux")]
 mod syscalls;
 
 pub use error::SandboxError;
 pub use launcher::{LAUNCH_FAILED, LAUNCHER_ARG, Launcher, PROBE_NAMESPACE_ARG, apply, run_launcher};
-pub use namespace::Protection;
 pub use policy::{
     DEFAULT_HOME_READ_PATHS, DEVICE_WRITE_ROOTS, Level, Network, PROTECTED_PROJECT_NAMES, SYSTEM_READ_ROOTS,
     SandboxPolicy, Workspace,

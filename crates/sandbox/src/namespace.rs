@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// Whether the launcher could cover the protected paths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protection {
+pub(crate) enum Protection {
     /// Every existing protected path is read-only in the command's mount namespace.
     Enforced,
     /// No user namespace could be created: only Landlock applies and protected paths inside the write

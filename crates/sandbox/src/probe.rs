@@ -1,10 +1,7 @@
 //! What this kernel lets us enforce, asked without confining the caller: each check runs on a throwaway
 //! thread (Landlock and seccomp bind the calling thread only).
 
-use crate::filesystem::TARGET_ABI;
 use crate::launcher::Launcher;
-use crate::policy::{Level, Network, SandboxPolicy};
-use landlock::{Access, AccessFs, CompatLevel, Compatible, Ruleset, RulesetAttr, RulesetStatus};
 use std::fmt;
 
 /// Whether commands can be sandboxed here.
@@ -55,9 +52,17 @@ impl fmt::Display for Support {
     }
 }
 
+/// Outside Linux there is no kernel sandbox to probe.
+#[cfg(not(target_os = "linux"))]
+pub fn probe(_launcher: Option<&Launcher>) -> Support {
+    Support::Unavailable { reason: crate::SandboxError::Unsupported.to_string() }
+}
+
 /// Check Landlock and seccomp; with a launcher, also whether protected paths can be enforced (one short
 /// process).
+#[cfg(target_os = "linux")]
 pub fn probe(launcher: Option<&Launcher>) -> Support {
+    use kernel::{landlock_works, on_throwaway_thread, seccomp_works};
     if let Err(reason) = on_throwaway_thread(landlock_works) {
         return Support::Unavailable { reason };
     }
@@ -72,39 +77,46 @@ pub fn probe(launcher: Option<&Launcher>) -> Support {
     Support::Available { protected_paths }
 }
 
-fn on_throwaway_thread(check: fn() -> Result<(), String>) -> Result<(), String> {
-    std::thread::Builder::new()
-        .name("sandbox-probe".into())
-        .spawn(check)
-        .map_err(|error| format!("could not start the probe: {error}"))?
-        .join()
-        .unwrap_or_else(|_| Err("the probe failed".into()))
-}
+#[cfg(target_os = "linux")]
+mod kernel {
+    use crate::filesystem::TARGET_ABI;
+    use crate::policy::{Level, Network, SandboxPolicy};
+    use landlock::{Access, AccessFs, CompatLevel, Compatible, Ruleset, RulesetAttr, RulesetStatus};
 
-fn landlock_works() -> Result<(), String> {
-    let status = Ruleset::default()
-        .set_compatibility(CompatLevel::BestEffort)
-        .handle_access(AccessFs::from_all(TARGET_ABI))
-        .and_then(|ruleset| ruleset.create())
-        .and_then(|ruleset| ruleset.restrict_self())
-        .map_err(|error| format!("Landlock: {error}"))?;
-    match status.ruleset {
-        RulesetStatus::FullyEnforced | RulesetStatus::PartiallyEnforced => Ok(()),
-        RulesetStatus::NotEnforced => Err(format!(
-            "this kernel does not enforce Landlock ({:?}); it needs Linux 5.13 or later with Landlock in the \
-             `lsm=` boot list",
-            status.landlock
-        )),
+    pub(super) fn on_throwaway_thread(check: fn() -> Result<(), String>) -> Result<(), String> {
+        std::thread::Builder::new()
+            .name("sandbox-probe".into())
+            .spawn(check)
+            .map_err(|error| format!("could not start the probe: {error}"))?
+            .join()
+            .unwrap_or_else(|_| Err("the probe failed".into()))
     }
-}
 
-fn seccomp_works() -> Result<(), String> {
-    let policy = SandboxPolicy {
-        level: Level::ReadOnly,
-        read_roots: Vec::new(),
-        write_roots: Vec::new(),
-        protected: Vec::new(),
-        network: Network::Denied,
-    };
-    crate::syscalls::confine(&policy).map_err(|error| error.to_string())
+    pub(super) fn landlock_works() -> Result<(), String> {
+        let status = Ruleset::default()
+            .set_compatibility(CompatLevel::BestEffort)
+            .handle_access(AccessFs::from_all(TARGET_ABI))
+            .and_then(|ruleset| ruleset.create())
+            .and_then(|ruleset| ruleset.restrict_self())
+            .map_err(|error| format!("Landlock: {error}"))?;
+        match status.ruleset {
+            RulesetStatus::FullyEnforced | RulesetStatus::PartiallyEnforced => Ok(()),
+            RulesetStatus::NotEnforced => Err(format!(
+                "this kernel does not enforce Landlock ({:?}); it needs Linux 5.13 or later with Landlock in the \
+                 `lsm=` boot list",
+                status.landlock
+            )),
+        }
+    }
+
+    pub(super) fn seccomp_works() -> Result<(), String> {
+        let policy = SandboxPolicy {
+            level: Level::ReadOnly,
+            read_roots: Vec::new(),
+            write_roots: Vec::new(),
+            protected: Vec::new(),
+            network: Network::Denied,
+        };
+        crate::syscalls::confine(&policy).map_err(|error| error.to_string())
+    }
 }
