@@ -39,6 +39,10 @@ pub struct Agent {
     client: Option<AnthropicClient>,
     /// Why `new` could not set the agent up; every run reports it.
     setup_error: Option<SetupError>,
+    /// Why shell commands cannot be sandboxed as configured, to tell the user once.
+    sandbox_notice: Option<String>,
+    /// Held while the user is asked to run a call outside the sandbox: one question at a time.
+    pub(crate) outside_sandbox_questions: tokio::sync::Mutex<()>,
     /// Kept alive so the temporary session directory lasts as long as the agent.
     _scratch: Option<tempfile::TempDir>,
 }
@@ -98,13 +102,22 @@ impl Agent {
         };
         let (session_dir, scratch) = session_dir(&config)?;
         let client = AnthropicClient::new(client_config(&config))?;
-        let permissions =
-            crate::tool_calls::permission_engine(&config, &project_root, &session_dir.join("tool-output"))?;
+        let sandbox = crate::sandbox::shell_sandbox(&config, &project_root, &session_dir);
+        let read_only_shell = sandbox.auto_approves_read_only();
+        let sandbox_notice = sandbox.unavailable_notice();
+        let permissions = crate::tool_calls::permission_engine(
+            &config,
+            &project_root,
+            &session_dir.join("tool-output"),
+            read_only_shell,
+        )?;
         // The walking tools skip what a deny rule forbids to read; deny rules never change mid-session.
         let deny_rules = permissions.clone();
         let read_filter = ReadFilter::new(move |path| deny_rules.denies_read(path));
         let context = Arc::new(
-            ToolContext::new(&project_root, session_dir, config.bash_timeout).with_read_filter(read_filter),
+            ToolContext::new(&project_root, session_dir, config.bash_timeout)
+                .with_read_filter(read_filter)
+                .with_shell_sandbox(sandbox),
         );
         let tools = select_tools(ToolRegistry::standard(context), &config.tools)?;
         let system = SystemPrompt::build(&config.system_prompt, &project_root, &config.system_sections);
@@ -120,6 +133,8 @@ impl Agent {
             permissions: Mutex::new(permissions),
             client: Some(client),
             setup_error: None,
+            sandbox_notice,
+            outside_sandbox_questions: tokio::sync::Mutex::new(()),
             config,
             _scratch: scratch,
         })
@@ -148,6 +163,8 @@ impl Agent {
             project_root: root,
             client: None,
             setup_error: Some(reason),
+            sandbox_notice: None,
+            outside_sandbox_questions: tokio::sync::Mutex::new(()),
             config,
             _scratch: scratch,
         }
@@ -204,6 +221,12 @@ impl Agent {
 
     pub fn config(&self) -> &AgentConfig {
         &self.config
+    }
+
+    /// Why shell commands cannot be sandboxed as configured (`None` when they can, or the sandbox is off):
+    /// front-ends show it once, at session start.
+    pub fn sandbox_notice(&self) -> Option<&str> {
+        self.sandbox_notice.as_deref()
     }
 
     /// Run until the model ends its turn, with no front-end: calls that need approval are denied.

@@ -1,7 +1,7 @@
 //! How an agent is set up.
 
 use claurst_api::RetryPolicy;
-use claurst_protocol::PermissionMode;
+use claurst_protocol::{PermissionMode, SandboxMode};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -52,6 +52,31 @@ pub struct AgentConfig {
     /// Share of the context window past which the conversation is compacted before the next request;
     /// `None` never compacts automatically.
     pub auto_compact_threshold: Option<f64>,
+    /// How shell commands are confined (`[sandbox]`, `--sandbox`).
+    pub sandbox: SandboxSettings,
+    /// Credential-like environment variables the model's commands may still inherit (`[tools] env_passthrough`).
+    pub env_passthrough: Vec<String>,
+}
+
+/// `[sandbox]` plus where the launcher is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SandboxSettings {
+    /// `Off` by default for library users; the `claurst` binary passes the configured mode (`auto`).
+    pub mode: SandboxMode,
+    /// The claurst binary, which confines itself and then runs the command; `None`: no sandbox possible.
+    pub launcher: Option<PathBuf>,
+    /// Whether approved commands may use the network.
+    pub network: bool,
+    /// What read-only commands may read besides the system and the project (`~` is the home directory);
+    /// `None`: the built-in toolchain folders.
+    pub read_paths: Option<Vec<String>>,
+}
+
+impl SandboxSettings {
+    /// No sandbox: commands run as the user.
+    pub fn off() -> Self {
+        Self { mode: SandboxMode::Off, launcher: None, network: true, read_paths: None }
+    }
 }
 
 impl Default for AgentConfig {
@@ -80,6 +105,8 @@ impl Default for AgentConfig {
             session_id: None,
             prices: Vec::new(),
             auto_compact_threshold: Some(0.85),
+            sandbox: SandboxSettings::off(),
+            env_passthrough: Vec::new(),
         }
     }
 }

@@ -16,6 +16,7 @@ mod dream;
 mod error;
 mod events;
 mod memory;
+mod sandbox;
 mod session;
 mod store;
 mod system_prompt;
@@ -25,7 +26,8 @@ mod ultraplan;
 mod user_shell;
 
 pub use agent::{Agent, AgentRun};
-pub use config::{AgentConfig, ApprovalMode};
+pub use claurst_tools::is_credential_name;
+pub use config::{AgentConfig, ApprovalMode, SandboxSettings};
 pub use conversation::{Conversation, Transcript};
 pub use dream::{
     DreamError, DreamOutcome, DreamProgress, DreamProgressSink, DreamRunConfig, RecordSource, record_session,
@@ -33,6 +35,7 @@ pub use dream::{
 };
 pub use error::AgentError;
 pub use memory::SessionMemory;
+pub use sandbox::sandbox_workspace;
 pub use session::{SessionHandle, SessionOptions, spawn_session, spawn_session_with};
 pub use store::{ResumedSession, SessionStore, history_items};
 pub use system_prompt::{SystemPrompt, environment_section};

@@ -9,10 +9,10 @@ use crate::error::AgentError;
 use crate::events::EventSink;
 use claurst_permissions::{Grant, PermissionEngine, PermissionPolicy, Rule, RuleSet, Verdict};
 use claurst_protocol::{
-    AgentEvent, ApprovalRequest, ApprovalResponder, ContentBlock, Decision, DenialRecord, ToolCallView,
-    ToolFinished, ToolResultContent,
+    AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, ContentBlock, Decision, DenialRecord,
+    ToolCallView, ToolFinished, ToolResultContent,
 };
-use claurst_tools::{Tool, ToolOutcome, ToolUpdate};
+use claurst_tools::{SandboxRefusal, Tool, ToolOutcome, ToolUpdate};
 use serde_json::Value;
 use std::path::Path;
 use std::sync::Arc;
@@ -20,11 +20,14 @@ use std::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 /// The engine for a new agent: configured rules plus the rules the user remembered for this project.
-/// `tool_output` (where the bash tool saves large outputs) is readable without asking.
+/// `tool_output` (where the bash tool saves large outputs) is readable without asking. `read_only_shell` says
+/// whether shell commands classified read-only may run without approval: only when the kernel sandbox
+/// confines them (or the user turned it off).
 pub(crate) fn permission_engine(
     config: &AgentConfig,
     project_root: &Path,
     tool_output: &Path,
+    read_only_shell: bool,
 ) -> Result<PermissionEngine, AgentError> {
     let rules = RuleSet::parse(&config.allow, &config.ask, &config.deny)
         .map_err(|error| AgentError::InvalidRule { list: "[tools]", message: error.to_string() })?;
@@ -35,8 +38,8 @@ pub(crate) fn permission_engine(
         additional_dirs: config.additional_directories.clone(),
         home_dir: std::env::var_os("HOME").map(std::path::PathBuf::from),
         readable_dirs: vec![tool_output.to_path_buf()],
+        auto_approve_read_only_shell: read_only_shell,
         xdg_config_home: std::env::var_os("XDG_CONFIG_HOME").map(std::path::PathBuf::from),
-        ..PermissionPolicy::default()
     };
     PermissionEngine::new(policy)
         .map_err(|error| AgentError::InvalidRule { list: "remembered rules", message: error.to_string() })
@@ -213,7 +216,7 @@ impl Agent {
         &self,
         call: &ToolCallView,
         tool: &Arc<dyn Tool>,
-        _grant: Grant,
+        grant: Grant,
         sink: &EventSink,
         cancel: &CancellationToken,
     ) -> ContentBlock {
@@ -223,10 +226,19 @@ impl Agent {
         let outcome = tokio::select! {
             biased;
             _ = cancel.cancelled() => None,
-            outcome = tool.run(call.input.clone()) => Some(outcome),
+            outcome = tool.run_granted(call.input.clone(), grant) => Some(outcome),
         };
-        let outcome = outcome.unwrap_or_else(|| claurst_tools::ToolResult::error(INTERRUPTED_RESULT).into());
-        let ToolOutcome { result, extra_content, update } = outcome;
+        let mut outcome =
+            outcome.unwrap_or_else(|| claurst_tools::ToolResult::error(INTERRUPTED_RESULT).into());
+        // Only approved commands are offered a second run: one that ran unasked as read-only and then tried
+        // to write is exactly what the sandbox is for.
+        if grant == Grant::Approved
+            && let Some(refusal) = outcome.sandbox_refusal.take()
+            && let Some(rerun) = self.run_outside_sandbox(call, tool, refusal, sink, cancel).await
+        {
+            outcome = rerun;
+        }
+        let ToolOutcome { result, extra_content, update, .. } = outcome;
         if let Some(ToolUpdate::Todos(todos)) = update {
             sink.emit(AgentEvent::TodosUpdated { todos }).await;
         }
@@ -241,6 +253,50 @@ impl Agent {
         let mut content = vec![ToolResultContent::Text { text: result.output }];
         content.extend(extra_content);
         ContentBlock::ToolResult { tool_use_id: call.id.clone(), content, is_error: result.is_error }
+    }
+}
+
+impl Agent {
+    /// Offer to run a call once outside the sandbox after the sandbox refused one of its writes; the new
+    /// outcome when the user agreed. Headless runs keep the refusal, whose text names the settings.
+    async fn run_outside_sandbox(
+        &self,
+        call: &ToolCallView,
+        tool: &Arc<dyn Tool>,
+        refusal: SandboxRefusal,
+        sink: &EventSink,
+        cancel: &CancellationToken,
+    ) -> Option<ToolOutcome> {
+        if self.config.approval != ApprovalMode::Interactive || !sink.is_attached() {
+            return None;
+        }
+        // Calls of one batch run together; their questions are asked one at a time.
+        let _turn = self.outside_sandbox_questions.lock().await;
+        let (responder, answer) = ApprovalResponder::channel();
+        let request = ApprovalRequest {
+            call: call.clone(),
+            title: format!("{} outside the sandbox", call_title(call)),
+            detail: ApprovalDetail::OutsideSandbox {
+                command: refusal.command,
+                path: refusal.path.display().to_string(),
+            },
+            suggested_rule: String::new(),
+            responder,
+        };
+        sink.emit(AgentEvent::ApprovalRequested(request)).await;
+        let decision = tokio::select! {
+            biased;
+            _ = cancel.cancelled() => return None,
+            decision = answer => decision.unwrap_or(Decision::Deny),
+        };
+        match decision {
+            Decision::AllowOnce | Decision::AllowAlways => tokio::select! {
+                biased;
+                _ = cancel.cancelled() => None,
+                outcome = tool.run_outside_sandbox(call.input.clone()) => Some(outcome),
+            },
+            Decision::Deny | Decision::DenyWithFeedback(_) => None,
+        }
     }
 }
 

@@ -40,7 +40,8 @@ impl Agent {
         let result = tokio::select! {
             biased;
             _ = cancel.cancelled() => claurst_tools::ToolResult::error("Interrupted by the user."),
-            result = bash.execute(input) => result,
+            // The user's own command: no sandbox, and the user's own environment.
+            outcome = bash.run_for_user(input) => outcome.result,
         };
         sink.emit(AgentEvent::ToolCallFinished(ToolFinished {
             id,

@@ -1,7 +1,7 @@
 //! Command-line flags.
 
 use clap::{Parser, ValueEnum};
-use claurst_protocol::PermissionMode;
+use claurst_protocol::{PermissionMode, SandboxMode};
 use std::path::PathBuf;
 
 /// Claurst: a coding agent in your terminal.
@@ -70,6 +70,11 @@ pub struct Args {
     /// How tool calls are approved: default, acceptEdits, plan, bypassPermissions or dontAsk.
     #[arg(long, value_name = "MODE")]
     pub permission_mode: Option<PermissionMode>,
+
+    /// How the kernel sandbox confines shell commands: auto, read-only, workspace-write or off
+    /// (overrides [sandbox] mode).
+    #[arg(long, value_name = "MODE")]
+    pub sandbox: Option<SandboxMode>,
 }
 
 /// Headless output formats.
@@ -115,5 +120,8 @@ mod tests {
         assert!(Args::try_parse_from(["claurst", "--permission-mode", "sometimes"]).is_err());
         let args = Args::try_parse_from(["claurst", "--permission-mode", "acceptEdits"]).unwrap();
         assert_eq!(args.permission_mode, Some(PermissionMode::AcceptEdits));
+        assert!(Args::try_parse_from(["claurst", "--sandbox", "sometimes"]).is_err());
+        let args = Args::try_parse_from(["claurst", "--sandbox", "off"]).unwrap();
+        assert_eq!(args.sandbox, Some(SandboxMode::Off));
     }
 }

@@ -38,6 +38,7 @@ pub fn options(args: &Args, loaded: &LoadedConfig) -> TuiOptions {
         git_branch: git_branch(&loaded.project_root),
         model: config.api.model.clone(),
         permission_mode: config.tools.permission_mode,
+        sandbox_mode: config.sandbox.mode,
         context_window: config.api.context_window,
         history_file: Some(loaded.paths.claurst_dir().join("history.jsonl")),
         initial_prompt: args.prompt.clone().filter(|prompt| !prompt.trim().is_empty()),
@@ -92,6 +93,7 @@ fn config_lines(loaded: &LoadedConfig) -> Vec<String> {
         config.memory.auto_dream
     ));
     lines.push(format!("[session] auto_compact_threshold = {}", config.session.auto_compact_threshold));
+    lines.push(format!("[sandbox] mode = {} · network = {}", config.sandbox.mode, config.sandbox.network));
     lines.push(format!("Logs: {}", loaded.paths.logs_dir().join("claurst.log").display()));
     lines
 }

@@ -9,6 +9,7 @@ mod logging;
 mod memory;
 mod output;
 mod planning;
+mod sandbox_command;
 mod session;
 mod sessions;
 mod setup;
@@ -21,6 +22,18 @@ use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // The sandbox launcher first, before any thread or runtime exists: it must be single-threaded to enter
+    // a user namespace, and it runs before every sandboxed command, so it must start fast.
+    let mut raw = std::env::args_os().skip(1);
+    match raw.next() {
+        Some(first) if first == claurst_sandbox::LAUNCHER_ARG => {
+            let error = claurst_sandbox::run_launcher(raw.collect());
+            eprintln!("claurst sandbox: {error}");
+            return ExitCode::from(claurst_sandbox::LAUNCH_FAILED);
+        }
+        Some(first) if first == "sandbox" => return sandbox_command::run(),
+        _ => {}
+    }
     // Parsing first: `--version` and `--help` print and exit before anything else starts.
     let args = Args::parse();
     let outcome = tokio::runtime::Builder::new_multi_thread()
@@ -100,6 +113,7 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     let start = sessions::start(&args, &store, &mut agent_config, interactive)?;
     warnings.extend(start.warnings.iter().cloned());
     let mut agent = Agent::try_new(agent_config.clone())?;
+    warnings.extend(agent.sandbox_notice().map(str::to_string));
     if let Err(error) = memory.register_tools(&mut agent) {
         warnings.push(format!("the memory tools are unavailable this session: {error}"));
     }

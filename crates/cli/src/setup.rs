@@ -2,7 +2,7 @@
 
 use crate::args::Args;
 use anyhow::{Context, Result, bail};
-use claurst_assistant::{AgentConfig, ApprovalMode};
+use claurst_assistant::{AgentConfig, ApprovalMode, SandboxSettings};
 use claurst_config::{Environment, LoadedConfig, Overrides};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -26,6 +26,7 @@ pub fn load_config(args: &Args, cwd: &std::path::Path) -> Result<LoadedConfig> {
         max_tokens: None,
         bash_timeout_secs: args.bash_timeout,
         permission_mode: args.permission_mode,
+        sandbox_mode: args.sandbox,
     };
     Ok(claurst_config::load(cwd, &Environment::from_process(), &overrides)?)
 }
@@ -59,5 +60,13 @@ pub fn agent_config(args: &Args, loaded: &LoadedConfig, approval: ApprovalMode) 
         session_id: None,
         prices: config.prices.clone(),
         auto_compact_threshold: Some(config.session.auto_compact_threshold),
+        sandbox: SandboxSettings {
+            mode: config.sandbox.mode,
+            // The binary is its own sandbox launcher (`claurst __sandbox-exec`).
+            launcher: std::env::current_exe().ok(),
+            network: config.sandbox.network,
+            read_paths: config.sandbox.read_paths.clone(),
+        },
+        env_passthrough: config.tools.env_passthrough.clone(),
     }
 }

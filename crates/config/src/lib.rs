@@ -16,7 +16,8 @@ mod schema;
 pub use env::Environment;
 pub use error::ConfigError;
 pub use model::{
-    ApiConfig, BuddyConfig, Config, KairosConfig, MemoryConfig, SessionConfig, ToolsConfig, UltraplanConfig,
+    ApiConfig, BuddyConfig, Config, KairosConfig, MemoryConfig, SandboxConfig, SessionConfig, ToolsConfig,
+    UltraplanConfig,
 };
 pub use paths::{ClaurstPaths, find_project_root};
 
@@ -29,6 +30,8 @@ pub struct Overrides {
     pub max_tokens: Option<u32>,
     pub bash_timeout_secs: Option<u64>,
     pub permission_mode: Option<claurst_protocol::PermissionMode>,
+    /// `--sandbox`
+    pub sandbox_mode: Option<claurst_protocol::SandboxMode>,
 }
 
 /// The configuration in force, with where it came from and what was odd about it.
@@ -75,5 +78,8 @@ fn apply_overrides(config: &mut Config, overrides: &Overrides) {
     }
     if let Some(mode) = overrides.permission_mode {
         config.tools.permission_mode = mode;
+    }
+    if let Some(mode) = overrides.sandbox_mode {
+        config.sandbox.mode = mode;
     }
 }

@@ -1,7 +1,7 @@
 //! The configuration values and their built-in defaults.
 
 use crate::paths::ClaurstPaths;
-use claurst_protocol::PermissionMode;
+use claurst_protocol::{PermissionMode, SandboxMode};
 use std::path::PathBuf;
 
 /// The default model when nothing else is configured.
@@ -15,6 +15,7 @@ pub struct Config {
     pub api: ApiConfig,
     pub memory: MemoryConfig,
     pub tools: ToolsConfig,
+    pub sandbox: SandboxConfig,
     pub session: SessionConfig,
     pub kairos: KairosConfig,
     pub ultraplan: UltraplanConfig,
@@ -63,6 +64,20 @@ pub struct ToolsConfig {
     pub permission_mode: PermissionMode,
     /// Directories outside the project that tools may read and write like the project itself.
     pub additional_directories: Vec<PathBuf>,
+    /// Environment variables the model's commands keep although their names look like credentials
+    /// (containing KEY, SECRET, TOKEN or PASSWORD).
+    pub env_passthrough: Vec<String>,
+}
+
+/// `[sandbox]`
+#[derive(Debug, Clone, PartialEq)]
+pub struct SandboxConfig {
+    pub mode: SandboxMode,
+    /// Whether approved commands may use the network (commands nobody approved never can).
+    pub network: bool,
+    /// What read-only commands may read besides the system, the project and `additional_directories`;
+    /// `~` stands for the home directory. `None`: the built-in list of toolchain folders.
+    pub read_paths: Option<Vec<String>>,
 }
 
 /// `[session]`
@@ -124,7 +139,9 @@ impl Config {
                 bash_timeout_secs: 30,
                 permission_mode: PermissionMode::Default,
                 additional_directories: Vec::new(),
+                env_passthrough: Vec::new(),
             },
+            sandbox: SandboxConfig { mode: SandboxMode::Auto, network: true, read_paths: None },
             session: SessionConfig { auto_compact_threshold: 0.85 },
             kairos: KairosConfig { enabled: false, tick_interval_secs: 60, blocking_budget_secs: 15 },
             ultraplan: UltraplanConfig {

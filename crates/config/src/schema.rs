@@ -31,8 +31,10 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
             "bash_timeout_secs",
             "permission_mode",
             "additional_directories",
+            "env_passthrough",
         ],
     ),
+    ("sandbox", &["mode", "network", "read_paths"]),
     ("session", &["auto_compact_threshold"]),
     ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs"]),
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
@@ -84,6 +86,14 @@ pub(crate) fn assign(
             config.tools.additional_directories =
                 strings(value)?.iter().map(|dir| resolve_path(dir, paths)).collect()
         }
+        ("tools", "env_passthrough") => config.tools.env_passthrough = strings(value)?,
+        ("sandbox", "mode") => {
+            config.sandbox.mode = string(value)?
+                .parse()
+                .map_err(|_| Expected("one of \"auto\", \"read-only\", \"workspace-write\", \"off\""))?
+        }
+        ("sandbox", "network") => config.sandbox.network = boolean(value)?,
+        ("sandbox", "read_paths") => config.sandbox.read_paths = Some(strings(value)?),
         ("session", "auto_compact_threshold") => config.session.auto_compact_threshold = fraction(value)?,
         ("kairos", "enabled") => config.kairos.enabled = boolean(value)?,
         ("kairos", "tick_interval_secs") => config.kairos.tick_interval_secs = positive(value)?,

@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)] // A test harness: a failed unwrap is a failed test.
 
 use claurst_config::{ConfigError, Environment, Overrides, load};
-use claurst_protocol::PermissionMode;
+use claurst_protocol::{PermissionMode, SandboxMode};
 use std::path::{Path, PathBuf};
 
 struct Fixture {
@@ -222,4 +222,30 @@ fn prices_can_be_configured_per_model() {
     fx.global("[prices]\nopus = { input = \"cheap\" }\n");
     let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err();
     assert!(error.to_string().contains("prices.opus"), "{error}");
+}
+
+#[test]
+fn sandbox_settings_and_env_passthrough_are_read() {
+    let fx = Fixture::new();
+    let config = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap().config;
+    assert_eq!(config.sandbox.mode, SandboxMode::Auto);
+    assert!(config.sandbox.network);
+    assert_eq!(config.sandbox.read_paths, None);
+    assert!(config.tools.env_passthrough.is_empty());
+
+    fx.local(
+        "[sandbox]\nmode = \"read-only\"\nnetwork = false\nread_paths = [\"~/.cargo\"]\n\
+         [tools]\nenv_passthrough = [\"GH_TOKEN\"]\n",
+    );
+    let config = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap().config;
+    assert_eq!(config.sandbox.mode, SandboxMode::ReadOnly);
+    assert!(!config.sandbox.network);
+    assert_eq!(config.sandbox.read_paths, Some(vec!["~/.cargo".to_string()]));
+    assert_eq!(config.tools.env_passthrough, ["GH_TOKEN"]);
+    let flags = Overrides { sandbox_mode: Some(SandboxMode::Off), ..Overrides::default() };
+    assert_eq!(load(&fx.project, &fx.env(&[]), &flags).unwrap().config.sandbox.mode, SandboxMode::Off);
+
+    fx.local("[sandbox]\nmode = \"sometimes\"\n");
+    let message = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
+    assert!(message.contains("`sandbox.mode` must be one of \"auto\", \"read-only\""), "{message}");
 }

@@ -130,6 +130,9 @@ pub enum ApprovalDetail {
     Fetch { url: String },
     /// Anything else: the raw input.
     Input { input: Value },
+    /// An approved command the kernel sandbox stopped from changing `path`: run it once more, outside the
+    /// sandbox? Allowing it always is not offered; both allow answers mean this once.
+    OutsideSandbox { command: String, path: String },
 }
 
 /// The user's answer to an approval request.

@@ -18,4 +18,4 @@ pub use event::{
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,
 };
-pub use permission::{PermissionMode, UnknownPermissionMode};
+pub use permission::{PermissionMode, SandboxMode, UnknownPermissionMode, UnknownSandboxMode};

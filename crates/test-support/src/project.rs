@@ -21,10 +21,16 @@ impl Default for TempProject {
 
 impl TempProject {
     pub fn new() -> TempProject {
+        Self::new_in(&std::env::temp_dir())
+    }
+
+    /// A project under `parent` instead of the temp folder: sandbox tests need a home and project outside
+    /// `/tmp`, which approved commands may write.
+    pub fn new_in(parent: &Path) -> TempProject {
         let root = tempfile::Builder::new()
             .prefix("claurst-test-")
-            .tempdir()
-            .unwrap_or_else(|e| panic!("cannot create a temporary directory: {e}"));
+            .tempdir_in(parent)
+            .unwrap_or_else(|e| panic!("cannot create a temporary directory in {}: {e}", parent.display()));
         let home = root.path().join("home");
         let project = root.path().join("project");
         for dir in [&home, &project] {

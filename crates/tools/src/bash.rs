@@ -9,10 +9,11 @@ pub(crate) use capture::present as capture_present;
 
 use crate::context::ToolContext;
 use crate::input;
-use crate::tool::{Tool, ToolResult};
+use crate::shell_sandbox::{Confinement, SandboxRefusal, find_refusal};
+use crate::tool::{Tool, ToolOutcome, ToolResult};
 use async_trait::async_trait;
 use capture::{Capture, ProcessGroup};
-use claurst_permissions::{Access, is_read_only, split_shell_command};
+use claurst_permissions::{Access, Grant, is_read_only, split_shell_command};
 use claurst_protocol::ApprovalDetail;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -89,26 +90,26 @@ impl Tool for BashTool {
         })
     }
 
+    /// Without a grant the call counts as approved (workspace-write under the sandbox).
     async fn execute(&self, input: Value) -> ToolResult {
-        let request: BashInput = match input::parse(self.name(), input) {
-            Ok(request) => request,
-            Err(error) => return error,
-        };
-        if request.command.trim().is_empty() {
-            return ToolResult::error("bash: the command is empty. Pass the command to run in `command`.");
-        }
-        if request.run_in_background {
-            return self.start_in_background(&request.command);
-        }
-        let timeout = request
-            .timeout
-            .map(Duration::from_millis)
-            .unwrap_or(self.context.bash_timeout())
-            .min(MAX_TIMEOUT);
-        match self.run_command(&request.command, timeout).await {
-            Ok(result) => result,
-            Err(error) => ToolResult::error(format!("bash: could not start the command: {error}")),
-        }
+        self.run_granted(input, Grant::Approved).await.result
+    }
+
+    async fn run(&self, input: Value) -> ToolOutcome {
+        self.run_granted(input, Grant::Approved).await
+    }
+
+    async fn run_granted(&self, input: Value, grant: Grant) -> ToolOutcome {
+        let confinement = self.context.shell_sandbox().confinement(grant);
+        self.run_confined(input, confinement).await
+    }
+
+    async fn run_outside_sandbox(&self, input: Value) -> ToolOutcome {
+        self.run_confined(input, Confinement::Unconfined).await
+    }
+
+    async fn run_for_user(&self, input: Value) -> ToolOutcome {
+        self.run_confined(input, Confinement::AsUser).await
     }
 
     /// Read-only when every part of the command line is a known read-only command (`ls`, `git status`, …).
@@ -129,8 +130,35 @@ impl Tool for BashTool {
 }
 
 impl BashTool {
-    fn start_in_background(&self, command: &str) -> ToolResult {
-        match self.context.shells().start(command, &self.working_dir()) {
+    async fn run_confined(&self, input: Value, confinement: Confinement) -> ToolOutcome {
+        let request: BashInput = match input::parse(self.name(), input) {
+            Ok(request) => request,
+            Err(error) => return error.into(),
+        };
+        if request.command.trim().is_empty() {
+            return ToolResult::error("bash: the command is empty. Pass the command to run in `command`.")
+                .into();
+        }
+        if let Confinement::Refused(reason) = &confinement {
+            return ToolResult::error(format!("bash: {reason}")).into();
+        }
+        if request.run_in_background {
+            return self.start_in_background(&request.command, &confinement).into();
+        }
+        let timeout = request
+            .timeout
+            .map(Duration::from_millis)
+            .unwrap_or(self.context.bash_timeout())
+            .min(MAX_TIMEOUT);
+        match self.run_command(&request.command, timeout, confinement).await {
+            Ok(outcome) => outcome,
+            Err(error) => ToolResult::error(format!("bash: could not start the command: {error}")).into(),
+        }
+    }
+
+    fn start_in_background(&self, command: &str, confinement: &Confinement) -> ToolResult {
+        let sandbox = self.context.shell_sandbox();
+        match self.context.shells().start(command, &self.working_dir(), sandbox, confinement) {
             Ok(shell) => ToolResult::ok(format!(
                 "Started in the background with id {id}. Read its output with bash_output {{\"bash_id\": \"{id}\"}} \
                  and stop it with kill_shell {{\"shell_id\": \"{id}\"}}.",
@@ -146,9 +174,18 @@ impl BashTool {
         if cwd.is_dir() { cwd } else { self.context.project_root().to_path_buf() }
     }
 
-    async fn run_command(&self, command: &str, timeout: Duration) -> std::io::Result<ToolResult> {
+    async fn run_command(
+        &self,
+        command: &str,
+        timeout: Duration,
+        mut confinement: Confinement,
+    ) -> std::io::Result<ToolOutcome> {
         let cwd = self.working_dir();
         let cwd_file = tempfile::NamedTempFile::new()?;
+        if let Confinement::Sandboxed(policy) = &mut confinement {
+            // The wrapper records the final directory here, even under a read-only sandbox.
+            policy.allow_write(cwd_file.path());
+        }
         let (reader, writer) = std::io::pipe()?;
         let args = [
             OsStr::new("-c"),
@@ -157,7 +194,14 @@ impl BashTool {
             OsStr::new(command),
             cwd_file.path().as_os_str(),
         ];
-        let mut shell = tokio::process::Command::from(capture::shell_command(&args, &cwd, writer)?);
+        let sandbox = self.context.shell_sandbox();
+        let mut shell = tokio::process::Command::from(capture::shell_command(
+            &args,
+            &cwd,
+            writer,
+            sandbox,
+            &confinement,
+        )?);
         let mut child = shell.kill_on_drop(true).spawn()?;
         // The command keeps the parent's copies of the pipe's write end: close them so the reader sees EOF.
         drop(shell);
@@ -179,9 +223,49 @@ impl BashTool {
         if let Some(dir) = read_new_cwd(cwd_file.path()) {
             self.context.set_cwd(dir);
         }
+        let refused = match &confinement {
+            Confinement::Sandboxed(policy) if !status.is_some_and(|status| status.success()) => {
+                find_refusal(&output, policy, &cwd).map(|path| {
+                    let note = refusal_note(&path, policy);
+                    (path, note)
+                })
+            }
+            _ => None,
+        };
         let shown = capture::present(&output, self.context.session_dir(), MAX_OUTPUT_CHARS).await;
-        Ok(format_result(shown, status, timed_out, timeout))
+        let mut result = format_result(shown, status, timed_out, timeout);
+        let sandbox_refusal = refused.map(|(path, note)| {
+            result.output.push_str(&note);
+            SandboxRefusal { command: command.to_string(), path }
+        });
+        Ok(ToolOutcome { sandbox_refusal, ..result.into() })
     }
+}
+
+/// What the model learns when the sandbox refused a write, and the settings that would allow it.
+fn refusal_note(path: &std::path::Path, policy: &claurst_sandbox::SandboxPolicy) -> String {
+    let inside_write_roots = policy.write_roots.iter().any(|root| path.starts_with(root));
+    let (why, remedy) = if inside_write_roots {
+        (
+            "it is protected (git hooks and configuration, Claurst's and Claude's settings stay read-only)",
+            "the user can make this change themselves, or set [sandbox] mode = \"off\"",
+        )
+    } else if policy.level == claurst_sandbox::Level::ReadOnly {
+        (
+            "this command ran read-only, without the user's approval",
+            "ask the user to approve a command that makes the change",
+        )
+    } else {
+        (
+            "commands may write only in the project, [tools] additional_directories and temporary folders",
+            "the user can add the directory to [tools] additional_directories or set [sandbox] mode = \"off\"",
+        )
+    };
+    format!(
+        "\n\nThe sandbox refused to let this command change {}: {why}. Do not work around it; if the change is \
+         needed, ask the user: {remedy}.",
+        path.display()
+    )
 }
 
 fn read_new_cwd(file: &std::path::Path) -> Option<PathBuf> {

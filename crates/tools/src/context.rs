@@ -1,6 +1,7 @@
 //! State the tools share within one session.
 
 use crate::bash::BackgroundShells;
+use crate::shell_sandbox::ShellSandbox;
 use std::collections::HashMap;
 use std::fmt;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -23,6 +24,8 @@ pub struct ToolContext {
     shells: BackgroundShells,
     /// Paths a deny rule forbids to read; the walking tools skip them.
     read_filter: Option<ReadFilter>,
+    /// How shell commands are confined and which environment they inherit.
+    shell_sandbox: ShellSandbox,
 }
 
 /// Which paths the permission rules forbid to read (`true`: skip it). Set by whoever owns the permission
@@ -62,6 +65,7 @@ impl ToolContext {
             files: FileTracker::default(),
             shells: BackgroundShells::default(),
             read_filter: None,
+            shell_sandbox: ShellSandbox::default(),
         }
     }
 
@@ -74,6 +78,16 @@ impl ToolContext {
     /// The filter of paths not to read, if any.
     pub fn read_filter(&self) -> Option<ReadFilter> {
         self.read_filter.clone()
+    }
+
+    /// The same context with shell commands confined by `sandbox` (unconfined by default).
+    pub fn with_shell_sandbox(mut self, sandbox: ShellSandbox) -> Self {
+        self.shell_sandbox = sandbox;
+        self
+    }
+
+    pub fn shell_sandbox(&self) -> &ShellSandbox {
+        &self.shell_sandbox
     }
 
     pub fn project_root(&self) -> &Path {

@@ -22,6 +22,7 @@ mod orphans;
 mod read_file;
 mod registry;
 mod search_files;
+mod shell_sandbox;
 mod shell_tools;
 mod todo_write;
 mod tool;
@@ -40,6 +41,9 @@ pub use orphans::{adopt_orphans, kill_descendants};
 pub use read_file::ReadFileTool;
 pub use registry::ToolRegistry;
 pub use search_files::SearchFilesTool;
+pub use shell_sandbox::{
+    Confinement, SandboxRefusal, ShellSandbox, ShellSandboxSettings, is_credential_name,
+};
 pub use shell_tools::{BashOutputTool, KillShellTool};
 pub use todo_write::TodoWriteTool;
 pub use tool::{Tool, ToolOutcome, ToolResult, ToolUpdate};

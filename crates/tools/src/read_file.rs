@@ -222,6 +222,7 @@ fn image_outcome(path: &Path, media_type: &str, bytes: &[u8]) -> ToolOutcome {
             source: ImageSource { kind: "base64".into(), media_type: media_type.into(), data },
         }],
         update: None,
+        sandbox_refusal: None,
     }
 }
 

@@ -84,6 +84,7 @@ impl Tool for TodoWriteTool {
                 result: ToolResult::ok(summary(&todos)),
                 extra_content: Vec::new(),
                 update: Some(ToolUpdate::Todos(todos)),
+                sandbox_refusal: None,
             },
             Err(error) => error.into(),
         }

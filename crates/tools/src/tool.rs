@@ -1,7 +1,8 @@
 //! The `Tool` contract.
 
+use crate::shell_sandbox::SandboxRefusal;
 use async_trait::async_trait;
-use claurst_permissions::{Access, Effect};
+use claurst_permissions::{Access, Effect, Grant};
 use claurst_protocol::{ApprovalDetail, TodoItem, ToolResultContent};
 use serde_json::Value;
 
@@ -35,11 +36,14 @@ pub struct ToolOutcome {
     /// Content beyond the text, such as an image read from disk.
     pub extra_content: Vec<ToolResultContent>,
     pub update: Option<ToolUpdate>,
+    /// Set when an approved command failed because the sandbox refused a write: the agent loop may offer
+    /// to run it once outside the sandbox.
+    pub sandbox_refusal: Option<SandboxRefusal>,
 }
 
 impl From<ToolResult> for ToolOutcome {
     fn from(result: ToolResult) -> Self {
-        Self { result, extra_content: Vec::new(), update: None }
+        Self { result, extra_content: Vec::new(), update: None, sandbox_refusal: None }
     }
 }
 
@@ -75,6 +79,24 @@ pub trait Tool: Send + Sync {
     /// Run the call, returning rich content when the tool has any. Defaults to `execute`.
     async fn run(&self, input: Value) -> ToolOutcome {
         self.execute(input).await.into()
+    }
+
+    /// Run the call within what `grant` allows: tools that run commands choose their sandbox from it.
+    /// Defaults to `run`.
+    async fn run_granted(&self, input: Value, _grant: Grant) -> ToolOutcome {
+        self.run(input).await
+    }
+
+    /// Run the call once outside the kernel sandbox, after the user agreed to it for this call. Defaults
+    /// to `run`.
+    async fn run_outside_sandbox(&self, input: Value) -> ToolOutcome {
+        self.run(input).await
+    }
+
+    /// Run a call the user typed themselves (`!command`): no sandbox and the user's whole environment.
+    /// Defaults to `run`.
+    async fn run_for_user(&self, input: Value) -> ToolOutcome {
+        self.run(input).await
     }
 
     /// What to show the user when asking to approve this call (a diff for an edit). Defaults to the raw input.

@@ -43,6 +43,8 @@ pub struct TuiOptions {
     pub git_branch: Option<String>,
     pub model: String,
     pub permission_mode: PermissionMode,
+    /// `off` is shown in the status line: commands run without the kernel sandbox.
+    pub sandbox_mode: claurst_protocol::SandboxMode,
     pub context_window: u64,
     /// Where prompt history is kept; `None` keeps it in memory only.
     pub history_file: Option<PathBuf>,

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: every benchmark, each printing Markdown rows for docs/performance.md.
 
 mod headless;
+mod sandbox;
 mod search;
 pub(crate) mod sessions;
 mod startup;
@@ -16,6 +17,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("headless", headless::run),
     ("search", search::run),
     ("sessions", sessions::run),
+    ("sandbox", sandbox::run),
     ("tui", tui::run),
 ];
 

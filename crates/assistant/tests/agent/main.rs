@@ -5,6 +5,7 @@ mod approvals;
 mod dream;
 mod interrupts;
 mod library;
+mod sandbox_refusals;
 mod scheduling;
 
 use claurst_assistant::{Agent, AgentConfig, ApprovalMode, SessionHandle};

@@ -5,6 +5,7 @@
 //! async runtime from shutting down and outlives no one: its process group dies with the registry.
 
 use super::capture::ProcessGroup;
+use crate::shell_sandbox::{Confinement, ShellSandbox};
 use std::collections::VecDeque;
 use std::ffi::OsStr;
 use std::fmt;
@@ -144,15 +145,22 @@ pub enum StartError {
 }
 
 impl BackgroundShells {
-    /// Start `command` with `bash -c` in `cwd`, detached from the caller, and register it.
-    pub fn start(&self, command: &str, cwd: &Path) -> Result<Arc<BackgroundShell>, StartError> {
+    /// Start `command` with `bash -c` in `cwd` under `confinement`, detached from the caller, and register it.
+    pub fn start(
+        &self,
+        command: &str,
+        cwd: &Path,
+        sandbox: &ShellSandbox,
+        confinement: &Confinement,
+    ) -> Result<Arc<BackgroundShell>, StartError> {
         let running =
             lock(&self.shells).iter().filter(|shell| shell.status() == ShellStatus::Running).count();
         if running >= MAX_RUNNING_SHELLS {
             return Err(StartError::TooMany);
         }
         let (reader, writer) = std::io::pipe()?;
-        let mut spawn = super::capture::shell_command(&[OsStr::new("-c"), OsStr::new(command)], cwd, writer)?;
+        let args = [OsStr::new("-c"), OsStr::new(command)];
+        let mut spawn = super::capture::shell_command(&args, cwd, writer, sandbox, confinement)?;
         let child = spawn.spawn()?;
         // The command holds the parent's copies of the pipe's write end; the reader sees EOF only once
         // they are closed.

@@ -1,6 +1,7 @@
 //! Collecting a command's merged output, and killing what it leaves behind.
 
 use crate::files::truncate_chars;
+use crate::shell_sandbox::{Confinement, ShellSandbox};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use std::os::fd::OwnedFd;
@@ -18,13 +19,17 @@ const DRAIN_GRACE: Duration = Duration::from_millis(200);
 /// `bash` run with `args` in `cwd`, set up as every shell the tools start: a non-interactive environment
 /// (pagers and editors that would wait for a person are disabled), no stdin, stdout and stderr merged into
 /// `output`, and a process group of its own so that everything it starts can be killed together.
+/// The command runs under `confinement` with credentials removed from its environment (see
+/// [`ShellSandbox`]).
 pub(crate) fn shell_command(
     args: &[&std::ffi::OsStr],
     cwd: &Path,
     output: std::io::PipeWriter,
+    sandbox: &ShellSandbox,
+    confinement: &Confinement,
 ) -> std::io::Result<std::process::Command> {
     use std::os::unix::process::CommandExt;
-    let mut command = std::process::Command::new("bash");
+    let mut command = sandbox.command(confinement, "bash")?;
     command
         .args(args)
         .current_dir(cwd)

@@ -120,7 +120,7 @@ impl App {
         if let ModalOutcome::Decided(decision) = modal.handle_key(key)
             && let Some(modal) = self.approvals.pop_front()
         {
-            if decision == Decision::AllowAlways {
+            if decision == Decision::AllowAlways && !modal.request.suggested_rule.is_empty() {
                 self.remembered_rules.push(modal.request.suggested_rule.clone());
             }
             modal.request.responder.respond(decision);

@@ -103,6 +103,7 @@ impl App {
             status: StatusInfo {
                 model: options.model.clone(),
                 mode: options.permission_mode,
+                sandbox: options.sandbox_mode,
                 context_window: options.context_window,
                 cwd: options.display_cwd.clone(),
                 branch: options.git_branch.clone(),

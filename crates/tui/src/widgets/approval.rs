@@ -78,11 +78,12 @@ impl ApprovalModal {
         lines.extend(detail_lines(&self.request.detail, width, theme));
         lines.push(Line::default());
         let rule = truncate_to(&self.request.suggested_rule, width.saturating_sub(34));
-        let choices = [
-            "1. Yes (y)".to_string(),
-            format!("2. Yes, and don't ask again for {rule} (a)"),
-            "3. No (n, esc)".to_string(),
-        ];
+        // Leaving the sandbox is granted for one call only: there is no rule to remember.
+        let always = match &self.request.detail {
+            ApprovalDetail::OutsideSandbox { .. } => "2. Yes, this once (a)".to_string(),
+            _ => format!("2. Yes, and don't ask again for {rule} (a)"),
+        };
+        let choices = ["1. Yes (y)".to_string(), always, "3. No (n, esc)".to_string()];
         for (index, choice) in choices.into_iter().enumerate() {
             let style = if index == self.selected { theme.selected() } else { theme.plain() };
             let marker = if index == self.selected { "❯ " } else { "  " };
@@ -133,6 +134,13 @@ fn detail_lines(detail: &ApprovalDetail, width: usize, theme: Theme) -> Vec<Line
         ApprovalDetail::Diff { path, diff } => (format!("{path}\n{diff}"), true),
         ApprovalDetail::Fetch { url } => (format!("GET {url}"), false),
         ApprovalDetail::Input { input } => (serde_json::to_string_pretty(input).unwrap_or_default(), false),
+        ApprovalDetail::OutsideSandbox { command, path } => (
+            format!(
+                "{command}\n\nThe sandbox stopped this approved command from changing\n{path}\nRun it once more \
+                 outside the sandbox, with your own permissions?"
+            ),
+            false,
+        ),
     };
     let all: Vec<&str> = text.lines().collect();
     let mut lines: Vec<Line<'static>> = all

@@ -1,7 +1,7 @@
 //! The status line: model, permission mode, context used, session cost, directory and git branch.
 
 use crate::theme::Theme;
-use claurst_protocol::PermissionMode;
+use claurst_protocol::{PermissionMode, SandboxMode};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 pub struct StatusInfo {
     pub model: String,
     pub mode: PermissionMode,
+    pub sandbox: SandboxMode,
     pub context_tokens: u64,
     pub context_window: u64,
     pub cost_usd: f64,
@@ -46,6 +47,10 @@ impl StatusInfo {
             (format!("${:.4}", self.cost_usd), theme.status()),
             (location, theme.status()),
         ];
+        // An explicit choice to run the model's commands unconfined stays in view.
+        if self.sandbox == SandboxMode::Off {
+            parts.insert(1, ("⚠ sandbox off".into(), theme.warning()));
+        }
         if !mode.is_empty() {
             let hint = if width >= 60 { " (shift+tab)" } else { "" };
             parts.insert(1, (format!("{mode}{hint}"), theme.mode(self.mode)));
@@ -90,6 +95,7 @@ mod tests {
         let info = StatusInfo {
             model: "claude-sonnet-4-5".into(),
             mode: PermissionMode::AcceptEdits,
+            sandbox: SandboxMode::Auto,
             context_tokens: 50_000,
             context_window: 200_000,
             cost_usd: 0.0123,
@@ -104,5 +110,10 @@ mod tests {
         let narrow = text(&info.line(40, Theme::monochrome()));
         assert!(narrow.width() <= 40, "{narrow}");
         assert!(narrow.starts_with("claude-sonnet-4-5 · ⏵⏵ accept edits"));
+        let off = StatusInfo { sandbox: SandboxMode::Off, ..info };
+        assert!(
+            text(&off.line(120, Theme::monochrome()))
+                .contains("accept edits (shift+tab) · ⚠ sandbox off · ctx")
+        );
     }
 }

@@ -388,3 +388,29 @@ fn the_session_picker() {
     type_text(&mut app, "json");
     assert_screen!("session_picker_filtered", screen(&mut app, 90, 14));
 }
+
+#[test]
+fn approval_to_run_outside_the_sandbox() {
+    let mut app = app();
+    run_started(&mut app, "install the hook");
+    ask(
+        &mut app,
+        "bash",
+        json!({"command": "cp hook.sh ~/.config/app/hook.sh"}),
+        ApprovalDetail::OutsideSandbox {
+            command: "cp hook.sh ~/.config/app/hook.sh".into(),
+            path: "/home/ada/.config/app/hook.sh".into(),
+        },
+        "",
+    );
+    assert_screen!("approval_outside_sandbox", screen(&mut app, 80, 20));
+}
+
+#[test]
+fn sandbox_off_is_shown_in_the_status_line() {
+    let options =
+        claurst_tui::TuiOptions { sandbox_mode: claurst_protocol::SandboxMode::Off, ..crate::options() };
+    let mut app =
+        App::new(&options, claurst_tui::Theme::monochrome(), claurst_tui::FileIndex::from_files(Vec::new()));
+    assert_screen!("sandbox_off_status", screen(&mut app, 80, 8));
+}

@@ -1,0 +1,112 @@
+//! An approved command the sandbox refused is offered once outside the sandbox; nobody to ask, or a "no",
+//! leaves the model with the refusal and the settings that would allow it.
+
+use crate::{config, events_until, is_run_finished};
+use async_trait::async_trait;
+use claurst_assistant::{Agent, AgentConfig, ApprovalMode, Conversation, spawn_session};
+use claurst_permissions::Grant;
+use claurst_protocol::{AgentEvent, ApprovalDetail, Decision, Op};
+use claurst_test_support::{MockApi, Reply, TempProject, Turn};
+use claurst_tools::{SandboxRefusal, Tool, ToolOutcome, ToolResult};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A command tool whose sandboxed run is always refused, counting the runs outside the sandbox.
+struct FencedTool {
+    outside_runs: Arc<AtomicUsize>,
+}
+
+#[async_trait]
+impl Tool for FencedTool {
+    fn name(&self) -> &'static str {
+        "fenced"
+    }
+    fn description(&self) -> &'static str {
+        "A command the sandbox refuses"
+    }
+    fn input_schema(&self) -> Value {
+        json!({"type": "object"})
+    }
+    async fn execute(&self, _input: Value) -> ToolResult {
+        ToolResult::error("unreachable: run_granted is used")
+    }
+    async fn run_granted(&self, _input: Value, _grant: Grant) -> ToolOutcome {
+        ToolOutcome {
+            sandbox_refusal: Some(SandboxRefusal { command: "cp a ~/b".into(), path: "/home/ada/b".into() }),
+            ..ToolResult::error(
+                "cp: cannot create regular file '/home/ada/b': Permission denied\nThe sandbox refused …",
+            )
+            .into()
+        }
+    }
+    async fn run_outside_sandbox(&self, _input: Value) -> ToolOutcome {
+        self.outside_runs.fetch_add(1, Ordering::SeqCst);
+        ToolResult::ok("copied outside the sandbox").into()
+    }
+}
+
+fn agent(project: &TempProject, api: &MockApi, approval: ApprovalMode) -> (Agent, Arc<AtomicUsize>) {
+    let mut agent =
+        Agent::try_new(AgentConfig { approval, allow: vec!["fenced".into()], ..config(project, api) })
+            .unwrap();
+    let outside_runs = Arc::new(AtomicUsize::new(0));
+    agent.register_tool(Box::new(FencedTool { outside_runs: Arc::clone(&outside_runs) }));
+    (agent, outside_runs)
+}
+
+fn script(api: &MockApi) {
+    api.push(Reply::stream(Turn::new().tool_use("t1", "fenced", json!({}))));
+    api.push(Reply::stream(Turn::text_only("done")));
+}
+
+fn result_text(api: &MockApi) -> String {
+    api.requests()[1].body["messages"][2]["content"][0]["content"][0]["text"].as_str().unwrap().to_string()
+}
+
+async fn answer_with(decision: Decision) -> (String, usize) {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    script(&api);
+    let (agent, outside_runs) = agent(&project, &api, ApprovalMode::Interactive);
+    let mut session = spawn_session(agent, Conversation::new());
+    session.ops.send(Op::Prompt { text: "copy it".into() }).await.unwrap();
+    let mut events = events_until(&mut session, |e| matches!(e, AgentEvent::ApprovalRequested(_))).await;
+    let Some(AgentEvent::ApprovalRequested(request)) = events.pop() else { unreachable!() };
+    assert_eq!(
+        request.detail,
+        ApprovalDetail::OutsideSandbox { command: "cp a ~/b".into(), path: "/home/ada/b".into() }
+    );
+    assert!(request.suggested_rule.is_empty(), "leaving the sandbox is never remembered");
+    request.responder.respond(decision);
+    events_until(&mut session, is_run_finished).await;
+    (result_text(&api), outside_runs.load(Ordering::SeqCst))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn yes_runs_the_command_once_outside_the_sandbox() {
+    let (text, outside_runs) = answer_with(Decision::AllowOnce).await;
+    assert_eq!(outside_runs, 1);
+    assert_eq!(text, "copied outside the sandbox");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_keeps_the_refusal() {
+    let (text, outside_runs) = answer_with(Decision::Deny).await;
+    assert_eq!(outside_runs, 0);
+    assert!(text.contains("Permission denied"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn headless_runs_keep_the_refusal_without_asking() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    script(&api);
+    let (agent, outside_runs) = agent(&project, &api, ApprovalMode::DenyUnlisted);
+    let mut session = spawn_session(agent, Conversation::new());
+    session.ops.send(Op::Prompt { text: "copy it".into() }).await.unwrap();
+    let events = events_until(&mut session, is_run_finished).await;
+    assert!(!events.iter().any(|e| matches!(e, AgentEvent::ApprovalRequested(_))));
+    assert_eq!(outside_runs.load(Ordering::SeqCst), 0);
+    assert!(result_text(&api).contains("The sandbox refused"));
+}

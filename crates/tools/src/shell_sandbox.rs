@@ -1,0 +1,343 @@
+//! How the shell tools confine the commands the model runs: which sandbox level a grant gets under the
+//! configured mode, the environment commands inherit (no credentials), and how a refusal by the sandbox is
+//! recognised in a failed command's output.
+
+use claurst_permissions::Grant;
+use claurst_protocol::SandboxMode;
+use claurst_sandbox::{Launcher, Level, Network, SandboxPolicy, Support, Workspace};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Parts of a variable name that mark it as a credential the model's commands must not inherit.
+const CREDENTIAL_MARKERS: &[&str] = &["KEY", "SECRET", "TOKEN", "PASSWORD"];
+
+/// The session's sandbox settings, shared by `bash` and background shells.
+#[derive(Debug, Clone)]
+pub struct ShellSandbox {
+    mode: SandboxMode,
+    launcher: Option<Launcher>,
+    support: Support,
+    workspace: Workspace,
+    network: Network,
+    env_passthrough: Vec<String>,
+}
+
+/// How one command runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confinement {
+    /// Unconfined (sandbox off, or unavailable in `auto` mode, or let out by the user), credentials removed.
+    Unconfined,
+    /// The user's own command (`!command`): unconfined, with the user's whole environment.
+    AsUser,
+    Sandboxed(SandboxPolicy),
+    /// Not at all: a sandbox was required and the kernel cannot provide it.
+    Refused(String),
+}
+
+/// The settings [`ShellSandbox::new`] reads.
+#[derive(Debug, Clone)]
+pub struct ShellSandboxSettings {
+    pub mode: SandboxMode,
+    /// The claurst binary; `None` means no sandbox can be launched.
+    pub launcher: Option<Launcher>,
+    pub workspace: Workspace,
+    /// For approved commands (read-only commands never get the network).
+    pub network: Network,
+    pub env_passthrough: Vec<String>,
+}
+
+impl Default for ShellSandbox {
+    /// No sandbox and no launcher: commands run as before (library users, tests).
+    fn default() -> Self {
+        Self {
+            mode: SandboxMode::Off,
+            launcher: None,
+            support: Support::Unavailable { reason: "no sandbox launcher was configured".into() },
+            workspace: Workspace::default(),
+            network: Network::Allowed,
+            env_passthrough: Vec::new(),
+        }
+    }
+}
+
+impl ShellSandbox {
+    /// Settings plus what the kernel supports (probed here unless the mode is `off`).
+    pub fn new(settings: ShellSandboxSettings) -> Self {
+        let support = match (&settings.mode, &settings.launcher) {
+            (SandboxMode::Off, _) => Support::Unavailable { reason: "the sandbox is off".into() },
+            (_, None) => Support::Unavailable { reason: "no sandbox launcher was configured".into() },
+            // One short launcher run also learns whether protected paths can be enforced.
+            (_, Some(launcher)) => claurst_sandbox::probe(Some(launcher)),
+        };
+        Self::with_support(settings, support)
+    }
+
+    /// As [`ShellSandbox::new`], with the kernel's support already known.
+    pub fn with_support(settings: ShellSandboxSettings, support: Support) -> Self {
+        Self {
+            mode: settings.mode,
+            launcher: settings.launcher,
+            support,
+            workspace: settings.workspace,
+            network: settings.network,
+            env_passthrough: settings.env_passthrough,
+        }
+    }
+
+    pub fn mode(&self) -> SandboxMode {
+        self.mode
+    }
+
+    pub fn support(&self) -> &Support {
+        &self.support
+    }
+
+    /// Whether a shell command classified read-only may run without anyone's approval: only when the
+    /// kernel confines it (or the user turned the sandbox off explicitly). Give this to the permission
+    /// policy's `auto_approve_read_only_shell`.
+    pub fn auto_approves_read_only(&self) -> bool {
+        self.mode == SandboxMode::Off || self.support.is_available()
+    }
+
+    /// What to tell the user once at session start, when commands cannot be sandboxed as configured.
+    pub fn unavailable_notice(&self) -> Option<String> {
+        let reason = match &self.support {
+            Support::Available { protected_paths: claurst_sandbox::Protected::NotEnforced }
+                if self.mode != SandboxMode::Off =>
+            {
+                return Some(
+                    "user namespaces are unavailable here, so approved shell commands are sandboxed without \
+                     kernel protection for .git/hooks, .git/config and Claurst's settings in the project"
+                        .into(),
+                );
+            }
+            Support::Available { .. } => return None,
+            Support::Unavailable { reason } => reason,
+        };
+        match self.mode {
+            SandboxMode::Off => None,
+            SandboxMode::Auto => Some(format!(
+                "the kernel sandbox is unavailable ({reason}): shell commands run unconfined, and commands that \
+                 would have run read-only without approval ask first"
+            )),
+            SandboxMode::ReadOnly | SandboxMode::WorkspaceWrite => Some(format!(
+                "[sandbox] mode = \"{}\" is set but the kernel sandbox is unavailable ({reason}): shell commands \
+                 will be refused",
+                self.mode
+            )),
+        }
+    }
+
+    /// How a command allowed by `grant` runs.
+    pub fn confinement(&self, grant: Grant) -> Confinement {
+        let level = match (self.mode, grant) {
+            (SandboxMode::Off, _) => return Confinement::Unconfined,
+            (_, Grant::ReadOnly) | (SandboxMode::ReadOnly, _) => Level::ReadOnly,
+            (SandboxMode::Auto | SandboxMode::WorkspaceWrite, _) => Level::WorkspaceWrite,
+        };
+        match (&self.support, &self.launcher) {
+            (Support::Available { .. }, Some(_)) => Confinement::Sandboxed(self.policy(level)),
+            (Support::Unavailable { .. }, _) | (_, None) if self.mode == SandboxMode::Auto => {
+                Confinement::Unconfined
+            }
+            (Support::Unavailable { reason }, _) => Confinement::Refused(format!(
+                "the command was not run: [sandbox] mode = \"{}\" requires the kernel sandbox, which is \
+                 unavailable here ({reason}). The user can set [sandbox] mode = \"auto\" or \"off\".",
+                self.mode
+            )),
+            (_, None) => Confinement::Refused("the command was not run: no sandbox launcher".into()),
+        }
+    }
+
+    fn policy(&self, level: Level) -> SandboxPolicy {
+        match level {
+            Level::ReadOnly => SandboxPolicy::read_only(&self.workspace),
+            Level::WorkspaceWrite => SandboxPolicy::workspace_write(&self.workspace, self.network),
+        }
+    }
+
+    /// `program` set up to run under `confinement` with the filtered environment. `Refused` is the
+    /// caller's to handle; it yields an unconfined command here.
+    pub(crate) fn command(&self, confinement: &Confinement, program: &str) -> std::io::Result<Command> {
+        let mut command = match (confinement, &self.launcher) {
+            (Confinement::Sandboxed(policy), Some(launcher)) => {
+                launcher.command(policy, program).map_err(std::io::Error::other)?
+            }
+            _ => Command::new(program),
+        };
+        for (name, _) in std::env::vars_os() {
+            if *confinement != Confinement::AsUser && self.withholds(&name) {
+                command.env_remove(name);
+            }
+        }
+        if let Confinement::Sandboxed(policy) = confinement
+            && policy.level == Level::ReadOnly
+        {
+            disable_git_config_execution(&mut command);
+        }
+        Ok(command)
+    }
+
+    /// Whether the variable `name` is kept from the model's commands.
+    fn withholds(&self, name: &OsStr) -> bool {
+        let name = name.to_string_lossy();
+        is_credential_name(&name) && !self.env_passthrough.iter().any(|kept| *kept == name)
+    }
+}
+
+/// Names that look like credentials: containing KEY, SECRET, TOKEN or PASSWORD in any case.
+pub fn is_credential_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    CREDENTIAL_MARKERS.iter().any(|marker| upper.contains(marker))
+}
+
+/// Read-only git must not run programs named by configuration (pager, fsmonitor, hooks): command-line
+/// configuration overrides the repository's, through the environment. `diff.external` cannot be switched off
+/// this way (an empty value makes every `git diff` fail to run ""), so an external diff a repository names
+/// still runs, inside the read-only sandbox.
+fn disable_git_config_execution(command: &mut Command) {
+    let settings = [("core.pager", "cat"), ("core.fsmonitor", "false"), ("core.hooksPath", "/dev/null")];
+    command.env("GIT_CONFIG_COUNT", settings.len().to_string());
+    for (index, (key, value)) in settings.iter().enumerate() {
+        command.env(format!("GIT_CONFIG_KEY_{index}"), key).env(format!("GIT_CONFIG_VALUE_{index}"), value);
+    }
+    command.env("GIT_OPTIONAL_LOCKS", "0").env("GIT_PAGER", "cat").env_remove("GIT_EXTERNAL_DIFF");
+}
+
+/// A write the sandbox refused, found in a failed command's output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxRefusal {
+    /// The command as the model wrote it.
+    pub command: String,
+    /// The path the command could not change.
+    pub path: PathBuf,
+}
+
+/// The first path the output reports as refused ("Permission denied", "Operation not permitted",
+/// "Read-only file system", or "Device or resource busy" from replacing a protected mount point) that
+/// `policy` does not let the command write. Conservative: only paths a tool quoted, or wrote as the
+/// subject of a `program: … path: reason` message, are considered.
+pub(crate) fn find_refusal(output: &str, policy: &SandboxPolicy, cwd: &Path) -> Option<PathBuf> {
+    const REFUSALS: &[&str] =
+        &["Permission denied", "Operation not permitted", "Read-only file system", "Device or resource busy"];
+    output.lines().filter(|line| REFUSALS.iter().any(|refusal| line.contains(refusal))).find_map(|line| {
+        refused_path(line)
+            .map(|path| crate::context::normalize(&cwd.join(path)))
+            .filter(|path| !policy.may_write(path))
+    })
+}
+
+/// The path in `touch: cannot touch '/x': Permission denied` or `bash: /x: Permission denied`.
+fn refused_path(line: &str) -> Option<&str> {
+    for (open, close) in [('\'', '\''), ('‘', '’'), ('"', '"')] {
+        if let Some(start) = line.find(open) {
+            let rest = &line[start + open.len_utf8()..];
+            if let Some(end) = rest.find(close) {
+                return Some(&rest[..end]).filter(|path| !path.is_empty());
+            }
+        }
+    }
+    // `program: path: reason`, the shell's own redirection errors among them.
+    let parts: Vec<&str> = line.split(": ").collect();
+    let middle = parts.get(1..parts.len().saturating_sub(1))?;
+    let is_path = |word: &&str| word.starts_with('/') || word.starts_with('.');
+    // `bash: /x: …` names the path alone; `error: could not write config file .git/config: …` ends with it.
+    middle.iter().find_map(|part| {
+        if is_path(part) { Some(*part) } else { part.split(' ').next_back().filter(is_path) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn settings(mode: SandboxMode) -> ShellSandboxSettings {
+        ShellSandboxSettings {
+            mode,
+            launcher: Some(Launcher::new("/usr/bin/claurst")),
+            workspace: Workspace { project: PathBuf::from("/work/p"), ..Workspace::default() },
+            network: Network::Allowed,
+            env_passthrough: vec!["GH_TOKEN".into()],
+        }
+    }
+
+    fn available() -> Support {
+        Support::Available { protected_paths: claurst_sandbox::Protected::Enforced }
+    }
+
+    fn unavailable() -> Support {
+        Support::Unavailable { reason: "no Landlock".into() }
+    }
+
+    #[test]
+    fn grants_choose_the_level() {
+        let auto = ShellSandbox::with_support(settings(SandboxMode::Auto), available());
+        let level = |sandbox: &ShellSandbox, grant| match sandbox.confinement(grant) {
+            Confinement::Sandboxed(policy) => Some(policy.level),
+            _ => None,
+        };
+        assert_eq!(level(&auto, Grant::ReadOnly), Some(Level::ReadOnly));
+        assert_eq!(level(&auto, Grant::Approved), Some(Level::WorkspaceWrite));
+        let read_only = ShellSandbox::with_support(settings(SandboxMode::ReadOnly), available());
+        assert_eq!(level(&read_only, Grant::Approved), Some(Level::ReadOnly));
+        let off = ShellSandbox::with_support(settings(SandboxMode::Off), available());
+        assert_eq!(off.confinement(Grant::ReadOnly), Confinement::Unconfined);
+        assert!(auto.auto_approves_read_only() && off.auto_approves_read_only());
+        assert_eq!(auto.unavailable_notice(), None);
+        let no_namespaces = Support::Available { protected_paths: claurst_sandbox::Protected::NotEnforced };
+        let partial = ShellSandbox::with_support(settings(SandboxMode::Auto), no_namespaces);
+        assert!(partial.auto_approves_read_only());
+        assert!(partial.unavailable_notice().unwrap().contains("user namespaces are unavailable"));
+    }
+
+    #[test]
+    fn without_kernel_support_auto_asks_and_explicit_modes_refuse() {
+        let auto = ShellSandbox::with_support(settings(SandboxMode::Auto), unavailable());
+        assert_eq!(auto.confinement(Grant::ReadOnly), Confinement::Unconfined);
+        assert!(!auto.auto_approves_read_only());
+        assert!(auto.unavailable_notice().unwrap().contains("ask first"));
+        let explicit = ShellSandbox::with_support(settings(SandboxMode::WorkspaceWrite), unavailable());
+        assert!(
+            matches!(explicit.confinement(Grant::Approved), Confinement::Refused(reason) if reason.contains("no Landlock"))
+        );
+        assert!(explicit.unavailable_notice().unwrap().contains("refused"));
+    }
+
+    #[test]
+    fn credentials_are_withheld_unless_passed_through() {
+        let sandbox = ShellSandbox::with_support(settings(SandboxMode::Off), unavailable());
+        for name in ["ANTHROPIC_API_KEY", "aws_secret_access_key", "GITHUB_TOKEN", "DB_PASSWORD", "SSH_KEYS"]
+        {
+            assert!(sandbox.withholds(OsStr::new(name)), "{name}");
+        }
+        for name in ["PATH", "HOME", "GH_TOKEN", "LANG"] {
+            assert!(!sandbox.withholds(OsStr::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn refusals_name_a_path_outside_the_write_roots() {
+        let workspace = Workspace { project: PathBuf::from("/work/p"), ..Workspace::default() };
+        let policy = SandboxPolicy::workspace_write(&workspace, Network::Allowed);
+        let cwd = Path::new("/work/p");
+        let refused = |output: &str| find_refusal(output, &policy, cwd);
+        assert_eq!(
+            refused("touch: cannot touch '/home/ada/x': Permission denied"),
+            Some(PathBuf::from("/home/ada/x"))
+        );
+        assert_eq!(refused("bash: line 1: /etc/motd: Permission denied"), Some(PathBuf::from("/etc/motd")));
+        assert_eq!(
+            refused("cp: cannot create regular file '.git/hooks/pre-commit': Read-only file system"),
+            Some(PathBuf::from("/work/p/.git/hooks/pre-commit"))
+        );
+        assert_eq!(
+            refused("error: could not write config file .git/config: Device or resource busy"),
+            Some(PathBuf::from("/work/p/.git/config"))
+        );
+        assert_eq!(refused("touch: cannot touch 'src/x': Permission denied"), None, "inside the write roots");
+        assert_eq!(refused("error: something unrelated failed"), None);
+        assert_eq!(refused("Permission denied (publickey)."), None);
+    }
+}
