@@ -110,3 +110,42 @@ async fn headless_runs_keep_the_refusal_without_asking() {
     assert_eq!(outside_runs.load(Ordering::SeqCst), 0);
     assert!(result_text(&api).contains("The sandbox refused"));
 }
+
+/// Where the kernel cannot confine commands (here: no launcher), a command that would have run read-only
+/// without approval asks instead, and the session says why once.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_sandbox_read_only_commands_ask_and_the_session_says_why() {
+    let project = TempProject::new();
+    project.write("notes.txt", "hello\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "cat notes.txt"}))));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let sandbox = claurst_assistant::SandboxSettings {
+        mode: claurst_protocol::SandboxMode::Auto,
+        ..claurst_assistant::SandboxSettings::off()
+    };
+    let agent = Agent::try_new(AgentConfig { sandbox, ..config(&project, &api) }).unwrap();
+    let notice = agent.sandbox_notice().expect("the session must say the sandbox is unavailable");
+    assert!(notice.contains("ask first"), "{notice}");
+    let mut session = spawn_session(agent, Conversation::new());
+    session.ops.send(Op::Prompt { text: "read it".into() }).await.unwrap();
+    events_until(&mut session, is_run_finished).await;
+    let text = result_text(&api);
+    assert!(text.contains("needs the user's approval") && !text.contains("hello"), "{text}");
+}
+
+/// The same command runs without asking when the sandbox is off by the user's choice.
+#[tokio::test(flavor = "multi_thread")]
+async fn with_the_sandbox_off_read_only_commands_run_unasked() {
+    let project = TempProject::new();
+    project.write("notes.txt", "hello\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "cat notes.txt"}))));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let agent = Agent::try_new(config(&project, &api)).unwrap();
+    assert_eq!(agent.sandbox_notice(), None);
+    let mut session = spawn_session(agent, Conversation::new());
+    session.ops.send(Op::Prompt { text: "read it".into() }).await.unwrap();
+    events_until(&mut session, is_run_finished).await;
+    assert_eq!(result_text(&api), "hello");
+}
