@@ -2,9 +2,9 @@
 //! model emitting commands from the attack corpus that would each create a marker file if they ran.
 //! None may run: every call is refused, and the markers directory stays empty.
 
-use crate::{claurst, run};
+use crate::{claurst, run, tool_results};
 use claurst_test_support::{MockApi, Reply, TempProject, Turn, describe};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// Commands that would create a file under `markers/` (or run `./mk.sh`, which does) if they ran.
 const ATTACKS: &[&str] = &[
@@ -41,20 +41,6 @@ const ATTACKS: &[&str] = &[
     "echo x > ../outside-marker",
     "echo '#!/bin/sh' >> .git/hooks/pre-commit",
 ];
-
-/// Every tool_result of a request's last message: (text, is_error).
-fn tool_results(body: &Value) -> Vec<(String, bool)> {
-    let last = body["messages"].as_array().unwrap().last().unwrap();
-    last["content"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|block| block["type"] == "tool_result")
-        .map(|block| {
-            (block["content"][0]["text"].as_str().unwrap_or_default().to_string(), block["is_error"] == true)
-        })
-        .collect()
-}
 
 #[test]
 fn no_attack_runs_headless_in_default_mode() {

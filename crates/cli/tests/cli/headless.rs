@@ -1,21 +1,9 @@
 //! `claurst -p`: a real agent session through the binary.
 
-use crate::{claurst, run, stderr, stdout};
+use crate::{claurst, run, stderr, stdout, tool_results};
 use claurst_test_support::{MockApi, Reply, TempProject, Turn, describe, run_with_stdin};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
-
-/// Text of every tool_result block in a captured request's last message.
-fn tool_results(body: &Value) -> Vec<(String, bool)> {
-    let last = body["messages"].as_array().unwrap().last().unwrap();
-    last["content"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|block| block["type"] == "tool_result")
-        .map(|block| (block["content"][0]["text"].as_str().unwrap().to_string(), block["is_error"] == true))
-        .collect()
-}
 
 #[test]
 fn a_multi_turn_session_runs_bash_reads_a_file_and_finishes() {

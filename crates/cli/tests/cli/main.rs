@@ -14,6 +14,7 @@ mod tui;
 mod ultraplan;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};
+use serde_json::Value;
 use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_claurst");
@@ -34,4 +35,23 @@ pub fn stdout(output: &Output) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Every tool_result block of a captured request's last message: (text, is_error).
+pub fn tool_results(body: &Value) -> Vec<(String, bool)> {
+    let last = body["messages"].as_array().unwrap().last().unwrap();
+    last["content"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|block| block["type"] == "tool_result")
+        .map(|block| {
+            (block["content"][0]["text"].as_str().unwrap_or_default().to_string(), block["is_error"] == true)
+        })
+        .collect()
+}
+
+/// The text of every tool_result of a request's last message, joined.
+pub fn tool_result_text(body: &Value) -> String {
+    tool_results(body).into_iter().map(|(text, _)| text).collect()
 }

@@ -5,9 +5,9 @@
 //! the attempt ran and failed, not that it never ran. The projects live under the target directory, not
 //! `/tmp`, because approved commands may write `/tmp`.
 
-use crate::{BIN, claurst, run, stdout};
+use crate::{BIN, claurst, run, stdout, tool_result_text};
 use claurst_test_support::{MockApi, Reply, TempProject, Turn, claurst_command, describe};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::io::ErrorKind;
 use std::net::TcpListener;
 use std::os::unix::net::UnixListener;
@@ -165,17 +165,6 @@ fn commands_do_not_inherit_credentials() {
         assert!(!text.contains(secret), "{secret} leaked:\n{text}");
     }
     assert!(text.contains("GH_TOKEN=kept-on-purpose") && text.contains("HOME="), "{text}");
-}
-
-/// Text of the tool results in the request that followed the tool calls.
-fn tool_result_text(body: &Value) -> String {
-    let last = body["messages"].as_array().unwrap().last().unwrap();
-    last["content"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|block| block["content"][0]["text"].as_str().unwrap_or(""))
-        .collect()
 }
 
 #[test]
