@@ -44,6 +44,7 @@ impl ClientConfig {
 pub struct AnthropicClient {
     http: reqwest::Client,
     config: ClientConfig,
+    provider: claurst_protocol::ProviderInfo,
 }
 
 /// What the stream yields.
@@ -75,7 +76,46 @@ impl AnthropicClient {
                 url: config.base_url.clone(),
                 message: error.to_string(),
             })?;
-        Ok(Self { http, config })
+        let provider = claurst_protocol::ProviderInfo {
+            name: "anthropic".into(),
+            wire_api: claurst_protocol::WireApi::AnthropicMessages,
+            base_url: config.base_url.clone(),
+            api_key_env: Some("ANTHROPIC_API_KEY".into()),
+            headers: Vec::new(),
+            models: Vec::new(),
+        };
+        Ok(Self { http, config, provider })
+    }
+
+    /// The same client, describing itself as `provider` (its name, models and their metadata).
+    pub fn with_provider(mut self, provider: claurst_protocol::ProviderInfo) -> Self {
+        self.provider = provider;
+        self
+    }
+
+    /// The model ids `GET {base_url}/v1/models` lists.
+    async fn fetch_models(&self) -> Result<Vec<String>, ApiError> {
+        let url = format!("{}/v1/models", self.config.base_url);
+        let request = self
+            .http
+            .get(&url)
+            .header("x-api-key", &self.config.api_key)
+            .header("anthropic-version", API_VERSION)
+            .send();
+        let response = tokio::time::timeout(self.config.idle_timeout, request)
+            .await
+            .map_err(|_| ApiError::NoResponse(self.config.idle_timeout))?
+            .map_err(|error| ApiError::Connection { url: url.clone(), message: error_chain(&error) })?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|error| ApiError::Connection { url, message: error_chain(&error) })?;
+        if !status.is_success() {
+            let (kind, message) = error_body(&text);
+            return Err(ApiError::Status { status: status.as_u16(), kind, message, retry_after: None });
+        }
+        Ok(model_ids(&text))
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -260,6 +300,33 @@ impl ResponseStream<'_> {
         self.state = State::Backoff(delay);
         None
     }
+}
+
+#[async_trait::async_trait]
+impl crate::model_client::ModelClient for AnthropicClient {
+    fn provider(&self) -> &claurst_protocol::ProviderInfo {
+        &self.provider
+    }
+
+    fn stream<'c>(&'c self, request: &MessagesRequest) -> ResponseStream<'c> {
+        AnthropicClient::stream(self, request)
+    }
+
+    async fn list_models(&self) -> Result<Vec<String>, ApiError> {
+        self.fetch_models().await
+    }
+}
+
+/// The `data[].id` of a model listing (the shape Anthropic and OpenAI-compatible servers share).
+pub(crate) fn model_ids(text: &str) -> Vec<String> {
+    let listing: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+    listing
+        .get("data")
+        .and_then(serde_json::Value::as_array)
+        .map(|models| {
+            models.iter().filter_map(|model| model.get("id")?.as_str().map(str::to_string)).collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The error type and message of an Anthropic-format error body, or the raw text.

@@ -9,6 +9,7 @@
 mod assembler;
 mod client;
 mod error;
+mod model_client;
 mod pricing;
 mod request;
 mod retry;
@@ -17,6 +18,7 @@ pub mod sse;
 pub use assembler::{Delta, ModelResponse};
 pub use client::{AnthropicClient, ClientConfig, ResponseStream, StreamItem};
 pub use error::ApiError;
+pub use model_client::ModelClient;
 pub use pricing::{ModelPrice, PriceTable, price_for};
 pub use request::{MessagesRequest, ToolDefinition};
 pub use retry::RetryPolicy;

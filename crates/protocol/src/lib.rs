@@ -9,6 +9,7 @@
 mod event;
 mod message;
 mod permission;
+mod provider;
 
 pub use event::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, CompactionCause, Decision, DenialRecord,
@@ -19,3 +20,4 @@ pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,
 };
 pub use permission::{PermissionMode, SandboxMode, UnknownPermissionMode, UnknownSandboxMode};
+pub use provider::{ModelInfo, ProviderInfo, WireApi};
