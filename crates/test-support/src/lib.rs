@@ -13,6 +13,7 @@
 
 mod api;
 mod command;
+pub mod litellm;
 mod pairing;
 mod project;
 mod pty;
