@@ -2,6 +2,9 @@
 //!
 //! - `cargo xtask bench [NAME…]`: build the release binary and run the benchmarks (all, or the named ones),
 //!   printing a Markdown table for `docs/performance.md`.
+//! - `cargo xtask setup-litellm`: install the LiteLLM proxy the tests run (pinned, into a cached virtualenv;
+//!   see `claurst_test_support::litellm`). The tests install it themselves when it is missing; CI runs this
+//!   first so that a failed install fails loudly, on its own line, before any test.
 
 mod bench;
 mod measure;
@@ -12,7 +15,23 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bench") => bench::run(&args[1..]),
-        Some(other) => bail!("unknown task `{other}`; tasks: bench"),
-        None => bail!("usage: cargo xtask bench [{}]", bench::names().join("|")),
+        Some("setup-litellm") => setup_litellm(),
+        Some(other) => bail!("unknown task `{other}`; tasks: bench, setup-litellm"),
+        None => bail!("usage: cargo xtask bench [{}] | cargo xtask setup-litellm", bench::names().join("|")),
     }
+}
+
+/// Installs (or finds) the LiteLLM proxy through the one install definition the tests use.
+fn setup_litellm() -> Result<()> {
+    use claurst_test_support::litellm;
+    let started = std::time::Instant::now();
+    let venv = litellm::install()
+        .map_err(|e| anyhow::anyhow!("installing the LiteLLM proxy for the tests failed: {e}"))?;
+    println!(
+        "LiteLLM {} ready in {} ({:.1} s)",
+        litellm::LITELLM_VERSION,
+        venv.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }

@@ -4,6 +4,14 @@
 //! [`Turn`]s and [`SseEvent`]s over real HTTP/1.1 and real SSE), a tiny static web site for web-fetch tests
 //! ([`MockWeb`]), and throwaway home/project directories ([`TempProject`]).
 //!
+//! [`litellm::LiteLlmProxy`] puts a real, independent OpenAI-compatible server in front of a [`MockApi`]: the
+//! LiteLLM proxy from PyPI, which translates OpenAI Chat Completions requests into Messages API requests to
+//! the mock and streams the mock's scripted answers back as `chat.completion.chunk`s. It needs Python 3 with
+//! `venv` and pip: [`litellm::install`] (also `cargo xtask setup-litellm`, run by `.ci/run`) installs the
+//! pinned [`litellm::LITELLM_VERSION`] into a virtualenv under [`litellm::cache_dir`]
+//! (`$CLAURST_TEST_CACHE`, else `~/.cache/claurst-tests`) the first time, and finds it there afterwards.
+//! Its test module in `tests/it/litellm.rs` lists what the proxy's translation looks like on the wire.
+//!
 //! Only `[dev-dependencies]` may use this crate; it must never be a dependency of shipped code, and it depends
 //! on no other Claurst crate, so that any crate's tests can use it.
 

@@ -72,8 +72,9 @@ async fn stream_chat(proxy: &LiteLlmProxy, body: Value) -> ChatStream {
         .await
         .unwrap_or_else(|e| panic!("POST to the LiteLLM proxy failed: {e}\nproxy log:\n{}", proxy.log()));
     let status = response.status();
-    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
-    let text = response.text().await.unwrap();
+    let content_type =
+        response.headers().get("content-type").map(|v| v.to_str().expect("content-type is ASCII").to_owned());
+    let text = response.text().await.expect("the proxy's stream should arrive whole");
     assert_eq!(status, 200, "the proxy answered {status}: {text}\nproxy log:\n{}", proxy.log());
     assert!(content_type.as_deref().is_some_and(|t| t.starts_with("text/event-stream")), "{content_type:?}");
     parse_sse(&text)
