@@ -24,7 +24,13 @@
 //!   `max_tokens` to the model's maximum (64000) when the client gave none, merges an assistant message's text
 //!   and `tool_calls` into one message of `text` + `tool_use` blocks (arguments parsed into `input`), and turns
 //!   a `role: "tool"` message into a user message holding a `tool_result` block with the `tool_call_id` as
-//!   `tool_use_id` and the content as a string.
+//!   `tool_use_id` and the content as a string. When a request has `tool_calls` in its history but no
+//!   `tools`, LiteLLM adds a tool named `dummy_tool` so that Anthropic accepts the `tool_use` blocks.
+//! - An upstream error before the stream starts comes back as a plain JSON response (not SSE) with the
+//!   upstream's HTTP status and `{"error": {"message", "type", "param", "code"}}`: `code` is the status as a
+//!   string, `type` is LiteLLM's own (`throttling_error` for a 429, `internal_server_error` for a 500,
+//!   `invalid_request_error` for a 400), and `message` embeds the upstream's error body. With the retries
+//!   this harness turns off, each client request is exactly one upstream request.
 
 use claurst_test_support::litellm::{LiteLlmProxy, UPSTREAM_API_KEY};
 use claurst_test_support::{MockApi, Reply, Turn};
@@ -233,4 +239,48 @@ async fn a_tool_call_round_trips_as_tool_calls_and_a_paired_tool_result() {
     assert_eq!(upstream.body["tools"][0]["name"], "Read");
     assert_eq!(upstream.body["tools"][0]["input_schema"], read_tool()["function"]["parameters"]);
     assert_eq!(api.pending(), 0);
+}
+
+/// Sends one request and returns the HTTP status and the JSON error body.
+async fn post_for_error(proxy: &LiteLlmProxy, body: Value) -> (u16, Value) {
+    let response = client()
+        .post(format!("{}/chat/completions", proxy.url()))
+        .bearer_auth(proxy.api_key())
+        .header("content-type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .expect("the proxy should answer");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("the proxy's error body should arrive whole");
+    (status, serde_json::from_slice(&bytes).expect("the proxy's error body should be JSON"))
+}
+
+#[tokio::test]
+async fn upstream_errors_come_back_with_their_status_and_are_not_retried() {
+    let api = MockApi::start();
+    let proxy = LiteLlmProxy::start(&api);
+    api.push(Reply::rate_limited());
+    let hi = json!({"role": "user", "content": "Hi"});
+
+    let (status, body) =
+        post_for_error(&proxy, json!({"model": proxy.model(), "stream": true, "messages": [hi]})).await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["error"]["type"], "throttling_error", "{body}");
+    assert_eq!(body["error"]["code"], "429", "{body}");
+
+    // An unanswered tool call: the mock rejects it as the real API would, and the proxy passes the 400 on.
+    let unanswered = json!({"role": "assistant", "tool_calls": [{
+        "id": "call_1", "type": "function", "function": {"name": "Read", "arguments": "{}"},
+    }]});
+    let (status, body) =
+        post_for_error(&proxy, json!({"model": proxy.model(), "stream": true, "messages": [hi, unanswered]}))
+            .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"]["type"], "invalid_request_error", "{body}");
+    assert!(body["error"]["message"].as_str().is_some_and(|m| m.contains("call_1")), "{body}");
+
+    assert_eq!(api.requests().len(), 2, "one upstream request per client request: no retries");
+    // Without `tools` in the request, LiteLLM invents one so that Anthropic accepts the `tool_use` block.
+    assert_eq!(api.requests()[1].body["tools"][0]["name"], "dummy_tool");
 }
