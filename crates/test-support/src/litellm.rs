@@ -13,7 +13,8 @@ use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
@@ -26,15 +27,14 @@ pub use install::{InstallError, LITELLM_VERSION, cache_dir, install, venv_dir, v
 pub const PROXY_MODEL: &str = "scripted-claude";
 /// What LiteLLM sends upstream: the Anthropic provider, and the model name the mock sees in `model`.
 pub const UPSTREAM_MODEL: &str = "anthropic/claude-sonnet-4-5";
-/// The proxy's master key: clients send it as `Authorization: Bearer …`. The proxy refuses to start without
-/// one, and it only ever listens on 127.0.0.1.
-pub const PROXY_API_KEY: &str = "sk-claurst-test-5e1d9c3b7a2f4e6d8c0b9a1f3e5d7c9b2a4f6e8d0c1b3a5f";
 /// The key LiteLLM sends to the mock as `x-api-key`, so a test can tell it arrived.
 pub const UPSTREAM_API_KEY: &str = "sk-ant-litellm-dummy";
 
 /// How long the proxy may take to answer its health check: its imports alone take several seconds, more on
 /// a machine busy compiling.
 const READY_TIMEOUT: Duration = Duration::from_secs(90);
+/// How many times a proxy that lost its port to another process is started again on a new one.
+const PORT_ATTEMPTS: usize = 3;
 /// How long a stopped proxy gets to exit after SIGTERM before it is killed.
 const STOP_GRACE: Duration = Duration::from_secs(5);
 
@@ -43,6 +43,9 @@ const STOP_GRACE: Duration = Duration::from_secs(5);
 pub struct LiteLlmProxy {
     child: Child,
     port: u16,
+    /// The master key, different for every proxy so that the readiness check can tell ours from another
+    /// test's proxy that happens to hold the port (see [`free_port`]).
+    api_key: String,
     /// Holds the config and the log for as long as the proxy runs.
     dir: tempfile::TempDir,
 }
@@ -52,21 +55,39 @@ impl LiteLlmProxy {
     /// answers its health check. Panics, showing the proxy's log, if it cannot be installed or does not start.
     pub fn start(upstream: &MockApi) -> LiteLlmProxy {
         let venv = install().unwrap_or_else(|e| panic!("the LiteLLM proxy could not be installed: {e}"));
+        let python = venv_python(&venv);
+        for _ in 1..PORT_ATTEMPTS {
+            let mut proxy = LiteLlmProxy::spawn(&python, upstream);
+            match proxy.wait_until_ready() {
+                Readiness::Ready => return proxy,
+                Readiness::PortTaken => continue,
+            }
+        }
+        let mut proxy = LiteLlmProxy::spawn(&python, upstream);
+        match proxy.wait_until_ready() {
+            Readiness::Ready => proxy,
+            Readiness::PortTaken => {
+                panic!("the LiteLLM proxy found its port taken; its log:\n{}", proxy.log())
+            }
+        }
+    }
+
+    fn spawn(python: &std::path::Path, upstream: &MockApi) -> LiteLlmProxy {
         let dir = tempfile::tempdir().expect("a temp dir for the LiteLLM proxy's config and log");
+        let api_key = unique_key();
         let config = dir.path().join("config.yaml");
-        std::fs::write(&config, config_yaml(&upstream.url())).expect("the LiteLLM config is written");
+        std::fs::write(&config, config_yaml(&upstream.url(), &api_key))
+            .expect("the LiteLLM config is written");
         let log = File::create(dir.path().join("proxy.log")).expect("the LiteLLM log file is created");
         let port = free_port();
-        let child = proxy_command(&venv_python(&venv), &config, port)
+        let child = proxy_command(python, &config, port)
             .current_dir(dir.path())
             .stdin(Stdio::null())
             .stdout(log.try_clone().expect("the LiteLLM log file handle is cloned"))
             .stderr(log)
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start the LiteLLM proxy from {}: {e}", venv.display()));
-        let mut proxy = LiteLlmProxy { child, port, dir };
-        proxy.wait_until_healthy();
-        proxy
+            .unwrap_or_else(|e| panic!("cannot start the LiteLLM proxy with {}: {e}", python.display()));
+        LiteLlmProxy { child, port, api_key, dir }
     }
 
     /// The base URL an OpenAI client is configured with: `http://127.0.0.1:PORT/v1` (requests go to
@@ -75,9 +96,9 @@ impl LiteLlmProxy {
         format!("http://127.0.0.1:{}/v1", self.port)
     }
 
-    /// The bearer token the proxy accepts ([`PROXY_API_KEY`]).
-    pub fn api_key(&self) -> &'static str {
-        PROXY_API_KEY
+    /// The bearer token this proxy accepts (its master key; the proxy refuses to start without one).
+    pub fn api_key(&self) -> &str {
+        &self.api_key
     }
 
     /// The model name to put in requests ([`PROXY_MODEL`]).
@@ -94,14 +115,20 @@ impl LiteLlmProxy {
         self.dir.path().join("proxy.log")
     }
 
-    fn wait_until_healthy(&mut self) {
+    /// Waits until the proxy answers an authenticated request with its own key; panics if it exits or takes
+    /// too long, except that losing its port to another process is reported for a retry.
+    fn wait_until_ready(&mut self) -> Readiness {
         let deadline = Instant::now() + READY_TIMEOUT;
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("the LiteLLM proxy exited ({status}) before it was ready; its log:\n{}", self.log());
+                let log = self.log();
+                if log.contains("address already in use") {
+                    return Readiness::PortTaken;
+                }
+                panic!("the LiteLLM proxy exited ({status}) before it was ready; its log:\n{log}");
             }
-            if health_check_passes(self.port) {
-                return;
+            if answers_with_our_key(self.port, &self.api_key) {
+                return Readiness::Ready;
             }
             if Instant::now() > deadline {
                 panic!(
@@ -113,6 +140,12 @@ impl LiteLlmProxy {
             std::thread::sleep(Duration::from_millis(200));
         }
     }
+}
+
+/// How a start attempt ended, short of a panic.
+enum Readiness {
+    Ready,
+    PortTaken,
 }
 
 impl Drop for LiteLlmProxy {
@@ -135,7 +168,7 @@ impl Drop for LiteLlmProxy {
 
 /// The proxy's config: one model routed to the mock, a master key, and no retries, so that one client
 /// request is exactly one upstream request and a mock error reaches the client instead of being retried.
-fn config_yaml(upstream_url: &str) -> String {
+fn config_yaml(upstream_url: &str, master_key: &str) -> String {
     // JSON strings are valid YAML scalars, which saves quoting rules of our own.
     let quote = |s: &str| serde_json::Value::from(s).to_string();
     format!(
@@ -155,7 +188,7 @@ fn config_yaml(upstream_url: &str) -> String {
         upstream_model = quote(UPSTREAM_MODEL),
         api_base = quote(upstream_url),
         upstream_key = quote(UPSTREAM_API_KEY),
-        master_key = quote(PROXY_API_KEY),
+        master_key = quote(master_key),
     )
 }
 
@@ -185,20 +218,31 @@ fn proxy_command(python: &std::path::Path, config: &std::path::Path, port: u16) 
 }
 
 /// A port that was free a moment ago. Another process could take it before the proxy binds it; the proxy
-/// then exits at once and [`LiteLlmProxy::start`] panics with its log saying so.
+/// then exits at once and [`LiteLlmProxy::start`] tries again on another port.
 fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0 to find a free port");
     listener.local_addr().expect("a bound listener has an address").port()
 }
 
-/// Whether `GET /health/liveliness` answers 200 (the endpoint's name is LiteLLM's spelling).
-fn health_check_passes(port: u16) -> bool {
+/// A master key no other proxy has: long and random-looking enough for LiteLLM's weak-key check.
+fn unique_key() -> String {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default();
+    let count = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("sk-claurst-test-{:08x}{count:08x}{nanos:032x}", std::process::id())
+}
+
+/// Whether `GET /v1/models` with `key` answers 200: the proxy is up, has loaded its config, and is ours (any
+/// other proxy would refuse the key).
+fn answers_with_our_key(port: u16, key: &str) -> bool {
     let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let request =
-        format!("GET /health/liveliness HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    let request = format!(
+        "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {key}\r\n\
+         Connection: close\r\n\r\n"
+    );
     if stream.write_all(request.as_bytes()).is_err() {
         return false;
     }
