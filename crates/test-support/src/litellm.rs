@@ -25,12 +25,12 @@ pub use install::{InstallError, LITELLM_VERSION, cache_dir, install, venv_dir, v
 
 /// The model name clients ask the proxy for; it routes to [`UPSTREAM_MODEL`] on the mock.
 pub const PROXY_MODEL: &str = "scripted-claude";
-/// What LiteLLM sends upstream: the Anthropic provider, and the model name the mock sees in `model`.
+/// The LiteLLM route: its Anthropic provider, with `claude-sonnet-4-5` as the `model` the mock receives.
 pub const UPSTREAM_MODEL: &str = "anthropic/claude-sonnet-4-5";
 /// The key LiteLLM sends to the mock as `x-api-key`, so a test can tell it arrived.
 pub const UPSTREAM_API_KEY: &str = "sk-ant-litellm-dummy";
 
-/// How long the proxy may take to answer its health check: its imports alone take several seconds, more on
+/// How long the proxy may take to answer its first request: its imports alone take several seconds, more on
 /// a machine busy compiling.
 const READY_TIMEOUT: Duration = Duration::from_secs(90);
 /// How many times a proxy that lost its port to another process is started again on a new one.
@@ -40,6 +40,18 @@ const STOP_GRACE: Duration = Duration::from_secs(5);
 
 /// The LiteLLM proxy on a free 127.0.0.1 port, forwarding to one [`MockApi`]; dropping it kills the proxy's
 /// whole process group.
+///
+/// ```no_run
+/// use claurst_test_support::litellm::LiteLlmProxy;
+/// use claurst_test_support::{MockApi, Reply, Turn};
+///
+/// let api = MockApi::start();
+/// api.push(Reply::stream(Turn::text_only("Hello.")));
+/// let proxy = LiteLlmProxy::start(&api);
+/// // An OpenAI-compatible client: base URL `proxy.url()`, bearer key `proxy.api_key()`, model
+/// // `proxy.model()`. Its requests reach `api` as Messages API requests (see `api.requests()`).
+/// # let _ = (proxy.url(), proxy.api_key(), proxy.model());
+/// ```
 pub struct LiteLlmProxy {
     child: Child,
     port: u16,
@@ -52,7 +64,7 @@ pub struct LiteLlmProxy {
 
 impl LiteLlmProxy {
     /// Installs the proxy if needed, starts it with `upstream` as its Anthropic endpoint, and returns once it
-    /// answers its health check. Panics, showing the proxy's log, if it cannot be installed or does not start.
+    /// answers `GET /v1/models` with its key. Panics, showing the proxy's log, if it cannot be installed or does not start.
     pub fn start(upstream: &MockApi) -> LiteLlmProxy {
         let venv = install().unwrap_or_else(|e| panic!("the LiteLLM proxy could not be installed: {e}"));
         let python = venv_python(&venv);
