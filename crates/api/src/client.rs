@@ -68,6 +68,12 @@ impl AnthropicClient {
         if config.api_key.trim().is_empty() {
             return Err(ApiError::MissingApiKey);
         }
+        Self::with_config(config)
+    }
+
+    /// A client without the key check: keyless endpoints (a local proxy) and the provider factory, which
+    /// checks keys itself.
+    pub(crate) fn with_config(config: ClientConfig) -> Result<Self, ApiError> {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .user_agent(concat!("claurst/", env!("CARGO_PKG_VERSION")))

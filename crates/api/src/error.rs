@@ -8,6 +8,11 @@ pub enum ApiError {
         "ANTHROPIC_API_KEY not set\n  export ANTHROPIC_API_KEY=\"sk-ant-...\"\n  or add `api_key = \"sk-ant-...\"` under [api] in ~/.claurst/config.toml"
     )]
     MissingApiKey,
+    /// The provider names a key variable and no key was found.
+    #[error(
+        "no API key for provider `{provider}`: set {env}, or configure [providers.{provider}] api_key_env"
+    )]
+    MissingProviderKey { provider: String, env: String },
     /// The API answered with an error status.
     #[error("the API answered {status} ({kind}): {message}{}", hint_for_status(*status))]
     Status { status: u16, kind: String, message: String, retry_after: Option<Duration> },
@@ -43,7 +48,10 @@ impl ApiError {
                     "overloaded_error" | "api_error" | "rate_limit_error" | "timeout_error"
                 )
             }
-            ApiError::MissingApiKey | ApiError::Decode(_) | ApiError::RetriesExhausted { .. } => false,
+            ApiError::MissingApiKey
+            | ApiError::MissingProviderKey { .. }
+            | ApiError::Decode(_)
+            | ApiError::RetriesExhausted { .. } => false,
         }
     }
 

@@ -23,6 +23,9 @@ pub struct MessagesRequest {
     pub tools: Vec<ToolDefinition>,
     /// Extended-thinking budget in tokens, when enabled.
     pub thinking_budget: Option<u32>,
+    /// Reasoning effort (`low`, `medium`, `high`) for providers that take a level rather than a budget.
+    /// The Messages API ignores it.
+    pub effort: Option<String>,
 }
 
 impl MessagesRequest {
@@ -89,6 +92,7 @@ mod tests {
                 ToolDefinition { name: "b".into(), description: "".into(), input_schema: json!({}) },
             ],
             thinking_budget: None,
+            effort: None,
         };
         let body = request.to_body();
         assert_eq!(body["stream"], json!(true));

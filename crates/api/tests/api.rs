@@ -28,6 +28,7 @@ fn request() -> MessagesRequest {
         messages: vec![Message::user("hi")],
         tools: vec![],
         thinking_budget: None,
+        effort: None,
     }
 }
 

@@ -368,6 +368,7 @@ impl Agent {
                 })
                 .collect(),
             thinking_budget: None,
+            effort: None,
         }
     }
 

@@ -63,6 +63,7 @@ impl Agent {
             messages: compaction_request_messages(&older, instructions),
             tools: Vec::new(),
             thinking_budget: None,
+            effort: None,
         };
         // The summary is not streamed to the user: it is shown whole once it replaced the history.
         let (response, _) = stream_turn(self.client()?, &request, &EventSink::discard(), cancel).await;

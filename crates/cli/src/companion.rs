@@ -97,6 +97,7 @@ impl Namer {
             messages: vec![Message::user(naming_prompt(&self.companion))],
             tools: Vec::new(),
             thinking_budget: None,
+            effort: None,
         };
         let mut stream = client.stream(&request);
         while let Some(item) = stream.next().await {
