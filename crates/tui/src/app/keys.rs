@@ -113,6 +113,19 @@ impl App {
         Vec::new()
     }
 
+    fn toggle_thinking(&mut self) -> Vec<Effect> {
+        let budget = match self.status.thinking {
+            Some(_) => None,
+            None => Some(self.thinking_budget),
+        };
+        self.status.thinking = budget;
+        self.flash(match budget {
+            Some(tokens) => format!("Thinking on ({tokens} tokens) for the next turns"),
+            None => "Thinking off".to_string(),
+        });
+        vec![Effect::Send(Op::SetThinking(budget))]
+    }
+
     fn approval_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let Some(modal) = self.approvals.front_mut() else {
             return Vec::new();
@@ -139,6 +152,8 @@ impl App {
                 self.status.mode = mode;
                 return vec![Effect::Send(Op::SetPermissionMode(mode))];
             }
+            // On an empty composer, Tab switches extended thinking for the next turns (as Claude Code does).
+            KeyCode::Tab if self.composer.is_empty() => return self.toggle_thinking(),
             KeyCode::Tab => {}
             KeyCode::Char('o') if control => self.detailed = !self.detailed,
             KeyCode::Char('r') if control => self.history_search = Some(HistorySearch::default()),
