@@ -6,6 +6,7 @@
 //!
 //! It must never depend on tools, the agent loop or any front-end.
 
+mod anthropic;
 mod assembler;
 mod client;
 mod error;

@@ -4,7 +4,8 @@
 //! speaks each wire format. The key check lives here: a provider that names a key variable needs a key, a
 //! keyless local server needs none.
 
-use crate::client::{AnthropicClient, ClientConfig};
+use crate::anthropic::AnthropicClient;
+use crate::client::ClientConfig;
 use crate::error::ApiError;
 use crate::model_client::ModelClient;
 use crate::retry::RetryPolicy;
