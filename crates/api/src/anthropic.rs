@@ -105,7 +105,7 @@ impl Wire for AnthropicWire {
 
 /// SSE events fed to the message assembler.
 #[derive(Default)]
-struct AnthropicDecoder {
+pub(crate) struct AnthropicDecoder {
     sse: SseDecoder,
     assembler: MessageAssembler,
     events: Vec<crate::sse::SseEvent>,

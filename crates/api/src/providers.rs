@@ -8,6 +8,7 @@ use crate::anthropic::AnthropicClient;
 use crate::client::ClientConfig;
 use crate::error::ApiError;
 use crate::model_client::ModelClient;
+use crate::openai::OpenAiChatClient;
 use crate::retry::RetryPolicy;
 use claurst_protocol::{ModelInfo, ModelPrice, ProviderInfo, WireApi};
 use std::sync::Arc;
@@ -52,9 +53,7 @@ pub fn connect(
         WireApi::AnthropicMessages => {
             Ok(Arc::new(AnthropicClient::with_config(config)?.with_provider(provider)))
         }
-        WireApi::OpenAiChat => {
-            Err(ApiError::Decode("the openai-chat wire format is not available in this build yet".into()))
-        }
+        WireApi::OpenAiChat => Ok(Arc::new(OpenAiChatClient::new(provider, config)?)),
     }
 }
 
