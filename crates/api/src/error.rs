@@ -45,7 +45,15 @@ impl ApiError {
             ApiError::StreamError { kind, .. } => {
                 matches!(
                     kind.as_str(),
-                    "overloaded_error" | "api_error" | "rate_limit_error" | "timeout_error"
+                    // Anthropic's kinds, then those OpenAI-compatible servers use.
+                    "overloaded_error"
+                        | "api_error"
+                        | "rate_limit_error"
+                        | "timeout_error"
+                        | "server_error"
+                        | "rate_limit_exceeded"
+                        | "service_unavailable"
+                        | "overloaded"
                 )
             }
             ApiError::MissingApiKey

@@ -4,9 +4,11 @@
 //! speaks each wire format. The key check lives here: a provider that names a key variable needs a key, a
 //! keyless local server needs none.
 
-use crate::client::{AnthropicClient, ClientConfig};
+use crate::anthropic::AnthropicClient;
+use crate::client::ClientConfig;
 use crate::error::ApiError;
 use crate::model_client::ModelClient;
+use crate::openai::OpenAiChatClient;
 use crate::retry::RetryPolicy;
 use claurst_protocol::{ModelInfo, ModelPrice, ProviderInfo, WireApi};
 use std::sync::Arc;
@@ -51,9 +53,7 @@ pub fn connect(
         WireApi::AnthropicMessages => {
             Ok(Arc::new(AnthropicClient::with_config(config)?.with_provider(provider)))
         }
-        WireApi::OpenAiChat => {
-            Err(ApiError::Decode("the openai-chat wire format is not available in this build yet".into()))
-        }
+        WireApi::OpenAiChat => Ok(Arc::new(OpenAiChatClient::new(provider, config)?)),
     }
 }
 

@@ -209,7 +209,9 @@ async fn an_exhausted_script_answers_500() {
 async fn other_paths_are_not_found() {
     let api = MockApi::start();
     api.push(Reply::stream(Turn::text_only("kept for later")));
-    let response = client().get(format!("{}/v1/models", api.url())).send().await.unwrap();
+    let response = client().get(format!("{}/v1/complete", api.url())).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    let response = client().get(format!("{}/v1/messages", api.url())).send().await.unwrap();
     assert_eq!(response.status(), 404);
     assert_eq!(api.pending(), 1, "a request to another path must not consume the script");
 }
