@@ -241,7 +241,12 @@ impl Agent {
     /// Returns the model as the user names it.
     pub fn set_model(&self, spec: &str) -> Result<String, AgentError> {
         let current_provider = self.provider();
-        let selection = crate::provider::select(spec, &current_provider, &self.providers());
+        let mut selection = crate::provider::select(spec, &current_provider, &self.providers());
+        // Back to the session's first provider: with its overrides (base URL), not the list's copy.
+        let first = crate::provider::initial_provider(&self.config);
+        if selection.provider.name == first.name {
+            selection.provider = first;
+        }
         let client = match self.current.lock().ok().and_then(|current| current.client.clone()) {
             Some(client) if client.provider().name == selection.provider.name => Some(client),
             _ if self.setup_error.is_some() => None,
