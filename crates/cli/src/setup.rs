@@ -105,13 +105,21 @@ impl ChosenProvider {
     /// A provider that needs a key and has none stops the start with the error naming both.
     pub fn check_key(&self) -> Result<()> {
         match (&self.api_key, &self.provider.api_key_env) {
-            (None, Some(env)) => bail!(
-                "{}",
-                claurst_api::ApiError::MissingProviderKey {
+            (None, Some(env)) => {
+                let error = claurst_api::ApiError::MissingProviderKey {
                     provider: self.provider.name.clone(),
-                    env: env.clone()
-                }
-            ),
+                    env: env.clone(),
+                };
+                // Anthropic's key may also sit in the configuration file, as before providers existed.
+                let hint = if self.provider.name == claurst_assistant::DEFAULT_PROVIDER {
+                    format!(
+                        "\n  export {env}=\"sk-ant-...\"\n  or add `api_key = \"sk-ant-...\"` under [api] in ~/.claurst/config.toml"
+                    )
+                } else {
+                    format!("\n  export {env}=\"...\"")
+                };
+                bail!("{error}{hint}")
+            }
             _ => Ok(()),
         }
     }
