@@ -57,8 +57,8 @@ pub struct AgentConfig {
     pub deny: Vec<String>,
     pub additional_directories: Vec<PathBuf>,
     pub approval: ApprovalMode,
-    /// The context window when the model's metadata does not give one.
-    pub context_window: u64,
+    /// The context window in tokens, over the model's metadata; `None` takes the metadata, else 200,000.
+    pub context_window: Option<u64>,
     pub retry: RetryPolicy,
     pub stream_idle_timeout: Duration,
     pub session_id: Option<String>,
@@ -119,7 +119,7 @@ impl Default for AgentConfig {
             deny: Vec::new(),
             additional_directories: Vec::new(),
             approval: ApprovalMode::DenyUnlisted,
-            context_window: 200_000,
+            context_window: None,
             retry: RetryPolicy::default(),
             stream_idle_timeout: Duration::from_secs(90),
             session_id: None,

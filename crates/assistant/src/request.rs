@@ -8,6 +8,8 @@ use claurst_protocol::{ContentBlock, Message, ModelPrice, ProviderInfo, WireApi}
 
 /// The thinking budget used when thinking is switched on without `[api] thinking_budget`.
 pub const DEFAULT_THINKING_BUDGET: u32 = 8_000;
+/// The context window assumed when neither the configuration nor the model's metadata gives one.
+const DEFAULT_CONTEXT_WINDOW: u64 = 200_000;
 
 impl Agent {
     /// A request to the selected model with no messages or tools yet: its id, output limit and thinking.
@@ -34,13 +36,16 @@ impl Agent {
         }
     }
 
-    /// The context window of the model in use: from its metadata, else the configured one.
+    /// The context window of the model in use: the configured one, else its metadata, else 200,000.
     pub(crate) fn context_window(&self) -> u64 {
+        if let Some(window) = self.config.context_window {
+            return window;
+        }
         let provider = self.provider();
         provider
             .model(&self.model_id())
             .and_then(|info| info.context_window)
-            .unwrap_or(self.config.context_window)
+            .unwrap_or(DEFAULT_CONTEXT_WINDOW)
     }
 
     /// What the selected model costs, if anybody knows.

@@ -77,8 +77,9 @@ pub struct ApiConfig {
     /// How hard the model should try, for providers that take it.
     pub effort: Option<Effort>,
     pub max_tokens: u32,
-    /// Size of the model's context window in tokens, for the status line and compaction.
-    pub context_window: u64,
+    /// Size of the model's context window in tokens, for the status line and compaction; `None` takes the
+    /// model's metadata (200,000 when unknown).
+    pub context_window: Option<u64>,
     /// Attempts per request before giving up on retryable failures.
     pub max_retries: u32,
     /// Seconds without a byte from a stream before it is treated as dropped.
@@ -166,7 +167,7 @@ impl Config {
                 thinking_budget: 0,
                 effort: None,
                 max_tokens: 8192,
-                context_window: 200_000,
+                context_window: None,
                 max_retries: 5,
                 stream_idle_timeout_secs: 90,
             },

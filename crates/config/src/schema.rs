@@ -75,7 +75,7 @@ pub(crate) fn assign(
         ("api", "max_tokens") => config.api.max_tokens = positive(value)?,
         ("api", "api_key") => config.api.api_key = Some(string(value)?),
         ("api", "base_url") => config.api.base_url = string(value)?.trim_end_matches('/').to_string(),
-        ("api", "context_window") => config.api.context_window = positive(value)?,
+        ("api", "context_window") => config.api.context_window = Some(positive(value)?),
         ("api", "max_retries") => config.api.max_retries = whole(value)?,
         ("api", "stream_idle_timeout_secs") => config.api.stream_idle_timeout_secs = positive(value)?,
         ("memory", "memory_dir") => config.memory.memory_dir = path(value, paths)?,
