@@ -181,6 +181,17 @@ async fn a_server_that_never_answers_or_stalls_is_retried() {
 }
 
 #[tokio::test]
+async fn a_stream_that_falls_silent_after_its_finish_reason_is_complete() {
+    let mock = MockApi::start();
+    let reply = Reply::stream(rich_turn()).without_done_marker();
+    let whole = reply.chat_body().len();
+    mock.push(reply.stall_after(whole));
+    let (items, response) = within_a_minute(collect(chat_client(&mock).as_ref())).await;
+    assert_eq!(response.unwrap().message.content, expected_content());
+    assert_eq!(retries(&items), 0);
+}
+
+#[tokio::test]
 async fn an_unanswered_tool_call_is_refused_by_the_mock_like_the_real_api() {
     let mock = MockApi::start();
     mock.push(Reply::stream(Turn::text_only("kept")));
