@@ -23,7 +23,8 @@ impl Agent {
         if let Some(budget) = thinking_budget
             && budget >= max_tokens
         {
-            max_tokens = budget.saturating_add(self.config.max_tokens).min(ceiling.max(budget + 1));
+            max_tokens =
+                budget.saturating_add(self.config.max_tokens).min(ceiling.max(budget.saturating_add(1)));
         }
         MessagesRequest {
             model: selection.model.clone(),

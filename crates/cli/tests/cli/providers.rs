@@ -10,7 +10,7 @@ fn provider_config(project: &TempProject, api: &MockApi, name: &str, key_env: Op
     let key = key_env.map(|var| format!("api_key_env = \"{var}\"\n")).unwrap_or_default();
     project.write(
         ".claurst.toml",
-        &format!("[providers.{name}]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n{key}", api.openai_url()),
+        format!("[providers.{name}]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n{key}", api.openai_url()),
     );
 }
 
@@ -102,7 +102,7 @@ fn an_unknown_price_is_shown_as_unknown_not_zero() {
     // A known price (from the model's metadata) is shown in dollars.
     project.write(
         ".claurst.toml",
-        &format!(
+        format!(
             "[providers.local]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n\n[providers.local.models.\"qwen3\"]\n\
              input_price = 1.0\noutput_price = 2.0\n",
             api.openai_url()
