@@ -265,6 +265,24 @@ impl Agent {
         self.turn_client().ok().map(|(_, client)| client)
     }
 
+    /// A separate client for the model in use that tries each request once: for one-off requests whose
+    /// failure costs nothing (the companion's name). `None` when the agent could not be set up.
+    pub fn single_attempt_client(&self) -> Option<Arc<dyn ModelClient>> {
+        if self.setup_error.is_some() {
+            return None;
+        }
+        let config = AgentConfig {
+            retry: claurst_api::RetryPolicy { max_attempts: 1, ..self.config.retry.clone() },
+            client: None,
+            ..self.config.clone()
+        };
+        match crate::provider::connect(&config, &self.provider()) {
+            Ok(client) => Some(client),
+            // A ready client given by a library user cannot be rebuilt: share it.
+            Err(_) => self.model_client(),
+        }
+    }
+
     /// The context window of the model in use, from its metadata or the configuration.
     pub fn context_window_in_use(&self) -> u64 {
         self.context_window()

@@ -48,7 +48,7 @@ pub fn attach(
     let companion = Companion::hatch(profile.effective_user_id(config.buddy.user_id.as_deref()));
     let unnamed = profile.name.as_deref().is_none_or(|name| name.trim().is_empty());
     // The session's own client and model: naming works with whatever provider the session uses.
-    let client = agent.model_client();
+    let client = agent.single_attempt_client();
     let naming = unnamed.then_some(()).zip(client).map(|((), client)| {
         let (handoff, request) = naming_channel();
         let namer = Namer { store, companion: companion.clone(), client, model: agent.model_id() };
@@ -93,7 +93,7 @@ impl Namer {
         }
     }
 
-    /// One request, no tools, within `NAMING_TIME_LIMIT`: the name is a nicety, and the next session asks again.
+    /// One request, no tools, no retries: the name is a nicety, and the next session asks again.
     async fn ask(&self) -> Result<String, claurst_api::ApiError> {
         let request = MessagesRequest {
             model: self.model.clone(),
