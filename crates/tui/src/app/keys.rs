@@ -284,7 +284,7 @@ impl App {
             KeyCode::Esc => self.popup = None,
             KeyCode::Tab => self.accept_completion(),
             KeyCode::Enter if key.modifiers.is_empty() => {
-                let is_command = matches!(popup.kind, PopupKind::Commands);
+                let is_command = matches!(popup.kind, PopupKind::Commands | PopupKind::Models);
                 self.accept_completion();
                 return Some(if is_command { self.submit() } else { Vec::new() });
             }
@@ -303,6 +303,7 @@ impl App {
             PopupKind::Files { token_start } => {
                 self.composer.replace_before_cursor(token_start, &format!("@{} ", item.label))
             }
+            PopupKind::Models => self.composer.set_text(&format!("/model {}", item.label)),
         }
     }
 
@@ -318,6 +319,13 @@ impl App {
                 })
                 .collect();
             self.set_popup(PopupKind::Commands, items);
+            return;
+        }
+        if let Some(query) = text.strip_prefix("/model ")
+            && !query.contains(char::is_whitespace)
+        {
+            let items = self.model_choices(query);
+            self.set_popup(PopupKind::Models, items);
             return;
         }
         let (start, token) = self.composer.token_at_cursor();

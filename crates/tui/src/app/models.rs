@@ -3,8 +3,27 @@
 use super::App;
 use crate::ProviderModels;
 use crate::transcript::NoticeKind;
+use crate::widgets::popup::PopupItem;
 
 impl App {
+    /// `/model`'s completions: every known model containing `query`, with its provider; the current one marked.
+    pub(crate) fn model_choices(&self, query: &str) -> Vec<PopupItem> {
+        let query = query.to_lowercase();
+        self.models
+            .iter()
+            .flat_map(|provider| provider.models.iter().map(move |model| (provider, model)))
+            .filter(|(_, model)| model.to_lowercase().contains(&query))
+            .map(|(provider, model)| PopupItem {
+                label: model.clone(),
+                detail: if *model == self.status.model {
+                    format!("{} · current", provider.provider)
+                } else {
+                    provider.provider.clone()
+                },
+            })
+            .collect()
+    }
+
     /// The models per provider, the current one marked, and how to switch.
     pub(crate) fn model_list(&self) -> String {
         let mut text = format!("Model: {}", self.status.model);

@@ -468,3 +468,14 @@ fn thinking_and_a_non_anthropic_provider_in_the_status_line() {
     });
     assert_screen!("status_thinking_provider", screen(&mut app, 100, 8));
 }
+
+#[test]
+fn the_model_menu_while_typing() {
+    let mut app = App::new(
+        &provider_options(),
+        claurst_tui::Theme::monochrome(),
+        claurst_tui::FileIndex::from_files(Vec::new()),
+    );
+    type_text(&mut app, "/model ");
+    assert_screen!("model_menu", screen(&mut app, 80, 12));
+}
