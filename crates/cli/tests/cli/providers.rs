@@ -113,3 +113,20 @@ fn an_unknown_price_is_shown_as_unknown_not_zero() {
     let error = stderr(&output);
     assert!(error.contains("cost: $1.0000"), "{error}");
 }
+
+#[test]
+fn a_chat_completions_server_that_fails_is_retried_and_json_names_the_model() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    provider_config(&project, &api, "local", None);
+    api.push(Reply::overloaded());
+    api.push(Reply::stream(Turn::text_only("done").usage(10, 2)));
+    let output =
+        run(claurst(&project, &api).args(["-p", "--model", "local/qwen3", "--output-format", "json", "hi"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let result: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(result["result"], "done");
+    assert_eq!(result["total_cost_usd"], 0.0, "the known part: nothing is priced");
+    assert!(result["modelUsage"].get("local/qwen3").is_some(), "{result}");
+    assert_eq!(api.requests().len(), 2);
+}
