@@ -70,7 +70,7 @@ impl crate::model_client::ModelClient for AnthropicClient {
     }
 
     async fn list_models(&self) -> Result<Vec<String>, ApiError> {
-        self.core.fetch_models(&self.wire).await
+        self.core.models_or_configured(&self.wire, &self.provider).await
     }
 }
 

@@ -151,6 +151,23 @@ impl HttpCore {
         Ok(model_ids(&text))
     }
 
+    /// The endpoint's listing; an endpoint without one (or failing) falls back to the provider's configured
+    /// models, when there are any.
+    pub async fn models_or_configured(
+        &self,
+        wire: &dyn Wire,
+        provider: &claurst_protocol::ProviderInfo,
+    ) -> Result<Vec<String>, ApiError> {
+        match self.fetch_models(wire).await {
+            Ok(listed) => Ok(listed),
+            Err(error) if provider.models.is_empty() => Err(error),
+            Err(error) => {
+                tracing::debug!(%error, "model listing failed; using the configured models");
+                Ok(provider.models.iter().map(|model| model.id.clone()).collect())
+            }
+        }
+    }
+
     async fn connect(&self, wire: &dyn Wire, body: Bytes) -> Result<ByteStream, ApiError> {
         let url = wire.stream_url(&self.config.base_url);
         let builder = self

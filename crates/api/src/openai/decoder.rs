@@ -10,8 +10,65 @@ use crate::client::StreamDecoder;
 use crate::error::ApiError;
 use crate::sse::{SseDecoder, SseEvent};
 use claurst_protocol::{ContentBlock, Message, Role, StopReason, Usage};
+use serde::Deserialize;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+
+// The chunk's shape, read into borrowed, typed fields: a chunk repeats its id, model and envelope each time,
+// and skipping what Claurst does not need (rather than building a JSON tree of it) keeps decoding a Chat
+// Completions stream as cheap as decoding the same Messages API stream.
+
+#[derive(Deserialize)]
+struct Chunk<'a> {
+    #[serde(default, borrow)]
+    model: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    choices: Option<Vec<Choice<'a>>>,
+    #[serde(default)]
+    usage: Option<Value>,
+    #[serde(default)]
+    error: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct Choice<'a> {
+    #[serde(default, borrow)]
+    delta: Option<ChunkDelta<'a>>,
+    #[serde(default, borrow)]
+    finish_reason: Option<Cow<'a, str>>,
+}
+
+#[derive(Deserialize)]
+struct ChunkDelta<'a> {
+    #[serde(default, borrow)]
+    content: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    reasoning_content: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    reasoning: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    tool_calls: Option<Vec<CallFragment<'a>>>,
+}
+
+#[derive(Deserialize)]
+struct CallFragment<'a> {
+    #[serde(default)]
+    index: Option<u64>,
+    #[serde(default, borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    function: Option<FunctionFragment<'a>>,
+}
+
+#[derive(Deserialize)]
+struct FunctionFragment<'a> {
+    #[serde(default, borrow)]
+    name: Option<Cow<'a, str>>,
+    /// JSON text in fragments; some servers send an object instead.
+    #[serde(default)]
+    arguments: Option<Value>,
+}
 
 /// A tool call under construction.
 #[derive(Debug, Default)]
@@ -92,56 +149,57 @@ impl ChatDecoder {
             self.done = true;
             return Ok(());
         }
-        let chunk: Value = serde_json::from_str(data)
+        let chunk: Chunk<'_> = serde_json::from_str(data)
             .map_err(|error| ApiError::Decode(format!("stream chunk is not JSON ({error}): {data}")))?;
-        if let Some(error) = chunk.get("error") {
-            return Err(stream_error(error));
+        if let Some(error) = chunk.error.filter(|error| !error.is_null()) {
+            return Err(stream_error(&error));
         }
-        if let Some(model) = chunk.get("model").and_then(Value::as_str).filter(|model| !model.is_empty()) {
-            self.model = model.to_string();
+        if let Some(model) = chunk.model.filter(|model| !model.is_empty()) {
+            self.model = model.into_owned();
         }
-        if let Some(usage) = chunk.get("usage").filter(|usage| usage.is_object()) {
-            self.usage = read_usage(usage);
+        if let Some(usage) = chunk.usage.filter(Value::is_object) {
+            self.usage = read_usage(&usage);
         }
-        let Some(choice) = chunk.get("choices").and_then(Value::as_array).and_then(|choices| choices.first())
-        else {
+        let Some(choice) = chunk.choices.and_then(|choices| choices.into_iter().next()) else {
             return Ok(());
         };
-        if let Some(delta) = choice.get("delta") {
+        if let Some(delta) = choice.delta {
             self.apply_delta(delta, out);
         }
-        if let Some(reason) = choice.get("finish_reason").and_then(Value::as_str) {
-            self.finish_reason = Some(reason.to_string());
+        if let Some(reason) = choice.finish_reason {
+            self.finish_reason = Some(reason.into_owned());
         }
         Ok(())
     }
 
-    fn apply_delta(&mut self, delta: &Value, out: &mut Vec<Delta>) {
-        let text_of = |key: &str| delta.get(key).and_then(Value::as_str).filter(|text| !text.is_empty());
-        if let Some(thinking) = text_of("reasoning_content").or_else(|| text_of("reasoning")) {
-            self.thinking.push_str(thinking);
-            out.push(Delta::Thinking(thinking.to_string()));
+    fn apply_delta(&mut self, delta: ChunkDelta<'_>, out: &mut Vec<Delta>) {
+        let thinking = delta.reasoning_content.filter(|text| !text.is_empty());
+        if let Some(thinking) = thinking.or(delta.reasoning).filter(|text| !text.is_empty()) {
+            self.thinking.push_str(&thinking);
+            out.push(Delta::Thinking(thinking.into_owned()));
         }
-        if let Some(text) = text_of("content") {
-            self.text.push_str(text);
-            out.push(Delta::Text(text.to_string()));
+        if let Some(text) = delta.content.filter(|text| !text.is_empty()) {
+            self.text.push_str(&text);
+            out.push(Delta::Text(text.into_owned()));
         }
-        for fragment in delta.get("tool_calls").and_then(Value::as_array).into_iter().flatten() {
+        for fragment in delta.tool_calls.into_iter().flatten() {
             self.apply_call_fragment(fragment, out);
         }
     }
 
     /// Add one fragment of a tool call. A fragment without an index continues the last call unless it
     /// brings a new id or a name, which starts the next one.
-    fn apply_call_fragment(&mut self, fragment: &Value, out: &mut Vec<Delta>) {
-        let id = fragment.get("id").and_then(Value::as_str).filter(|id| !id.is_empty());
-        let function = fragment.get("function");
-        let name = function.and_then(|f| f.get("name")).and_then(Value::as_str).filter(|n| !n.is_empty());
-        let index = fragment.get("index").and_then(Value::as_u64).unwrap_or_else(|| {
+    fn apply_call_fragment(&mut self, fragment: CallFragment<'_>, out: &mut Vec<Delta>) {
+        let id = fragment.id.filter(|id| !id.is_empty());
+        let (name, arguments) = match fragment.function {
+            Some(function) => (function.name.filter(|name| !name.is_empty()), function.arguments),
+            None => (None, None),
+        };
+        let index = fragment.index.unwrap_or_else(|| {
             let continues = self
                 .last_index
                 .and_then(|last| self.calls.get(&last))
-                .is_some_and(|call| name.is_none() && id.is_none_or(|id| id == call.id));
+                .is_some_and(|call| name.is_none() && id.as_deref().is_none_or(|id| id == call.id));
             match self.last_index {
                 Some(last) if continues => last,
                 _ => self.calls.keys().next_back().map_or(0, |last| last + 1),
@@ -151,13 +209,13 @@ impl ChatDecoder {
         let call = self.calls.entry(index).or_default();
         // Some servers repeat the id and name in every fragment: the first ones stand.
         if let (true, Some(id)) = (call.id.is_empty(), id) {
-            call.id = id.to_string();
+            call.id = id.into_owned();
         }
         if let (true, Some(name)) = (call.name.is_empty(), name) {
-            call.name = name.to_string();
+            call.name = name.into_owned();
         }
-        match function.and_then(|f| f.get("arguments")) {
-            Some(Value::String(piece)) => call.arguments.push_str(piece),
+        match arguments {
+            Some(Value::String(piece)) => call.arguments.push_str(&piece),
             // Some servers send the arguments as an object rather than JSON text.
             Some(object @ Value::Object(_)) => call.arguments.push_str(&object.to_string()),
             _ => {}

@@ -45,19 +45,8 @@ impl crate::model_client::ModelClient for OpenAiChatClient {
         OpenAiChatClient::stream(self, request)
     }
 
-    /// The endpoint's listing; a server without one (or failing) falls back to the configured models, when
-    /// there are any.
     async fn list_models(&self) -> Result<Vec<String>, ApiError> {
-        let configured: Vec<String> =
-            self.wire.provider.models.iter().map(|model| model.id.clone()).collect();
-        match self.core.fetch_models(&self.wire).await {
-            Ok(listed) => Ok(listed),
-            Err(error) if configured.is_empty() => Err(error),
-            Err(error) => {
-                tracing::debug!(%error, "model listing failed; using the configured models");
-                Ok(configured)
-            }
-        }
+        self.core.models_or_configured(&self.wire, &self.wire.provider).await
     }
 }
 

@@ -227,6 +227,16 @@ async fn models_are_listed_in_both_formats() {
     assert_eq!(anthropic.list_models().await.unwrap(), ["llama3.2", "qwen3"]);
     let paths: Vec<String> = mock.requests().iter().map(|r| r.path.clone()).collect();
     assert_eq!(paths, ["/v1/models", "/models", "/v1/models"]);
+
+    let no_listing = connect(provider(format!("{}/elsewhere", mock.url())), None, options()).unwrap();
+    assert_eq!(
+        no_listing.list_models().await.unwrap(),
+        ["thinker"],
+        "configured models when the listing fails"
+    );
+    let nothing_configured = ProviderInfo { models: vec![], ..provider(format!("{}/elsewhere", mock.url())) };
+    let error = connect(nothing_configured, None, options()).unwrap().list_models().await.unwrap_err();
+    assert!(matches!(error, ApiError::Status { status: 404, .. }), "{error}");
 }
 
 #[test]
