@@ -16,6 +16,7 @@ mod dream;
 mod error;
 mod events;
 mod memory;
+mod model_choice;
 mod provider;
 mod request;
 mod sandbox;
