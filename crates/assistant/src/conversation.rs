@@ -142,7 +142,6 @@ impl Conversation {
     /// `cost_usd` is `None` when the model's price is unknown.
     pub fn record_usage(&mut self, model: &str, usage: &Usage, cost_usd: Option<f64>, context_tokens: u64) {
         self.ledger.record_cost(model, usage, cost_usd);
-        let cost_usd = cost_usd.unwrap_or(0.0);
         self.context_tokens = context_tokens;
         self.record(&TranscriptRecord::Usage(UsageRecord {
             model: model.to_string(),
@@ -290,6 +289,13 @@ mod tests {
         let loaded = claurst_session::transcript::load(&path).unwrap();
         assert_eq!(loaded.messages, conversation.messages());
         assert_eq!(loaded.context_tokens, Some(7));
+        assert_eq!(loaded.cost.total_cost_usd(), 0.25);
+        assert!(!loaded.cost.price_unknown());
+
+        // A request at an unknown price stays unknown after a resume, never $0.
+        conversation.record_usage("ollama/qwen3", &Usage { input_tokens: 3, ..Usage::default() }, None, 9);
+        let loaded = claurst_session::transcript::load(&path).unwrap();
+        assert!(loaded.cost.price_unknown());
         assert_eq!(loaded.cost.total_cost_usd(), 0.25);
     }
 }

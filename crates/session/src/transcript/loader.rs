@@ -178,7 +178,7 @@ impl Replay {
             | TranscriptRecord::Assistant { message, .. }
             | TranscriptRecord::ToolResults { message } => push_merged(&mut self.messages, message.clone()),
             TranscriptRecord::Usage(usage) => {
-                self.cost.record_cost(&usage.model, &usage.usage, Some(usage.cost_usd));
+                self.cost.record_cost(&usage.model, &usage.usage, usage.cost_usd);
                 self.context_tokens = Some(usage.context_tokens);
                 if !usage.model.is_empty() {
                     self.model.clone_from(&usage.model);
