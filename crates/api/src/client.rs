@@ -1,18 +1,20 @@
-//! The HTTP client and the retrying response stream.
+//! The HTTP core and the retrying response stream every wire format shares.
+//!
+//! A wire format (`Wire`) says where a request goes, which headers and body it carries, how to decode the
+//! response stream and how to read an error body. Everything else — sending, waiting for headers, idle
+//! timeouts, retries with backoff and `retry-after` — is here, once.
 
-use crate::assembler::{Delta, MessageAssembler, ModelResponse};
+use crate::assembler::{Delta, ModelResponse};
 use crate::error::ApiError;
 use crate::request::MessagesRequest;
 use crate::retry::{RetryPolicy, parse_retry_after};
-use crate::sse::{SseDecoder, SseEvent};
 use bytes::Bytes;
 use futures::{Stream, StreamExt};
 use std::collections::VecDeque;
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-/// The Messages API version Claurst speaks.
-const API_VERSION: &str = "2023-06-01";
+pub use crate::anthropic::AnthropicClient;
 
 /// How to reach the API.
 #[derive(Debug, Clone)]
@@ -39,14 +41,6 @@ impl ClientConfig {
     }
 }
 
-/// A Messages API client. Cheap to clone; clones share the connection pool.
-#[derive(Debug, Clone)]
-pub struct AnthropicClient {
-    http: reqwest::Client,
-    config: ClientConfig,
-    provider: claurst_protocol::ProviderInfo,
-}
-
 /// What the stream yields.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamItem {
@@ -63,11 +57,49 @@ pub enum StreamItem {
     Completed(ModelResponse),
 }
 
-impl AnthropicClient {
-    pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
-        if config.api_key.trim().is_empty() {
-            return Err(ApiError::MissingApiKey);
-        }
+/// One wire format: how a request is sent and its response read.
+pub(crate) trait Wire: Send + Sync + std::fmt::Debug {
+    /// Where streaming requests are posted.
+    fn stream_url(&self, base_url: &str) -> String;
+    /// Where the model listing is fetched.
+    fn models_url(&self, base_url: &str) -> String;
+    /// Authentication and protocol headers (content type and accept are added by the core).
+    fn headers(&self, api_key: &str) -> Vec<(String, String)>;
+    /// The JSON body of a streaming request.
+    fn body(&self, request: &MessagesRequest) -> serde_json::Value;
+    /// A fresh decoder for one attempt's response.
+    fn decoder(&self) -> Box<dyn StreamDecoder>;
+    /// The error kind and message of an error response body.
+    fn error_body(&self, text: &str) -> (String, String) {
+        error_body(text)
+    }
+}
+
+/// Turns one attempt's response bytes into deltas and, at the end, the whole message.
+pub(crate) trait StreamDecoder: Send {
+    /// Decode a piece of the body; deltas worth showing are appended to `out`.
+    fn feed(&mut self, bytes: &[u8], out: &mut Vec<Delta>) -> Result<(), ApiError>;
+    /// Whether the stream said it is complete.
+    fn is_complete(&self) -> bool;
+    /// Whether the message is whole even though the stream ended (or stalled) without its end marker.
+    fn complete_without_end_marker(&self) -> bool {
+        false
+    }
+    /// The whole message. Call only once complete.
+    fn finish(self: Box<Self>) -> ModelResponse;
+}
+
+/// The HTTP client and its settings, shared by every wire format. Cheap to clone; clones share the pool.
+#[derive(Debug, Clone)]
+pub(crate) struct HttpCore {
+    pub http: reqwest::Client,
+    pub config: ClientConfig,
+    /// Extra headers from the provider's description, sent with every request.
+    pub extra_headers: Vec<(String, String)>,
+}
+
+impl HttpCore {
+    pub fn new(config: ClientConfig, extra_headers: Vec<(String, String)>) -> Result<Self, ApiError> {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .user_agent(concat!("claurst/", env!("CARGO_PKG_VERSION")))
@@ -76,32 +108,33 @@ impl AnthropicClient {
                 url: config.base_url.clone(),
                 message: error.to_string(),
             })?;
-        let provider = claurst_protocol::ProviderInfo {
-            name: "anthropic".into(),
-            wire_api: claurst_protocol::WireApi::AnthropicMessages,
-            base_url: config.base_url.clone(),
-            api_key_env: Some("ANTHROPIC_API_KEY".into()),
-            headers: Vec::new(),
-            models: Vec::new(),
-        };
-        Ok(Self { http, config, provider })
+        Ok(Self { http, config, extra_headers })
     }
 
-    /// The same client, describing itself as `provider` (its name, models and their metadata).
-    pub fn with_provider(mut self, provider: claurst_protocol::ProviderInfo) -> Self {
-        self.provider = provider;
-        self
+    /// Start a streaming request in `wire`'s format. Nothing is sent until the stream is first polled.
+    pub fn stream<'c>(&'c self, wire: &'c dyn Wire, request: &MessagesRequest) -> ResponseStream<'c> {
+        ResponseStream {
+            core: self,
+            wire,
+            body: Bytes::from(wire.body(request).to_string()),
+            attempt: 0,
+            state: State::Connect,
+            pending: VecDeque::new(),
+            api_time: Duration::ZERO,
+        }
     }
 
-    /// The model ids `GET {base_url}/v1/models` lists.
-    async fn fetch_models(&self) -> Result<Vec<String>, ApiError> {
-        let url = format!("{}/v1/models", self.config.base_url);
-        let request = self
-            .http
-            .get(&url)
-            .header("x-api-key", &self.config.api_key)
-            .header("anthropic-version", API_VERSION)
-            .send();
+    fn with_headers(&self, wire: &dyn Wire, builder: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        let own = wire.headers(&self.config.api_key);
+        own.iter()
+            .chain(&self.extra_headers)
+            .fold(builder, |builder, (name, value)| builder.header(name, value))
+    }
+
+    /// The model ids the endpoint's listing names.
+    pub async fn fetch_models(&self, wire: &dyn Wire) -> Result<Vec<String>, ApiError> {
+        let url = wire.models_url(&self.config.base_url);
+        let request = self.with_headers(wire, self.http.get(&url)).send();
         let response = tokio::time::timeout(self.config.idle_timeout, request)
             .await
             .map_err(|_| ApiError::NoResponse(self.config.idle_timeout))?
@@ -112,39 +145,37 @@ impl AnthropicClient {
             .await
             .map_err(|error| ApiError::Connection { url, message: error_chain(&error) })?;
         if !status.is_success() {
-            let (kind, message) = error_body(&text);
+            let (kind, message) = wire.error_body(&text);
             return Err(ApiError::Status { status: status.as_u16(), kind, message, retry_after: None });
         }
         Ok(model_ids(&text))
     }
 
-    pub fn config(&self) -> &ClientConfig {
-        &self.config
-    }
-
-    /// Start a streaming request. Nothing is sent until the stream is first polled. Cancel by dropping it.
-    pub fn stream(&self, request: &MessagesRequest) -> ResponseStream<'_> {
-        ResponseStream {
-            client: self,
-            body: Bytes::from(request.to_body().to_string()),
-            attempt: 0,
-            state: State::Connect,
-            pending: VecDeque::new(),
-            api_time: Duration::ZERO,
+    /// The endpoint's listing; an endpoint without one (or failing) falls back to the provider's configured
+    /// models, when there are any.
+    pub async fn models_or_configured(
+        &self,
+        wire: &dyn Wire,
+        provider: &claurst_protocol::ProviderInfo,
+    ) -> Result<Vec<String>, ApiError> {
+        match self.fetch_models(wire).await {
+            Ok(listed) => Ok(listed),
+            Err(error) if provider.models.is_empty() => Err(error),
+            Err(error) => {
+                tracing::debug!(%error, "model listing failed; using the configured models");
+                Ok(provider.models.iter().map(|model| model.id.clone()).collect())
+            }
         }
     }
 
-    async fn connect(&self, body: Bytes) -> Result<ByteStream, ApiError> {
-        let url = format!("{}/v1/messages", self.config.base_url);
-        let sent = self
+    async fn connect(&self, wire: &dyn Wire, body: Bytes) -> Result<ByteStream, ApiError> {
+        let url = wire.stream_url(&self.config.base_url);
+        let builder = self
             .http
             .post(&url)
-            .header("x-api-key", &self.config.api_key)
-            .header("anthropic-version", API_VERSION)
             .header("content-type", "application/json")
-            .header("accept", "text/event-stream")
-            .body(body)
-            .send();
+            .header("accept", "text/event-stream");
+        let sent = self.with_headers(wire, builder).body(body).send();
         // A server can accept the connection and then never answer; the same silence that ends a stream ends
         // the wait for the response headers, so the attempt is retried instead of hanging the session.
         let idle = self.config.idle_timeout;
@@ -163,7 +194,7 @@ impl AnthropicClient {
             .and_then(parse_retry_after);
         let text =
             tokio::time::timeout(idle, response.text()).await.ok().and_then(Result::ok).unwrap_or_default();
-        let (kind, message) = error_body(&text);
+        let (kind, message) = wire.error_body(&text);
         Err(ApiError::Status { status: status.as_u16(), kind, message, retry_after })
     }
 }
@@ -180,14 +211,23 @@ enum State {
 /// One attempt's response being read.
 struct Attempt {
     bytes: ByteStream,
-    decoder: SseDecoder,
-    assembler: MessageAssembler,
+    decoder: Box<dyn StreamDecoder>,
     started: Instant,
+}
+
+/// How one read of the body ended.
+enum Read {
+    Piece(Bytes),
+    /// The body ended.
+    End,
+    /// Nothing arrived within the idle timeout.
+    Stalled,
 }
 
 /// One request's stream of deltas, retried on failures worth retrying. Pull items with `next`.
 pub struct ResponseStream<'c> {
-    client: &'c AnthropicClient,
+    core: &'c HttpCore,
+    wire: &'c dyn Wire,
     body: Bytes,
     attempt: u32,
     state: State,
@@ -228,12 +268,11 @@ impl ResponseStream<'_> {
     async fn start_attempt(&mut self) -> Result<(), ApiError> {
         self.attempt += 1;
         let started = Instant::now();
-        let bytes = self.client.connect(self.body.clone()).await;
+        let bytes = self.core.connect(self.wire, self.body.clone()).await;
         self.api_time += started.elapsed();
         self.state = State::Streaming(Box::new(Attempt {
             bytes: bytes?,
-            decoder: SseDecoder::new(),
-            assembler: MessageAssembler::default(),
+            decoder: self.wire.decoder(),
             started: Instant::now(),
         }));
         Ok(())
@@ -241,36 +280,39 @@ impl ResponseStream<'_> {
 
     /// Read one piece of the body and turn it into items.
     async fn pump(&mut self) -> Result<(), ApiError> {
-        let idle = self.client.config.idle_timeout;
+        let idle = self.core.config.idle_timeout;
         let State::Streaming(attempt) = &mut self.state else {
             return Ok(());
         };
-        let Attempt { bytes, decoder, assembler, started } = attempt.as_mut();
-        let piece = match tokio::time::timeout(idle, bytes.next()).await {
-            Err(_) => return Err(ApiError::IdleTimeout(idle)),
-            Ok(None) => return Err(ApiError::StreamCut),
+        let read = match tokio::time::timeout(idle, attempt.bytes.next()).await {
+            Err(_) => Read::Stalled,
+            Ok(None) => Read::End,
             Ok(Some(Err(error))) => {
                 tracing::debug!(error = %error_chain(&error), "stream read failed");
                 return Err(ApiError::StreamCut);
             }
-            Ok(Some(Ok(piece))) => piece,
+            Ok(Some(Ok(piece))) => Read::Piece(piece),
         };
-        let mut events: Vec<SseEvent> = Vec::new();
-        decoder.feed(&piece, &mut events);
-        let mut deltas = Vec::new();
-        for event in &events {
-            assembler.apply(event, &mut deltas)?;
-            if assembler.is_complete() {
-                break;
+        let ended = !matches!(read, Read::Piece(_));
+        match read {
+            Read::Piece(piece) => {
+                let mut deltas = Vec::new();
+                attempt.decoder.feed(&piece, &mut deltas)?;
+                self.pending.extend(deltas.into_iter().map(StreamItem::Delta));
             }
+            // Some servers end (or fall silent) after the message's last part without the end marker; a
+            // message the decoder knows to be whole is complete, anything else was cut.
+            Read::End | Read::Stalled if attempt.decoder.complete_without_end_marker() => {}
+            Read::End => return Err(ApiError::StreamCut),
+            Read::Stalled => return Err(ApiError::IdleTimeout(idle)),
         }
-        self.pending.extend(deltas.into_iter().map(StreamItem::Delta));
-        if assembler.is_complete() {
-            self.api_time += started.elapsed();
+        let whole = attempt.decoder.is_complete() || ended;
+        if whole {
+            self.api_time += attempt.started.elapsed();
             let State::Streaming(attempt) = std::mem::replace(&mut self.state, State::Done) else {
                 return Ok(());
             };
-            self.pending.push_back(StreamItem::Completed(attempt.assembler.finish()));
+            self.pending.push_back(StreamItem::Completed(attempt.decoder.finish()));
         }
         Ok(())
     }
@@ -280,7 +322,7 @@ impl ResponseStream<'_> {
         if let State::Streaming(attempt) = &self.state {
             self.api_time += attempt.started.elapsed();
         }
-        let policy = &self.client.config.retry;
+        let policy = &self.core.config.retry;
         if !error.is_retryable() {
             self.state = State::Done;
             return Some(error);
@@ -302,21 +344,6 @@ impl ResponseStream<'_> {
     }
 }
 
-#[async_trait::async_trait]
-impl crate::model_client::ModelClient for AnthropicClient {
-    fn provider(&self) -> &claurst_protocol::ProviderInfo {
-        &self.provider
-    }
-
-    fn stream<'c>(&'c self, request: &MessagesRequest) -> ResponseStream<'c> {
-        AnthropicClient::stream(self, request)
-    }
-
-    async fn list_models(&self) -> Result<Vec<String>, ApiError> {
-        self.fetch_models().await
-    }
-}
-
 /// The `data[].id` of a model listing (the shape Anthropic and OpenAI-compatible servers share).
 pub(crate) fn model_ids(text: &str) -> Vec<String> {
     let listing: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
@@ -329,13 +356,18 @@ pub(crate) fn model_ids(text: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The error type and message of an Anthropic-format error body, or the raw text.
-fn error_body(text: &str) -> (String, String) {
-    let parsed: Option<(String, String)> =
-        serde_json::from_str::<serde_json::Value>(text).ok().and_then(|v| {
-            let error = v.get("error")?;
-            Some((error.get("type")?.as_str()?.to_string(), error.get("message")?.as_str()?.to_string()))
-        });
+/// The kind and message of an error body: `{"error": {"type", "message"}}` (Anthropic; OpenAI too, where
+/// the kind may be null and a `code` given instead), or the raw text.
+pub(crate) fn error_body(text: &str) -> (String, String) {
+    let parsed = serde_json::from_str::<serde_json::Value>(text).ok().and_then(|value| {
+        let error = value.get("error")?;
+        let message = error.get("message")?.as_str()?.to_string();
+        let kind = ["type", "code"]
+            .iter()
+            .find_map(|key| error.get(*key).and_then(serde_json::Value::as_str))
+            .unwrap_or("api_error");
+        Some((kind.to_string(), message))
+    });
     parsed.unwrap_or_else(|| ("http_error".into(), text.chars().take(300).collect()))
 }
 

@@ -8,10 +8,17 @@ pub enum ApiError {
         "ANTHROPIC_API_KEY not set\n  export ANTHROPIC_API_KEY=\"sk-ant-...\"\n  or add `api_key = \"sk-ant-...\"` under [api] in ~/.claurst/config.toml"
     )]
     MissingApiKey,
+    /// The provider names a key variable and no key was found.
+    #[error(
+        "no API key for provider `{provider}`: set {env}, or configure [providers.{provider}] api_key_env"
+    )]
+    MissingProviderKey { provider: String, env: String },
     /// The API answered with an error status.
     #[error("the API answered {status} ({kind}): {message}{}", hint_for_status(*status))]
     Status { status: u16, kind: String, message: String, retry_after: Option<Duration> },
-    #[error("could not reach the API at {url}: {message}\n  check your network and ANTHROPIC_BASE_URL")]
+    #[error(
+        "could not reach the API at {url}: {message}\n  check your network and the base URL (ANTHROPIC_BASE_URL, or base_url of the provider)"
+    )]
     Connection { url: String, message: String },
     #[error("the response stream ended before the message was complete")]
     StreamCut,
@@ -40,10 +47,21 @@ impl ApiError {
             ApiError::StreamError { kind, .. } => {
                 matches!(
                     kind.as_str(),
-                    "overloaded_error" | "api_error" | "rate_limit_error" | "timeout_error"
+                    // Anthropic's kinds, then those OpenAI-compatible servers use.
+                    "overloaded_error"
+                        | "api_error"
+                        | "rate_limit_error"
+                        | "timeout_error"
+                        | "server_error"
+                        | "rate_limit_exceeded"
+                        | "service_unavailable"
+                        | "overloaded"
                 )
             }
-            ApiError::MissingApiKey | ApiError::Decode(_) | ApiError::RetriesExhausted { .. } => false,
+            ApiError::MissingApiKey
+            | ApiError::MissingProviderKey { .. }
+            | ApiError::Decode(_)
+            | ApiError::RetriesExhausted { .. } => false,
         }
     }
 
@@ -58,9 +76,11 @@ impl ApiError {
 
 fn hint_for_status(status: u16) -> &'static str {
     match status {
-        401 => "\n  check ANTHROPIC_API_KEY (or api_key under [api] in ~/.claurst/config.toml)",
+        401 => {
+            "\n  check the API key (ANTHROPIC_API_KEY, the provider's api_key_env, or api_key under [api] in ~/.claurst/config.toml)"
+        }
         403 => "\n  your key is not allowed to use this model or endpoint",
-        404 => "\n  check the model name (--model, CLAURST_MODEL or [api] model) and ANTHROPIC_BASE_URL",
+        404 => "\n  check the model name (--model, CLAURST_MODEL or [api] model) and the base URL",
         413 => "\n  the request is too large: compact the conversation or send less context",
         429 => "\n  you are being rate limited; wait a moment and try again",
         529 => "\n  the API is overloaded; try again shortly",

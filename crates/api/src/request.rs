@@ -23,6 +23,9 @@ pub struct MessagesRequest {
     pub tools: Vec<ToolDefinition>,
     /// Extended-thinking budget in tokens, when enabled.
     pub thinking_budget: Option<u32>,
+    /// Reasoning effort (`low`, `medium`, `high`) for providers that take a level rather than a budget.
+    /// The Messages API ignores it.
+    pub effort: Option<String>,
 }
 
 impl MessagesRequest {
@@ -47,6 +50,7 @@ impl MessagesRequest {
             mark_cached(tools.last_mut());
             body["tools"] = Value::Array(tools);
         }
+        drop_unsigned_thinking(&mut body["messages"]);
         if let Some(budget) = self.thinking_budget {
             body["thinking"] = json!({"type": "enabled", "budget_tokens": budget});
         }
@@ -59,6 +63,22 @@ impl MessagesRequest {
             .and_then(|content| content.iter_mut().rev().find(|block| is_cacheable(block)));
         mark_cached(last_block);
         body
+    }
+}
+
+/// Thinking from another provider (OpenAI-compatible reasoning) has no signature, and the Messages API refuses
+/// thinking it did not sign; it is dropped, as it would be for that provider. Signed thinking is kept.
+fn drop_unsigned_thinking(messages: &mut Value) {
+    let contents =
+        messages.as_array_mut().into_iter().flatten().filter_map(|message| message.get_mut("content"));
+    for content in contents.filter_map(Value::as_array_mut) {
+        content.retain(|block| {
+            block.get("type").and_then(Value::as_str) != Some("thinking")
+                || block
+                    .get("signature")
+                    .and_then(Value::as_str)
+                    .is_some_and(|signature| !signature.is_empty())
+        });
     }
 }
 
@@ -89,6 +109,7 @@ mod tests {
                 ToolDefinition { name: "b".into(), description: "".into(), input_schema: json!({}) },
             ],
             thinking_budget: None,
+            effort: None,
         };
         let body = request.to_body();
         assert_eq!(body["stream"], json!(true));
@@ -99,5 +120,28 @@ mod tests {
         assert!(body["messages"][0]["content"][0].get("cache_control").is_none());
         assert_eq!(body["messages"][2]["content"][0]["cache_control"], json!({"type":"ephemeral"}));
         assert!(body.get("thinking").is_none());
+    }
+
+    #[test]
+    fn thinking_without_a_signature_is_not_sent() {
+        use claurst_protocol::{ContentBlock, Role};
+        let thought =
+            |signature: &str| ContentBlock::Thinking { thinking: "t".into(), signature: signature.into() };
+        let request = MessagesRequest {
+            model: "m".into(),
+            max_tokens: 10,
+            system: vec![],
+            messages: vec![
+                Message::user("one"),
+                Message { role: Role::Assistant, content: vec![thought(""), ContentBlock::text("a")] },
+                Message { role: Role::Assistant, content: vec![thought("sig"), ContentBlock::text("b")] },
+            ],
+            tools: vec![],
+            thinking_budget: None,
+            effort: None,
+        };
+        let body = request.to_body();
+        assert_eq!(body["messages"][1]["content"].as_array().unwrap().len(), 1);
+        assert_eq!(body["messages"][2]["content"][0]["signature"], json!("sig"));
     }
 }

@@ -30,22 +30,24 @@ impl SseDecoder {
     }
 
     /// Decode `bytes`, appending every event completed by them to `out`.
-    pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<SseEvent>) {
-        for &byte in bytes {
+    pub fn feed(&mut self, mut bytes: &[u8], out: &mut Vec<SseEvent>) {
+        while let Some(&first) = bytes.first() {
             if self.pending_cr {
                 self.pending_cr = false;
-                if byte == b'\n' {
+                if first == b'\n' {
+                    bytes = &bytes[1..];
                     continue;
                 }
             }
-            match byte {
-                b'\n' => self.end_line(out),
-                b'\r' => {
-                    self.pending_cr = true;
-                    self.end_line(out);
-                }
-                _ => self.line.push(byte),
-            }
+            // Copy up to the next line ending in one go rather than byte by byte: streams are mostly data.
+            let Some(end) = bytes.iter().position(|&byte| byte == b'\n' || byte == b'\r') else {
+                self.line.extend_from_slice(bytes);
+                return;
+            };
+            self.line.extend_from_slice(&bytes[..end]);
+            self.pending_cr = bytes[end] == b'\r';
+            self.end_line(out);
+            bytes = &bytes[end + 1..];
         }
     }
 

@@ -4,9 +4,10 @@ use crate::config::AgentConfig;
 use crate::conversation::Conversation;
 use crate::error::AgentError;
 use crate::events::EventSink;
+use crate::provider::Selection;
 use crate::system_prompt::SystemPrompt;
 use crate::turn::{TurnFailure, stream_turn};
-use claurst_api::{AnthropicClient, ClientConfig, MessagesRequest, PriceTable, ToolDefinition};
+use claurst_api::{ApiError, MessagesRequest, ModelClient, ToolDefinition};
 use claurst_permissions::PermissionEngine;
 use claurst_protocol::{
     AgentEvent, ContentBlock, DenialRecord, Message, PermissionMode, Role, RunOutcome, RunSummary,
@@ -31,14 +32,15 @@ pub struct Agent {
     pub(crate) config: AgentConfig,
     pub(crate) project_root: PathBuf,
     session_id: Mutex<String>,
-    pub(crate) prices: PriceTable,
     pub(crate) system: SystemPrompt,
     pub(crate) tools: ToolRegistry,
     pub(crate) permissions: Mutex<PermissionEngine>,
-    model: Mutex<String>,
-    client: Option<AnthropicClient>,
+    /// The model in use and its client; a turn takes both when it starts, so a switch applies to the next one.
+    pub(crate) current: Mutex<Current>,
+    /// The extended-thinking budget for the next requests; `None` is off.
+    pub(crate) thinking: Mutex<Option<u32>>,
     /// Why `new` could not set the agent up; every run reports it.
-    setup_error: Option<SetupError>,
+    pub(crate) setup_error: Option<SetupError>,
     /// Why shell commands cannot be sandboxed as configured, to tell the user once.
     sandbox_notice: Option<String>,
     /// Held while the user is asked to run a call outside the sandbox: one question at a time.
@@ -47,9 +49,15 @@ pub struct Agent {
     _scratch: Option<tempfile::TempDir>,
 }
 
+/// The model in use and the client that reaches it (`None` when `Agent::new` could not build one).
+pub(crate) struct Current {
+    pub(crate) selection: Selection,
+    pub(crate) client: Option<Arc<dyn ModelClient>>,
+}
+
 /// A set-up problem kept by `Agent::new` for `run` to report.
-enum SetupError {
-    MissingApiKey,
+pub(crate) enum SetupError {
+    MissingKey { provider: String, env: String },
     Other(String),
 }
 
@@ -85,7 +93,9 @@ impl Agent {
             Err(error) => {
                 tracing::warn!(%error, "agent set-up failed; runs will report it");
                 let reason = match error {
-                    AgentError::Api(claurst_api::ApiError::MissingApiKey) => SetupError::MissingApiKey,
+                    AgentError::Api(ApiError::MissingProviderKey { provider, env }) => {
+                        SetupError::MissingKey { provider, env }
+                    }
                     other => SetupError::Other(other.to_string()),
                 };
                 Self::unready(config, reason)
@@ -101,7 +111,10 @@ impl Agent {
                 .map_err(|source| AgentError::SessionDir { path: ".".into(), source })?,
         };
         let (session_dir, scratch) = session_dir(&config)?;
-        let client = AnthropicClient::new(client_config(&config))?;
+        let first = crate::provider::initial_provider(&config);
+        let selection =
+            crate::provider::select(&config.model, &first, &crate::provider::known_providers(&config));
+        let client = crate::provider::connect(&config, &selection.provider)?;
         let sandbox = crate::sandbox::shell_sandbox(&config, &project_root, &session_dir);
         let read_only_shell = sandbox.auto_approves_read_only();
         let sandbox_notice = sandbox.unavailable_notice();
@@ -125,13 +138,12 @@ impl Agent {
             session_id: Mutex::new(
                 config.session_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
             ),
-            prices: PriceTable::with_overrides(config.prices.clone()),
-            model: Mutex::new(config.model.clone()),
+            current: Mutex::new(Current { selection, client: Some(client) }),
+            thinking: Mutex::new(config.thinking_budget.filter(|budget| *budget > 0)),
             project_root,
             system,
             tools,
             permissions: Mutex::new(permissions),
-            client: Some(client),
             setup_error: None,
             sandbox_notice,
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
@@ -152,8 +164,15 @@ impl Agent {
         };
         Self {
             session_id: Mutex::new(uuid::Uuid::new_v4().to_string()),
-            prices: PriceTable::default(),
-            model: Mutex::new(config.model.clone()),
+            current: Mutex::new(Current {
+                selection: crate::provider::select(
+                    &config.model,
+                    &crate::provider::initial_provider(&config),
+                    &crate::provider::known_providers(&config),
+                ),
+                client: None,
+            }),
+            thinking: Mutex::new(None),
             system: SystemPrompt::default(),
             tools: ToolRegistry::new(),
             permissions: Mutex::new(
@@ -161,7 +180,6 @@ impl Agent {
                     .expect("a policy without rules over an empty directory always compiles"),
             ),
             project_root: root,
-            client: None,
             setup_error: Some(reason),
             sandbox_notice: None,
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
@@ -193,16 +211,6 @@ impl Agent {
 
     pub fn project_root(&self) -> &Path {
         &self.project_root
-    }
-
-    pub fn model(&self) -> String {
-        self.model.lock().map(|model| model.clone()).unwrap_or_default()
-    }
-
-    pub fn set_model(&self, model: &str) {
-        if let Ok(mut current) = self.model.lock() {
-            *current = model.to_string();
-        }
     }
 
     pub fn permission_mode(&self) -> PermissionMode {
@@ -290,14 +298,9 @@ impl Agent {
         cancel: &CancellationToken,
         stats: &mut RunStats,
     ) -> Result<(), AgentError> {
-        match &self.setup_error {
-            Some(SetupError::MissingApiKey) => return Err(claurst_api::ApiError::MissingApiKey.into()),
-            Some(SetupError::Other(message)) => return Err(AgentError::Setup(message.clone())),
-            None => {}
+        if self.setup_error.is_some() {
+            return Err(self.setup_failure());
         }
-        let Some(client) = &self.client else {
-            return Err(claurst_api::ApiError::MissingApiKey.into());
-        };
         loop {
             if let Some(limit) = self.config.max_turns
                 && stats.turns >= limit
@@ -307,8 +310,9 @@ impl Agent {
             self.compact_if_full(conversation, sink, cancel).await?;
             stats.turns += 1;
             sink.emit(AgentEvent::TurnStarted { turn: stats.turns }).await;
-            let request = self.request(conversation);
-            let (response, api_time) = stream_turn(client, &request, sink, cancel).await;
+            let (selection, client) = self.turn_client()?;
+            let request = self.request(&selection, conversation);
+            let (response, api_time) = stream_turn(client.as_ref(), &request, sink, cancel).await;
             stats.api_time += api_time;
             let response = match response {
                 Ok(response) => response,
@@ -318,7 +322,7 @@ impl Agent {
                 }
                 Err(TurnFailure::Api(error)) => return Err(error.into()),
             };
-            self.account(conversation, stats, &response.usage, sink).await;
+            self.account(&selection, conversation, stats, &response.usage, sink).await;
             conversation.push_assistant(response.message.clone(), response.stop_reason.clone());
             sink.emit(AgentEvent::AssistantMessage { message: response.message.clone() }).await;
             sink.emit(AgentEvent::TurnEnded { stop_reason: response.stop_reason.clone() }).await;
@@ -348,16 +352,9 @@ impl Agent {
         }
     }
 
-    pub(crate) fn client(&self) -> Result<&AnthropicClient, AgentError> {
-        self.client.as_ref().ok_or(AgentError::Api(claurst_api::ApiError::MissingApiKey))
-    }
-
-    fn request(&self, conversation: &Conversation) -> MessagesRequest {
+    fn request(&self, selection: &Selection, conversation: &Conversation) -> MessagesRequest {
         MessagesRequest {
-            model: self.model(),
-            max_tokens: self.config.max_tokens,
-            system: self.system.sections.clone(),
-            messages: conversation.messages().to_vec(),
+            messages: crate::request::messages_for(&selection.provider, conversation.messages()),
             tools: self
                 .tools
                 .iter()
@@ -367,21 +364,22 @@ impl Agent {
                     input_schema: tool.input_schema(),
                 })
                 .collect(),
-            thinking_budget: None,
+            ..self.request_base(selection)
         }
     }
 
     /// Count a response's tokens and cost, and tell the front-end.
     pub(crate) async fn account(
         &self,
+        selection: &Selection,
         conversation: &mut Conversation,
         stats: &mut RunStats,
         usage: &claurst_protocol::Usage,
         sink: &EventSink,
     ) {
         stats.usage.accumulate(usage);
-        let model = self.model();
-        let cost = self.prices.price(&model).cost(usage);
+        let model = selection.label();
+        let cost = self.price(selection).map(|price| price.cost(usage));
         conversation.record_usage(&model, usage, cost, usage.context_tokens() + usage.output_tokens);
         self.report_usage(conversation, usage, sink).await;
     }
@@ -397,8 +395,9 @@ impl Agent {
             turn: *turn,
             session_total: conversation.total_usage(),
             session_cost_usd: conversation.total_cost_usd(),
+            price_unknown: conversation.price_unknown(),
             context_tokens: conversation.context_tokens,
-            context_window: self.config.context_window,
+            context_window: self.context_window(),
         })
         .await;
     }
@@ -410,20 +409,6 @@ fn record_interrupted_reply(conversation: &mut Conversation, partial_text: Strin
         conversation.push(Message { role: Role::Assistant, content: vec![ContentBlock::text(partial_text)] });
         conversation.push(Message::user(INTERRUPTED_NOTE));
     }
-}
-
-fn client_config(config: &AgentConfig) -> ClientConfig {
-    let api_key =
-        config.api_key.clone().or_else(|| std::env::var("ANTHROPIC_API_KEY").ok()).unwrap_or_default();
-    let base_url = config
-        .base_url
-        .clone()
-        .or_else(|| std::env::var("ANTHROPIC_BASE_URL").ok().filter(|url| !url.is_empty()))
-        .unwrap_or_else(|| "https://api.anthropic.com".into());
-    let mut client = ClientConfig::new(api_key, base_url);
-    client.retry = config.retry.clone();
-    client.idle_timeout = config.stream_idle_timeout;
-    client
 }
 
 fn session_dir(config: &AgentConfig) -> Result<(PathBuf, Option<tempfile::TempDir>), AgentError> {

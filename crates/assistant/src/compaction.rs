@@ -26,7 +26,7 @@ impl Agent {
         cancel: &CancellationToken,
     ) -> Result<(), AgentError> {
         let Some(threshold) = self.config.auto_compact_threshold else { return Ok(()) };
-        if !should_compact(conversation.context_tokens, self.config.context_window, threshold) {
+        if !should_compact(conversation.context_tokens, self.context_window(), threshold) {
             return Ok(());
         }
         match self.compact(conversation, None, CompactionCause::ContextFull, sink, cancel).await {
@@ -56,16 +56,18 @@ impl Agent {
         }
         let (older, recent) = (older.to_vec(), recent.to_vec());
         sink.emit(AgentEvent::CompactionStarted { cause }).await;
+        let (selection, client) = self.turn_client()?;
+        // A summary needs no thinking; its budget would only cost time.
         let request = MessagesRequest {
-            model: self.model(),
-            max_tokens: self.config.max_tokens,
-            system: self.system.sections.clone(),
-            messages: compaction_request_messages(&older, instructions),
-            tools: Vec::new(),
+            messages: crate::request::messages_for(
+                &selection.provider,
+                &compaction_request_messages(&older, instructions),
+            ),
             thinking_budget: None,
+            ..self.request_base(&selection)
         };
         // The summary is not streamed to the user: it is shown whole once it replaced the history.
-        let (response, _) = stream_turn(self.client()?, &request, &EventSink::discard(), cancel).await;
+        let (response, _) = stream_turn(client.as_ref(), &request, &EventSink::discard(), cancel).await;
         let response = match response {
             Ok(response) => response,
             Err(TurnFailure::Interrupted { .. }) => return Err(AgentError::Interrupted),
@@ -75,9 +77,8 @@ impl Agent {
             .map_err(|error| AgentError::Compaction(error.to_string()))?;
         let messages = apply_summary(&older, &recent, &summary);
         let context_before = conversation.context_tokens;
-        let model = self.model();
-        let cost = self.prices.price(&model).cost(&response.usage);
-        conversation.record_usage(&model, &response.usage, cost, context_before);
+        let cost = self.price(&selection).map(|price| price.cost(&response.usage));
+        conversation.record_usage(&selection.label(), &response.usage, cost, context_before);
         let record = CompactionRecord {
             summary: summary.clone(),
             replaced_messages: older.len(),

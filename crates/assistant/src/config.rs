@@ -1,8 +1,9 @@
 //! How an agent is set up.
 
-use claurst_api::RetryPolicy;
-use claurst_protocol::{PermissionMode, SandboxMode};
+use claurst_api::{ModelClient, RetryPolicy};
+use claurst_protocol::{PermissionMode, ProviderInfo, SandboxMode};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// What happens when a tool call needs the user's approval.
@@ -19,7 +20,18 @@ pub enum ApprovalMode {
 /// and base URL from `ANTHROPIC_API_KEY` and `ANTHROPIC_BASE_URL` when they are not given here.
 #[derive(Debug, Clone)]
 pub struct AgentConfig {
+    /// `MODEL`, or `PROVIDER/MODEL` to name one of `providers`.
     pub model: String,
+    /// The provider a bare model name refers to; Anthropic (with `base_url` or `ANTHROPIC_BASE_URL`) when `None`.
+    pub provider: Option<ProviderInfo>,
+    /// Every provider the session may switch to (`/model PROVIDER/MODEL`); the built-in ones when empty.
+    pub providers: Vec<ProviderInfo>,
+    /// A ready client (library users, tests): used instead of building one for its provider.
+    pub client: Option<Arc<dyn ModelClient>>,
+    /// Extended-thinking budget in tokens; `None` does not ask the model to think.
+    pub thinking_budget: Option<u32>,
+    /// Reasoning effort (`low`, `medium`, `high`) for providers that take it.
+    pub effort: Option<String>,
     /// Replaces Claurst's built-in instructions when not empty.
     pub system_prompt: String,
     /// Extra system prompt sections after the built-in ones (project instructions, memory, `--append-system-prompt`).
@@ -29,7 +41,9 @@ pub struct AgentConfig {
     pub max_tokens: u32,
     /// Stop after this many model requests in one run.
     pub max_turns: Option<u32>,
+    /// The key for the session's first provider; its `api_key_env` variable when `None`.
     pub api_key: Option<String>,
+    /// Replaces the first provider's base URL.
     pub base_url: Option<String>,
     /// The project root; the current directory when `None`.
     pub cwd: Option<PathBuf>,
@@ -43,7 +57,8 @@ pub struct AgentConfig {
     pub deny: Vec<String>,
     pub additional_directories: Vec<PathBuf>,
     pub approval: ApprovalMode,
-    pub context_window: u64,
+    /// The context window in tokens, over the model's metadata; `None` takes the metadata, else 200,000.
+    pub context_window: Option<u64>,
     pub retry: RetryPolicy,
     pub stream_idle_timeout: Duration,
     pub session_id: Option<String>,
@@ -83,6 +98,11 @@ impl Default for AgentConfig {
     fn default() -> Self {
         Self {
             model: "claude-sonnet-4-5".into(),
+            provider: None,
+            providers: Vec::new(),
+            client: None,
+            thinking_budget: None,
+            effort: None,
             system_prompt: String::new(),
             system_sections: Vec::new(),
             tools: Vec::new(),
@@ -99,7 +119,7 @@ impl Default for AgentConfig {
             deny: Vec::new(),
             additional_directories: Vec::new(),
             approval: ApprovalMode::DenyUnlisted,
-            context_window: 200_000,
+            context_window: None,
             retry: RetryPolicy::default(),
             stream_idle_timeout: Duration::from_secs(90),
             session_id: None,

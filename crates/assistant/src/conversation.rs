@@ -139,7 +139,8 @@ impl Conversation {
     }
 
     /// Count one request's tokens and cost, and the context it left.
-    pub fn record_usage(&mut self, model: &str, usage: &Usage, cost_usd: f64, context_tokens: u64) {
+    /// `cost_usd` is `None` when the model's price is unknown.
+    pub fn record_usage(&mut self, model: &str, usage: &Usage, cost_usd: Option<f64>, context_tokens: u64) {
         self.ledger.record_cost(model, usage, cost_usd);
         self.context_tokens = context_tokens;
         self.record(&TranscriptRecord::Usage(UsageRecord {
@@ -166,8 +167,14 @@ impl Conversation {
         self.ledger.total_usage()
     }
 
+    /// The cost of the requests whose price is known.
     pub fn total_cost_usd(&self) -> f64 {
         self.ledger.total_cost_usd()
+    }
+
+    /// Whether some request's price is unknown (`total_cost_usd` is then only the known part).
+    pub fn price_unknown(&self) -> bool {
+        self.ledger.price_unknown()
     }
 
     /// Tokens and cost per model, for the run summary.
@@ -275,13 +282,20 @@ mod tests {
         conversation.record_usage(
             "m",
             &Usage { input_tokens: 5, output_tokens: 2, ..Usage::default() },
-            0.25,
+            Some(0.25),
             7,
         );
         conversation.push(Message::user("again"));
         let loaded = claurst_session::transcript::load(&path).unwrap();
         assert_eq!(loaded.messages, conversation.messages());
         assert_eq!(loaded.context_tokens, Some(7));
+        assert_eq!(loaded.cost.total_cost_usd(), 0.25);
+        assert!(!loaded.cost.price_unknown());
+
+        // A request at an unknown price stays unknown after a resume, never $0.
+        conversation.record_usage("ollama/qwen3", &Usage { input_tokens: 3, ..Usage::default() }, None, 9);
+        let loaded = claurst_session::transcript::load(&path).unwrap();
+        assert!(loaded.cost.price_unknown());
         assert_eq!(loaded.cost.total_cost_usd(), 0.25);
     }
 }

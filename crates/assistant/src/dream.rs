@@ -164,6 +164,9 @@ fn dream_agent(config: &DreamRunConfig, store: &MemoryStore) -> Result<Agent, Ag
     let base = &config.agent;
     let mut agent = Agent::try_new(AgentConfig {
         model: base.model.clone(),
+        provider: base.provider.clone(),
+        providers: base.providers.clone(),
+        client: base.client.clone(),
         api_key: base.api_key.clone(),
         base_url: base.base_url.clone(),
         retry: base.retry.clone(),

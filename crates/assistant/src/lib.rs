@@ -16,6 +16,9 @@ mod dream;
 mod error;
 mod events;
 mod memory;
+mod model_choice;
+mod provider;
+mod request;
 mod sandbox;
 mod session;
 mod store;
@@ -35,6 +38,8 @@ pub use dream::{
 };
 pub use error::AgentError;
 pub use memory::SessionMemory;
+pub use provider::{DEFAULT_PROVIDER, model_label, split_model_spec};
+pub use request::DEFAULT_THINKING_BUDGET;
 pub use sandbox::sandbox_workspace;
 pub use session::{SessionHandle, SessionOptions, spawn_session, spawn_session_with};
 pub use store::{ResumedSession, SessionStore, history_items};

@@ -254,11 +254,21 @@ impl SessionActor {
                     self.notice(warning).await;
                 }
                 self.agent.set_session_id(&resumed.session_id);
-                self.agent.set_model(&resumed.model);
+                let model = match self.agent.set_model(&resumed.model) {
+                    Ok(model) => model,
+                    Err(error) => {
+                        self.notice(&format!(
+                            "The session's model {} is unavailable: {error}",
+                            resumed.model
+                        ))
+                        .await;
+                        self.agent.model()
+                    }
+                };
                 self.conversation = resumed.conversation;
                 self.queued.clear();
                 let session_id = resumed.session_id;
-                self.sink.emit(AgentEvent::ModelChanged(resumed.model)).await;
+                self.sink.emit(AgentEvent::ModelChanged(model)).await;
                 self.sink.emit(AgentEvent::HistoryLoaded { session_id, items: resumed.history }).await;
                 self.agent.report_usage(&self.conversation, &Usage::default(), &self.sink).await;
             }
@@ -332,6 +342,26 @@ async fn compact_on_request(
     sink.emit(AgentEvent::Notice { text }).await;
 }
 
+/// Ask the endpoint for its models without holding up the session; the answer arrives as an event.
+fn list_models_in_background(agent: &Agent, sink: &EventSink) {
+    let Ok((selection, client)) = agent.turn_client() else { return };
+    let sink = sink.clone();
+    tokio::spawn(async move {
+        let provider = selection.provider.name.clone();
+        match client.list_models().await {
+            Ok(models) => {
+                let models =
+                    models.iter().map(|model| crate::provider::model_label(&provider, model)).collect();
+                sink.emit(AgentEvent::ModelsListed { provider, models }).await;
+            }
+            Err(error) => {
+                let text = format!("Could not list the models of {provider}: {error}");
+                sink.emit(AgentEvent::Notice { text }).await;
+            }
+        }
+    });
+}
+
 /// Apply an op that may arrive while a job runs. It borrows the actor's parts separately because the running
 /// job holds the conversation.
 async fn apply_while_running(
@@ -348,10 +378,20 @@ async fn apply_while_running(
             agent.set_permission_mode(mode);
             sink.emit(AgentEvent::PermissionModeChanged(mode)).await;
         }
-        Op::SetModel(model) => {
-            agent.set_model(&model);
-            after.model_changed = Some(model.clone());
-            sink.emit(AgentEvent::ModelChanged(model)).await;
+        Op::SetModel(model) => match agent.set_model(&model) {
+            Ok(model) => {
+                after.model_changed = Some(model.clone());
+                sink.emit(AgentEvent::ModelChanged(model)).await;
+            }
+            Err(error) => {
+                let text = format!("Cannot switch to {model}: {error}");
+                sink.emit(AgentEvent::Notice { text }).await;
+            }
+        },
+        Op::ListModels => list_models_in_background(agent, sink),
+        Op::SetThinking(budget) => {
+            agent.set_thinking_budget(budget);
+            sink.emit(AgentEvent::ThinkingChanged(agent.thinking_budget())).await;
         }
         Op::ClearConversation => {
             cancel.cancel();

@@ -121,6 +121,11 @@ impl Agent {
                 self.tools.names().join(", ")
             ));
         };
+        // Arguments that were not a JSON object reach us as their raw text (OpenAI-compatible servers pass on
+        // whatever the model wrote): answer the model, which can retry, rather than judge or run the call.
+        if let serde_json::Value::String(raw) = &call.input {
+            return Authorization::Refused(malformed_arguments(raw));
+        }
         let access = tool.access(&call.input);
         let verdict = match self.permissions.lock() {
             Ok(engine) => engine.evaluate(&call.name, &access),
@@ -309,4 +314,14 @@ pub(crate) fn call_title(call: &ToolCallView) -> String {
         Some(argument) => format!("{}({argument})", call.name),
         None => call.name.clone(),
     }
+}
+
+/// What the model is told when a tool call's arguments were not a JSON object.
+pub(crate) fn malformed_arguments(raw: &str) -> String {
+    const SHOWN: usize = 200;
+    let shown: String = raw.chars().take(SHOWN).collect();
+    let more = if raw.chars().count() > SHOWN { "…" } else { "" };
+    format!(
+        "The arguments of this tool call were not valid JSON: {shown}{more}; call the tool again with a JSON object."
+    )
 }

@@ -1,7 +1,7 @@
 //! One model request: stream it, forwarding deltas as events, until the message is complete.
 
 use crate::events::EventSink;
-use claurst_api::{AnthropicClient, ApiError, Delta, MessagesRequest, ModelResponse, StreamItem};
+use claurst_api::{ApiError, Delta, MessagesRequest, ModelClient, ModelResponse, StreamItem};
 use claurst_protocol::AgentEvent;
 use std::time::Duration;
 use tokio_util::sync::CancellationToken;
@@ -17,7 +17,7 @@ pub(crate) enum TurnFailure {
 
 /// Stream one response. Returns the message and the time spent waiting on the API.
 pub(crate) async fn stream_turn(
-    client: &AnthropicClient,
+    client: &dyn ModelClient,
     request: &MessagesRequest,
     sink: &EventSink,
     cancel: &CancellationToken,

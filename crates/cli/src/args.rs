@@ -19,9 +19,23 @@ pub struct Args {
     #[arg(long)]
     pub no_interactive: bool,
 
-    /// The model to use (overrides CLAURST_MODEL and [api] model).
+    /// The model to use, as MODEL or PROVIDER/MODEL (overrides CLAURST_MODEL and [api] model).
     #[arg(long, value_name = "MODEL")]
     pub model: Option<String>,
+
+    /// The provider a bare --model refers to: anthropic, openai, openrouter, ollama, lmstudio, vllm, llamacpp
+    /// or a [providers.NAME] (overrides CLAURST_PROVIDER and [api] provider).
+    #[arg(long, value_name = "NAME")]
+    pub provider: Option<String>,
+
+    /// Let the model think before answering, with at most N tokens (0 turns it off; overrides
+    /// [api] thinking_budget).
+    #[arg(long, value_name = "N")]
+    pub max_thinking_tokens: Option<u32>,
+
+    /// How hard the model should try, for providers that take it: low, medium or high (overrides [api] effort).
+    #[arg(long, value_name = "LEVEL")]
+    pub effort: Option<claurst_config::Effort>,
 
     /// Show each tool call and its result on stderr in headless mode, and debug logs in the log file.
     #[arg(long)]
@@ -123,5 +137,10 @@ mod tests {
         assert!(Args::try_parse_from(["claurst", "--sandbox", "sometimes"]).is_err());
         let args = Args::try_parse_from(["claurst", "--sandbox", "off"]).unwrap();
         assert_eq!(args.sandbox, Some(SandboxMode::Off));
+        assert!(Args::try_parse_from(["claurst", "--effort", "extreme"]).is_err());
+        let args =
+            Args::try_parse_from(["claurst", "--effort", "low", "--max-thinking-tokens", "2048"]).unwrap();
+        assert_eq!(args.effort, Some(claurst_config::Effort::Low));
+        assert_eq!(args.max_thinking_tokens, Some(2048));
     }
 }

@@ -2,11 +2,11 @@
 //! `~/.claurst/buddy.json`, hatch the companion, and — the first time — ask the model for its name and
 //! personality in the background, once the interface says the session is quiet.
 //!
-//! Naming is one tool-less request straight to the Messages API. When it fails (offline, no reply, an
+//! Naming is one tool-less request through the session's model client. When it fails (offline, no reply, an
 //! answer in the wrong shape) the failure is logged and the companion keeps its fallback name; the next
 //! session tries again.
 
-use claurst_api::{AnthropicClient, ClientConfig, MessagesRequest, RetryPolicy, StreamItem};
+use claurst_api::{MessagesRequest, ModelClient, StreamItem};
 use claurst_buddy::{BuddyProfile, BuddyStore, Companion, StatKind};
 use claurst_config::LoadedConfig;
 use claurst_protocol::Message;
@@ -25,7 +25,12 @@ const NAMING_SYSTEM_PROMPT: &str =
 
 /// Puts the user's companion into the interface's options, unless `[buddy] enabled = false`. A damaged
 /// buddy file becomes a warning and no companion.
-pub fn attach(options: &mut TuiOptions, loaded: &LoadedConfig, runtime: &tokio::runtime::Handle) {
+pub fn attach(
+    options: &mut TuiOptions,
+    loaded: &LoadedConfig,
+    agent: &claurst_assistant::Agent,
+    runtime: &tokio::runtime::Handle,
+) {
     let config = &loaded.config;
     if !config.buddy.enabled {
         return;
@@ -42,9 +47,11 @@ pub fn attach(options: &mut TuiOptions, loaded: &LoadedConfig, runtime: &tokio::
     };
     let companion = Companion::hatch(profile.effective_user_id(config.buddy.user_id.as_deref()));
     let unnamed = profile.name.as_deref().is_none_or(|name| name.trim().is_empty());
-    let naming = unnamed.then(|| {
+    // The session's own client and model: naming works with whatever provider the session uses.
+    let client = agent.single_attempt_client();
+    let naming = unnamed.then_some(()).zip(client).map(|((), client)| {
         let (handoff, request) = naming_channel();
-        let namer = Namer { store, companion: companion.clone(), api: loaded.config.api.clone() };
+        let namer = Namer { store, companion: companion.clone(), client, model: agent.model_id() };
         runtime.spawn(namer.run(request));
         handoff
     });
@@ -55,7 +62,8 @@ pub fn attach(options: &mut TuiOptions, loaded: &LoadedConfig, runtime: &tokio::
 struct Namer {
     store: BuddyStore,
     companion: Companion,
-    api: claurst_config::ApiConfig,
+    client: std::sync::Arc<dyn ModelClient>,
+    model: String,
 }
 
 impl Namer {
@@ -87,18 +95,16 @@ impl Namer {
 
     /// One request, no tools, no retries: the name is a nicety, and the next session asks again.
     async fn ask(&self) -> Result<String, claurst_api::ApiError> {
-        let mut client = ClientConfig::new(self.api.api_key.clone().unwrap_or_default(), &self.api.base_url);
-        client.retry = RetryPolicy { max_attempts: 1, ..RetryPolicy::default() };
-        let client = AnthropicClient::new(client)?;
         let request = MessagesRequest {
-            model: self.api.model.clone(),
+            model: self.model.clone(),
             max_tokens: 200,
             system: vec![NAMING_SYSTEM_PROMPT.to_string()],
             messages: vec![Message::user(naming_prompt(&self.companion))],
             tools: Vec::new(),
             thinking_budget: None,
+            effort: None,
         };
-        let mut stream = client.stream(&request);
+        let mut stream = self.client.stream(&request);
         while let Some(item) = stream.next().await {
             if let StreamItem::Completed(response) = item? {
                 return Ok(response.message.text());

@@ -50,6 +50,8 @@ async fn print_run(
     let mut stdout = std::io::stdout().lock();
     let mut interrupted = false;
     let mut session_id = String::new();
+    // What the session cost so far, for `--verbose`: "price unknown" rather than $0 for unpriced models.
+    let mut cost = None;
     loop {
         let event = tokio::select! {
             event = session.events.recv() => event,
@@ -65,6 +67,22 @@ async fn print_run(
         }
         if let AgentEvent::SessionStarted(info) = &event {
             session_id = info.session_id.clone();
+        }
+        if let AgentEvent::Usage { session_total, session_cost_usd, price_unknown, .. } = &event {
+            cost = Some(format!(
+                "cost: {} ({} input, {} output tokens)",
+                claurst_session::cost_text(*session_cost_usd, *price_unknown),
+                session_total.input_tokens
+                    + session_total.cache_read_input_tokens
+                    + session_total.cache_creation_input_tokens,
+                session_total.output_tokens
+            ));
+        }
+        if verbose
+            && matches!(event, AgentEvent::RunFinished(_))
+            && let Some(cost) = &cost
+        {
+            eprintln!("{cost}");
         }
         if format == OutputFormat::StreamJson
             && let Some(line) = output::stream_line(&event, &session_id)

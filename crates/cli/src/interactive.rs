@@ -30,16 +30,30 @@ pub async fn run(
 }
 
 /// What the interface needs to know, from flags and configuration.
-pub fn options(args: &Args, loaded: &LoadedConfig) -> TuiOptions {
+pub fn options(args: &Args, loaded: &LoadedConfig, agent: &claurst_assistant::Agent) -> TuiOptions {
     let config = &loaded.config;
     TuiOptions {
         project_root: loaded.project_root.clone(),
         display_cwd: display_path(&loaded.project_root, loaded.paths.home()),
         git_branch: git_branch(&loaded.project_root),
-        model: config.api.model.clone(),
+        model: agent.model(),
+        thinking: agent.thinking_budget(),
+        thinking_budget: config.api.thinking_budget,
+        models: agent
+            .providers()
+            .iter()
+            .map(|provider| claurst_tui::ProviderModels {
+                provider: provider.name.clone(),
+                models: provider
+                    .models
+                    .iter()
+                    .map(|model| claurst_assistant::model_label(&provider.name, &model.id))
+                    .collect(),
+            })
+            .collect(),
         permission_mode: config.tools.permission_mode,
         sandbox_mode: config.sandbox.mode,
-        context_window: config.api.context_window,
+        context_window: agent.context_window_in_use(),
         history_file: Some(loaded.paths.claurst_dir().join("history.jsonl")),
         initial_prompt: args.prompt.clone().filter(|prompt| !prompt.trim().is_empty()),
         config_lines: config_lines(loaded),

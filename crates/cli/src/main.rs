@@ -69,15 +69,16 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     let _log_guard = logging::init(&loaded.paths.logs_dir(), level);
     tracing::info!(files = ?loaded.files, root = %loaded.project_root.display(), "configuration loaded");
 
-    if loaded.config.api.api_key.is_none() {
-        bail!("{}", claurst_api::ApiError::MissingApiKey);
-    }
+    let mut warnings = loaded.warnings.clone();
+    let provider = setup::choose_provider(&loaded, &mut warnings)?;
+    // The key check belongs to the provider: keyless local servers start without any key.
+    provider.check_key()?;
     if let Err(error) = claurst_assistant::adopt_orphans() {
         tracing::warn!(%error, "processes that commands leave behind cannot be adopted; they may outlive the session");
     }
     let memory = memory::session_memory(&loaded.config);
     if args.dream_now {
-        let agent_config = setup::agent_config(&args, &loaded, ApprovalMode::DenyUnlisted);
+        let agent_config = setup::agent_config(&args, &loaded, &provider, ApprovalMode::DenyUnlisted);
         return Ok(runtime.block_on(memory::dream_now(agent_config, memory, args.verbose)));
     }
     let interactive = !args.print
@@ -85,8 +86,7 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal();
     let approval = if interactive { ApprovalMode::Interactive } else { ApprovalMode::DenyUnlisted };
-    let mut agent_config = setup::agent_config(&args, &loaded, approval);
-    let mut warnings = loaded.warnings.clone();
+    let mut agent_config = setup::agent_config(&args, &loaded, &provider, approval);
     // System prompt sections after the built-in ones: memory, project instructions, then the user's addition.
     if let Err(error) = memory.prepare(&mut agent_config) {
         warnings.push(format!("memory is unavailable this session: {error}"));
@@ -126,11 +126,11 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     };
     if interactive {
         // Warnings are shown inside the interface, where they stay readable.
-        let mut options = interactive::options(&args, &loaded);
+        let mut options = interactive::options(&args, &loaded, &agent);
         options.warnings = warnings;
         options.pick_session = start.pick_session;
         #[cfg(feature = "buddy")]
-        companion::attach(&mut options, &loaded, runtime.handle());
+        companion::attach(&mut options, &loaded, &agent, runtime.handle());
         return runtime.block_on(interactive::run(agent, context, start, options));
     }
     for warning in &warnings {

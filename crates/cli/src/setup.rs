@@ -4,6 +4,7 @@ use crate::args::Args;
 use anyhow::{Context, Result, bail};
 use claurst_assistant::{AgentConfig, ApprovalMode, SandboxSettings};
 use claurst_config::{Environment, LoadedConfig, Overrides};
+use claurst_protocol::ProviderInfo;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -23,6 +24,9 @@ pub fn working_directory(args: &Args) -> Result<PathBuf> {
 pub fn load_config(args: &Args, cwd: &std::path::Path) -> Result<LoadedConfig> {
     let overrides = Overrides {
         model: args.model.clone(),
+        provider: args.provider.clone(),
+        thinking_budget: args.max_thinking_tokens,
+        effort: args.effort,
         max_tokens: None,
         bash_timeout_secs: args.bash_timeout,
         permission_mode: args.permission_mode,
@@ -31,20 +35,31 @@ pub fn load_config(args: &Args, cwd: &std::path::Path) -> Result<LoadedConfig> {
     Ok(claurst_config::load(cwd, &Environment::from_process(), &overrides)?)
 }
 
-/// The agent's set-up for this session.
-pub fn agent_config(args: &Args, loaded: &LoadedConfig, approval: ApprovalMode) -> AgentConfig {
+/// The agent's set-up for this session, with the provider chosen by `--model`/`--provider`/configuration.
+pub fn agent_config(
+    args: &Args,
+    loaded: &LoadedConfig,
+    providers: &ChosenProvider,
+    approval: ApprovalMode,
+) -> AgentConfig {
     let config = &loaded.config;
     let mut allow = config.tools.allowed.clone();
     allow.extend(config.tools.allow.iter().cloned());
     AgentConfig {
-        model: config.api.model.clone(),
+        model: providers.model_spec(),
+        provider: Some(providers.provider.clone()),
+        providers: providers.all.clone(),
+        client: None,
+        thinking_budget: Some(config.api.thinking_budget).filter(|budget| *budget > 0),
+        effort: config.api.effort.map(|effort| effort.as_str().to_string()),
         system_prompt: args.system.clone().unwrap_or_default(),
         system_sections: Vec::new(),
         tools: Vec::new(),
         max_tokens: config.api.max_tokens,
         max_turns: args.max_turns,
-        api_key: config.api.api_key.clone(),
-        base_url: Some(config.api.base_url.clone()),
+        api_key: providers.api_key.clone(),
+        // `[api] base_url` and `ANTHROPIC_BASE_URL` are already in the anthropic provider.
+        base_url: None,
         cwd: Some(loaded.project_root.clone()),
         session_dir: None,
         bash_timeout: Duration::from_secs(config.tools.bash_timeout_secs),
@@ -69,4 +84,70 @@ pub fn agent_config(args: &Args, loaded: &LoadedConfig, approval: ApprovalMode) 
         },
         env_passthrough: config.tools.env_passthrough.clone(),
     }
+}
+
+/// The provider and model this session starts with, and every provider it may switch to.
+#[derive(Debug, Clone)]
+pub struct ChosenProvider {
+    pub provider: ProviderInfo,
+    pub model: String,
+    /// The key found for `provider`: `[api] api_key`/`ANTHROPIC_API_KEY` for Anthropic, else its variable.
+    pub api_key: Option<String>,
+    pub all: Vec<ProviderInfo>,
+}
+
+impl ChosenProvider {
+    /// `PROVIDER/MODEL`, so the agent never takes a bare model for another provider's.
+    pub fn model_spec(&self) -> String {
+        format!("{}/{}", self.provider.name, self.model)
+    }
+
+    /// A provider that needs a key and has none stops the start with the error naming both.
+    pub fn check_key(&self) -> Result<()> {
+        match (&self.api_key, &self.provider.api_key_env) {
+            (None, Some(env)) => {
+                let error = claurst_api::ApiError::MissingProviderKey {
+                    provider: self.provider.name.clone(),
+                    env: env.clone(),
+                };
+                // Anthropic's key may also sit in the configuration file, as before providers existed.
+                let hint = if self.provider.name == claurst_assistant::DEFAULT_PROVIDER {
+                    format!(
+                        "\n  export {env}=\"sk-ant-...\"\n  or add `api_key = \"sk-ant-...\"` under [api] in ~/.claurst/config.toml"
+                    )
+                } else {
+                    format!("\n  export {env}=\"...\"")
+                };
+                bail!("{error}{hint}")
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Resolve `--model PROVIDER/MODEL`, `--provider`, `[api] provider` and the `[providers.NAME]` entries.
+pub fn choose_provider(loaded: &LoadedConfig, warnings: &mut Vec<String>) -> Result<ChosenProvider> {
+    let env = Environment::from_process();
+    let all = loaded.providers(claurst_api::builtin_providers(), &env, warnings);
+    let api = &loaded.config.api;
+    let (named, model) = claurst_assistant::split_model_spec(&api.model, &all);
+    let provider = match named {
+        Some(provider) => provider.clone(),
+        None => match all.iter().find(|provider| provider.name == api.provider) {
+            Some(provider) => provider.clone(),
+            None => bail!(
+                "unknown provider `{}` (from --provider, CLAURST_PROVIDER or [api] provider)\n  known providers: {}\n  \
+                 or describe it: [providers.{}] kind = \"openai-chat\", base_url = \"http://localhost:8000/v1\"",
+                api.provider,
+                all.iter().map(|provider| provider.name.as_str()).collect::<Vec<_>>().join(", "),
+                api.provider
+            ),
+        },
+    };
+    let api_key = if provider.name == claurst_assistant::DEFAULT_PROVIDER {
+        api.api_key.clone()
+    } else {
+        provider.api_key_env.as_deref().and_then(|var| env.get(var)).map(str::to_string)
+    };
+    Ok(ChosenProvider { model: model.to_string(), provider, api_key, all })
 }

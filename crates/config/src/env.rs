@@ -44,6 +44,9 @@ pub(crate) fn apply(config: &mut Config, env: &Environment, paths: &ClaurstPaths
     if let Some(model) = env.get("CLAURST_MODEL") {
         config.api.model = model.to_string();
     }
+    if let Some(provider) = env.get("CLAURST_PROVIDER") {
+        config.api.provider = provider.to_string();
+    }
     if let Some(dir) = env.get("CLAURST_MEMORY_DIR") {
         config.memory.memory_dir = expand_tilde(dir, paths.home());
     }

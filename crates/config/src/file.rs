@@ -3,6 +3,7 @@
 use crate::error::ConfigError;
 use crate::model::Config;
 use crate::paths::ClaurstPaths;
+use crate::providers;
 use crate::schema::{self, PathContext, SCHEMA};
 use std::path::{Path, PathBuf};
 use toml::{Table, Value};
@@ -38,6 +39,10 @@ pub(crate) fn apply(
                 expected: expected.0.to_string(),
                 found: describe(table.get("prices").and_then(|v| v.get(&key)).unwrap_or(value)),
             })?;
+            continue;
+        }
+        if section == "providers" {
+            apply_providers(config, file, &locator, value, warnings)?;
             continue;
         }
         let Some(known) = schema::known_keys(section) else {
@@ -77,6 +82,52 @@ pub(crate) fn apply(
                     });
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// `[providers.NAME]` sections, each merged into any entry of the same name from an earlier file.
+fn apply_providers(
+    config: &mut Config,
+    file: &Path,
+    locator: &LineLocator<'_>,
+    value: &Value,
+    warnings: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    let Value::Table(providers) = value else {
+        return Err(ConfigError::InvalidValue {
+            file: file.to_path_buf(),
+            line: locator.key_line(None, "providers"),
+            key: "providers".into(),
+            expected: "sections written as [providers.NAME]".into(),
+            found: describe(value),
+        });
+    };
+    for (name, entry) in providers {
+        let section = format!("providers.{name}");
+        let mut unknown = Vec::new();
+        providers::read_entry(&mut config.providers, name, entry, &mut unknown).map_err(|error| {
+            let key_line = error.key.split('.').next().unwrap_or_default().to_string();
+            ConfigError::InvalidValue {
+                file: file.to_path_buf(),
+                line: if error.key.is_empty() {
+                    locator.section_line(&section)
+                } else {
+                    locator.provider_line(&section, &key_line, &error.key)
+                },
+                key: if error.key.is_empty() { section.clone() } else { format!("{section}.{}", error.key) },
+                expected: error.expected.0.to_string(),
+                found: error.found,
+            }
+        })?;
+        for (key, known) in unknown {
+            warnings.push(format!(
+                "{}:{}: unknown key `{section}.{key}` (ignored); known keys: {}",
+                file.display(),
+                locator.provider_line(&section, &key, &key),
+                known.join(", ")
+            ));
         }
     }
     Ok(())
@@ -141,6 +192,20 @@ impl LineLocator<'_> {
             }
         }
         header_line
+    }
+
+    /// The line of a key under `[providers.NAME]` or one of its `[providers.NAME.models."MODEL"]` tables:
+    /// `path` is `models."MODEL".KEY` for the latter, `key` the plain key otherwise.
+    fn provider_line(&self, section: &str, key: &str, path: &str) -> usize {
+        if let Some(rest) = path.strip_prefix("models.")
+            && let Some((model, model_key)) = rest.rsplit_once('.')
+        {
+            let model_section = format!("{section}.models.{model}");
+            if self.text.lines().any(|line| line.trim().trim_matches(['[', ']']).trim() == model_section) {
+                return self.key_line(Some(&model_section), model_key);
+            }
+        }
+        self.key_line(Some(section), key)
     }
 
     fn section_line(&self, section: &str) -> usize {

@@ -11,15 +11,17 @@ mod error;
 mod file;
 mod model;
 mod paths;
+mod providers;
 mod schema;
 
 pub use env::Environment;
 pub use error::ConfigError;
 pub use model::{
-    ApiConfig, BuddyConfig, Config, KairosConfig, MemoryConfig, SandboxConfig, SessionConfig, ToolsConfig,
-    UltraplanConfig,
+    ApiConfig, BuddyConfig, Config, Effort, KairosConfig, MemoryConfig, SandboxConfig, SessionConfig,
+    ToolsConfig, UltraplanConfig,
 };
 pub use paths::{ClaurstPaths, find_project_root};
+pub use providers::{ModelEntry, ProviderEntry, resolve_providers};
 
 use std::path::{Path, PathBuf};
 
@@ -27,6 +29,12 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {
     pub model: Option<String>,
+    /// `--provider`
+    pub provider: Option<String>,
+    /// `--max-thinking-tokens` (0 turns thinking off)
+    pub thinking_budget: Option<u32>,
+    /// `--effort`
+    pub effort: Option<Effort>,
     pub max_tokens: Option<u32>,
     pub bash_timeout_secs: Option<u64>,
     pub permission_mode: Option<claurst_protocol::PermissionMode>,
@@ -45,6 +53,22 @@ pub struct LoadedConfig {
     pub files: Vec<PathBuf>,
     /// Things the user should fix but that did not stop loading (unknown keys).
     pub warnings: Vec<String>,
+}
+
+impl LoadedConfig {
+    /// The providers in force: `builtins` (from the api crate) with `[api] base_url` / `ANTHROPIC_BASE_URL`
+    /// applied to `anthropic`, then the `[providers.NAME]` entries. Problems become `warnings`.
+    pub fn providers(
+        &self,
+        mut builtins: Vec<claurst_protocol::ProviderInfo>,
+        env: &Environment,
+        warnings: &mut Vec<String>,
+    ) -> Vec<claurst_protocol::ProviderInfo> {
+        if let Some(anthropic) = builtins.iter_mut().find(|provider| provider.name == "anthropic") {
+            anthropic.base_url = self.config.api.base_url.clone();
+        }
+        resolve_providers(builtins, &self.config.providers, env, warnings)
+    }
 }
 
 /// Load every layer for a session started in `cwd`.
@@ -69,6 +93,15 @@ pub fn load(cwd: &Path, env: &Environment, overrides: &Overrides) -> Result<Load
 fn apply_overrides(config: &mut Config, overrides: &Overrides) {
     if let Some(model) = &overrides.model {
         config.api.model = model.clone();
+    }
+    if let Some(provider) = &overrides.provider {
+        config.api.provider = provider.clone();
+    }
+    if let Some(budget) = overrides.thinking_budget {
+        config.api.thinking_budget = budget;
+    }
+    if let Some(effort) = overrides.effort {
+        config.api.effort = Some(effort);
     }
     if let Some(max_tokens) = overrides.max_tokens {
         config.api.max_tokens = max_tokens;

@@ -9,6 +9,40 @@ pub const DEFAULT_MODEL: &str = "claude-sonnet-4-5";
 /// The public Messages API.
 pub const DEFAULT_BASE_URL: &str = "https://api.anthropic.com";
 
+/// The provider used when nothing else names one.
+pub const DEFAULT_PROVIDER: &str = "anthropic";
+
+/// `[api] effort`, `--effort`: how much reasoning to ask of models that take it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effort {
+    Low,
+    Medium,
+    High,
+}
+
+impl Effort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effort::Low => "low",
+            Effort::Medium => "medium",
+            Effort::High => "high",
+        }
+    }
+}
+
+impl std::str::FromStr for Effort {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "low" => Ok(Effort::Low),
+            "medium" => Ok(Effort::Medium),
+            "high" => Ok(Effort::High),
+            _ => Err(format!("unknown effort {text:?}: expected low, medium or high")),
+        }
+    }
+}
+
 /// Every setting Claurst reads, after all layers are applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
@@ -20,6 +54,8 @@ pub struct Config {
     pub kairos: KairosConfig,
     pub ultraplan: UltraplanConfig,
     pub buddy: BuddyConfig,
+    /// `[providers.NAME]` entries as written, in file order (a later file's entry merged into an earlier one).
+    pub providers: Vec<crate::providers::ProviderEntry>,
     /// `[prices]`: model-id fragment → price, before the built-in list prices.
     pub prices: Vec<(String, claurst_protocol::ModelPrice)>,
     /// `trace`, `debug`, `info`, `warn` or `error`.
@@ -34,9 +70,16 @@ pub struct ApiConfig {
     /// From `ANTHROPIC_BASE_URL` or `[api] base_url`, without a trailing slash.
     pub base_url: String,
     pub model: String,
+    /// The provider used when the model does not name one (`[api] provider`, `--provider`).
+    pub provider: String,
+    /// Extended-thinking budget in tokens; 0 is off.
+    pub thinking_budget: u32,
+    /// How hard the model should try, for providers that take it.
+    pub effort: Option<Effort>,
     pub max_tokens: u32,
-    /// Size of the model's context window in tokens, for the status line and compaction.
-    pub context_window: u64,
+    /// Size of the model's context window in tokens, for the status line and compaction; `None` takes the
+    /// model's metadata (200,000 when unknown).
+    pub context_window: Option<u64>,
     /// Attempts per request before giving up on retryable failures.
     pub max_retries: u32,
     /// Seconds without a byte from a stream before it is treated as dropped.
@@ -120,8 +163,11 @@ impl Config {
                 api_key: None,
                 base_url: DEFAULT_BASE_URL.into(),
                 model: DEFAULT_MODEL.into(),
+                provider: DEFAULT_PROVIDER.into(),
+                thinking_budget: 0,
+                effort: None,
                 max_tokens: 8192,
-                context_window: 200_000,
+                context_window: None,
                 max_retries: 5,
                 stream_idle_timeout_secs: 90,
             },
@@ -151,6 +197,7 @@ impl Config {
                 model: "claude-opus-4-6".into(),
             },
             buddy: BuddyConfig { enabled: true, user_id: None },
+            providers: Vec::new(),
             prices: Vec::new(),
             log_level: "info".into(),
         }

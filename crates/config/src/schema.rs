@@ -12,6 +12,9 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
         "api",
         &[
             "model",
+            "provider",
+            "thinking_budget",
+            "effort",
             "max_tokens",
             "api_key",
             "base_url",
@@ -40,6 +43,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
     ("log", &["level"]),
+    // `[providers.NAME]` has its own keys; see `providers.rs`.
     // `[prices]` takes any model-id fragment as a key; see `assign_prices`.
 ];
 
@@ -62,10 +66,16 @@ pub(crate) fn assign(
 ) -> Result<bool, Expected> {
     match (section, key) {
         ("api", "model") => config.api.model = string(value)?,
+        ("api", "provider") => config.api.provider = string(value)?,
+        ("api", "thinking_budget") => config.api.thinking_budget = whole(value)?,
+        ("api", "effort") => {
+            config.api.effort =
+                Some(string(value)?.parse().map_err(|_| Expected("one of \"low\", \"medium\", \"high\""))?)
+        }
         ("api", "max_tokens") => config.api.max_tokens = positive(value)?,
         ("api", "api_key") => config.api.api_key = Some(string(value)?),
         ("api", "base_url") => config.api.base_url = string(value)?.trim_end_matches('/').to_string(),
-        ("api", "context_window") => config.api.context_window = positive(value)?,
+        ("api", "context_window") => config.api.context_window = Some(positive(value)?),
         ("api", "max_retries") => config.api.max_retries = whole(value)?,
         ("api", "stream_idle_timeout_secs") => config.api.stream_idle_timeout_secs = positive(value)?,
         ("memory", "memory_dir") => config.memory.memory_dir = path(value, paths)?,

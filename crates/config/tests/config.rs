@@ -249,3 +249,38 @@ fn sandbox_settings_and_env_passthrough_are_read() {
     let message = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
     assert!(message.contains("`sandbox.mode` must be one of \"auto\", \"read-only\""), "{message}");
 }
+
+#[test]
+fn providers_merge_across_files_and_bad_values_name_the_line() {
+    let fx = Fixture::new();
+    fx.global(
+        "[api]\nprovider = \"local\"\nthinking_budget = 4000\neffort = \"high\"\n\n\
+         [providers.local]\nkind = \"openai-chat\"\nbase_url = \"http://127.0.0.1:8000/v1\"\n\n\
+         [providers.local.models.\"qwen3\"]\ncontext_window = 32768\ncolour = 1\n",
+    );
+    fx.local("[providers.local]\nheaders = { \"X-Title\" = \"claurst\" }\n");
+    let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+    assert_eq!(loaded.config.api.provider, "local");
+    assert_eq!(loaded.config.api.thinking_budget, 4000);
+    assert_eq!(loaded.config.api.effort, Some(claurst_config::Effort::High));
+    assert!(
+        loaded.warnings[0].contains(":12: unknown key `providers.local.models.\"qwen3\".colour`"),
+        "{:?}",
+        loaded.warnings
+    );
+    let mut warnings = Vec::new();
+    let providers = loaded.providers(Vec::new(), &fx.env(&[]), &mut warnings);
+    assert_eq!(providers.len(), 1);
+    assert_eq!(providers[0].base_url, "http://127.0.0.1:8000/v1");
+    assert_eq!(providers[0].headers, vec![("X-Title".to_string(), "claurst".to_string())]);
+    assert_eq!(providers[0].model("qwen3").unwrap().context_window, Some(32768));
+
+    let file = fx.local("[providers.local]\nkind = \"openai\"\n");
+    let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err();
+    let message = error.to_string();
+    assert!(message.contains(&format!("{}:2", file.display())), "{message}");
+    assert!(
+        message.contains("`providers.local.kind` must be one of \"anthropic\", \"openai-chat\""),
+        "{message}"
+    );
+}

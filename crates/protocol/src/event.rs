@@ -24,8 +24,13 @@ pub enum Op {
     RunShell { command: String },
     /// Change the permission mode for the following tool calls.
     SetPermissionMode(PermissionMode),
-    /// Change the model used for the following requests.
+    /// Change the model used for the following requests: `MODEL` or `PROVIDER/MODEL`.
     SetModel(String),
+    /// Ask the current provider's endpoint which models it serves; answered by `ModelsListed` (or a notice)
+    /// in the background, whatever else runs.
+    ListModels,
+    /// Turn extended thinking on with this budget (tokens), or off (`None`), for the following requests.
+    SetThinking(Option<u32>),
     /// Forget the conversation and start fresh.
     ClearConversation,
     /// Ask for a report (`/memory`, `/dream`, `/cost`); it comes back as `AgentEvent::Report`.
@@ -303,7 +308,10 @@ pub enum AgentEvent {
     Usage {
         turn: Usage,
         session_total: Usage,
+        /// The cost of the requests whose price is known.
         session_cost_usd: f64,
+        /// Some request's price is unknown: front-ends show "price unknown" rather than $0.
+        price_unknown: bool,
         /// Tokens of the context window the conversation now occupies, and the window's size.
         context_tokens: u64,
         context_window: u64,
@@ -320,6 +328,13 @@ pub enum AgentEvent {
     },
     PermissionModeChanged(PermissionMode),
     ModelChanged(String),
+    /// The models `provider`'s endpoint says it serves, as the user names them (`PROVIDER/MODEL`).
+    ModelsListed {
+        provider: String,
+        models: Vec<String>,
+    },
+    /// Extended thinking is now on with this budget, or off.
+    ThinkingChanged(Option<u32>),
     ConversationCleared,
     /// Something the user should know that is not an error (a warning from config, a skipped file).
     Notice {

@@ -11,7 +11,10 @@ pub struct ModelCost {
     /// Model requests made.
     pub requests: u64,
     pub usage: Usage,
+    /// The cost of the requests whose price is known.
     pub cost_usd: f64,
+    /// Some request was made at a price nobody knows: the cost is shown as "price unknown", never as $0.
+    pub price_unknown: bool,
 }
 
 /// Usage and cost accumulated per model over a session, in the order models were first used.
@@ -28,12 +31,13 @@ impl CostLedger {
     /// Add one request's `usage` by `model` at `price`; returns what it cost.
     pub fn record(&mut self, model: &str, usage: &Usage, price: &ModelPrice) -> f64 {
         let cost = price.cost(usage);
-        self.record_cost(model, usage, cost);
+        self.record_cost(model, usage, Some(cost));
         cost
     }
 
-    /// Add one request whose cost is already known (as recorded in a transcript).
-    pub fn record_cost(&mut self, model: &str, usage: &Usage, cost_usd: f64) {
+    /// Add one request whose cost is already worked out (as recorded in a transcript); `None` when the
+    /// model's price is unknown.
+    pub fn record_cost(&mut self, model: &str, usage: &Usage, cost_usd: Option<f64>) {
         let index = match self.models.iter().position(|entry| entry.model == model) {
             Some(index) => index,
             None => {
@@ -44,7 +48,15 @@ impl CostLedger {
         let entry = &mut self.models[index];
         entry.requests += 1;
         entry.usage.accumulate(usage);
-        entry.cost_usd += cost_usd;
+        match cost_usd {
+            Some(cost) => entry.cost_usd += cost,
+            None => entry.price_unknown = true,
+        }
+    }
+
+    /// Whether some request's price is unknown.
+    pub fn price_unknown(&self) -> bool {
+        self.models.iter().any(|entry| entry.price_unknown)
     }
 
     /// Per-model totals, in the order models were first used.
@@ -81,9 +93,13 @@ impl CostLedger {
             "Cache read".into(),
             "Cost".into(),
         ]];
-        rows.extend(self.models.iter().map(|entry| row(&entry.model, &entry.usage, entry.cost_usd)));
+        rows.extend(
+            self.models
+                .iter()
+                .map(|entry| row(&entry.model, &entry.usage, entry.cost_usd, entry.price_unknown)),
+        );
         if self.models.len() > 1 {
-            rows.push(row("Total", &self.total_usage(), self.total_cost_usd()));
+            rows.push(row("Total", &self.total_usage(), self.total_cost_usd(), self.price_unknown()));
         }
         let mut widths = [0usize; 6];
         for row in &rows {
@@ -100,19 +116,28 @@ impl CostLedger {
             report.push_str(line.trim_end());
             report.push('\n');
         }
-        let _ = write!(report, "Total cost: {}", dollars(self.total_cost_usd()));
+        let _ = write!(report, "Total cost: {}", cost_text(self.total_cost_usd(), self.price_unknown()));
         report
     }
 }
 
-fn row(label: &str, usage: &Usage, cost: f64) -> [String; 6] {
+/// Dollars, or "price unknown" (with the known part, if any): an unknown price is never shown as $0.
+pub fn cost_text(known_usd: f64, price_unknown: bool) -> String {
+    match (price_unknown, known_usd > 0.0) {
+        (false, _) => dollars(known_usd),
+        (true, false) => "price unknown".to_string(),
+        (true, true) => format!("{} + price unknown", dollars(known_usd)),
+    }
+}
+
+fn row(label: &str, usage: &Usage, cost: f64, price_unknown: bool) -> [String; 6] {
     [
         label.to_string(),
         thousands(usage.input_tokens),
         thousands(usage.output_tokens),
         thousands(usage.cache_creation_input_tokens),
         thousands(usage.cache_read_input_tokens),
-        dollars(cost),
+        cost_text(cost, price_unknown),
     ]
 }
 
@@ -159,7 +184,7 @@ mod tests {
     fn ledger_accumulates_per_model_in_first_use_order() {
         let mut ledger = CostLedger::new();
         let first = ledger.record("claude-sonnet-4-5", &usage(1000, 200, 0, 5000), &SONNET);
-        ledger.record_cost("claude-haiku-4-5", &usage(10, 5, 0, 0), 0.5);
+        ledger.record_cost("claude-haiku-4-5", &usage(10, 5, 0, 0), Some(0.5));
         ledger.record("claude-sonnet-4-5", &usage(1000, 200, 0, 5000), &SONNET);
         let models: Vec<&str> = ledger.models().iter().map(|m| m.model.as_str()).collect();
         assert_eq!(models, ["claude-sonnet-4-5", "claude-haiku-4-5"]);
@@ -173,7 +198,7 @@ mod tests {
     fn report_is_an_aligned_table_with_a_total() {
         let mut ledger = CostLedger::new();
         ledger.record("claude-sonnet-4-5", &usage(1_234_567, 2_000, 30_000, 400_000), &SONNET);
-        ledger.record_cost("claude-haiku-4-5", &usage(800, 120, 0, 0), 0.0014);
+        ledger.record_cost("claude-haiku-4-5", &usage(800, 120, 0, 0), Some(0.0014));
         let report = ledger.report();
         let expected = "\
 Model                  Input  Output  Cache write  Cache read     Cost
@@ -190,5 +215,18 @@ Total cost: $3.9676";
         for (value, text) in [(0, "0"), (999, "999"), (1000, "1,000"), (1_000_000, "1,000,000")] {
             assert_eq!(thousands(value), text);
         }
+    }
+
+    #[test]
+    fn an_unknown_price_is_never_shown_as_zero() {
+        let mut ledger = CostLedger::new();
+        ledger.record_cost("ollama/qwen3", &usage(1_000, 200, 0, 0), None);
+        assert!(ledger.price_unknown());
+        let report = ledger.report();
+        assert!(report.contains("price unknown"), "{report}");
+        assert!(report.ends_with("Total cost: price unknown"), "{report}");
+        assert!(!report.contains("$0.0000"), "{report}");
+        ledger.record("claude-sonnet-4-5", &usage(1_000_000, 0, 0, 0), &SONNET);
+        assert!(ledger.report().ends_with("Total cost: $3.0000 + price unknown"), "{}", ledger.report());
     }
 }

@@ -22,7 +22,7 @@ mod project;
 pub mod transcript;
 
 pub use compaction::{apply_summary, compaction_request_messages, should_compact, split_for_compaction};
-pub use cost::{CostLedger, ModelCost};
+pub use cost::{CostLedger, ModelCost, cost_text};
 pub use error::SessionError;
 pub use history::INTERRUPTED_TOOL_RESULT;
 pub use instructions::{InstructionFile, InstructionScope, LoadedInstructions, load_instructions};

@@ -1,4 +1,6 @@
-//! [`MockApi`], a scripted Anthropic Messages API: each `POST /v1/messages` takes the next queued [`Reply`].
+//! [`MockApi`], a scripted model API: each `POST /v1/messages` (Anthropic Messages) or
+//! `POST /v1/chat/completions` (OpenAI Chat Completions) takes the next queued [`Reply`], rendered in the
+//! wire format of the request.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -6,9 +8,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use crate::chat::{ChatStyle, DoneMarker, chat_error_body, chat_sse_bytes};
 use crate::server::{Respond, Server};
-use crate::sse::{SseEvent, Turn, sse_bytes};
-use crate::wire::{CapturedRequest, Cut, Framing, Response};
+use crate::sse::{DEFAULT_MODEL, SseEvent, Turn, sse_bytes};
+use crate::wire::{CapturedRequest, Cut, Framing, Response, WireFormat};
 
 /// What the mock answers to one `POST /v1/messages`.
 ///
@@ -16,7 +19,23 @@ use crate::wire::{CapturedRequest, Cut, Framing, Response};
 /// [`Reply::disconnect_after`] is an incomplete message to the client, not a clean end of stream.
 #[derive(Debug, Clone)]
 pub struct Reply {
+    /// The reply as the Messages API sends it; its pacing and faults apply in either format.
     response: Response,
+    /// What the reply says, to render it for a Chat Completions request.
+    source: Source,
+    chat: ChatStyle,
+}
+
+/// What a reply was scripted from.
+#[derive(Debug, Clone)]
+enum Source {
+    Events(Vec<SseEvent>),
+    Error {
+        error_type: String,
+        message: String,
+    },
+    /// A raw JSON body, sent as is in either format.
+    Json,
 }
 
 impl Reply {
@@ -30,17 +49,36 @@ impl Reply {
     pub fn events(events: Vec<SseEvent>) -> Reply {
         let mut response = Response::new(200, "text/event-stream", sse_bytes(&events), Framing::Chunked);
         response.headers.push(("cache-control".to_owned(), "no-cache".to_owned()));
-        Reply { response }
+        Reply { response, source: Source::Events(events), chat: ChatStyle::default() }
     }
 
-    /// A non-streamed JSON reply with any status.
+    /// A non-streamed JSON reply with any status, the same in either format.
     pub fn json(status: u16, body: Value) -> Reply {
-        Reply { response: Response::json(status, &body) }
+        Reply { response: Response::json(status, &body), source: Source::Json, chat: ChatStyle::default() }
     }
 
-    /// An error in the API's format: `{"type":"error","error":{"type":error_type,"message":message}}`.
+    /// An error in the API's format: `{"type":"error","error":{"type":error_type,"message":message}}`, or
+    /// OpenAI's `{"error":{"message","type","code"}}` when a Chat Completions request takes it.
     pub fn error(status: u16, error_type: &str, message: &str) -> Reply {
-        Reply::json(status, error_body(error_type, message))
+        Reply {
+            response: Response::json(status, &error_body(error_type, message)),
+            source: Source::Error { error_type: error_type.to_owned(), message: message.to_owned() },
+            chat: ChatStyle::default(),
+        }
+    }
+
+    /// In Chat Completions format, splits each tool call's arguments into fragments of `n_chars` characters
+    /// (1: every character its own chunk). The Messages rendering is unchanged.
+    pub fn tool_arguments_every(mut self, n_chars: usize) -> Reply {
+        assert!(n_chars > 0, "tool_arguments_every needs a fragment of at least one character");
+        self.chat.argument_fragment_len = Some(n_chars);
+        self
+    }
+
+    /// In Chat Completions format, ends the stream without `data: [DONE]`, as some servers do.
+    pub fn without_done_marker(mut self) -> Reply {
+        self.chat.done_marker = DoneMarker::Omitted;
+        self
     }
 
     /// `429 rate_limit_error`.
@@ -102,9 +140,28 @@ impl Reply {
         self
     }
 
-    /// The body bytes this reply carries (before any cut).
+    /// The body bytes this reply carries (before any cut) in Messages API format.
     pub fn body(&self) -> &[u8] {
         &self.response.body
+    }
+
+    /// The body bytes this reply carries (before any cut) in Chat Completions format.
+    pub fn chat_body(&self) -> Vec<u8> {
+        self.for_chat().body
+    }
+
+    /// The response for a Chat Completions request: the same status, headers, pacing and faults, the body
+    /// rendered in that format.
+    fn for_chat(&self) -> Response {
+        let mut response = self.response.clone();
+        match &self.source {
+            Source::Events(events) => response.body = chat_sse_bytes(events, self.chat),
+            Source::Error { error_type, message } => {
+                response.body = chat_error_body(error_type, message).to_string().into_bytes()
+            }
+            Source::Json => {}
+        }
+        response
     }
 }
 
@@ -112,14 +169,19 @@ fn error_body(error_type: &str, message: &str) -> Value {
     json!({"type": "error", "error": {"type": error_type, "message": message}})
 }
 
-/// A scripted Messages API server on 127.0.0.1, served from its own thread; dropping it shuts it down.
+/// A scripted model API server on 127.0.0.1, served from its own thread; dropping it shuts it down.
 ///
-/// Point the client at [`MockApi::url`] (as `ANTHROPIC_BASE_URL`); each `POST /v1/messages` (query string
-/// ignored) is answered with the next [`Reply`] pushed, first in first out. With nothing queued it answers
-/// `500` with a message saying "mock script exhausted", so a test that makes an unplanned call fails visibly.
-/// Like the real API, a request whose `tool_use` and `tool_result` blocks do not pair up (an unanswered call,
-/// or a result for no call) gets `400 invalid_request_error` naming the id, without using a queued reply.
-/// Any other path gets a `404 not_found_error`. Connections are kept alive between requests.
+/// It speaks two wire formats on the same port, deciding by path:
+/// - Anthropic Messages: point the client at [`MockApi::url`] (as `ANTHROPIC_BASE_URL`); `POST /v1/messages`.
+/// - OpenAI Chat Completions: point the client at [`MockApi::openai_url`] (`{url}/v1`) or at the bare
+///   [`MockApi::url`]; `POST /v1/chat/completions` and `POST /chat/completions`.
+///
+/// Each request (query string ignored) is answered with the next [`Reply`] pushed, first in first out,
+/// rendered in the request's format. With nothing queued it answers `500` with a message saying "mock script
+/// exhausted", so a test that makes an unplanned call fails visibly. Like the real APIs, a request whose tool
+/// calls and results do not pair up gets `400 invalid_request_error` naming the id, without using a queued
+/// reply. `GET /v1/models` and `GET /models` list [`MockApi::set_models`] (by default [`DEFAULT_MODEL`]).
+/// Any other path gets a `404`. Connections are kept alive between requests.
 pub struct MockApi {
     script: Arc<Script>,
     server: Server,
@@ -137,7 +199,12 @@ impl MockApi {
         self.server.url()
     }
 
-    /// Queues `reply` for the next `POST /v1/messages` that has no reply yet.
+    /// `http://127.0.0.1:PORT/v1`: the base URL of an OpenAI-compatible provider.
+    pub fn openai_url(&self) -> String {
+        format!("{}/v1", self.server.url())
+    }
+
+    /// Queues `reply` for the next model request that has no reply yet.
     pub fn push(&self, reply: Reply) {
         self.script.replies.lock().expect("mock script poisoned by a panicking test thread").push_back(reply);
     }
@@ -145,6 +212,12 @@ impl MockApi {
     /// How many pushed replies have not been served yet.
     pub fn pending(&self) -> usize {
         self.script.replies.lock().expect("mock script poisoned by a panicking test thread").len()
+    }
+
+    /// The model ids `GET /v1/models` lists.
+    pub fn set_models(&self, models: &[&str]) {
+        let models = models.iter().map(|model| (*model).to_owned()).collect();
+        *self.script.models.lock().expect("mock script poisoned by a panicking test thread") = Some(models);
     }
 
     /// Every request received so far, in arrival order.
@@ -164,25 +237,52 @@ impl MockApi {
 #[derive(Default)]
 struct Script {
     replies: Mutex<VecDeque<Reply>>,
+    /// `None` lists [`DEFAULT_MODEL`] alone.
+    models: Mutex<Option<Vec<String>>>,
+}
+
+impl Script {
+    fn models(&self) -> Response {
+        let models = self.models.lock().expect("mock script poisoned by a panicking test thread").clone();
+        let models = models.unwrap_or_else(|| vec![DEFAULT_MODEL.to_owned()]);
+        // One shape both APIs' clients read: `data[].id`, with each API's own type field.
+        let data: Vec<Value> = models
+            .iter()
+            .map(|id| json!({"id": id, "type": "model", "object": "model", "display_name": id}))
+            .collect();
+        Response::json(200, &json!({"object": "list", "data": data, "has_more": false}))
+    }
 }
 
 impl Respond for Script {
     fn respond(&self, request: &CapturedRequest) -> Response {
-        if request.method != "POST" || request.path_only() != "/v1/messages" {
-            let message = format!("the mock API has no route for {} {}", request.method, request.path);
-            return Response::json(404, &error_body("not_found_error", &message));
-        }
+        let wire = match (request.method.as_str(), request.wire_format()) {
+            ("POST", Some(wire)) => wire,
+            ("GET", _) if matches!(request.path_only(), "/v1/models" | "/models") => return self.models(),
+            _ => {
+                let message = format!("the mock API has no route for {} {}", request.method, request.path);
+                return Response::json(404, &error_body("not_found_error", &message));
+            }
+        };
+        let error = |status: u16, error_type: &str, message: &str| match wire {
+            WireFormat::Messages => Response::json(status, &error_body(error_type, message)),
+            WireFormat::ChatCompletions => Response::json(status, &chat_error_body(error_type, message)),
+        };
         // Checked before taking a reply, so a rejected request does not shift the rest of the script.
-        if let Some(problem) = crate::pairing::unpaired_tool_blocks(&request.body) {
-            return Response::json(400, &error_body("invalid_request_error", &problem));
+        let unpaired = match wire {
+            WireFormat::Messages => crate::pairing::unpaired_tool_blocks(&request.body),
+            WireFormat::ChatCompletions => crate::pairing::unpaired_tool_calls(&request.body),
+        };
+        if let Some(problem) = unpaired {
+            return error(400, "invalid_request_error", &problem);
         }
         let next = self.replies.lock().expect("mock script poisoned by a panicking test thread").pop_front();
-        match next {
-            Some(reply) => reply.response,
-            None => Response::json(
-                500,
-                &error_body("api_error", "mock script exhausted: no reply was pushed for this request"),
-            ),
+        match (next, wire) {
+            (Some(reply), WireFormat::Messages) => reply.response,
+            (Some(reply), WireFormat::ChatCompletions) => reply.for_chat(),
+            (None, _) => {
+                error(500, "api_error", "mock script exhausted: no reply was pushed for this request")
+            }
         }
     }
 }

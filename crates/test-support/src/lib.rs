@@ -1,7 +1,8 @@
 //! Shared test machinery for every Claurst crate and for the `claurst` binary's end-to-end tests.
 //!
-//! It owns the scripted Anthropic Messages API server ([`MockApi`], answering with [`Reply`]s built from
-//! [`Turn`]s and [`SseEvent`]s over real HTTP/1.1 and real SSE), a tiny static web site for web-fetch tests
+//! It owns the scripted model API server ([`MockApi`], answering Anthropic Messages and OpenAI Chat
+//! Completions requests with [`Reply`]s built from [`Turn`]s and [`SseEvent`]s over real HTTP/1.1 and real
+//! SSE), a tiny static web site for web-fetch tests
 //! ([`MockWeb`]), and throwaway home/project directories ([`TempProject`]).
 //!
 //! [`litellm::LiteLlmProxy`] puts a real, independent OpenAI-compatible server in front of a [`MockApi`]: the
@@ -20,6 +21,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
+mod chat;
 mod command;
 pub mod litellm;
 mod pairing;
@@ -36,4 +38,4 @@ pub use project::TempProject;
 pub use pty::{PtySession, claurst_pty_command, keys};
 pub use sse::{DEFAULT_MODEL, SseEvent, Turn, sse_bytes};
 pub use web::{MockWeb, WebResponse};
-pub use wire::CapturedRequest;
+pub use wire::{CapturedRequest, WireFormat};

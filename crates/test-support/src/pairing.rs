@@ -4,6 +4,10 @@
 //! user message right after it, and every `tool_result` must answer a `tool_use` of the assistant message
 //! right before it. The real API rejects a request that breaks either half with `400 invalid_request_error`;
 //! a resumed session that forgets an interrupted call must fail the same way here.
+//!
+//! Chat Completions has the same rule in its own shape: an assistant message's `tool_calls` must be followed
+//! by one `role: tool` message per call id before any other message, and a `tool` message must answer a
+//! call of that assistant message.
 
 use serde_json::Value;
 
@@ -34,6 +38,45 @@ pub(crate) fn unpaired_tool_blocks(body: &Value) -> Option<String> {
              with it.",
             messages.len() - 1
         )
+    })
+}
+
+/// Why a Chat Completions request's `messages` break the pairing rule, naming the id.
+pub(crate) fn unpaired_tool_calls(body: &Value) -> Option<String> {
+    let messages = body.get("messages")?.as_array()?;
+    let mut open: Vec<&str> = Vec::new();
+    for (index, message) in messages.iter().enumerate() {
+        let role = message.get("role").and_then(Value::as_str).unwrap_or_default();
+        if role == "tool" {
+            let id = message.get("tool_call_id").and_then(Value::as_str).unwrap_or_default();
+            let Some(position) = open.iter().position(|open_id| *open_id == id) else {
+                return Some(format!(
+                    "messages.[{index}]: a message with role 'tool' answers tool_call_id {id}, which no \
+                     'tool_calls' of the preceding assistant message has (or it was answered already)."
+                ));
+            };
+            open.remove(position);
+            continue;
+        }
+        if let Some(missing) = open.first() {
+            return Some(format!(
+                "messages.[{index}]: an assistant message with 'tool_calls' must be followed by tool \
+                 messages responding to each 'tool_call_id'. The following tool_call_ids did not have \
+                 response messages: {missing}"
+            ));
+        }
+        if role == "assistant" {
+            open = message
+                .get("tool_calls")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|call| call.get("id").and_then(Value::as_str))
+                .collect();
+        }
+    }
+    open.first().map(|missing| {
+        format!("the conversation ends with tool_call_id {missing} unanswered by a message with role 'tool'.")
     })
 }
 
@@ -93,5 +136,31 @@ mod tests {
     fn a_stray_result_is_named() {
         let stray = body(vec![json!({"role": "user", "content": [result_block("zz")]})]);
         assert!(unpaired_tool_blocks(&stray).unwrap().contains(": zz."));
+    }
+
+    fn call(id: &str) -> Value {
+        json!({"id": id, "type": "function", "function": {"name": "bash", "arguments": "{}"}})
+    }
+
+    #[test]
+    fn chat_calls_must_be_answered_by_tool_messages() {
+        let answered = body(vec![
+            json!({"role": "user", "content": "go"}),
+            json!({"role": "assistant", "content": null, "tool_calls": [call("a"), call("b")]}),
+            json!({"role": "tool", "tool_call_id": "b", "content": "ok"}),
+            json!({"role": "tool", "tool_call_id": "a", "content": "ok"}),
+            json!({"role": "user", "content": "more"}),
+        ]);
+        assert_eq!(unpaired_tool_calls(&answered), None);
+        let skipped = body(vec![
+            json!({"role": "assistant", "content": null, "tool_calls": [call("a"), call("b")]}),
+            json!({"role": "tool", "tool_call_id": "a", "content": "ok"}),
+            json!({"role": "user", "content": "more"}),
+        ]);
+        assert!(unpaired_tool_calls(&skipped).unwrap().contains("response messages: b"));
+        let stray = body(vec![json!({"role": "tool", "tool_call_id": "zz", "content": "ok"})]);
+        assert!(unpaired_tool_calls(&stray).unwrap().contains("tool_call_id zz"));
+        let trailing = body(vec![json!({"role": "assistant", "tool_calls": [call("a")]})]);
+        assert!(unpaired_tool_calls(&trailing).unwrap().contains("a unanswered"));
     }
 }

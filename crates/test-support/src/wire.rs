@@ -43,10 +43,28 @@ impl CapturedRequest {
         self.path.split('?').next().unwrap_or_default()
     }
 
+    /// The model API wire format this request's path belongs to, if any.
+    pub fn wire_format(&self) -> Option<WireFormat> {
+        match self.path_only() {
+            "/v1/messages" => Some(WireFormat::Messages),
+            "/v1/chat/completions" | "/chat/completions" => Some(WireFormat::ChatCompletions),
+            _ => None,
+        }
+    }
+
     /// Whether the client asked for the connection to be closed after this exchange.
     pub(crate) fn wants_close(&self) -> bool {
         self.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"))
     }
+}
+
+/// The model APIs the mock speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WireFormat {
+    /// Anthropic's Messages API (`POST /v1/messages`).
+    Messages,
+    /// OpenAI's Chat Completions API (`POST /v1/chat/completions` or `/chat/completions`).
+    ChatCompletions,
 }
 
 /// How the response body is delimited on the wire.

@@ -41,7 +41,14 @@ pub struct TuiOptions {
     /// The directory as shown in the status line (`~/code/app`).
     pub display_cwd: String,
     pub git_branch: Option<String>,
+    /// `MODEL`, or `PROVIDER/MODEL` when the provider is not Anthropic.
     pub model: String,
+    /// The extended-thinking budget at start; `None` is off.
+    pub thinking: Option<u32>,
+    /// The budget Tab switches thinking on with.
+    pub thinking_budget: u32,
+    /// What `/model` lists: each provider and the models known for it.
+    pub models: Vec<ProviderModels>,
     pub permission_mode: PermissionMode,
     /// `off` is shown in the status line: commands run without the kernel sandbox.
     pub sandbox_mode: claurst_protocol::SandboxMode,
@@ -61,6 +68,14 @@ pub struct TuiOptions {
     /// The user's companion (feature `buddy`); `None` when switched off or its file could not be read.
     #[cfg(feature = "buddy")]
     pub companion: Option<CompanionOptions>,
+}
+
+/// One provider's models as `/model` lists them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProviderModels {
+    pub provider: String,
+    /// As the user names them (`MODEL` or `PROVIDER/MODEL`).
+    pub models: Vec<String>,
 }
 
 /// Why the interface stopped abnormally.

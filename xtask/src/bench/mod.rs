@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: every benchmark, each printing Markdown rows for docs/performance.md.
 
+mod decode;
 mod headless;
 mod sandbox;
 mod search;
@@ -19,6 +20,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("sessions", sessions::run),
     ("sandbox", sandbox::run),
     ("tui", tui::run),
+    ("decode", decode::run),
 ];
 
 pub fn names() -> Vec<&'static str> {

@@ -39,7 +39,8 @@ async fn a_missing_key_is_reported_by_run() {
     let api = MockApi::start();
     let agent = Agent::new(AgentConfig { api_key: Some(String::new()), ..config(&project, &api) });
     let error = agent.run(vec![Message::user("hi")]).await.unwrap_err();
-    assert!(error.to_string().starts_with("ANTHROPIC_API_KEY not set"), "{error}");
+    let message = error.to_string();
+    assert!(message.contains("`anthropic`") && message.contains("ANTHROPIC_API_KEY"), "{message}");
 }
 
 #[tokio::test]

@@ -7,6 +7,7 @@ mod interrupts;
 mod library;
 mod sandbox_refusals;
 mod scheduling;
+mod wire_formats;
 
 use claurst_assistant::{Agent, AgentConfig, ApprovalMode, SessionHandle};
 use claurst_protocol::AgentEvent;

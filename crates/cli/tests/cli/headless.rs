@@ -67,7 +67,10 @@ fn a_missing_key_is_explained() {
     let output = run(&mut command);
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
     let error = stderr(&output);
-    assert!(error.starts_with("Error: ANTHROPIC_API_KEY not set"), "{error}");
+    assert!(
+        error.starts_with("Error: no API key for provider `anthropic`: set ANTHROPIC_API_KEY"),
+        "{error}"
+    );
     assert!(error.contains("export ANTHROPIC_API_KEY") && error.contains("[api]"), "{error}");
     assert!(stdout(&output).is_empty());
     assert!(api.requests().is_empty());

@@ -8,6 +8,7 @@ mod config_errors;
 mod headless;
 mod memory;
 mod output_formats;
+mod providers;
 mod sandbox;
 mod sessions;
 mod tui;

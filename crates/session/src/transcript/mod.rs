@@ -100,8 +100,9 @@ pub struct UsageRecord {
     /// The model that served the request.
     pub model: String,
     pub usage: Usage,
-    /// What the request cost, in US dollars, at the prices in force when it was made.
-    pub cost_usd: f64,
+    /// What the request cost, in US dollars, at the prices in force when it was made; `None` when the
+    /// model's price was unknown (written without `cost_usd`).
+    pub cost_usd: Option<f64>,
     /// Tokens of the context window the conversation occupied after the request.
     pub context_tokens: u64,
 }

@@ -208,7 +208,7 @@ fn usage_line<'a>(usage: &'a UsageRecord, timestamp: OffsetDateTime, session_id:
     let mut line = LineOut::new(RecordKind::Usage, timestamp, session_id);
     line.model = Some(&usage.model);
     line.usage = Some(&usage.usage);
-    line.cost_usd = Some(usage.cost_usd);
+    line.cost_usd = usage.cost_usd;
     line.context_tokens = Some(usage.context_tokens);
     line
 }
@@ -250,7 +250,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Line, DecodeError> {
         RecordKind::Usage => TranscriptRecord::Usage(UsageRecord {
             model: line.model.unwrap_or_default(),
             usage: required(line.usage, "usage", "usage")?,
-            cost_usd: line.cost_usd.unwrap_or(0.0),
+            cost_usd: line.cost_usd,
             context_tokens: line.context_tokens.unwrap_or(0),
         }),
         RecordKind::Compaction => TranscriptRecord::Compaction(CompactionRecord {

@@ -52,7 +52,7 @@ pub fn every_record() -> Vec<TranscriptRecord> {
         TranscriptRecord::Usage(UsageRecord {
             model: "claude-sonnet-4-5".into(),
             usage: usage(1200, 340),
-            cost_usd: 0.0087,
+            cost_usd: Some(0.0087),
             context_tokens: 1558,
         }),
         TranscriptRecord::ToolResults {

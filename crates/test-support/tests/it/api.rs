@@ -1,7 +1,7 @@
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use claurst_test_support::{MockApi, Reply, SseEvent, Turn};
+use claurst_test_support::{MockApi, Reply, SseEvent, Turn, WireFormat};
 use serde_json::json;
 
 use crate::client;
@@ -209,7 +209,9 @@ async fn an_exhausted_script_answers_500() {
 async fn other_paths_are_not_found() {
     let api = MockApi::start();
     api.push(Reply::stream(Turn::text_only("kept for later")));
-    let response = client().get(format!("{}/v1/models", api.url())).send().await.unwrap();
+    let response = client().get(format!("{}/v1/complete", api.url())).send().await.unwrap();
+    assert_eq!(response.status(), 404);
+    let response = client().get(format!("{}/v1/messages", api.url())).send().await.unwrap();
     assert_eq!(response.status(), 404);
     assert_eq!(api.pending(), 1, "a request to another path must not consume the script");
 }
@@ -247,4 +249,73 @@ fn a_raw_chunked_request_is_read_and_answered() {
 fn waiting_for_requests_that_never_come_panics() {
     let api = MockApi::start();
     api.wait_for_requests(1, Duration::from_millis(50));
+}
+
+#[tokio::test]
+async fn chat_completions_requests_get_the_same_script_as_chunks() {
+    let api = MockApi::start();
+    let turn = sample_turn();
+    api.push(Reply::stream(turn.clone()));
+    api.push(Reply::rate_limited().retry_after(3));
+    let body = json!({"model": "m", "stream": true, "messages": [{"role": "user", "content": "hi"}]});
+    let response = client()
+        .post(format!("{}/chat/completions", api.openai_url()))
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    assert_eq!(text.as_bytes(), Reply::stream(turn).chat_body());
+    assert!(text.starts_with("data: {"), "{text}");
+    assert!(text.ends_with("data: [DONE]\n\n"), "{text}");
+    let limited =
+        client().post(format!("{}/chat/completions", api.url())).body(body.to_string()).send().await.unwrap();
+    assert_eq!(limited.status(), 429);
+    assert_eq!(limited.headers()["retry-after"], "3");
+    let error = json_body(limited).await;
+    assert_eq!(error["error"]["type"], "rate_limit_error", "OpenAI's error shape: {error}");
+    let wires: Vec<_> =
+        api.requests().iter().map(|request| (request.path.clone(), request.wire_format())).collect();
+    assert_eq!(
+        wires,
+        [
+            ("/v1/chat/completions".to_owned(), Some(WireFormat::ChatCompletions)),
+            ("/chat/completions".to_owned(), Some(WireFormat::ChatCompletions)),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_unanswered_chat_tool_call_is_refused_without_using_the_script() {
+    let api = MockApi::start();
+    api.push(Reply::stream(sample_turn()));
+    let call = json!({"id": "call_9", "type": "function", "function": {"name": "bash", "arguments": "{}"}});
+    let body = json!({"model": "m", "messages": [
+        {"role": "user", "content": "go"},
+        {"role": "assistant", "content": null, "tool_calls": [call]},
+        {"role": "user", "content": "and?"},
+    ]});
+    let response = client()
+        .post(format!("{}/chat/completions", api.openai_url()))
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let error = json_body(response).await;
+    assert!(error["error"]["message"].as_str().unwrap().contains("call_9"), "{error}");
+    assert_eq!(api.pending(), 1);
+}
+
+#[tokio::test]
+async fn models_are_listed_on_both_paths() {
+    let api = MockApi::start();
+    for path in ["/v1/models", "/models"] {
+        let listing = json_body(client().get(format!("{}{path}", api.url())).send().await.unwrap()).await;
+        assert_eq!(listing["data"][0]["id"], claurst_test_support::DEFAULT_MODEL);
+    }
+    api.set_models(&["a", "b"]);
+    let listing = json_body(client().get(format!("{}/models", api.openai_url())).send().await.unwrap()).await;
+    assert_eq!(listing["data"][1]["id"], "b");
 }

@@ -58,9 +58,17 @@ impl App {
                 self.todos = todos.clone();
                 self.transcript.push(Cell::Todos { items: todos });
             }
-            AgentEvent::Usage { session_total, session_cost_usd, context_tokens, context_window, .. } => {
+            AgentEvent::Usage {
+                session_total,
+                session_cost_usd,
+                price_unknown,
+                context_tokens,
+                context_window,
+                ..
+            } => {
                 self.session_usage = session_total;
                 self.status.cost_usd = session_cost_usd;
+                self.status.price_unknown = price_unknown;
                 self.status.context_tokens = context_tokens;
                 self.status.context_window = context_window;
             }
@@ -84,6 +92,8 @@ impl App {
                 self.notice(NoticeKind::Info, format!("Model set to {model}"));
                 self.status.model = model;
             }
+            AgentEvent::ThinkingChanged(budget) => self.status.thinking = budget,
+            AgentEvent::ModelsListed { provider, models } => self.models_listed(provider, models),
             AgentEvent::ConversationCleared => {
                 self.transcript.clear();
                 self.tool_cells.clear();

@@ -113,6 +113,19 @@ impl App {
         Vec::new()
     }
 
+    fn toggle_thinking(&mut self) -> Vec<Effect> {
+        let budget = match self.status.thinking {
+            Some(_) => None,
+            None => Some(self.thinking_budget),
+        };
+        self.status.thinking = budget;
+        self.flash(match budget {
+            Some(tokens) => format!("Thinking on ({tokens} tokens) for the next turns"),
+            None => "Thinking off".to_string(),
+        });
+        vec![Effect::Send(Op::SetThinking(budget))]
+    }
+
     fn approval_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let Some(modal) = self.approvals.front_mut() else {
             return Vec::new();
@@ -139,6 +152,8 @@ impl App {
                 self.status.mode = mode;
                 return vec![Effect::Send(Op::SetPermissionMode(mode))];
             }
+            // On an empty composer, Tab switches extended thinking for the next turns (as Claude Code does).
+            KeyCode::Tab if self.composer.is_empty() => return self.toggle_thinking(),
             KeyCode::Tab => {}
             KeyCode::Char('o') if control => self.detailed = !self.detailed,
             KeyCode::Char('r') if control => self.history_search = Some(HistorySearch::default()),
@@ -269,7 +284,7 @@ impl App {
             KeyCode::Esc => self.popup = None,
             KeyCode::Tab => self.accept_completion(),
             KeyCode::Enter if key.modifiers.is_empty() => {
-                let is_command = matches!(popup.kind, PopupKind::Commands);
+                let is_command = matches!(popup.kind, PopupKind::Commands | PopupKind::Models);
                 self.accept_completion();
                 return Some(if is_command { self.submit() } else { Vec::new() });
             }
@@ -288,6 +303,7 @@ impl App {
             PopupKind::Files { token_start } => {
                 self.composer.replace_before_cursor(token_start, &format!("@{} ", item.label))
             }
+            PopupKind::Models => self.composer.set_text(&format!("/model {}", item.label)),
         }
     }
 
@@ -303,6 +319,13 @@ impl App {
                 })
                 .collect();
             self.set_popup(PopupKind::Commands, items);
+            return;
+        }
+        if let Some(query) = text.strip_prefix("/model ")
+            && !query.contains(char::is_whitespace)
+        {
+            let items = self.model_choices(query);
+            self.set_popup(PopupKind::Models, items);
             return;
         }
         let (start, token) = self.composer.token_at_cursor();

@@ -4,6 +4,7 @@
 mod agent_events;
 mod history;
 mod keys;
+mod models;
 mod slash;
 
 use crate::TuiOptions;
@@ -73,6 +74,10 @@ pub struct App {
     pub(crate) files: FileIndex,
     pub(crate) commands: Vec<SlashCommand>,
     pub(crate) config_lines: Vec<String>,
+    /// The budget Tab switches extended thinking on with.
+    pub(crate) thinking_budget: u32,
+    /// What `/model` lists, per provider; the current provider's endpoint adds to it when asked.
+    pub(crate) models: Vec<crate::ProviderModels>,
     pub(crate) permission_lines: Vec<String>,
     pub(crate) remembered_rules: Vec<String>,
     /// The session picker, while open.
@@ -105,6 +110,7 @@ impl App {
                 mode: options.permission_mode,
                 sandbox: options.sandbox_mode,
                 context_window: options.context_window,
+                thinking: options.thinking,
                 cwd: options.display_cwd.clone(),
                 branch: options.git_branch.clone(),
                 ..StatusInfo::default()
@@ -124,6 +130,8 @@ impl App {
             files,
             commands: BUILT_IN.to_vec(),
             config_lines: options.config_lines.clone(),
+            thinking_budget: if options.thinking_budget > 0 { options.thinking_budget } else { 8_000 },
+            models: options.models.clone(),
             permission_lines: options.permission_lines.clone(),
             remembered_rules: Vec::new(),
             viewport: (80, 20),

@@ -33,11 +33,9 @@ impl App {
             Command::Clear => return vec![Effect::Send(Op::ClearConversation)],
             Command::Model(Some(model)) => return vec![Effect::Send(Op::SetModel(model))],
             Command::Model(None) => {
-                let text = format!(
-                    "Model: {}\nChange it with /model <name>, e.g. /model claude-opus-4-6",
-                    self.status.model
-                );
-                self.notice(NoticeKind::Info, text);
+                self.notice(NoticeKind::Info, self.model_list());
+                // The endpoint's own list arrives later, as `ModelsListed`: the listing never waits for it.
+                return vec![Effect::Send(Op::ListModels)];
             }
             Command::Cost => return vec![Effect::Send(Op::Report(ReportKind::Cost))],
             Command::Compact(instructions) => return vec![Effect::Send(Op::Compact { instructions })],
@@ -83,14 +81,14 @@ impl App {
     fn status_report(&self) -> String {
         let status = &self.status;
         format!(
-            "Session {}\n  model: {}\n  permission mode: {}\n  context: {} of {} tokens ({}%)\n  cost: ${:.4}\n  directory: {}{}",
+            "Session {}\n  model: {}\n  permission mode: {}\n  context: {} of {} tokens ({}%)\n  cost: {}\n  directory: {}{}",
             status.session_id,
             status.model,
             status.mode,
             status.context_tokens,
             status.context_window,
             status.context_percent(),
-            status.cost_usd,
+            status.cost_text(),
             status.cwd,
             status.branch.as_deref().map(|b| format!(" (branch {b})")).unwrap_or_default()
         )

@@ -1,4 +1,4 @@
-//! The menu shown above the composer: slash commands or file completions.
+//! The menu shown above the composer: slash commands, file completions or `/model`'s models.
 
 use crate::theme::Theme;
 use ratatui::Frame;
@@ -16,6 +16,8 @@ pub enum PopupKind {
     Files {
         token_start: usize,
     },
+    /// The argument of `/model`: models of every provider, filtered by what is typed.
+    Models,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +80,7 @@ impl Popup {
         let title = match self.kind {
             PopupKind::Commands => " commands ",
             PopupKind::Files { .. } => " files ",
+            PopupKind::Models => " models ",
         };
         frame.render_widget(Clear, area);
         let block = Block::default()

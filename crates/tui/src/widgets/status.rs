@@ -12,7 +12,12 @@ pub struct StatusInfo {
     pub sandbox: SandboxMode,
     pub context_tokens: u64,
     pub context_window: u64,
+    /// The cost of the requests whose price is known.
     pub cost_usd: f64,
+    /// Some request's price is unknown: shown as "price unknown", never as $0.
+    pub price_unknown: bool,
+    /// The extended-thinking budget of the next requests; `None` is off.
+    pub thinking: Option<u32>,
     pub cwd: String,
     pub branch: Option<String>,
     pub session_id: String,
@@ -25,6 +30,15 @@ impl StatusInfo {
             return 0;
         }
         (self.context_tokens * 100 / self.context_window).min(100)
+    }
+
+    /// The session's cost: dollars, or "price unknown" (with the known part) when a model's price is unknown.
+    pub fn cost_text(&self) -> String {
+        match (self.price_unknown, self.cost_usd > 0.0) {
+            (false, _) => format!("${:.4}", self.cost_usd),
+            (true, false) => "price unknown".into(),
+            (true, true) => format!("${:.4} + price unknown", self.cost_usd),
+        }
     }
 
     /// The status line for a `width`-column terminal; less important parts drop first when narrow.
@@ -44,9 +58,13 @@ impl StatusInfo {
         let mut parts: Vec<(String, ratatui::style::Style)> = vec![
             (self.model.clone(), theme.accent()),
             (format!("ctx {}%", self.context_percent()), context_style(self.context_percent(), theme)),
-            (format!("${:.4}", self.cost_usd), theme.status()),
+            (self.cost_text(), theme.status()),
             (location, theme.status()),
         ];
+        if self.thinking.is_some() {
+            let hint = if width >= 60 { " (tab)" } else { "" };
+            parts.insert(1, (format!("✻ thinking{hint}"), theme.accent()));
+        }
         // An explicit choice to run the model's commands unconfined stays in view.
         if self.sandbox == SandboxMode::Off {
             parts.insert(1, ("⚠ sandbox off".into(), theme.warning()));
@@ -99,6 +117,8 @@ mod tests {
             context_tokens: 50_000,
             context_window: 200_000,
             cost_usd: 0.0123,
+            price_unknown: false,
+            thinking: None,
             cwd: "~/code/app".into(),
             branch: Some("main".into()),
             session_id: String::new(),
@@ -115,5 +135,23 @@ mod tests {
             text(&off.line(120, Theme::monochrome()))
                 .contains("accept edits (shift+tab) · ⚠ sandbox off · ctx")
         );
+    }
+
+    #[test]
+    fn thinking_and_an_unknown_price_are_shown() {
+        let info = StatusInfo {
+            model: "ollama/qwen3".into(),
+            context_window: 32_768,
+            price_unknown: true,
+            thinking: Some(8_000),
+            cwd: "~/code/app".into(),
+            ..StatusInfo::default()
+        };
+        assert_eq!(
+            text(&info.line(120, Theme::monochrome())),
+            "ollama/qwen3 · ✻ thinking (tab) · ctx 0% · price unknown · ~/code/app"
+        );
+        let partly = StatusInfo { cost_usd: 0.5, ..info };
+        assert!(text(&partly.line(120, Theme::monochrome())).contains("$0.5000 + price unknown"));
     }
 }

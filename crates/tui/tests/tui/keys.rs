@@ -258,3 +258,38 @@ fn informational_commands_show_what_they_promise() {
         assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [op], "{command}");
     }
 }
+
+#[test]
+fn tab_on_an_empty_prompt_toggles_thinking_and_elsewhere_does_not() {
+    let mut app = app();
+    assert_eq!(sent(&key(&mut app, KeyCode::Tab)), [Op::SetThinking(Some(8_000))]);
+    assert_eq!(sent(&key(&mut app, KeyCode::Tab)), [Op::SetThinking(None)]);
+    type_text(&mut app, "hello");
+    assert!(sent(&key(&mut app, KeyCode::Tab)).is_empty(), "Tab with text typed is not the toggle");
+}
+
+#[test]
+fn model_without_a_name_lists_and_asks_the_endpoint_in_the_background() {
+    let mut app = app();
+    type_text(&mut app, "/model");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [Op::ListModels]);
+}
+
+#[test]
+fn the_model_menu_completes_names_of_every_provider_and_enter_switches() {
+    let options = claurst_tui::TuiOptions {
+        models: vec![
+            claurst_tui::ProviderModels {
+                provider: "anthropic".into(),
+                models: vec!["claude-opus-4-6".into()],
+            },
+            claurst_tui::ProviderModels { provider: "ollama".into(), models: vec!["ollama/qwen3".into()] },
+        ],
+        ..crate::options()
+    };
+    let mut app =
+        App::new(&options, claurst_tui::Theme::monochrome(), claurst_tui::FileIndex::from_files(Vec::new()));
+    type_text(&mut app, "/model qw");
+    assert_eq!(sent(&key(&mut app, KeyCode::Enter)), [Op::SetModel("ollama/qwen3".into())]);
+}

@@ -414,3 +414,68 @@ fn sandbox_off_is_shown_in_the_status_line() {
         App::new(&options, claurst_tui::Theme::monochrome(), claurst_tui::FileIndex::from_files(Vec::new()));
     assert_screen!("sandbox_off_status", screen(&mut app, 80, 8));
 }
+
+fn provider_options() -> claurst_tui::TuiOptions {
+    use claurst_tui::ProviderModels;
+    claurst_tui::TuiOptions {
+        model: "ollama/qwen3".into(),
+        context_window: 32_768,
+        thinking_budget: 8_000,
+        models: vec![
+            ProviderModels {
+                provider: "anthropic".into(),
+                models: vec!["claude-sonnet-4-5".into(), "claude-opus-4-6".into()],
+            },
+            ProviderModels { provider: "ollama".into(), models: vec!["ollama/qwen3".into()] },
+            ProviderModels { provider: "openrouter".into(), models: Vec::new() },
+        ],
+        ..crate::options()
+    }
+}
+
+#[test]
+fn the_model_list_with_several_providers_and_the_endpoints_answer() {
+    let mut app = App::new(
+        &provider_options(),
+        claurst_tui::Theme::monochrome(),
+        claurst_tui::FileIndex::from_files(Vec::new()),
+    );
+    type_text(&mut app, "/model");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Enter);
+    app.handle_agent_event(AgentEvent::ModelsListed {
+        provider: "ollama".into(),
+        models: vec!["ollama/qwen3".into(), "ollama/llama3.2:3b".into()],
+    });
+    assert_screen!("model_list_providers", screen(&mut app, 90, 26));
+}
+
+#[test]
+fn thinking_and_a_non_anthropic_provider_in_the_status_line() {
+    let mut app = App::new(
+        &provider_options(),
+        claurst_tui::Theme::monochrome(),
+        claurst_tui::FileIndex::from_files(Vec::new()),
+    );
+    key(&mut app, KeyCode::Tab);
+    app.handle_agent_event(AgentEvent::Usage {
+        turn: Usage::default(),
+        session_total: Usage { input_tokens: 1200, output_tokens: 30, ..Usage::default() },
+        session_cost_usd: 0.0,
+        price_unknown: true,
+        context_tokens: 1230,
+        context_window: 32_768,
+    });
+    assert_screen!("status_thinking_provider", screen(&mut app, 100, 8));
+}
+
+#[test]
+fn the_model_menu_while_typing() {
+    let mut app = App::new(
+        &provider_options(),
+        claurst_tui::Theme::monochrome(),
+        claurst_tui::FileIndex::from_files(Vec::new()),
+    );
+    type_text(&mut app, "/model ");
+    assert_screen!("model_menu", screen(&mut app, 80, 12));
+}

@@ -9,6 +9,9 @@ use claurst_test_support::{MockApi, Reply, SseEvent, Turn};
 use serde_json::json;
 use std::time::Duration;
 
+mod openai_decode;
+mod openai_http;
+
 fn client(mock: &MockApi) -> AnthropicClient {
     let mut config = ClientConfig::new("sk-test", mock.url());
     config.retry = RetryPolicy {
@@ -28,6 +31,7 @@ fn request() -> MessagesRequest {
         messages: vec![Message::user("hi")],
         tools: vec![],
         thinking_budget: None,
+        effort: None,
     }
 }
 

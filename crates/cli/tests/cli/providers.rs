@@ -1,0 +1,132 @@
+//! Providers through the binary: an OpenAI-compatible server without any Anthropic key, the key check per
+//! provider, thinking reaching the request, and unknown prices.
+
+use crate::{claurst, run, stderr, stdout};
+use claurst_test_support::{MockApi, Reply, TempProject, Turn, WireFormat, describe};
+use serde_json::{Value, json};
+
+/// `[providers.NAME]` pointing at the mock's Chat Completions mode, keyless unless `key_env` is given.
+fn provider_config(project: &TempProject, api: &MockApi, name: &str, key_env: Option<&str>) {
+    let key = key_env.map(|var| format!("api_key_env = \"{var}\"\n")).unwrap_or_default();
+    project.write(
+        ".claurst.toml",
+        format!("[providers.{name}]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n{key}", api.openai_url()),
+    );
+}
+
+/// The text of every `tool` message of a Chat Completions request.
+fn chat_tool_results(body: &Value) -> Vec<String> {
+    body["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|message| message["role"] == "tool")
+        .map(|message| match &message["content"] {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn a_keyless_openai_compatible_provider_runs_a_tool_session_without_an_anthropic_key() {
+    let project = TempProject::new();
+    project.write("notes.txt", "the word is plover\n");
+    let api = MockApi::start();
+    provider_config(&project, &api, "local", None);
+    api.push(Reply::stream(Turn::new().text("Looking.").tool_use("c1", "bash", json!({"command": "ls"}))));
+    api.push(
+        Reply::stream(Turn::new().tool_use("c2", "read_file", json!({"path": "notes.txt"})))
+            .tool_arguments_every(4),
+    );
+    api.push(Reply::stream(Turn::text_only("The word is plover.")));
+    let mut command = claurst(&project, &api);
+    command.env_remove("ANTHROPIC_API_KEY").args(["-p", "--model", "local/qwen3", "what is the word?"]);
+    let output = run(&mut command);
+    assert!(output.status.success(), "{}", describe(&output));
+    assert_eq!(stdout(&output), "The word is plover.\n");
+    let requests = api.requests();
+    assert_eq!(requests.len(), 3);
+    assert!(requests.iter().all(|r| r.wire_format() == Some(WireFormat::ChatCompletions)));
+    assert_eq!(requests[0].body["model"], "qwen3");
+    assert!(chat_tool_results(&requests[1].body)[0].contains("notes.txt"));
+    assert!(chat_tool_results(&requests[2].body)[1].contains("plover"));
+}
+
+#[test]
+fn a_provider_without_its_key_names_the_variable() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    provider_config(&project, &api, "hosted", Some("HOSTED_TEST_KEY"));
+    let mut command = claurst(&project, &api);
+    command.env_remove("HOSTED_TEST_KEY").args(["-p", "--provider", "hosted", "--model", "m", "hi"]);
+    let output = run(&mut command);
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    let error = stderr(&output);
+    assert!(error.contains("`hosted`") && error.contains("HOSTED_TEST_KEY"), "{error}");
+    assert!(api.requests().is_empty());
+
+    api.push(Reply::stream(Turn::text_only("keyed")));
+    let mut command = claurst(&project, &api);
+    command.env("HOSTED_TEST_KEY", "sk-hosted").args(["-p", "--model", "hosted/m", "hi"]);
+    let output = run(&mut command);
+    assert!(output.status.success(), "{}", describe(&output));
+    assert_eq!(api.requests()[0].header("authorization"), Some("Bearer sk-hosted"));
+}
+
+#[test]
+fn max_thinking_tokens_reaches_the_request() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().thinking("hmm", "sig").text("thought about it")));
+    let output = run(claurst(&project, &api).args(["-p", "--max-thinking-tokens", "4096", "think"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let body = &api.requests()[0].body;
+    assert_eq!(body["thinking"], json!({"type": "enabled", "budget_tokens": 4096}));
+    assert!(body["max_tokens"].as_u64().unwrap() > 4096, "{body}");
+}
+
+#[test]
+fn an_unknown_price_is_shown_as_unknown_not_zero() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    provider_config(&project, &api, "local", None);
+    api.push(Reply::stream(Turn::text_only("hello").usage(1200, 30)));
+    let mut command = claurst(&project, &api);
+    command.args(["-p", "--verbose", "--model", "local/qwen3", "hi"]);
+    let output = run(&mut command);
+    assert!(output.status.success(), "{}", describe(&output));
+    let error = stderr(&output);
+    assert!(error.contains("cost: price unknown (1200 input, 30 output tokens)"), "{error}");
+
+    // A known price (from the model's metadata) is shown in dollars.
+    project.write(
+        ".claurst.toml",
+        format!(
+            "[providers.local]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n\n[providers.local.models.\"qwen3\"]\n\
+             input_price = 1.0\noutput_price = 2.0\n",
+            api.openai_url()
+        ),
+    );
+    api.push(Reply::stream(Turn::text_only("hello").usage(1_000_000, 0)));
+    let output = run(claurst(&project, &api).args(["-p", "--verbose", "--model", "local/qwen3", "hi"]));
+    let error = stderr(&output);
+    assert!(error.contains("cost: $1.0000"), "{error}");
+}
+
+#[test]
+fn a_chat_completions_server_that_fails_is_retried_and_json_names_the_model() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    provider_config(&project, &api, "local", None);
+    api.push(Reply::overloaded());
+    api.push(Reply::stream(Turn::text_only("done").usage(10, 2)));
+    let output =
+        run(claurst(&project, &api).args(["-p", "--model", "local/qwen3", "--output-format", "json", "hi"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let result: Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(result["result"], "done");
+    assert_eq!(result["total_cost_usd"], 0.0, "the known part: nothing is priced");
+    assert!(result["modelUsage"].get("local/qwen3").is_some(), "{result}");
+    assert_eq!(api.requests().len(), 2);
+}
