@@ -126,7 +126,7 @@ pub(crate) fn write_session(
                     "input_tokens": 12 + index, "output_tokens": 380,
                     "cache_creation_input_tokens": 1_200, "cache_read_input_tokens": 40_000 + 90 * index,
                 }))?,
-                cost_usd: 0.0142,
+                cost_usd: Some(0.0142),
                 context_tokens: 41_592 + 90 * index as u64,
             }))?;
         }

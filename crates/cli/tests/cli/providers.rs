@@ -2,6 +2,7 @@
 //! provider, thinking reaching the request, and unknown prices.
 
 use crate::{claurst, run, stderr, stdout};
+use claurst_test_support::litellm::LiteLlmProxy;
 use claurst_test_support::{MockApi, Reply, TempProject, Turn, WireFormat, describe};
 use serde_json::{Value, json};
 
@@ -129,4 +130,58 @@ fn a_chat_completions_server_that_fails_is_retried_and_json_names_the_model() {
     assert_eq!(result["total_cost_usd"], 0.0, "the known part: nothing is priced");
     assert!(result["modelUsage"].get("local/qwen3").is_some(), "{result}");
     assert_eq!(api.requests().len(), 2);
+}
+
+/// An independent OpenAI-compatible server (the LiteLLM proxy from PyPI) between Claurst and the scripted
+/// Messages API: Claurst speaks Chat Completions to LiteLLM, LiteLLM translates to the Messages API. The agent
+/// completes a multi-turn tool session through it, and each tool result reaches the upstream paired with its
+/// call.
+#[test]
+fn a_multi_turn_tool_session_through_the_litellm_proxy() {
+    let project = TempProject::new();
+    project.write("notes.txt", "the word is plover\n");
+    let api = MockApi::start();
+    let proxy = LiteLlmProxy::start(&api);
+    project.write(
+        ".claurst.toml",
+        format!(
+            "[providers.litellm]\nkind = \"openai-chat\"\nbase_url = \"{}\"\napi_key_env = \"LITELLM_TEST_KEY\"\n",
+            proxy.url()
+        ),
+    );
+    api.push(Reply::stream(Turn::new().text("Looking.").tool_use(
+        "toolu_1",
+        "bash",
+        json!({"command": "ls"}),
+    )));
+    api.push(Reply::stream(Turn::new().tool_use("toolu_2", "read_file", json!({"path": "notes.txt"}))));
+    api.push(Reply::stream(Turn::text_only("The word is plover.")));
+    let mut command = claurst(&project, &api);
+    command.env_remove("ANTHROPIC_API_KEY").env("LITELLM_TEST_KEY", proxy.api_key()).args([
+        "-p",
+        "--model",
+        &format!("litellm/{}", proxy.model()),
+        "what is the word?",
+    ]);
+    let output = run(&mut command);
+    assert!(output.status.success(), "{}\nproxy log:\n{}", describe(&output), proxy.log());
+    assert_eq!(stdout(&output), "The word is plover.\n");
+    let requests = api.requests();
+    assert_eq!(requests.len(), 3, "one upstream request per turn");
+    assert!(
+        requests.iter().all(|r| r.wire_format() == Some(WireFormat::Messages)),
+        "LiteLLM translated them"
+    );
+    // LiteLLM forwards a tool message's text as a tool_result whose content is a plain string.
+    let result_of = |index: usize, id: &str| -> String {
+        let last = requests[index].body["messages"].as_array().unwrap().last().unwrap().clone();
+        let block = last["content"].as_array().unwrap().iter().find(|b| b["tool_use_id"] == id).cloned();
+        let block = block.unwrap_or_else(|| panic!("no tool_result for {id} in {last}"));
+        match &block["content"] {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        }
+    };
+    assert!(result_of(1, "toolu_1").contains("notes.txt"));
+    assert!(result_of(2, "toolu_2").contains("plover"));
 }
