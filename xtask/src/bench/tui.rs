@@ -19,7 +19,8 @@ const FRAMES: usize = 600;
 pub fn run() -> Result<()> {
     let binary = release_binary()?;
     println!("| measure | result | target |\n|---|---|---|");
-    first_frame(&binary)?;
+    first_frame(&binary, &[], "")?;
+    first_frame(&binary, &["--sandbox", "off"], ", sandbox off (no kernel probe)")?;
     idle(&binary)?;
     resume(&binary, 10_000, "resume a 10,000-message session", "< 200 ms")?;
     resume(&binary, 20_000, "a 20,000-message session (10,000 model turns)", "")?;
@@ -35,13 +36,13 @@ fn launch(binary: &Path, project: &TempProject, api: &MockApi, args: &[&str]) ->
 }
 
 /// From starting the process to the first frame on screen (the status line drawn).
-fn first_frame(binary: &Path) -> Result<()> {
+fn first_frame(binary: &Path, args: &[&str], variant: &str) -> Result<()> {
     let project = TempProject::new();
     let api = MockApi::start();
     let mut samples = Vec::new();
     for _ in 0..LAUNCHES {
         let started = Instant::now();
-        let mut session = launch(binary, &project, &api, &[]);
+        let mut session = launch(binary, &project, &api, args);
         session.wait_for("ctx 0%", Duration::from_secs(10));
         samples.push(started.elapsed());
         session.send(claurst_test_support::keys::CTRL_D);
@@ -49,7 +50,7 @@ fn first_frame(binary: &Path) -> Result<()> {
     }
     let timing = Timing::from_samples(samples);
     println!(
-        "| launch to first drawn frame, 200×60 (median of {LAUNCHES}) | {} (p99 {}) | < 30 ms |",
+        "| launch to first drawn frame, 200×60{variant} (median of {LAUNCHES}) | {} (p99 {}) | < 30 ms |",
         ms(timing.median),
         ms(timing.p99)
     );
