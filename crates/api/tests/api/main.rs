@@ -35,10 +35,17 @@ fn request() -> MessagesRequest {
     }
 }
 
-/// Drain a stream: every item, then the final response or error.
+/// Drain the stream of this harness's default request on an Anthropic client.
 async fn collect(client: &AnthropicClient) -> (Vec<StreamItem>, Result<ModelResponse, ApiError>) {
-    let request = request();
-    let mut stream = client.stream(&request);
+    drain(client, &request()).await
+}
+
+/// Drain a stream through the provider-neutral seam: every item, then the final response or error.
+pub(crate) async fn drain(
+    client: &dyn claurst_api::ModelClient,
+    request: &claurst_api::MessagesRequest,
+) -> (Vec<StreamItem>, Result<ModelResponse, ApiError>) {
+    let mut stream = client.stream(request);
     let mut items = Vec::new();
     while let Some(item) = stream.next().await {
         match item {

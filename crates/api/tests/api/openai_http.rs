@@ -53,17 +53,7 @@ fn request() -> MessagesRequest {
 }
 
 async fn collect(client: &dyn ModelClient) -> (Vec<StreamItem>, Result<ModelResponse, ApiError>) {
-    let request = request();
-    let mut stream = client.stream(&request);
-    let mut items = Vec::new();
-    while let Some(item) = stream.next().await {
-        match item {
-            Ok(StreamItem::Completed(response)) => return (items, Ok(response)),
-            Ok(item) => items.push(item),
-            Err(error) => return (items, Err(error)),
-        }
-    }
-    panic!("stream ended without completing or failing")
+    super::drain(client, &request()).await
 }
 
 fn retries(items: &[StreamItem]) -> usize {
