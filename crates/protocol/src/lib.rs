@@ -10,6 +10,7 @@ mod event;
 mod message;
 mod permission;
 mod provider;
+mod sandbox_mode;
 
 pub use event::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, CompactionCause, Decision, DenialRecord,
@@ -19,5 +20,6 @@ pub use event::{
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,
 };
-pub use permission::{PermissionMode, SandboxMode, UnknownPermissionMode, UnknownSandboxMode};
+pub use permission::{PermissionMode, UnknownPermissionMode};
 pub use provider::{ModelInfo, ProviderInfo, WireApi};
+pub use sandbox_mode::{SandboxMode, UnknownSandboxMode};
