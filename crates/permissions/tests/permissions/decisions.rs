@@ -17,20 +17,14 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let base = dir.path().canonicalize().unwrap();
-        for file in [
+        let (dir, base) = super::temp_tree(&[
             "proj/src/main.rs",
             "proj/secrets/key",
             "proj/config/.env",
             "outside/secret.txt",
             "extra/notes.md",
             "home/.ssh/id_ed25519",
-        ] {
-            let path = base.join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, "x").unwrap();
-        }
+        ]);
         std::os::unix::fs::symlink("../outside", base.join("proj/link")).unwrap();
         Fixture { _dir: dir, base }
     }
