@@ -6,7 +6,7 @@ use crate::error::ShellSplitError;
 use crate::gitconfig::config_runs_programs;
 use crate::links::{glob_directory, glob_stays_readable, walk_stays_readable};
 use crate::paths::{Location, ShellWord, Workspace};
-use crate::readonly::{classify, is_read_only, path_arguments};
+use crate::readonly::{ReadOnlyCall, classify, is_read_only, path_arguments};
 use crate::rule::{EDIT_FAMILY, READ_FAMILY, collapse_whitespace};
 use crate::rule_set::{Certainty, CompiledRule};
 use crate::shell::{CommandPart, DirectoryChange, fallback_forms, match_forms, split_shell_command};
@@ -88,7 +88,8 @@ impl ShellFacts {
                     })
                     .collect()
             };
-            let arguments = locations(path_arguments(part));
+            let reading = classify(part);
+            let arguments = locations(path_arguments(part, reading.as_ref()));
             for target in part.output_targets() {
                 match resolve(target) {
                     Resolved::Paths(paths) => {
@@ -100,12 +101,14 @@ impl ShellFacts {
                     Resolved::Option | Resolved::Unknown => facts.redirects = None,
                 }
             }
-            if !is_read_only(part) {
+            if reading.is_none() {
                 facts.writes.extend(arguments.iter().cloned());
             }
             facts.reads.extend(arguments);
             let unasked = settings.auto_approve_read_only
-                && reads_only_where_allowed(part, bases.as_deref(), workspace, settings);
+                && reading.is_some_and(|call| {
+                    reads_only_where_allowed(&call, bases.as_deref(), workspace, settings)
+                });
             facts.unasked.push(unasked);
         }
         facts.parts = parts;
@@ -160,16 +163,16 @@ fn resolve(workspace: &Workspace, bases: Option<&[PathBuf]>, word: &str) -> Reso
     Resolved::Paths(locations)
 }
 
-/// Whether `part` is a read-only command whose every read stays where reading needs no approval: its
+/// Whether a read-only command (`call`) keeps every read where reading needs no approval: its
 /// directories and paths (from every directory it may run in), the symlinks it follows, the entries its
 /// globs expand to; and, for git, no config that runs programs.
 fn reads_only_where_allowed(
-    part: &CommandPart,
+    call: &ReadOnlyCall<'_>,
     bases: Option<&[PathBuf]>,
     workspace: &Workspace,
     settings: &ShellSettings<'_>,
 ) -> bool {
-    let (Some(call), Some(bases)) = (classify(part), bases) else { return false };
+    let Some(bases) = bases else { return false };
     if !bases.iter().all(|dir| workspace.readable(dir)) {
         return false;
     }
