@@ -95,30 +95,30 @@ impl Program {
         }
     }
 
-    fn long(&self, name: &str) -> Option<Value> {
+    /// Every long option with the value it takes.
+    fn long_options(&self) -> impl Iterator<Item = (&'static str, Value)> + Clone {
         let tables = [
             (self.long_flags, Value::None),
             (self.long_valued, Value::Text),
             (self.long_paths, Value::Path),
             (self.long_optional, Value::Optional),
         ];
-        tables.iter().find(|(table, _)| table.contains(&name)).map(|(_, value)| *value)
+        tables.into_iter().flat_map(|(table, value)| table.iter().map(move |option| (*option, value)))
     }
 
     /// The option `name` means, exactly or as the unique prefix of one option, and never a prefix of a
     /// dangerous one (GNU getopt accepts any unambiguous prefix).
     fn resolve_long(&self, name: &str) -> Option<(&'static str, Value)> {
-        let all =
-            self.long_flags.iter().chain(self.long_valued).chain(self.long_paths).chain(self.long_optional);
-        if let Some(exact) = all.clone().find(|option| **option == name) {
-            return Some((exact, self.long(exact)?));
+        let all = self.long_options();
+        if let Some(exact) = all.clone().find(|(option, _)| *option == name) {
+            return Some(exact);
         }
         if self.dangerous.iter().any(|option| option.starts_with(name)) {
             return None;
         }
-        let mut candidates = all.filter(|option| option.starts_with(name));
+        let mut candidates = all.filter(|(option, _)| option.starts_with(name));
         match (candidates.next(), candidates.next()) {
-            (Some(only), None) => Some((only, self.long(only)?)),
+            (Some(only), None) => Some(only),
             _ => None,
         }
     }
@@ -169,14 +169,14 @@ impl Program {
         };
         let (canonical, value) = self.resolve_long(name)?;
         reading.options.push(format!("--{canonical}"));
-        let value = match (value, attached) {
+        let given = match (value, attached) {
             (Value::None, Some(_)) => return None,
             (Value::None | Value::Optional, None) => return Some(()),
             (Value::Text | Value::Path, None) => words.next()?.as_str(),
-            (_, Some(value)) => value,
+            (_, Some(given)) => given,
         };
-        if self.long_paths.contains(&canonical) {
-            reading.paths.push(file_value(value)?);
+        if value == Value::Path {
+            reading.paths.push(file_value(given)?);
         }
         Some(())
     }
