@@ -376,6 +376,8 @@ fn read_deny_rules_answer_for_walking_tools() {
     assert!(engine.denies_read(Path::new("secrets/key")), "relative to the project");
     assert!(!engine.denies_read(&fixture.project().join("src/main.rs")), "an edit rule is not a read rule");
     assert!(!engine.denies_read(&fixture.project().join("config/.env")));
+    let no_read_rules = fixture.engine(Default, &[], &[], &["edit_file(secrets/**)"]);
+    assert!(!no_read_rules.denies_read(&fixture.project().join("secrets/key")));
 }
 
 #[test]
