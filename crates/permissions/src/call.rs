@@ -4,7 +4,7 @@ use crate::access::{Access, Effect, url_host};
 use crate::engine::Grant;
 use crate::error::ShellSplitError;
 use crate::gitconfig::config_runs_programs;
-use crate::links::{glob_directory, glob_stays_readable, walk_stays_readable};
+use crate::links::{EntryBudget, glob_directory, glob_stays_readable, walk_stays_readable};
 use crate::paths::{Location, ShellWord, Workspace};
 use crate::readonly::{ReadOnlyCall, classify, is_read_only, path_arguments};
 use crate::rule::{EDIT_FAMILY, READ_FAMILY, collapse_whitespace};
@@ -75,6 +75,7 @@ impl ShellFacts {
         if parts.is_err() {
             facts.forms.extend(fallback_forms(command));
         }
+        let mut budget = EntryBudget::new();
         for part in parts.iter().flatten() {
             facts.forms.extend(match_forms(part));
             let bases = directories(cwd, part.directory_changes(), workspace);
@@ -107,7 +108,7 @@ impl ShellFacts {
             facts.reads.extend(arguments);
             let unasked = settings.auto_approve_read_only
                 && reading.is_some_and(|call| {
-                    reads_only_where_allowed(&call, bases.as_deref(), workspace, settings)
+                    reads_only_where_allowed(&call, bases.as_deref(), workspace, settings, &mut budget)
                 });
             facts.unasked.push(unasked);
         }
@@ -171,6 +172,7 @@ fn reads_only_where_allowed(
     bases: Option<&[PathBuf]>,
     workspace: &Workspace,
     settings: &ShellSettings<'_>,
+    budget: &mut EntryBudget,
 ) -> bool {
     let Some(bases) = bases else { return false };
     if !bases.iter().all(|dir| workspace.readable(dir)) {
@@ -186,7 +188,9 @@ fn reads_only_where_allowed(
         if !locations.iter().all(|l| workspace.readable(&l.physical)) {
             return false;
         }
-        if call.follows_links && !locations.iter().all(|l| walk_stays_readable(&l.physical, workspace)) {
+        if call.follows_links
+            && !locations.iter().all(|l| walk_stays_readable(&l.physical, workspace, budget))
+        {
             return false;
         }
         match glob_directory(word) {
@@ -194,7 +198,7 @@ fn reads_only_where_allowed(
             Some(None) => {}
             Some(Some(dir)) => {
                 let Resolved::Paths(dirs) = resolve(workspace, Some(bases), dir) else { return false };
-                if !dirs.iter().all(|d| glob_stays_readable(&d.physical, workspace)) {
+                if !dirs.iter().all(|d| glob_stays_readable(&d.physical, workspace, budget)) {
                     return false;
                 }
             }
@@ -203,7 +207,7 @@ fn reads_only_where_allowed(
     }
     if call.follows_links
         && call.paths.is_empty()
-        && !bases.iter().all(|dir| walk_stays_readable(dir, workspace))
+        && !bases.iter().all(|dir| walk_stays_readable(dir, workspace, budget))
     {
         return false;
     }

@@ -392,3 +392,21 @@ fn remembering_still_writes_the_protected_rules_file() {
         "the model may not write it"
     );
 }
+
+#[test]
+fn the_symlink_walk_budget_is_per_command_line() {
+    let fixture = Fixture::new();
+    let wide = fixture.project().join("wide");
+    fs::create_dir(&wide).unwrap();
+    // Over half the budget (10 000 entries): one walk fits, two do not.
+    for index in 0..6_000 {
+        fs::write(wide.join(index.to_string()), "").unwrap();
+    }
+    let engine = fixture.engine(Default, &[], &[], &[]);
+    let verdict = |command: &str| {
+        engine.evaluate("bash", &Access::Shell { command: command.into(), cwd: fixture.project() })
+    };
+    assert_eq!(verdict("grep -R x wide"), Verdict::Allow(Grant::ReadOnly));
+    assert!(matches!(verdict("grep -R x wide wide"), Verdict::Ask { .. }), "a repeated operand");
+    assert!(matches!(verdict("grep -R x wide; grep -R x wide"), Verdict::Ask { .. }), "a repeated part");
+}
