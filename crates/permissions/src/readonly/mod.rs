@@ -100,6 +100,14 @@ mod tests {
     }
 
     #[test]
+    fn help_and_version_are_options_of_gnu_programs_only() {
+        for command in ["ls --help", "cat --version", "cat --vers", "sha256sum --help", "rg --help"] {
+            assert!(read_only(command), "{command}");
+        }
+        assert!(!read_only("sleep --help"), "a builtin-like table without them");
+    }
+
+    #[test]
     fn writing_options_disqualify() {
         assert!(read_only("find . -name '*.rs'"));
         assert!(!read_only("find . -name '*.o' -delete"));

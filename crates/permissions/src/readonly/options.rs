@@ -13,7 +13,7 @@ pub(super) struct Program {
     pub(super) valued: &'static str,
     /// Short options whose value is a file the program reads.
     pub(super) path_valued: &'static str,
-    /// Long options (without `--`) without a value.
+    /// Long options (without `--`) without a value, besides `--help` and `--version` (see `help`).
     pub(super) long_flags: &'static [&'static str],
     pub(super) long_valued: &'static [&'static str],
     pub(super) long_paths: &'static [&'static str],
@@ -34,6 +34,15 @@ pub(super) struct Program {
     /// Words whose value is unknown (`$x`) are harmless here (`echo $HOME`); elsewhere they ask, since
     /// they may expand to options.
     pub(super) unknown_words_ok: bool,
+    pub(super) help: Help,
+}
+
+/// Whether `--help` and `--version` are options: they are for every GNU program (and print, read-only);
+/// for a shell builtin such as `echo` they are operands or unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Help {
+    Options,
+    NotOptions,
 }
 
 /// What a program's operands are.
@@ -50,7 +59,7 @@ pub(super) const PROGRAM: Program = Program {
     flags: "",
     valued: "",
     path_valued: "",
-    long_flags: &["help", "version"],
+    long_flags: &[],
     long_valued: &[],
     long_paths: &[],
     long_optional: &[],
@@ -61,6 +70,7 @@ pub(super) const PROGRAM: Program = Program {
     max_operands: usize::MAX,
     pattern_options: None,
     unknown_words_ok: false,
+    help: Help::Options,
 };
 
 /// A call of a read-only program, understood.
@@ -97,8 +107,13 @@ impl Program {
 
     /// Every long option with the value it takes.
     fn long_options(&self) -> impl Iterator<Item = (&'static str, Value)> + Clone {
+        let help: &'static [&'static str] = match self.help {
+            Help::Options => &["help", "version"],
+            Help::NotOptions => &[],
+        };
         let tables = [
             (self.long_flags, Value::None),
+            (help, Value::None),
             (self.long_valued, Value::Text),
             (self.long_paths, Value::Path),
             (self.long_optional, Value::Optional),
