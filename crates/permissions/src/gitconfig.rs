@@ -146,4 +146,23 @@ mod tests {
         fs::write(project.path().join(".git/config"), "[diff]\nexternal = evil").unwrap();
         assert!(config_runs_programs(&dirs, Some(home.path()), None));
     }
+
+    #[test]
+    fn xdg_config_or_its_default() {
+        let project = tempfile::tempdir().unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let xdg = tempfile::tempdir().unwrap();
+        let dirs = [project.path().to_path_buf()];
+        fs::create_dir_all(home.path().join(".config/git")).unwrap();
+        fs::write(home.path().join(".config/git/config"), "[core]\npager = evil").unwrap();
+        assert!(config_runs_programs(&dirs, Some(home.path()), None), "~/.config/git/config");
+        assert!(!config_runs_programs(&dirs, Some(home.path()), Some(xdg.path())), "$XDG_CONFIG_HOME wins");
+        assert!(
+            config_runs_programs(&dirs, Some(home.path()), Some(Path::new("relative"))),
+            "a relative $XDG_CONFIG_HOME is ignored"
+        );
+        fs::create_dir_all(xdg.path().join("git")).unwrap();
+        fs::write(xdg.path().join("git/config"), "[diff]\nexternal = evil").unwrap();
+        assert!(config_runs_programs(&dirs, Some(home.path()), Some(xdg.path())));
+    }
 }
