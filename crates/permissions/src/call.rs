@@ -59,6 +59,15 @@ enum Resolved {
     Paths(Vec<Location>),
 }
 
+impl Resolved {
+    fn paths(&self) -> &[Location] {
+        match self {
+            Resolved::Paths(paths) => paths,
+            Resolved::Option | Resolved::Unknown => &[],
+        }
+    }
+}
+
 impl ShellFacts {
     fn new(command: &str, cwd: &Path, workspace: &Workspace, settings: &ShellSettings<'_>) -> ShellFacts {
         let line = collapse_whitespace(command);
@@ -80,17 +89,14 @@ impl ShellFacts {
             facts.forms.extend(match_forms(part));
             let bases = directories(cwd, part.directory_changes(), workspace);
             let resolve = |word: &str| resolve(workspace, bases.as_deref(), word);
-            let locations = |words: Vec<&str>| -> Vec<Location> {
-                words
-                    .into_iter()
-                    .flat_map(|w| match resolve(w) {
-                        Resolved::Paths(paths) => paths,
-                        Resolved::Option | Resolved::Unknown => Vec::new(),
-                    })
-                    .collect()
-            };
             let reading = classify(part);
-            let arguments = locations(path_arguments(part, reading.as_ref()));
+            // Resolved once: for the rules here and, for a read-only part, for where it reads below.
+            let arguments: Vec<(&str, Resolved)> = path_arguments(part, reading.as_ref())
+                .into_iter()
+                .map(|word| (word, resolve(word)))
+                .collect();
+            let located: Vec<Location> =
+                arguments.iter().flat_map(|(_, resolved)| resolved.paths()).cloned().collect();
             for target in part.output_targets() {
                 match resolve(target) {
                     Resolved::Paths(paths) => {
@@ -103,12 +109,13 @@ impl ShellFacts {
                 }
             }
             if reading.is_none() {
-                facts.writes.extend(arguments.iter().cloned());
+                facts.writes.extend(located.iter().cloned());
             }
-            facts.reads.extend(arguments);
+            facts.reads.extend(located);
             let unasked = settings.auto_approve_read_only
                 && reading.is_some_and(|call| {
-                    reads_only_where_allowed(&call, bases.as_deref(), workspace, settings, &mut budget)
+                    let bases = bases.as_deref();
+                    reads_only_where_allowed(&call, &arguments, bases, workspace, settings, &mut budget)
                 });
             facts.unasked.push(unasked);
         }
@@ -164,11 +171,12 @@ fn resolve(workspace: &Workspace, bases: Option<&[PathBuf]>, word: &str) -> Reso
     Resolved::Paths(locations)
 }
 
-/// Whether a read-only command (`call`) keeps every read where reading needs no approval: its
-/// directories and paths (from every directory it may run in), the symlinks it follows, the entries its
-/// globs expand to; and, for git, no config that runs programs.
+/// Whether a read-only command (`call`, its `paths` resolved as `arguments`) keeps every read where
+/// reading needs no approval: its directories and paths (from every directory it may run in), the
+/// symlinks it follows, the entries its globs expand to; and, for git, no config that runs programs.
 fn reads_only_where_allowed(
     call: &ReadOnlyCall<'_>,
+    arguments: &[(&str, Resolved)],
     bases: Option<&[PathBuf]>,
     workspace: &Workspace,
     settings: &ShellSettings<'_>,
@@ -179,8 +187,8 @@ fn reads_only_where_allowed(
         return false;
     }
     let mut dirs: Vec<PathBuf> = bases.to_vec();
-    for word in &call.paths {
-        let locations = match resolve(workspace, Some(bases), word) {
+    for (word, resolved) in arguments {
+        let locations = match resolved {
             Resolved::Option => continue,
             Resolved::Unknown => return false,
             Resolved::Paths(locations) => locations,
@@ -203,7 +211,7 @@ fn reads_only_where_allowed(
                 }
             }
         }
-        dirs.extend(locations.into_iter().map(|l| l.physical));
+        dirs.extend(locations.iter().map(|l| l.physical.clone()));
     }
     if call.follows_links
         && call.paths.is_empty()
