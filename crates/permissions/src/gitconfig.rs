@@ -125,6 +125,15 @@ mod tests {
             "[CORE]\nSSHCommand = x",
             "[core] pager = x",
             "[gpg]\nprogram = x",
+            "[core]\nhooksPath = x",
+            "[core]\naskPass = x",
+            "[core]\ngitProxy = x",
+            "[diff \"x\"]\ncommand = x",
+            "[diff]\ntool = x",
+            "[filter \"x\"]\nprocess = x",
+            "[filter \"x\"]\nclean = x",
+            "[log]\nshowSignature = true",
+            "[merge \"x\"]\ntextconv = x",
             "[broken",
         ] {
             assert!(text_runs_programs(text), "{text}");
