@@ -4,9 +4,9 @@ use crate::access::{Access, Effect, url_host};
 use crate::engine::Grant;
 use crate::error::ShellSplitError;
 use crate::gitconfig::config_runs_programs;
-use crate::links::{glob_directory, glob_stays_readable, walk_stays_readable};
+use crate::links::{EntryBudget, glob_directory, glob_stays_readable, walk_stays_readable};
 use crate::paths::{Location, ShellWord, Workspace};
-use crate::readonly::{classify, is_read_only, path_arguments};
+use crate::readonly::{ReadOnlyCall, classify, is_read_only, path_arguments};
 use crate::rule::{EDIT_FAMILY, READ_FAMILY, collapse_whitespace};
 use crate::rule_set::{Certainty, CompiledRule};
 use crate::shell::{CommandPart, DirectoryChange, fallback_forms, match_forms, split_shell_command};
@@ -59,6 +59,15 @@ enum Resolved {
     Paths(Vec<Location>),
 }
 
+impl Resolved {
+    fn paths(&self) -> &[Location] {
+        match self {
+            Resolved::Paths(paths) => paths,
+            Resolved::Option | Resolved::Unknown => &[],
+        }
+    }
+}
+
 impl ShellFacts {
     fn new(command: &str, cwd: &Path, workspace: &Workspace, settings: &ShellSettings<'_>) -> ShellFacts {
         let line = collapse_whitespace(command);
@@ -75,20 +84,19 @@ impl ShellFacts {
         if parts.is_err() {
             facts.forms.extend(fallback_forms(command));
         }
+        let mut budget = EntryBudget::new();
         for part in parts.iter().flatten() {
             facts.forms.extend(match_forms(part));
             let bases = directories(cwd, part.directory_changes(), workspace);
             let resolve = |word: &str| resolve(workspace, bases.as_deref(), word);
-            let locations = |words: Vec<&str>| -> Vec<Location> {
-                words
-                    .into_iter()
-                    .flat_map(|w| match resolve(w) {
-                        Resolved::Paths(paths) => paths,
-                        Resolved::Option | Resolved::Unknown => Vec::new(),
-                    })
-                    .collect()
-            };
-            let arguments = locations(path_arguments(part));
+            let reading = classify(part);
+            // Resolved once: for the rules here and, for a read-only part, for where it reads below.
+            let arguments: Vec<(&str, Resolved)> = path_arguments(part, reading.as_ref())
+                .into_iter()
+                .map(|word| (word, resolve(word)))
+                .collect();
+            let located: Vec<Location> =
+                arguments.iter().flat_map(|(_, resolved)| resolved.paths()).cloned().collect();
             for target in part.output_targets() {
                 match resolve(target) {
                     Resolved::Paths(paths) => {
@@ -100,12 +108,15 @@ impl ShellFacts {
                     Resolved::Option | Resolved::Unknown => facts.redirects = None,
                 }
             }
-            if !is_read_only(part) {
-                facts.writes.extend(arguments.iter().cloned());
+            if reading.is_none() {
+                facts.writes.extend(located.iter().cloned());
             }
-            facts.reads.extend(arguments);
+            facts.reads.extend(located);
             let unasked = settings.auto_approve_read_only
-                && reads_only_where_allowed(part, bases.as_deref(), workspace, settings);
+                && reading.is_some_and(|call| {
+                    let bases = bases.as_deref();
+                    reads_only_where_allowed(&call, &arguments, bases, workspace, settings, &mut budget)
+                });
             facts.unasked.push(unasked);
         }
         facts.parts = parts;
@@ -160,22 +171,24 @@ fn resolve(workspace: &Workspace, bases: Option<&[PathBuf]>, word: &str) -> Reso
     Resolved::Paths(locations)
 }
 
-/// Whether `part` is a read-only command whose every read stays where reading needs no approval: its
-/// directories and paths (from every directory it may run in), the symlinks it follows, the entries its
-/// globs expand to; and, for git, no config that runs programs.
+/// Whether a read-only command (`call`, its `paths` resolved as `arguments`) keeps every read where
+/// reading needs no approval: its directories and paths (from every directory it may run in), the
+/// symlinks it follows, the entries its globs expand to; and, for git, no config that runs programs.
 fn reads_only_where_allowed(
-    part: &CommandPart,
+    call: &ReadOnlyCall<'_>,
+    arguments: &[(&str, Resolved)],
     bases: Option<&[PathBuf]>,
     workspace: &Workspace,
     settings: &ShellSettings<'_>,
+    budget: &mut EntryBudget,
 ) -> bool {
-    let (Some(call), Some(bases)) = (classify(part), bases) else { return false };
+    let Some(bases) = bases else { return false };
     if !bases.iter().all(|dir| workspace.readable(dir)) {
         return false;
     }
     let mut dirs: Vec<PathBuf> = bases.to_vec();
-    for word in &call.paths {
-        let locations = match resolve(workspace, Some(bases), word) {
+    for (word, resolved) in arguments {
+        let locations = match resolved {
             Resolved::Option => continue,
             Resolved::Unknown => return false,
             Resolved::Paths(locations) => locations,
@@ -183,7 +196,9 @@ fn reads_only_where_allowed(
         if !locations.iter().all(|l| workspace.readable(&l.physical)) {
             return false;
         }
-        if call.follows_links && !locations.iter().all(|l| walk_stays_readable(&l.physical, workspace)) {
+        if call.follows_links
+            && !locations.iter().all(|l| walk_stays_readable(&l.physical, workspace, budget))
+        {
             return false;
         }
         match glob_directory(word) {
@@ -191,16 +206,16 @@ fn reads_only_where_allowed(
             Some(None) => {}
             Some(Some(dir)) => {
                 let Resolved::Paths(dirs) = resolve(workspace, Some(bases), dir) else { return false };
-                if !dirs.iter().all(|d| glob_stays_readable(&d.physical, workspace)) {
+                if !dirs.iter().all(|d| glob_stays_readable(&d.physical, workspace, budget)) {
                     return false;
                 }
             }
         }
-        dirs.extend(locations.into_iter().map(|l| l.physical));
+        dirs.extend(locations.iter().map(|l| l.physical.clone()));
     }
     if call.follows_links
         && call.paths.is_empty()
-        && !bases.iter().all(|dir| walk_stays_readable(dir, workspace))
+        && !bases.iter().all(|dir| walk_stays_readable(dir, workspace, budget))
     {
         return false;
     }

@@ -136,10 +136,15 @@ impl PermissionEngine {
     /// Whether a deny rule of the read family (`read_file(…)`) forbids reading `path`: tools that walk
     /// directories (grep, search_files, list_dir) skip such paths.
     pub fn denies_read(&self, path: &Path) -> bool {
+        let mut rules =
+            self.compiled.deny.iter().filter(|rule| rule.rule().tool_name() == READ_FAMILY).peekable();
+        // The walking tools ask this for every entry, and resolving a path reads each of its components'
+        // links: without a read deny rule (the usual case) there is nothing to resolve it for.
+        if rules.peek().is_none() {
+            return false;
+        }
         let location = self.workspace.locate(path);
-        self.compiled.deny.iter().any(|rule| {
-            rule.rule().tool_name() == READ_FAMILY && rule.matches_location(&location, Certainty::Lenient)
-        })
+        rules.any(|rule| rule.matches_location(&location, Certainty::Lenient))
     }
 
     /// The verdict on `tool` doing `access`. See spec/permissions.md for the decision table.

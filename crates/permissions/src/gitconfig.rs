@@ -125,6 +125,15 @@ mod tests {
             "[CORE]\nSSHCommand = x",
             "[core] pager = x",
             "[gpg]\nprogram = x",
+            "[core]\nhooksPath = x",
+            "[core]\naskPass = x",
+            "[core]\ngitProxy = x",
+            "[diff \"x\"]\ncommand = x",
+            "[diff]\ntool = x",
+            "[filter \"x\"]\nprocess = x",
+            "[filter \"x\"]\nclean = x",
+            "[log]\nshowSignature = true",
+            "[merge \"x\"]\ntextconv = x",
             "[broken",
         ] {
             assert!(text_runs_programs(text), "{text}");
@@ -145,5 +154,24 @@ mod tests {
         fs::remove_file(home.path().join(".gitconfig")).unwrap();
         fs::write(project.path().join(".git/config"), "[diff]\nexternal = evil").unwrap();
         assert!(config_runs_programs(&dirs, Some(home.path()), None));
+    }
+
+    #[test]
+    fn xdg_config_or_its_default() {
+        let project = tempfile::tempdir().unwrap();
+        let home = tempfile::tempdir().unwrap();
+        let xdg = tempfile::tempdir().unwrap();
+        let dirs = [project.path().to_path_buf()];
+        fs::create_dir_all(home.path().join(".config/git")).unwrap();
+        fs::write(home.path().join(".config/git/config"), "[core]\npager = evil").unwrap();
+        assert!(config_runs_programs(&dirs, Some(home.path()), None), "~/.config/git/config");
+        assert!(!config_runs_programs(&dirs, Some(home.path()), Some(xdg.path())), "$XDG_CONFIG_HOME wins");
+        assert!(
+            config_runs_programs(&dirs, Some(home.path()), Some(Path::new("relative"))),
+            "a relative $XDG_CONFIG_HOME is ignored"
+        );
+        fs::create_dir_all(xdg.path().join("git")).unwrap();
+        fs::write(xdg.path().join("git/config"), "[diff]\nexternal = evil").unwrap();
+        assert!(config_runs_programs(&dirs, Some(home.path()), Some(xdg.path())));
     }
 }

@@ -5,21 +5,36 @@ use crate::paths::{Workspace, physical};
 use std::fs;
 use std::path::Path;
 
-/// How many directory entries one check may look at before it gives up (and the command asks).
-pub(crate) const MAX_ENTRIES: usize = 10_000;
+/// How many directory entries the checks of one command line may look at, all together, before they
+/// give up (and the command asks): repeating an operand or a part does not buy more.
+const MAX_ENTRIES: usize = 10_000;
+
+/// What is left of [`MAX_ENTRIES`] for one command line.
+pub(crate) struct EntryBudget(usize);
+
+impl EntryBudget {
+    pub(crate) fn new() -> EntryBudget {
+        EntryBudget(MAX_ENTRIES)
+    }
+
+    /// Takes one entry; `false` once the budget is spent.
+    fn take(&mut self) -> bool {
+        let Some(left) = self.0.checked_sub(1) else { return false };
+        self.0 = left;
+        true
+    }
+}
 
 /// Whether walking `dir` (following symlinks) stays where reading needs no approval. Every symlink met
-/// is resolved; one leading out, or a tree too large to check, answers no.
-pub(crate) fn walk_stays_readable(dir: &Path, workspace: &Workspace) -> bool {
-    let mut budget = MAX_ENTRIES;
+/// is resolved; one leading out, or a tree too large for the budget, answers no.
+pub(crate) fn walk_stays_readable(dir: &Path, workspace: &Workspace, budget: &mut EntryBudget) -> bool {
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
         let Ok(entries) = fs::read_dir(&dir) else { continue };
         for entry in entries {
-            if budget == 0 {
+            if !budget.take() {
                 return false;
             }
-            budget -= 1;
             let Ok(entry) = entry else { return false };
             let Ok(kind) = entry.file_type() else { return false };
             if kind.is_symlink() {
@@ -36,10 +51,10 @@ pub(crate) fn walk_stays_readable(dir: &Path, workspace: &Workspace) -> bool {
 
 /// Whether a glob in `dir` is safe to expand: no entry is a symlink leading out of the readable places,
 /// and no entry's name starts with `-` (the program would read it as an option).
-pub(crate) fn glob_stays_readable(dir: &Path, workspace: &Workspace) -> bool {
+pub(crate) fn glob_stays_readable(dir: &Path, workspace: &Workspace, budget: &mut EntryBudget) -> bool {
     let Ok(entries) = fs::read_dir(dir) else { return true };
-    for (count, entry) in entries.enumerate() {
-        if count >= MAX_ENTRIES {
+    for entry in entries {
+        if !budget.take() {
             return false;
         }
         let Ok(entry) = entry else { return false };

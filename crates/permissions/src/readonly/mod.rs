@@ -66,10 +66,10 @@ pub(crate) fn classify(part: &CommandPart) -> Option<ReadOnlyCall<'_>> {
 }
 
 /// The words of a part that may name files it reads or, when it is not read-only, writes: for a
-/// read-only command what [`classify`] found; for any other, every argument and input file.
-pub(crate) fn path_arguments(part: &CommandPart) -> Vec<&str> {
-    if let Some(call) = classify(part) {
-        return call.paths;
+/// read-only command what [`classify`] found (`reading`); for any other, every argument and input file.
+pub(crate) fn path_arguments<'a>(part: &'a CommandPart, reading: Option<&ReadOnlyCall<'a>>) -> Vec<&'a str> {
+    if let Some(call) = reading {
+        return call.paths.clone();
     }
     let arguments = part.words().iter().skip(1).map(String::as_str);
     arguments.chain(part.input_files().iter().map(String::as_str)).collect()
@@ -97,6 +97,14 @@ mod tests {
         {
             assert!(!read_only(command), "{command}");
         }
+    }
+
+    #[test]
+    fn help_and_version_are_options_of_gnu_programs_only() {
+        for command in ["ls --help", "cat --version", "cat --vers", "sha256sum --help", "rg --help"] {
+            assert!(read_only(command), "{command}");
+        }
+        assert!(!read_only("sleep --help"), "a builtin-like table without them");
     }
 
     #[test]
@@ -139,13 +147,16 @@ mod tests {
 
     #[test]
     fn path_arguments_skip_non_path_commands() {
-        let part = |command: &str| split_shell_command(command).unwrap().remove(0);
-        assert_eq!(path_arguments(&part("cat /etc/hosts -n")), ["/etc/hosts"]);
-        assert_eq!(path_arguments(&part("grep -f /etc/pats x")), ["/etc/pats", "x"]);
-        assert_eq!(path_arguments(&part("wc < /etc/passwd")), ["/etc/passwd"]);
-        assert_eq!(path_arguments(&part("rm -rf /etc")), ["-rf", "/etc"]);
-        assert!(path_arguments(&part("echo /etc/hosts")).is_empty());
-        assert!(path_arguments(&part("git log src")).is_empty());
-        assert_eq!(path_arguments(&part("git -C ../other --no-pager -C sub log")), ["../other", "sub"]);
+        let path_arguments = |command: &str| -> Vec<String> {
+            let part = split_shell_command(command).unwrap().remove(0);
+            path_arguments(&part, classify(&part).as_ref()).into_iter().map(str::to_string).collect()
+        };
+        assert_eq!(path_arguments("cat /etc/hosts -n"), ["/etc/hosts"]);
+        assert_eq!(path_arguments("grep -f /etc/pats x"), ["/etc/pats", "x"]);
+        assert_eq!(path_arguments("wc < /etc/passwd"), ["/etc/passwd"]);
+        assert_eq!(path_arguments("rm -rf /etc"), ["-rf", "/etc"]);
+        assert!(path_arguments("echo /etc/hosts").is_empty());
+        assert!(path_arguments("git log src").is_empty());
+        assert_eq!(path_arguments("git -C ../other --no-pager -C sub log"), ["../other", "sub"]);
     }
 }

@@ -13,7 +13,7 @@ pub(super) struct Program {
     pub(super) valued: &'static str,
     /// Short options whose value is a file the program reads.
     pub(super) path_valued: &'static str,
-    /// Long options (without `--`) without a value.
+    /// Long options (without `--`) without a value, besides `--help` and `--version` (see `help`).
     pub(super) long_flags: &'static [&'static str],
     pub(super) long_valued: &'static [&'static str],
     pub(super) long_paths: &'static [&'static str],
@@ -34,6 +34,15 @@ pub(super) struct Program {
     /// Words whose value is unknown (`$x`) are harmless here (`echo $HOME`); elsewhere they ask, since
     /// they may expand to options.
     pub(super) unknown_words_ok: bool,
+    pub(super) help: Help,
+}
+
+/// Whether `--help` and `--version` are options: they are for every GNU program (and print, read-only);
+/// for a shell builtin such as `echo` they are operands or unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Help {
+    Options,
+    NotOptions,
 }
 
 /// What a program's operands are.
@@ -50,7 +59,7 @@ pub(super) const PROGRAM: Program = Program {
     flags: "",
     valued: "",
     path_valued: "",
-    long_flags: &["help", "version"],
+    long_flags: &[],
     long_valued: &[],
     long_paths: &[],
     long_optional: &[],
@@ -61,6 +70,7 @@ pub(super) const PROGRAM: Program = Program {
     max_operands: usize::MAX,
     pattern_options: None,
     unknown_words_ok: false,
+    help: Help::Options,
 };
 
 /// A call of a read-only program, understood.
@@ -95,30 +105,35 @@ impl Program {
         }
     }
 
-    fn long(&self, name: &str) -> Option<Value> {
+    /// Every long option with the value it takes.
+    fn long_options(&self) -> impl Iterator<Item = (&'static str, Value)> + Clone {
+        let help: &'static [&'static str] = match self.help {
+            Help::Options => &["help", "version"],
+            Help::NotOptions => &[],
+        };
         let tables = [
             (self.long_flags, Value::None),
+            (help, Value::None),
             (self.long_valued, Value::Text),
             (self.long_paths, Value::Path),
             (self.long_optional, Value::Optional),
         ];
-        tables.iter().find(|(table, _)| table.contains(&name)).map(|(_, value)| *value)
+        tables.into_iter().flat_map(|(table, value)| table.iter().map(move |option| (*option, value)))
     }
 
     /// The option `name` means, exactly or as the unique prefix of one option, and never a prefix of a
     /// dangerous one (GNU getopt accepts any unambiguous prefix).
     fn resolve_long(&self, name: &str) -> Option<(&'static str, Value)> {
-        let all =
-            self.long_flags.iter().chain(self.long_valued).chain(self.long_paths).chain(self.long_optional);
-        if let Some(exact) = all.clone().find(|option| **option == name) {
-            return Some((exact, self.long(exact)?));
+        let all = self.long_options();
+        if let Some(exact) = all.clone().find(|(option, _)| *option == name) {
+            return Some(exact);
         }
         if self.dangerous.iter().any(|option| option.starts_with(name)) {
             return None;
         }
-        let mut candidates = all.filter(|option| option.starts_with(name));
+        let mut candidates = all.filter(|(option, _)| option.starts_with(name));
         match (candidates.next(), candidates.next()) {
-            (Some(only), None) => Some((only, self.long(only)?)),
+            (Some(only), None) => Some(only),
             _ => None,
         }
     }
@@ -169,14 +184,14 @@ impl Program {
         };
         let (canonical, value) = self.resolve_long(name)?;
         reading.options.push(format!("--{canonical}"));
-        let value = match (value, attached) {
+        let given = match (value, attached) {
             (Value::None, Some(_)) => return None,
             (Value::None | Value::Optional, None) => return Some(()),
             (Value::Text | Value::Path, None) => words.next()?.as_str(),
-            (_, Some(value)) => value,
+            (_, Some(given)) => given,
         };
-        if self.long_paths.contains(&canonical) {
-            reading.paths.push(file_value(value)?);
+        if value == Value::Path {
+            reading.paths.push(file_value(given)?);
         }
         Some(())
     }

@@ -1,7 +1,7 @@
 //! The option tables of the read-only programs (GNU coreutils and friends). An option that is not
 //! listed makes the command ask; `dangerous` lists the options whose abbreviations must never match.
 
-use super::options::{Operands, PROGRAM, Program};
+use super::options::{Help, Operands, PROGRAM, Program};
 use super::searchers::SEARCHERS;
 
 const CHECKSUM_FLAGS: &[&str] =
@@ -41,8 +41,6 @@ pub(super) const PROGRAMS: &[Program] = &[
             "size",
             "context",
             "zero",
-            "help",
-            "version",
         ],
         long_valued: &[
             "block-size",
@@ -72,8 +70,6 @@ pub(super) const PROGRAMS: &[Program] = &[
             "show-ends",
             "show-tabs",
             "show-nonprinting",
-            "help",
-            "version",
         ],
         ..PROGRAM
     },
@@ -81,7 +77,7 @@ pub(super) const PROGRAMS: &[Program] = &[
         names: &["head"],
         flags: "qvz",
         valued: "cn",
-        long_flags: &["quiet", "silent", "verbose", "zero-terminated", "help", "version"],
+        long_flags: &["quiet", "silent", "verbose", "zero-terminated"],
         long_valued: &["bytes", "lines"],
         numeric: true,
         ..PROGRAM
@@ -90,7 +86,7 @@ pub(super) const PROGRAMS: &[Program] = &[
         names: &["tail"],
         flags: "fFqvz",
         valued: "cns",
-        long_flags: &["quiet", "silent", "verbose", "zero-terminated", "retry", "help", "version"],
+        long_flags: &["quiet", "silent", "verbose", "zero-terminated", "retry"],
         long_valued: &["bytes", "lines", "max-unchanged-stats", "pid", "sleep-interval"],
         long_optional: &["follow"],
         numeric: true,
@@ -99,7 +95,7 @@ pub(super) const PROGRAMS: &[Program] = &[
     Program {
         names: &["wc"],
         flags: "cmlLw",
-        long_flags: &["bytes", "chars", "lines", "max-line-length", "words", "help", "version"],
+        long_flags: &["bytes", "chars", "lines", "max-line-length", "words"],
         long_valued: &["total"],
         long_paths: &["files0-from"],
         ..PROGRAM
@@ -108,7 +104,7 @@ pub(super) const PROGRAMS: &[Program] = &[
         names: &["stat"],
         flags: "Lft",
         valued: "c",
-        long_flags: &["dereference", "file-system", "terse", "help", "version"],
+        long_flags: &["dereference", "file-system", "terse"],
         long_valued: &["format", "printf", "cached"],
         ..PROGRAM
     },
@@ -133,8 +129,6 @@ pub(super) const PROGRAMS: &[Program] = &[
             "si",
             "summarize",
             "one-file-system",
-            "help",
-            "version",
         ],
         long_valued: &["block-size", "max-depth", "threshold", "time-style", "exclude"],
         long_paths: &["exclude-from", "files0-from"],
@@ -157,8 +151,6 @@ pub(super) const PROGRAMS: &[Program] = &[
             "portability",
             "print-type",
             "total",
-            "help",
-            "version",
         ],
         long_valued: &["block-size", "type", "exclude-type"],
         long_optional: &["output"],
@@ -176,8 +168,6 @@ pub(super) const PROGRAMS: &[Program] = &[
             "strip",
             "no-symlinks",
             "zero",
-            "help",
-            "version",
         ],
         long_paths: &["relative-to", "relative-base"],
         ..PROGRAM
@@ -194,8 +184,6 @@ pub(super) const PROGRAMS: &[Program] = &[
             "silent",
             "verbose",
             "zero",
-            "help",
-            "version",
         ],
         ..PROGRAM
     },
@@ -203,14 +191,14 @@ pub(super) const PROGRAMS: &[Program] = &[
         names: &["cmp"],
         flags: "bls",
         valued: "in",
-        long_flags: &["print-bytes", "verbose", "quiet", "silent", "help", "version"],
+        long_flags: &["print-bytes", "verbose", "quiet", "silent"],
         long_valued: &["ignore-initial", "bytes"],
         ..PROGRAM
     },
     Program {
         names: &["comm"],
         flags: "123z",
-        long_flags: &["check-order", "nocheck-order", "total", "zero-terminated", "help", "version"],
+        long_flags: &["check-order", "nocheck-order", "total", "zero-terminated"],
         long_valued: &["output-delimiter"],
         ..PROGRAM
     },
@@ -218,14 +206,14 @@ pub(super) const PROGRAMS: &[Program] = &[
         names: &["cut"],
         flags: "nsz",
         valued: "bcdf",
-        long_flags: &["complement", "only-delimited", "zero-terminated", "help", "version"],
+        long_flags: &["complement", "only-delimited", "zero-terminated"],
         long_valued: &["bytes", "characters", "delimiter", "fields", "output-delimiter"],
         ..PROGRAM
     },
     Program {
         names: &["tr"],
         flags: "cCdst",
-        long_flags: &["complement", "delete", "squeeze-repeats", "truncate-set1", "help", "version"],
+        long_flags: &["complement", "delete", "squeeze-repeats", "truncate-set1"],
         operands: Operands::Text,
         ..PROGRAM
     },
@@ -234,7 +222,7 @@ pub(super) const PROGRAMS: &[Program] = &[
         names: &["tac"],
         flags: "br",
         valued: "s",
-        long_flags: &["before", "regex", "help", "version"],
+        long_flags: &["before", "regex"],
         long_valued: &["separator"],
         ..PROGRAM
     },
@@ -243,7 +231,7 @@ pub(super) const PROGRAMS: &[Program] = &[
         names: &["fold"],
         flags: "bs",
         valued: "w",
-        long_flags: &["bytes", "spaces", "help", "version"],
+        long_flags: &["bytes", "spaces"],
         long_valued: &["width"],
         ..PROGRAM
     },
@@ -268,8 +256,6 @@ pub(super) const PROGRAMS: &[Program] = &[
             "unique",
             "zero-terminated",
             "debug",
-            "help",
-            "version",
         ],
         long_valued: &["sort", "batch-size", "key", "field-separator", "buffer-size", "parallel"],
         long_paths: &["random-source", "files0-from"],
@@ -281,7 +267,7 @@ pub(super) const PROGRAMS: &[Program] = &[
         names: &["uniq"],
         flags: "cdDiuz",
         valued: "fsw",
-        long_flags: &["count", "repeated", "ignore-case", "unique", "zero-terminated", "help", "version"],
+        long_flags: &["count", "repeated", "ignore-case", "unique", "zero-terminated"],
         long_valued: &["skip-fields", "skip-chars", "check-chars"],
         long_optional: &["all-repeated", "group"],
         // `uniq IN OUT` writes OUT.
@@ -306,7 +292,7 @@ pub(super) const PROGRAMS: &[Program] = &[
         names: &["cksum"],
         flags: "cwz",
         valued: "al",
-        long_flags: &["base64", "raw", "tag", "untagged", "check", "warn", "zero", "help", "version"],
+        long_flags: &["base64", "raw", "tag", "untagged", "check", "warn", "zero"],
         long_valued: &["algorithm", "length"],
         ..PROGRAM
     },
@@ -328,8 +314,6 @@ pub(super) const PROGRAMS: &[Program] = &[
             "tab",
             "seq",
             "stream",
-            "help",
-            "version",
         ],
         long_valued: &["indent"],
         // The first operand is the filter.
@@ -343,41 +327,35 @@ pub(super) const PROGRAMS: &[Program] = &[
         names: &["basename"],
         flags: "az",
         valued: "s",
-        long_flags: &["multiple", "zero", "help", "version"],
+        long_flags: &["multiple", "zero"],
         long_valued: &["suffix"],
         operands: Operands::Text,
         ..PROGRAM
     },
-    Program {
-        names: &["dirname"],
-        flags: "z",
-        long_flags: &["zero", "help", "version"],
-        operands: Operands::Text,
-        ..PROGRAM
-    },
+    Program { names: &["dirname"], flags: "z", long_flags: &["zero"], operands: Operands::Text, ..PROGRAM },
     Program { names: &["pwd"], flags: "LP", operands: Operands::Text, max_operands: 0, ..PROGRAM },
     Program {
         names: &["echo"],
         flags: "neE",
-        long_flags: &[],
+        help: Help::NotOptions,
         operands: Operands::Text,
         unknown_words_ok: true,
         ..PROGRAM
     },
     // No options: `printf -v NAME` would assign a shell variable (even PATH) for the commands after it.
-    Program { names: &["printf"], long_flags: &[], operands: Operands::Text, ..PROGRAM },
+    Program { names: &["printf"], help: Help::NotOptions, operands: Operands::Text, ..PROGRAM },
     Program { names: &["which"], flags: "a", operands: Operands::Text, ..PROGRAM },
-    Program { names: &["type"], flags: "afPpt", long_flags: &[], operands: Operands::Text, ..PROGRAM },
+    Program { names: &["type"], flags: "afPpt", help: Help::NotOptions, operands: Operands::Text, ..PROGRAM },
     Program {
         names: &["true", "false"],
-        long_flags: &[],
+        help: Help::NotOptions,
         operands: Operands::Text,
         max_operands: 0,
         ..PROGRAM
     },
     Program {
         names: &["whoami", "nproc"],
-        long_flags: &["all", "help", "version"],
+        long_flags: &["all"],
         operands: Operands::Text,
         max_operands: 0,
         ..PROGRAM
@@ -385,7 +363,7 @@ pub(super) const PROGRAMS: &[Program] = &[
     Program {
         names: &["id"],
         flags: "aZgGnruz",
-        long_flags: &["context", "group", "groups", "name", "real", "user", "zero", "help", "version"],
+        long_flags: &["context", "group", "groups", "name", "real", "user", "zero"],
         operands: Operands::Text,
         ..PROGRAM
     },
@@ -402,36 +380,28 @@ pub(super) const PROGRAMS: &[Program] = &[
             "processor",
             "hardware-platform",
             "operating-system",
-            "help",
-            "version",
         ],
         operands: Operands::Text,
         max_operands: 0,
         ..PROGRAM
     },
-    Program {
-        names: &["printenv"],
-        flags: "0",
-        long_flags: &["null", "help", "version"],
-        operands: Operands::Text,
-        ..PROGRAM
-    },
+    Program { names: &["printenv"], flags: "0", long_flags: &["null"], operands: Operands::Text, ..PROGRAM },
     Program {
         names: &["seq"],
         flags: "w",
         valued: "fs",
-        long_flags: &["equal-width", "help", "version"],
+        long_flags: &["equal-width"],
         long_valued: &["format", "separator"],
         operands: Operands::Text,
         numeric: true,
         ..PROGRAM
     },
-    Program { names: &["sleep"], long_flags: &[], operands: Operands::Text, ..PROGRAM },
+    Program { names: &["sleep"], help: Help::NotOptions, operands: Operands::Text, ..PROGRAM },
     Program {
         names: &["tree"],
         flags: "adlfxiqNQpugshDFCnrtcUvJX",
         valued: "LPI",
-        long_flags: &["gitignore", "noreport", "du", "dirsfirst", "prune", "matchdirs", "help", "version"],
+        long_flags: &["gitignore", "noreport", "du", "dirsfirst", "prune", "matchdirs"],
         long_valued: &["filelimit", "charset", "sort"],
         dangerous: &["fromfile", "fromtabfile"],
         follows_links: &["-l"],
@@ -457,8 +427,6 @@ pub(super) const PROGRAMS: &[Program] = &[
             "print0",
             "extension",
             "apple",
-            "help",
-            "version",
         ],
         long_valued: &["exclude", "exclude-quiet", "separator", "parameter"],
         long_paths: &["magic-file", "files-from"],
@@ -470,7 +438,7 @@ pub(super) const PROGRAMS: &[Program] = &[
         flags: "Ru",
         valued: "d",
         path_valued: "fr",
-        long_flags: &["rfc-email", "utc", "universal", "debug", "help", "version"],
+        long_flags: &["rfc-email", "utc", "universal", "debug"],
         long_valued: &["date", "rfc-3339"],
         long_paths: &["file", "reference"],
         long_optional: &["iso-8601"],

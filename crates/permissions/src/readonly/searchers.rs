@@ -38,8 +38,6 @@ pub(super) const SEARCHERS: &[Program] = &[
             "initial-tab",
             "null",
             "binary",
-            "help",
-            "version",
         ],
         long_valued: &[
             "regexp",
@@ -124,8 +122,6 @@ pub(super) const SEARCHERS: &[Program] = &[
             "one-file-system",
             "max-columns-preview",
             "sort-files",
-            "help",
-            "version",
             "no-unicode",
             "invert-match",
             "include-zero",
@@ -201,8 +197,6 @@ pub(super) const SEARCHERS: &[Program] = &[
             "strip-trailing-cr",
             "minimal",
             "speed-large-files",
-            "help",
-            "version",
         ],
         long_valued: &[
             "width",

@@ -10,6 +10,8 @@ use tree_sitter::{Node, Parser};
 const HARMLESS_TARGETS: [&str; 3] = ["/dev/null", "/dev/stdout", "/dev/stderr"];
 /// Tokens that join commands into lists, pipelines and groups.
 const JOINERS: [&str; 11] = ["&&", "||", ";", "&", "|", "|&", "\n", "{", "}", "(", ")"];
+/// Tokens around and between the statements of `$(…)`, backticks and `<(…)`/`>(…)`.
+const SUBSTITUTION_TOKENS: [&str; 8] = ["$(", "`", ")", "<(", ">(", ";", "&", "\n"];
 
 pub(super) fn parse(command: &str) -> Result<Vec<CommandPart>, ShellSplitError> {
     let mut parser = Parser::new();
@@ -56,11 +58,11 @@ impl<'s> Walker<'s> {
         }
         match node.kind() {
             "program" | "list" | "pipeline" | "compound_statement" | "negated_command" => {
-                self.statements(node, depth)
+                self.statements(node, depth, &JOINERS)
             }
             "subshell" => {
                 self.scopes.push(Vec::new());
-                let result = self.statements(node, depth + 1);
+                let result = self.statements(node, depth + 1, &JOINERS);
                 self.scopes.pop();
                 result
             }
@@ -77,12 +79,13 @@ impl<'s> Walker<'s> {
         }
     }
 
-    fn statements(&mut self, node: Node<'_>, depth: usize) -> Result<(), ShellSplitError> {
+    /// The statements among `node`'s children; every other child must be one of `tokens`.
+    fn statements(&mut self, node: Node<'_>, depth: usize, tokens: &[&str]) -> Result<(), ShellSplitError> {
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
             if child.is_named() {
                 self.statement(child, depth)?;
-            } else if !(JOINERS.contains(&child.kind())
+            } else if !(tokens.contains(&child.kind())
                 || (child.kind() == "!" && node.kind() == "negated_command"))
             {
                 return Err(unsupported(child));
@@ -341,27 +344,12 @@ impl<'s> Walker<'s> {
                     return Err(ShellSplitError::Unsupported("a backslash inside backticks".into()));
                 }
                 self.scopes.push(Vec::new());
-                let result = self.statements_inside(node, depth + 1);
+                let result = self.statements(node, depth + 1, &SUBSTITUTION_TOKENS);
                 self.scopes.pop();
                 result?;
                 out.push_expansion(text);
             }
             _ => return Err(unsupported(node)),
-        }
-        Ok(())
-    }
-
-    fn statements_inside(&mut self, node: Node<'_>, depth: usize) -> Result<(), ShellSplitError> {
-        if depth > MAX_DEPTH {
-            return Err(ShellSplitError::TooDeep(MAX_DEPTH));
-        }
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            if child.is_named() {
-                self.statement(child, depth)?;
-            } else if !matches!(child.kind(), "$(" | "`" | ")" | "<(" | ">(" | ";" | "&" | "\n") {
-                return Err(unsupported(child));
-            }
         }
         Ok(())
     }

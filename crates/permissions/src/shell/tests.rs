@@ -168,3 +168,14 @@ fn empty_input_has_no_parts() {
     assert!(texts("").is_empty());
     assert!(texts(" \n # only a comment\n").is_empty());
 }
+
+#[test]
+fn nesting_past_the_limit_is_an_error() {
+    let nested = |levels: usize| format!("{}x{}", "echo $(".repeat(levels), ")".repeat(levels));
+    assert!(split_shell_command(&nested(MAX_DEPTH / 2)).is_ok());
+    for line in
+        [nested(MAX_DEPTH + 1), format!("{}ls{}", "( ".repeat(MAX_DEPTH + 1), " )".repeat(MAX_DEPTH + 1))]
+    {
+        assert!(matches!(split_shell_command(&line), Err(ShellSplitError::TooDeep(MAX_DEPTH))), "{line}");
+    }
+}

@@ -43,20 +43,14 @@ struct Playground {
 
 impl Playground {
     fn new() -> Playground {
-        let dir = tempfile::tempdir().unwrap();
-        let base = dir.path().canonicalize().unwrap();
-        for file in [
+        let (dir, base) = super::temp_tree(&[
             "proj/src/main.rs",
             "proj/README.md",
             "proj/secrets/key",
             "proj/.git/HEAD",
             "outside/secret.txt",
             "home/.ssh/id_rsa",
-        ] {
-            let path = base.join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, "x").unwrap();
-        }
+        ]);
         fs::create_dir_all(base.join("proj/sub")).unwrap();
         fs::create_dir_all(base.join("proj/docs")).unwrap();
         let link = |target: &str, at: &str| std::os::unix::fs::symlink(target, base.join(at)).unwrap();

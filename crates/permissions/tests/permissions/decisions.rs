@@ -17,20 +17,14 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let base = dir.path().canonicalize().unwrap();
-        for file in [
+        let (dir, base) = super::temp_tree(&[
             "proj/src/main.rs",
             "proj/secrets/key",
             "proj/config/.env",
             "outside/secret.txt",
             "extra/notes.md",
             "home/.ssh/id_ed25519",
-        ] {
-            let path = base.join(file);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, "x").unwrap();
-        }
+        ]);
         std::os::unix::fs::symlink("../outside", base.join("proj/link")).unwrap();
         Fixture { _dir: dir, base }
     }
@@ -382,6 +376,8 @@ fn read_deny_rules_answer_for_walking_tools() {
     assert!(engine.denies_read(Path::new("secrets/key")), "relative to the project");
     assert!(!engine.denies_read(&fixture.project().join("src/main.rs")), "an edit rule is not a read rule");
     assert!(!engine.denies_read(&fixture.project().join("config/.env")));
+    let no_read_rules = fixture.engine(Default, &[], &[], &["edit_file(secrets/**)"]);
+    assert!(!no_read_rules.denies_read(&fixture.project().join("secrets/key")));
 }
 
 #[test]
@@ -395,4 +391,22 @@ fn remembering_still_writes_the_protected_rules_file() {
         matches!(engine.evaluate("write_file", &edit), Verdict::Ask { .. }),
         "the model may not write it"
     );
+}
+
+#[test]
+fn the_symlink_walk_budget_is_per_command_line() {
+    let fixture = Fixture::new();
+    let wide = fixture.project().join("wide");
+    fs::create_dir(&wide).unwrap();
+    // Over half the budget (10 000 entries): one walk fits, two do not.
+    for index in 0..6_000 {
+        fs::write(wide.join(index.to_string()), "").unwrap();
+    }
+    let engine = fixture.engine(Default, &[], &[], &[]);
+    let verdict = |command: &str| {
+        engine.evaluate("bash", &Access::Shell { command: command.into(), cwd: fixture.project() })
+    };
+    assert_eq!(verdict("grep -R x wide"), Verdict::Allow(Grant::ReadOnly));
+    assert!(matches!(verdict("grep -R x wide wide"), Verdict::Ask { .. }), "a repeated operand");
+    assert!(matches!(verdict("grep -R x wide; grep -R x wide"), Verdict::Ask { .. }), "a repeated part");
 }
