@@ -47,15 +47,28 @@ impl Launcher {
         Ok(command)
     }
 
-    /// Whether a user and mount namespace can be created here (for protected paths).
-    pub fn can_create_namespaces(&self) -> bool {
-        Command::new(&self.path)
-            .args([LAUNCHER_ARG, PROBE_NAMESPACE_ARG])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success())
+    /// Start the check whether a user and mount namespace can be created here (for protected paths),
+    /// without waiting for it, so the other checks can run meanwhile.
+    pub(crate) fn start_namespace_probe(&self) -> NamespaceProbe {
+        NamespaceProbe(
+            Command::new(&self.path)
+                .args([LAUNCHER_ARG, PROBE_NAMESPACE_ARG])
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .ok(),
+        )
+    }
+}
+
+/// A namespace check under way (`None`: the launcher could not be started).
+pub(crate) struct NamespaceProbe(Option<std::process::Child>);
+
+impl NamespaceProbe {
+    /// Wait for the check (which also reaps the child): whether a user and mount namespace could be created.
+    pub(crate) fn answer(self) -> bool {
+        self.0.and_then(|mut child| child.wait().ok()).is_some_and(|status| status.success())
     }
 }
 

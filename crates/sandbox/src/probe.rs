@@ -59,22 +59,24 @@ pub fn probe(_launcher: Option<&Launcher>) -> Support {
 }
 
 /// Check Landlock and seccomp; with a launcher, also whether protected paths can be enforced (one short
-/// process).
+/// process). The three checks run at once: this sits on the path to a session's first frame.
 #[cfg(target_os = "linux")]
 pub fn probe(launcher: Option<&Launcher>) -> Support {
     use kernel::{landlock_works, on_throwaway_thread, seccomp_works};
-    if let Err(reason) = on_throwaway_thread(landlock_works) {
-        return Support::Unavailable { reason };
-    }
-    if let Err(reason) = on_throwaway_thread(seccomp_works) {
-        return Support::Unavailable { reason };
-    }
-    let protected_paths = match launcher {
-        Some(launcher) if launcher.can_create_namespaces() => Protected::Enforced,
-        Some(_) => Protected::NotEnforced,
+    let namespaces = launcher.map(Launcher::start_namespace_probe);
+    let landlock = on_throwaway_thread(landlock_works);
+    let seccomp = on_throwaway_thread(seccomp_works);
+    // Every check is waited for, even after a failure: the threads must end and the child be reaped.
+    let (landlock, seccomp) = (kernel::answer(landlock), kernel::answer(seccomp));
+    let protected_paths = match namespaces.map(crate::launcher::NamespaceProbe::answer) {
+        Some(true) => Protected::Enforced,
+        Some(false) => Protected::NotEnforced,
         None => Protected::Unknown,
     };
-    Support::Available { protected_paths }
+    match landlock.and(seccomp) {
+        Ok(()) => Support::Available { protected_paths },
+        Err(reason) => Support::Unavailable { reason },
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -83,13 +85,18 @@ mod kernel {
     use crate::policy::{Level, Network, SandboxPolicy};
     use landlock::{Access, AccessFs, CompatLevel, Compatible, Ruleset, RulesetAttr, RulesetStatus};
 
-    pub(super) fn on_throwaway_thread(check: fn() -> Result<(), String>) -> Result<(), String> {
+    type Check = Result<std::thread::JoinHandle<Result<(), String>>, String>;
+
+    /// Start `check` on a thread of its own; [`answer`] waits for it.
+    pub(super) fn on_throwaway_thread(check: fn() -> Result<(), String>) -> Check {
         std::thread::Builder::new()
             .name("sandbox-probe".into())
             .spawn(check)
-            .map_err(|error| format!("could not start the probe: {error}"))?
-            .join()
-            .unwrap_or_else(|_| Err("the probe failed".into()))
+            .map_err(|error| format!("could not start the probe: {error}"))
+    }
+
+    pub(super) fn answer(check: Check) -> Result<(), String> {
+        check?.join().unwrap_or_else(|_| Err("the probe failed".into()))
     }
 
     pub(super) fn landlock_works() -> Result<(), String> {
