@@ -166,10 +166,8 @@ impl ShellSandbox {
             }
             _ => Command::new(program),
         };
-        for (name, _) in std::env::vars_os() {
-            if *confinement != Confinement::AsUser && self.withholds(&name) {
-                command.env_remove(name);
-            }
+        if *confinement != Confinement::AsUser {
+            withhold_credentials(&mut command, &self.env_passthrough);
         }
         if let Confinement::Sandboxed(policy) = confinement
             && policy.level == Level::ReadOnly
@@ -180,14 +178,29 @@ impl ShellSandbox {
     }
 
     /// Whether the variable `name` is kept from the model's commands.
+    #[cfg(test)]
     fn withholds(&self, name: &OsStr) -> bool {
-        let name = name.to_string_lossy();
-        is_credential_name(&name) && !self.env_passthrough.iter().any(|kept| *kept == name)
+        withholds(name, &self.env_passthrough)
     }
 }
 
+/// Remove from `command`'s environment every inherited variable that looks like a credential, except those
+/// named in `passthrough` (`env_passthrough`): what the model's commands, and `claurst sandbox`, inherit.
+pub fn withhold_credentials(command: &mut Command, passthrough: &[String]) {
+    for (name, _) in std::env::vars_os() {
+        if withholds(&name, passthrough) {
+            command.env_remove(name);
+        }
+    }
+}
+
+fn withholds(name: &OsStr, passthrough: &[String]) -> bool {
+    let name = name.to_string_lossy();
+    is_credential_name(&name) && !passthrough.iter().any(|kept| *kept == name)
+}
+
 /// Names that look like credentials: containing KEY, SECRET, TOKEN or PASSWORD in any case.
-pub fn is_credential_name(name: &str) -> bool {
+fn is_credential_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     CREDENTIAL_MARKERS.iter().any(|marker| upper.contains(marker))
 }
