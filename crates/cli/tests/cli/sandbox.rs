@@ -148,6 +148,28 @@ fn a_workspace_write_command_writes_the_project_and_tmp_but_not_protected_paths_
 }
 
 #[test]
+fn approved_commands_lose_the_network_with_no_network_or_the_network_key_off() {
+    let project = project();
+    let tcp = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = tcp.local_addr().unwrap().port();
+    let script = format!("(exec 3<>/dev/tcp/127.0.0.1/{port}) && echo CONNECTED-TCP\necho END");
+    // The default for approved commands: the network is there, so the refusals below are the sandbox's.
+    let output = sandboxed(&project, &["--workspace-write"], &script);
+    assert_ran_to_the_end(&output);
+    assert!(stdout(&output).contains("CONNECTED-TCP"), "{}", describe(&output));
+
+    let output = sandboxed(&project, &["--workspace-write", "--no-network"], &script);
+    assert_ran_to_the_end(&output);
+    assert!(!stdout(&output).contains("CONNECTED-TCP"), "--no-network:\n{}", describe(&output));
+
+    project.write(".claurst.toml", "[sandbox]\nnetwork = false\n");
+    let output = sandboxed(&project, &["--workspace-write"], &script);
+    assert_ran_to_the_end(&output);
+    assert!(!stdout(&output).contains("CONNECTED-TCP"), "network = false:\n{}", describe(&output));
+    drop(tcp);
+}
+
+#[test]
 fn commands_do_not_inherit_credentials() {
     let project = project();
     project.write(".claurst.toml", "[tools]\nenv_passthrough = [\"GH_TOKEN\"]\n");
