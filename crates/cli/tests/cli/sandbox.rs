@@ -170,6 +170,25 @@ fn approved_commands_lose_the_network_with_no_network_or_the_network_key_off() {
 }
 
 #[test]
+fn read_paths_replace_the_home_folders_read_only_commands_may_read() {
+    let project = project();
+    project.write_home(".toolchain/VERSION", "1.2.3\n");
+    let script = r#"cat "$HOME/.toolchain/VERSION" && echo READ-TOOLCHAIN
+        cat "$HOME/.ssh/id" && echo READ-SSH
+        echo END"#;
+    let output = sandboxed(&project, &["--read-only"], script);
+    assert_ran_to_the_end(&output);
+    assert!(!stdout(&output).contains("READ-TOOLCHAIN"), "not listed by default:\n{}", describe(&output));
+
+    project.write(".claurst.toml", "[sandbox]\nread_paths = [\"~/.toolchain\"]\n");
+    let output = sandboxed(&project, &["--read-only"], script);
+    assert_ran_to_the_end(&output);
+    let text = stdout(&output);
+    assert!(text.contains("1.2.3") && text.contains("READ-TOOLCHAIN"), "{}", describe(&output));
+    assert!(!text.contains("READ-SSH"), "the rest of the home stays closed:\n{}", describe(&output));
+}
+
+#[test]
 fn commands_do_not_inherit_credentials() {
     let project = project();
     project.write(".claurst.toml", "[tools]\nenv_passthrough = [\"GH_TOKEN\"]\n");
