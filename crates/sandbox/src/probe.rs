@@ -1,7 +1,7 @@
 //! What this kernel lets us enforce, asked without confining the caller: each check runs on a throwaway
 //! thread (Landlock and seccomp bind the calling thread only).
 
-use crate::launcher::Launcher;
+use crate::launcher::{Launcher, NamespaceCheck};
 use std::fmt;
 
 /// Whether commands can be sandboxed here.
@@ -52,31 +52,34 @@ impl fmt::Display for Support {
     }
 }
 
-/// Outside Linux there is no kernel sandbox to probe.
-#[cfg(not(target_os = "linux"))]
-pub fn probe(_launcher: Option<&Launcher>) -> Support {
-    Support::Unavailable { reason: crate::SandboxError::Unsupported.to_string() }
-}
-
 /// Check Landlock and seccomp; with a launcher, also whether protected paths can be enforced (one short
-/// process). The three checks run at once: this sits on the path to a session's first frame.
-#[cfg(target_os = "linux")]
+/// process). The checks run at once. A session uses [`probe_kernel`] and a [`NamespaceCheck`] it answers
+/// later instead, to keep the launcher run off the path to its first frame.
 pub fn probe(launcher: Option<&Launcher>) -> Support {
-    use kernel::{landlock_works, on_throwaway_thread, seccomp_works};
-    let namespaces = launcher.map(Launcher::start_namespace_probe);
-    let landlock = on_throwaway_thread(landlock_works);
-    let seccomp = on_throwaway_thread(seccomp_works);
-    // Every check is waited for, even after a failure: the threads must end and the child be reaped.
-    let (landlock, seccomp) = (kernel::answer(landlock), kernel::answer(seccomp));
-    let protected_paths = match namespaces.map(crate::launcher::NamespaceProbe::answer) {
-        Some(true) => Protected::Enforced,
-        Some(false) => Protected::NotEnforced,
-        None => Protected::Unknown,
-    };
-    match landlock.and(seccomp) {
+    let namespaces = launcher.map(NamespaceCheck::start);
+    let kernel = probe_kernel();
+    let protected_paths = namespaces.map_or(Protected::Unknown, NamespaceCheck::answer);
+    match kernel {
         Ok(()) => Support::Available { protected_paths },
         Err(reason) => Support::Unavailable { reason },
     }
+}
+
+/// Outside Linux there is no kernel sandbox to probe.
+#[cfg(not(target_os = "linux"))]
+pub fn probe_kernel() -> Result<(), String> {
+    Err(crate::SandboxError::Unsupported.to_string())
+}
+
+/// Whether Landlock and seccomp both work here (why not, for the user), each checked on a thread of its
+/// own, at the same time. Both are waited for even when one fails: no check outlives the call.
+#[cfg(target_os = "linux")]
+pub fn probe_kernel() -> Result<(), String> {
+    use kernel::{answer, landlock_works, on_throwaway_thread, seccomp_works};
+    let landlock = on_throwaway_thread(landlock_works);
+    let seccomp = on_throwaway_thread(seccomp_works);
+    let (landlock, seccomp) = (answer(landlock), answer(seccomp));
+    landlock.and(seccomp)
 }
 
 #[cfg(target_os = "linux")]
