@@ -264,6 +264,21 @@ fn headless_an_approved_command_refused_by_the_sandbox_tells_the_model_what_woul
 }
 
 #[test]
+fn headless_sandbox_read_only_confines_approved_commands_too() {
+    let project = project();
+    let api = MockApi::start();
+    let script = "echo x > written.txt && echo WROTE-PROJECT; echo END";
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({ "command": script }))));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let args = ["--sandbox", "read-only", "--permission-mode", "bypassPermissions", "-p", "write it"];
+    let output = run(claurst(&project, &api).args(args));
+    assert!(output.status.success(), "{}", describe(&output));
+    let result = tool_result_text(&api.requests()[1].body);
+    assert!(result.contains("END") && !result.contains("WROTE-PROJECT"), "{result}");
+    assert!(!project.path("written.txt").exists(), "{result}");
+}
+
+#[test]
 fn background_commands_are_sandboxed_too() {
     let project = project();
     let outside = project.home().join("background.txt");
