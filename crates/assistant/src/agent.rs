@@ -43,6 +43,8 @@ pub struct Agent {
     pub(crate) setup_error: Option<SetupError>,
     /// Why shell commands cannot be sandboxed as configured, to tell the user once.
     sandbox_notice: Option<String>,
+    /// Whether protected paths are kernel-enforced, learnt after start: a session reports it as a notice.
+    pub(crate) namespace_check: claurst_tools::PendingNamespaceCheck,
     /// Held while the user is asked to run a call outside the sandbox: one question at a time.
     pub(crate) outside_sandbox_questions: tokio::sync::Mutex<()>,
     /// Kept alive so the temporary session directory lasts as long as the agent.
@@ -118,6 +120,7 @@ impl Agent {
         let sandbox = crate::sandbox::shell_sandbox(&config, &project_root, &session_dir);
         let read_only_shell = sandbox.auto_approves_read_only();
         let sandbox_notice = sandbox.unavailable_notice();
+        let namespace_check = sandbox.namespace_check();
         let permissions = crate::tool_calls::permission_engine(
             &config,
             &project_root,
@@ -146,6 +149,7 @@ impl Agent {
             permissions: Mutex::new(permissions),
             setup_error: None,
             sandbox_notice,
+            namespace_check,
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
             config,
             _scratch: scratch,
@@ -182,6 +186,7 @@ impl Agent {
             project_root: root,
             setup_error: Some(reason),
             sandbox_notice: None,
+            namespace_check: Default::default(),
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
             config,
             _scratch: scratch,
@@ -232,7 +237,8 @@ impl Agent {
     }
 
     /// Why shell commands cannot be sandboxed as configured (`None` when they can, or the sandbox is off):
-    /// front-ends show it once, at session start.
+    /// front-ends show it once, at session start. That protected paths are not kernel-enforced (no user
+    /// namespaces) is learnt later: a session sends it as an `AgentEvent::Notice`.
     pub fn sandbox_notice(&self) -> Option<&str> {
         self.sandbox_notice.as_deref()
     }

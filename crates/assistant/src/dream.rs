@@ -245,6 +245,8 @@ async fn model_record(
         deny: Vec::new(),
         additional_directories: Vec::new(),
         session_id: None,
+        // No tools, so no shell command to confine: skip the kernel probe the session's sandbox would run.
+        sandbox: crate::SandboxSettings::off(),
         ..base.clone()
     })?;
     agent.remove_all_tools();

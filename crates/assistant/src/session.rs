@@ -111,6 +111,7 @@ struct AfterJob {
 impl SessionActor {
     async fn run(mut self) -> Conversation {
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+        report_namespace_check(&self.agent, &self.sink);
         if !self.options.history.is_empty() {
             let items = std::mem::take(&mut self.options.history);
             self.sink.emit(AgentEvent::HistoryLoaded { session_id: self.agent.session_id(), items }).await;
@@ -340,6 +341,18 @@ async fn compact_on_request(
         Err(error) => format!("Compaction failed ({error}); the conversation is unchanged."),
     };
     sink.emit(AgentEvent::Notice { text }).await;
+}
+
+/// Wait for the sandbox's namespace check off the session's path (it is a short process the kernel
+/// checks started), and say so when protected paths are not kernel-enforced.
+fn report_namespace_check(agent: &Agent, sink: &EventSink) {
+    let check = agent.namespace_check.clone();
+    let sink = sink.clone();
+    tokio::spawn(async move {
+        if let Ok(Some(text)) = tokio::task::spawn_blocking(move || check.notice()).await {
+            sink.emit(AgentEvent::Notice { text }).await;
+        }
+    });
 }
 
 /// Ask the endpoint for its models without holding up the session; the answer arrives as an event.

@@ -72,14 +72,7 @@ fn run_with(args: SandboxArgs) -> Result<ExitCode> {
         args.command.split_first().context("no command given: claurst sandbox -- COMMAND")?;
     let mut command = launcher.command(&policy, program)?;
     command.args(rest).current_dir(&loaded.project_root);
-    for (name, _) in std::env::vars_os() {
-        let text = name.to_string_lossy();
-        if claurst_assistant::is_credential_name(&text)
-            && !config.tools.env_passthrough.iter().any(|kept| *kept == text)
-        {
-            command.env_remove(&name);
-        }
-    }
+    claurst_assistant::withhold_credentials(&mut command, &config.tools.env_passthrough);
     let status = command.status().with_context(|| format!("cannot run {}", launcher.path().display()))?;
     let code = status.code().or_else(|| status.signal().map(|signal| 128 + signal)).unwrap_or(1);
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))

@@ -4,6 +4,7 @@
 
 use crate::error::SandboxError;
 use crate::policy::SandboxPolicy;
+use crate::probe::Protected;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -46,16 +47,39 @@ impl Launcher {
         command.arg(LAUNCHER_ARG).arg(policy.encode()?).arg("--").arg(program);
         Ok(command)
     }
+}
 
-    /// Whether a user and mount namespace can be created here (for protected paths).
-    pub fn can_create_namespaces(&self) -> bool {
-        Command::new(&self.path)
+/// The check whether a user and mount namespace can be created here (for protected paths): one short
+/// launcher run, started without waiting for it so that it stays off the path to a session's first frame.
+#[derive(Debug)]
+pub struct NamespaceCheck(Option<std::process::Child>);
+
+impl NamespaceCheck {
+    /// Start the launcher run (a failure to start it answers `NotEnforced`).
+    pub fn start(launcher: &Launcher) -> Self {
+        let child = Command::new(&launcher.path)
             .args([LAUNCHER_ARG, PROBE_NAMESPACE_ARG])
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success())
+            .spawn();
+        Self(child.ok())
+    }
+
+    /// Wait for the run (which also reaps it) and say whether protected paths can be enforced.
+    pub fn answer(mut self) -> Protected {
+        let created =
+            self.0.take().and_then(|mut child| child.wait().ok()).is_some_and(|status| status.success());
+        if created { Protected::Enforced } else { Protected::NotEnforced }
+    }
+}
+
+impl Drop for NamespaceCheck {
+    /// An unanswered check is still reaped: the run is short, and a zombie would outlive the session.
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.wait();
+        }
     }
 }
 

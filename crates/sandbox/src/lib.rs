@@ -21,9 +21,11 @@ mod probe;
 mod syscalls;
 
 pub use error::SandboxError;
-pub use launcher::{LAUNCH_FAILED, LAUNCHER_ARG, Launcher, PROBE_NAMESPACE_ARG, apply, run_launcher};
+pub use launcher::{
+    LAUNCH_FAILED, LAUNCHER_ARG, Launcher, NamespaceCheck, PROBE_NAMESPACE_ARG, apply, run_launcher,
+};
 pub use policy::{
     DEFAULT_HOME_READ_PATHS, DEVICE_WRITE_ROOTS, Level, Network, PROTECTED_PROJECT_NAMES, SYSTEM_READ_ROOTS,
     SandboxPolicy, Workspace,
 };
-pub use probe::{Protected, Support, probe};
+pub use probe::{Protected, Support, probe, probe_kernel};

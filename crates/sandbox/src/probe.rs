@@ -1,7 +1,7 @@
 //! What this kernel lets us enforce, asked without confining the caller: each check runs on a throwaway
 //! thread (Landlock and seccomp bind the calling thread only).
 
-use crate::launcher::Launcher;
+use crate::launcher::{Launcher, NamespaceCheck};
 use std::fmt;
 
 /// Whether commands can be sandboxed here.
@@ -52,29 +52,34 @@ impl fmt::Display for Support {
     }
 }
 
-/// Outside Linux there is no kernel sandbox to probe.
-#[cfg(not(target_os = "linux"))]
-pub fn probe(_launcher: Option<&Launcher>) -> Support {
-    Support::Unavailable { reason: crate::SandboxError::Unsupported.to_string() }
+/// Check Landlock and seccomp; with a launcher, also whether protected paths can be enforced (one short
+/// process). The checks run at once. A session uses [`probe_kernel`] and a [`NamespaceCheck`] it answers
+/// later instead, to keep the launcher run off the path to its first frame.
+pub fn probe(launcher: Option<&Launcher>) -> Support {
+    let namespaces = launcher.map(NamespaceCheck::start);
+    let kernel = probe_kernel();
+    let protected_paths = namespaces.map_or(Protected::Unknown, NamespaceCheck::answer);
+    match kernel {
+        Ok(()) => Support::Available { protected_paths },
+        Err(reason) => Support::Unavailable { reason },
+    }
 }
 
-/// Check Landlock and seccomp; with a launcher, also whether protected paths can be enforced (one short
-/// process).
+/// Outside Linux there is no kernel sandbox to probe.
+#[cfg(not(target_os = "linux"))]
+pub fn probe_kernel() -> Result<(), String> {
+    Err(crate::SandboxError::Unsupported.to_string())
+}
+
+/// Whether Landlock and seccomp both work here (why not, for the user), each checked on a thread of its
+/// own, at the same time. Both are waited for even when one fails: no check outlives the call.
 #[cfg(target_os = "linux")]
-pub fn probe(launcher: Option<&Launcher>) -> Support {
-    use kernel::{landlock_works, on_throwaway_thread, seccomp_works};
-    if let Err(reason) = on_throwaway_thread(landlock_works) {
-        return Support::Unavailable { reason };
-    }
-    if let Err(reason) = on_throwaway_thread(seccomp_works) {
-        return Support::Unavailable { reason };
-    }
-    let protected_paths = match launcher {
-        Some(launcher) if launcher.can_create_namespaces() => Protected::Enforced,
-        Some(_) => Protected::NotEnforced,
-        None => Protected::Unknown,
-    };
-    Support::Available { protected_paths }
+pub fn probe_kernel() -> Result<(), String> {
+    use kernel::{answer, landlock_works, on_throwaway_thread, seccomp_works};
+    let landlock = on_throwaway_thread(landlock_works);
+    let seccomp = on_throwaway_thread(seccomp_works);
+    let (landlock, seccomp) = (answer(landlock), answer(seccomp));
+    landlock.and(seccomp)
 }
 
 #[cfg(target_os = "linux")]
@@ -83,13 +88,18 @@ mod kernel {
     use crate::policy::{Level, Network, SandboxPolicy};
     use landlock::{Access, AccessFs, CompatLevel, Compatible, Ruleset, RulesetAttr, RulesetStatus};
 
-    pub(super) fn on_throwaway_thread(check: fn() -> Result<(), String>) -> Result<(), String> {
+    type Check = Result<std::thread::JoinHandle<Result<(), String>>, String>;
+
+    /// Start `check` on a thread of its own; [`answer`] waits for it.
+    pub(super) fn on_throwaway_thread(check: fn() -> Result<(), String>) -> Check {
         std::thread::Builder::new()
             .name("sandbox-probe".into())
             .spawn(check)
-            .map_err(|error| format!("could not start the probe: {error}"))?
-            .join()
-            .unwrap_or_else(|_| Err("the probe failed".into()))
+            .map_err(|error| format!("could not start the probe: {error}"))
+    }
+
+    pub(super) fn answer(check: Check) -> Result<(), String> {
+        check?.join().unwrap_or_else(|_| Err("the probe failed".into()))
     }
 
     pub(super) fn landlock_works() -> Result<(), String> {

@@ -42,7 +42,8 @@ pub use read_file::ReadFileTool;
 pub use registry::ToolRegistry;
 pub use search_files::SearchFilesTool;
 pub use shell_sandbox::{
-    Confinement, SandboxRefusal, ShellSandbox, ShellSandboxSettings, is_credential_name,
+    Confinement, PendingNamespaceCheck, SandboxRefusal, ShellSandbox, ShellSandboxSettings,
+    withhold_credentials,
 };
 pub use shell_tools::{BashOutputTool, KillShellTool};
 pub use todo_write::TodoWriteTool;

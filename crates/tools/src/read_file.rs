@@ -1,7 +1,7 @@
 //! `read_file`: numbered lines of a text file, or an image for the model to see.
 
 use crate::context::{FileSnapshot, ToolContext};
-use crate::files::{image_media_type, looks_binary, truncate_chars};
+use crate::files::{image_media_type, looks_binary};
 use crate::input;
 use crate::tool::{Tool, ToolOutcome, ToolResult};
 use async_trait::async_trait;
@@ -192,12 +192,7 @@ async fn read_large(path: &Path, len: u64, offset: usize, limit: usize) -> ToolR
         Err(error) => return ToolResult::error(format!("Cannot read {}: {error}", path.display())),
     };
     if range.last < range.first {
-        return ToolResult::error(format!(
-            "{} has only {} lines; offset {offset} is past the end. Read from an offset of at most {}.",
-            path.display(),
-            range.seen,
-            range.seen
-        ));
+        return past_the_end(path, range.seen, offset);
     }
     let mut out = range.text;
     let next = range.last + 1;
@@ -226,22 +221,24 @@ fn image_outcome(path: &Path, media_type: &str, bytes: &[u8]) -> ToolOutcome {
     }
 }
 
+fn past_the_end(path: &Path, total: usize, offset: usize) -> ToolResult {
+    ToolResult::error(format!(
+        "{} has only {total} lines; offset {offset} is past the end. Read from an offset of at most {total}.",
+        path.display()
+    ))
+}
+
 /// Lines `offset..offset+limit` as `N<TAB>text`, with a note when more lines follow.
 fn numbered_lines(path: &Path, text: &str, offset: usize, limit: usize) -> ToolResult {
     let offset = offset.max(1);
     let total = text.lines().count();
     if offset > total {
-        return ToolResult::error(format!(
-            "{} has only {total} lines; offset {offset} is past the end. Read from an offset of at most {total}.",
-            path.display()
-        ));
+        return past_the_end(path, total, offset);
     }
     let mut out = String::new();
     let mut shown = 0;
     for (index, line) in text.lines().enumerate().skip(offset - 1).take(limit) {
-        let kept = truncate_chars(line, MAX_LINE_CHARS);
-        let cut = if kept.len() < line.len() { " … [line cut]" } else { "" };
-        let _ = writeln!(out, "{}\t{kept}{cut}", index + 1);
+        bounded::push_numbered_line(&mut out, index + 1, line, MAX_LINE_CHARS, false);
         shown += 1;
     }
     let last = offset - 1 + shown;

@@ -4,10 +4,17 @@
 
 use claurst_permissions::Grant;
 use claurst_protocol::SandboxMode;
-use claurst_sandbox::{Launcher, Level, Network, SandboxPolicy, Support, Workspace};
+use claurst_sandbox::{
+    Launcher, Level, NamespaceCheck, Network, Protected, SandboxPolicy, Support, Workspace,
+};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+/// Said when approved commands are sandboxed without the mount namespace that protects these paths.
+const NO_NAMESPACES_NOTICE: &str = "user namespaces are unavailable here, so approved shell commands are sandboxed \
+     without kernel protection for .git/hooks, .git/config and Claurst's settings in the project";
 
 /// Parts of a variable name that mark it as a credential the model's commands must not inherit.
 const CREDENTIAL_MARKERS: &[&str] = &["KEY", "SECRET", "TOKEN", "PASSWORD"];
@@ -21,6 +28,20 @@ pub struct ShellSandbox {
     workspace: Workspace,
     network: Network,
     env_passthrough: Vec<String>,
+    namespaces: PendingNamespaceCheck,
+}
+
+/// The namespace check a session started, answered once, off the path to its first frame: only the
+/// notice depends on it (the launcher itself falls back to Landlock and seccomp without a namespace).
+#[derive(Debug, Clone, Default)]
+pub struct PendingNamespaceCheck(Arc<Mutex<Option<NamespaceCheck>>>);
+
+impl PendingNamespaceCheck {
+    /// Wait for the check (a short process) and say what the user should know, the first time only.
+    pub fn notice(&self) -> Option<String> {
+        let check = self.0.lock().ok()?.take()?;
+        (check.answer() == Protected::NotEnforced).then(|| NO_NAMESPACES_NOTICE.to_string())
+    }
 }
 
 /// How one command runs.
@@ -57,20 +78,30 @@ impl Default for ShellSandbox {
             workspace: Workspace::default(),
             network: Network::Allowed,
             env_passthrough: Vec::new(),
+            namespaces: PendingNamespaceCheck::default(),
         }
     }
 }
 
 impl ShellSandbox {
-    /// Settings plus what the kernel supports (probed here unless the mode is `off`).
+    /// Settings plus what the kernel supports (probed here unless the mode is `off`). Whether protected
+    /// paths are enforced is left to [`ShellSandbox::namespace_check`].
     pub fn new(settings: ShellSandboxSettings) -> Self {
-        let support = match (&settings.mode, &settings.launcher) {
-            (SandboxMode::Off, _) => Support::Unavailable { reason: "the sandbox is off".into() },
-            (_, None) => Support::Unavailable { reason: "no sandbox launcher was configured".into() },
-            // One short launcher run also learns whether protected paths can be enforced.
-            (_, Some(launcher)) => claurst_sandbox::probe(Some(launcher)),
+        let (support, namespaces) = match (&settings.mode, &settings.launcher) {
+            (SandboxMode::Off, _) => (Support::Unavailable { reason: "the sandbox is off".into() }, None),
+            (_, None) => (Support::Unavailable { reason: "no sandbox launcher was configured".into() }, None),
+            (_, Some(launcher)) => {
+                // The launcher run is started first so that it overlaps the in-process checks.
+                let namespaces = NamespaceCheck::start(launcher);
+                match claurst_sandbox::probe_kernel() {
+                    Ok(()) => (Support::Available { protected_paths: Protected::Unknown }, Some(namespaces)),
+                    Err(reason) => (Support::Unavailable { reason }, None),
+                }
+            }
         };
-        Self::with_support(settings, support)
+        let mut sandbox = Self::with_support(settings, support);
+        sandbox.namespaces = PendingNamespaceCheck(Arc::new(Mutex::new(namespaces)));
+        sandbox
     }
 
     /// As [`ShellSandbox::new`], with the kernel's support already known.
@@ -82,7 +113,13 @@ impl ShellSandbox {
             workspace: settings.workspace,
             network: settings.network,
             env_passthrough: settings.env_passthrough,
+            namespaces: PendingNamespaceCheck::default(),
         }
+    }
+
+    /// The namespace check [`ShellSandbox::new`] started; its notice is the session's to show.
+    pub fn namespace_check(&self) -> PendingNamespaceCheck {
+        self.namespaces.clone()
     }
 
     pub fn mode(&self) -> SandboxMode {
@@ -100,17 +137,14 @@ impl ShellSandbox {
         self.mode == SandboxMode::Off || self.support.is_available()
     }
 
-    /// What to tell the user once at session start, when commands cannot be sandboxed as configured.
+    /// What to tell the user once at session start, when commands cannot be sandboxed as configured (the
+    /// namespace check's notice comes later, from [`ShellSandbox::namespace_check`]).
     pub fn unavailable_notice(&self) -> Option<String> {
         let reason = match &self.support {
-            Support::Available { protected_paths: claurst_sandbox::Protected::NotEnforced }
+            Support::Available { protected_paths: Protected::NotEnforced }
                 if self.mode != SandboxMode::Off =>
             {
-                return Some(
-                    "user namespaces are unavailable here, so approved shell commands are sandboxed without \
-                     kernel protection for .git/hooks, .git/config and Claurst's settings in the project"
-                        .into(),
-                );
+                return Some(NO_NAMESPACES_NOTICE.into());
             }
             Support::Available { .. } => return None,
             Support::Unavailable { reason } => reason,
@@ -166,10 +200,8 @@ impl ShellSandbox {
             }
             _ => Command::new(program),
         };
-        for (name, _) in std::env::vars_os() {
-            if *confinement != Confinement::AsUser && self.withholds(&name) {
-                command.env_remove(name);
-            }
+        if *confinement != Confinement::AsUser {
+            withhold_credentials(&mut command, &self.env_passthrough);
         }
         if let Confinement::Sandboxed(policy) = confinement
             && policy.level == Level::ReadOnly
@@ -180,14 +212,29 @@ impl ShellSandbox {
     }
 
     /// Whether the variable `name` is kept from the model's commands.
+    #[cfg(test)]
     fn withholds(&self, name: &OsStr) -> bool {
-        let name = name.to_string_lossy();
-        is_credential_name(&name) && !self.env_passthrough.iter().any(|kept| *kept == name)
+        withholds(name, &self.env_passthrough)
     }
 }
 
+/// Remove from `command`'s environment every inherited variable that looks like a credential, except those
+/// named in `passthrough` (`env_passthrough`): what the model's commands, and `claurst sandbox`, inherit.
+pub fn withhold_credentials(command: &mut Command, passthrough: &[String]) {
+    for (name, _) in std::env::vars_os() {
+        if withholds(&name, passthrough) {
+            command.env_remove(name);
+        }
+    }
+}
+
+fn withholds(name: &OsStr, passthrough: &[String]) -> bool {
+    let name = name.to_string_lossy();
+    is_credential_name(&name) && !passthrough.iter().any(|kept| *kept == name)
+}
+
 /// Names that look like credentials: containing KEY, SECRET, TOKEN or PASSWORD in any case.
-pub fn is_credential_name(name: &str) -> bool {
+fn is_credential_name(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     CREDENTIAL_MARKERS.iter().any(|marker| upper.contains(marker))
 }
@@ -290,6 +337,20 @@ mod tests {
         let partial = ShellSandbox::with_support(settings(SandboxMode::Auto), no_namespaces);
         assert!(partial.auto_approves_read_only());
         assert!(partial.unavailable_notice().unwrap().contains("user namespaces are unavailable"));
+    }
+
+    #[test]
+    fn the_namespace_check_is_reported_once_and_only_when_namespaces_are_missing() {
+        let pending = |launcher: &str| {
+            let check = NamespaceCheck::start(&Launcher::new(launcher));
+            PendingNamespaceCheck(Arc::new(Mutex::new(Some(check))))
+        };
+        // A launcher whose namespace run fails, as on a kernel without unprivileged user namespaces.
+        let missing = pending("/bin/false");
+        assert!(missing.notice().unwrap().contains("user namespaces are unavailable"));
+        assert_eq!(missing.notice(), None, "said once");
+        assert_eq!(pending("/bin/true").notice(), None);
+        assert_eq!(PendingNamespaceCheck::default().notice(), None);
     }
 
     #[test]

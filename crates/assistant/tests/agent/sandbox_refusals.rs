@@ -149,3 +149,22 @@ async fn with_the_sandbox_off_read_only_commands_run_unasked() {
     events_until(&mut session, is_run_finished).await;
     assert_eq!(result_text(&api), "hello");
 }
+
+/// Where user namespaces are missing (here: a launcher whose namespace run fails), the session says so as a
+/// notice after it starts, not before: the check is a process the first frame does not wait for.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_user_namespaces_the_session_says_so_in_a_later_notice() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let sandbox = claurst_assistant::SandboxSettings {
+        mode: claurst_protocol::SandboxMode::Auto,
+        launcher: Some("/bin/false".into()),
+        ..claurst_assistant::SandboxSettings::off()
+    };
+    let agent = Agent::try_new(AgentConfig { sandbox, ..config(&project, &api) }).unwrap();
+    assert_eq!(agent.sandbox_notice(), None, "Landlock and seccomp work here: nothing to say at start");
+    let mut session = spawn_session(agent, Conversation::new());
+    let events = events_until(&mut session, |event| matches!(event, AgentEvent::Notice { .. })).await;
+    let Some(AgentEvent::Notice { text }) = events.last() else { unreachable!() };
+    assert!(text.contains("user namespaces are unavailable"), "{text}");
+}

@@ -148,6 +148,47 @@ fn a_workspace_write_command_writes_the_project_and_tmp_but_not_protected_paths_
 }
 
 #[test]
+fn approved_commands_lose_the_network_with_no_network_or_the_network_key_off() {
+    let project = project();
+    let tcp = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = tcp.local_addr().unwrap().port();
+    let script = format!("(exec 3<>/dev/tcp/127.0.0.1/{port}) && echo CONNECTED-TCP\necho END");
+    // The default for approved commands: the network is there, so the refusals below are the sandbox's.
+    let output = sandboxed(&project, &["--workspace-write"], &script);
+    assert_ran_to_the_end(&output);
+    assert!(stdout(&output).contains("CONNECTED-TCP"), "{}", describe(&output));
+
+    let output = sandboxed(&project, &["--workspace-write", "--no-network"], &script);
+    assert_ran_to_the_end(&output);
+    assert!(!stdout(&output).contains("CONNECTED-TCP"), "--no-network:\n{}", describe(&output));
+
+    project.write(".claurst.toml", "[sandbox]\nnetwork = false\n");
+    let output = sandboxed(&project, &["--workspace-write"], &script);
+    assert_ran_to_the_end(&output);
+    assert!(!stdout(&output).contains("CONNECTED-TCP"), "network = false:\n{}", describe(&output));
+    drop(tcp);
+}
+
+#[test]
+fn read_paths_replace_the_home_folders_read_only_commands_may_read() {
+    let project = project();
+    project.write_home(".toolchain/VERSION", "1.2.3\n");
+    let script = r#"cat "$HOME/.toolchain/VERSION" && echo READ-TOOLCHAIN
+        cat "$HOME/.ssh/id" && echo READ-SSH
+        echo END"#;
+    let output = sandboxed(&project, &["--read-only"], script);
+    assert_ran_to_the_end(&output);
+    assert!(!stdout(&output).contains("READ-TOOLCHAIN"), "not listed by default:\n{}", describe(&output));
+
+    project.write(".claurst.toml", "[sandbox]\nread_paths = [\"~/.toolchain\"]\n");
+    let output = sandboxed(&project, &["--read-only"], script);
+    assert_ran_to_the_end(&output);
+    let text = stdout(&output);
+    assert!(text.contains("1.2.3") && text.contains("READ-TOOLCHAIN"), "{}", describe(&output));
+    assert!(!text.contains("READ-SSH"), "the rest of the home stays closed:\n{}", describe(&output));
+}
+
+#[test]
 fn commands_do_not_inherit_credentials() {
     let project = project();
     project.write(".claurst.toml", "[tools]\nenv_passthrough = [\"GH_TOKEN\"]\n");
@@ -220,6 +261,21 @@ fn headless_an_approved_command_refused_by_the_sandbox_tells_the_model_what_woul
         result.contains("[tools] additional_directories") && result.contains("[sandbox] mode = \"off\""),
         "{result}"
     );
+}
+
+#[test]
+fn headless_sandbox_read_only_confines_approved_commands_too() {
+    let project = project();
+    let api = MockApi::start();
+    let script = "echo x > written.txt && echo WROTE-PROJECT; echo END";
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({ "command": script }))));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let args = ["--sandbox", "read-only", "--permission-mode", "bypassPermissions", "-p", "write it"];
+    let output = run(claurst(&project, &api).args(args));
+    assert!(output.status.success(), "{}", describe(&output));
+    let result = tool_result_text(&api.requests()[1].body);
+    assert!(result.contains("END") && !result.contains("WROTE-PROJECT"), "{result}");
+    assert!(!project.path("written.txt").exists(), "{result}");
 }
 
 #[test]

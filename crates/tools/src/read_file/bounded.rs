@@ -86,14 +86,31 @@ pub(super) fn read_range(
         if range.seen < offset {
             continue;
         }
-        let decoded = String::from_utf8_lossy(&line);
-        let kept = truncate_chars(&decoded, max_chars);
-        let cut = if bytes_cut || kept.len() < decoded.len() { " … [line cut]" } else { "" };
-        let _ = writeln!(range.text, "{}\t{kept}{cut}", range.seen);
+        push_numbered_line(
+            &mut range.text,
+            range.seen,
+            &String::from_utf8_lossy(&line),
+            max_chars,
+            bytes_cut,
+        );
         range.last = range.seen;
     }
     range.reached_end = reader.fill_buf()?.is_empty();
     Ok(range)
+}
+
+/// `line` as read_file shows it: `N<TAB>text`, cut to `max_chars` with a mark when it was cut here or
+/// already (`cut_already`).
+pub(super) fn push_numbered_line(
+    out: &mut String,
+    number: usize,
+    line: &str,
+    max_chars: usize,
+    cut_already: bool,
+) {
+    let kept = truncate_chars(line, max_chars);
+    let cut = if cut_already || kept.len() < line.len() { " … [line cut]" } else { "" };
+    let _ = writeln!(out, "{number}\t{kept}{cut}");
 }
 
 /// Read one line (without its `\n`, or `\r\n`) into `line`, keeping at most `keep` bytes. `None` at end of
