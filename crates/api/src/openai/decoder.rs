@@ -154,7 +154,8 @@ impl ChatDecoder {
         if let Some(error) = chunk.error.filter(|error| !error.is_null()) {
             return Err(stream_error(&error));
         }
-        if let Some(model) = chunk.model.filter(|model| !model.is_empty()) {
+        // Every chunk repeats the model: copy it only when it changes, not once per chunk.
+        if let Some(model) = chunk.model.filter(|model| !model.is_empty() && **model != *self.model) {
             self.model = model.into_owned();
         }
         if let Some(usage) = chunk.usage.filter(Value::is_object) {
