@@ -249,3 +249,20 @@ async fn switching_provider_keeps_the_history_and_drops_unsigned_thinking_for_an
     assert!(history.contains("local answer") && history.contains("sig-1"), "{history}");
     assert!(!history.contains("local musing"), "unsigned thinking is not sent to Anthropic: {history}");
 }
+
+#[tokio::test]
+async fn the_context_window_is_the_configured_one_else_the_models_else_200_000() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let mut provider = local_provider(&api);
+    provider.models.push(claurst_protocol::ModelInfo {
+        context_window: Some(32_768),
+        ..claurst_protocol::ModelInfo::unknown("qwen3")
+    });
+    let base = AgentConfig { provider: Some(provider), ..agent_config(Wire::OpenAiChat, &project, &api) };
+    assert_eq!(Agent::new(base.clone()).context_window_in_use(), 32_768, "the model's metadata");
+    let configured = AgentConfig { context_window: Some(10_000), ..base.clone() };
+    assert_eq!(Agent::new(configured).context_window_in_use(), 10_000, "[api] context_window wins");
+    let unknown = AgentConfig { model: "mystery".into(), ..base };
+    assert_eq!(Agent::new(unknown).context_window_in_use(), 200_000, "neither gives one");
+}
