@@ -357,18 +357,31 @@ pub(crate) fn model_ids(text: &str) -> Vec<String> {
 }
 
 /// The kind and message of an error body: `{"error": {"type", "message"}}` (Anthropic; OpenAI too, where
-/// the kind may be null and a `code` given instead), or the raw text.
+/// the kind may be null and a `code` given instead: see [`error_kind`]), or the raw text.
 pub(crate) fn error_body(text: &str) -> (String, String) {
     let parsed = serde_json::from_str::<serde_json::Value>(text).ok().and_then(|value| {
         let error = value.get("error")?;
         let message = error.get("message")?.as_str()?.to_string();
-        let kind = ["type", "code"]
-            .iter()
-            .find_map(|key| error.get(*key).and_then(serde_json::Value::as_str))
-            .unwrap_or("api_error");
-        Some((kind.to_string(), message))
+        Some((error_kind(error), message))
     });
     parsed.unwrap_or_else(|| ("http_error".into(), text.chars().take(300).collect()))
+}
+
+/// The kind of an error object, in a body or in a stream: its `type`, else its `code` (OpenAI-compatible
+/// servers may leave the type null); a numeric code of 429 or 5xx reads as the matching retryable kind.
+pub(crate) fn error_kind(error: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match (error.get("type").and_then(Value::as_str), error.get("code")) {
+        (Some(kind), _) if !kind.is_empty() => kind.to_string(),
+        (_, Some(Value::String(code))) => code.clone(),
+        (_, Some(Value::Number(code))) => match code.as_u64() {
+            Some(429) => "rate_limit_error".into(),
+            Some(529) => "overloaded_error".into(),
+            Some(500..=599) => "api_error".into(),
+            _ => format!("error_{code}"),
+        },
+        _ => "api_error".into(),
+    }
 }
 
 /// reqwest's outer error rarely says what went wrong; the innermost source usually does.
