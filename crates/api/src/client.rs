@@ -398,3 +398,24 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::error_body;
+
+    #[test]
+    fn an_error_body_names_its_kind_by_type_else_code() {
+        let kind = |text: &str| error_body(text).0;
+        assert_eq!(kind(r#"{"error": {"type": "overloaded_error", "message": "busy"}}"#), "overloaded_error");
+        assert_eq!(
+            kind(r#"{"error": {"type": null, "code": "rate_limit_exceeded", "message": "m"}}"#),
+            "rate_limit_exceeded"
+        );
+        assert_eq!(kind(r#"{"error": {"code": 429, "message": "slow down"}}"#), "rate_limit_error");
+        assert_eq!(kind(r#"{"error": {"code": 503, "message": "down"}}"#), "api_error");
+        assert_eq!(
+            error_body("<html>bad gateway</html>"),
+            ("http_error".into(), "<html>bad gateway</html>".into())
+        );
+    }
+}
