@@ -357,18 +357,31 @@ pub(crate) fn model_ids(text: &str) -> Vec<String> {
 }
 
 /// The kind and message of an error body: `{"error": {"type", "message"}}` (Anthropic; OpenAI too, where
-/// the kind may be null and a `code` given instead), or the raw text.
+/// the kind may be null and a `code` given instead: see [`error_kind`]), or the raw text.
 pub(crate) fn error_body(text: &str) -> (String, String) {
     let parsed = serde_json::from_str::<serde_json::Value>(text).ok().and_then(|value| {
         let error = value.get("error")?;
         let message = error.get("message")?.as_str()?.to_string();
-        let kind = ["type", "code"]
-            .iter()
-            .find_map(|key| error.get(*key).and_then(serde_json::Value::as_str))
-            .unwrap_or("api_error");
-        Some((kind.to_string(), message))
+        Some((error_kind(error), message))
     });
     parsed.unwrap_or_else(|| ("http_error".into(), text.chars().take(300).collect()))
+}
+
+/// The kind of an error object, in a body or in a stream: its `type`, else its `code` (OpenAI-compatible
+/// servers may leave the type null); a numeric code of 429 or 5xx reads as the matching retryable kind.
+pub(crate) fn error_kind(error: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match (error.get("type").and_then(Value::as_str), error.get("code")) {
+        (Some(kind), _) if !kind.is_empty() => kind.to_string(),
+        (_, Some(Value::String(code))) => code.clone(),
+        (_, Some(Value::Number(code))) => match code.as_u64() {
+            Some(429) => "rate_limit_error".into(),
+            Some(529) => "overloaded_error".into(),
+            Some(500..=599) => "api_error".into(),
+            _ => format!("error_{code}"),
+        },
+        _ => "api_error".into(),
+    }
 }
 
 /// reqwest's outer error rarely says what went wrong; the innermost source usually does.
@@ -384,4 +397,25 @@ fn error_chain(error: &dyn std::error::Error) -> String {
 
 fn first_line(text: &str) -> String {
     text.lines().next().unwrap_or_default().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_body;
+
+    #[test]
+    fn an_error_body_names_its_kind_by_type_else_code() {
+        let kind = |text: &str| error_body(text).0;
+        assert_eq!(kind(r#"{"error": {"type": "overloaded_error", "message": "busy"}}"#), "overloaded_error");
+        assert_eq!(
+            kind(r#"{"error": {"type": null, "code": "rate_limit_exceeded", "message": "m"}}"#),
+            "rate_limit_exceeded"
+        );
+        assert_eq!(kind(r#"{"error": {"code": 429, "message": "slow down"}}"#), "rate_limit_error");
+        assert_eq!(kind(r#"{"error": {"code": 503, "message": "down"}}"#), "api_error");
+        assert_eq!(
+            error_body("<html>bad gateway</html>"),
+            ("http_error".into(), "<html>bad gateway</html>".into())
+        );
+    }
 }

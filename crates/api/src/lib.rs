@@ -28,6 +28,6 @@ pub use error::ApiError;
 pub use model_client::ModelClient;
 pub use openai::{OpenAiChatClient, chat_body};
 pub use pricing::{ModelPrice, PriceTable, price_for};
-pub use providers::{ClientOptions, builtin_providers, connect};
+pub use providers::{ClientOptions, builtin_anthropic, builtin_providers, connect};
 pub use request::{MessagesRequest, ToolDefinition};
 pub use retry::RetryPolicy;

@@ -60,7 +60,7 @@ pub fn connect(
 /// The providers Claurst knows without any configuration.
 pub fn builtin_providers() -> Vec<ProviderInfo> {
     vec![
-        anthropic(),
+        builtin_anthropic(),
         openai(),
         openai_compatible("openrouter", "https://openrouter.ai/api/v1", Some("OPENROUTER_API_KEY")),
         openai_compatible("ollama", "http://localhost:11434/v1", None),
@@ -70,7 +70,8 @@ pub fn builtin_providers() -> Vec<ProviderInfo> {
     ]
 }
 
-fn anthropic() -> ProviderInfo {
+/// Anthropic's own API, with its models' limits and prices.
+pub fn builtin_anthropic() -> ProviderInfo {
     let claude = |id: &str, max_output: u32, input: f64, output: f64| ModelInfo {
         id: id.into(),
         context_window: Some(200_000),

@@ -78,7 +78,7 @@ pub(crate) fn initial_provider(config: &AgentConfig) -> ProviderInfo {
         let mut anthropic = known_providers(config)
             .into_iter()
             .find(|provider| provider.name == DEFAULT_PROVIDER)
-            .unwrap_or_else(builtin_anthropic);
+            .unwrap_or_else(claurst_api::builtin_anthropic);
         if let Ok(url) = std::env::var("ANTHROPIC_BASE_URL")
             && !url.is_empty()
         {
@@ -90,17 +90,6 @@ pub(crate) fn initial_provider(config: &AgentConfig) -> ProviderInfo {
         provider.base_url = url.trim_end_matches('/').to_string();
     }
     provider
-}
-
-fn builtin_anthropic() -> ProviderInfo {
-    ProviderInfo {
-        name: DEFAULT_PROVIDER.into(),
-        wire_api: WireApi::AnthropicMessages,
-        base_url: "https://api.anthropic.com".into(),
-        api_key_env: Some("ANTHROPIC_API_KEY".into()),
-        headers: Vec::new(),
-        models: Vec::new(),
-    }
 }
 
 /// A client for `provider`: its key is `config.api_key` when it is the session's first provider, else the
@@ -168,7 +157,7 @@ mod tests {
         let ollama = ollama.clone();
         assert_eq!(select("qwen3:8b", &ollama, &providers).provider.name, "ollama");
         assert_eq!(select("claude-opus-4-6", &ollama, &providers).provider.name, "anthropic");
-        let selection = select("ollama/qwen3", &builtin_anthropic(), &providers);
+        let selection = select("ollama/qwen3", &claurst_api::builtin_anthropic(), &providers);
         assert_eq!(selection.label(), "ollama/qwen3");
     }
 
@@ -179,6 +168,6 @@ mod tests {
         assert_eq!(price(&[], ollama, "qwen3"), None);
         let overrides = vec![("qwen".to_string(), ModelPrice::standard(0.1, 0.2))];
         assert_eq!(price(&overrides, ollama, "qwen3").map(|p| p.output), Some(0.2));
-        assert!(price(&[], &builtin_anthropic(), "claude-mystery").is_some());
+        assert!(price(&[], &claurst_api::builtin_anthropic(), "claude-mystery").is_some());
     }
 }

@@ -154,7 +154,8 @@ impl ChatDecoder {
         if let Some(error) = chunk.error.filter(|error| !error.is_null()) {
             return Err(stream_error(&error));
         }
-        if let Some(model) = chunk.model.filter(|model| !model.is_empty()) {
+        // Every chunk repeats the model: copy it only when it changes, not once per chunk.
+        if let Some(model) = chunk.model.filter(|model| !model.is_empty() && **model != *self.model) {
             self.model = model.into_owned();
         }
         if let Some(usage) = chunk.usage.filter(Value::is_object) {
@@ -271,21 +272,8 @@ fn read_usage(usage: &Value) -> Usage {
     }
 }
 
-/// An `error` object in the stream. Its kind is the error's `type`, else its `code`; a numeric code of 429
-/// or 5xx reads as the matching retryable kind.
+/// An `error` object in the stream.
 fn stream_error(error: &Value) -> ApiError {
     let message = error.get("message").and_then(Value::as_str).unwrap_or("unknown error").to_string();
-    let code = error.get("code");
-    let kind = match (error.get("type").and_then(Value::as_str), code) {
-        (Some(kind), _) if !kind.is_empty() => kind.to_string(),
-        (_, Some(Value::String(code))) => code.clone(),
-        (_, Some(Value::Number(code))) => match code.as_u64() {
-            Some(429) => "rate_limit_error".into(),
-            Some(529) => "overloaded_error".into(),
-            Some(500..=599) => "api_error".into(),
-            _ => format!("error_{code}"),
-        },
-        _ => "api_error".into(),
-    };
-    ApiError::StreamError { kind, message }
+    ApiError::StreamError { kind: crate::client::error_kind(error), message }
 }

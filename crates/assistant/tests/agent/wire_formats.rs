@@ -249,3 +249,52 @@ async fn switching_provider_keeps_the_history_and_drops_unsigned_thinking_for_an
     assert!(history.contains("local answer") && history.contains("sig-1"), "{history}");
     assert!(!history.contains("local musing"), "unsigned thinking is not sent to Anthropic: {history}");
 }
+
+#[tokio::test]
+async fn the_context_window_is_the_configured_one_else_the_models_else_200_000() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let mut provider = local_provider(&api);
+    provider.models.push(claurst_protocol::ModelInfo {
+        context_window: Some(32_768),
+        ..claurst_protocol::ModelInfo::unknown("qwen3")
+    });
+    let base = AgentConfig { provider: Some(provider), ..agent_config(Wire::OpenAiChat, &project, &api) };
+    assert_eq!(Agent::new(base.clone()).context_window_in_use(), 32_768, "the model's metadata");
+    let configured = AgentConfig { context_window: Some(10_000), ..base.clone() };
+    assert_eq!(Agent::new(configured).context_window_in_use(), 10_000, "[api] context_window wins");
+    let unknown = AgentConfig { model: "mystery".into(), ..base };
+    assert_eq!(Agent::new(unknown).context_window_in_use(), 200_000, "neither gives one");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn switching_to_a_provider_without_its_key_is_refused_with_a_notice() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("still anthropic")));
+    let hosted = ProviderInfo {
+        name: "hosted".into(),
+        api_key_env: Some("CLAURST_TEST_NEVER_SET_KEY".into()),
+        ..local_provider(&api)
+    };
+    let mut providers = claurst_api::builtin_providers();
+    providers.push(hosted);
+    let config = AgentConfig { providers, ..agent_config(Wire::Anthropic, &project, &api) };
+    let mut session = spawn_session(Agent::try_new(config).unwrap(), Conversation::new());
+    session.ops.send(Op::SetModel("hosted/m".into())).await.unwrap();
+    let events =
+        events_until(&mut session, |e| matches!(e, AgentEvent::ModelChanged(_) | AgentEvent::Notice { .. }))
+            .await;
+    match events.last().unwrap() {
+        AgentEvent::Notice { text } => assert!(
+            text.contains("Cannot switch to hosted/m")
+                && text.contains("`hosted`")
+                && text.contains("CLAURST_TEST_NEVER_SET_KEY"),
+            "{text}"
+        ),
+        other => panic!("the switch should be refused: {other:?}"),
+    }
+    session.ops.send(Op::Prompt { text: "hi".into() }).await.unwrap();
+    events_until(&mut session, is_run_finished).await;
+    assert_eq!(api.requests()[0].wire_format(), Some(WireFormat::Messages), "the model in use stays");
+}

@@ -1,5 +1,5 @@
 //! Providers through the binary: an OpenAI-compatible server without any Anthropic key, the key check per
-//! provider, thinking reaching the request, and unknown prices.
+//! provider, thinking, effort and header variables reaching the request, and unknown prices.
 
 use crate::{claurst, run, stderr, stdout};
 use claurst_test_support::litellm::LiteLlmProxy;
@@ -85,6 +85,57 @@ fn max_thinking_tokens_reaches_the_request() {
     let body = &api.requests()[0].body;
     assert_eq!(body["thinking"], json!({"type": "enabled", "budget_tokens": 4096}));
     assert!(body["max_tokens"].as_u64().unwrap() > 4096, "{body}");
+}
+
+#[test]
+fn claurst_provider_effort_and_header_variables_reach_the_request() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    project.write(
+        ".claurst.toml",
+        format!(
+            "[api]\neffort = \"low\"\n\n[providers.local]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n\
+             headers = {{ \"X-Team\" = \"$TEAM_TEST_TOKEN\", \"X-Braced\" = \"${{TEAM_TEST_TOKEN}}\", \
+             \"X-Title\" = \"claurst\" }}\n\n[providers.local.models.\"qwen3\"]\nthinking = true\n",
+            api.openai_url()
+        ),
+    );
+    api.push(Reply::stream(Turn::text_only("one")));
+    api.push(Reply::stream(Turn::text_only("two")));
+    // CLAURST_PROVIDER picks the provider for a bare model id; `[api] effort` reaches the body.
+    let mut command = claurst(&project, &api);
+    command
+        .env("CLAURST_PROVIDER", "local")
+        .env("TEAM_TEST_TOKEN", "t-42")
+        .args(["-p", "--model", "qwen3", "hi"]);
+    let output = run(&mut command);
+    assert!(output.status.success(), "{}", describe(&output));
+    // `--effort` overrides `[api] effort`.
+    let mut command = claurst(&project, &api);
+    command
+        .env("CLAURST_PROVIDER", "local")
+        .env("TEAM_TEST_TOKEN", "t-42")
+        .args(["-p", "--model", "qwen3", "--effort", "high", "hi"]);
+    let output = run(&mut command);
+    assert!(output.status.success(), "{}", describe(&output));
+    let requests = api.requests();
+    assert!(requests.iter().all(|r| r.wire_format() == Some(WireFormat::ChatCompletions)));
+    assert_eq!(requests[0].body["model"], "qwen3");
+    assert_eq!(requests[0].body["reasoning_effort"], "low");
+    assert_eq!(requests[1].body["reasoning_effort"], "high");
+    assert_eq!(requests[0].header("x-team"), Some("t-42"));
+    assert_eq!(requests[0].header("x-braced"), Some("t-42"));
+    assert_eq!(requests[0].header("x-title"), Some("claurst"));
+
+    // An unset variable leaves the header out, with a warning naming it.
+    api.push(Reply::stream(Turn::text_only("three")));
+    let mut command = claurst(&project, &api);
+    command.env("CLAURST_PROVIDER", "local").args(["-p", "--model", "qwen3", "hi"]);
+    let output = run(&mut command);
+    assert!(output.status.success(), "{}", describe(&output));
+    assert!(stderr(&output).contains("TEAM_TEST_TOKEN"), "{}", describe(&output));
+    assert_eq!(api.requests()[2].header("x-team"), None);
+    assert_eq!(api.requests()[2].header("x-title"), Some("claurst"));
 }
 
 #[test]

@@ -2,7 +2,7 @@ use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use claurst_test_support::{MockApi, Reply, SseEvent, Turn, WireFormat};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::client;
 
@@ -251,6 +251,11 @@ fn waiting_for_requests_that_never_come_panics() {
     api.wait_for_requests(1, Duration::from_millis(50));
 }
 
+/// POSTs a Chat Completions `body` to `url`.
+async fn post_chat(url: &str, body: &Value) -> reqwest::Response {
+    client().post(url).body(body.to_string()).send().await.expect("the mock should answer")
+}
+
 #[tokio::test]
 async fn chat_completions_requests_get_the_same_script_as_chunks() {
     let api = MockApi::start();
@@ -258,19 +263,13 @@ async fn chat_completions_requests_get_the_same_script_as_chunks() {
     api.push(Reply::stream(turn.clone()));
     api.push(Reply::rate_limited().retry_after(3));
     let body = json!({"model": "m", "stream": true, "messages": [{"role": "user", "content": "hi"}]});
-    let response = client()
-        .post(format!("{}/chat/completions", api.openai_url()))
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
+    let response = post_chat(&format!("{}/chat/completions", api.openai_url()), &body).await;
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap();
     assert_eq!(text.as_bytes(), Reply::stream(turn).chat_body());
     assert!(text.starts_with("data: {"), "{text}");
     assert!(text.ends_with("data: [DONE]\n\n"), "{text}");
-    let limited =
-        client().post(format!("{}/chat/completions", api.url())).body(body.to_string()).send().await.unwrap();
+    let limited = post_chat(&format!("{}/chat/completions", api.url()), &body).await;
     assert_eq!(limited.status(), 429);
     assert_eq!(limited.headers()["retry-after"], "3");
     let error = json_body(limited).await;
@@ -296,12 +295,7 @@ async fn an_unanswered_chat_tool_call_is_refused_without_using_the_script() {
         {"role": "assistant", "content": null, "tool_calls": [call]},
         {"role": "user", "content": "and?"},
     ]});
-    let response = client()
-        .post(format!("{}/chat/completions", api.openai_url()))
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
+    let response = post_chat(&format!("{}/chat/completions", api.openai_url()), &body).await;
     assert_eq!(response.status(), 400);
     let error = json_body(response).await;
     assert!(error["error"]["message"].as_str().unwrap().contains("call_9"), "{error}");

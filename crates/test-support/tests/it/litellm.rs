@@ -68,15 +68,20 @@ impl ChatStream {
     }
 }
 
-async fn stream_chat(proxy: &LiteLlmProxy, body: Value) -> ChatStream {
-    let response = client()
+/// POSTs `body` to the proxy's Chat Completions endpoint with its key.
+async fn post_chat(proxy: &LiteLlmProxy, body: Value) -> reqwest::Response {
+    client()
         .post(format!("{}/chat/completions", proxy.url()))
         .bearer_auth(proxy.api_key())
         .header("content-type", "application/json")
         .body(body.to_string())
         .send()
         .await
-        .unwrap_or_else(|e| panic!("POST to the LiteLLM proxy failed: {e}\nproxy log:\n{}", proxy.log()));
+        .unwrap_or_else(|e| panic!("POST to the LiteLLM proxy failed: {e}\nproxy log:\n{}", proxy.log()))
+}
+
+async fn stream_chat(proxy: &LiteLlmProxy, body: Value) -> ChatStream {
+    let response = post_chat(proxy, body).await;
     let status = response.status();
     let content_type =
         response.headers().get("content-type").map(|v| v.to_str().expect("content-type is ASCII").to_owned());
@@ -243,14 +248,7 @@ async fn a_tool_call_round_trips_as_tool_calls_and_a_paired_tool_result() {
 
 /// Sends one request and returns the HTTP status and the JSON error body.
 async fn post_for_error(proxy: &LiteLlmProxy, body: Value) -> (u16, Value) {
-    let response = client()
-        .post(format!("{}/chat/completions", proxy.url()))
-        .bearer_auth(proxy.api_key())
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .expect("the proxy should answer");
+    let response = post_chat(proxy, body).await;
     let status = response.status().as_u16();
     let bytes = response.bytes().await.expect("the proxy's error body should arrive whole");
     (status, serde_json::from_slice(&bytes).expect("the proxy's error body should be JSON"))
