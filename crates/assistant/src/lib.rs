@@ -29,7 +29,7 @@ mod ultraplan;
 mod user_shell;
 
 pub use agent::{Agent, AgentRun};
-pub use claurst_tools::withhold_credentials;
+pub use claurst_tools::sandboxed_command;
 pub use config::{AgentConfig, ApprovalMode, SandboxSettings};
 pub use conversation::{Conversation, Transcript};
 pub use dream::{

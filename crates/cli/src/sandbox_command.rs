@@ -70,9 +70,9 @@ fn run_with(args: SandboxArgs) -> Result<ExitCode> {
     };
     let (program, rest) =
         args.command.split_first().context("no command given: claurst sandbox -- COMMAND")?;
-    let mut command = launcher.command(&policy, program)?;
+    let mut command =
+        claurst_assistant::sandboxed_command(&launcher, &policy, program, &config.tools.env_passthrough)?;
     command.args(rest).current_dir(&loaded.project_root);
-    claurst_assistant::withhold_credentials(&mut command, &config.tools.env_passthrough);
     let status = command.status().with_context(|| format!("cannot run {}", launcher.path().display()))?;
     let code = status.code().or_else(|| status.signal().map(|signal| 128 + signal)).unwrap_or(1);
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))

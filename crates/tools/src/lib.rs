@@ -42,8 +42,7 @@ pub use read_file::ReadFileTool;
 pub use registry::ToolRegistry;
 pub use search_files::SearchFilesTool;
 pub use shell_sandbox::{
-    Confinement, PendingNamespaceCheck, SandboxRefusal, ShellSandbox, ShellSandboxSettings,
-    withhold_credentials,
+    Confinement, PendingNamespaceCheck, SandboxRefusal, ShellSandbox, ShellSandboxSettings, sandboxed_command,
 };
 pub use shell_tools::{BashOutputTool, KillShellTool};
 pub use todo_write::TodoWriteTool;

@@ -194,19 +194,12 @@ impl ShellSandbox {
     /// `program` set up to run under `confinement` with the filtered environment. `Refused` is the
     /// caller's to handle; it yields an unconfined command here.
     pub(crate) fn command(&self, confinement: &Confinement, program: &str) -> std::io::Result<Command> {
-        let mut command = match (confinement, &self.launcher) {
-            (Confinement::Sandboxed(policy), Some(launcher)) => {
-                launcher.command(policy, program).map_err(std::io::Error::other)?
-            }
-            _ => Command::new(program),
-        };
+        if let (Confinement::Sandboxed(policy), Some(launcher)) = (confinement, &self.launcher) {
+            return sandboxed_command(launcher, policy, program.as_ref(), &self.env_passthrough);
+        }
+        let mut command = Command::new(program);
         if *confinement != Confinement::AsUser {
             withhold_credentials(&mut command, &self.env_passthrough);
-        }
-        if let Confinement::Sandboxed(policy) = confinement
-            && policy.level == Level::ReadOnly
-        {
-            disable_git_config_execution(&mut command);
         }
         Ok(command)
     }
@@ -218,9 +211,26 @@ impl ShellSandbox {
     }
 }
 
+/// `program` run through `launcher` under `policy`, set up exactly as the model's sandboxed commands are:
+/// credentials withheld (except `env_passthrough`) and, for read-only commands, git's configured programs
+/// disabled. `claurst sandbox` uses it too, so what users try is what the model gets.
+pub fn sandboxed_command(
+    launcher: &Launcher,
+    policy: &SandboxPolicy,
+    program: &OsStr,
+    env_passthrough: &[String],
+) -> std::io::Result<Command> {
+    let mut command = launcher.command(policy, program).map_err(std::io::Error::other)?;
+    withhold_credentials(&mut command, env_passthrough);
+    if policy.level == Level::ReadOnly {
+        disable_git_config_execution(&mut command);
+    }
+    Ok(command)
+}
+
 /// Remove from `command`'s environment every inherited variable that looks like a credential, except those
 /// named in `passthrough` (`env_passthrough`): what the model's commands, and `claurst sandbox`, inherit.
-pub fn withhold_credentials(command: &mut Command, passthrough: &[String]) {
+fn withhold_credentials(command: &mut Command, passthrough: &[String]) {
     for (name, _) in std::env::vars_os() {
         if withholds(&name, passthrough) {
             command.env_remove(name);

@@ -365,3 +365,25 @@ fn git_configured_by_the_repository_to_run_programs_asks() {
     assert!(result.contains("needs the user's approval"), "{result}");
     assert!(!marker.exists(), "the repository's fsmonitor ran");
 }
+
+/// `claurst sandbox --read-only` runs a command as the model's unapproved commands run, git's configured
+/// programs disarmed included; `--workspace-write` (an approved command) leaves git's configuration alone.
+#[test]
+fn claurst_sandbox_read_only_disarms_git_like_the_model_s_commands() {
+    let project = project();
+    project.git_init();
+    let hook = project.write("bin/fsmonitor", "#!/bin/sh\necho FSMONITOR-RAN >&2\nexit 1\n");
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let global = project.write("global.gitconfig", format!("[core]\n\tfsmonitor = {}\n", hook.display()));
+    let run_git = |level: &str| {
+        let mut command = claurst_command(Path::new(BIN), &project, None);
+        command.env("GIT_CONFIG_GLOBAL", &global).args(["sandbox", level, "--", "git", "status"]);
+        let output = run(&mut command);
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert!(!run_git("--read-only").contains("FSMONITOR-RAN"), "read-only git ran the configured fsmonitor");
+    assert!(
+        run_git("--workspace-write").contains("FSMONITOR-RAN"),
+        "the control run must reach the fsmonitor"
+    );
+}
