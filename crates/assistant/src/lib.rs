@@ -38,7 +38,7 @@ pub use dream::{
 };
 pub use error::AgentError;
 pub use memory::SessionMemory;
-pub use provider::{DEFAULT_PROVIDER, model_label, split_model_spec};
+pub use provider::{DEFAULT_PROVIDER, model_label, provider_key, split_model_spec};
 pub use request::DEFAULT_THINKING_BUDGET;
 pub use sandbox::sandbox_workspace;
 pub use session::{SessionHandle, SessionOptions, spawn_session, spawn_session_with};

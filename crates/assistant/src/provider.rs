@@ -104,16 +104,22 @@ pub(crate) fn connect(
         return Ok(client.clone());
     }
     let first = config.provider.as_ref().map(|first| first.name.as_str()).unwrap_or(DEFAULT_PROVIDER);
-    let configured_key = config.api_key.clone().filter(|_| provider.name == first);
-    let key = configured_key.or_else(|| {
-        provider.api_key_env.as_ref().and_then(|var| std::env::var(var).ok()).filter(|key| !key.is_empty())
-    });
+    let key = provider_key(provider, config.api_key.as_deref().filter(|_| provider.name == first));
     let options = ClientOptions {
         retry: config.retry.clone(),
         idle_timeout: config.stream_idle_timeout,
         ..ClientOptions::default()
     };
     claurst_api::connect(provider.clone(), key, options)
+}
+
+/// The key for `provider`: `configured` when given (the session's `[api] api_key`), else the environment
+/// variable the provider names. A blank value counts as none, so the error names the variable to set.
+pub fn provider_key(provider: &ProviderInfo, configured: Option<&str>) -> Option<String> {
+    configured
+        .map(str::to_string)
+        .or_else(|| provider.api_key_env.as_ref().and_then(|var| std::env::var(var).ok()))
+        .filter(|key| !key.trim().is_empty())
 }
 
 /// What `model` costs at `provider`: `[prices]` first, then the model's metadata, then (for Anthropic's own
@@ -137,6 +143,18 @@ pub(crate) fn price(
 mod tests {
     use super::*;
     use claurst_protocol::ModelInfo;
+
+    #[test]
+    fn a_provider_s_key_is_the_configured_one_or_its_variable_and_never_blank() {
+        let mut hosted = claurst_api::builtin_anthropic();
+        hosted.name = "hosted".into();
+        hosted.api_key_env = Some("CLAURST_TEST_PROVIDER_KEY_UNSET".into());
+        assert_eq!(provider_key(&hosted, Some("sk-configured")).as_deref(), Some("sk-configured"));
+        assert_eq!(provider_key(&hosted, Some("  ")), None, "a blank key is no key");
+        assert_eq!(provider_key(&hosted, None), None, "the variable is unset");
+        hosted.api_key_env = Some("PATH".into());
+        assert_eq!(provider_key(&hosted, None), std::env::var("PATH").ok(), "read from the named variable");
+    }
 
     #[test]
     fn a_prefix_counts_only_when_it_names_a_provider() {

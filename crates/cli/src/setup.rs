@@ -144,10 +144,8 @@ pub fn choose_provider(loaded: &LoadedConfig, warnings: &mut Vec<String>) -> Res
             ),
         },
     };
-    let api_key = if provider.name == claurst_assistant::DEFAULT_PROVIDER {
-        api.api_key.clone()
-    } else {
-        provider.api_key_env.as_deref().and_then(|var| env.get(var)).map(str::to_string)
-    };
+    // Anthropic's key may come from the configuration file as well as from its variable.
+    let configured = api.api_key.as_deref().filter(|_| provider.name == claurst_assistant::DEFAULT_PROVIDER);
+    let api_key = claurst_assistant::provider_key(&provider, configured);
     Ok(ChosenProvider { model: model.to_string(), provider, api_key, all })
 }
