@@ -100,7 +100,7 @@ pub(crate) struct HttpCore {
 
 impl HttpCore {
     pub fn new(config: ClientConfig, extra_headers: Vec<(String, String)>) -> Result<Self, ApiError> {
-        let http = reqwest::Client::builder()
+        let http = claurst_http::client_builder()
             .connect_timeout(config.connect_timeout)
             .user_agent(concat!("claurst/", env!("CARGO_PKG_VERSION")))
             .build()

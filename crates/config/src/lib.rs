@@ -9,6 +9,7 @@
 mod env;
 mod error;
 mod file;
+mod mcp;
 mod model;
 mod paths;
 mod providers;
@@ -16,6 +17,7 @@ mod schema;
 
 pub use env::Environment;
 pub use error::ConfigError;
+pub use mcp::{DEFAULT_STARTUP_TIMEOUT, DEFAULT_TOOL_TIMEOUT, McpScope, McpServerConfig, McpTransport};
 pub use model::{
     ApiConfig, BuddyConfig, Config, Effort, KairosConfig, MemoryConfig, SandboxConfig, SessionConfig,
     ToolsConfig, UltraplanConfig,

@@ -44,7 +44,7 @@ impl WebFetchTool {
         if let Some(client) = self.client.get() {
             return Ok(client);
         }
-        let client = Client::builder()
+        let client = claurst_http::client_builder()
             .timeout(TIMEOUT)
             .connect_timeout(CONNECT_TIMEOUT)
             .redirect(Policy::custom(redirect))
