@@ -14,7 +14,7 @@ use claurst_protocol::{
     StopReason, ToolCallView,
 };
 use claurst_session::Note;
-use claurst_tools::{ReadFilter, ToolContext, ToolRegistry};
+use claurst_tools::{ReadFilter, ToolContext, ToolRegistry, ToolSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -228,8 +228,28 @@ impl Agent {
         }
     }
 
-    pub fn tool_names(&self) -> Vec<&'static str> {
-        self.tools.names()
+    /// The tools the model would be offered now (built-ins and every MCP tool that is ready).
+    pub fn tool_names(&self) -> Vec<String> {
+        self.tools.snapshot().names()
+    }
+
+    /// Offer the model the tools of a source that changes during the session (MCP servers).
+    pub fn add_tool_source(&mut self, source: Arc<dyn claurst_tools::ToolSource>) {
+        self.tools.add_source(source);
+    }
+
+    /// How the tool calls of a resumed history are shown, described by the tools offered now.
+    pub fn describe_history(&self, items: &[claurst_protocol::HistoryItem]) -> Vec<ToolCallView> {
+        let tools = self.tools.snapshot();
+        items
+            .iter()
+            .filter_map(|item| match item {
+                claurst_protocol::HistoryItem::Message(message) => Some(message),
+                _ => None,
+            })
+            .flat_map(|message| message.tool_uses())
+            .map(|(id, name, input)| tools.describe(id, name, input))
+            .collect()
     }
 
     pub fn config(&self) -> &AgentConfig {
@@ -317,7 +337,9 @@ impl Agent {
             stats.turns += 1;
             sink.emit(AgentEvent::TurnStarted { turn: stats.turns }).await;
             let (selection, client) = self.turn_client()?;
-            let request = self.request(&selection, conversation);
+            // The tools of this turn, fixed now: a server that becomes ready mid-turn joins the next one.
+            let tools = self.tools.snapshot();
+            let request = self.request(&selection, conversation, &tools);
             let (response, api_time) = stream_turn(client.as_ref(), &request, sink, cancel).await;
             stats.api_time += api_time;
             let response = match response {
@@ -336,11 +358,7 @@ impl Agent {
             let calls: Vec<ToolCallView> = response
                 .message
                 .tool_uses()
-                .map(|(id, name, input)| ToolCallView {
-                    id: id.into(),
-                    name: name.into(),
-                    input: input.clone(),
-                })
+                .map(|(id, name, input)| tools.describe(id, name, input))
                 .collect();
             if calls.is_empty() {
                 if response.stop_reason == Some(StopReason::PauseTurn) {
@@ -348,7 +366,7 @@ impl Agent {
                 }
                 return Ok(());
             }
-            let results = self.run_tool_calls(calls, sink, cancel, stats).await;
+            let results = self.run_tool_calls(&tools, calls, sink, cancel, stats).await;
             let message = Message { role: Role::User, content: results };
             conversation.push(message.clone());
             sink.emit(AgentEvent::ToolResults { message }).await;
@@ -358,11 +376,15 @@ impl Agent {
         }
     }
 
-    fn request(&self, selection: &Selection, conversation: &Conversation) -> MessagesRequest {
+    fn request(
+        &self,
+        selection: &Selection,
+        conversation: &Conversation,
+        tools: &ToolSet,
+    ) -> MessagesRequest {
         MessagesRequest {
             messages: crate::request::messages_for(&selection.provider, conversation.messages()),
-            tools: self
-                .tools
+            tools: tools
                 .iter()
                 .map(|tool| ToolDefinition {
                     name: tool.name().into(),

@@ -114,7 +114,10 @@ impl SessionActor {
         report_namespace_check(&self.agent, &self.sink);
         if !self.options.history.is_empty() {
             let items = std::mem::take(&mut self.options.history);
-            self.sink.emit(AgentEvent::HistoryLoaded { session_id: self.agent.session_id(), items }).await;
+            let calls = self.agent.describe_history(&items);
+            self.sink
+                .emit(AgentEvent::HistoryLoaded { session_id: self.agent.session_id(), items, calls })
+                .await;
             self.agent.report_usage(&self.conversation, &Usage::default(), &self.sink).await;
         }
         if let Some(memory) = &self.options.memory {
@@ -270,7 +273,8 @@ impl SessionActor {
                 self.queued.clear();
                 let session_id = resumed.session_id;
                 self.sink.emit(AgentEvent::ModelChanged(model)).await;
-                self.sink.emit(AgentEvent::HistoryLoaded { session_id, items: resumed.history }).await;
+                let calls = self.agent.describe_history(&resumed.history);
+                self.sink.emit(AgentEvent::HistoryLoaded { session_id, items: resumed.history, calls }).await;
                 self.agent.report_usage(&self.conversation, &Usage::default(), &self.sink).await;
             }
             Err(error) => self.notice(&format!("Cannot resume {id}: {error}")).await,
@@ -317,7 +321,7 @@ impl SessionActor {
             session_id: self.agent.session_id(),
             model: self.agent.model(),
             cwd: self.agent.project_root().display().to_string(),
-            tools: self.agent.tool_names().into_iter().map(str::to_string).collect(),
+            tools: self.agent.tool_names(),
             permission_mode: self.agent.permission_mode(),
         }
     }

@@ -12,8 +12,7 @@ use claurst_protocol::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, ContentBlock, Decision, DenialRecord,
     ToolCallView, ToolFinished, ToolResultContent,
 };
-use claurst_tools::{SandboxRefusal, Tool, ToolOutcome, ToolUpdate};
-use serde_json::Value;
+use claurst_tools::{SandboxRefusal, Tool, ToolOutcome, ToolSet, ToolUpdate};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -57,6 +56,7 @@ impl Agent {
     /// Run every call; the results come back in the calls' order.
     pub(crate) async fn run_tool_calls(
         &self,
+        tools: &ToolSet,
         calls: Vec<ToolCallView>,
         sink: &EventSink,
         cancel: &CancellationToken,
@@ -68,10 +68,10 @@ impl Agent {
         let mut results: Vec<Option<ContentBlock>> = vec![None; calls.len()];
         let mut start = 0;
         'batches: while start < calls.len() && !cancel.is_cancelled() {
-            let end = self.batch_end(&calls, start);
+            let end = batch_end(tools, &calls, start);
             let mut runnable = Vec::new();
             for index in start..end {
-                match self.authorize(&calls[index], sink, cancel, stats).await {
+                match self.authorize(tools, &calls[index], sink, cancel, stats).await {
                     Authorization::Run(tool, grant) => runnable.push((index, tool, grant)),
                     Authorization::Refused(message) => {
                         results[index] = Some(ContentBlock::tool_result(&calls[index].id, message, true));
@@ -96,29 +96,19 @@ impl Agent {
             .collect()
     }
 
-    /// The end (exclusive) of the batch starting at `start`: a run of read-only calls, or one mutating call.
-    fn batch_end(&self, calls: &[ToolCallView], start: usize) -> usize {
-        let read_only = |call: &ToolCallView| {
-            self.tools.get(&call.name).is_some_and(|tool| tool.is_read_only(&call.input))
-        };
-        if !read_only(&calls[start]) {
-            return start + 1;
-        }
-        start + calls[start..].iter().take_while(|call| read_only(call)).count()
-    }
-
     async fn authorize(
         &self,
+        tools: &ToolSet,
         call: &ToolCallView,
         sink: &EventSink,
         cancel: &CancellationToken,
         stats: &mut RunStats,
     ) -> Authorization {
-        let Some(tool) = self.tools.get(&call.name) else {
+        let Some(tool) = tools.get(&call.name).cloned() else {
             return Authorization::Refused(format!(
                 "There is no tool named `{}`. The available tools are: {}.",
                 call.name,
-                self.tools.names().join(", ")
+                tools.names().join(", ")
             ));
         };
         // Arguments that were not a JSON object reach us as their raw text (OpenAI-compatible servers pass on
@@ -307,13 +297,20 @@ impl Agent {
 
 /// `bash(cargo test)`: the tool and its key argument, for approval prompts.
 pub(crate) fn call_title(call: &ToolCallView) -> String {
-    let key = ["command", "path", "file_path", "url", "pattern"]
-        .iter()
-        .find_map(|field| call.input.get(*field).and_then(Value::as_str));
-    match key {
-        Some(argument) => format!("{}({argument})", call.name),
-        None => call.name.clone(),
+    match call.key_argument.as_str() {
+        "" => call.display_title().to_string(),
+        argument => format!("{}({argument})", call.display_title()),
     }
+}
+
+/// The end (exclusive) of the batch starting at `start`: a run of read-only calls, or one mutating call.
+fn batch_end(tools: &ToolSet, calls: &[ToolCallView], start: usize) -> usize {
+    let read_only =
+        |call: &ToolCallView| tools.get(&call.name).is_some_and(|tool| tool.is_read_only(&call.input));
+    if !read_only(&calls[start]) {
+        return start + 1;
+    }
+    start + calls[start..].iter().take_while(|call| read_only(call)).count()
 }
 
 /// What the model is told when a tool call's arguments were not a JSON object.

@@ -3,7 +3,7 @@
 use crate::agent::Agent;
 use crate::conversation::Conversation;
 use crate::events::EventSink;
-use claurst_protocol::{AgentEvent, Message, ToolCallView, ToolFinished};
+use claurst_protocol::{AgentEvent, Message, ToolCallView, ToolFamily, ToolFinished};
 use serde_json::json;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -24,14 +24,19 @@ impl Agent {
     ) {
         let id = format!("user-shell-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
         let input = json!({ "command": command });
-        sink.emit(AgentEvent::ToolCallRequested(ToolCallView {
-            id: id.clone(),
-            name: "bash".into(),
-            input: input.clone(),
-        }))
-        .await;
-        let Some(bash) = self.tools.get("bash") else {
-            sink.emit(AgentEvent::ToolCallDenied { id, reason: "this session has no bash tool".into() })
+        // The user's shell is the session's shell tool, whatever it is called.
+        let shell = self.tools.iter().find(|tool| tool.family() == ToolFamily::Shell).cloned();
+        let mut call = ToolCallView::new(&id, "bash", input.clone());
+        if let Some(shell) = &shell {
+            call.name = shell.name().to_string();
+            call.title = shell.title();
+            call.key_argument = shell.key_argument(&input).unwrap_or_default();
+            call.family = ToolFamily::Shell;
+        }
+        let name = call.name.clone();
+        sink.emit(AgentEvent::ToolCallRequested(call)).await;
+        let Some(bash) = shell else {
+            sink.emit(AgentEvent::ToolCallDenied { id, reason: "this session has no shell tool".into() })
                 .await;
             return;
         };
@@ -45,7 +50,7 @@ impl Agent {
         };
         sink.emit(AgentEvent::ToolCallFinished(ToolFinished {
             id,
-            name: "bash".into(),
+            name,
             output: result.output.clone(),
             is_error: result.is_error,
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),

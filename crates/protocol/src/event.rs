@@ -57,12 +57,58 @@ pub struct SessionInfo {
     pub permission_mode: PermissionMode,
 }
 
-/// A tool call as the model asked for it.
+/// A tool call as the model asked for it, with how front-ends show it (told by the tool itself, so no
+/// front-end needs to know tool names).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToolCallView {
     pub id: String,
     pub name: String,
     pub input: Value,
+    /// The tool's display title (`bash`, `github · create_issue (MCP)`); the name when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// The argument a user recognises the call by (a command, a path), on one line; may be empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key_argument: String,
+    #[serde(default)]
+    pub family: ToolFamily,
+}
+
+impl ToolCallView {
+    /// A call shown by its name alone, until the tool that runs it describes it.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, input: Value) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            input,
+            title: String::new(),
+            key_argument: String::new(),
+            family: ToolFamily::Other,
+        }
+    }
+
+    /// The title to show: the tool's own, else its name.
+    pub fn display_title(&self) -> &str {
+        if self.title.is_empty() { &self.name } else { &self.title }
+    }
+}
+
+/// What kind of thing a tool does, for front-ends and for grouping rules: not a permission in itself (the
+/// permission engine judges each call's `Access`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToolFamily {
+    /// Reads or searches files.
+    Read,
+    /// Creates or changes files.
+    Edit,
+    /// Runs commands.
+    Shell,
+    /// Reaches the network (fetches, MCP servers).
+    Network,
+    /// Anything else (task lists, shell output).
+    #[default]
+    Other,
 }
 
 /// The end of a tool call: what the model is told.
@@ -352,6 +398,8 @@ pub enum AgentEvent {
     HistoryLoaded {
         session_id: String,
         items: Vec<HistoryItem>,
+        /// How the history's tool calls are shown, by call id (described by today's tools).
+        calls: Vec<ToolCallView>,
     },
     /// The answer to `Op::ListSessions`, newest first.
     SessionList {

@@ -15,7 +15,7 @@ mod sandbox_mode;
 pub use event::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, CompactionCause, Decision, DenialRecord,
     DreamView, HistoryItem, ModelUsage, Op, ReportKind, RunOutcome, RunSummary, SessionChoice, SessionInfo,
-    TodoItem, TodoStatus, ToolCallView, ToolFinished,
+    TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
 };
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,

@@ -120,11 +120,11 @@ struct MemoryDelete(Arc<Shared>);
 
 #[async_trait]
 impl Tool for MemoryList {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "memory_list"
     }
 
-    fn description(&self) -> &'static str {
+    fn description(&self) -> &str {
         "List the files of your long-term memory directory with their sizes: MEMORY.md (the index loaded into \
          every session), topics/*.md (one subject each) and sessions/*.log (records of past sessions)."
     }
@@ -147,11 +147,11 @@ impl Tool for MemoryList {
 
 #[async_trait]
 impl Tool for MemoryRead {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "memory_read"
     }
 
-    fn description(&self) -> &'static str {
+    fn description(&self) -> &str {
         "Read a file of your long-term memory directory: MEMORY.md, a topic file such as topics/preferences.md, \
          or a session log such as sessions/2026-04-01.log. Paths are relative to the memory directory."
     }
@@ -219,11 +219,11 @@ fn parse_change(tool: &str, store: &Shared, input: Value) -> Result<(ContentInpu
 
 #[async_trait]
 impl Tool for MemoryWrite {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "memory_write"
     }
 
-    fn description(&self) -> &'static str {
+    fn description(&self) -> &str {
         "Save to your long-term memory, replacing the whole file: MEMORY.md (the short index loaded into every \
          session, under 200 lines) or a topic file topics/<name>.md (one subject each; created if missing). Read \
          an existing file first so nothing in it is lost. Use it when the user asks you to remember something, \
@@ -253,11 +253,11 @@ impl Tool for MemoryWrite {
 
 #[async_trait]
 impl Tool for MemoryAppend {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "memory_append"
     }
 
-    fn description(&self) -> &'static str {
+    fn description(&self) -> &str {
         "Add text to the end of MEMORY.md or a topic file topics/<name>.md (created if missing) without reading \
          it first: the quick way to remember one new fact."
     }
@@ -289,11 +289,11 @@ impl Tool for MemoryAppend {
 
 #[async_trait]
 impl Tool for MemoryDelete {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "memory_delete"
     }
 
-    fn description(&self) -> &'static str {
+    fn description(&self) -> &str {
         "Delete a topic file topics/<name>.md from your long-term memory (when it is obsolete or merged into \
          another). MEMORY.md cannot be deleted; rewrite it instead."
     }

@@ -59,11 +59,19 @@ struct BashInput {
 
 #[async_trait]
 impl Tool for BashTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "bash"
     }
 
-    fn description(&self) -> &'static str {
+    fn family(&self) -> claurst_protocol::ToolFamily {
+        claurst_protocol::ToolFamily::Shell
+    }
+
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "command")
+    }
+
+    fn description(&self) -> &str {
         "Run a shell command with bash in the project directory and return its combined stdout and stderr and \
          its exit code. The working directory persists between calls (cd works); environment variables do not. \
          Commands are killed, with everything they started, after the timeout (default from configuration, \

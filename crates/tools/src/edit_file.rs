@@ -30,11 +30,19 @@ struct EditInput {
 
 #[async_trait]
 impl Tool for EditFileTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "edit_file"
     }
 
-    fn description(&self) -> &'static str {
+    fn family(&self) -> claurst_protocol::ToolFamily {
+        claurst_protocol::ToolFamily::Edit
+    }
+
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "path")
+    }
+
+    fn description(&self) -> &str {
         "Replace exact text in a file. old_string must match the file exactly, including whitespace and \
          indentation (copy it from read_file's output without the line-number prefix), and must occur exactly \
          once unless replace_all is true; include enough surrounding lines to make it unique. You must have \

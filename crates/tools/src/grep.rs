@@ -27,11 +27,19 @@ impl GrepTool {
 
 #[async_trait]
 impl Tool for GrepTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "grep"
     }
 
-    fn description(&self) -> &'static str {
+    fn family(&self) -> claurst_protocol::ToolFamily {
+        claurst_protocol::ToolFamily::Read
+    }
+
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "pattern")
+    }
+
+    fn description(&self) -> &str {
         "Search file contents with a regular expression (ripgrep syntax: escape literal braces, e.g. \
          `interface\\{\\}`). Searches the project root or `path` (a directory or a file), skipping files \
          ignored by .gitignore, hidden files and binary files. Filter files with `glob` (e.g. \"*.rs\", \

@@ -39,13 +39,13 @@ pub use list_dir::ListDirTool;
 pub use multi_edit::MultiEditTool;
 pub use orphans::{adopt_orphans, kill_descendants};
 pub use read_file::ReadFileTool;
-pub use registry::ToolRegistry;
+pub use registry::{ToolRegistry, ToolSet, ToolSource};
 pub use search_files::SearchFilesTool;
 pub use shell_sandbox::{
     Confinement, PendingNamespaceCheck, SandboxRefusal, ShellSandbox, ShellSandboxSettings, sandboxed_command,
 };
 pub use shell_tools::{BashOutputTool, KillShellTool};
 pub use todo_write::TodoWriteTool;
-pub use tool::{Tool, ToolOutcome, ToolResult, ToolUpdate};
+pub use tool::{Tool, ToolOutcome, ToolResult, ToolUpdate, first_line_of};
 pub use web_fetch::WebFetchTool;
 pub use write_file::WriteFileTool;

@@ -38,11 +38,19 @@ struct ListInput {
 
 #[async_trait]
 impl Tool for ListDirTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "list_dir"
     }
 
-    fn description(&self) -> &'static str {
+    fn family(&self) -> claurst_protocol::ToolFamily {
+        claurst_protocol::ToolFamily::Read
+    }
+
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "path")
+    }
+
+    fn description(&self) -> &str {
         "List a directory recursively as an indented tree (directories first, marked with a trailing /; \
          symbolic links shown as `name -> target` and not followed). Defaults to the project root. Files \
          ignored by .gitignore and the .git directory are left out; other hidden files are shown. Pass \

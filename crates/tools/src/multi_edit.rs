@@ -29,11 +29,19 @@ struct MultiEditInput {
 
 #[async_trait]
 impl Tool for MultiEditTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "multi_edit"
     }
 
-    fn description(&self) -> &'static str {
+    fn family(&self) -> claurst_protocol::ToolFamily {
+        claurst_protocol::ToolFamily::Edit
+    }
+
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "path")
+    }
+
+    fn description(&self) -> &str {
         "Make several exact-text replacements in one file in a single call. Each edit works like edit_file \
          (old_string must match exactly once unless replace_all is true) and applies to the result of the \
          edits before it, so later edits must match text as earlier edits left it. Either every edit applies \

@@ -45,11 +45,19 @@ struct ReadInput {
 
 #[async_trait]
 impl Tool for ReadFileTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "read_file"
     }
 
-    fn description(&self) -> &'static str {
+    fn family(&self) -> claurst_protocol::ToolFamily {
+        claurst_protocol::ToolFamily::Read
+    }
+
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "path")
+    }
+
+    fn description(&self) -> &str {
         "Read a file from the local file system. The path may be absolute or relative to the project root. \
          Returns up to 2000 lines by default, each prefixed with its line number and a tab; use offset (first \
          line, from 1) and limit to read long files in parts. Lines longer than 2000 characters are cut. \

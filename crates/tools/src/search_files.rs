@@ -35,11 +35,19 @@ struct SearchInput {
 
 #[async_trait]
 impl Tool for SearchFilesTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "search_files"
     }
 
-    fn description(&self) -> &'static str {
+    fn family(&self) -> claurst_protocol::ToolFamily {
+        claurst_protocol::ToolFamily::Read
+    }
+
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "pattern")
+    }
+
+    fn description(&self) -> &str {
         "Find files by name with a glob pattern, such as \"**/*.rs\", \"src/**/mod.rs\" or \"*.{ts,tsx}\". A \
          pattern without a `/` matches file names at any depth (\"*.rs\" is the same as \"**/*.rs\"); one with \
          a `/` matches paths relative to the searched directory, and `*` does not cross `/`. Searches the \

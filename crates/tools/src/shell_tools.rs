@@ -32,11 +32,15 @@ struct BashOutputInput {
 
 #[async_trait]
 impl Tool for BashOutputTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "bash_output"
     }
 
-    fn description(&self) -> &'static str {
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "bash_id")
+    }
+
+    fn description(&self) -> &str {
         "Read what a background shell (started by bash with run_in_background) has printed since you last \
          read it, with its status: running, exited with code N, or killed. Each call returns only new output, \
          so call it again later to follow a long-running command."
@@ -101,11 +105,15 @@ struct KillShellInput {
 
 #[async_trait]
 impl Tool for KillShellTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "kill_shell"
     }
 
-    fn description(&self) -> &'static str {
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "shell_id")
+    }
+
+    fn description(&self) -> &str {
         "Stop a background shell started by bash with run_in_background, killing the command and every process \
          it started. Its remaining output can still be read with bash_output."
     }

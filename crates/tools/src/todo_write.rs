@@ -33,11 +33,16 @@ struct TodoEntry {
 
 #[async_trait]
 impl Tool for TodoWriteTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "todo_write"
     }
 
-    fn description(&self) -> &'static str {
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        let count = input.get("todos").and_then(Value::as_array).map_or(0, Vec::len);
+        Some(format!("{count} tasks"))
+    }
+
+    fn description(&self) -> &str {
         "Replace your task list for this session; the user sees it. Use it for work of three steps or more: \
          write the steps as pending, mark one in_progress before you start it, and mark it completed as soon \
          as it is done (not in batches). Keep exactly one task in_progress while working. Each call sends the \

@@ -3,7 +3,7 @@
 use crate::shell_sandbox::SandboxRefusal;
 use async_trait::async_trait;
 use claurst_permissions::{Access, Effect, Grant};
-use claurst_protocol::{ApprovalDetail, TodoItem, ToolResultContent};
+use claurst_protocol::{ApprovalDetail, TodoItem, ToolFamily, ToolResultContent};
 use serde_json::Value;
 
 /// What a tool tells the model: text, and whether the call failed.
@@ -50,7 +50,10 @@ impl From<ToolResult> for ToolOutcome {
 /// A capability the model can call.
 ///
 /// Contract:
-/// - `name` is unique in a registry, snake_case, and stable (permission rules and transcripts refer to it).
+/// - `name` is unique in a registry, snake_case (MCP tools: `mcp__<server>__<tool>`), and stable (permission
+///   rules and transcripts refer to it).
+/// - `title`, `key_argument` and `family` are how front-ends show a call; nothing outside a tool matches on
+///   its name to learn them.
 /// - `input_schema` is a JSON Schema object describing `input`; `execute` still validates its input and
 ///   answers bad input with an error result rather than panicking.
 /// - `execute` must not block the async runtime (use `spawn_blocking` for heavy synchronous work) and must
@@ -59,10 +62,25 @@ impl From<ToolResult> for ToolOutcome {
 ///   outside world. Read-only calls may run in parallel and are allowed in plan mode.
 #[async_trait]
 pub trait Tool: Send + Sync {
-    fn name(&self) -> &'static str;
-    fn description(&self) -> &'static str;
+    fn name(&self) -> &str;
+    fn description(&self) -> &str;
     fn input_schema(&self) -> Value;
     async fn execute(&self, input: Value) -> ToolResult;
+
+    /// What kind of thing the tool does. Defaults to `Other`.
+    fn family(&self) -> ToolFamily {
+        ToolFamily::Other
+    }
+
+    /// The title front-ends show for the tool. Defaults to its name.
+    fn title(&self) -> String {
+        self.name().to_string()
+    }
+
+    /// The argument a user recognises a call by (`cargo test`, `src/main.rs`), on one line. Defaults to none.
+    fn key_argument(&self, _input: &Value) -> Option<String> {
+        None
+    }
 
     /// Whether this call changes nothing. Defaults to `false`, the safe answer.
     fn is_read_only(&self, _input: &Value) -> bool {
@@ -103,4 +121,10 @@ pub trait Tool: Send + Sync {
     async fn approval_detail(&self, input: &Value) -> ApprovalDetail {
         ApprovalDetail::Input { input: input.clone() }
     }
+}
+
+/// The first line of the string field `field` of `input`: the usual key argument.
+pub fn first_line_of(input: &Value, field: &str) -> Option<String> {
+    let text = input.get(field)?.as_str()?;
+    Some(text.lines().next().unwrap_or_default().to_string())
 }

@@ -63,11 +63,19 @@ struct FetchInput {
 
 #[async_trait]
 impl Tool for WebFetchTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "web_fetch"
     }
 
-    fn description(&self) -> &'static str {
+    fn family(&self) -> claurst_protocol::ToolFamily {
+        claurst_protocol::ToolFamily::Network
+    }
+
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "url")
+    }
+
+    fn description(&self) -> &str {
         "Fetch a web page or file over http(s) and return its content as text: HTML is converted to readable \
          text (headings as #, lists as *, links numbered with their URLs listed at the end); plain text, \
          Markdown, JSON and XML are returned as they are. Images, PDFs and other binary content are refused. \

@@ -30,11 +30,19 @@ struct WriteInput {
 
 #[async_trait]
 impl Tool for WriteFileTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "write_file"
     }
 
-    fn description(&self) -> &'static str {
+    fn family(&self) -> claurst_protocol::ToolFamily {
+        claurst_protocol::ToolFamily::Edit
+    }
+
+    fn key_argument(&self, input: &Value) -> Option<String> {
+        crate::tool::first_line_of(input, "path")
+    }
+
+    fn description(&self) -> &str {
         "Write a file, replacing its whole content, creating it and its parent directories if needed. The path \
          may be absolute or relative to the project root. An existing file can only be overwritten after you \
          have read it with read_file in this session and it has not changed since. Prefer edit_file or \

@@ -19,10 +19,10 @@ struct FencedTool {
 
 #[async_trait]
 impl Tool for FencedTool {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         "fenced"
     }
-    fn description(&self) -> &'static str {
+    fn description(&self) -> &str {
         "A command the sandbox refuses"
     }
     fn input_schema(&self) -> Value {

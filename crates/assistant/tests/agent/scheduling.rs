@@ -18,10 +18,10 @@ struct Sleeper {
 
 #[async_trait]
 impl Tool for Sleeper {
-    fn name(&self) -> &'static str {
+    fn name(&self) -> &str {
         self.name
     }
-    fn description(&self) -> &'static str {
+    fn description(&self) -> &str {
         "sleeps"
     }
     fn input_schema(&self) -> Value {

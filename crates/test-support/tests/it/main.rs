@@ -7,5 +7,5 @@ mod web;
 
 /// A client that never goes through a proxy, whatever the environment says.
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().expect("a plain reqwest client builds")
+    claurst_http::client_builder().no_proxy().build().expect("a plain reqwest client builds")
 }

@@ -35,8 +35,11 @@ async fn redirects_are_followed_or_shown() {
     assert_eq!(followed.url().path(), "/new");
     assert_eq!(followed.text().await.unwrap(), "moved here");
 
-    let manual =
-        reqwest::Client::builder().no_proxy().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let manual = claurst_http::client_builder()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let shown = manual.get(format!("{}/old", web.url())).send().await.unwrap();
     assert_eq!(shown.status(), 301);
     assert_eq!(shown.headers()["location"], "/new");

@@ -3,7 +3,7 @@
 use super::{App, Busy};
 use crate::transcript::{Cell, NoticeKind, ToolCell, ToolStatus};
 use crate::widgets::approval::ApprovalModal;
-use claurst_protocol::{AgentEvent, RunOutcome, RunSummary, ToolFinished};
+use claurst_protocol::{AgentEvent, RunOutcome, RunSummary, ToolCallView, ToolFinished};
 use std::time::{Duration, Instant};
 
 impl App {
@@ -33,14 +33,14 @@ impl App {
             }
             AgentEvent::ToolCallRequested(call) => {
                 self.finish_streaming();
+                let id = call.id.clone();
+                let from_user = id.starts_with("user-shell-");
                 let index = self.transcript.push(Cell::Tool(ToolCell {
-                    id: call.id.clone(),
-                    name: call.name,
-                    input: call.input,
+                    call,
                     status: ToolStatus::Pending,
-                    from_user: call.id.starts_with("user-shell-"),
+                    from_user,
                 }));
-                self.tool_cells.insert(call.id, index);
+                self.tool_cells.insert(id, index);
             }
             AgentEvent::ApprovalRequested(request) => {
                 self.set_tool_status(&request.call.id, ToolStatus::AwaitingApproval);
@@ -109,7 +109,7 @@ impl App {
                 self.compaction_ended();
             }
             AgentEvent::Report { text, .. } => self.notice(NoticeKind::Info, text),
-            AgentEvent::HistoryLoaded { items, .. } => self.load_history(items),
+            AgentEvent::HistoryLoaded { items, calls, .. } => self.load_history(items, calls),
             AgentEvent::SessionList { sessions } => self.open_picker(sessions),
             AgentEvent::CompactionStarted { cause } => self.compaction_started(cause),
             AgentEvent::Compacted { summary, .. } => {
@@ -197,9 +197,7 @@ impl App {
         };
         if !self.tool_cells.contains_key(&done.id) {
             let index = self.transcript.push(Cell::Tool(ToolCell {
-                id: done.id.clone(),
-                name: done.name,
-                input: serde_json::Value::Null,
+                call: ToolCallView::new(&done.id, done.name, serde_json::Value::Null),
                 status: ToolStatus::Pending,
                 from_user: done.id.starts_with("user-shell-"),
             }));

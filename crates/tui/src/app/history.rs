@@ -4,20 +4,20 @@ use super::{App, Busy};
 use crate::transcript::{Cell, NoticeKind, ToolCell, ToolStatus};
 use crate::widgets::picker::SessionPicker;
 use claurst_protocol::{
-    CompactionCause, ContentBlock, HistoryItem, Message, Role, SessionChoice, ToolResultContent,
+    CompactionCause, ContentBlock, HistoryItem, Message, Role, SessionChoice, ToolCallView, ToolResultContent,
 };
 use std::time::{Duration, Instant};
 
 impl App {
     /// Replace the transcript with a resumed session's past.
-    pub(crate) fn load_history(&mut self, items: Vec<HistoryItem>) {
+    pub(crate) fn load_history(&mut self, items: Vec<HistoryItem>, calls: Vec<ToolCallView>) {
         self.transcript.clear();
         self.tool_cells.clear();
         self.streaming = None;
         self.thinking = None;
         for item in items {
             match item {
-                HistoryItem::Message(message) => self.replay_message(message),
+                HistoryItem::Message(message) => self.replay_message(message, &calls),
                 HistoryItem::Compacted { summary } => {
                     self.transcript.push(Cell::Compacted { summary });
                 }
@@ -33,7 +33,7 @@ impl App {
         self.transcript.scroll_to_bottom();
     }
 
-    fn replay_message(&mut self, message: Message) {
+    fn replay_message(&mut self, message: Message, calls: &[ToolCallView]) {
         if message.role == Role::Assistant {
             let text = message.text();
             if !text.trim().is_empty() {
@@ -53,13 +53,12 @@ impl App {
                 }
                 ContentBlock::ToolUse { id, name, input } => {
                     let from_user = id.starts_with("user-shell-");
-                    let cell = Cell::Tool(ToolCell {
-                        id: id.clone(),
-                        name,
-                        input,
-                        status: ToolStatus::Pending,
-                        from_user,
-                    });
+                    let call = calls
+                        .iter()
+                        .find(|call| call.id == id)
+                        .cloned()
+                        .unwrap_or_else(|| ToolCallView::new(&id, name, input));
+                    let cell = Cell::Tool(ToolCell { call, status: ToolStatus::Pending, from_user });
                     let index = self.transcript.push(cell);
                     self.tool_cells.insert(id, index);
                 }

@@ -95,8 +95,8 @@ impl Mood {
                 }
             }
             AgentEvent::ToolCallRequested(call) => {
-                let command = call.input.get("command").and_then(|command| command.as_str());
-                if call.name == "bash" && command.is_some_and(looks_like_tests) {
+                if call.family == claurst_protocol::ToolFamily::Shell && looks_like_tests(&call.key_argument)
+                {
                     self.test_calls.insert(call.id.clone());
                 }
             }

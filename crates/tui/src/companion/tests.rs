@@ -11,11 +11,13 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 fn requested(id: &str, name: &str, command: &str) -> AgentEvent {
-    AgentEvent::ToolCallRequested(ToolCallView {
-        id: id.into(),
-        name: name.into(),
-        input: json!({ "command": command }),
-    })
+    let mut call = ToolCallView::new(id, name, json!({ "command": command }));
+    // As the bash tool describes its calls.
+    if name == "bash" {
+        call.family = claurst_protocol::ToolFamily::Shell;
+        call.key_argument = command.to_string();
+    }
+    AgentEvent::ToolCallRequested(call)
 }
 
 fn finished(id: &str, name: &str, is_error: bool) -> AgentEvent {

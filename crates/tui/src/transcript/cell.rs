@@ -2,10 +2,9 @@
 
 use crate::markdown::{self, wrap};
 use crate::theme::Theme;
-use claurst_protocol::TodoItem;
+use claurst_protocol::{TodoItem, ToolCallView};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// Lines of tool output shown when a call is collapsed.
@@ -35,9 +34,8 @@ pub enum ToolStatus {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolCell {
-    pub id: String,
-    pub name: String,
-    pub input: Value,
+    /// The call as the agent described it (title, key argument).
+    pub call: ToolCallView,
     pub status: ToolStatus,
     /// A command the user ran with `!`, not the model.
     pub from_user: bool,
@@ -162,20 +160,6 @@ pub fn spinner(now: Instant) -> &'static str {
     SPINNER[(ticks % SPINNER.len() as u128) as usize]
 }
 
-/// `bash(cargo test)`: the argument a user recognises a call by.
-pub fn key_argument(name: &str, input: &Value) -> String {
-    if name == "todo_write" {
-        let count = input.get("todos").and_then(Value::as_array).map_or(0, Vec::len);
-        return format!("{count} tasks");
-    }
-    for field in ["command", "path", "file_path", "pattern", "url", "bash_id", "shell_id"] {
-        if let Some(text) = input.get(field).and_then(Value::as_str) {
-            return text.lines().next().unwrap_or_default().to_string();
-        }
-    }
-    String::new()
-}
-
 fn tool_lines(tool: &ToolCell, width: usize, context: &RenderContext) -> Vec<Line<'static>> {
     let theme = context.theme;
     let (glyph, glyph_style) = match &tool.status {
@@ -186,10 +170,11 @@ fn tool_lines(tool: &ToolCell, width: usize, context: &RenderContext) -> Vec<Lin
         ToolStatus::Done { is_error: true, .. } => ("✗".to_string(), theme.error()),
         ToolStatus::Denied { .. } => ("⊘".to_string(), theme.warning()),
     };
-    let name = if tool.from_user { format!("!{}", tool.name) } else { tool.name.clone() };
-    let argument = key_argument(&tool.name, &tool.input);
+    let title = tool.call.display_title();
+    let name = if tool.from_user { format!("!{title}") } else { title.to_string() };
+    let argument = tool.call.key_argument.clone();
     // Collapsed, the call fits on one line; the detailed view shows the argument whole.
-    let room = width.saturating_sub(tool.name.chars().count() + 16);
+    let room = width.saturating_sub(title.chars().count() + 16);
     let argument = if context.detailed { argument } else { truncate_to(&argument, room.max(8)) };
     let elapsed = match &tool.status {
         ToolStatus::Running { started } => {

@@ -6,7 +6,7 @@
 
 mod cell;
 
-pub use cell::{Cell, NoticeKind, RenderContext, ToolCell, ToolStatus, key_argument, spinner, truncate_to};
+pub use cell::{Cell, NoticeKind, RenderContext, ToolCell, ToolStatus, spinner, truncate_to};
 
 use ratatui::text::Line;
 use std::collections::HashMap;

@@ -117,7 +117,7 @@ impl ApprovalModal {
             let row = (lines.len() as u16).min(area.height.saturating_sub(2));
             (area.x + 1 + (prefix as u16).min(area.width.saturating_sub(3)), area.y + row)
         });
-        let title = format!(" Allow {}? ", self.request.call.name);
+        let title = format!(" Allow {}? ", self.request.call.display_title());
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.modal_border())

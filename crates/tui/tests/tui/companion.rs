@@ -2,7 +2,7 @@
 
 use crate::{assert_screen, options, screen};
 use claurst_buddy::{BuddyProfile, Companion};
-use claurst_protocol::{AgentEvent, ToolCallView, ToolFinished};
+use claurst_protocol::{AgentEvent, ToolFinished};
 use claurst_tui::{App, CompanionOptions, FileIndex, Theme, TuiOptions, draw};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -37,11 +37,11 @@ fn type_line(app: &mut App, text: &str) {
 }
 
 fn bash(app: &mut App, id: &str, command: &str, is_error: bool) {
-    app.handle_agent_event(AgentEvent::ToolCallRequested(ToolCallView {
-        id: id.into(),
-        name: "bash".into(),
-        input: json!({ "command": command }),
-    }));
+    app.handle_agent_event(AgentEvent::ToolCallRequested(crate::call(
+        id,
+        "bash",
+        json!({ "command": command }),
+    )));
     app.handle_agent_event(AgentEvent::ToolCallStarted { id: id.into() });
     app.handle_agent_event(AgentEvent::ToolCallFinished(ToolFinished {
         id: id.into(),

@@ -3,7 +3,6 @@
 use crate::app;
 use claurst_protocol::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, Decision, Op, PermissionMode,
-    ToolCallView,
 };
 use claurst_tui::{App, Effect};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -91,7 +90,7 @@ fn shift_tab_cycles_the_permission_mode() {
 }
 
 fn approval(app: &mut App) -> tokio::sync::oneshot::Receiver<Decision> {
-    let call = ToolCallView { id: "t1".into(), name: "bash".into(), input: json!({"command": "make"}) };
+    let call = crate::call("t1", "bash", json!({"command": "make"}));
     app.handle_agent_event(AgentEvent::ToolCallRequested(call.clone()));
     let (responder, answer) = ApprovalResponder::channel();
     app.handle_agent_event(AgentEvent::ApprovalRequested(ApprovalRequest {

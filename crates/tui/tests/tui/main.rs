@@ -11,6 +11,16 @@ use claurst_tui::{App, FileIndex, Theme, TuiOptions, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// A tool call described by the built-in tool of that name, as the agent describes the calls it reports.
+pub fn call(id: &str, name: &str, input: serde_json::Value) -> claurst_protocol::ToolCallView {
+    let context = std::sync::Arc::new(claurst_tools::ToolContext::new(
+        "/work/app",
+        "/tmp/claurst-tui-tests",
+        std::time::Duration::from_secs(1),
+    ));
+    claurst_tools::ToolRegistry::standard(context).snapshot().describe(id, name, &input)
+}
+
 pub fn options() -> TuiOptions {
     TuiOptions {
         project_root: "/work/app".into(),

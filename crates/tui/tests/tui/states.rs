@@ -3,7 +3,7 @@
 use crate::{app, assert_screen, screen};
 use claurst_protocol::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, Message, PermissionMode, RunOutcome,
-    RunSummary, TodoItem, TodoStatus, ToolCallView, ToolFinished, Usage,
+    RunSummary, TodoItem, TodoStatus, ToolFinished, Usage,
 };
 use claurst_tui::App;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -32,11 +32,7 @@ fn text(app: &mut App, text: &str) {
 }
 
 fn tool(app: &mut App, id: &str, name: &str, input: serde_json::Value) {
-    app.handle_agent_event(AgentEvent::ToolCallRequested(ToolCallView {
-        id: id.into(),
-        name: name.into(),
-        input,
-    }));
+    app.handle_agent_event(AgentEvent::ToolCallRequested(crate::call(id, name, input)));
 }
 
 fn finish_tool(app: &mut App, id: &str, name: &str, output: &str, is_error: bool) {
@@ -66,10 +62,10 @@ fn finished(app: &mut App, outcome: RunOutcome) {
 }
 
 fn ask(app: &mut App, name: &str, input: serde_json::Value, detail: ApprovalDetail, rule: &str) {
-    let call = ToolCallView { id: "t9".into(), name: name.into(), input };
+    let call = crate::call("t9", name, input);
     app.handle_agent_event(AgentEvent::ToolCallRequested(call.clone()));
     let (responder, _) = ApprovalResponder::channel();
-    let title = format!("{name}({})", claurst_tui::transcript::key_argument(name, &call.input));
+    let title = format!("{name}({})", call.key_argument);
     app.handle_agent_event(AgentEvent::ApprovalRequested(ApprovalRequest {
         call,
         title,
@@ -355,6 +351,7 @@ fn a_resumed_session_shows_its_past() {
     };
     app.handle_agent_event(AgentEvent::HistoryLoaded {
         session_id: "0f6c2a".into(),
+        calls: vec![crate::call("t1", "bash", json!({"command": "cargo test"}))],
         items: vec![
             HistoryItem::Message(Message::user("are the tests green?")),
             HistoryItem::Message(call),
