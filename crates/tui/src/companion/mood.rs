@@ -94,11 +94,11 @@ impl Mood {
                     self.current = None;
                 }
             }
-            AgentEvent::ToolCallRequested(call) => {
-                if call.family == claurst_protocol::ToolFamily::Shell && looks_like_tests(&call.key_argument)
-                {
-                    self.test_calls.insert(call.id.clone());
-                }
+            AgentEvent::ToolCallRequested(call)
+                if call.family == claurst_protocol::ToolFamily::Shell
+                    && looks_like_tests(&call.key_argument) =>
+            {
+                self.test_calls.insert(call.id.clone());
             }
             AgentEvent::ToolCallFinished(done) => {
                 let ran_tests = self.test_calls.remove(&done.id);
