@@ -15,6 +15,10 @@ pub enum Access {
     Edit { path: PathBuf },
     /// Fetch a URL.
     Fetch { url: String },
+    /// A tool another program provides (an MCP server's): never allowed without a rule or the user's
+    /// approval. `read_only_hint` is what the server claims; it lets the call run in plan mode and beside
+    /// other read-only calls, but never grants it.
+    External { read_only_hint: bool },
     /// Anything else (task lists, background shell output, …).
     Other { effect: Effect },
 }

@@ -26,6 +26,7 @@ pub(crate) enum Facts {
     Read(Location),
     Edit(Location),
     Fetch { host: Option<String> },
+    External { read_only_hint: bool },
     Other(Effect),
 }
 
@@ -246,6 +247,7 @@ impl<'a> Call<'a> {
             Access::Read { path } => Facts::Read(workspace.locate(path)),
             Access::Edit { path } => Facts::Edit(workspace.locate(path)),
             Access::Fetch { url } => Facts::Fetch { host: url_host(url) },
+            Access::External { read_only_hint } => Facts::External { read_only_hint: *read_only_hint },
             Access::Other { effect } => Facts::Other(*effect),
         };
         Call { tool, access, facts }
@@ -279,7 +281,7 @@ impl<'a> Call<'a> {
                 rule.matches_location(location, Certainty::Lenient)
             }
             Facts::Fetch { host } => rule.matches_host(host.as_deref(), Certainty::Lenient),
-            Facts::Other(_) => rule.is_bare(),
+            Facts::Other(_) | Facts::External { .. } => rule.is_bare(),
         }
     }
 
@@ -290,6 +292,7 @@ impl<'a> Call<'a> {
             Facts::Shell(ShellFacts { parts: Ok(parts), .. }) => !parts.iter().all(is_read_only),
             Facts::Shell(ShellFacts { parts: Err(_), .. }) | Facts::Edit(_) => true,
             Facts::Other(effect) => *effect == Effect::Mutating,
+            Facts::External { read_only_hint } => !read_only_hint,
             Facts::Read(_) | Facts::Fetch { .. } => false,
         }
     }
@@ -329,7 +332,7 @@ impl<'a> Call<'a> {
                 rules().any(|rule| rule.matches_host(host.as_deref(), Certainty::Strict))
             }
             Facts::Other(Effect::ReadOnly) => return Approval::Granted(Grant::ReadOnly),
-            Facts::Other(Effect::Mutating) => rules().any(CompiledRule::is_bare),
+            Facts::Other(Effect::Mutating) | Facts::External { .. } => rules().any(CompiledRule::is_bare),
         };
         if granted { Approval::Granted(Grant::Approved) } else { Approval::Needed { part: None } }
     }

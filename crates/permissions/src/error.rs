@@ -12,7 +12,8 @@ pub enum RuleParseError {
     Empty,
     #[error(
         "rule `{rule}` does not start with a tool name; write `tool` or `tool(specifier)`, \
-         where the tool name uses letters, digits, `_` and `-` (e.g. `bash(git status)`)"
+         where the tool name uses letters, digits, `_` and `-` (e.g. `bash(git status)`); a trailing `*` \
+         is only for an MCP server's tools (`mcp__github__*`)"
     )]
     InvalidToolName { rule: String },
     #[error(

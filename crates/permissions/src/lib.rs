@@ -28,6 +28,8 @@ pub use engine::{Grant, PermissionEngine, PermissionPolicy, Verdict};
 pub use error::{PermissionError, RuleList, RuleParseError, ShellSplitError};
 pub use readonly::is_read_only;
 pub use remembered::{REMEMBERED_RULES_FILE, RememberedRules};
-pub use rule::{CommandPattern, EDIT_FAMILY, FETCH_TOOL, READ_FAMILY, Rule, SHELL_TOOL, Specifier};
+pub use rule::{
+    CommandPattern, EDIT_FAMILY, FETCH_TOOL, MCP_PREFIX, READ_FAMILY, Rule, SHELL_TOOL, Specifier,
+};
 pub use rule_set::RuleSet;
 pub use shell::{CommandPart, DirectoryChange, split_shell_command};

@@ -13,6 +13,9 @@ pub const READ_FAMILY: &str = "read_file";
 /// The fetch tool; its rules take `domain:HOST`.
 pub const FETCH_TOOL: &str = "web_fetch";
 
+/// What the names of MCP servers' tools start with: `mcp__<server>__<tool>`.
+pub const MCP_PREFIX: &str = "mcp__";
+
 /// Tools that edit files: their rules take path globs.
 const EDIT_TOOLS: [&str; 3] = ["edit_file", "write_file", "multi_edit"];
 /// Tools that read files or directories: their rules take path globs.
@@ -96,7 +99,15 @@ impl FromStr for Rule {
                 (rule[..open].trim_end(), Some(inner.trim()))
             }
         };
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        // A trailing `*` names every tool with that prefix (`mcp__github__*`), and nothing shorter than a
+        // server's prefix: `*` or `mcp__*` alone would be a silent "allow everything".
+        let stem = name.strip_suffix('*').unwrap_or(name);
+        let wildcard_too_wide = stem.len() < name.len()
+            && !(stem.starts_with(MCP_PREFIX) && stem.len() > MCP_PREFIX.len() + 2 && stem.ends_with("__"));
+        if stem.is_empty()
+            || wildcard_too_wide
+            || !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
             return Err(RuleParseError::InvalidToolName { rule: rule.to_string() });
         }
         let tool = name.to_ascii_lowercase();

@@ -4,7 +4,8 @@ use crate::access::Access;
 use crate::error::{PermissionError, RuleList, RuleParseError};
 use crate::paths::{Location, Workspace};
 use crate::rule::{
-    CommandPattern, EDIT_FAMILY, READ_FAMILY, Rule, Specifier, collapse_whitespace, domain_matches,
+    CommandPattern, EDIT_FAMILY, MCP_PREFIX, READ_FAMILY, Rule, Specifier, collapse_whitespace,
+    domain_matches,
 };
 use globset::GlobSet;
 use std::path::Path;
@@ -94,6 +95,21 @@ pub(crate) enum Certainty {
     Strict,
 }
 
+/// Whether a rule's tool name covers `tool`: the same name, a prefix ending in `*` (`mcp__github__*`), or
+/// an MCP server's name alone (`mcp__github`), which covers every tool of that server.
+fn names_tool(rule_tool: &str, tool: &str) -> bool {
+    let tool = tool.to_ascii_lowercase();
+    if let Some(prefix) = rule_tool.strip_suffix('*') {
+        return tool.starts_with(prefix);
+    }
+    if rule_tool == tool {
+        return true;
+    }
+    let is_server_rule =
+        rule_tool.strip_prefix(MCP_PREFIX).is_some_and(|server| !server.is_empty() && !server.contains("__"));
+    is_server_rule && tool.strip_prefix(rule_tool).is_some_and(|rest| rest.starts_with("__"))
+}
+
 impl CompiledRule {
     pub(crate) fn compile(
         list: RuleList,
@@ -130,7 +146,7 @@ impl CompiledRule {
             READ_FAMILY => matches!(access, Access::Read { .. }),
             _ => false,
         };
-        family_covers || self.rule.tool_name().eq_ignore_ascii_case(tool)
+        family_covers || names_tool(self.rule.tool_name(), tool)
     }
 
     /// Whether the rule matches every call of its tool.

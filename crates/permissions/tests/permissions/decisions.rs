@@ -63,6 +63,8 @@ enum Call {
     Edit(&'static str, &'static str),
     Fetch(&'static str),
     Other(&'static str, Effect),
+    /// An MCP server's tool, and whether the server says it only reads.
+    Mcp(&'static str, bool),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -74,7 +76,7 @@ enum Expect {
     Deny(&'static str),
 }
 
-use Call::{Edit, Fetch, Other, Read, Sh};
+use Call::{Edit, Fetch, Mcp, Other, Read, Sh};
 use Expect::{Allow, Ask, Deny};
 
 struct Row {
@@ -214,6 +216,23 @@ const ROWS: &[Row] = &[
     row(Default, &["Kill_Shell"], Other("kill_shell", Effect::Mutating), Allow),
     row(DontAsk, &[], Other("kill_shell", Effect::Mutating), Deny(DONT_ASK)),
     ruled(BypassPermissions, (&[], &[], &["kill_shell"]), Other("kill_shell", Effect::Mutating), Deny("Denied")),
+    // MCP tools ask unless a rule allows them, whatever the server claims; a read-only hint only keeps
+    // them usable in plan mode. Rules name one tool, a server (`mcp__db`) or a prefix (`mcp__db__*`).
+    row(Default, &[], Mcp("mcp__db__query", true), Ask("mcp__db__query")),
+    row(Default, &[], Mcp("mcp__db__drop", false), Ask("mcp__db__drop")),
+    row(Plan, &[], Mcp("mcp__db__drop", false), Deny(PLAN)),
+    row(Plan, &[], Mcp("mcp__db__query", true), Ask("mcp__db__query")),
+    row(Default, &["mcp__db__query"], Mcp("mcp__db__query", false), Allow),
+    row(Default, &["mcp__db__*"], Mcp("mcp__db__drop", false), Allow),
+    row(Default, &["mcp__db"], Mcp("mcp__db__drop", false), Allow),
+    row(Default, &["mcp__db"], Mcp("mcp__dbx__drop", false), Ask("mcp__dbx__drop")),
+    row(Default, &["mcp__db__*"], Mcp("mcp__dbx__drop", false), Ask("mcp__dbx__drop")),
+    row(Default, &["mcp__db__query"], Mcp("mcp__db__query_all", false), Ask("mcp__db__query_all")),
+    ruled(Default, (&["mcp__db"], &[], &["mcp__db__drop"]), Mcp("mcp__db__drop", true), Deny("Denied")),
+    ruled(BypassPermissions, (&[], &[], &["mcp__db__*"]), Mcp("mcp__db__query", true), Deny("Denied")),
+    ruled(AcceptEdits, (&[], &[], &["mcp__db"]), Mcp("mcp__db__query", true), Deny("Denied")),
+    row(BypassPermissions, &[], Mcp("mcp__db__drop", false), Allow),
+    row(DontAsk, &[], Mcp("mcp__db__query", true), Deny(DONT_ASK)),
 ];
 
 fn access(fixture: &Fixture, call: Call) -> (&'static str, Access) {
@@ -224,6 +243,7 @@ fn access(fixture: &Fixture, call: Call) -> (&'static str, Access) {
         Edit(tool, p) => (tool, Access::Edit { path: path(p) }),
         Fetch(url) => ("web_fetch", Access::Fetch { url: url.to_string() }),
         Other(tool, effect) => (tool, Access::Other { effect }),
+        Mcp(tool, read_only_hint) => (tool, Access::External { read_only_hint }),
     }
 }
 
@@ -409,4 +429,14 @@ fn the_symlink_walk_budget_is_per_command_line() {
     assert_eq!(verdict("grep -R x wide"), Verdict::Allow(Grant::ReadOnly));
     assert!(matches!(verdict("grep -R x wide wide"), Verdict::Ask { .. }), "a repeated operand");
     assert!(matches!(verdict("grep -R x wide; grep -R x wide"), Verdict::Ask { .. }), "a repeated part");
+}
+
+#[test]
+fn wildcards_only_name_an_mcp_server_s_tools() {
+    for wide in ["*", "mcp__*", "mcp___*", "bash*", "mcp__db_*"] {
+        assert!(wide.parse::<claurst_permissions::Rule>().is_err(), "{wide} must be refused");
+    }
+    for narrow in ["mcp__db__*", "mcp__db", "mcp__db__query"] {
+        assert!(narrow.parse::<claurst_permissions::Rule>().is_ok(), "{narrow} must parse");
+    }
 }
