@@ -159,18 +159,31 @@ fn json_servers<'a>(
     root.entry("mcpServers").or_insert_with(|| serde_json::json!({})).as_object_mut().ok_or_else(wrong)
 }
 
+/// The entry as Claude Code writes it, without empty lists and tables. `.mcp.json` has no `cwd`: a stdio
+/// server there runs in the project root.
 fn json_entry(transport: &McpTransport) -> serde_json::Value {
+    let mut entry = serde_json::Map::new();
+    let mut put = |key: &str, value: serde_json::Value| {
+        let empty = value.as_array().is_some_and(Vec::is_empty)
+            || value.as_object().is_some_and(|map| map.is_empty());
+        if !empty {
+            entry.insert(key.to_string(), value);
+        }
+    };
     match transport {
         McpTransport::Stdio { command, args, env, cwd: _ } => {
-            serde_json::json!({ "type": "stdio", "command": command, "args": args, "env": env })
+            put("type", "stdio".into());
+            put("command", command.as_str().into());
+            put("args", serde_json::json!(args));
+            put("env", serde_json::json!(env));
         }
-        McpTransport::Http { url, headers } => {
-            serde_json::json!({ "type": "http", "url": url, "headers": headers })
-        }
-        McpTransport::Sse { url, headers } => {
-            serde_json::json!({ "type": "sse", "url": url, "headers": headers })
+        McpTransport::Http { url, headers } | McpTransport::Sse { url, headers } => {
+            put("type", if matches!(transport, McpTransport::Sse { .. }) { "sse" } else { "http" }.into());
+            put("url", url.as_str().into());
+            put("headers", serde_json::json!(headers));
         }
     }
+    serde_json::Value::Object(entry)
 }
 
 fn pretty(document: &serde_json::Value) -> String {

@@ -31,6 +31,9 @@ pub struct McpServerSet {
     /// In force, one per name, sorted by name, with environment references replaced. Disabled servers
     /// (`enabled = false`) are here too: callers skip them, and `claurst mcp list` shows them.
     pub servers: Vec<McpServerConfig>,
+    /// The same servers as written (environment references not replaced), in the same order: what to show
+    /// users, since a replaced reference may be a secret.
+    pub as_written: Vec<McpServerConfig>,
     /// Definitions that lost to one of the same name in a stronger place (or to `--strict-mcp-config`),
     /// as written.
     pub overridden: Vec<McpServerConfig>,
@@ -82,7 +85,8 @@ pub fn mcp_servers(
         }
     }
     let servers = in_force.values().map(|server| expand_server(server, env, &mut warnings)).collect();
-    Ok(McpServerSet { servers, overridden, warnings })
+    let as_written = in_force.into_values().collect();
+    Ok(McpServerSet { servers, as_written, overridden, warnings })
 }
 
 /// Read one `--mcp-config` value (inline JSON starting with `{`, else a file relative to `cwd`): its servers
