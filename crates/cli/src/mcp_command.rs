@@ -25,14 +25,14 @@ struct McpArgs {
 
 #[derive(Debug, Subcommand)]
 enum McpCommand {
+    #[command(flatten)]
+    Manage(ManageCommand),
     /// Serve Claurst's own tools over MCP on stdin and stdout.
     #[command(disable_help_flag = true)]
     Serve {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<OsString>,
     },
-    #[command(flatten)]
-    Manage(ManageCommand),
 }
 
 /// The subcommands that read and write definitions and decisions.
