@@ -18,15 +18,20 @@ const ENTRY_KEYS: &[&str] = &["type", "command", "args", "env", "url", "headers"
 #[derive(Debug, Clone)]
 pub(crate) struct JsonPlace {
     pub scope: McpScope,
-    /// `None` for inline `--mcp-config` JSON.
+    /// `None` for JSON given on the command line.
     pub file: Option<PathBuf>,
+    /// What to call JSON given on the command line.
+    pub inline: &'static str,
 }
+
+/// The name of inline `--mcp-config` JSON in messages.
+const INLINE_FLAG: &str = "--mcp-config (inline JSON)";
 
 impl JsonPlace {
     fn name(&self) -> String {
         match &self.file {
             Some(file) => file.display().to_string(),
-            None => "--mcp-config (inline JSON)".into(),
+            None => self.inline.into(),
         }
     }
 
@@ -174,12 +179,20 @@ pub(crate) fn read_flag_value(
     warnings: &mut Vec<String>,
 ) -> Result<Vec<McpServerConfig>, ConfigError> {
     if value.trim_start().starts_with('{') {
-        return read_document(value, &JsonPlace { scope: McpScope::Flag, file: None }, warnings);
+        return read_document(
+            value,
+            &JsonPlace { scope: McpScope::Flag, file: None, inline: INLINE_FLAG },
+            warnings,
+        );
     }
     let file = cwd.join(value);
     let text =
         std::fs::read_to_string(&file).map_err(|source| ConfigError::Read { file: file.clone(), source })?;
-    read_document(&text, &JsonPlace { scope: McpScope::Flag, file: Some(file) }, warnings)
+    read_document(
+        &text,
+        &JsonPlace { scope: McpScope::Flag, file: Some(file), inline: INLINE_FLAG },
+        warnings,
+    )
 }
 
 /// The project's `.mcp.json`, when there is one.
@@ -189,9 +202,11 @@ pub(crate) fn read_project_file(
 ) -> Result<Vec<McpServerConfig>, ConfigError> {
     let file = project_root.join(".mcp.json");
     match crate::file::read_if_present(&file)? {
-        Some(text) => {
-            read_document(&text, &JsonPlace { scope: McpScope::ProjectJson, file: Some(file) }, warnings)
-        }
+        Some(text) => read_document(
+            &text,
+            &JsonPlace { scope: McpScope::ProjectJson, file: Some(file), inline: INLINE_FLAG },
+            warnings,
+        ),
         None => Ok(Vec::new()),
     }
 }

@@ -107,7 +107,7 @@ pub fn read_mcp_json_entry(
     scope: McpScope,
     warnings: &mut Vec<String>,
 ) -> Result<McpServerConfig, ConfigError> {
-    let place = mcp_json::JsonPlace { scope, file: None };
+    let place = mcp_json::JsonPlace { scope, file: None, inline: "the JSON given" };
     let entry: serde_json::Value = serde_json::from_str(json).map_err(|error| ConfigError::McpJson {
         at: format!("the JSON for `{name}`"),
         message: format!("this is not valid JSON: {error}"),
