@@ -89,6 +89,15 @@ pub struct Args {
     /// (overrides [sandbox] mode).
     #[arg(long, value_name = "MODE")]
     pub sandbox: Option<SandboxMode>,
+
+    /// Also use the MCP servers in this file, or in this JSON when it starts with `{`
+    /// (`{"mcpServers": {...}}`, Claude Code's format); repeat for more.
+    #[arg(long = "mcp-config", value_name = "FILE|JSON")]
+    pub mcp_config: Vec<String>,
+
+    /// Use only the MCP servers from --mcp-config, none from the configuration files or .mcp.json.
+    #[arg(long)]
+    pub strict_mcp_config: bool,
 }
 
 /// Headless output formats.
@@ -142,5 +151,24 @@ mod tests {
             Args::try_parse_from(["claurst", "--effort", "low", "--max-thinking-tokens", "2048"]).unwrap();
         assert_eq!(args.effort, Some(claurst_config::Effort::Low));
         assert_eq!(args.max_thinking_tokens, Some(2048));
+    }
+
+    #[test]
+    fn mcp_config_repeats_and_leaves_the_prompt_alone() {
+        let args = Args::try_parse_from([
+            "claurst",
+            "--mcp-config",
+            "servers.json",
+            "--mcp-config",
+            r#"{"mcpServers": {}}"#,
+            "--strict-mcp-config",
+            "hello",
+        ])
+        .unwrap();
+        assert_eq!(args.mcp_config, ["servers.json", r#"{"mcpServers": {}}"#]);
+        assert!(args.strict_mcp_config);
+        assert_eq!(args.prompt.as_deref(), Some("hello"));
+        let args = Args::try_parse_from(["claurst", "-p", "x"]).unwrap();
+        assert!(args.mcp_config.is_empty() && !args.strict_mcp_config);
     }
 }

@@ -6,6 +6,7 @@ mod companion;
 mod headless;
 mod interactive;
 mod logging;
+mod mcp_command;
 mod memory;
 mod output;
 mod planning;
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
             return ExitCode::from(claurst_sandbox::LAUNCH_FAILED);
         }
         Some(first) if first == "sandbox" => return sandbox_command::run(),
+        Some(first) if first == "mcp" => return mcp_command::run(),
         _ => {}
     }
     // Parsing first: `--version` and `--help` print and exit before anything else starts.

@@ -1,6 +1,8 @@
 //! The file layers: `~/.claurst/config.toml` and `.claurst.toml`.
 
 use crate::error::ConfigError;
+use crate::mcp::McpScope;
+use crate::mcp_toml;
 use crate::model::Config;
 use crate::paths::ClaurstPaths;
 use crate::providers;
@@ -23,6 +25,7 @@ pub(crate) fn apply(
     file: &Path,
     text: &str,
     paths: &ClaurstPaths,
+    scope: McpScope,
     warnings: &mut Vec<String>,
 ) -> Result<(), ConfigError> {
     let table: Table = text.parse().map_err(|error: toml::de::Error| syntax_error(file, text, &error))?;
@@ -43,6 +46,10 @@ pub(crate) fn apply(
         }
         if section == "providers" {
             apply_providers(config, file, &locator, value, warnings)?;
+            continue;
+        }
+        if section == "mcp_servers" {
+            apply_mcp_servers(config, file, &locator, value, (scope, &context), warnings)?;
             continue;
         }
         let Some(known) = schema::known_keys(section) else {
@@ -127,6 +134,58 @@ fn apply_providers(
                 file.display(),
                 locator.provider_line(&section, &key, &key),
                 known.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `[mcp_servers.NAME]` sections: each a server defined in `scope`.
+fn apply_mcp_servers(
+    config: &mut Config,
+    file: &Path,
+    locator: &LineLocator<'_>,
+    value: &Value,
+    (scope, context): (McpScope, &PathContext<'_>),
+    warnings: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    let Value::Table(servers) = value else {
+        return Err(ConfigError::InvalidValue {
+            file: file.to_path_buf(),
+            line: locator.key_line(None, "mcp_servers"),
+            key: "mcp_servers".into(),
+            expected: "sections written as [mcp_servers.NAME]".into(),
+            found: describe(value),
+        });
+    };
+    for (name, entry) in servers {
+        let section = format!("mcp_servers.{name}");
+        let mut unknown = Vec::new();
+        let server =
+            mcp_toml::read_server(name, entry, scope, file, context, &mut unknown).map_err(|error| {
+                ConfigError::InvalidValue {
+                    file: file.to_path_buf(),
+                    line: if error.key.is_empty() {
+                        locator.section_line(&section)
+                    } else {
+                        locator.key_line(Some(&section), &error.key)
+                    },
+                    key: if error.key.is_empty() {
+                        section.clone()
+                    } else {
+                        format!("{section}.{}", error.key)
+                    },
+                    expected: error.expected.0.to_string(),
+                    found: error.found,
+                }
+            })?;
+        config.mcp_servers.push(server);
+        for key in unknown {
+            warnings.push(format!(
+                "{}:{}: unknown key `{section}.{key}` (ignored); known keys: {}",
+                file.display(),
+                locator.key_line(Some(&section), &key),
+                mcp_toml::SERVER_KEYS.join(", ")
             ));
         }
     }

@@ -10,6 +10,12 @@ mod env;
 mod error;
 mod file;
 mod mcp;
+mod mcp_edit;
+mod mcp_expand;
+mod mcp_json;
+mod mcp_read;
+mod mcp_toml;
+mod mcp_trust;
 mod model;
 mod paths;
 mod providers;
@@ -18,6 +24,13 @@ mod schema;
 pub use env::Environment;
 pub use error::ConfigError;
 pub use mcp::{DEFAULT_STARTUP_TIMEOUT, DEFAULT_TOOL_TIMEOUT, McpScope, McpServerConfig, McpTransport};
+pub use mcp_edit::{
+    add_server_to_json, add_server_to_toml, remove_server_from_json, remove_server_from_toml,
+    write_atomically,
+};
+pub use mcp_read::{McpFlags, McpServerSet, mcp_servers, read_mcp_config_flag, read_mcp_json_entry};
+pub use mcp_toml::is_valid_server_name;
+pub use mcp_trust::{McpTrust, TrustChoice, TrustDecision};
 pub use model::{
     ApiConfig, BuddyConfig, Config, Effort, KairosConfig, MemoryConfig, SandboxConfig, SessionConfig,
     ToolsConfig, UltraplanConfig,
@@ -81,9 +94,11 @@ pub fn load(cwd: &Path, env: &Environment, overrides: &Overrides) -> Result<Load
     let mut warnings = Vec::new();
     let mut files = Vec::new();
 
-    for file in [paths.global_config(), project_root.join(".claurst.toml")] {
+    let layers =
+        [(paths.global_config(), McpScope::User), (project_root.join(".claurst.toml"), McpScope::Project)];
+    for (file, scope) in layers {
         if let Some(text) = file::read_if_present(&file)? {
-            file::apply(&mut config, &file, &text, &paths, &mut warnings)?;
+            file::apply(&mut config, &file, &text, &paths, scope, &mut warnings)?;
             files.push(file);
         }
     }

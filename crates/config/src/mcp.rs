@@ -63,7 +63,8 @@ impl McpScope {
 pub struct McpServerConfig {
     /// The key it was defined under; tools appear as `mcp__<name>__<tool>`.
     pub name: String,
-    /// Environment references (`$VAR`, `${VAR}`) already replaced.
+    /// Environment references (`${VAR}`, `${VAR:-default}`; `$VAR` in TOML headers) already replaced in what
+    /// `mcp_servers` returns as `servers`; as written in `Config::mcp_servers` and `McpServerSet::as_written`.
     pub transport: McpTransport,
     pub enabled: bool,
     pub startup_timeout: Duration,

@@ -58,6 +58,9 @@ pub struct Config {
     pub providers: Vec<crate::providers::ProviderEntry>,
     /// `[prices]`: model-id fragment → price, before the built-in list prices.
     pub prices: Vec<(String, claurst_protocol::ModelPrice)>,
+    /// `[mcp_servers.NAME]` entries as written (user file first, then the project's), environment references
+    /// not yet replaced; `mcp_servers()` gives the servers in force.
+    pub mcp_servers: Vec<crate::mcp::McpServerConfig>,
     /// `trace`, `debug`, `info`, `warn` or `error`.
     pub log_level: String,
 }
@@ -199,6 +202,7 @@ impl Config {
             buddy: BuddyConfig { enabled: true, user_id: None },
             providers: Vec::new(),
             prices: Vec::new(),
+            mcp_servers: Vec::new(),
             log_level: "info".into(),
         }
     }

@@ -44,6 +44,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ("buddy", &["enabled", "user_id"]),
     ("log", &["level"]),
     // `[providers.NAME]` has its own keys; see `providers.rs`.
+    // `[mcp_servers.NAME]` has its own keys; see `mcp_toml.rs`.
     // `[prices]` takes any model-id fragment as a key; see `assign_prices`.
 ];
 
@@ -187,7 +188,7 @@ fn path(value: &Value, paths: &PathContext<'_>) -> Result<PathBuf, Expected> {
 }
 
 /// `~` is the home directory; relative paths are relative to the file that names them.
-fn resolve_path(raw: &str, paths: &PathContext<'_>) -> PathBuf {
+pub(crate) fn resolve_path(raw: &str, paths: &PathContext<'_>) -> PathBuf {
     let expanded = expand_tilde(raw, paths.home);
     if expanded.is_absolute() { expanded } else { paths.file_dir.join(expanded) }
 }
