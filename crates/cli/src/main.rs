@@ -6,6 +6,7 @@ mod companion;
 mod headless;
 mod interactive;
 mod logging;
+mod mcp_serve;
 mod memory;
 mod output;
 mod planning;
@@ -32,6 +33,17 @@ fn main() -> ExitCode {
             return ExitCode::from(claurst_sandbox::LAUNCH_FAILED);
         }
         Some(first) if first == "sandbox" => return sandbox_command::run(),
+        // Until the `claurst mcp` subcommands land, only `serve` is dispatched here.
+        Some(first) if first == "mcp" => {
+            let rest: Vec<std::ffi::OsString> = raw.collect();
+            return match rest.split_first() {
+                Some((sub, args)) if sub == "serve" => mcp_serve::run(args.to_vec()),
+                _ => {
+                    eprintln!("usage: claurst mcp serve [OPTIONS]");
+                    ExitCode::from(headless::EXIT_ERROR)
+                }
+            };
+        }
         _ => {}
     }
     // Parsing first: `--version` and `--help` print and exit before anything else starts.
