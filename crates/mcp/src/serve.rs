@@ -42,12 +42,20 @@ pub struct ToolServer {
     tools: ToolRegistry,
     permissions: PermissionEngine,
     instructions: String,
+    /// Held shared by read-only calls and alone by the others: as in the agent loop, reads run together
+    /// and a call that changes something runs by itself, whatever order the client sends them in.
+    turns: tokio::sync::RwLock<()>,
 }
 
 impl ToolServer {
     /// Serve `tools`, running only the calls `permissions` allows.
     pub fn new(tools: ToolRegistry, permissions: PermissionEngine) -> Self {
-        Self { tools, permissions, instructions: INSTRUCTIONS.to_string() }
+        Self {
+            tools,
+            permissions,
+            instructions: INSTRUCTIONS.to_string(),
+            turns: tokio::sync::RwLock::new(()),
+        }
     }
 
     /// Add a note to the instructions clients receive (why the sandbox is unavailable, for instance).
@@ -96,11 +104,20 @@ impl ToolServer {
             }
         };
         tracing::debug!(tool = name, ?grant, "MCP call allowed");
+        let run = async {
+            if tool.is_read_only(&input) {
+                let _reading = self.turns.read().await;
+                tool.run_granted(input, grant).await
+            } else {
+                let _changing = self.turns.write().await;
+                tool.run_granted(input, grant).await
+            }
+        };
         // Dropping the tool's future kills whatever it started: that is how a cancelled call stops.
         tokio::select! {
             biased;
             _ = context.ct.cancelled() => results::error(CANCELLED_RESULT),
-            outcome = tool.run_granted(input, grant) => results::from_outcome(outcome),
+            outcome = run => results::from_outcome(outcome),
         }
     }
 }

@@ -102,6 +102,7 @@ async fn every_tool_is_listed_with_its_schema_title_and_hints() {
     assert_eq!(hints("bash").read_only_hint, Some(false));
     assert_eq!(hints("write_file").read_only_hint, Some(false));
     assert_eq!(hints("web_fetch").open_world_hint, Some(true));
+    assert_eq!(hints("bash").open_world_hint, Some(true));
     assert_eq!(hints("read_file").open_world_hint, Some(false));
 }
 
