@@ -114,10 +114,9 @@ impl ToolServer {
             }
         };
         // Dropping the tool's future kills whatever it started: that is how a cancelled call stops.
-        tokio::select! {
-            biased;
-            _ = context.ct.cancelled() => results::error(CANCELLED_RESULT),
-            outcome = run => results::from_outcome(outcome),
+        match context.ct.run_until_cancelled(run).await {
+            Some(outcome) => results::from_outcome(outcome),
+            None => results::error(CANCELLED_RESULT),
         }
     }
 }
