@@ -107,11 +107,7 @@ impl Agent {
 
     /// An agent set up from `config`, or why it cannot be.
     pub fn try_new(config: AgentConfig) -> Result<Self, AgentError> {
-        let project_root = match &config.cwd {
-            Some(dir) => dir.clone(),
-            None => std::env::current_dir()
-                .map_err(|source| AgentError::SessionDir { path: ".".into(), source })?,
-        };
+        let project_root = project_root(&config)?;
         let (session_dir, scratch) = session_dir(&config)?;
         let first = crate::provider::initial_provider(&config);
         let selection =
@@ -439,7 +435,15 @@ fn record_interrupted_reply(conversation: &mut Conversation, partial_text: Strin
     }
 }
 
-fn session_dir(config: &AgentConfig) -> Result<(PathBuf, Option<tempfile::TempDir>), AgentError> {
+/// The project root: `config.cwd`, else the current directory.
+pub(crate) fn project_root(config: &AgentConfig) -> Result<PathBuf, AgentError> {
+    match &config.cwd {
+        Some(dir) => Ok(dir.clone()),
+        None => std::env::current_dir().map_err(|source| AgentError::SessionDir { path: ".".into(), source }),
+    }
+}
+
+pub(crate) fn session_dir(config: &AgentConfig) -> Result<(PathBuf, Option<tempfile::TempDir>), AgentError> {
     match &config.session_dir {
         Some(dir) => Ok((dir.clone(), None)),
         None => {
@@ -452,7 +456,10 @@ fn session_dir(config: &AgentConfig) -> Result<(PathBuf, Option<tempfile::TempDi
     }
 }
 
-fn select_tools(mut registry: ToolRegistry, names: &[&'static str]) -> Result<ToolRegistry, AgentError> {
+pub(crate) fn select_tools(
+    mut registry: ToolRegistry,
+    names: &[&'static str],
+) -> Result<ToolRegistry, AgentError> {
     if names.is_empty() {
         return Ok(registry);
     }

@@ -7,6 +7,7 @@ mod headless;
 mod interactive;
 mod logging;
 mod mcp_command;
+mod mcp_serve;
 mod memory;
 mod output;
 mod planning;

@@ -140,7 +140,7 @@ pub fn run() -> ExitCode {
         std::iter::once(OsString::from("claurst mcp")).chain(std::env::args_os().skip(2)),
     );
     let command = match args.command {
-        McpCommand::Serve { args } => return serve_entry(args),
+        McpCommand::Serve { args } => return crate::mcp_serve::run(args),
         McpCommand::Manage(command) => command,
     };
     match Place::current().and_then(|place| run_with(command, &place)) {
@@ -163,14 +163,6 @@ fn run_with(command: ManageCommand, place: &Place) -> Result<()> {
         ManageCommand::Deny { name } => show::decide(&name, claurst_config::TrustChoice::Deny, place),
         ManageCommand::ResetProjectChoices => show::reset_project_choices(place),
     }
-}
-
-/// `claurst mcp serve ARGS…`: the one place that hands over to the MCP server (`crate::mcp_serve::run(args)`
-/// once it is built into this binary).
-fn serve_entry(args: Vec<OsString>) -> ExitCode {
-    drop(args);
-    eprintln!("Error: claurst mcp serve is not built yet");
-    ExitCode::from(crate::headless::EXIT_ERROR)
 }
 
 #[cfg(test)]

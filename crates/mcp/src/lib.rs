@@ -4,3 +4,5 @@
 //! model as `mcp__<server>__<tool>` (through the same permission engine as built-in tools), and their
 //! resources and prompts are reachable from the composer. As a server: `claurst mcp serve` offers Claurst's
 //! own tools to other agents over stdio. `spec/mcp.md` is the behavioural contract.
+
+pub mod serve;

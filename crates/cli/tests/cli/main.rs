@@ -7,6 +7,7 @@ mod buddy;
 mod config_errors;
 mod headless;
 mod mcp_config;
+mod mcp_serve;
 mod memory;
 mod output_formats;
 mod providers;

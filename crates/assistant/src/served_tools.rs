@@ -1,0 +1,49 @@
+//! Claurst's tools for callers other than the agent loop (`claurst mcp serve`): the registry, permission
+//! engine and shell sandbox an agent session would build from the same configuration, and nothing else (no
+//! model, no conversation).
+
+use crate::config::AgentConfig;
+use crate::error::AgentError;
+use claurst_permissions::PermissionEngine;
+use claurst_tools::{ReadFilter, ToolContext, ToolRegistry};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The tools and the engine that judges every call to them, set up as an agent session sets up its own.
+pub struct ServedTools {
+    pub tools: ToolRegistry,
+    pub permissions: PermissionEngine,
+    /// The project the tools work in.
+    pub project_root: PathBuf,
+    /// Why shell commands cannot be sandboxed as configured, when they cannot.
+    pub sandbox_notice: Option<String>,
+    /// The temporary session folder (large tool output is saved there) when `config.session_dir` named
+    /// none. Dropping it deletes the folder: keep it as long as the tools are served.
+    pub scratch: Option<tempfile::TempDir>,
+}
+
+/// The tools an agent built from `config` would offer, with its permission engine and shell sandbox.
+/// `config.tools`, when not empty, selects tools by name as it does for an agent.
+pub fn served_tools(config: &AgentConfig) -> Result<ServedTools, AgentError> {
+    let project_root = crate::agent::project_root(config)?;
+    let (session_dir, scratch) = crate::agent::session_dir(config)?;
+    let sandbox = crate::sandbox::shell_sandbox(config, &project_root, &session_dir);
+    let read_only_shell = sandbox.auto_approves_read_only();
+    let sandbox_notice = sandbox.unavailable_notice();
+    let permissions = crate::tool_calls::permission_engine(
+        config,
+        &project_root,
+        &session_dir.join("tool-output"),
+        read_only_shell,
+    )?;
+    // As in a session: the walking tools skip what a deny rule forbids to read.
+    let deny_rules = permissions.clone();
+    let read_filter = ReadFilter::new(move |path| deny_rules.denies_read(path));
+    let context = Arc::new(
+        ToolContext::new(&project_root, session_dir, config.bash_timeout)
+            .with_read_filter(read_filter)
+            .with_shell_sandbox(sandbox),
+    );
+    let tools = crate::agent::select_tools(ToolRegistry::standard(context), &config.tools)?;
+    Ok(ServedTools { tools, permissions, project_root, sandbox_notice, scratch })
+}
