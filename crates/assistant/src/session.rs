@@ -423,6 +423,8 @@ async fn apply_while_running(
             let text = "That will show when the current turn ends; ask again then.".to_string();
             sink.emit(AgentEvent::Notice { text }).await;
         }
+        // Wired to the MCP servers in `mcp.rs`.
+        Op::Mcp(_) => {}
         Op::Prompt { .. }
         | Op::RunShell { .. }
         | Op::Compact { .. }

@@ -24,6 +24,8 @@ pub enum Op {
     RunShell { command: String },
     /// Change the permission mode for the following tool calls.
     SetPermissionMode(PermissionMode),
+    /// Act on an MCP server (trust, reconnect, enable, run a prompt); answered by `McpServers` or a notice.
+    Mcp(crate::mcp::McpRequest),
     /// Change the model used for the following requests: `MODEL` or `PROVIDER/MODEL`.
     SetModel(String),
     /// Ask the current provider's endpoint which models it serves; answered by `ModelsListed` (or a notice)
@@ -417,6 +419,8 @@ pub enum AgentEvent {
     },
     /// Every run ends with exactly one of these.
     RunFinished(RunSummary),
+    /// Every configured MCP server and its status, sent whenever one changes.
+    McpServers(Vec<crate::mcp::McpServerView>),
 }
 
 #[cfg(test)]

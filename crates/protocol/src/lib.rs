@@ -7,6 +7,7 @@
 //! It must never depend on another Claurst crate, on I/O, or on anything that knows what a terminal is.
 
 mod event;
+mod mcp;
 mod message;
 mod permission;
 mod provider;
@@ -17,6 +18,7 @@ pub use event::{
     DreamView, HistoryItem, ModelUsage, Op, ReportKind, RunOutcome, RunSummary, SessionChoice, SessionInfo,
     TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
 };
+pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView};
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,
 };

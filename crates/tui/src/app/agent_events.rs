@@ -22,6 +22,7 @@ impl App {
                 self.busy = Some(Busy { started: Instant::now(), retry: None, interrupting: false });
             }
             AgentEvent::TurnStarted { .. } => {}
+            AgentEvent::McpServers(servers) => self.mcp_servers = servers,
             AgentEvent::TextDelta { text } => self.append_text(&text),
             AgentEvent::ThinkingDelta { text } => self.append_thinking(&text),
             AgentEvent::AssistantMessage { message } => {

@@ -88,6 +88,8 @@ pub struct App {
     pub(crate) project_root: std::path::PathBuf,
     /// The memory consolidation's latest status, once the session reported one.
     pub(crate) dream: Option<claurst_protocol::DreamView>,
+    /// Every configured MCP server, as the session last reported them.
+    pub(crate) mcp_servers: Vec<claurst_protocol::McpServerView>,
     /// The transcript pane's size at the last frame, for scrolling by pages.
     pub(crate) viewport: (u16, u16),
     /// The companion, when built with the `buddy` feature and not switched off.
@@ -134,6 +136,7 @@ impl App {
             models: options.models.clone(),
             permission_lines: options.permission_lines.clone(),
             remembered_rules: Vec::new(),
+            mcp_servers: Vec::new(),
             viewport: (80, 20),
             dream: None,
             picker: None,
