@@ -47,6 +47,8 @@ pub struct Agent {
     pub(crate) namespace_check: claurst_tools::PendingNamespaceCheck,
     /// Held while the user is asked to run a call outside the sandbox: one question at a time.
     pub(crate) outside_sandbox_questions: tokio::sync::Mutex<()>,
+    /// The MCP servers of the session, when any are configured; their tools reach the model through `tools`.
+    pub(crate) mcp: Option<crate::mcp::SessionMcp>,
     /// Kept alive so the temporary session directory lasts as long as the agent.
     _scratch: Option<tempfile::TempDir>,
 }
@@ -126,12 +128,22 @@ impl Agent {
         // The walking tools skip what a deny rule forbids to read; deny rules never change mid-session.
         let deny_rules = permissions.clone();
         let read_filter = ReadFilter::new(move |path| deny_rules.denies_read(path));
+        // MCP servers come with the full tool set only: an agent given a fixed tool list (a planner, a
+        // sub-agent) gets exactly that list.
+        let mcp = if config.tools.is_empty() {
+            crate::mcp::SessionMcp::new(config.mcp.clone(), &project_root, &session_dir.join("tool-output"))
+        } else {
+            None
+        };
         let context = Arc::new(
             ToolContext::new(&project_root, session_dir, config.bash_timeout)
                 .with_read_filter(read_filter)
                 .with_shell_sandbox(sandbox),
         );
-        let tools = select_tools(ToolRegistry::standard(context), &config.tools)?;
+        let mut tools = select_tools(ToolRegistry::standard(context), &config.tools)?;
+        if let Some(mcp) = &mcp {
+            tools.add_source(mcp.manager.clone());
+        }
         let system = SystemPrompt::build(&config.system_prompt, &project_root, &config.system_sections);
         Ok(Self {
             session_id: Mutex::new(
@@ -147,6 +159,7 @@ impl Agent {
             sandbox_notice,
             namespace_check,
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
+            mcp,
             config,
             _scratch: scratch,
         })
@@ -184,6 +197,7 @@ impl Agent {
             sandbox_notice: None,
             namespace_check: Default::default(),
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
+            mcp: None,
             config,
             _scratch: scratch,
         }
@@ -334,6 +348,13 @@ impl Agent {
             sink.emit(AgentEvent::TurnStarted { turn: stats.turns }).await;
             let (selection, client) = self.turn_client()?;
             // The tools of this turn, fixed now: a server that becomes ready mid-turn joins the next one.
+            // MCP servers still starting are waited for (each within its startup timeout), so the model is
+            // offered every tool that can be had.
+            tokio::select! {
+                biased;
+                _ = cancel.cancelled() => return Err(AgentError::Interrupted),
+                _ = self.settle_mcp() => {}
+            }
             let tools = self.tools.snapshot();
             let request = self.request(&selection, conversation, &tools);
             let (response, api_time) = stream_turn(client.as_ref(), &request, sink, cancel).await;

@@ -71,6 +71,8 @@ pub struct AgentConfig {
     pub sandbox: SandboxSettings,
     /// Credential-like environment variables the model's commands may still inherit (`[tools] env_passthrough`).
     pub env_passthrough: Vec<String>,
+    /// MCP servers whose tools are offered to the model.
+    pub mcp: crate::mcp::McpSettings,
 }
 
 /// `[sandbox]` plus where the launcher is.
@@ -127,6 +129,7 @@ impl Default for AgentConfig {
             auto_compact_threshold: Some(0.85),
             sandbox: SandboxSettings::off(),
             env_passthrough: Vec::new(),
+            mcp: Default::default(),
         }
     }
 }

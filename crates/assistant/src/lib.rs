@@ -15,6 +15,7 @@ mod conversation;
 mod dream;
 mod error;
 mod events;
+mod mcp;
 mod memory;
 mod model_choice;
 mod provider;
@@ -38,6 +39,7 @@ pub use dream::{
     run_dream,
 };
 pub use error::AgentError;
+pub use mcp::McpSettings;
 pub use memory::SessionMemory;
 pub use provider::{DEFAULT_PROVIDER, model_label, provider_key, split_model_spec};
 pub use request::DEFAULT_THINKING_BUDGET;

@@ -6,7 +6,7 @@ use crate::events::EventSink;
 use crate::memory::SessionMemory;
 use crate::store::SessionStore;
 use claurst_protocol::{
-    AgentEvent, CompactionCause, HistoryItem, Message, Op, ReportKind, SessionInfo, Usage,
+    AgentEvent, CompactionCause, HistoryItem, McpRequest, Message, Op, ReportKind, SessionInfo, Usage,
 };
 use std::collections::VecDeque;
 use tokio::sync::mpsc;
@@ -37,6 +37,9 @@ pub struct SessionOptions {
     pub store: Option<SessionStore>,
     /// The past of a resumed session, sent to the front-end at start.
     pub history: Vec<HistoryItem>,
+    /// Wait for the MCP servers to start (or fail) before `SessionStarted`, so it lists their final status
+    /// and tools (headless runs, where nobody watches them start).
+    pub wait_for_mcp: bool,
 }
 
 /// Start the agent as a task. It first emits `SessionStarted`, then waits for prompts.
@@ -69,6 +72,12 @@ pub fn spawn_session_with(
 #[derive(Debug)]
 enum Job {
     Prompt(String),
+    /// An MCP server's prompt (`/mcp__server__prompt args`), run as the user's prompt.
+    McpPrompt {
+        server: String,
+        prompt: String,
+        arguments: Vec<(String, String)>,
+    },
     Shell(String),
     Compact(Option<String>),
     Resume(String),
@@ -84,6 +93,9 @@ impl Job {
             Op::Compact { instructions } => Ok(Job::Compact(instructions)),
             Op::ResumeSession { session_id } => Ok(Job::Resume(session_id)),
             Op::InitProject => Ok(Job::Init),
+            Op::Mcp(McpRequest::RunPrompt { server, prompt, arguments }) => {
+                Ok(Job::McpPrompt { server, prompt, arguments })
+            }
             other => Err(other),
         }
     }
@@ -110,7 +122,12 @@ struct AfterJob {
 
 impl SessionActor {
     async fn run(mut self) -> Conversation {
+        self.agent.start_mcp();
+        if self.options.wait_for_mcp {
+            self.agent.settle_mcp().await;
+        }
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+        self.agent.report_mcp_changes(&self.sink).await;
         report_namespace_check(&self.agent, &self.sink);
         if !self.options.history.is_empty() {
             let items = std::mem::take(&mut self.options.history);
@@ -144,19 +161,34 @@ impl SessionActor {
             };
             self.run_job(job).await;
         }
+        self.agent.shutdown_mcp().await;
         self.conversation
     }
 
     /// Run one job, applying ops that arrive meanwhile (Esc interrupts any of them).
     async fn run_job(&mut self, job: Job) {
+        // What the user asked for as they see it, and what the model is sent.
         let prompt = match &job {
-            Job::Prompt(prompt) => Some(prompt.clone()),
-            Job::Init => Some(self.init_prompt()),
+            Job::Prompt(prompt) => Some((prompt.clone(), self.agent.with_mcp_resources(prompt).await)),
+            Job::Init => Some((self.init_prompt(), self.init_prompt())),
+            Job::McpPrompt { server, prompt, arguments } => {
+                let typed = std::iter::once(format!("/mcp__{server}__{prompt}"))
+                    .chain(arguments.iter().map(|(_, value)| value.clone()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                match self.agent.mcp_prompt_text(server, prompt, arguments.clone()).await {
+                    Ok(text) => Some((typed, text)),
+                    Err(text) => {
+                        self.notice(&text).await;
+                        return;
+                    }
+                }
+            }
             _ => None,
         };
-        if let Some(prompt) = &prompt {
-            self.conversation.push(Message::user(prompt.clone()));
-            self.sink.emit(AgentEvent::RunStarted { prompt: prompt.clone() }).await;
+        if let Some((shown, sent)) = prompt {
+            self.conversation.push(Message::user(sent));
+            self.sink.emit(AgentEvent::RunStarted { prompt: shown }).await;
         }
         if let Job::Resume(id) = &job {
             self.resume(id).await;
@@ -168,7 +200,7 @@ impl SessionActor {
             let (agent, conversation, sink) = (&self.agent, &mut self.conversation, &self.sink);
             let work = async {
                 match &job {
-                    Job::Prompt(_) | Job::Init => {
+                    Job::Prompt(_) | Job::Init | Job::McpPrompt { .. } => {
                         // The outcome reaches the front-end as `RunFinished`.
                         let _ = agent.run_conversation(conversation, sink, &cancel).await;
                     }
@@ -323,6 +355,7 @@ impl SessionActor {
             cwd: self.agent.project_root().display().to_string(),
             tools: self.agent.tool_names(),
             permission_mode: self.agent.permission_mode(),
+            mcp_servers: self.agent.mcp_servers(),
         }
     }
 }
@@ -423,8 +456,7 @@ async fn apply_while_running(
             let text = "That will show when the current turn ends; ask again then.".to_string();
             sink.emit(AgentEvent::Notice { text }).await;
         }
-        // Wired to the MCP servers in `mcp.rs`.
-        Op::Mcp(_) => {}
+        Op::Mcp(request) => agent.handle_mcp_request(request, sink).await,
         Op::Prompt { .. }
         | Op::RunShell { .. }
         | Op::Compact { .. }

@@ -27,7 +27,9 @@ pub async fn run(
     verbose: bool,
 ) -> ExitCode {
     let session_id = agent.session_id();
-    let options = context.options(&mut start, false);
+    let mut options = context.options(&mut start, false);
+    // Nobody watches servers start here: the run begins with their final status and tools.
+    options.wait_for_mcp = true;
     let mut session = spawn_session_with(agent, start.conversation, options);
     let code = print_run(&mut session, prompt, format, verbose).await;
     let _ = session.ops.send(Op::Shutdown).await;

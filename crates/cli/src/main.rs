@@ -90,6 +90,7 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         && std::io::stdout().is_terminal();
     let approval = if interactive { ApprovalMode::Interactive } else { ApprovalMode::DenyUnlisted };
     let mut agent_config = setup::agent_config(&args, &loaded, &provider, approval);
+    agent_config.mcp = setup::mcp_settings(&args, &loaded, &cwd, &mut warnings)?;
     // System prompt sections after the built-in ones: memory, project instructions, then the user's addition.
     if let Err(error) = memory.prepare(&mut agent_config) {
         warnings.push(format!("memory is unavailable this session: {error}"));
@@ -136,6 +137,7 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         companion::attach(&mut options, &loaded, &agent, runtime.handle());
         return runtime.block_on(interactive::run(agent, context, start, options));
     }
+    warnings.extend(setup::unapproved_mcp_warnings(&agent));
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }

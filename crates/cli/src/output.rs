@@ -58,6 +58,11 @@ pub fn stream_line(event: &AgentEvent, session_id: &str) -> Option<Value> {
             "cwd": info.cwd,
             "model": info.model,
             "tools": info.tools,
+            "mcp_servers": info
+                .mcp_servers
+                .iter()
+                .map(|server| json!({"name": server.name, "status": server.status.label()}))
+                .collect::<Vec<_>>(),
             "permissionMode": info.permission_mode,
         })),
         AgentEvent::AssistantMessage { message } => {

@@ -83,7 +83,46 @@ pub fn agent_config(
             read_paths: config.sandbox.read_paths.clone(),
         },
         env_passthrough: config.tools.env_passthrough.clone(),
+        // Read separately (`mcp_settings`): reading them can fail, and only sessions start servers.
+        mcp: Default::default(),
     }
+}
+
+/// The MCP servers of this session: the configuration files, `.mcp.json` and `--mcp-config`.
+pub fn mcp_settings(
+    args: &Args,
+    loaded: &LoadedConfig,
+    cwd: &std::path::Path,
+    warnings: &mut Vec<String>,
+) -> Result<claurst_assistant::McpSettings> {
+    let flags = claurst_config::McpFlags {
+        configs: args.mcp_config.clone(),
+        strict: args.strict_mcp_config,
+        cwd: cwd.to_path_buf(),
+    };
+    let set = claurst_config::mcp_servers(loaded, &flags, &Environment::from_process())?;
+    warnings.extend(set.warnings);
+    // Disabled servers stay listed (`/mcp` shows them, and can turn them on).
+    Ok(claurst_assistant::McpSettings {
+        servers: set.servers,
+        as_written: set.as_written,
+        trust_paths: Some(loaded.paths.clone()),
+    })
+}
+
+/// What a headless run tells the user about project servers it did not start.
+pub fn unapproved_mcp_warnings(agent: &claurst_assistant::Agent) -> Vec<String> {
+    agent
+        .unapproved_mcp_servers()
+        .into_iter()
+        .map(|server| {
+            format!(
+                "MCP server {} ({}) was not started: it is not approved for this project; run \
+                 `claurst mcp approve {}` or start an interactive session to approve it",
+                server.name, server.scope, server.name
+            )
+        })
+        .collect()
 }
 
 /// The provider and model this session starts with, and every provider it may switch to.

@@ -6,3 +6,5 @@
 //! own tools to other agents over stdio. `spec/mcp.md` is the behavioural contract.
 
 pub mod serve;
+mod stub;
+pub use stub::*;

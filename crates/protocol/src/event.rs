@@ -57,6 +57,9 @@ pub struct SessionInfo {
     pub cwd: String,
     pub tools: Vec<String>,
     pub permission_mode: PermissionMode,
+    /// Every configured MCP server and its status when the session started.
+    #[serde(default)]
+    pub mcp_servers: Vec<crate::mcp::McpServerView>,
 }
 
 /// A tool call as the model asked for it, with how front-ends show it (told by the tool itself, so no

@@ -16,6 +16,9 @@ pub struct McpServerView {
     /// The server's prompts, offered as `/mcp__<server>__<prompt>` commands.
     #[serde(default)]
     pub prompts: Vec<McpPromptView>,
+    /// The server's resources, which prompts mention as `@<server>:<uri>`: URI and name.
+    #[serde(default)]
+    pub resources: Vec<(String, String)>,
 }
 
 /// Where a server is in its life.

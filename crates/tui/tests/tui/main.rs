@@ -48,6 +48,7 @@ pub fn app() -> App {
         cwd: "/work/app".into(),
         tools: vec!["bash".into()],
         permission_mode: PermissionMode::Default,
+        mcp_servers: Vec::new(),
     }));
     app
 }

@@ -1,0 +1,317 @@
+//! MCP servers in a session: which may start, their tools offered through the agent's tool source, the
+//! requests front-ends make of them, and `@server:uri` mentions in prompts.
+
+use crate::agent::Agent;
+use crate::events::EventSink;
+use claurst_config::{ClaurstPaths, McpServerConfig, McpTransport, McpTrust, TrustChoice, TrustDecision};
+use claurst_mcp::{Admission, McpManager, McpOptions};
+use claurst_protocol::{AgentEvent, McpRequest, McpServerStatus, McpServerView, ToolResultContent};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The MCP servers configured for a session (`claurst_config::mcp_servers`).
+#[derive(Debug, Clone, Default)]
+pub struct McpSettings {
+    /// In force, with environment references replaced.
+    pub servers: Vec<McpServerConfig>,
+    /// The same servers as written, in the same order: what users are shown (a replaced reference may be
+    /// a secret).
+    pub as_written: Vec<McpServerConfig>,
+    /// Where trust decisions are kept; `None`: project servers never start (library users, tests).
+    pub trust_paths: Option<ClaurstPaths>,
+}
+
+/// A session's MCP servers and what is needed to act on them.
+pub(crate) struct SessionMcp {
+    pub(crate) manager: Arc<McpManager>,
+    settings: McpSettings,
+    project_root: std::path::PathBuf,
+}
+
+/// Output larger than this many characters is saved to a file and the model gets the start of it.
+const MAX_RESULT_CHARS: usize = 30_000;
+
+impl SessionMcp {
+    /// The manager for `settings`, with each server admitted by its trust decision. Nothing starts yet.
+    pub(crate) fn new(settings: McpSettings, project_root: &Path, output_dir: &Path) -> Option<Self> {
+        if settings.servers.is_empty() {
+            return None;
+        }
+        let trust = settings.trust_paths.as_ref().and_then(|paths| match McpTrust::load(paths) {
+            Ok(trust) => Some(trust),
+            Err(error) => {
+                tracing::warn!(%error, "MCP trust decisions cannot be read; project servers will ask again");
+                None
+            }
+        });
+        let admitted = settings
+            .servers
+            .iter()
+            .map(|server| {
+                let admission = match admission(server, trust.as_ref(), project_root) {
+                    TrustDecision::Approved => Admission::Start,
+                    TrustDecision::Denied => Admission::Denied,
+                    TrustDecision::Unknown => Admission::NeedsApproval,
+                };
+                (server.clone(), admission)
+            })
+            .collect();
+        let options = McpOptions {
+            project_root: project_root.to_path_buf(),
+            output_dir: output_dir.to_path_buf(),
+            max_result_chars: MAX_RESULT_CHARS,
+        };
+        let manager = McpManager::new(admitted, options);
+        Some(Self { manager, settings, project_root: project_root.to_path_buf() })
+    }
+
+    /// The servers as front-ends show them: targets as written, never with replaced secrets.
+    pub(crate) fn views(&self) -> Vec<McpServerView> {
+        self.written(self.manager.views())
+    }
+
+    fn written(&self, views: Vec<McpServerView>) -> Vec<McpServerView> {
+        complete_views(views, &self.settings.as_written, &self.manager)
+    }
+
+    /// Project servers that were not started because nobody approved them for this project.
+    pub(crate) fn unapproved(&self) -> Vec<McpServerView> {
+        self.views().into_iter().filter(|view| view.status == McpServerStatus::NeedsApproval).collect()
+    }
+
+    /// Forward every status change to the front-end as `McpServers`, until the session ends.
+    pub(crate) fn report_changes(&self, sink: &EventSink) {
+        let mut changes = self.manager.subscribe();
+        let sink = sink.clone();
+        let as_written = self.settings.as_written.clone();
+        let manager = Arc::clone(&self.manager);
+        tokio::spawn(async move {
+            while changes.changed().await.is_ok() {
+                let views = changes.borrow_and_update().clone();
+                let views = complete_views(views, &as_written, &manager);
+                if !sink.is_attached() {
+                    break;
+                }
+                sink.emit(AgentEvent::McpServers(views)).await;
+            }
+        });
+    }
+
+    /// Record the user's answer about a project server (so it is not asked again while its definition
+    /// stays the same), then start or keep it stopped.
+    fn trust(&self, server: &str, approve: bool) -> Result<(), String> {
+        let written = self
+            .settings
+            .as_written
+            .iter()
+            .find(|definition| definition.name == server)
+            .ok_or_else(|| format!("There is no MCP server named {server}."))?;
+        if let Some(paths) = &self.settings.trust_paths {
+            let choice = if approve { TrustChoice::Approve } else { TrustChoice::Deny };
+            McpTrust::load(paths)
+                .and_then(|mut trust| trust.record(&self.project_root, written, choice))
+                .map_err(|error| format!("The choice for {server} could not be remembered: {error}"))?;
+        }
+        let result = if approve { self.manager.approve(server) } else { self.manager.deny(server) };
+        result.map_err(|error| error.to_string())
+    }
+}
+
+/// Views with their targets as written and the resources that can be mentioned.
+fn complete_views(
+    mut views: Vec<McpServerView>,
+    as_written: &[McpServerConfig],
+    manager: &McpManager,
+) -> Vec<McpServerView> {
+    let resources = manager.resource_mentions();
+    for view in &mut views {
+        if let Some(server) = as_written.iter().find(|server| server.name == view.name) {
+            view.target = target_of(server);
+        }
+        if view.resources.is_empty() {
+            view.resources = resources
+                .iter()
+                .filter(|(server, _, _)| *server == view.name)
+                .map(|(_, uri, name)| (uri.clone(), name.clone()))
+                .collect();
+        }
+    }
+    views
+}
+
+fn admission(server: &McpServerConfig, trust: Option<&McpTrust>, project_root: &Path) -> TrustDecision {
+    if !server.scope.needs_trust() {
+        return TrustDecision::Approved;
+    }
+    trust.map_or(TrustDecision::Unknown, |trust| trust.decision(project_root, server))
+}
+
+/// What starts or is reached: the command line, or the URL.
+pub(crate) fn target_of(server: &McpServerConfig) -> String {
+    match &server.transport {
+        McpTransport::Stdio { command, args, .. } => std::iter::once(command.as_str())
+            .chain(args.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" "),
+        McpTransport::Http { url, .. } => url.clone(),
+        McpTransport::Sse { url, .. } => format!("{url} (SSE)"),
+    }
+}
+
+impl Agent {
+    /// Start the admitted MCP servers in the background (once; later calls do nothing).
+    pub(crate) fn start_mcp(&self) {
+        if let Some(mcp) = &self.mcp {
+            mcp.manager.start();
+        }
+    }
+
+    /// Wait until no MCP server is still starting (each is bounded by its startup timeout), so that a turn
+    /// offers the model every tool that can be had.
+    pub(crate) async fn settle_mcp(&self) {
+        if let Some(mcp) = &self.mcp {
+            mcp.manager.start();
+            mcp.manager.wait_for_startup().await;
+        }
+    }
+
+    /// Send the servers' status once, then whenever it changes, until the session ends.
+    pub(crate) async fn report_mcp_changes(&self, sink: &EventSink) {
+        if let Some(mcp) = &self.mcp {
+            sink.emit(AgentEvent::McpServers(mcp.views())).await;
+            mcp.report_changes(sink);
+        }
+    }
+
+    /// Every configured MCP server and its status (empty without servers).
+    pub fn mcp_servers(&self) -> Vec<McpServerView> {
+        self.mcp.as_ref().map(SessionMcp::views).unwrap_or_default()
+    }
+
+    /// Project servers that did not start because they are not approved for this project: headless runs
+    /// say which they skipped.
+    pub fn unapproved_mcp_servers(&self) -> Vec<McpServerView> {
+        self.mcp.as_ref().map(SessionMcp::unapproved).unwrap_or_default()
+    }
+
+    /// Stop every MCP server (their processes are killed).
+    pub async fn shutdown_mcp(&self) {
+        if let Some(mcp) = &self.mcp {
+            mcp.manager.shutdown().await;
+        }
+    }
+
+    /// Act on a front-end's request about a server. Slow work (reconnecting) runs in the background; the
+    /// outcome shows as a status change, or a notice when it failed.
+    pub(crate) async fn handle_mcp_request(&self, request: McpRequest, sink: &EventSink) {
+        let Some(mcp) = &self.mcp else {
+            let text = "No MCP servers are configured; add one with `claurst mcp add`.".to_string();
+            sink.emit(AgentEvent::Notice { text }).await;
+            return;
+        };
+        let failure = match request {
+            McpRequest::Trust { server, approve } => mcp.trust(&server, approve).err(),
+            McpRequest::Reconnect { server } => {
+                let (manager, sink) = (Arc::clone(&mcp.manager), sink.clone());
+                tokio::spawn(async move {
+                    if let Err(error) = manager.reconnect(&server).await {
+                        let text = format!("Cannot reconnect {server}: {error}");
+                        sink.emit(AgentEvent::Notice { text }).await;
+                    }
+                });
+                None
+            }
+            McpRequest::SetEnabled { server, enabled } => {
+                mcp.manager.set_enabled(&server, enabled).await.err().map(|error| error.to_string())
+            }
+            // Prompts become runs: the session turns them into jobs before they get here.
+            McpRequest::RunPrompt { .. } => None,
+        };
+        if let Some(text) = failure {
+            sink.emit(AgentEvent::Notice { text }).await;
+        }
+    }
+
+    /// The text a server's prompt expands to, sent as the user's prompt.
+    pub(crate) async fn mcp_prompt_text(
+        &self,
+        server: &str,
+        prompt: &str,
+        arguments: Vec<(String, String)>,
+    ) -> Result<String, String> {
+        let mcp = self.mcp.as_ref().ok_or_else(|| "No MCP servers are configured.".to_string())?;
+        mcp.manager
+            .prompt_text(server, prompt, arguments)
+            .await
+            .map_err(|error| format!("The prompt /mcp__{server}__{prompt} could not be run: {error}"))
+    }
+
+    /// `prompt` with the contents of every `@server:uri` it mentions appended, so the model sees them; a
+    /// mention that cannot be read is reported in the prompt rather than failing it.
+    pub(crate) async fn with_mcp_resources(&self, prompt: &str) -> String {
+        let Some(mcp) = &self.mcp else { return prompt.to_string() };
+        let servers: Vec<String> = mcp.settings.servers.iter().map(|server| server.name.clone()).collect();
+        let mentions = resource_mentions(prompt, &servers);
+        if mentions.is_empty() {
+            return prompt.to_string();
+        }
+        let mut expanded = prompt.to_string();
+        for (server, uri) in mentions {
+            let body = match mcp.manager.read_resource(&server, &uri).await {
+                Ok(outcome) => {
+                    let mut text = outcome.result.output;
+                    for extra in &outcome.extra_content {
+                        if let ToolResultContent::Image { .. } = extra {
+                            text.push_str("\n[an image, not shown]");
+                        }
+                    }
+                    text
+                }
+                Err(error) => format!("(could not be read: {error})"),
+            };
+            expanded.push_str(&format!(
+                "\n\n<mcp-resource server=\"{server}\" uri=\"{uri}\">\n{body}\n</mcp-resource>"
+            ));
+        }
+        expanded
+    }
+}
+
+/// `@server:uri` mentions of configured servers, in order, each once. A mention ends at whitespace; a
+/// trailing sentence mark (`.`, `,`, `)`) is not part of it.
+pub(crate) fn resource_mentions(prompt: &str, servers: &[String]) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    for word in prompt.split_whitespace() {
+        let Some(mention) = word.strip_prefix('@') else { continue };
+        let Some((server, uri)) = mention.split_once(':') else { continue };
+        let uri = uri.trim_end_matches(['.', ',', ')', ';', '!', '?']);
+        if uri.is_empty() || !servers.iter().any(|name| name == server) {
+            continue;
+        }
+        let mention = (server.to_string(), uri.to_string());
+        if !found.contains(&mention) {
+            found.push(mention);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_name_a_configured_server_and_a_uri() {
+        let servers = vec!["docs".to_string(), "everything".to_string()];
+        let prompt = "compare @docs:file:///a.md with @everything:test://static/resource/1, and @src/main.rs \
+                      or @nobody:x://y; again @docs:file:///a.md.";
+        assert_eq!(
+            resource_mentions(prompt, &servers),
+            [
+                ("docs".to_string(), "file:///a.md".to_string()),
+                ("everything".to_string(), "test://static/resource/1".to_string()),
+            ]
+        );
+        assert!(resource_mentions("email me @docs: later", &servers).is_empty());
+    }
+}
