@@ -24,6 +24,7 @@ mod api;
 mod chat;
 mod command;
 pub mod litellm;
+mod mcp_stub;
 mod pairing;
 mod project;
 mod pty;
@@ -34,6 +35,7 @@ mod wire;
 
 pub use api::{MockApi, Reply};
 pub use command::{claurst_command, describe, run_with_stdin};
+pub use mcp_stub::{mcp_stub_log, write_mcp_stub};
 pub use project::TempProject;
 pub use pty::{PtySession, claurst_pty_command, keys};
 pub use sse::{DEFAULT_MODEL, SseEvent, Turn, sse_bytes};

@@ -1,0 +1,98 @@
+//! A tiny MCP server over stdio, in Python, whose behaviour a test chooses: for the cases real servers cannot
+//! be made to show (a server that never answers `initialize`, one that crashes mid-call, one that logs every
+//! message it receives), and for the start-up benchmark.
+//!
+//! It speaks newline-delimited JSON-RPC 2.0 on stdin/stdout. Tools: `echo {text}` (answers the text),
+//! `slow {seconds}` (answers after sleeping), `big {chars}` (answers that many `x`), `crash` (exits at once,
+//! without answering). Every message received is appended, one JSON object per line, to `$MCP_STUB_LOG`
+//! when that is set; `$MCP_STUB_MARKER` is created when the process starts. `MCP_STUB_MODE=silent` never
+//! answers anything.
+
+use std::path::{Path, PathBuf};
+
+const SCRIPT: &str = r#"
+import json, os, sys, time
+
+log_path = os.environ.get("MCP_STUB_LOG")
+marker = os.environ.get("MCP_STUB_MARKER")
+mode = os.environ.get("MCP_STUB_MODE", "")
+if marker:
+    open(marker, "a").close()
+
+def log(message):
+    if log_path:
+        with open(log_path, "a") as log_file:
+            log_file.write(json.dumps(message) + "\n")
+
+def send(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+TOOLS = [
+    {"name": "echo", "description": "Answer the text back.",
+     "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]},
+     "annotations": {"readOnlyHint": True}},
+    {"name": "slow", "description": "Answer after sleeping.",
+     "inputSchema": {"type": "object", "properties": {"seconds": {"type": "number"}}}},
+    {"name": "big", "description": "Answer a long text.",
+     "inputSchema": {"type": "object", "properties": {"chars": {"type": "integer"}}}},
+    {"name": "crash", "description": "Exit without answering.",
+     "inputSchema": {"type": "object", "properties": {}}},
+]
+
+def text_result(request_id, text):
+    send({"jsonrpc": "2.0", "id": request_id, "result": {"content": [{"type": "text", "text": text}]}})
+
+for line in sys.stdin:
+    line = line.strip()
+    if not line:
+        continue
+    message = json.loads(line)
+    log(message)
+    if mode == "silent":
+        continue
+    method = message.get("method")
+    request_id = message.get("id")
+    if method == "initialize":
+        version = message["params"].get("protocolVersion", "2025-06-18")
+        send({"jsonrpc": "2.0", "id": request_id, "result": {
+            "protocolVersion": version,
+            "capabilities": {"tools": {"listChanged": True}},
+            "serverInfo": {"name": "claurst-test-stub", "version": "1.0.0"}}})
+    elif method == "tools/list":
+        send({"jsonrpc": "2.0", "id": request_id, "result": {"tools": TOOLS}})
+    elif method == "tools/call":
+        name = message["params"]["name"]
+        arguments = message["params"].get("arguments") or {}
+        if name == "echo":
+            text_result(request_id, "echo: " + str(arguments.get("text", "")))
+        elif name == "slow":
+            time.sleep(float(arguments.get("seconds", 30)))
+            text_result(request_id, "slept")
+        elif name == "big":
+            text_result(request_id, "x" * int(arguments.get("chars", 1000)))
+        elif name == "crash":
+            sys.exit(3)
+        else:
+            send({"jsonrpc": "2.0", "id": request_id, "error": {"code": -32602, "message": "unknown tool " + name}})
+    elif method == "ping":
+        send({"jsonrpc": "2.0", "id": request_id, "result": {}})
+    elif request_id is not None:
+        send({"jsonrpc": "2.0", "id": request_id, "error": {"code": -32601, "message": "no method " + str(method)}})
+"#;
+
+/// Write the stub server into `dir` and return its path (run it with `python3 <path>`).
+pub fn write_mcp_stub(dir: &Path) -> PathBuf {
+    let path = dir.join("mcp_stub.py");
+    std::fs::write(&path, SCRIPT).expect("the MCP stub script can be written");
+    path
+}
+
+/// The messages the stub logged, in order.
+pub fn mcp_stub_log(log: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| serde_json::from_str(line).ok())
+        .collect()
+}
