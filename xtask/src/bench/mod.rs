@@ -2,6 +2,7 @@
 
 mod decode;
 mod headless;
+mod mcp;
 mod sandbox;
 mod search;
 pub(crate) mod sessions;
@@ -21,6 +22,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("sandbox", sandbox::run),
     ("tui", tui::run),
     ("decode", decode::run),
+    ("mcp", mcp::run),
 ];
 
 pub fn names() -> Vec<&'static str> {
