@@ -93,6 +93,11 @@ impl App {
                     || item.label.to_lowercase().contains(&query)
                     || item.detail.to_lowercase().contains(&query)
             })
+            // Said in the detail: the menu's other choices are files.
+            .map(|item| PopupItem {
+                detail: format!("{} (MCP resource)", item.detail).trim().to_string(),
+                ..item
+            })
             .collect()
     }
 }

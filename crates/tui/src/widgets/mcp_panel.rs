@@ -144,10 +144,7 @@ impl Widget for McpPanelWidget<'_> {
 fn status_text(status: &McpServerStatus, tools: usize, theme: Theme) -> (String, Style) {
     match status {
         McpServerStatus::Starting => ("starting…".into(), theme.dim()),
-        McpServerStatus::Ready => {
-            let plural = if tools == 1 { "" } else { "s" };
-            (format!("ready · {tools} tool{plural}"), theme.success())
-        }
+        McpServerStatus::Ready => (format!("ready · {}", count(tools, "tool")), theme.success()),
         McpServerStatus::Failed { reason } => (format!("failed: {reason}"), theme.error()),
         McpServerStatus::NeedsApproval => ("needs approval (a to allow)".into(), theme.warning()),
         McpServerStatus::Disabled => ("disabled (e to enable)".into(), theme.dim()),
@@ -164,9 +161,18 @@ fn detail_lines(server: &McpServerView, width: usize, theme: Theme) -> Vec<Line<
     for tool in &server.tools {
         lines.push(Line::styled(truncate_to(&format!("      {tool}"), width), theme.plain()));
     }
-    let counts = format!("      {} prompts · {} resources", server.prompts.len(), server.resources.len());
+    let counts = format!(
+        "      {} · {}",
+        count(server.prompts.len(), "prompt"),
+        count(server.resources.len(), "resource")
+    );
     lines.push(Line::styled(truncate_to(&counts, width), theme.dim()));
     lines
+}
+
+fn count(number: usize, noun: &str) -> String {
+    let plural = if number == 1 { "" } else { "s" };
+    format!("{number} {noun}{plural}")
 }
 
 fn empty_lines(theme: Theme) -> Vec<Line<'static>> {

@@ -66,10 +66,11 @@ impl TrustDialog {
     fn lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
         let server = &self.server;
         let remote = server.target.starts_with("http://") || server.target.starts_with("https://");
-        let mut lines = vec![Line::styled(
-            format!("This project defines an MCP server \"{}\" that wants to start.", server.name),
-            theme.bold(),
-        )];
+        let intro = format!("This project defines an MCP server \"{}\" that wants to start.", server.name);
+        let mut lines: Vec<Line<'static>> = wrap_words(&intro, width.max(1))
+            .into_iter()
+            .map(|line| Line::styled(line, theme.bold()))
+            .collect();
         lines.push(Line::default());
         lines.push(Line::from(vec![
             Span::styled("  defined in: ", theme.dim()),
