@@ -8,6 +8,7 @@ mod config_errors;
 mod headless;
 mod mcp_config;
 mod mcp_serve;
+mod mcp_tui;
 mod memory;
 mod output_formats;
 mod providers;
