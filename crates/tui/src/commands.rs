@@ -132,9 +132,9 @@ pub fn parse(line: &str, commands: &[SlashCommand]) -> Result<Command, String> {
         None => (body, None),
     };
     if let Some(CommandSource::McpPrompt { server, prompt }) =
-        commands.iter().find(|command| command.name == name).map(|command| &command.source)
+        commands.iter().find(|command| command.name.eq_ignore_ascii_case(name)).map(|command| &command.source)
     {
-        return prompt_command(name, server, prompt, argument.unwrap_or(""));
+        return prompt_command(server, prompt, argument.unwrap_or(""));
     }
     let command = match name.to_ascii_lowercase().as_str() {
         "help" | "?" => Command::Help,
@@ -162,7 +162,8 @@ pub fn parse(line: &str, commands: &[SlashCommand]) -> Result<Command, String> {
 
 /// Map the words after `/mcp__server__prompt` onto the prompt's arguments in order: the last argument takes
 /// every word left over (so a free-text argument needs no quotes); a required argument left empty is an error.
-fn prompt_command(name: &str, server: &str, prompt: &McpPromptView, words: &str) -> Result<Command, String> {
+fn prompt_command(server: &str, prompt: &McpPromptView, words: &str) -> Result<Command, String> {
+    let name = format!("mcp__{server}__{}", prompt.name);
     let mut words: Vec<String> = words.split_whitespace().map(str::to_string).collect();
     let count = prompt.arguments.len();
     if count == 0 && !words.is_empty() {

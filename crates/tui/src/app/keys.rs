@@ -26,13 +26,18 @@ impl App {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => (self.handle_key(key), true),
             Event::Paste(text) => {
-                if let Some(modal) = self.approvals.front_mut()
-                    && let Some(note) = &mut modal.note
-                {
-                    note.push_str(&text.replace(['\n', '\r'], " "));
-                } else {
-                    self.composer.paste(&text);
-                    self.refresh_popup();
+                match self.bottom_view() {
+                    BottomView::Approval => {
+                        if let Some(note) = self.approvals.front_mut().and_then(|modal| modal.note.as_mut()) {
+                            note.push_str(&text.replace(['\n', '\r'], " "));
+                        }
+                    }
+                    BottomView::Composer | BottomView::SessionPicker => {
+                        self.composer.paste(&text);
+                        self.refresh_popup();
+                    }
+                    // A paste must not answer a trust question, nor act on a server.
+                    BottomView::McpTrust | BottomView::McpPanel => {}
                 }
                 (Vec::new(), true)
             }

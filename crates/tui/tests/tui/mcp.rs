@@ -289,3 +289,17 @@ fn the_mention_menu_offers_server_resources() {
         [Op::Prompt { text: "explain @github:repo://acme/app/README.md please".into() }]
     );
 }
+
+#[test]
+fn a_paste_never_answers_a_trust_question() {
+    let mut app = app();
+    report(&mut app, vec![project_server()]);
+    app.handle_terminal_event(Event::Paste("y\n".into()));
+    assert!(screen(&mut app, 80, 24).contains("Start MCP server repo-tools?"));
+    assert_eq!(
+        key(&mut app, KeyCode::Char('n')),
+        [Op::Mcp(McpRequest::Trust { server: "repo-tools".into(), approve: false })]
+    );
+    type_text(&mut app, "hi");
+    assert_eq!(key(&mut app, KeyCode::Enter), [Op::Prompt { text: "hi".into() }], "the paste was dropped");
+}
