@@ -38,7 +38,8 @@ for line in sys.stdin:
 "#;
 
 fn start(project: &TempProject, api: &MockApi) -> PtySession {
-    let session = PtySession::spawn(claurst_pty_command(Path::new(BIN), project, Some(api)), 40, 110);
+    // Wide enough for the temporary paths in the command line to show on one row.
+    let session = PtySession::spawn(claurst_pty_command(Path::new(BIN), project, Some(api)), 50, 200);
     session.wait_for("ctx 0%", WAIT);
     session
 }
@@ -72,7 +73,7 @@ fn a_project_server_starts_only_once_the_user_trusts_it() {
     let api = MockApi::start();
     let mut session = start(&project, &api);
 
-    let dialog = session.wait_for("Start MCP server repo-echo?", WAIT);
+    let dialog = session.wait_for("asks to start MCP server repo-echo", WAIT);
     assert!(dialog.contains("project (.mcp.json)") || dialog.contains(".mcp.json"), "{dialog}");
     assert!(dialog.contains("python3"), "the command line is shown: {dialog}");
     assert!(dialog.contains("stub_mcp.py"), "the command line is shown: {dialog}");

@@ -4,7 +4,7 @@ use crate::theme::Theme;
 use claurst_protocol::McpServerView;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
@@ -61,27 +61,30 @@ impl TrustDialog {
         TrustOutcome::Answered(answer)
     }
 
-    /// The dialog's lines for a pane `width` wide (inside its border). The target is wrapped, never cut:
+    /// What asks to start, for a pane `width` wide (inside its border). The target is wrapped, not cut:
     /// the user must see the whole command line they are approving.
-    fn lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    fn description_lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
         let server = &self.server;
         let remote = server.target.starts_with("http://") || server.target.starts_with("https://");
-        let intro = format!("This project defines an MCP server \"{}\" that wants to start.", server.name);
-        let mut lines: Vec<Line<'static>> = wrap_words(&intro, width.max(1))
-            .into_iter()
-            .map(|line| Line::styled(line, theme.bold()))
-            .collect();
-        lines.push(Line::default());
-        lines.push(Line::from(vec![
-            Span::styled("  defined in: ", theme.dim()),
-            Span::styled(server.scope.clone(), theme.plain()),
-        ]));
-        let label = if remote { "  connects to: " } else { "  runs: " };
-        lines.push(Line::styled(label.to_string(), theme.dim()));
+        // The title names the server and says who asks; then where it is defined and the command.
+        let label = if remote { "It connects to:" } else { "It runs:" };
+        let mut lines = vec![
+            Line::from(vec![
+                Span::styled("Defined by: ", theme.bold()),
+                Span::styled(server.scope.clone(), theme.plain()),
+            ]),
+            Line::styled(label, theme.bold()),
+        ];
         for chunk in wrap_chars(&server.target, width.saturating_sub(4).max(1)) {
             lines.push(Line::styled(format!("    {chunk}"), theme.inline_code()));
         }
-        lines.push(Line::default());
+        lines
+    }
+
+    /// The warning and the choices.
+    fn answer_lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
+        let remote = self.server.target.starts_with("http://") || self.server.target.starts_with("https://");
+        let mut lines = vec![Line::default()];
         let warning = if remote {
             "Claurst would connect to this address, named by the repository, and send it your tool calls."
         } else {
@@ -102,7 +105,8 @@ impl TrustDialog {
 
     /// Rows the dialog needs at `width` (border included).
     pub fn height(&self, width: u16, theme: Theme) -> u16 {
-        self.lines(width.saturating_sub(2) as usize, theme).len() as u16 + 2
+        let width = width.saturating_sub(2) as usize;
+        (self.description_lines(width, theme).len() + self.answer_lines(width, theme).len()) as u16 + 2
     }
 
     pub fn widget(&self, theme: Theme) -> TrustWidget<'_> {
@@ -118,14 +122,33 @@ pub struct TrustWidget<'a> {
 
 impl Widget for TrustWidget<'_> {
     fn render(self, area: Rect, buffer: &mut Buffer) {
-        let lines = self.dialog.lines(area.width.saturating_sub(2) as usize, self.theme);
-        let title = format!(" Start MCP server {}? ", self.dialog.server.name);
+        use crate::transcript::truncate_to;
+        let theme = self.theme;
+        let width = area.width.saturating_sub(2) as usize;
+        let mut description = self.dialog.description_lines(width, theme);
+        let answers = self.dialog.answer_lines(width, theme);
+        let title = format!(" The project asks to start MCP server {} ", self.dialog.server.name);
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(self.theme.modal_border())
             .title(Span::styled(title, self.theme.modal_border()));
         Clear.render(area, buffer);
-        Paragraph::new(lines).block(block).render(area, buffer);
+        let inner = block.inner(area);
+        block.render(area, buffer);
+        // The choices always show; on a short terminal the description gives way, and says so.
+        let [top, bottom] =
+            Layout::vertical([Constraint::Min(0), Constraint::Length(answers.len() as u16)]).areas(inner);
+        let room = top.height as usize;
+        if description.len() > room && room > 0 {
+            let hidden = description.len() - (room - 1);
+            description.truncate(room - 1);
+            description.push(Line::styled(
+                truncate_to(&format!("    … {hidden} more lines (enlarge the terminal to read them)"), width),
+                theme.warning(),
+            ));
+        }
+        Paragraph::new(description).render(top, buffer);
+        Paragraph::new(answers).render(bottom, buffer);
     }
 }
 

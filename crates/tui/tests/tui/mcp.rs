@@ -295,11 +295,22 @@ fn a_paste_never_answers_a_trust_question() {
     let mut app = app();
     report(&mut app, vec![project_server()]);
     app.handle_terminal_event(Event::Paste("y\n".into()));
-    assert!(screen(&mut app, 80, 24).contains("Start MCP server repo-tools?"));
+    assert!(screen(&mut app, 80, 24).contains("asks to start MCP server repo-tools"));
     assert_eq!(
         key(&mut app, KeyCode::Char('n')),
         [Op::Mcp(McpRequest::Trust { server: "repo-tools".into(), approve: false })]
     );
     type_text(&mut app, "hi");
     assert_eq!(key(&mut app, KeyCode::Enter), [Op::Prompt { text: "hi".into() }], "the paste was dropped");
+}
+
+#[test]
+fn on_a_short_terminal_the_trust_choices_stay_in_view() {
+    let mut app = app();
+    let long = McpServerView {
+        target: format!("python3 tools/mcp_server.py {}", "--flag value ".repeat(40)),
+        ..project_server()
+    };
+    report(&mut app, vec![long]);
+    assert_screen!("mcp_trust_dialog_short", screen(&mut app, 60, 16));
 }
