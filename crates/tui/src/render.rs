@@ -1,7 +1,7 @@
 //! Drawing the app: transcript on top, the activity line, the composer (or the approval modal), the status
 //! line at the bottom, and the popup over the transcript's last rows.
 
-use crate::app::App;
+use crate::app::{App, BottomView};
 use crate::transcript::{RenderContext, spinner, truncate_to};
 use crate::widgets::side;
 use ratatui::Frame;
@@ -27,10 +27,15 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let activity_height = u16::from(activity.is_some()).min(area.height.saturating_sub(status_height));
     let room = area.height.saturating_sub(status_height + activity_height);
 
-    let modal_height = match (app.approvals.front(), &app.picker) {
-        (Some(modal), _) => Some(modal.height(area.width, theme)),
-        (None, Some(picker)) => Some(picker.height()),
-        (None, None) => None,
+    let view = app.bottom_view();
+    let modal_height = match view {
+        BottomView::Approval => app.approvals.front().map(|modal| modal.height(area.width, theme)),
+        BottomView::McpTrust => app.trust_dialogs.front().map(|dialog| dialog.height(area.width, theme)),
+        BottomView::SessionPicker => app.picker.as_ref().map(|picker| picker.height()),
+        BottomView::McpPanel => {
+            app.mcp_panel.as_ref().map(|panel| panel.height(&app.mcp_servers, area.width, theme))
+        }
+        BottomView::Composer => None,
     }
     .map(|height| height.min(room.saturating_sub(1).max(3)));
     let (composer_lines, caret) = app.composer.layout(width, theme, theme.user_marker());
@@ -63,21 +68,37 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         frame.render_widget(Paragraph::new(line), activity_area);
     }
 
-    match app.approvals.front() {
-        Some(modal) => {
-            if let Some(position) = modal.render(frame, bottom_area, theme) {
+    match view {
+        BottomView::Approval => {
+            if let Some(position) =
+                app.approvals.front().and_then(|modal| modal.render(frame, bottom_area, theme))
+            {
                 frame.set_cursor_position(position);
             }
         }
-        None => match &app.picker {
-            Some(picker) => picker.render(frame, bottom_area, theme),
-            None => draw_composer(frame, app, bottom_area, composer_lines, caret),
-        },
+        BottomView::McpTrust => {
+            if let Some(dialog) = app.trust_dialogs.front() {
+                frame.render_widget(dialog.widget(theme), bottom_area);
+            }
+        }
+        BottomView::SessionPicker => {
+            if let Some(picker) = &app.picker {
+                picker.render(frame, bottom_area, theme);
+            }
+        }
+        BottomView::McpPanel => {
+            if let Some(panel) = &app.mcp_panel {
+                frame.render_widget(panel.widget(&app.mcp_servers, theme), bottom_area);
+            }
+        }
+        BottomView::Composer => draw_composer(frame, app, bottom_area, composer_lines, caret),
     }
 
     frame.render_widget(Paragraph::new(app.status.line(width, theme)), status_area);
 
-    if let Some(popup) = &app.popup {
+    if let Some(popup) =
+        app.popup.as_ref().filter(|_| view == BottomView::Composer || view == BottomView::Approval)
+    {
         let height = popup.height().min(transcript_area.height);
         let popup_area = Rect { y: bottom_area.y.saturating_sub(height), height, ..transcript_area };
         popup.render(frame, popup_area, theme);

@@ -9,6 +9,7 @@ mod headless;
 mod mcp;
 mod mcp_config;
 mod mcp_serve;
+mod mcp_tui;
 mod memory;
 mod output_formats;
 mod providers;

@@ -15,6 +15,7 @@ impl App {
                 self.status.model = info.model;
                 self.status.mode = info.permission_mode;
                 self.status.session_id = info.session_id;
+                self.mcp_servers_changed(info.mcp_servers);
             }
             AgentEvent::RunStarted { prompt } => {
                 self.queued = self.queued.saturating_sub(1);
@@ -22,7 +23,7 @@ impl App {
                 self.busy = Some(Busy { started: Instant::now(), retry: None, interrupting: false });
             }
             AgentEvent::TurnStarted { .. } => {}
-            AgentEvent::McpServers(servers) => self.mcp_servers = servers,
+            AgentEvent::McpServers(servers) => self.mcp_servers_changed(servers),
             AgentEvent::TextDelta { text } => self.append_text(&text),
             AgentEvent::ThinkingDelta { text } => self.append_thinking(&text),
             AgentEvent::AssistantMessage { message } => {

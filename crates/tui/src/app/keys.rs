@@ -1,6 +1,6 @@
 //! Terminal input: keys, pastes, the mouse wheel.
 
-use super::{App, Effect, HistorySearch};
+use super::{App, BottomView, Effect, HistorySearch};
 use crate::commands;
 use crate::transcript::RenderContext;
 use crate::widgets::approval::ModalOutcome;
@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 
 /// Two Ctrl+C presses within this time quit.
 const DOUBLE_PRESS: Duration = Duration::from_millis(1500);
+/// Choices the `@` menu offers at most.
+const MENTION_CHOICES: usize = 20;
 /// Lines scrolled per mouse-wheel step.
 const WHEEL_LINES: usize = 3;
 
@@ -24,13 +26,18 @@ impl App {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => (self.handle_key(key), true),
             Event::Paste(text) => {
-                if let Some(modal) = self.approvals.front_mut()
-                    && let Some(note) = &mut modal.note
-                {
-                    note.push_str(&text.replace(['\n', '\r'], " "));
-                } else {
-                    self.composer.paste(&text);
-                    self.refresh_popup();
+                match self.bottom_view() {
+                    BottomView::Approval => {
+                        if let Some(note) = self.approvals.front_mut().and_then(|modal| modal.note.as_mut()) {
+                            note.push_str(&text.replace(['\n', '\r'], " "));
+                        }
+                    }
+                    BottomView::Composer | BottomView::SessionPicker => {
+                        self.composer.paste(&text);
+                        self.refresh_popup();
+                    }
+                    // A paste must not answer a trust question, nor act on a server.
+                    BottomView::McpTrust | BottomView::McpPanel => {}
                 }
                 (Vec::new(), true)
             }
@@ -58,21 +65,12 @@ impl App {
             KeyCode::Char('d') if control => return vec![self.quit_effect()],
             _ => {}
         }
-        if !self.approvals.is_empty() {
-            return self.approval_key(key);
-        }
-        if let Some(picker) = &mut self.picker {
-            return match picker.handle_key(key) {
-                PickerOutcome::Pending => Vec::new(),
-                PickerOutcome::Cancelled => {
-                    self.picker = None;
-                    Vec::new()
-                }
-                PickerOutcome::Chosen(session_id) => {
-                    self.picker = None;
-                    vec![Effect::Send(Op::ResumeSession { session_id })]
-                }
-            };
+        match self.bottom_view() {
+            BottomView::Approval => return self.approval_key(key),
+            BottomView::McpTrust => return self.trust_key(key),
+            BottomView::SessionPicker => return self.picker_key(key),
+            BottomView::McpPanel => return self.mcp_panel_key(key),
+            BottomView::Composer => {}
         }
         if self.history_search.is_some() {
             self.history_search_key(key);
@@ -84,6 +82,23 @@ impl App {
             return effects;
         }
         self.main_key(key)
+    }
+
+    fn picker_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(picker) = &mut self.picker else {
+            return Vec::new();
+        };
+        match picker.handle_key(key) {
+            PickerOutcome::Pending => Vec::new(),
+            PickerOutcome::Cancelled => {
+                self.picker = None;
+                Vec::new()
+            }
+            PickerOutcome::Chosen(session_id) => {
+                self.picker = None;
+                vec![Effect::Send(Op::ResumeSession { session_id })]
+            }
+        }
     }
 
     fn quit_effect(&mut self) -> Effect {
@@ -330,12 +345,11 @@ impl App {
         }
         let (start, token) = self.composer.token_at_cursor();
         if let Some(query) = token.strip_prefix('@') {
-            let items = self
-                .files
-                .find(query, 20)
-                .into_iter()
-                .map(|path| PopupItem { label: path, detail: String::new() })
-                .collect();
+            // Server resources first: there are few, and a `server:` prefix is rarely a file's name.
+            let mut items = self.resource_choices(query);
+            items.truncate(MENTION_CHOICES);
+            let files = self.files.find(query, MENTION_CHOICES - items.len());
+            items.extend(files.into_iter().map(|path| PopupItem { label: path, detail: String::new() }));
             self.set_popup(PopupKind::Files { token_start: start }, items);
             return;
         }

@@ -4,6 +4,7 @@
 mod agent_events;
 mod history;
 mod keys;
+mod mcp;
 mod models;
 mod slash;
 
@@ -29,6 +30,20 @@ pub enum Effect {
     /// Open this file in the user's `$EDITOR`, suspending the interface meanwhile.
     EditFile(std::path::PathBuf),
     Quit,
+}
+
+/// What the bottom pane shows, and so where keys go. Decided here once, for both drawing and key handling.
+///
+/// Tool approvals come first: the running turn waits on them, while a server awaiting trust only stays
+/// stopped, and a keypress meant for a tool approval must never answer a trust question it did not see.
+/// Trust comes before the pickers and panels the user opened, which return once it is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BottomView {
+    Approval,
+    McpTrust,
+    SessionPicker,
+    McpPanel,
+    Composer,
 }
 
 /// A run in progress.
@@ -90,6 +105,12 @@ pub struct App {
     pub(crate) dream: Option<claurst_protocol::DreamView>,
     /// Every configured MCP server, as the session last reported them.
     pub(crate) mcp_servers: Vec<claurst_protocol::McpServerView>,
+    /// Project servers waiting for the user's trust, one dialog at a time.
+    pub(crate) trust_dialogs: VecDeque<crate::widgets::mcp_trust::TrustDialog>,
+    /// Servers this session has asked about (answered, deferred or still queued).
+    pub(crate) trust_asked: std::collections::HashSet<String>,
+    /// The `/mcp` panel, while open.
+    pub(crate) mcp_panel: Option<crate::widgets::mcp_panel::McpPanel>,
     /// The transcript pane's size at the last frame, for scrolling by pages.
     pub(crate) viewport: (u16, u16),
     /// The companion, when built with the `buddy` feature and not switched off.
@@ -137,6 +158,9 @@ impl App {
             permission_lines: options.permission_lines.clone(),
             remembered_rules: Vec::new(),
             mcp_servers: Vec::new(),
+            trust_dialogs: VecDeque::new(),
+            trust_asked: std::collections::HashSet::new(),
+            mcp_panel: None,
             viewport: (80, 20),
             dream: None,
             picker: None,
@@ -151,6 +175,20 @@ impl App {
             app.notice(NoticeKind::Warning, warning.clone());
         }
         app
+    }
+
+    pub(crate) fn bottom_view(&self) -> BottomView {
+        if !self.approvals.is_empty() {
+            BottomView::Approval
+        } else if !self.trust_dialogs.is_empty() {
+            BottomView::McpTrust
+        } else if self.picker.is_some() {
+            BottomView::SessionPicker
+        } else if self.mcp_panel.is_some() {
+            BottomView::McpPanel
+        } else {
+            BottomView::Composer
+        }
     }
 
     pub fn should_quit(&self) -> bool {

@@ -3,7 +3,7 @@
 use super::{App, Effect};
 use crate::commands::{self, Command};
 use crate::transcript::NoticeKind;
-use claurst_protocol::{Op, ReportKind};
+use claurst_protocol::{McpRequest, Op, ReportKind};
 
 /// Keys listed by `/help`.
 const KEYS: &str = "Keys:
@@ -13,7 +13,7 @@ const KEYS: &str = "Keys:
 
 impl App {
     pub(crate) fn run_command(&mut self, line: &str) -> Vec<Effect> {
-        let command = match commands::parse(line) {
+        let command = match commands::parse(line, &self.commands) {
             Ok(command) => command,
             Err(message) => {
                 self.notice(NoticeKind::Error, message);
@@ -65,6 +65,10 @@ impl App {
                     ));
                     return vec![Effect::Clipboard(self.last_reply.clone())];
                 }
+            }
+            Command::Mcp => self.open_mcp_panel(),
+            Command::McpPrompt { server, prompt, arguments } => {
+                return vec![Effect::Send(Op::Mcp(McpRequest::RunPrompt { server, prompt, arguments }))];
             }
             Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
             Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],

@@ -2,19 +2,11 @@
 
 use super::{Buddy, CompanionOptions};
 use crate::app::{App, Effect};
-use crate::commands::SlashCommand;
 use crate::transcript::NoticeKind;
 use claurst_protocol::AgentEvent;
 use crossterm::event::{Event, KeyEventKind};
 use ratatui::text::Line;
 use std::time::Instant;
-
-/// The menu entry, listed only when there is a companion.
-pub(crate) const BUDDY_COMMAND: SlashCommand = SlashCommand {
-    name: "buddy",
-    arguments: "[pet|hide|show]",
-    description: "Your companion's card; pet, hide or show it",
-};
 
 impl App {
     /// Adopts the companion from the options and lists `/buddy` (before `/exit`, which stays last).
@@ -22,7 +14,7 @@ impl App {
         let Some(options) = options else { return };
         self.companion = Some(Buddy::from_options(options, now));
         let exit = self.commands.iter().position(|command| command.name == "exit");
-        self.commands.insert(exit.unwrap_or(self.commands.len()), BUDDY_COMMAND);
+        self.commands.insert(exit.unwrap_or(self.commands.len()), crate::commands::BUDDY);
     }
 
     pub(crate) fn buddy_command(&mut self, option: Option<&str>) -> Vec<Effect> {

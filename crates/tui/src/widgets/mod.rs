@@ -1,6 +1,8 @@
 //! The parts of the screen besides the transcript.
 
 pub mod approval;
+pub mod mcp_panel;
+pub mod mcp_trust;
 pub mod picker;
 pub mod popup;
 pub mod side;

@@ -1,7 +1,7 @@
 //! The status line: model, permission mode, context used, session cost, directory and git branch.
 
 use crate::theme::Theme;
-use claurst_protocol::{PermissionMode, SandboxMode};
+use claurst_protocol::{McpServerStatus, McpServerView, PermissionMode, SandboxMode};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
 
@@ -21,6 +21,37 @@ pub struct StatusInfo {
     pub cwd: String,
     pub branch: Option<String>,
     pub session_id: String,
+    /// MCP servers at a glance, once some are configured and not switched off.
+    pub mcp: Option<McpSummary>,
+}
+
+/// How many of the servers in use are ready, and whether one needs the user (failed, or awaiting approval).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct McpSummary {
+    pub ready: usize,
+    /// Servers not switched off or refused by the user: those are their choice, not a problem to flag.
+    pub total: usize,
+    pub needs_attention: bool,
+}
+
+impl McpSummary {
+    pub fn of(servers: &[McpServerView]) -> Option<Self> {
+        let in_use = servers
+            .iter()
+            .filter(|server| !matches!(server.status, McpServerStatus::Disabled | McpServerStatus::Denied));
+        let summary = in_use.fold(Self::default(), |summary, server| Self {
+            ready: summary.ready + usize::from(server.status == McpServerStatus::Ready),
+            total: summary.total + 1,
+            needs_attention: summary.needs_attention
+                || matches!(server.status, McpServerStatus::Failed { .. } | McpServerStatus::NeedsApproval),
+        });
+        (summary.total > 0).then_some(summary)
+    }
+
+    fn text(self) -> String {
+        let warning = if self.needs_attention { "⚠ " } else { "" };
+        format!("{warning}MCP {}/{}", self.ready, self.total)
+    }
 }
 
 impl StatusInfo {
@@ -61,6 +92,10 @@ impl StatusInfo {
             (self.cost_text(), theme.status()),
             (location, theme.status()),
         ];
+        if let Some(mcp) = self.mcp {
+            let style = if mcp.needs_attention { theme.warning() } else { theme.status() };
+            parts.insert(2, (mcp.text(), style));
+        }
         if self.thinking.is_some() {
             let hint = if width >= 60 { " (tab)" } else { "" };
             parts.insert(1, (format!("✻ thinking{hint}"), theme.accent()));
@@ -122,6 +157,7 @@ mod tests {
             cwd: "~/code/app".into(),
             branch: Some("main".into()),
             session_id: String::new(),
+            mcp: None,
         };
         assert_eq!(
             text(&info.line(120, Theme::monochrome())),
@@ -153,5 +189,37 @@ mod tests {
         );
         let partly = StatusInfo { cost_usd: 0.5, ..info };
         assert!(text(&partly.line(120, Theme::monochrome())).contains("$0.5000 + price unknown"));
+    }
+
+    fn server(name: &str, status: McpServerStatus) -> McpServerView {
+        McpServerView {
+            name: name.into(),
+            scope: "user".into(),
+            target: "x".into(),
+            status,
+            tools: vec![],
+            prompts: vec![],
+            resources: vec![],
+        }
+    }
+
+    #[test]
+    fn mcp_summary_counts_servers_in_use_and_flags_trouble() {
+        assert_eq!(McpSummary::of(&[]), None);
+        assert_eq!(McpSummary::of(&[server("a", McpServerStatus::Disabled)]), None);
+        let fine = McpSummary::of(&[
+            server("a", McpServerStatus::Ready),
+            server("b", McpServerStatus::Starting),
+            server("c", McpServerStatus::Denied),
+        ]);
+        assert_eq!(fine, Some(McpSummary { ready: 1, total: 2, needs_attention: false }));
+        let failed = McpSummary::of(&[
+            server("a", McpServerStatus::Ready),
+            server("b", McpServerStatus::Failed { reason: "exited".into() }),
+        ]);
+        let info = StatusInfo { model: "m".into(), mcp: failed, ..StatusInfo::default() };
+        assert_eq!(text(&info.line(120, Theme::monochrome())), "m · ctx 0% · ⚠ MCP 1/2 · $0.0000 · ");
+        let narrow = text(&info.line(20, Theme::monochrome()));
+        assert!(narrow.width() <= 20, "{narrow}");
     }
 }

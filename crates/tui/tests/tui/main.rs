@@ -4,6 +4,7 @@
 #[cfg(feature = "buddy")]
 mod companion;
 mod keys;
+mod mcp;
 mod states;
 
 use claurst_protocol::{AgentEvent, PermissionMode, SessionInfo};
