@@ -1,41 +1,11 @@
 //! MCP in the real TUI: a project server waits for the user's trust, and `/mcp` explains itself.
 
 use crate::BIN;
-use claurst_test_support::{MockApi, PtySession, TempProject, claurst_pty_command, keys};
+use claurst_test_support::{MockApi, PtySession, TempProject, claurst_pty_command, keys, write_mcp_stub};
 use std::path::Path;
 use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(15);
-
-/// A minimal MCP server over stdio (newline-delimited JSON-RPC): it writes the marker file named by its
-/// first argument as soon as it runs, then offers one tool, `echo`.
-const STUB_SERVER: &str = r#"
-import json, sys
-open(sys.argv[1], "w").write("started\n")
-def reply(id, result):
-    sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": id, "result": result}) + "\n")
-    sys.stdout.flush()
-for line in sys.stdin:
-    message = json.loads(line)
-    method, id = message.get("method"), message.get("id")
-    if id is None:
-        continue
-    if method == "initialize":
-        reply(id, {"protocolVersion": message["params"]["protocolVersion"], "capabilities": {"tools": {}},
-                   "serverInfo": {"name": "stub", "version": "1.0"}})
-    elif method == "tools/list":
-        reply(id, {"tools": [{"name": "echo", "description": "Echo the text back",
-                              "inputSchema": {"type": "object", "properties": {"text": {"type": "string"}}}}]})
-    elif method == "ping":
-        reply(id, {})
-    elif method == "tools/call":
-        text = message["params"].get("arguments", {}).get("text", "")
-        reply(id, {"content": [{"type": "text", "text": text}]})
-    else:
-        sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": id,
-                                     "error": {"code": -32601, "message": "no such method"}}) + "\n")
-        sys.stdout.flush()
-"#;
 
 fn start(project: &TempProject, api: &MockApi) -> PtySession {
     // Wide enough for the temporary paths in the command line to show on one row.
@@ -49,14 +19,15 @@ fn start(project: &TempProject, api: &MockApi) -> PtySession {
 fn a_project_server_starts_only_once_the_user_trusts_it() {
     let project = TempProject::new();
     project.git_init();
-    let stub = project.write("tools/stub_mcp.py", STUB_SERVER);
+    let stub = write_mcp_stub(project.root());
     let project_marker = project.path("project-server-started");
     let user_marker = project.path("user-server-started");
     project.write(
         ".mcp.json",
         serde_json::json!({"mcpServers": {"repo-echo": {
             "command": "python3",
-            "args": [stub.to_string_lossy(), project_marker.to_string_lossy()],
+            "args": [stub.to_string_lossy()],
+            "env": {"MCP_STUB_MARKER": project_marker.to_string_lossy()},
         }}})
         .to_string(),
     );
@@ -65,7 +36,7 @@ fn a_project_server_starts_only_once_the_user_trusts_it() {
     project.write_home(
         ".claurst/config.toml",
         format!(
-            "[mcp_servers.mine]\ncommand = \"python3\"\nargs = [{:?}, {:?}]\n",
+            "[mcp_servers.mine]\ncommand = \"python3\"\nargs = [{:?}]\nenv = {{ MCP_STUB_MARKER = {:?} }}\n",
             stub.to_string_lossy(),
             user_marker.to_string_lossy()
         ),
@@ -76,7 +47,7 @@ fn a_project_server_starts_only_once_the_user_trusts_it() {
     let dialog = session.wait_for("asks to start MCP server repo-echo", WAIT);
     assert!(dialog.contains("project (.mcp.json)") || dialog.contains(".mcp.json"), "{dialog}");
     assert!(dialog.contains("python3"), "the command line is shown: {dialog}");
-    assert!(dialog.contains("stub_mcp.py"), "the command line is shown: {dialog}");
+    assert!(dialog.contains("mcp_stub.py"), "the command line is shown: {dialog}");
     session.wait_for("MCP 1/2", WAIT);
     assert!(user_marker.exists(), "the user's own server started");
     assert!(!project_marker.exists(), "the project's server must not start before the user answers");
@@ -87,8 +58,8 @@ fn a_project_server_starts_only_once_the_user_trusts_it() {
     assert!(project_marker.exists(), "the approved server started");
     session.type_text("/mcp");
     session.send(keys::ENTER);
-    let panel = session.wait_for("repo-echo · ready · 1 tool", WAIT);
-    assert!(panel.contains("mine · ready · 1 tool"), "{panel}");
+    let panel = session.wait_for("repo-echo · ready · 4 tools", WAIT);
+    assert!(panel.contains("mine · ready · 4 tools"), "{panel}");
 }
 
 #[test]
