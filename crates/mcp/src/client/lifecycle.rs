@@ -5,6 +5,7 @@ use super::connection::{self, Connection};
 use super::handler::{ClaurstClient, ListChanged};
 use super::naming;
 use super::state::{Offer, ResourceEntry, Shared};
+use super::stdio::ServerProcess;
 use super::tool::McpTool;
 use claurst_protocol::{McpPromptView, McpServerStatus};
 use claurst_tools::Tool;
@@ -68,18 +69,33 @@ async fn run(shared: Arc<Shared>, index: usize, epoch: u64, stop: CancellationTo
     }
     let stopped = service.waiting();
     tokio::pin!(stopped);
+    // A server's helper can keep its output open after the server itself exited: the exit counts too.
+    let exited = async {
+        match &process {
+            Some(process) => process.exited().await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::pin!(exited);
     loop {
         tokio::select! {
             () = stop.cancelled() => return,
+            () = &mut exited => {
+                return fail(&shared, index, epoch, stop_reason(process.as_ref()).await);
+            }
             _ = &mut stopped => {
-                let reason = match &process {
-                    Some(process) => process.stop_reason().await,
-                    None => "the connection closed".to_string(),
-                };
-                return fail(&shared, index, epoch, reason);
+                return fail(&shared, index, epoch, stop_reason(process.as_ref()).await);
             }
             Some(change) = changes.recv() => refresh(&shared, index, epoch, &peer, change).await,
         }
+    }
+}
+
+/// Why a connection that was ready stopped.
+async fn stop_reason(process: Option<&ServerProcess>) -> String {
+    match process {
+        Some(process) => process.stop_reason().await,
+        None => "the connection closed".to_string(),
     }
 }
 

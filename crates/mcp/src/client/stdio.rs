@@ -36,6 +36,13 @@ impl ServerProcess {
         self.pgid
     }
 
+    /// Resolves when the server process has exited, even if a helper it left behind still holds its
+    /// output open.
+    pub(crate) async fn exited(&self) {
+        let mut exit = self.exit.clone();
+        let _ = exit.wait_for(Option::is_some).await;
+    }
+
     /// Why the process stopped, in words: its exit status and the last line it wrote to stderr. Waits a
     /// moment for the status, which can arrive just after its stdout closed.
     pub(crate) async fn stop_reason(&self) -> String {
