@@ -148,3 +148,22 @@ pub(crate) async fn request_failure(
     };
     format!("MCP server `{server}` stopped during the call{reason}. It will be restarted on the next call.")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+
+    #[test]
+    fn restarts_back_off_from_the_failure_and_stop_after_five_a_minute() {
+        let mut restarts = VecDeque::new();
+        let just_now = Some(Instant::now());
+        let delays: Vec<_> = (0..5).map(|_| restart_delay(&mut restarts, just_now).unwrap()).collect();
+        let whole: Vec<_> = delays.iter().map(|delay| (delay.as_secs_f64() + 0.5) as u64).collect();
+        assert_eq!(whole, [1, 2, 4, 8, 16]);
+        assert!(restart_delay(&mut restarts, just_now).unwrap_err().contains("5 times in the last minute"));
+        let mut restarts = VecDeque::new();
+        let long_ago = Some(Instant::now() - Duration::from_secs(5));
+        assert_eq!(restart_delay(&mut restarts, long_ago).unwrap(), Duration::ZERO);
+    }
+}

@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 /// The largest message accepted from an HTTP server (results over the cap are cut after they arrive).
 const MAX_HTTP_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
 
+/// How long a server whose handshake failed is given to exit, so that its exit status can be the reason.
+const EXIT_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// A server that answered `initialize`.
 pub(crate) struct Connection {
     pub(crate) service: RunningService<RoleClient, ClaurstClient>,
@@ -38,8 +41,8 @@ pub(crate) async fn connect(
             match client.serve(transport).await {
                 Ok(service) => Ok(Connection { service, process: Some(process) }),
                 Err(error) => {
-                    tracing::debug!(server = %config.name, "initialize failed: {error}");
-                    Err(process.stop_reason().await)
+                    let exited = process.exit_reason(EXIT_WAIT).await;
+                    Err(exited.unwrap_or_else(|| format!("did not complete initialize: {error}")))
                 }
             }
         }

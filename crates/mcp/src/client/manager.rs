@@ -220,3 +220,14 @@ impl ToolSource for McpManager {
         tools
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_manager_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<McpManager>();
+    }
+}

@@ -11,6 +11,7 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::io::AsyncReadExt;
 use tokio::process::{ChildStderr, ChildStdin, ChildStdout};
 use tokio::sync::watch;
@@ -18,6 +19,8 @@ use tokio::sync::watch;
 /// The largest JSON-RPC message read from a server's stdout. rmcp's default (16 MiB) would silently drop a
 /// bigger result and leave the call waiting; results this large are capped after they arrive.
 const MAX_MESSAGE_BYTES: usize = 256 * 1024 * 1024;
+/// How long a stopped server's exit status is waited for (it can arrive just after its output closed).
+const EXIT_WAIT: Duration = Duration::from_secs(2);
 /// The longest stderr line kept for a failure reason.
 const MAX_REASON_LINE: usize = 300;
 
@@ -46,18 +49,27 @@ impl ServerProcess {
     /// Why the process stopped, in words: its exit status and the last line it wrote to stderr. Waits a
     /// moment for the status, which can arrive just after its stdout closed.
     pub(crate) async fn stop_reason(&self) -> String {
+        match self.exit_reason(EXIT_WAIT).await {
+            Some(reason) => reason,
+            None => self.with_last_line("the server closed its output".to_string()),
+        }
+    }
+
+    /// The exit status and last stderr line, or `None` when the process is still running after `wait`.
+    pub(crate) async fn exit_reason(&self, wait: Duration) -> Option<String> {
         let mut exit = self.exit.clone();
-        let waited =
-            tokio::time::timeout(std::time::Duration::from_secs(2), exit.wait_for(Option::is_some)).await;
-        let status = match waited {
-            Ok(Ok(status)) => status.map(describe_status),
-            _ => None,
+        let status = match tokio::time::timeout(wait, exit.wait_for(Option::is_some)).await {
+            Ok(Ok(status)) => (*status)?,
+            _ => return None,
         };
-        let status = status.unwrap_or_else(|| "the server closed its output".to_string());
+        Some(self.with_last_line(describe_status(status)))
+    }
+
+    fn with_last_line(&self, what: String) -> String {
         let last = self.last_stderr.lock().ok().and_then(|line| line.clone());
         match last {
-            Some(line) => format!("{status}: {line}"),
-            None => status,
+            Some(line) => format!("{what}: {line}"),
+            None => what,
         }
     }
 }
