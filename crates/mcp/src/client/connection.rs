@@ -7,7 +7,7 @@ use super::stdio::{self, ServerProcess};
 use claurst_config::{McpServerConfig, McpTransport};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use rmcp::ServiceExt;
-use rmcp::service::{RoleClient, RunningService};
+use rmcp::service::{ClientInitializeError, RoleClient, RunningService};
 use rmcp::transport::StreamableHttpClientTransport;
 use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
 use std::collections::BTreeMap;
@@ -64,8 +64,20 @@ pub(crate) async fn connect(
     }
 }
 
-fn handshake_failure(url: &str, error: &dyn std::fmt::Display) -> String {
-    format!("{url} did not complete initialize: {error}")
+/// The reason a handshake failed. rmcp's transport errors name its internal types; the innermost cause says
+/// what happened ("Connection refused").
+fn handshake_failure(url: &str, error: &ClientInitializeError) -> String {
+    let detail = match error {
+        ClientInitializeError::TransportError { error, .. } => {
+            let mut innermost: &(dyn std::error::Error + 'static) = error.error.as_ref();
+            while let Some(source) = innermost.source() {
+                innermost = source;
+            }
+            innermost.to_string()
+        }
+        other => other.to_string(),
+    };
+    format!("{url} did not complete initialize: {detail}")
 }
 
 /// Claurst's HTTP client, sending the definition's headers (`Authorization` included) on every request.

@@ -176,3 +176,18 @@ async fn wait_for_log(log: &Path, needle: &str) -> String {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_http_server_fails_with_its_url() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}/mcp");
+    let mut http = config("away", McpTransport::Http { url: url.clone(), headers: BTreeMap::new() });
+    http.startup_timeout = Duration::from_secs(5);
+    let sse_url = format!("http://127.0.0.1:{port}/sse");
+    let sse = config("old", McpTransport::Sse { url: sse_url.clone(), headers: BTreeMap::new() });
+    let servers = Servers::start(vec![http, sse]).await;
+    let McpServerStatus::Failed { reason } = servers.view("away").status else { panic!("not failed") };
+    assert!(reason.starts_with(&url), "{reason}");
+    let McpServerStatus::Failed { reason } = servers.view("old").status else { panic!("not failed") };
+    assert!(reason.starts_with(&sse_url), "{reason}");
+}
