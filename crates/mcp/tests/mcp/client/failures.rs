@@ -191,3 +191,26 @@ async fn an_unreachable_http_server_fails_with_its_url() {
     let McpServerStatus::Failed { reason } = servers.view("old").status else { panic!("not failed") };
     assert!(reason.starts_with(&sse_url), "{reason}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn http_servers_receive_the_definition_headers() {
+    use claurst_test_support::{MockWeb, WebResponse};
+    let web = MockWeb::start();
+    web.route("/mcp", WebResponse::new(500, "text/plain", "no"));
+    web.route("/sse", WebResponse::new(500, "text/plain", "no"));
+    let headers = BTreeMap::from([
+        ("Authorization".to_string(), "Bearer secret-token".to_string()),
+        ("X-Team".to_string(), "tools".to_string()),
+    ]);
+    let http =
+        config("web", McpTransport::Http { url: format!("{}/mcp", web.url()), headers: headers.clone() });
+    let sse = config("old", McpTransport::Sse { url: format!("{}/sse", web.url()), headers });
+    let servers = Servers::start(vec![http, sse]).await;
+    assert!(matches!(servers.view("web").status, McpServerStatus::Failed { .. }));
+    let requests = web.requests();
+    for path in ["/mcp", "/sse"] {
+        let request = requests.iter().find(|request| request.path_only() == path).unwrap();
+        assert_eq!(request.header("authorization"), Some("Bearer secret-token"), "{path}");
+        assert_eq!(request.header("x-team"), Some("tools"), "{path}");
+    }
+}
