@@ -59,7 +59,14 @@ async fn run(shared: Arc<Shared>, index: usize, epoch: u64, stop: CancellationTo
         () = stop.cancelled() => return,
         listed = tokio::time::timeout(startup, list_offer(&shared, index, &peer)) => match listed {
             Ok(Ok(offer)) => offer,
-            Ok(Err(reason)) => return fail(&shared, index, epoch, reason),
+            Ok(Err(reason)) => {
+                // A server that exited while listing is better described by how it exited.
+                let exited = match &process {
+                    Some(process) => process.exit_reason(Duration::from_millis(500)).await,
+                    None => None,
+                };
+                return fail(&shared, index, epoch, exited.unwrap_or(reason));
+            }
             Err(_) => return fail(&shared, index, epoch, format!("did not list its tools within {}", seconds(startup))),
         },
     };
@@ -86,7 +93,14 @@ async fn run(shared: Arc<Shared>, index: usize, epoch: u64, stop: CancellationTo
             _ = &mut stopped => {
                 return fail(&shared, index, epoch, stop_reason(process.as_ref()).await);
             }
-            Some(change) = changes.recv() => refresh(&shared, index, epoch, &peer, change).await,
+            Some(change) = changes.recv() => {
+                // Bounded, and stoppable: a server that never answers must not keep this task (and its
+                // connection) alive.
+                tokio::select! {
+                    () = stop.cancelled() => return,
+                    _ = tokio::time::timeout(startup, refresh(&shared, index, epoch, &peer, change)) => {}
+                }
+            }
         }
     }
 }
