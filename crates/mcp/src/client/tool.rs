@@ -80,7 +80,7 @@ impl Tool for McpTool {
     }
 
     fn key_argument(&self, input: &Value) -> Option<String> {
-        first_short_string(input)
+        first_short_string(input, &self.schema)
     }
 
     fn is_read_only(&self, _input: &Value) -> bool {
@@ -103,12 +103,35 @@ impl Tool for McpTool {
     }
 }
 
-/// The first string argument that fits on a short line.
-pub(crate) fn first_short_string(input: &Value) -> Option<String> {
+/// The first string argument that fits on a short line: the schema's required arguments in their order
+/// first (JSON objects here do not keep their keys' order), then any other.
+pub(crate) fn first_short_string(input: &Value, schema: &Value) -> Option<String> {
     let object = input.as_object()?;
-    object
-        .values()
-        .filter_map(Value::as_str)
-        .find(|text| !text.contains('\n') && text.chars().count() <= MAX_KEY_ARGUMENT)
+    let required =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str);
+    required
+        .filter_map(|name| object.get(name).and_then(short_text))
+        .chain(object.values().filter_map(short_text))
+        .next()
         .map(str::to_string)
+}
+
+fn short_text(value: &Value) -> Option<&str> {
+    value.as_str().filter(|text| !text.contains('\n') && text.chars().count() <= MAX_KEY_ARGUMENT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_key_argument_is_a_short_string_required_ones_first() {
+        let schema = json!({"required": ["query", "database"]});
+        let input = json!({"database": "main", "query": "select 1", "count": 3});
+        assert_eq!(first_short_string(&input, &schema), Some("select 1".to_string()));
+        let input = json!({"a": "line one\nline two", "b": "short", "n": 1});
+        assert_eq!(first_short_string(&input, &json!({})), Some("short".to_string()));
+        assert_eq!(first_short_string(&json!({"n": 1}), &json!({})), None);
+    }
 }
