@@ -25,12 +25,14 @@ pub(crate) struct Connection {
     pub(crate) process: Option<ServerProcess>,
 }
 
-/// Connect to the server `config` defines. `Err` says why not, in the user's words. Not bounded in time:
+/// Connect to the server `config` defines; `spawned` learns a stdio server's process group as soon as it
+/// exists. `Err` says why not, in the user's words. Not bounded in time:
 /// the caller bounds it by the server's startup timeout (dropping this future kills a started process).
 pub(crate) async fn connect(
     config: &McpServerConfig,
     options: &McpOptions,
     client: ClaurstClient,
+    spawned: impl FnOnce(i32),
 ) -> Result<Connection, String> {
     match &config.transport {
         McpTransport::Stdio { command, args, env, cwd } => {
@@ -38,6 +40,9 @@ pub(crate) async fn connect(
                 .as_ref()
                 .map_or_else(|| options.project_root.clone(), |dir| options.project_root.join(dir));
             let (transport, process) = stdio::spawn(config, command, args, env, &cwd)?;
+            if let Some(pgid) = process.pgid() {
+                spawned(pgid);
+            }
             match client.serve(transport).await {
                 Ok(service) => Ok(Connection { service, process: Some(process) }),
                 Err(error) => {

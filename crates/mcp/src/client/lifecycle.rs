@@ -44,7 +44,14 @@ async fn run(shared: Arc<Shared>, index: usize, epoch: u64, stop: CancellationTo
     let config = &shared.servers[index].config;
     let (changes_tx, mut changes) = mpsc::channel(PENDING_CHANGES);
     let startup = config.startup_timeout;
-    let connecting = connection::connect(config, &shared.options, ClaurstClient::new(changes_tx));
+    // Known at once, so that dropping the manager kills a server that is still starting.
+    let spawned = |pgid| {
+        let mut state = shared.servers[index].lock();
+        if state.epoch == epoch {
+            state.pgid = Some(pgid);
+        }
+    };
+    let connecting = connection::connect(config, &shared.options, ClaurstClient::new(changes_tx), spawned);
     let connection = tokio::select! {
         () = stop.cancelled() => return,
         connected = tokio::time::timeout(startup, connecting) => match connected {
