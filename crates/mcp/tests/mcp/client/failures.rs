@@ -122,6 +122,22 @@ async fn dropping_the_manager_kills_the_server_process() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn dropping_the_manager_kills_a_server_that_is_still_starting() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let script = format!("echo \"PID $$\" > '{}'; exec sleep 1000", log.path().display());
+    let silent = config("silent", stdio("sh", &["-c".to_string(), script]));
+    let project = tempfile::tempdir().unwrap();
+    let manager =
+        McpManager::new(vec![(silent, Admission::Start)], McpOptions::new(project.path(), project.path()));
+    manager.start();
+    let started = wait_for_log(log.path(), "PID ").await;
+    let pid = started.lines().find_map(|line| line.strip_prefix("PID ")).unwrap().trim().to_string();
+    assert_eq!(manager.views()[0].status, McpServerStatus::Starting);
+    drop(manager);
+    wait_until_gone(&pid).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_server_waiting_for_approval_starts_only_once_approved() {
     let log = tempfile::NamedTempFile::new().unwrap();
     let project = tempfile::tempdir().unwrap();
