@@ -80,6 +80,21 @@ async fn dropping_a_call_sends_notifications_cancelled() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_call_past_its_tool_timeout_is_cancelled_and_says_so() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut definition = stub(log.path());
+    definition.tool_timeout = Duration::from_secs(1);
+    let servers = Servers::start(vec![definition]).await;
+    let hung = servers.call("mcp__stub__hang", json!({})).await;
+    assert!(hung.result.is_error);
+    assert_eq!(
+        hung.result.output,
+        "MCP server `stub` did not finish `hang` within 1 s; the call was cancelled."
+    );
+    wait_for_log(log.path(), "notifications/cancelled").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn tools_list_changed_refreshes_the_tools() {
     let log = tempfile::NamedTempFile::new().unwrap();
     let servers = Servers::start(vec![stub(log.path())]).await;
