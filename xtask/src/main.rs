@@ -5,6 +5,8 @@
 //! - `cargo xtask setup-litellm`: install the LiteLLM proxy the tests run (pinned, into a cached virtualenv;
 //!   see `claurst_test_support::litellm`). The tests install it themselves when it is missing; CI runs this
 //!   first so that a failed install fails loudly, on its own line, before any test.
+//! - `cargo xtask setup-mcp-servers`: install the real MCP servers the MCP client's tests run (pinned, with
+//!   npm, into a cache directory; see `claurst_test_support::mcp_servers`), likewise.
 
 mod bench;
 mod measure;
@@ -16,8 +18,12 @@ fn main() -> Result<()> {
     match args.first().map(String::as_str) {
         Some("bench") => bench::run(&args[1..]),
         Some("setup-litellm") => setup_litellm(),
-        Some(other) => bail!("unknown task `{other}`; tasks: bench, setup-litellm"),
-        None => bail!("usage: cargo xtask bench [{}] | cargo xtask setup-litellm", bench::names().join("|")),
+        Some("setup-mcp-servers") => setup_mcp_servers(),
+        Some(other) => bail!("unknown task `{other}`; tasks: bench, setup-litellm, setup-mcp-servers"),
+        None => bail!(
+            "usage: cargo xtask bench [{}] | cargo xtask setup-litellm | cargo xtask setup-mcp-servers",
+            bench::names().join("|")
+        ),
     }
 }
 
@@ -31,6 +37,22 @@ fn setup_litellm() -> Result<()> {
         "LiteLLM {} ready in {} ({:.1} s)",
         litellm::LITELLM_VERSION,
         venv.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Installs (or finds) the MCP servers through the one install definition the tests use.
+fn setup_mcp_servers() -> Result<()> {
+    use claurst_test_support::mcp_servers;
+    let started = std::time::Instant::now();
+    mcp_servers::install()
+        .map_err(|e| anyhow::anyhow!("installing the MCP servers for the tests failed: {e}"))?;
+    println!(
+        "MCP servers (everything {}, filesystem {}) ready in {} ({:.1} s)",
+        mcp_servers::EVERYTHING_VERSION,
+        mcp_servers::FILESYSTEM_VERSION,
+        mcp_servers::install_dir().display(),
         started.elapsed().as_secs_f64()
     );
     Ok(())

@@ -3,7 +3,7 @@
 
 use crate::agent::Agent;
 use crate::events::EventSink;
-use claurst_config::{ClaurstPaths, McpServerConfig, McpTransport, McpTrust, TrustChoice, TrustDecision};
+use claurst_config::{ClaurstPaths, McpServerConfig, McpTrust, TrustChoice, TrustDecision};
 use claurst_mcp::{Admission, McpManager, McpOptions};
 use claurst_protocol::{AgentEvent, McpRequest, McpServerStatus, McpServerView, ToolResultContent};
 use std::path::Path;
@@ -71,7 +71,7 @@ impl SessionMcp {
     }
 
     fn written(&self, views: Vec<McpServerView>) -> Vec<McpServerView> {
-        complete_views(views, &self.settings.as_written, &self.manager)
+        complete_views(views, &self.settings.as_written)
     }
 
     /// Project servers that were not started because nobody approved them for this project.
@@ -84,11 +84,10 @@ impl SessionMcp {
         let mut changes = self.manager.subscribe();
         let sink = sink.clone();
         let as_written = self.settings.as_written.clone();
-        let manager = Arc::clone(&self.manager);
         tokio::spawn(async move {
             while changes.changed().await.is_ok() {
                 let views = changes.borrow_and_update().clone();
-                let views = complete_views(views, &as_written, &manager);
+                let views = complete_views(views, &as_written);
                 if !sink.is_attached() {
                     break;
                 }
@@ -117,23 +116,11 @@ impl SessionMcp {
     }
 }
 
-/// Views with their targets as written and the resources that can be mentioned.
-fn complete_views(
-    mut views: Vec<McpServerView>,
-    as_written: &[McpServerConfig],
-    manager: &McpManager,
-) -> Vec<McpServerView> {
-    let resources = manager.resource_mentions();
+/// Views with their targets as written (a replaced environment reference may be a secret).
+fn complete_views(mut views: Vec<McpServerView>, as_written: &[McpServerConfig]) -> Vec<McpServerView> {
     for view in &mut views {
         if let Some(server) = as_written.iter().find(|server| server.name == view.name) {
-            view.target = target_of(server);
-        }
-        if view.resources.is_empty() {
-            view.resources = resources
-                .iter()
-                .filter(|(server, _, _)| *server == view.name)
-                .map(|(_, uri, name)| (uri.clone(), name.clone()))
-                .collect();
+            view.target = claurst_mcp::target(&server.transport);
         }
     }
     views
@@ -144,18 +131,6 @@ fn admission(server: &McpServerConfig, trust: Option<&McpTrust>, project_root: &
         return TrustDecision::Approved;
     }
     trust.map_or(TrustDecision::Unknown, |trust| trust.decision(project_root, server))
-}
-
-/// What starts or is reached: the command line, or the URL.
-pub(crate) fn target_of(server: &McpServerConfig) -> String {
-    match &server.transport {
-        McpTransport::Stdio { command, args, .. } => std::iter::once(command.as_str())
-            .chain(args.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(" "),
-        McpTransport::Http { url, .. } => url.clone(),
-        McpTransport::Sse { url, .. } => format!("{url} (SSE)"),
-    }
 }
 
 impl Agent {

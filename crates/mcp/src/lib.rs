@@ -5,6 +5,7 @@
 //! resources and prompts are reachable from the composer. As a server: `claurst mcp serve` offers Claurst's
 //! own tools to other agents over stdio. `spec/mcp.md` is the behavioural contract.
 
+pub mod client;
 pub mod serve;
-mod stub;
-pub use stub::*;
+
+pub use client::{Admission, McpError, McpManager, McpOptions, target};

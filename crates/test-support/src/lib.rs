@@ -24,6 +24,7 @@ mod api;
 mod chat;
 mod command;
 pub mod litellm;
+pub mod mcp_servers;
 mod mcp_stub;
 mod pairing;
 mod project;

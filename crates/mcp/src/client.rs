@@ -1,0 +1,75 @@
+//! Claurst as an MCP client: the servers the user configured, started in the background, their tools
+//! offered to the model, their resources and prompts reachable from the composer.
+//!
+//! One `McpManager` owns every server of a session. Each admitted and enabled server gets one background
+//! task that connects, lists what the server offers, and follows its life (list changes, crashes). Tool
+//! calls run on the caller's task: dropping the call future cancels the request on the server.
+
+mod calls;
+mod connection;
+mod handler;
+mod lifecycle;
+mod manager;
+mod naming;
+mod prompts;
+mod resources;
+mod results;
+mod sse_legacy;
+mod state;
+mod stdio;
+mod tool;
+
+pub use manager::McpManager;
+pub use state::target;
+
+use std::path::PathBuf;
+
+/// Text results longer than this many characters are capped and saved, as bash output is.
+pub const DEFAULT_MAX_RESULT_CHARS: usize = 25_000;
+
+/// Where a session's MCP servers work and where their oversized results go.
+#[derive(Debug, Clone)]
+pub struct McpOptions {
+    /// A stdio server's working directory when its definition names none.
+    pub project_root: PathBuf,
+    /// Where oversized results are saved (a `tool-output` directory is made under it).
+    pub output_dir: PathBuf,
+    /// Text results longer than this many characters are capped; the whole is saved under `output_dir`.
+    pub max_result_chars: usize,
+}
+
+impl McpOptions {
+    pub fn new(project_root: impl Into<PathBuf>, output_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            project_root: project_root.into(),
+            output_dir: output_dir.into(),
+            max_result_chars: DEFAULT_MAX_RESULT_CHARS,
+        }
+    }
+}
+
+/// Whether a server may start, as decided by its scope and the user's trust for this project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Admission {
+    /// Trusted (user-scoped, from the command line, or approved for this project).
+    Start,
+    /// Defined by the project and not yet approved: it does not start until `approve`.
+    NeedsApproval,
+    /// The user refused it for this project.
+    Denied,
+}
+
+/// What went wrong with a request about a server; messages are shown to the user as they are.
+#[derive(Debug, thiserror::Error)]
+pub enum McpError {
+    #[error("no MCP server is named `{0}`")]
+    UnknownServer(String),
+    #[error("MCP server `{server}` is not ready ({status})")]
+    NotReady { server: String, status: String },
+    #[error("MCP server `{server}` has no prompt named `{prompt}`")]
+    UnknownPrompt { server: String, prompt: String },
+    #[error("MCP server `{server}` did not answer within {seconds} s")]
+    Timeout { server: String, seconds: u64 },
+    #[error("MCP server `{server}` failed the request: {message}")]
+    Request { server: String, message: String },
+}
