@@ -15,7 +15,6 @@ fn start(project: &TempProject, api: &MockApi) -> PtySession {
 }
 
 #[test]
-#[ignore = "needs the MCP client"]
 fn a_project_server_starts_only_once_the_user_trusts_it() {
     let project = TempProject::new();
     project.git_init();
@@ -52,11 +51,13 @@ fn a_project_server_starts_only_once_the_user_trusts_it() {
     assert!(user_marker.exists(), "the user's own server started");
     assert!(!project_marker.exists(), "the project's server must not start before the user answers");
 
-    // ---- From here on, the real MCP client is needed: the approved server starts. ----
+    // The approved server starts.
     session.send("y");
     session.wait_for("MCP 2/2", WAIT);
     assert!(project_marker.exists(), "the approved server started");
     session.type_text("/mcp");
+    // The command is on screen (and its menu open) before Enter runs it.
+    session.wait_for("› /mcp", WAIT);
     session.send(keys::ENTER);
     let panel = session.wait_for("repo-echo · ready · 4 tools", WAIT);
     assert!(panel.contains("mine · ready · 4 tools"), "{panel}");
@@ -69,6 +70,8 @@ fn mcp_without_servers_says_how_to_add_one() {
     let api = MockApi::start();
     let mut session = start(&project, &api);
     session.type_text("/mcp");
+    // The command is on screen (and its menu open) before Enter runs it.
+    session.wait_for("› /mcp", WAIT);
     session.send(keys::ENTER);
     let panel = session.wait_for("No MCP servers are configured.", WAIT);
     assert!(panel.contains("claurst mcp add NAME -- COMMAND"), "{panel}");

@@ -155,6 +155,7 @@ fn become_ready(
         state.status = McpServerStatus::Ready;
         state.peer = Some(peer);
         state.pgid = pgid;
+        state.known_tools = offer.tools.clone();
         state.offer = offer;
     }
     shared.publish();
@@ -256,6 +257,7 @@ async fn refresh(
             return;
         }
         update(&mut state.offer);
+        state.known_tools = state.offer.tools.clone();
     }
     shared.publish();
 }

@@ -209,9 +209,14 @@ impl ToolSource for McpManager {
         let mut any_resources = false;
         for slot in &self.shared.servers {
             let state = slot.lock();
-            if state.status == McpServerStatus::Ready {
-                tools.extend(state.offer.tools.iter().cloned());
-                any_resources |= state.offer.has_resources;
+            match &state.status {
+                McpServerStatus::Ready => {
+                    tools.extend(state.offer.tools.iter().cloned());
+                    any_resources |= state.offer.has_resources;
+                }
+                // A server that stopped after it was ready keeps its tools: calling one restarts it.
+                McpServerStatus::Failed { .. } => tools.extend(state.known_tools.iter().cloned()),
+                _ => {}
             }
         }
         if any_resources {

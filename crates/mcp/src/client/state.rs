@@ -56,6 +56,9 @@ pub(crate) struct SlotState {
     /// The process group of a running stdio server.
     pub(crate) pgid: Option<i32>,
     pub(crate) offer: Offer,
+    /// The tools of the last connection that got ready: still offered after the server stops, so that the
+    /// model's next call to one of them restarts it (a server that never got ready has none).
+    pub(crate) known_tools: Vec<Arc<dyn Tool>>,
     /// When the server was restarted after failing, within the last minute.
     pub(crate) restarts: VecDeque<Instant>,
     pub(crate) failed_at: Option<Instant>,
@@ -103,6 +106,7 @@ impl ServerSlot {
             peer: None,
             pgid: None,
             offer: Offer::default(),
+            known_tools: Vec::new(),
             restarts: VecDeque::new(),
             failed_at: None,
         };
