@@ -28,9 +28,6 @@ pub(crate) struct SessionMcp {
     project_root: std::path::PathBuf,
 }
 
-/// Output larger than this many characters is saved to a file and the model gets the start of it.
-const MAX_RESULT_CHARS: usize = 30_000;
-
 impl SessionMcp {
     /// The manager for `settings`, with each server admitted by its trust decision. Nothing starts yet.
     pub(crate) fn new(settings: McpSettings, project_root: &Path, output_dir: &Path) -> Option<Self> {
@@ -56,11 +53,7 @@ impl SessionMcp {
                 (server.clone(), admission)
             })
             .collect();
-        let options = McpOptions {
-            project_root: project_root.to_path_buf(),
-            output_dir: output_dir.to_path_buf(),
-            max_result_chars: MAX_RESULT_CHARS,
-        };
+        let options = McpOptions::new(project_root.to_path_buf(), output_dir.to_path_buf());
         let manager = McpManager::new(admitted, options);
         Some(Self { manager, settings, project_root: project_root.to_path_buf() })
     }
