@@ -1,0 +1,86 @@
+//! The moments at which user-configured hook commands run.
+
+use serde::{Deserialize, Serialize};
+
+/// An event hooks can be attached to, named as Claude Code names it (the names users write in config).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum HookEvent {
+    /// Before a tool call is judged by the permission engine; may deny, allow, ask or rewrite it.
+    PreToolUse,
+    /// After a tool call ran; may add a note to the result the model sees.
+    PostToolUse,
+    /// When the user submits a prompt; may add context or drop the prompt.
+    UserPromptSubmit,
+    /// When the model ends its turn; may make the agent go on.
+    Stop,
+    /// When a sub-agent ends its turn.
+    SubagentStop,
+    /// When a session starts (or is resumed or cleared); may add context.
+    SessionStart,
+    /// When a session ends.
+    SessionEnd,
+    /// Before the conversation is compacted.
+    PreCompact,
+    /// When Claurst asks the user something (a tool call's approval).
+    Notification,
+}
+
+impl HookEvent {
+    /// Every event, in the order they are documented.
+    pub const ALL: [HookEvent; 9] = [
+        HookEvent::PreToolUse,
+        HookEvent::PostToolUse,
+        HookEvent::UserPromptSubmit,
+        HookEvent::Stop,
+        HookEvent::SubagentStop,
+        HookEvent::SessionStart,
+        HookEvent::SessionEnd,
+        HookEvent::PreCompact,
+        HookEvent::Notification,
+    ];
+
+    /// The name written in config files and sent to hooks as `hook_event_name`.
+    pub fn name(self) -> &'static str {
+        match self {
+            HookEvent::PreToolUse => "PreToolUse",
+            HookEvent::PostToolUse => "PostToolUse",
+            HookEvent::UserPromptSubmit => "UserPromptSubmit",
+            HookEvent::Stop => "Stop",
+            HookEvent::SubagentStop => "SubagentStop",
+            HookEvent::SessionStart => "SessionStart",
+            HookEvent::SessionEnd => "SessionEnd",
+            HookEvent::PreCompact => "PreCompact",
+            HookEvent::Notification => "Notification",
+        }
+    }
+
+    /// The event written `name`, exactly as Claude Code spells it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|event| event.name() == name)
+    }
+
+    /// Whether a matcher selects tool calls for this event (other events ignore it, or match on their
+    /// `source`/`trigger` word).
+    pub fn matches_tools(self) -> bool {
+        matches!(self, HookEvent::PreToolUse | HookEvent::PostToolUse)
+    }
+}
+
+impl std::fmt::Display for HookEvent {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for event in HookEvent::ALL {
+            assert_eq!(HookEvent::from_name(event.name()), Some(event));
+        }
+        assert_eq!(HookEvent::from_name("pretooluse"), None);
+    }
+}
