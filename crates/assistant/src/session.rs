@@ -3,6 +3,7 @@
 use crate::agent::Agent;
 use crate::conversation::Conversation;
 use crate::events::EventSink;
+use crate::hooks::PromptVerdict;
 use crate::memory::SessionMemory;
 use crate::store::SessionStore;
 use claurst_protocol::{
@@ -127,6 +128,9 @@ impl SessionActor {
             self.agent.settle_mcp().await;
         }
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+        self.agent.report_hook_setup(&self.sink).await;
+        let source = if self.options.history.is_empty() { "startup" } else { "resume" };
+        self.agent.session_start_hooks(source, &self.sink).await;
         self.agent.report_mcp_changes(&self.sink).await;
         report_namespace_check(&self.agent, &self.sink);
         if !self.options.history.is_empty() {
@@ -161,6 +165,7 @@ impl SessionActor {
             };
             self.run_job(job).await;
         }
+        self.agent.session_end_hooks("other", &self.sink).await;
         self.agent.shutdown_mcp().await;
         self.conversation
     }
@@ -187,6 +192,13 @@ impl SessionActor {
             _ => None,
         };
         if let Some((shown, sent)) = prompt {
+            let sent = match self.agent.submit_prompt(sent, &self.sink).await {
+                PromptVerdict::Send(sent) => sent,
+                PromptVerdict::Dropped(reason) => {
+                    self.prompt_dropped(shown, &reason).await;
+                    return;
+                }
+            };
             self.conversation.push(Message::user(sent));
             self.sink.emit(AgentEvent::RunStarted { prompt: shown }).await;
         }
@@ -314,7 +326,28 @@ impl SessionActor {
     }
 
     /// Start a fresh conversation; the old one stays saved under its own id.
+    /// A UserPromptSubmit hook dropped the prompt: the user sees it, why, and that no run took place.
+    async fn prompt_dropped(&mut self, shown: String, reason: &str) {
+        self.sink.emit(AgentEvent::RunStarted { prompt: shown }).await;
+        let text = format!("A UserPromptSubmit hook blocked this prompt; it was not sent: {reason}");
+        self.notice(&text).await;
+        let summary = claurst_protocol::RunSummary {
+            outcome: claurst_protocol::RunOutcome::Error(text),
+            final_text: String::new(),
+            num_turns: 0,
+            duration_ms: 0,
+            duration_api_ms: 0,
+            total_cost_usd: self.conversation.total_cost_usd(),
+            usage: Usage::default(),
+            session_id: self.agent.session_id(),
+            permission_denials: Vec::new(),
+            model_usage: self.conversation.model_usage(),
+        };
+        self.sink.emit(AgentEvent::RunFinished(summary)).await;
+    }
+
     async fn clear(&mut self) {
+        self.agent.session_end_hooks("clear", &self.sink).await;
         let transcript = match &self.options.store {
             Some(store) => match store.create(&self.agent.model()) {
                 Ok(transcript) => Some(transcript),
@@ -332,6 +365,7 @@ impl SessionActor {
         self.queued.clear();
         self.sink.emit(AgentEvent::ConversationCleared).await;
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+        self.agent.session_start_hooks("clear", &self.sink).await;
     }
 
     /// The prompt behind `/init`.

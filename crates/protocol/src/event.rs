@@ -424,6 +424,8 @@ pub enum AgentEvent {
     RunFinished(RunSummary),
     /// Every configured MCP server and its status, sent whenever one changes.
     McpServers(Vec<crate::mcp::McpServerView>),
+    /// A hook failed, blocked something, left a note, stopped the agent or sent it back to work.
+    HookReported(crate::hook::HookReport),
 }
 
 #[cfg(test)]

@@ -72,6 +72,50 @@ impl std::fmt::Display for HookEvent {
     }
 }
 
+/// What a hook did that the user should know: it failed, blocked something, left a note, stopped the agent
+/// or sent it back to work. Front-ends show it; nothing else depends on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HookReport {
+    pub event: HookEvent,
+    /// The hook's command as configured (empty when the report is about the event's hooks together).
+    pub command: String,
+    pub kind: HookReportKind,
+    pub text: String,
+}
+
+/// What a [`HookReport`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HookReportKind {
+    /// It exited with an error, timed out (and was killed) or could not start; what it guarded went on.
+    Failed,
+    /// It blocked a tool call, a prompt or a stop; `text` is its reason.
+    Blocked,
+    /// A message it left for the user (`systemMessage`).
+    Note,
+    /// It stopped the agent (`continue: false`); `text` is why.
+    Stopped,
+    /// A Stop hook sent the agent back to work; `text` is what it was told.
+    Continued,
+}
+
+impl HookReport {
+    /// One line: `PreToolUse hook `./check.sh` failed: timed out after 1 s and was killed`.
+    pub fn describe(&self) -> String {
+        let verb = match self.kind {
+            HookReportKind::Failed => "failed",
+            HookReportKind::Blocked => "blocked",
+            HookReportKind::Note => "says",
+            HookReportKind::Stopped => "stopped the agent",
+            HookReportKind::Continued => "asked the agent to go on",
+        };
+        match self.command.as_str() {
+            "" => format!("{} hook {verb}: {}", self.event, self.text),
+            command => format!("{} hook `{command}` {verb}: {}", self.event, self.text),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

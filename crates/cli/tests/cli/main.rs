@@ -6,6 +6,7 @@ mod attacks;
 mod buddy;
 mod config_errors;
 mod headless;
+mod hooks;
 mod mcp;
 mod mcp_config;
 mod mcp_serve;

@@ -3,7 +3,7 @@
 //! codes are errors shown to the user; JSON on stdout gives finer control.
 
 use super::process::HookExit;
-use claurst_protocol::HookEvent;
+use claurst_protocol::{HookEvent, HookReport, HookReportKind};
 use serde_json::Value;
 
 /// A PreToolUse hook's say on a tool call's permission.
@@ -185,14 +185,23 @@ impl HookOutcome {
 }
 
 impl HookMessage {
-    /// One line for a notice: `hook PreToolUse `./check.sh` timed out …`.
-    pub fn describe(&self) -> String {
-        let verb = match self.kind {
-            HookMessageKind::Error => "failed",
-            HookMessageKind::Blocked => "blocked",
-            HookMessageKind::Note | HookMessageKind::Output => "says",
+    /// The report front-ends show; `None` for plain output, which only verbose views and logs carry.
+    pub fn report(&self) -> Option<HookReport> {
+        let kind = match self.kind {
+            HookMessageKind::Error => HookReportKind::Failed,
+            HookMessageKind::Blocked => HookReportKind::Blocked,
+            HookMessageKind::Note => HookReportKind::Note,
+            HookMessageKind::Output => return None,
         };
-        format!("{} hook `{}` {verb}: {}", self.event, self.command, self.text)
+        Some(HookReport { event: self.event, command: self.command.clone(), kind, text: self.text.clone() })
+    }
+
+    /// One line for logs and messages.
+    pub fn describe(&self) -> String {
+        match self.report() {
+            Some(report) => report.describe(),
+            None => format!("{} hook `{}` printed: {}", self.event, self.command, self.text),
+        }
     }
 }
 

@@ -24,6 +24,13 @@ impl App {
             }
             AgentEvent::TurnStarted { .. } => {}
             AgentEvent::McpServers(servers) => self.mcp_servers_changed(servers),
+            AgentEvent::HookReported(report) => {
+                let kind = match report.kind {
+                    claurst_protocol::HookReportKind::Failed => NoticeKind::Warning,
+                    _ => NoticeKind::Info,
+                };
+                self.notice(kind, report.describe());
+            }
             AgentEvent::TextDelta { text } => self.append_text(&text),
             AgentEvent::ThinkingDelta { text } => self.append_thinking(&text),
             AgentEvent::AssistantMessage { message } => {
