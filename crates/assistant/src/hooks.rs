@@ -5,7 +5,7 @@ use crate::agent::Agent;
 use crate::events::EventSink;
 use claurst_config::{ClaurstPaths, HookDefinition, HookTrust, TrustChoice, TrustDecision};
 use claurst_extensions::hooks::{HookEvent, HookInput, HookOutcome, HookRunner, HookSession};
-use claurst_protocol::{AgentEvent, HookReport, HookReportKind};
+use claurst_protocol::{AgentEvent, HookReport, HookReportKind, HookView};
 use claurst_tools::ShellSandbox;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -216,6 +216,63 @@ impl Agent {
              an interactive session) to let them run.",
             if count == 1 { "" } else { "s" }
         ))
+    }
+
+    /// The project's hooks that wait for the user's approval, for the trust question.
+    pub fn hooks_awaiting_approval(&self) -> Vec<HookView> {
+        if self.project_hooks() != ProjectHooks::NeedsApproval {
+            return Vec::new();
+        }
+        self.hook_views().into_iter().filter(|hook| !hook.runs).collect()
+    }
+
+    fn hook_views(&self) -> Vec<HookView> {
+        self.hooks()
+            .into_iter()
+            .map(|(hook, runs)| HookView {
+                event: hook.event,
+                matcher: hook.matcher,
+                command: hook.command,
+                source: hook.scope.label().to_string(),
+                runs,
+            })
+            .collect()
+    }
+
+    /// `/hooks`: every hook, where it is defined, and whether it runs.
+    pub(crate) fn hooks_report(&self) -> String {
+        let views = self.hook_views();
+        if views.is_empty() {
+            return "No hooks are configured. Add them under [hooks] in .claurst.toml or ~/.claurst/config.toml, \
+                    or in .claude/settings.json (see docs/extending.md)."
+                .into();
+        }
+        let mut text = String::from("Hooks:");
+        for view in &views {
+            let state = if view.runs { "" } else { " (not approved: does not run)" };
+            text.push_str(&format!("\n  {}{state}", view.describe()));
+        }
+        match self.project_hooks() {
+            ProjectHooks::NeedsApproval => text.push_str(
+                "\nThe project's hooks run once approved: answer the question, or run `claurst hooks approve`.",
+            ),
+            ProjectHooks::Denied => {
+                text.push_str("\nYou denied the project's hooks; `claurst hooks approve` lets them run.")
+            }
+            ProjectHooks::None | ProjectHooks::Approved => {}
+        }
+        text
+    }
+
+    /// The user answered the trust question about the project's hooks.
+    pub(crate) async fn answer_project_hooks(&self, approve: bool, sink: &EventSink) {
+        let choice = if approve { TrustChoice::Approve } else { TrustChoice::Deny };
+        let text = match self.decide_project_hooks(choice) {
+            Ok(()) if approve => "The project's hooks will run from now on (until they change).".to_string(),
+            Ok(()) => "The project's hooks will not run (until they change).".to_string(),
+            Err(error) => format!("Cannot record the decision about the project's hooks: {error}"),
+        };
+        sink.emit(AgentEvent::Notice { text }).await;
     }
 
     /// A SessionStart hook's context, waiting for the first prompt.

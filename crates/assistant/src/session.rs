@@ -267,15 +267,17 @@ impl SessionActor {
     }
 
     fn report(&self, kind: ReportKind) -> String {
-        if kind == ReportKind::Cost {
-            return self.conversation.ledger.report();
+        match kind {
+            ReportKind::Cost => return self.conversation.ledger.report(),
+            ReportKind::Hooks => return self.agent.hooks_report(),
+            ReportKind::Memory | ReportKind::Dream => {}
         }
         let Some(memory) = &self.options.memory else {
             return "Memory is not enabled in this session.".into();
         };
         match kind {
             ReportKind::Memory => memory.report(),
-            ReportKind::Dream | ReportKind::Cost => memory.status().summary,
+            ReportKind::Dream | ReportKind::Cost | ReportKind::Hooks => memory.status().summary,
         }
     }
 
@@ -390,6 +392,7 @@ impl SessionActor {
             tools: self.agent.tool_names(),
             permission_mode: self.agent.permission_mode(),
             mcp_servers: self.agent.mcp_servers(),
+            hooks_awaiting_approval: self.agent.hooks_awaiting_approval(),
         }
     }
 }
@@ -491,6 +494,7 @@ async fn apply_while_running(
             sink.emit(AgentEvent::Notice { text }).await;
         }
         Op::Mcp(request) => agent.handle_mcp_request(request, sink).await,
+        Op::TrustProjectHooks { approve } => agent.answer_project_hooks(approve, sink).await,
         Op::Prompt { .. }
         | Op::RunShell { .. }
         | Op::Compact { .. }

@@ -72,6 +72,27 @@ impl std::fmt::Display for HookEvent {
     }
 }
 
+/// A configured hook as front-ends list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HookView {
+    pub event: HookEvent,
+    /// As written; empty selects everything.
+    pub matcher: String,
+    pub command: String,
+    /// Where it is defined, as users read it (`project (.claude/settings.json)`).
+    pub source: String,
+    /// Whether it runs in this session (a project's hooks wait for approval).
+    pub runs: bool,
+}
+
+impl HookView {
+    /// One line: `PreToolUse [Bash] ./check.sh — project (.claurst.toml)`.
+    pub fn describe(&self) -> String {
+        let matcher = if self.matcher.is_empty() { "*" } else { self.matcher.as_str() };
+        format!("{} [{matcher}] {} — {}", self.event, self.command, self.source)
+    }
+}
+
 /// What a hook did that the user should know: it failed, blocked something, left a note, stopped the agent
 /// or sent it back to work. Front-ends show it; nothing else depends on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,7 +19,7 @@ pub use event::{
     DreamView, HistoryItem, ModelUsage, Op, ReportKind, RunOutcome, RunSummary, SessionChoice, SessionInfo,
     TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
 };
-pub use hook::{HookEvent, HookReport, HookReportKind};
+pub use hook::{HookEvent, HookReport, HookReportKind, HookView};
 pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView};
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,

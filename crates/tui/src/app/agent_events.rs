@@ -16,6 +16,7 @@ impl App {
                 self.status.mode = info.permission_mode;
                 self.status.session_id = info.session_id;
                 self.mcp_servers_changed(info.mcp_servers);
+                self.project_hooks_awaiting(info.hooks_awaiting_approval);
             }
             AgentEvent::RunStarted { prompt } => {
                 self.queued = self.queued.saturating_sub(1);
