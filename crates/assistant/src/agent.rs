@@ -53,6 +53,8 @@ pub struct Agent {
     pub(crate) hooks: Option<crate::hooks::SessionHooks>,
     /// Context from SessionStart hooks, sent with the next prompt.
     pub(crate) session_context: Mutex<Vec<String>>,
+    /// The session's transcript file, told to hooks (`transcript_path`); the session keeps it current.
+    pub(crate) transcript_path: Mutex<Option<PathBuf>>,
     /// Problems with the hooks' set-up (an invalid matcher), to tell the user at session start.
     pub(crate) hook_warnings: Vec<String>,
     /// Kept alive so the temporary session directory lasts as long as the agent.
@@ -177,6 +179,7 @@ impl Agent {
             mcp,
             hooks,
             session_context: Mutex::new(Vec::new()),
+            transcript_path: Mutex::new(None),
             hook_warnings,
             config,
             _scratch: scratch,
@@ -218,6 +221,7 @@ impl Agent {
             mcp: None,
             hooks: None,
             session_context: Mutex::new(Vec::new()),
+            transcript_path: Mutex::new(None),
             hook_warnings: Vec::new(),
             config,
             _scratch: scratch,

@@ -167,8 +167,15 @@ impl Agent {
     fn hook_session(&self) -> HookSession {
         HookSession {
             session_id: self.session_id(),
-            transcript_path: None,
+            transcript_path: self.transcript_path.lock().ok().and_then(|path| path.clone()),
             permission_mode: self.permission_mode().to_string(),
+        }
+    }
+
+    /// Tell hooks where the session is saved from now on (after a start, `/clear` or a resume).
+    pub(crate) fn set_transcript_path(&self, path: Option<std::path::PathBuf>) {
+        if let Ok(mut current) = self.transcript_path.lock() {
+            *current = path;
         }
     }
 

@@ -129,6 +129,7 @@ impl SessionActor {
         }
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
         self.agent.report_hook_setup(&self.sink).await;
+        self.agent.set_transcript_path(self.conversation.transcript_path());
         let source = if self.options.history.is_empty() { "startup" } else { "resume" };
         self.agent.session_start_hooks(source, &self.sink).await;
         self.agent.report_mcp_changes(&self.sink).await;
@@ -172,6 +173,8 @@ impl SessionActor {
 
     /// Run one job, applying ops that arrive meanwhile (Esc interrupts any of them).
     async fn run_job(&mut self, job: Job) {
+        // A resume or `/clear` since the last job moved the session to another file.
+        self.agent.set_transcript_path(self.conversation.transcript_path());
         // What the user asked for as they see it, and what the model is sent.
         let prompt = match &job {
             Job::Prompt(prompt) => Some((prompt.clone(), self.agent.with_mcp_resources(prompt).await)),
@@ -367,6 +370,7 @@ impl SessionActor {
         self.queued.clear();
         self.sink.emit(AgentEvent::ConversationCleared).await;
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+        self.agent.set_transcript_path(self.conversation.transcript_path());
         self.agent.session_start_hooks("clear", &self.sink).await;
     }
 

@@ -107,6 +107,8 @@ fn a_user_prompt_submit_hook_adds_context_to_the_prompt() {
     let input: Value = serde_json::from_str(&project.read("prompt.json")).unwrap();
     assert_eq!(input["hook_event_name"], "UserPromptSubmit");
     assert_eq!(input["prompt"], "how is the build?");
+    let transcript = input["transcript_path"].as_str().unwrap();
+    assert!(std::path::Path::new(transcript).is_file(), "the session's transcript: {input}");
 }
 
 #[test]
@@ -218,4 +220,19 @@ fn a_hook_s_allow_never_overrides_a_deny_rule() {
     assert!(output.status.success(), "{}", describe(&output));
     assert!(tool_results(&api.requests()[1].body)[0].1);
     assert!(!project.path("forbidden").exists());
+}
+
+#[test]
+fn a_hook_s_ask_makes_an_allowed_call_need_approval() {
+    let project = TempProject::new();
+    let script = r#"echo '{"hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "ask", "permissionDecisionReason": "check with a human"}}'"#;
+    user_hook(&project, "PreToolUse", "bash", script, "[tools]\nallow = [\"bash\"]");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "touch asked-first"}))));
+    api.push(Reply::stream(Turn::text_only("ok")));
+    let output = run(claurst(&project, &api).args(["-p", "go"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let results = tool_results(&api.requests()[1].body);
+    assert!(results[0].1 && results[0].0.contains("approval"), "headless, nobody can approve: {results:?}");
+    assert!(!project.path("asked-first").exists());
 }
