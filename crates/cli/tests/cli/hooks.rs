@@ -236,3 +236,25 @@ fn a_hook_s_ask_makes_an_allowed_call_need_approval() {
     assert!(results[0].1 && results[0].0.contains("approval"), "headless, nobody can approve: {results:?}");
     assert!(!project.path("asked-first").exists());
 }
+
+#[test]
+fn session_start_context_reaches_the_first_prompt_and_session_end_runs() {
+    let project = TempProject::new();
+    project.write("hooks/start.sh", "cat > start.json\necho 'Context: today is release day.'\n");
+    project.write("hooks/end.sh", "cat > end.json\n");
+    project.write_home(
+        ".claurst/config.toml",
+        "[[hooks.SessionStart]]\nmatcher = \"startup\"\nhooks = [{ command = \"sh hooks/start.sh\" }]\n\
+         [[hooks.SessionEnd]]\nhooks = [{ command = \"sh hooks/end.sh\" }]\n",
+    );
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("ok")));
+    let output = run(claurst(&project, &api).args(["-p", "what day is it?"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let sent = last_user_text(&api.requests()[0].body);
+    assert!(sent.contains("Context: today is release day."), "{sent}");
+    let start: Value = serde_json::from_str(&project.read("start.json")).unwrap();
+    assert_eq!(start["source"], "startup");
+    let end: Value = serde_json::from_str(&project.read("end.json")).unwrap();
+    assert_eq!(end["hook_event_name"], "SessionEnd");
+}
