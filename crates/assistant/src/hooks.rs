@@ -179,8 +179,8 @@ impl Agent {
         }
     }
 
-    /// Every configured hook and whether it runs, for `/hooks` and `claurst hooks list`.
-    pub fn hooks(&self) -> Vec<(HookDefinition, bool)> {
+    /// Every configured hook and whether it runs.
+    fn hooks(&self) -> Vec<(HookDefinition, bool)> {
         let Some(hooks) = &self.hooks else { return Vec::new() };
         let project_runs = hooks.project_status() == ProjectHooks::Approved;
         hooks
@@ -233,7 +233,8 @@ impl Agent {
         self.hook_views().into_iter().filter(|hook| !hook.runs).collect()
     }
 
-    fn hook_views(&self) -> Vec<HookView> {
+    /// Every configured hook as front-ends list it: where it is defined and whether it runs.
+    pub fn hook_views(&self) -> Vec<HookView> {
         self.hooks()
             .into_iter()
             .map(|(hook, runs)| HookView {

@@ -47,7 +47,9 @@ impl HookSet {
 }
 
 /// Every hook for the session `loaded` describes: the `[hooks]` read with the TOML files, then Claude Code's
-/// `~/.claude/settings.json`, `.claude/settings.json` and `.claude/settings.local.json`.
+/// `~/.claude/settings.json`, `.claude/settings.json` and `.claude/settings.local.json`. A mistake in one of
+/// Claude Code's files is a warning and that file's hooks are left out: Claurst does not own those files, and
+/// must not refuse to start over them. (A file that cannot be read at all is still an error.)
 pub fn hook_definitions(loaded: &LoadedConfig) -> Result<HookSet, ConfigError> {
     let mut warnings = Vec::new();
     let mut hooks = loaded.config.hooks.clone();
@@ -57,7 +59,11 @@ pub fn hook_definitions(loaded: &LoadedConfig) -> Result<HookSet, ConfigError> {
         (loaded.project_root.join(".claude/settings.local.json"), HookScope::ClaudeLocal),
     ];
     for (file, scope) in claude_files {
-        hooks.extend(read_settings_file(&file, scope, &mut warnings)?);
+        match read_settings_file(&file, scope, &mut warnings) {
+            Ok(read) => hooks.extend(read),
+            Err(error @ ConfigError::Read { .. }) => return Err(error),
+            Err(error) => warnings.push(format!("{error}\n  the hooks in this file are ignored until then")),
+        }
     }
     // User definitions first: they are the user's own, and come first in listings.
     hooks.sort_by_key(|hook| hook.scope.needs_trust());

@@ -91,11 +91,19 @@ fn mistakes_name_the_file_and_key() {
 }
 
 #[test]
-fn a_broken_settings_file_is_an_error() {
+fn a_broken_claude_settings_file_is_a_warning_and_its_hooks_are_left_out() {
     let home = tempfile::tempdir().unwrap();
     let project = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(project.path().join(".claude")).unwrap();
     std::fs::write(project.path().join(".claude/settings.local.json"), "{ nope").unwrap();
-    let error = hook_definitions(&load(project.path(), home.path())).unwrap_err().to_string();
-    assert!(error.contains("settings.local.json") && error.contains("not valid JSON"), "{error}");
+    std::fs::write(
+        project.path().join(".claude/settings.json"),
+        r#"{"hooks": {"Stop": [{"hooks": [{"command": "ok.sh"}]}], "PreToolUse": [{"hooks": [{}]}]}}"#,
+    )
+    .unwrap();
+    let set = hook_definitions(&load(project.path(), home.path())).unwrap();
+    assert!(set.hooks.is_empty(), "{:?}", set.hooks);
+    let warnings = set.warnings.join("\n");
+    assert!(warnings.contains("settings.local.json") && warnings.contains("not valid JSON"), "{warnings}");
+    assert!(warnings.contains("hooks.PreToolUse[0].hooks[0].command"), "{warnings}");
 }
