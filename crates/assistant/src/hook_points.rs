@@ -9,14 +9,16 @@ use claurst_extensions::hooks::{HookEvent, HookInput, HookPermission};
 use claurst_protocol::{
     AgentEvent, CompactionCause, HookReportKind, Message, ToolCallView, ToolResultContent,
 };
+use claurst_tools::ToolSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 impl Agent {
     /// Run the PreToolUse hooks on `call`: a rewritten input replaces the call's input (before the permission
-    /// engine judges it); what the hooks said about permission is returned for `authorize` to weigh. A block
-    /// (exit 2, `decision: "block"`) is a deny.
+    /// engine judges it, and described anew so approvals show what will run); what the hooks said about
+    /// permission is returned for `authorize` to weigh. A block (exit 2, `decision: "block"`) is a deny.
     pub(crate) async fn pre_tool_use(
         &self,
+        tools: &ToolSet,
         call: &mut ToolCallView,
         sink: &EventSink,
         stop: &AtomicBool,
@@ -31,7 +33,7 @@ impl Agent {
             stop.store(true, Ordering::Relaxed);
         }
         if let Some(input) = outcome.updated_input {
-            call.input = input;
+            *call = tools.describe(&call.id, &call.name, &input);
         }
         match outcome.block {
             Some(reason) => Some(HookPermission::Deny { reason }),

@@ -74,7 +74,7 @@ impl Agent {
             let end = batch_end(tools, &calls, start);
             let mut runnable = Vec::new();
             for index in start..end {
-                let hook = self.pre_tool_use(&mut calls[index], sink, &hook_stop).await;
+                let hook = self.pre_tool_use(tools, &mut calls[index], sink, &hook_stop).await;
                 match self.authorize(tools, &calls[index], hook, sink, cancel, stats).await {
                     Authorization::Run(tool, grant) => runnable.push((index, tool, grant)),
                     Authorization::Refused(message) => {
