@@ -49,6 +49,14 @@ pub struct Agent {
     pub(crate) outside_sandbox_questions: tokio::sync::Mutex<()>,
     /// The MCP servers of the session, when any are configured; their tools reach the model through `tools`.
     pub(crate) mcp: Option<crate::mcp::SessionMcp>,
+    /// The hooks configured for the session, when any are.
+    pub(crate) hooks: Option<crate::hooks::SessionHooks>,
+    /// Context from SessionStart hooks, sent with the next prompt.
+    pub(crate) session_context: Mutex<Vec<String>>,
+    /// The session's transcript file, told to hooks (`transcript_path`); the session keeps it current.
+    pub(crate) transcript_path: Mutex<Option<PathBuf>>,
+    /// Problems with the hooks' set-up (an invalid matcher), to tell the user at session start.
+    pub(crate) hook_warnings: Vec<String>,
     /// Kept alive so the temporary session directory lasts as long as the agent.
     _scratch: Option<tempfile::TempDir>,
 }
@@ -86,6 +94,8 @@ pub(crate) struct RunStats {
     pub api_time: Duration,
     pub usage: claurst_protocol::Usage,
     pub denials: Vec<DenialRecord>,
+    /// A hook answered `continue: false`: the run ends once the current tool results are recorded.
+    pub stopped_by_hook: bool,
 }
 
 impl Agent {
@@ -135,6 +145,13 @@ impl Agent {
         } else {
             None
         };
+        let mut hook_warnings = Vec::new();
+        let hooks = crate::hooks::SessionHooks::new(
+            config.hooks.clone(),
+            &project_root,
+            sandbox.clone(),
+            &mut hook_warnings,
+        );
         let context = Arc::new(
             ToolContext::new(&project_root, session_dir, config.bash_timeout)
                 .with_read_filter(read_filter)
@@ -160,6 +177,10 @@ impl Agent {
             namespace_check,
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
             mcp,
+            hooks,
+            session_context: Mutex::new(Vec::new()),
+            transcript_path: Mutex::new(None),
+            hook_warnings,
             config,
             _scratch: scratch,
         })
@@ -198,6 +219,10 @@ impl Agent {
             namespace_check: Default::default(),
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
             mcp: None,
+            hooks: None,
+            session_context: Mutex::new(Vec::new()),
+            transcript_path: Mutex::new(None),
+            hook_warnings: Vec::new(),
             config,
             _scratch: scratch,
         }
@@ -337,6 +362,7 @@ impl Agent {
         if self.setup_error.is_some() {
             return Err(self.setup_failure());
         }
+        let mut continuations = 0;
         loop {
             if let Some(limit) = self.config.max_turns
                 && stats.turns >= limit
@@ -378,7 +404,9 @@ impl Agent {
                 .map(|(id, name, input)| tools.describe(id, name, input))
                 .collect();
             if calls.is_empty() {
-                if response.stop_reason == Some(StopReason::PauseTurn) {
+                if response.stop_reason == Some(StopReason::PauseTurn)
+                    || self.stop_hooks_continue(conversation, &mut continuations, sink).await
+                {
                     continue;
                 }
                 return Ok(());
@@ -389,6 +417,9 @@ impl Agent {
             sink.emit(AgentEvent::ToolResults { message }).await;
             if cancel.is_cancelled() {
                 return Err(AgentError::Interrupted);
+            }
+            if stats.stopped_by_hook {
+                return Ok(());
             }
         }
     }

@@ -55,6 +55,7 @@ impl Agent {
             return Ok(false);
         }
         let (older, recent) = (older.to_vec(), recent.to_vec());
+        self.pre_compact_hooks(cause, instructions, sink).await;
         sink.emit(AgentEvent::CompactionStarted { cause }).await;
         let (selection, client) = self.turn_client()?;
         // A summary needs no thinking; its budget would only cost time.

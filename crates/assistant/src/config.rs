@@ -73,6 +73,8 @@ pub struct AgentConfig {
     pub env_passthrough: Vec<String>,
     /// MCP servers whose tools are offered to the model.
     pub mcp: crate::mcp::McpSettings,
+    /// Hooks run at the agent's events (`[hooks]`, Claude Code's settings files).
+    pub hooks: crate::hooks::HookSettings,
 }
 
 /// `[sandbox]` plus where the launcher is.
@@ -130,6 +132,7 @@ impl Default for AgentConfig {
             sandbox: SandboxSettings::off(),
             env_passthrough: Vec::new(),
             mcp: Default::default(),
+            hooks: Default::default(),
         }
     }
 }

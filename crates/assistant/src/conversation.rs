@@ -55,11 +55,21 @@ impl Transcript {
     pub fn session_id(&self) -> String {
         self.writer.lock().map(|writer| writer.session_id().to_string()).unwrap_or_default()
     }
+
+    /// The file the transcript is written to.
+    pub fn path(&self) -> Option<std::path::PathBuf> {
+        self.writer.lock().ok().map(|writer| writer.path().to_path_buf())
+    }
 }
 
 impl Conversation {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The file this conversation is saved to, when it is saved (what hooks get as `transcript_path`).
+    pub fn transcript_path(&self) -> Option<std::path::PathBuf> {
+        self.transcript.as_ref().and_then(Transcript::path)
     }
 
     pub fn from_messages(messages: Vec<Message>) -> Self {

@@ -247,6 +247,8 @@ async fn model_record(
         session_id: None,
         // No tools, so no shell command to confine: skip the kernel probe the session's sandbox would run.
         sandbox: crate::SandboxSettings::off(),
+        // The user's hooks are for their sessions: a Stop hook must not act on Claurst's own bookkeeping.
+        hooks: Default::default(),
         ..base.clone()
     })?;
     agent.remove_all_tools();

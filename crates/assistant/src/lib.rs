@@ -15,6 +15,8 @@ mod conversation;
 mod dream;
 mod error;
 mod events;
+mod hook_points;
+mod hooks;
 mod mcp;
 mod memory;
 mod model_choice;
@@ -39,6 +41,7 @@ pub use dream::{
     run_dream,
 };
 pub use error::AgentError;
+pub use hooks::{HookSettings, ProjectHooks};
 pub use mcp::McpSettings;
 pub use memory::SessionMemory;
 pub use provider::{DEFAULT_PROVIDER, model_label, provider_key, split_model_spec};

@@ -3,6 +3,7 @@
 use crate::agent::Agent;
 use crate::conversation::Conversation;
 use crate::events::EventSink;
+use crate::hooks::PromptVerdict;
 use crate::memory::SessionMemory;
 use crate::store::SessionStore;
 use claurst_protocol::{
@@ -127,6 +128,10 @@ impl SessionActor {
             self.agent.settle_mcp().await;
         }
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+        self.agent.report_hook_setup(&self.sink).await;
+        self.agent.set_transcript_path(self.conversation.transcript_path());
+        let source = if self.options.history.is_empty() { "startup" } else { "resume" };
+        self.agent.session_start_hooks(source, &self.sink).await;
         self.agent.report_mcp_changes(&self.sink).await;
         report_namespace_check(&self.agent, &self.sink);
         if !self.options.history.is_empty() {
@@ -161,12 +166,15 @@ impl SessionActor {
             };
             self.run_job(job).await;
         }
+        self.agent.session_end_hooks("other", &self.sink).await;
         self.agent.shutdown_mcp().await;
         self.conversation
     }
 
     /// Run one job, applying ops that arrive meanwhile (Esc interrupts any of them).
     async fn run_job(&mut self, job: Job) {
+        // A resume or `/clear` since the last job moved the session to another file.
+        self.agent.set_transcript_path(self.conversation.transcript_path());
         // What the user asked for as they see it, and what the model is sent.
         let prompt = match &job {
             Job::Prompt(prompt) => Some((prompt.clone(), self.agent.with_mcp_resources(prompt).await)),
@@ -187,6 +195,13 @@ impl SessionActor {
             _ => None,
         };
         if let Some((shown, sent)) = prompt {
+            let sent = match self.agent.submit_prompt(sent, &self.sink).await {
+                PromptVerdict::Send(sent) => sent,
+                PromptVerdict::Dropped(reason) => {
+                    self.prompt_dropped(shown, &reason).await;
+                    return;
+                }
+            };
             self.conversation.push(Message::user(sent));
             self.sink.emit(AgentEvent::RunStarted { prompt: shown }).await;
         }
@@ -255,15 +270,17 @@ impl SessionActor {
     }
 
     fn report(&self, kind: ReportKind) -> String {
-        if kind == ReportKind::Cost {
-            return self.conversation.ledger.report();
+        match kind {
+            ReportKind::Cost => return self.conversation.ledger.report(),
+            ReportKind::Hooks => return self.agent.hooks_report(),
+            ReportKind::Memory | ReportKind::Dream => {}
         }
         let Some(memory) = &self.options.memory else {
             return "Memory is not enabled in this session.".into();
         };
         match kind {
             ReportKind::Memory => memory.report(),
-            ReportKind::Dream | ReportKind::Cost => memory.status().summary,
+            ReportKind::Dream | ReportKind::Cost | ReportKind::Hooks => memory.status().summary,
         }
     }
 
@@ -314,7 +331,28 @@ impl SessionActor {
     }
 
     /// Start a fresh conversation; the old one stays saved under its own id.
+    /// A UserPromptSubmit hook dropped the prompt: the user sees it, why, and that no run took place.
+    async fn prompt_dropped(&mut self, shown: String, reason: &str) {
+        self.sink.emit(AgentEvent::RunStarted { prompt: shown }).await;
+        let text = format!("A UserPromptSubmit hook blocked this prompt; it was not sent: {reason}");
+        self.notice(&text).await;
+        let summary = claurst_protocol::RunSummary {
+            outcome: claurst_protocol::RunOutcome::Error(text),
+            final_text: String::new(),
+            num_turns: 0,
+            duration_ms: 0,
+            duration_api_ms: 0,
+            total_cost_usd: self.conversation.total_cost_usd(),
+            usage: Usage::default(),
+            session_id: self.agent.session_id(),
+            permission_denials: Vec::new(),
+            model_usage: self.conversation.model_usage(),
+        };
+        self.sink.emit(AgentEvent::RunFinished(summary)).await;
+    }
+
     async fn clear(&mut self) {
+        self.agent.session_end_hooks("clear", &self.sink).await;
         let transcript = match &self.options.store {
             Some(store) => match store.create(&self.agent.model()) {
                 Ok(transcript) => Some(transcript),
@@ -332,6 +370,8 @@ impl SessionActor {
         self.queued.clear();
         self.sink.emit(AgentEvent::ConversationCleared).await;
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
+        self.agent.set_transcript_path(self.conversation.transcript_path());
+        self.agent.session_start_hooks("clear", &self.sink).await;
     }
 
     /// The prompt behind `/init`.
@@ -356,6 +396,7 @@ impl SessionActor {
             tools: self.agent.tool_names(),
             permission_mode: self.agent.permission_mode(),
             mcp_servers: self.agent.mcp_servers(),
+            hooks_awaiting_approval: self.agent.hooks_awaiting_approval(),
         }
     }
 }
@@ -457,6 +498,7 @@ async fn apply_while_running(
             sink.emit(AgentEvent::Notice { text }).await;
         }
         Op::Mcp(request) => agent.handle_mcp_request(request, sink).await,
+        Op::TrustProjectHooks { approve } => agent.answer_project_hooks(approve, sink).await,
         Op::Prompt { .. }
         | Op::RunShell { .. }
         | Op::Compact { .. }

@@ -7,6 +7,7 @@ use crate::agent::{Agent, INTERRUPTED_RESULT, RunStats};
 use crate::config::{AgentConfig, ApprovalMode};
 use crate::error::AgentError;
 use crate::events::EventSink;
+use claurst_extensions::hooks::HookPermission;
 use claurst_permissions::{Grant, PermissionEngine, PermissionPolicy, Rule, RuleSet, Verdict};
 use claurst_protocol::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, ContentBlock, Decision, DenialRecord,
@@ -15,6 +16,7 @@ use claurst_protocol::{
 use claurst_tools::{SandboxRefusal, Tool, ToolOutcome, ToolSet, ToolUpdate};
 use std::path::Path;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 use tokio_util::sync::CancellationToken;
 
@@ -57,11 +59,12 @@ impl Agent {
     pub(crate) async fn run_tool_calls(
         &self,
         tools: &ToolSet,
-        calls: Vec<ToolCallView>,
+        mut calls: Vec<ToolCallView>,
         sink: &EventSink,
         cancel: &CancellationToken,
         stats: &mut RunStats,
     ) -> Vec<ContentBlock> {
+        let hook_stop = AtomicBool::new(false);
         for call in &calls {
             sink.emit(AgentEvent::ToolCallRequested(call.clone())).await;
         }
@@ -71,7 +74,8 @@ impl Agent {
             let end = batch_end(tools, &calls, start);
             let mut runnable = Vec::new();
             for index in start..end {
-                match self.authorize(tools, &calls[index], sink, cancel, stats).await {
+                let hook = self.pre_tool_use(tools, &mut calls[index], sink, &hook_stop).await;
+                match self.authorize(tools, &calls[index], hook, sink, cancel, stats).await {
                     Authorization::Run(tool, grant) => runnable.push((index, tool, grant)),
                     Authorization::Refused(message) => {
                         results[index] = Some(ContentBlock::tool_result(&calls[index].id, message, true));
@@ -79,14 +83,15 @@ impl Agent {
                     Authorization::Interrupted => break 'batches,
                 }
             }
-            let executions = runnable
-                .iter()
-                .map(|(index, tool, grant)| self.execute(&calls[*index], tool, *grant, sink, cancel));
+            let executions = runnable.iter().map(|(index, tool, grant)| {
+                self.execute(&calls[*index], tool, *grant, sink, cancel, &hook_stop)
+            });
             for ((index, _, _), result) in runnable.iter().zip(futures::future::join_all(executions).await) {
                 results[*index] = Some(result);
             }
             start = end;
         }
+        stats.stopped_by_hook |= hook_stop.load(Ordering::Relaxed);
         calls
             .iter()
             .zip(results)
@@ -100,10 +105,15 @@ impl Agent {
         &self,
         tools: &ToolSet,
         call: &ToolCallView,
+        hook: Option<HookPermission>,
         sink: &EventSink,
         cancel: &CancellationToken,
         stats: &mut RunStats,
     ) -> Authorization {
+        if let Some(HookPermission::Deny { reason }) = &hook {
+            let reason = format!("A PreToolUse hook refused this call: {reason}");
+            return self.refuse(call, reason, sink, stats).await;
+        }
         let Some(tool) = tools.get(&call.name).cloned() else {
             return Authorization::Refused(format!(
                 "There is no tool named `{}`. The available tools are: {}.",
@@ -121,6 +131,7 @@ impl Agent {
             Ok(engine) => engine.evaluate(&call.name, &access),
             Err(_) => Verdict::Deny { reason: "The permission engine failed; the call was not run.".into() },
         };
+        let verdict = weigh_hook(verdict, hook, call);
         match verdict {
             Verdict::Allow(grant) => Authorization::Run(tool, grant),
             Verdict::Deny { reason } => self.refuse(call, reason, sink, stats).await,
@@ -148,6 +159,7 @@ impl Agent {
         cancel: &CancellationToken,
         stats: &mut RunStats,
     ) -> Authorization {
+        self.approval_notification(&call_title(call));
         let (responder, answer) = ApprovalResponder::channel();
         let request = ApprovalRequest {
             call: call.clone(),
@@ -214,6 +226,7 @@ impl Agent {
         grant: Grant,
         sink: &EventSink,
         cancel: &CancellationToken,
+        hook_stop: &AtomicBool,
     ) -> ContentBlock {
         sink.emit(AgentEvent::ToolCallStarted { id: call.id.clone() }).await;
         let started = Instant::now();
@@ -245,8 +258,9 @@ impl Agent {
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         }))
         .await;
-        let mut content = vec![ToolResultContent::Text { text: result.output }];
+        let mut content = vec![ToolResultContent::Text { text: result.output.clone() }];
         content.extend(extra_content);
+        self.post_tool_use(call, (&result.output, result.is_error), &mut content, sink, hook_stop).await;
         ContentBlock::ToolResult { tool_use_id: call.id.clone(), content, is_error: result.is_error }
     }
 }
@@ -292,6 +306,18 @@ impl Agent {
             },
             Decision::Deny | Decision::DenyWithFeedback(_) => None,
         }
+    }
+}
+
+/// The permission engine's verdict with the PreToolUse hooks' say: a hook's allow skips the question but
+/// never a deny rule; a hook's ask asks even what a rule allows.
+fn weigh_hook(verdict: Verdict, hook: Option<HookPermission>, call: &ToolCallView) -> Verdict {
+    match (verdict, hook) {
+        (Verdict::Ask { .. }, Some(HookPermission::Allow { .. })) => Verdict::Allow(Grant::Approved),
+        (Verdict::Allow(_), Some(HookPermission::Ask { .. })) => {
+            Verdict::Ask { suggested_rule: Rule::tool(&call.name) }
+        }
+        (verdict, _) => verdict,
     }
 }
 

@@ -75,6 +75,8 @@ pub async fn run_ultraplan(
         permission_mode: PermissionMode::Plan,
         approval: ApprovalMode::DenyUnlisted,
         session_id: None,
+        // The planner is not the user's session: their hooks stay out of it.
+        hooks: Default::default(),
         ..run.agent.clone()
     };
     let mut session = spawn_session(Agent::try_new(config)?, Conversation::new());

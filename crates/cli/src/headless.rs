@@ -67,6 +67,10 @@ async fn print_run(
         if verbose {
             narrate(&event);
         }
+        // What hooks report is shown whatever the verbosity: a failing hook is the user's to fix.
+        if let AgentEvent::HookReported(report) = &event {
+            eprintln!("hook: {}", report.describe());
+        }
         if let AgentEvent::SessionStarted(info) = &event {
             session_id = info.session_id.clone();
         }

@@ -4,6 +4,7 @@ mod args;
 #[cfg(feature = "buddy")]
 mod companion;
 mod headless;
+mod hooks_command;
 mod interactive;
 mod logging;
 mod mcp_command;
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         }
         Some(first) if first == "sandbox" => return sandbox_command::run(),
         Some(first) if first == "mcp" => return mcp_command::run(),
+        Some(first) if first == "hooks" => return hooks_command::run(),
         _ => {}
     }
     // Parsing first: `--version` and `--help` print and exit before anything else starts.
@@ -114,10 +116,13 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         project_root: loaded.project_root.clone(),
         cwd: cwd.clone(),
     };
+    // After the planner: hooks belong to sessions, not to the agents a plan runs.
+    agent_config.hooks = setup::hook_settings(&loaded, &mut warnings)?;
     let start = sessions::start(&args, &store, &mut agent_config, interactive)?;
     warnings.extend(start.warnings.iter().cloned());
     let mut agent = Agent::try_new(agent_config.clone())?;
     warnings.extend(agent.sandbox_notice().map(str::to_string));
+    warnings.extend(agent.unapproved_hooks_notice());
     if let Err(error) = memory.register_tools(&mut agent) {
         warnings.push(format!("the memory tools are unavailable this session: {error}"));
     }

@@ -85,6 +85,8 @@ pub fn agent_config(
         env_passthrough: config.tools.env_passthrough.clone(),
         // Read separately (`mcp_settings`): reading them can fail, and only sessions start servers.
         mcp: Default::default(),
+        // Read separately (`hook_settings`), for the same reasons.
+        hooks: Default::default(),
     }
 }
 
@@ -108,6 +110,16 @@ pub fn mcp_settings(
         as_written: set.as_written,
         trust_paths: Some(loaded.paths.clone()),
     })
+}
+
+/// The hooks of this session: `[hooks]` in the configuration files and Claude Code's settings files.
+pub fn hook_settings(
+    loaded: &LoadedConfig,
+    warnings: &mut Vec<String>,
+) -> Result<claurst_assistant::HookSettings> {
+    let set = claurst_config::hook_definitions(loaded)?;
+    warnings.extend(set.warnings);
+    Ok(claurst_assistant::HookSettings { hooks: set.hooks, trust_paths: Some(loaded.paths.clone()) })
 }
 
 /// What a headless run tells the user about project servers it did not start.

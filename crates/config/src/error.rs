@@ -18,6 +18,8 @@ pub enum ConfigError {
     InvalidEnv { var: String, value: String, expected: String },
     #[error("{at}: {message}\n  fix it (see docs/mcp.md)")]
     McpJson { at: String, message: String },
+    #[error("{at}: {message}\n  fix it (see docs/extending.md, Hooks)")]
+    Hooks { at: String, message: String },
     #[error("cannot write {}: {source}", file.display())]
     Write {
         file: PathBuf,

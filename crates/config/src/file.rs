@@ -48,6 +48,14 @@ pub(crate) fn apply(
             apply_providers(config, file, &locator, value, warnings)?;
             continue;
         }
+        if section == "hooks" {
+            let scope = match scope {
+                McpScope::User => crate::hooks::HookScope::User,
+                _ => crate::hooks::HookScope::Project,
+            };
+            config.hooks.extend(crate::hooks_read::read_toml_hooks(value, scope, file, warnings)?);
+            continue;
+        }
         if section == "mcp_servers" {
             apply_mcp_servers(config, file, &locator, value, (scope, &context), warnings)?;
             continue;

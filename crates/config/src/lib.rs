@@ -9,6 +9,9 @@
 mod env;
 mod error;
 mod file;
+mod hooks;
+mod hooks_read;
+mod hooks_trust;
 mod mcp;
 mod mcp_edit;
 mod mcp_expand;
@@ -23,6 +26,9 @@ mod schema;
 
 pub use env::Environment;
 pub use error::ConfigError;
+pub use hooks::{DEFAULT_HOOK_TIMEOUT, HookDefinition, HookScope};
+pub use hooks_read::{HookSet, hook_definitions};
+pub use hooks_trust::HookTrust;
 pub use mcp::{DEFAULT_STARTUP_TIMEOUT, DEFAULT_TOOL_TIMEOUT, McpScope, McpServerConfig, McpTransport};
 pub use mcp_edit::{
     add_server_to_json, add_server_to_toml, remove_server_from_json, remove_server_from_toml,

@@ -61,6 +61,9 @@ pub struct Config {
     /// `[mcp_servers.NAME]` entries as written (user file first, then the project's), environment references
     /// not yet replaced; `mcp_servers()` gives the servers in force.
     pub mcp_servers: Vec<crate::mcp::McpServerConfig>,
+    /// `[hooks]` definitions as written (user file first, then the project's); `hook_definitions()` adds
+    /// Claude Code's settings files.
+    pub hooks: Vec<crate::hooks::HookDefinition>,
     /// `trace`, `debug`, `info`, `warn` or `error`.
     pub log_level: String,
 }
@@ -203,6 +206,7 @@ impl Config {
             providers: Vec::new(),
             prices: Vec::new(),
             mcp_servers: Vec::new(),
+            hooks: Vec::new(),
             log_level: "info".into(),
         }
     }

@@ -45,6 +45,9 @@ pub enum Op {
     ResumeSession { session_id: String },
     /// Ask the model to study the project and write a first `CLAURST.md` (`/init`).
     InitProject,
+    /// The user's answer about the hooks the project defines (`SessionInfo::hooks_awaiting_approval`):
+    /// remembered for this project, applied from the next event on; answered by a notice.
+    TrustProjectHooks { approve: bool },
     /// Stop the agent task.
     Shutdown,
 }
@@ -60,6 +63,9 @@ pub struct SessionInfo {
     /// Every configured MCP server and its status when the session started.
     #[serde(default)]
     pub mcp_servers: Vec<crate::mcp::McpServerView>,
+    /// The hooks the project defines that wait for the user's approval (none: nothing to ask).
+    #[serde(default)]
+    pub hooks_awaiting_approval: Vec<crate::hook::HookView>,
 }
 
 /// A tool call as the model asked for it, with how front-ends show it (told by the tool itself, so no
@@ -244,6 +250,8 @@ pub enum ReportKind {
     Dream,
     /// Tokens and cost per model for the session.
     Cost,
+    /// Every configured hook, where it is defined and whether it runs (`/hooks`).
+    Hooks,
 }
 
 /// A saved session as a picker shows it.
@@ -424,6 +432,8 @@ pub enum AgentEvent {
     RunFinished(RunSummary),
     /// Every configured MCP server and its status, sent whenever one changes.
     McpServers(Vec<crate::mcp::McpServerView>),
+    /// A hook failed, blocked something, left a note, stopped the agent or sent it back to work.
+    HookReported(crate::hook::HookReport),
 }
 
 #[cfg(test)]

@@ -204,6 +204,17 @@ impl ShellSandbox {
         Ok(command)
     }
 
+    /// `sh` set up to run a user's hook: confined as an approved command is (workspace-write when a
+    /// sandbox is configured), with the same environment. Why it may not run when the configured sandbox is
+    /// required and unavailable.
+    pub fn hook_shell(&self) -> Result<Command, String> {
+        let confinement = self.confinement(Grant::Approved);
+        if let Confinement::Refused(reason) = &confinement {
+            return Err(reason.replace("the command was not run", "the hook was not run"));
+        }
+        self.command(&confinement, "sh").map_err(|error| format!("cannot start sh: {error}"))
+    }
+
     /// Whether the variable `name` is kept from the model's commands.
     #[cfg(test)]
     fn withholds(&self, name: &OsStr) -> bool {

@@ -68,6 +68,7 @@ pub const BUILT_IN: &[SlashCommand] = &[
     SlashCommand::built_in("permissions", "", "Permission mode and rules"),
     SlashCommand::built_in("config", "", "Configuration in force and where it came from"),
     SlashCommand::built_in("mcp", "", "MCP servers: status, tools, reconnect, enable"),
+    SlashCommand::built_in("hooks", "", "Hooks: what runs at which event, and where it is defined"),
     SlashCommand::built_in("copy", "", "Copy the last reply to the clipboard"),
     SlashCommand::built_in("exit", "", "Quit Claurst"),
 ];
@@ -105,6 +106,7 @@ pub enum Command {
     EditInstructions,
     Dream,
     Mcp,
+    Hooks,
     /// An MCP server's prompt with its arguments by name, in the prompt's order.
     McpPrompt {
         server: String,
@@ -152,6 +154,7 @@ pub fn parse(line: &str, commands: &[SlashCommand]) -> Result<Command, String> {
         "memory" => Command::Memory,
         "dream" => Command::Dream,
         "mcp" => Command::Mcp,
+        "hooks" => Command::Hooks,
         #[cfg(feature = "buddy")]
         "buddy" => Command::Buddy(argument.map(str::to_string)),
         "exit" | "quit" => Command::Exit,

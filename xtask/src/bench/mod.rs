@@ -2,6 +2,7 @@
 
 mod decode;
 mod headless;
+mod hooks;
 mod mcp;
 mod sandbox;
 mod search;
@@ -23,6 +24,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("tui", tui::run),
     ("decode", decode::run),
     ("mcp", mcp::run),
+    ("hooks", hooks::run),
 ];
 
 pub fn names() -> Vec<&'static str> {

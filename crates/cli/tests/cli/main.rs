@@ -6,6 +6,8 @@ mod attacks;
 mod buddy;
 mod config_errors;
 mod headless;
+mod hooks;
+mod hooks_tui;
 mod mcp;
 mod mcp_config;
 mod mcp_serve;

@@ -16,6 +16,7 @@ impl App {
                 self.status.mode = info.permission_mode;
                 self.status.session_id = info.session_id;
                 self.mcp_servers_changed(info.mcp_servers);
+                self.project_hooks_awaiting(info.hooks_awaiting_approval);
             }
             AgentEvent::RunStarted { prompt } => {
                 self.queued = self.queued.saturating_sub(1);
@@ -24,6 +25,13 @@ impl App {
             }
             AgentEvent::TurnStarted { .. } => {}
             AgentEvent::McpServers(servers) => self.mcp_servers_changed(servers),
+            AgentEvent::HookReported(report) => {
+                let kind = match report.kind {
+                    claurst_protocol::HookReportKind::Failed => NoticeKind::Warning,
+                    _ => NoticeKind::Info,
+                };
+                self.notice(kind, report.describe());
+            }
             AgentEvent::TextDelta { text } => self.append_text(&text),
             AgentEvent::ThinkingDelta { text } => self.append_thinking(&text),
             AgentEvent::AssistantMessage { message } => {

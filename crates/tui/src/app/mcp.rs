@@ -4,10 +4,10 @@
 use super::{App, Effect};
 use crate::commands;
 use crate::widgets::mcp_panel::{McpPanel, PanelOutcome};
-use crate::widgets::mcp_trust::{TrustAnswer, TrustDialog, TrustOutcome};
+use crate::widgets::mcp_trust::{TrustAnswer, TrustDialog, TrustOutcome, TrustSubject};
 use crate::widgets::popup::PopupItem;
 use crate::widgets::status::McpSummary;
-use claurst_protocol::{McpRequest, McpServerStatus, McpServerView, Op};
+use claurst_protocol::{HookView, McpRequest, McpServerStatus, McpServerView, Op};
 use crossterm::event::KeyEvent;
 
 impl App {
@@ -24,10 +24,11 @@ impl App {
         }
         let servers = &self.mcp_servers;
         self.trust_dialogs.retain_mut(|dialog| {
-            match servers.iter().find(|server| server.name == dialog.server.name) {
+            let TrustSubject::McpServer(asking) = &mut dialog.subject else { return true };
+            match servers.iter().find(|server| server.name == asking.name) {
                 Some(server) if server.status == McpServerStatus::NeedsApproval => {
                     // The definition may have changed meanwhile: show what would start now.
-                    dialog.server = server.clone();
+                    *asking = server.clone();
                     true
                 }
                 _ => false,
@@ -51,16 +52,37 @@ impl App {
         let Some(dialog) = self.trust_dialogs.pop_front() else {
             return Vec::new();
         };
-        let server = dialog.server.name;
         let approve = match answer {
             TrustAnswer::Allow => true,
             TrustAnswer::Deny => false,
             TrustAnswer::Later => {
-                self.flash(format!("MCP server {server} stays off; the next session asks again"));
+                self.flash(match &dialog.subject {
+                    TrustSubject::McpServer(server) => {
+                        format!("MCP server {} stays off; the next session asks again", server.name)
+                    }
+                    TrustSubject::ProjectHooks(_) => {
+                        "The project's hooks do not run; the next session asks again".to_string()
+                    }
+                });
                 return Vec::new();
             }
         };
-        vec![Effect::Send(Op::Mcp(McpRequest::Trust { server, approve }))]
+        match dialog.subject {
+            TrustSubject::McpServer(server) => {
+                vec![Effect::Send(Op::Mcp(McpRequest::Trust { server: server.name, approve }))]
+            }
+            TrustSubject::ProjectHooks(_) => vec![Effect::Send(Op::TrustProjectHooks { approve })],
+        }
+    }
+
+    /// The session started with project hooks awaiting approval: ask once per session, before anything the
+    /// MCP servers ask (hooks run at the very next prompt).
+    pub(crate) fn project_hooks_awaiting(&mut self, hooks: Vec<HookView>) {
+        // Not a server name (those have no spaces): the key the question is remembered under.
+        const HOOKS_KEY: &str = "project hooks";
+        if !hooks.is_empty() && self.trust_asked.insert(HOOKS_KEY.to_string()) {
+            self.trust_dialogs.push_front(TrustDialog::project_hooks(hooks));
+        }
     }
 
     pub(super) fn mcp_panel_key(&mut self, key: KeyEvent) -> Vec<Effect> {

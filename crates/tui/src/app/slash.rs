@@ -67,6 +67,7 @@ impl App {
                 }
             }
             Command::Mcp => self.open_mcp_panel(),
+            Command::Hooks => return vec![Effect::Send(Op::Report(ReportKind::Hooks))],
             Command::McpPrompt { server, prompt, arguments } => {
                 return vec![Effect::Send(Op::Mcp(McpRequest::RunPrompt { server, prompt, arguments }))];
             }

@@ -1,17 +1,27 @@
-//! The trust dialog: a server the project defines asks to start, and the user says whether it may.
+//! The trust dialog: something the project defines asks to run (an MCP server, or the project's hooks),
+//! and the user says whether it may.
 
 use crate::theme::Theme;
-use claurst_protocol::McpServerView;
+use claurst_protocol::{HookView, McpServerView};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
-/// The server asking to start, as last reported, and the highlighted choice.
+/// What asks to run, as last reported, and the highlighted choice.
 pub struct TrustDialog {
-    pub server: McpServerView,
+    pub subject: TrustSubject,
     selected: usize,
+}
+
+/// What the project asks the user to trust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TrustSubject {
+    /// An MCP server the project defines, to start.
+    McpServer(McpServerView),
+    /// The hooks the project defines (all of them: they are approved together), to run at their events.
+    ProjectHooks(Vec<HookView>),
 }
 
 /// The user's answer.
@@ -39,7 +49,12 @@ const CHOICES: [(TrustAnswer, &str); 3] = [
 
 impl TrustDialog {
     pub fn new(server: McpServerView) -> Self {
-        Self { server, selected: 0 }
+        Self { subject: TrustSubject::McpServer(server), selected: 0 }
+    }
+
+    /// The question about the project's hooks.
+    pub fn project_hooks(hooks: Vec<HookView>) -> Self {
+        Self { subject: TrustSubject::ProjectHooks(hooks), selected: 0 }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> TrustOutcome {
@@ -64,7 +79,10 @@ impl TrustDialog {
     /// What asks to start, for a pane `width` wide (inside its border). The target is wrapped, not cut:
     /// the user must see the whole command line they are approving.
     fn description_lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
-        let server = &self.server;
+        let server = match &self.subject {
+            TrustSubject::McpServer(server) => server,
+            TrustSubject::ProjectHooks(hooks) => return hook_lines(hooks, width, theme),
+        };
         let remote = server.target.starts_with("http://") || server.target.starts_with("https://");
         // The title names the server and says who asks; then where it is defined and the command.
         let label = if remote { "It connects to:" } else { "It runs:" };
@@ -83,9 +101,17 @@ impl TrustDialog {
 
     /// The warning and the choices.
     fn answer_lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
-        let remote = self.server.target.starts_with("http://") || self.server.target.starts_with("https://");
+        let remote = match &self.subject {
+            TrustSubject::McpServer(server) => {
+                server.target.starts_with("http://") || server.target.starts_with("https://")
+            }
+            TrustSubject::ProjectHooks(_) => false,
+        };
         let mut lines = vec![Line::default()];
-        let warning = if remote {
+        let warning = if matches!(self.subject, TrustSubject::ProjectHooks(_)) {
+            "These commands, named by the repository, would run with your permissions at every matching event \
+             (inside the project's sandbox, when one is on). Allow them only if you trust this project."
+        } else if remote {
             "Claurst would connect to this address, named by the repository, and send it your tool calls."
         } else {
             "This runs a program named by the repository, with your permissions. Allow it only if you trust \
@@ -127,7 +153,12 @@ impl Widget for TrustWidget<'_> {
         let width = area.width.saturating_sub(2) as usize;
         let mut description = self.dialog.description_lines(width, theme);
         let answers = self.dialog.answer_lines(width, theme);
-        let title = format!(" The project asks to start MCP server {} ", self.dialog.server.name);
+        let title = match &self.dialog.subject {
+            TrustSubject::McpServer(server) => {
+                format!(" The project asks to start MCP server {} ", server.name)
+            }
+            TrustSubject::ProjectHooks(hooks) => format!(" The project asks to run {} hook(s) ", hooks.len()),
+        };
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(self.theme.modal_border())
@@ -150,6 +181,22 @@ impl Widget for TrustWidget<'_> {
         Paragraph::new(description).render(top, buffer);
         Paragraph::new(answers).render(bottom, buffer);
     }
+}
+
+/// Each hook: its event and matcher, where it is defined, and its whole command (wrapped, never cut).
+fn hook_lines(hooks: &[HookView], width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    for hook in hooks {
+        let matcher = if hook.matcher.is_empty() { "*" } else { hook.matcher.as_str() };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} [{matcher}] ", hook.event), theme.bold()),
+            Span::styled(hook.source.clone(), theme.plain()),
+        ]));
+        for chunk in wrap_chars(&hook.command, width.saturating_sub(4).max(1)) {
+            lines.push(Line::styled(format!("    {chunk}"), theme.inline_code()));
+        }
+    }
+    lines
 }
 
 /// `text` cut into pieces of `width` characters (a command line has no words worth keeping whole).

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "buddy")]
 mod companion;
+mod hooks;
 mod keys;
 mod mcp;
 mod states;
@@ -50,6 +51,7 @@ pub fn app() -> App {
         tools: vec!["bash".into()],
         permission_mode: PermissionMode::Default,
         mcp_servers: Vec::new(),
+        hooks_awaiting_approval: Vec::new(),
     }));
     app
 }
