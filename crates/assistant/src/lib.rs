@@ -42,7 +42,7 @@ pub use dream::{
 };
 pub use error::AgentError;
 pub use hooks::{HookSettings, ProjectHooks};
-pub use mcp::McpSettings;
+pub use mcp::{McpSettings, McpStart};
 pub use memory::SessionMemory;
 pub use provider::{DEFAULT_PROVIDER, model_label, provider_key, split_model_spec};
 pub use request::DEFAULT_THINKING_BUDGET;

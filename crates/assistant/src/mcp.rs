@@ -21,6 +21,20 @@ pub struct McpSettings {
     pub trust_paths: Option<ClaurstPaths>,
 }
 
+/// When a session starts its MCP servers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum McpStart {
+    /// As the session starts, in the background (library use).
+    #[default]
+    AtSessionStart,
+    /// Once the front-end has drawn its first frame (`Op::FrontEndReady`), so that starting server processes
+    /// does not compete with it for the CPU; the first model request starts them if that comes first.
+    WhenFrontEndReady,
+    /// Before `SessionStarted`, waiting until each has started or failed, so that it lists their final status
+    /// and tools (headless runs, where nobody watches them start).
+    BeforeSessionStarted,
+}
+
 /// A session's MCP servers and what is needed to act on them.
 pub(crate) struct SessionMcp {
     pub(crate) manager: Arc<McpManager>,

@@ -4,6 +4,7 @@ use crate::agent::Agent;
 use crate::conversation::Conversation;
 use crate::events::EventSink;
 use crate::hooks::PromptVerdict;
+pub use crate::mcp::McpStart;
 use crate::memory::SessionMemory;
 use crate::store::SessionStore;
 use claurst_protocol::{
@@ -38,9 +39,8 @@ pub struct SessionOptions {
     pub store: Option<SessionStore>,
     /// The past of a resumed session, sent to the front-end at start.
     pub history: Vec<HistoryItem>,
-    /// Wait for the MCP servers to start (or fail) before `SessionStarted`, so it lists their final status
-    /// and tools (headless runs, where nobody watches them start).
-    pub wait_for_mcp: bool,
+    /// When the MCP servers start.
+    pub mcp_start: McpStart,
 }
 
 /// Start the agent as a task. It first emits `SessionStarted`, then waits for prompts.
@@ -123,9 +123,11 @@ struct AfterJob {
 
 impl SessionActor {
     async fn run(mut self) -> Conversation {
-        self.agent.start_mcp();
-        if self.options.wait_for_mcp {
-            self.agent.settle_mcp().await;
+        match self.options.mcp_start {
+            McpStart::AtSessionStart => self.agent.start_mcp(),
+            McpStart::BeforeSessionStarted => self.agent.settle_mcp().await,
+            // `Op::FrontEndReady` starts them (or the first model request, whichever comes first).
+            McpStart::WhenFrontEndReady => {}
         }
         self.sink.emit(AgentEvent::SessionStarted(self.info())).await;
         self.agent.report_hook_setup(&self.sink).await;
@@ -498,6 +500,7 @@ async fn apply_while_running(
             sink.emit(AgentEvent::Notice { text }).await;
         }
         Op::Mcp(request) => agent.handle_mcp_request(request, sink).await,
+        Op::FrontEndReady => agent.start_mcp(),
         Op::TrustProjectHooks { approve } => agent.answer_project_hooks(approve, sink).await,
         Op::Prompt { .. }
         | Op::RunShell { .. }

@@ -29,7 +29,7 @@ pub async fn run(
     let session_id = agent.session_id();
     let mut options = context.options(&mut start, false);
     // Nobody watches servers start here: the run begins with their final status and tools.
-    options.wait_for_mcp = true;
+    options.mcp_start = claurst_assistant::McpStart::BeforeSessionStarted;
     let mut session = spawn_session_with(agent, start.conversation, options);
     let code = print_run(&mut session, prompt, format, verbose).await;
     let _ = session.ops.send(Op::Shutdown).await;

@@ -17,7 +17,9 @@ pub async fn run(
     mut start: Start,
     options: TuiOptions,
 ) -> Result<ExitCode> {
-    let session_options = context.options(&mut start, true);
+    let mut session_options = context.options(&mut start, true);
+    // Server processes start once the first frame is on screen, not in competition with it.
+    session_options.mcp_start = claurst_assistant::McpStart::WhenFrontEndReady;
     let session = spawn_session_with(agent, start.conversation, session_options);
     let result = claurst_tui::run(options, session.ops, session.events).await;
     // The interface sent Shutdown on its way out and gave the terminal back; now the session's notes are saved.

@@ -22,7 +22,7 @@ impl SessionContext {
             background_dream,
             store: Some(self.store.clone()),
             history: std::mem::take(&mut start.history),
-            wait_for_mcp: false,
+            mcp_start: claurst_assistant::McpStart::AtSessionStart,
         }
     }
 

@@ -24,6 +24,9 @@ pub enum Op {
     RunShell { command: String },
     /// Change the permission mode for the following tool calls.
     SetPermissionMode(PermissionMode),
+    /// The front-end has drawn its first frame: background work that would compete with it (starting MCP
+    /// servers) may begin.
+    FrontEndReady,
     /// Act on an MCP server (trust, reconnect, enable, run a prompt); answered by `McpServers` or a notice.
     Mcp(crate::mcp::McpRequest),
     /// Change the model used for the following requests: `MODEL` or `PROVIDER/MODEL`.

@@ -44,6 +44,7 @@ pub async fn run(
     scheduler.request();
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
+    let mut first_frame_drawn = false;
 
     while !app.should_quit() {
         let now = Instant::now();
@@ -70,6 +71,10 @@ pub async fn run(
             _ = sleep_until(deadline), if deadline.is_some() => {
                 draw_frame(&mut terminal, &mut app)?;
                 scheduler.drawn(Instant::now());
+                if !first_frame_drawn {
+                    first_frame_drawn = true;
+                    let _ = ops.send(Op::FrontEndReady).await;
+                }
             }
             _ = terminate.recv() => break,
             _ = hangup.recv() => break,
