@@ -14,7 +14,7 @@ use claurst_protocol::{
     StopReason, ToolCallView,
 };
 use claurst_session::Note;
-use claurst_tools::{ReadFilter, ToolContext, ToolRegistry, ToolSet};
+use claurst_tools::{ToolRegistry, ToolSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -119,48 +119,33 @@ impl Agent {
 
     /// An agent set up from `config`, or why it cannot be.
     pub fn try_new(config: AgentConfig) -> Result<Self, AgentError> {
-        let project_root = project_root(&config)?;
-        let (session_dir, scratch) = session_dir(&config)?;
         let first = crate::provider::initial_provider(&config);
         let selection =
             crate::provider::select(&config.model, &first, &crate::provider::known_providers(&config));
         let client = crate::provider::connect(&config, &selection.provider)?;
-        let sandbox = crate::sandbox::shell_sandbox(&config, &project_root, &session_dir);
-        let read_only_shell = sandbox.auto_approves_read_only();
+        let crate::served_tools::ToolSetup {
+            mut tools,
+            permissions,
+            project_root,
+            tool_output,
+            sandbox,
+            scratch,
+        } = crate::served_tools::tool_setup(&config)?;
         let sandbox_notice = sandbox.unavailable_notice();
         let namespace_check = sandbox.namespace_check();
-        let permissions = crate::tool_calls::permission_engine(
-            &config,
-            &project_root,
-            &session_dir.join("tool-output"),
-            read_only_shell,
-        )?;
-        // The walking tools skip what a deny rule forbids to read; deny rules never change mid-session.
-        let deny_rules = permissions.clone();
-        let read_filter = ReadFilter::new(move |path| deny_rules.denies_read(path));
         // MCP servers come with the full tool set only: an agent given a fixed tool list (a planner, a
         // sub-agent) gets exactly that list.
         let mcp = if config.tools.is_empty() {
-            crate::mcp::SessionMcp::new(config.mcp.clone(), &project_root, &session_dir.join("tool-output"))
+            crate::mcp::SessionMcp::new(config.mcp.clone(), &project_root, &tool_output)
         } else {
             None
         };
-        let mut hook_warnings = Vec::new();
-        let hooks = crate::hooks::SessionHooks::new(
-            config.hooks.clone(),
-            &project_root,
-            sandbox.clone(),
-            &mut hook_warnings,
-        );
-        let context = Arc::new(
-            ToolContext::new(&project_root, session_dir, config.bash_timeout)
-                .with_read_filter(read_filter)
-                .with_shell_sandbox(sandbox),
-        );
-        let mut tools = select_tools(ToolRegistry::standard(context), &config.tools)?;
         if let Some(mcp) = &mcp {
             tools.add_source(mcp.manager.clone());
         }
+        let mut hook_warnings = Vec::new();
+        let hooks =
+            crate::hooks::SessionHooks::new(config.hooks.clone(), &project_root, sandbox, &mut hook_warnings);
         let system = SystemPrompt::build(&config.system_prompt, &project_root, &config.system_sections);
         Ok(Self {
             session_id: Mutex::new(

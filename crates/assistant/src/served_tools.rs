@@ -5,7 +5,7 @@
 use crate::config::AgentConfig;
 use crate::error::AgentError;
 use claurst_permissions::PermissionEngine;
-use claurst_tools::{ReadFilter, ToolContext, ToolRegistry};
+use claurst_tools::{ReadFilter, ShellSandbox, ToolContext, ToolRegistry};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -25,25 +25,47 @@ pub struct ServedTools {
 /// The tools an agent built from `config` would offer, with its permission engine and shell sandbox.
 /// `config.tools`, when not empty, selects tools by name as it does for an agent.
 pub fn served_tools(config: &AgentConfig) -> Result<ServedTools, AgentError> {
+    let setup = tool_setup(config)?;
+    Ok(ServedTools {
+        tools: setup.tools,
+        permissions: setup.permissions,
+        project_root: setup.project_root,
+        sandbox_notice: setup.sandbox.unavailable_notice(),
+        scratch: setup.scratch,
+    })
+}
+
+/// What an agent and `served_tools` both build from a configuration: one set-up, so the tools served over MCP
+/// are judged and confined exactly as a session's.
+pub(crate) struct ToolSetup {
+    pub(crate) tools: ToolRegistry,
+    pub(crate) permissions: PermissionEngine,
+    pub(crate) project_root: PathBuf,
+    /// Where large tool output is saved.
+    pub(crate) tool_output: PathBuf,
+    pub(crate) sandbox: ShellSandbox,
+    pub(crate) scratch: Option<tempfile::TempDir>,
+}
+
+pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> {
     let project_root = crate::agent::project_root(config)?;
     let (session_dir, scratch) = crate::agent::session_dir(config)?;
+    let tool_output = session_dir.join("tool-output");
     let sandbox = crate::sandbox::shell_sandbox(config, &project_root, &session_dir);
-    let read_only_shell = sandbox.auto_approves_read_only();
-    let sandbox_notice = sandbox.unavailable_notice();
     let permissions = crate::tool_calls::permission_engine(
         config,
         &project_root,
-        &session_dir.join("tool-output"),
-        read_only_shell,
+        &tool_output,
+        sandbox.auto_approves_read_only(),
     )?;
-    // As in a session: the walking tools skip what a deny rule forbids to read.
+    // The walking tools skip what a deny rule forbids to read; deny rules never change mid-session.
     let deny_rules = permissions.clone();
     let read_filter = ReadFilter::new(move |path| deny_rules.denies_read(path));
     let context = Arc::new(
         ToolContext::new(&project_root, session_dir, config.bash_timeout)
             .with_read_filter(read_filter)
-            .with_shell_sandbox(sandbox),
+            .with_shell_sandbox(sandbox.clone()),
     );
     let tools = crate::agent::select_tools(ToolRegistry::standard(context), &config.tools)?;
-    Ok(ServedTools { tools, permissions, project_root, sandbox_notice, scratch })
+    Ok(ToolSetup { tools, permissions, project_root, tool_output, sandbox, scratch })
 }

@@ -41,18 +41,7 @@ fn main() -> ExitCode {
     }
     // Parsing first: `--version` and `--help` print and exit before anything else starts.
     let args = Args::parse();
-    let outcome = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(anyhow::Error::from)
-        .and_then(|runtime| {
-            let outcome = run(args, &runtime);
-            // Without waiting more than a moment for blocking tasks: one stuck in a read that never returns
-            // must not keep a finished session from exiting.
-            runtime.shutdown_timeout(std::time::Duration::from_secs(1));
-            outcome
-        });
+    let outcome = on_runtime(|runtime| run(args, runtime));
     let code = match outcome {
         Ok(code) => code,
         Err(error) => {
@@ -64,6 +53,15 @@ fn main() -> ExitCode {
     // adopted by this process) dies with the session.
     claurst_assistant::kill_descendants();
     code
+}
+
+/// Run `work` on a fresh runtime, then shut it down without waiting more than a moment for blocking tasks:
+/// one stuck in a read that never returns must not keep a finished session (or server) from exiting.
+pub(crate) fn on_runtime<T>(work: impl FnOnce(&tokio::runtime::Runtime) -> Result<T>) -> Result<T> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let outcome = work(&runtime);
+    runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+    outcome
 }
 
 fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {

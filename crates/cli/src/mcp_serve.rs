@@ -38,17 +38,7 @@ struct ServeArgs {
 /// `claurst mcp serve …`: `args` are the arguments after `serve`.
 pub fn run(args: Vec<OsString>) -> ExitCode {
     let args = ServeArgs::parse_from(std::iter::once(OsString::from("claurst mcp serve")).chain(args));
-    let outcome = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(anyhow::Error::from)
-        .and_then(|runtime| {
-            let outcome = serve(args, &runtime);
-            // A tool's blocking task stuck in a read must not keep the server from exiting.
-            runtime.shutdown_timeout(std::time::Duration::from_secs(1));
-            outcome
-        });
+    let outcome = crate::on_runtime(|runtime| serve(args, runtime));
     // Whatever the tools started and left running dies with the server.
     claurst_assistant::kill_descendants();
     match outcome {

@@ -6,32 +6,11 @@
 //! one that cannot be read is an error, never overwritten.
 
 use crate::error::ConfigError;
-use crate::mcp_edit::write_atomically;
 use crate::mcp_trust::{TrustChoice, TrustDecision};
 use crate::paths::ClaurstPaths;
-use serde::{Deserialize, Serialize};
+use crate::trust_file::{Entry, project_key, read_projects, update_projects};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Stored {
-    Approved,
-    Denied,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Entry {
-    fingerprint: String,
-    decision: Stored,
-}
-
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct StoreFile {
-    #[serde(default)]
-    projects: BTreeMap<String, Entry>,
-}
 
 const HEADER: &str = "# Claurst's decisions about hooks that projects define (.claurst.toml, .claude/settings*.json).\n\
 # Written by Claurst; `claurst hooks approve` / `claurst hooks deny` in a project change them.\n\n";
@@ -57,13 +36,9 @@ impl HookTrust {
 
     /// Whether the project's hooks with this `fingerprint` may run.
     pub fn decision(&self, project_root: &Path, fingerprint: &str) -> TrustDecision {
-        match self.projects.get(&project_key(project_root)) {
-            Some(entry) if entry.fingerprint == fingerprint => match entry.decision {
-                Stored::Approved => TrustDecision::Approved,
-                Stored::Denied => TrustDecision::Denied,
-            },
-            _ => TrustDecision::Unknown,
-        }
+        self.projects
+            .get(&project_key(project_root))
+            .map_or(TrustDecision::Unknown, |entry| entry.decision_for(fingerprint))
     }
 
     /// Remember the user's answer about the project's hooks with this `fingerprint`, on disk at once.
@@ -73,41 +48,13 @@ impl HookTrust {
         fingerprint: &str,
         choice: TrustChoice,
     ) -> Result<(), ConfigError> {
-        let decision = match choice {
-            TrustChoice::Approve => Stored::Approved,
-            TrustChoice::Deny => Stored::Denied,
-        };
-        let entry = Entry { fingerprint: fingerprint.to_string(), decision };
-        // Another session may have recorded a decision since this one loaded: change what is on disk now.
-        let mut projects = read_projects(&self.file)?;
-        projects.insert(project_key(project_root), entry);
-        let text = toml::to_string(&StoreFile { projects: projects.clone() }).map_err(|error| {
-            ConfigError::TrustStore { file: self.file.clone(), message: format!("cannot encode: {error}") }
+        let entry = Entry::new(fingerprint, choice);
+        let key = project_key(project_root);
+        self.projects = update_projects(&self.file, HEADER, |projects: &mut BTreeMap<String, Entry>| {
+            projects.insert(key, entry);
         })?;
-        write_atomically(&self.file, &format!("{HEADER}{text}"))?;
-        self.projects = projects;
         Ok(())
     }
-}
-
-fn read_projects(file: &Path) -> Result<BTreeMap<String, Entry>, ConfigError> {
-    let Some(text) = crate::file::read_if_present(file)? else {
-        return Ok(BTreeMap::new());
-    };
-    let store: StoreFile =
-        toml::from_str(&text).map_err(|error: toml::de::Error| ConfigError::TrustStore {
-            file: file.to_path_buf(),
-            message: format!("cannot be read: {}", error.message().trim()),
-        })?;
-    Ok(store.projects)
-}
-
-/// Projects are keyed by their canonical root, so a symlinked path or `..` finds the same decision.
-fn project_key(project_root: &Path) -> String {
-    std::fs::canonicalize(project_root)
-        .unwrap_or_else(|_| project_root.to_path_buf())
-        .to_string_lossy()
-        .into_owned()
 }
 
 #[cfg(test)]

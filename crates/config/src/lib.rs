@@ -23,6 +23,7 @@ mod model;
 mod paths;
 mod providers;
 mod schema;
+mod trust_file;
 
 pub use env::Environment;
 pub use error::ConfigError;

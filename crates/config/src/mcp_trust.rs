@@ -8,9 +8,8 @@
 
 use crate::error::ConfigError;
 use crate::mcp::McpServerConfig;
-use crate::mcp_edit::write_atomically;
 use crate::paths::ClaurstPaths;
-use serde::{Deserialize, Serialize};
+use crate::trust_file::{Entry, project_key, read_projects, update_projects};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -32,28 +31,8 @@ pub enum TrustChoice {
     Deny,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Stored {
-    Approved,
-    Denied,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Entry {
-    fingerprint: String,
-    decision: Stored,
-}
-
 /// Project root → server name → decision.
 type Projects = BTreeMap<String, BTreeMap<String, Entry>>;
-
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct StoreFile {
-    #[serde(default)]
-    projects: Projects,
-}
 
 const HEADER: &str = "# Claurst's decisions about MCP servers that projects define (.claurst.toml, .mcp.json).\n\
 # Written by Claurst; `claurst mcp reset-project-choices` in a project forgets its decisions.\n\n";
@@ -86,15 +65,10 @@ impl McpTrust {
         if !server.scope.needs_trust() {
             return TrustDecision::Approved;
         }
-        let entry =
-            self.projects.get(&project_key(project_root)).and_then(|servers| servers.get(&server.name));
-        match entry {
-            Some(entry) if entry.fingerprint == server.fingerprint => match entry.decision {
-                Stored::Approved => TrustDecision::Approved,
-                Stored::Denied => TrustDecision::Denied,
-            },
-            _ => TrustDecision::Unknown,
-        }
+        self.projects
+            .get(&project_key(project_root))
+            .and_then(|servers| servers.get(&server.name))
+            .map_or(TrustDecision::Unknown, |entry| entry.decision_for(&server.fingerprint))
     }
 
     /// Remember the user's answer about this definition of `server` in the project, on disk at once.
@@ -104,11 +78,7 @@ impl McpTrust {
         server: &McpServerConfig,
         choice: TrustChoice,
     ) -> Result<(), ConfigError> {
-        let decision = match choice {
-            TrustChoice::Approve => Stored::Approved,
-            TrustChoice::Deny => Stored::Denied,
-        };
-        let entry = Entry { fingerprint: server.fingerprint.clone(), decision };
+        let entry = Entry::new(&server.fingerprint, choice);
         let key = project_key(project_root);
         self.update(|projects| {
             projects.entry(key).or_default().insert(server.name.clone(), entry);
@@ -126,35 +96,9 @@ impl McpTrust {
     /// Apply `change` to what is on disk now (another session may have recorded a decision since this one
     /// loaded), then write it back.
     fn update(&mut self, change: impl FnOnce(&mut Projects)) -> Result<(), ConfigError> {
-        let mut projects = read_projects(&self.file)?;
-        change(&mut projects);
-        let text = toml::to_string(&StoreFile { projects: projects.clone() }).map_err(|error| {
-            ConfigError::TrustStore { file: self.file.clone(), message: format!("cannot encode: {error}") }
-        })?;
-        write_atomically(&self.file, &format!("{HEADER}{text}"))?;
-        self.projects = projects;
+        self.projects = update_projects(&self.file, HEADER, change)?;
         Ok(())
     }
-}
-
-fn read_projects(file: &Path) -> Result<Projects, ConfigError> {
-    let Some(text) = crate::file::read_if_present(file)? else {
-        return Ok(Projects::new());
-    };
-    let store: StoreFile =
-        toml::from_str(&text).map_err(|error: toml::de::Error| ConfigError::TrustStore {
-            file: file.to_path_buf(),
-            message: format!("cannot be read: {}", error.message().trim()),
-        })?;
-    Ok(store.projects)
-}
-
-/// Projects are keyed by their canonical root, so a symlinked path or `..` finds the same decisions.
-fn project_key(project_root: &Path) -> String {
-    std::fs::canonicalize(project_root)
-        .unwrap_or_else(|_| project_root.to_path_buf())
-        .to_string_lossy()
-        .into_owned()
 }
 
 #[cfg(test)]
