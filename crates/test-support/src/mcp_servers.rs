@@ -109,3 +109,48 @@ fn install_locked(dir: &Path) -> Result<(), InstallError> {
     }
     fs::write(dir.join(MARKER), "installed\n").map_err(cache_error)
 }
+
+/// server-everything in one of its HTTP modes (`streamableHttp`, `sse`) on a free port of 127.0.0.1, started
+/// once it says it listens; killed when dropped.
+pub struct EverythingHttp {
+    child: std::process::Child,
+    pub port: u16,
+}
+
+impl EverythingHttp {
+    pub fn start(mode: &str) -> EverythingHttp {
+        use std::io::{BufRead, BufReader};
+        let servers = install().unwrap_or_else(|error| panic!("{error}"));
+        let (command, mut args) = servers.everything();
+        args.push(mode.to_string());
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let mut child = Command::new(command)
+            .args(args)
+            .env("PORT", port.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // It says on stderr when it listens; read until then, then keep draining so it never blocks.
+        let mut stderr = BufReader::new(child.stderr.take().unwrap());
+        let mut said = String::new();
+        loop {
+            let mut line = String::new();
+            assert!(stderr.read_line(&mut line).unwrap() > 0, "server-everything {mode} exited: {said}");
+            said.push_str(&line);
+            if line.contains(&port.to_string()) {
+                break;
+            }
+        }
+        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+        EverythingHttp { child, port }
+    }
+}
+
+impl Drop for EverythingHttp {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

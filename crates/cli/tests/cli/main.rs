@@ -10,6 +10,7 @@ mod hooks;
 mod hooks_tui;
 mod mcp;
 mod mcp_config;
+mod mcp_real;
 mod mcp_serve;
 mod mcp_tui;
 mod memory;

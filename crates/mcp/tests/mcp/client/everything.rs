@@ -3,10 +3,8 @@
 use super::*;
 use claurst_permissions::Access;
 use claurst_protocol::{ToolFamily, ToolResultContent};
-use claurst_test_support::mcp_servers::{self, McpServers};
+use claurst_test_support::mcp_servers::{self, EverythingHttp, McpServers};
 use serde_json::json;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 
 fn servers() -> McpServers {
     mcp_servers::install().unwrap_or_else(|error| panic!("{error}"))
@@ -80,51 +78,9 @@ async fn stdio_tools_calls_images_progress_resources_and_prompts() {
     assert!(weather.contains("Lisbon"), "{weather}");
 }
 
-/// server-everything in an HTTP mode on a free port; killed when dropped.
-struct HttpServer {
-    child: Child,
-    port: u16,
-}
-
-impl HttpServer {
-    fn start(mode: &str) -> HttpServer {
-        let (command, mut args) = servers().everything();
-        args.push(mode.to_string());
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let mut child = Command::new(command)
-            .args(args)
-            .env("PORT", port.to_string())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // It says on stderr when it listens; read until then.
-        let mut stderr = BufReader::new(child.stderr.take().unwrap());
-        let mut said = String::new();
-        loop {
-            let mut line = String::new();
-            assert!(stderr.read_line(&mut line).unwrap() > 0, "server-everything {mode} exited: {said}");
-            said.push_str(&line);
-            if line.contains(&port.to_string()) {
-                break;
-            }
-        }
-        std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-        HttpServer { child, port }
-    }
-}
-
-impl Drop for HttpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn streamable_http_calls_a_tool() {
-    let server = HttpServer::start("streamableHttp");
+    let server = EverythingHttp::start("streamableHttp");
     let url = format!("http://127.0.0.1:{}/mcp", server.port);
     let headers = BTreeMap::from([("Authorization".to_string(), "Bearer test-token".to_string())]);
     let servers = Servers::start(vec![config("web", McpTransport::Http { url: url.clone(), headers })]).await;
@@ -138,7 +94,7 @@ async fn streamable_http_calls_a_tool() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn legacy_sse_calls_a_tool() {
-    let server = HttpServer::start("sse");
+    let server = EverythingHttp::start("sse");
     let url = format!("http://127.0.0.1:{}/sse", server.port);
     let servers =
         Servers::start(vec![config("old", McpTransport::Sse { url, headers: BTreeMap::new() })]).await;
