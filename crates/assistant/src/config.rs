@@ -73,6 +73,10 @@ pub struct AgentConfig {
     pub env_passthrough: Vec<String>,
     /// MCP servers whose tools are offered to the model.
     pub mcp: crate::mcp::McpSettings,
+    /// Custom commands, skills and output styles found at start (`Catalog::load`); none by default.
+    pub extensions: Arc<claurst_extensions::Catalog>,
+    /// The output style's name (`[ui] output_style`); empty is `default`.
+    pub output_style: String,
 }
 
 /// `[sandbox]` plus where the launcher is.
@@ -130,6 +134,8 @@ impl Default for AgentConfig {
             sandbox: SandboxSettings::off(),
             env_passthrough: Vec::new(),
             mcp: Default::default(),
+            extensions: Arc::default(),
+            output_style: String::new(),
         }
     }
 }

@@ -85,6 +85,11 @@ pub fn agent_config(
         env_passthrough: config.tools.env_passthrough.clone(),
         // Read separately (`mcp_settings`): reading them can fail, and only sessions start servers.
         mcp: Default::default(),
+        extensions: std::sync::Arc::new(claurst_extensions::Catalog::load(&claurst_extensions::Roots::new(
+            &loaded.project_root,
+            Some(loaded.paths.home().to_path_buf()),
+        ))),
+        output_style: config.ui.output_style.clone(),
     }
 }
 

@@ -87,3 +87,84 @@ impl<T> Default for Loaded<T> {
 pub(crate) fn read_text(path: &Path) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|error| format!("Cannot read {}: {error}", path.display()))
 }
+
+/// Everything loaded at start: what `/name` can run, what the model may load, and the styles.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub commands: Vec<commands::CustomCommand>,
+    pub skills: std::sync::Arc<[skills::Skill]>,
+    /// The built-in styles first.
+    pub styles: Vec<styles::OutputStyle>,
+    /// Problems found while loading, each naming its file: shown once when the session starts.
+    pub notices: Vec<String>,
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Self {
+            commands: Vec::new(),
+            skills: Vec::new().into(),
+            styles: styles::built_in(),
+            notices: Vec::new(),
+        }
+    }
+}
+
+impl Catalog {
+    /// Scan every extension directory under `roots`. A skill whose name a command already takes is reachable
+    /// by the model but not as `/name`.
+    pub fn load(roots: &Roots) -> Self {
+        let commands = commands::load_commands(roots);
+        let skills = skills::load_skills(roots);
+        let styles = styles::load_styles(roots);
+        let mut notices = commands.notices;
+        notices.extend(skills.notices);
+        notices.extend(styles.notices);
+        for skill in &skills.items {
+            if commands.items.iter().any(|command| command.name == skill.name) {
+                notices.push(format!(
+                    "{}: /{} is a custom command too; typing it runs the command",
+                    skill.dir.display(),
+                    skill.name
+                ));
+            }
+        }
+        Self { commands: commands.items, skills: skills.items.into(), styles: styles.items, notices }
+    }
+
+    /// The commands and skills as the menu lists them.
+    pub fn command_views(&self) -> Vec<claurst_protocol::ExtensionCommandView> {
+        use claurst_protocol::{ExtensionCommandView, ExtensionKind};
+        let commands = self.commands.iter().map(|command| ExtensionCommandView {
+            name: command.name.clone(),
+            arguments: command.argument_hint.clone(),
+            description: command.description.clone(),
+            kind: ExtensionKind::Command,
+            scope: command.origin.label().to_string(),
+        });
+        let skills = self
+            .skills
+            .iter()
+            .filter(|skill| !self.commands.iter().any(|command| command.name == skill.name))
+            .map(|skill| ExtensionCommandView {
+                name: skill.name.clone(),
+                arguments: "[request]".into(),
+                description: skill.description.clone(),
+                kind: ExtensionKind::Skill,
+                scope: skill.origin.label().to_string(),
+            });
+        commands.chain(skills).collect()
+    }
+
+    /// The styles as `/output-style` lists them.
+    pub fn style_views(&self) -> Vec<claurst_protocol::OutputStyleView> {
+        self.styles
+            .iter()
+            .map(|style| claurst_protocol::OutputStyleView {
+                name: style.name.clone(),
+                description: style.description.clone(),
+                scope: style.origin.map_or("built-in", Origin::label).to_string(),
+            })
+            .collect()
+    }
+}

@@ -45,6 +45,10 @@ pub enum Op {
     ResumeSession { session_id: String },
     /// Ask the model to study the project and write a first `CLAURST.md` (`/init`).
     InitProject,
+    /// Run a custom command or a skill by name (`/frontend:test 42`) with the text typed after it.
+    RunCommand { name: String, arguments: String },
+    /// Use this output style from the next request on; answered by `OutputStyleChanged` or a notice.
+    SetOutputStyle(String),
     /// Stop the agent task.
     Shutdown,
 }
@@ -60,6 +64,14 @@ pub struct SessionInfo {
     /// Every configured MCP server and its status when the session started.
     #[serde(default)]
     pub mcp_servers: Vec<crate::mcp::McpServerView>,
+    /// Custom commands and skills the user can type as `/name`.
+    #[serde(default)]
+    pub commands: Vec<crate::extensions::ExtensionCommandView>,
+    /// The output styles to choose from, and the one in use.
+    #[serde(default)]
+    pub output_styles: Vec<crate::extensions::OutputStyleView>,
+    #[serde(default)]
+    pub output_style: String,
 }
 
 /// A tool call as the model asked for it, with how front-ends show it (told by the tool itself, so no
@@ -386,6 +398,8 @@ pub enum AgentEvent {
     },
     /// Extended thinking is now on with this budget, or off.
     ThinkingChanged(Option<u32>),
+    /// This output style applies from the next request on.
+    OutputStyleChanged(String),
     ConversationCleared,
     /// Something the user should know that is not an error (a warning from config, a skipped file).
     Notice {

@@ -7,6 +7,7 @@
 //! It must never depend on another Claurst crate, on I/O, or on anything that knows what a terminal is.
 
 mod event;
+mod extensions;
 mod mcp;
 mod message;
 mod permission;
@@ -18,6 +19,7 @@ pub use event::{
     DreamView, HistoryItem, ModelUsage, Op, ReportKind, RunOutcome, RunSummary, SessionChoice, SessionInfo,
     TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
 };
+pub use extensions::{ExtensionCommandView, ExtensionKind, OutputStyleView};
 pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView};
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,

@@ -328,10 +328,7 @@ impl App {
         if text.starts_with('/') && !text.contains(char::is_whitespace) {
             let items: Vec<PopupItem> = commands::matching(&self.commands, &text[1..])
                 .into_iter()
-                .map(|command| PopupItem {
-                    label: format!("/{}", command.name),
-                    detail: format!("{} {}", command.arguments, command.description).trim().to_string(),
-                })
+                .map(|command| PopupItem { label: format!("/{}", command.name), detail: command.detail() })
                 .collect();
             self.set_popup(PopupKind::Commands, items);
             return;

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "buddy")]
 mod companion;
+mod extensions;
 mod keys;
 mod mcp;
 mod states;
@@ -50,6 +51,9 @@ pub fn app() -> App {
         tools: vec!["bash".into()],
         permission_mode: PermissionMode::Default,
         mcp_servers: Vec::new(),
+        commands: Vec::new(),
+        output_styles: Vec::new(),
+        output_style: "default".into(),
     }));
     app
 }
