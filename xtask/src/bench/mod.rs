@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: every benchmark, each printing Markdown rows for docs/performance.md.
 
 mod decode;
+mod extensions;
 mod headless;
 mod mcp;
 mod sandbox;
@@ -23,6 +24,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("tui", tui::run),
     ("decode", decode::run),
     ("mcp", mcp::run),
+    ("extensions", extensions::run),
 ];
 
 pub fn names() -> Vec<&'static str> {
