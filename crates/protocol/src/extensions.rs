@@ -34,3 +34,27 @@ pub struct OutputStyleView {
     /// `built-in`, or where its file was found.
     pub scope: String,
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn views_on_the_wire_and_older_session_infos_still_read() {
+        let view = ExtensionCommandView {
+            name: "pdf".into(),
+            arguments: String::new(),
+            description: "Fill forms".into(),
+            kind: ExtensionKind::Skill,
+            scope: "project (.claude)".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&view).unwrap(),
+            r#"{"name":"pdf","arguments":"","description":"Fill forms","kind":"skill","scope":"project (.claude)"}"#
+        );
+        let older = r#"{"session_id":"s","model":"m","cwd":"/p","tools":[],"permission_mode":"default"}"#;
+        let info: crate::SessionInfo = serde_json::from_str(older).unwrap();
+        assert!(info.commands.is_empty() && info.output_styles.is_empty() && info.output_style.is_empty());
+    }
+}
