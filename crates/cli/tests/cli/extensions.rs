@@ -108,3 +108,29 @@ fn the_configured_output_style_replaces_the_default_style_section() {
     assert!(system.contains("ANSWER IN ONE LINE."), "{system}");
     assert!(!system.contains("Lead with the result"), "the default style section is replaced: {system}");
 }
+
+#[test]
+fn allowed_tools_and_model_hold_for_the_command_run_only() {
+    let project = TempProject::new();
+    project.write(
+        ".claurst/commands/make.md",
+        "---\nallowed-tools: bash(touch made.txt)\nmodel: claude-haiku-4-5\n---\nMake it: !`touch made.txt`",
+    );
+    project.write(".claurst/commands/plain.md", "Make it too: !`touch made.txt`");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("made")));
+    api.push(Reply::stream(Turn::text_only("refused")));
+
+    let output = run(claurst(&project, &api).args(["-p", "/plain"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    assert!(!project.path("made.txt").exists(), "without allowed-tools the command needs approval");
+    let output = run(claurst(&project, &api).args(["-p", "/make"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    assert!(project.path("made.txt").exists(), "allowed-tools pre-approved the command");
+
+    let requests = api.requests();
+    assert!(first_prompt(&requests[0].body).contains("status=\"not run\""));
+    assert_ne!(requests[0].body["model"], "claude-haiku-4-5");
+    assert_eq!(requests[1].body["model"], "claude-haiku-4-5");
+    assert!(first_prompt(&requests[1].body).contains("<command-output command=\"touch made.txt\">"));
+}
