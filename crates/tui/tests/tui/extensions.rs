@@ -127,3 +127,12 @@ fn help_skills_and_output_style_list_what_the_session_found() {
     type_text(&mut app, "/output-style pirate");
     assert_eq!(key(&mut app, KeyCode::Enter), [Op::SetOutputStyle("pirate".into())]);
 }
+
+#[test]
+fn output_style_and_a_space_opens_a_menu_that_picks() {
+    let mut app = app_with_extensions();
+    type_text(&mut app, "/output-style ");
+    assert_screen!("output_style_menu", screen(&mut app, 80, 10));
+    key(&mut app, KeyCode::Down);
+    assert_eq!(key(&mut app, KeyCode::Enter), [Op::SetOutputStyle("pirate".into())]);
+}
