@@ -1,6 +1,6 @@
 //! Custom commands, skills and output styles through the real binary: what reaches the model.
 
-use crate::{claurst, run, stdout, tool_result_text};
+use crate::{claurst, run, stderr, stdout, tool_result_text};
 use claurst_test_support::{MockApi, Reply, TempProject, Turn, describe};
 use serde_json::{Value, json};
 
@@ -40,12 +40,20 @@ fn a_custom_command_substitutes_arguments_and_includes_files_the_read_rules_allo
 #[test]
 fn claude_code_command_folders_are_namespaces() {
     let project = TempProject::new();
-    project.write(".claude/commands/frontend/test.md", "Run the frontend test $1 with coverage");
+    project.write(
+        ".claude/commands/frontend/test.md",
+        "---\ndescripton: typo\n---\nRun the frontend test $1 with coverage",
+    );
     let api = MockApi::start();
     api.push(Reply::stream(Turn::text_only("ok")));
     let output = run(claurst(&project, &api).args(["-p", "/frontend:test App.tsx"]));
     assert!(output.status.success(), "{}", describe(&output));
     assert_eq!(first_prompt(&api.requests()[0].body), "Run the frontend test App.tsx with coverage");
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains("frontend/test.md: unknown frontmatter key `descripton`"),
+        "a mistake names the file and the key, and the command still runs: {warnings}"
+    );
 }
 
 #[test]
