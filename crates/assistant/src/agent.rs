@@ -35,6 +35,13 @@ pub struct Agent {
     pub(crate) system: SystemPrompt,
     pub(crate) tools: ToolRegistry,
     pub(crate) permissions: Mutex<PermissionEngine>,
+    /// The engine of a custom command's run (its `allowed-tools` added), used instead of `permissions`
+    /// until the run ends.
+    pub(crate) run_permissions: Mutex<Option<PermissionEngine>>,
+    /// The output style in use: its name and the system prompt section it puts in place.
+    pub(crate) style: Mutex<(String, String)>,
+    /// What the user should hear about once the session starts (extension files with mistakes).
+    pub(crate) startup_notices: Vec<String>,
     /// The model in use and its client; a turn takes both when it starts, so a switch applies to the next one.
     pub(crate) current: Mutex<Current>,
     /// The extended-thinking budget for the next requests; `None` is off.
@@ -146,7 +153,18 @@ impl Agent {
         let mut hook_warnings = Vec::new();
         let hooks =
             crate::hooks::SessionHooks::new(config.hooks.clone(), &project_root, sandbox, &mut hook_warnings);
-        let system = SystemPrompt::build(&config.system_prompt, &project_root, &config.system_sections);
+        let mut sections = config.system_sections.clone();
+        // Skills come with the full tool set only, as MCP servers do.
+        if config.tools.is_empty() && !config.extensions.skills.is_empty() {
+            tools.register(Box::new(claurst_extensions::skills::SkillTool::new(
+                config.extensions.skills.clone(),
+            )));
+            sections.extend(claurst_extensions::skills::system_section(&config.extensions.skills));
+        }
+        let system = SystemPrompt::build(&config.system_prompt, &project_root, &sections);
+        let (style, style_notice) = crate::output_style::initial_style(&config);
+        let mut startup_notices = config.extensions.notices.clone();
+        startup_notices.extend(style_notice);
         Ok(Self {
             session_id: Mutex::new(
                 config.session_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
@@ -157,6 +175,9 @@ impl Agent {
             system,
             tools,
             permissions: Mutex::new(permissions),
+            run_permissions: Mutex::new(None),
+            style: Mutex::new(style),
+            startup_notices,
             setup_error: None,
             sandbox_notice,
             namespace_check,
@@ -198,6 +219,9 @@ impl Agent {
                 PermissionEngine::new(policy)
                     .expect("a policy without rules over an empty directory always compiles"),
             ),
+            run_permissions: Mutex::new(None),
+            style: Mutex::new(Default::default()),
+            startup_notices: Vec::new(),
             project_root: root,
             setup_error: Some(reason),
             sandbox_notice: None,

@@ -75,6 +75,10 @@ pub struct AgentConfig {
     pub mcp: crate::mcp::McpSettings,
     /// Hooks run at the agent's events (`[hooks]`, Claude Code's settings files).
     pub hooks: crate::hooks::HookSettings,
+    /// Custom commands, skills and output styles found at start (`Catalog::load`); none by default.
+    pub extensions: Arc<claurst_extensions::Catalog>,
+    /// The output style's name (`[ui] output_style`); empty is `default`.
+    pub output_style: String,
 }
 
 /// `[sandbox]` plus where the launcher is.
@@ -133,6 +137,8 @@ impl Default for AgentConfig {
             env_passthrough: Vec::new(),
             mcp: Default::default(),
             hooks: Default::default(),
+            extensions: Arc::default(),
+            output_style: String::new(),
         }
     }
 }

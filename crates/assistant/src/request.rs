@@ -29,7 +29,7 @@ impl Agent {
         MessagesRequest {
             model: selection.model.clone(),
             max_tokens,
-            system: self.system.sections.clone(),
+            system: self.system_sections(),
             messages: Vec::new(),
             tools: Vec::new(),
             thinking_budget,

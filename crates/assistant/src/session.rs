@@ -79,6 +79,11 @@ enum Job {
         prompt: String,
         arguments: Vec<(String, String)>,
     },
+    /// A custom command or a skill the user typed (`/name args`).
+    Command {
+        name: String,
+        arguments: String,
+    },
     Shell(String),
     Compact(Option<String>),
     Resume(String),
@@ -94,6 +99,7 @@ impl Job {
             Op::Compact { instructions } => Ok(Job::Compact(instructions)),
             Op::ResumeSession { session_id } => Ok(Job::Resume(session_id)),
             Op::InitProject => Ok(Job::Init),
+            Op::RunCommand { name, arguments } => Ok(Job::Command { name, arguments }),
             Op::Mcp(McpRequest::RunPrompt { server, prompt, arguments }) => {
                 Ok(Job::McpPrompt { server, prompt, arguments })
             }
@@ -136,6 +142,9 @@ impl SessionActor {
         self.agent.session_start_hooks(source, &self.sink).await;
         self.agent.report_mcp_changes(&self.sink).await;
         report_namespace_check(&self.agent, &self.sink);
+        for text in self.agent.startup_notices.clone() {
+            self.notice(&text).await;
+        }
         if !self.options.history.is_empty() {
             let items = std::mem::take(&mut self.options.history);
             let calls = self.agent.describe_history(&items);
@@ -220,6 +229,9 @@ impl SessionActor {
                     Job::Prompt(_) | Job::Init | Job::McpPrompt { .. } => {
                         // The outcome reaches the front-end as `RunFinished`.
                         let _ = agent.run_conversation(conversation, sink, &cancel).await;
+                    }
+                    Job::Command { name, arguments } => {
+                        agent.run_command(name, arguments, conversation, sink, &cancel).await
                     }
                     Job::Shell(command) => agent.run_user_shell(command, conversation, sink, &cancel).await,
                     Job::Compact(instructions) => {
@@ -399,6 +411,9 @@ impl SessionActor {
             permission_mode: self.agent.permission_mode(),
             mcp_servers: self.agent.mcp_servers(),
             hooks_awaiting_approval: self.agent.hooks_awaiting_approval(),
+            commands: self.agent.config().extensions.command_views(),
+            output_styles: self.agent.config().extensions.style_views(),
+            output_style: self.agent.output_style(),
         }
     }
 }
@@ -502,7 +517,12 @@ async fn apply_while_running(
         Op::Mcp(request) => agent.handle_mcp_request(request, sink).await,
         Op::FrontEndReady => agent.start_mcp(),
         Op::TrustProjectHooks { approve } => agent.answer_project_hooks(approve, sink).await,
+        Op::SetOutputStyle(name) => match agent.set_output_style(&name) {
+            Ok(name) => sink.emit(AgentEvent::OutputStyleChanged(name)).await,
+            Err(text) => sink.emit(AgentEvent::Notice { text }).await,
+        },
         Op::Prompt { .. }
+        | Op::RunCommand { .. }
         | Op::RunShell { .. }
         | Op::Compact { .. }
         | Op::ResumeSession { .. }

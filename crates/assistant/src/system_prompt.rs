@@ -13,10 +13,11 @@ How to work:
 - Prefer the dedicated tools (read_file, grep, search_files, list_dir, edit_file) to shell equivalents.
 - After changing code, run the project's tests or build when that is how the change can be checked.
 - When a tool call is denied, do not retry it unchanged: adapt, or ask the user.
-- Be brief. Report what you did and what is left, without restating the code you wrote.
 - Never invent file contents, command output or results you have not seen.";
 
 /// The system prompt as ordered sections. The most stable sections come first so the prompt cache holds.
+/// How to answer (the output style) is a section of its own, put after the base by the agent, so switching
+/// styles changes only that section.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemPrompt {
     pub sections: Vec<String>,

@@ -38,7 +38,10 @@ pub(crate) fn permission_engine(
         project_root: project_root.to_path_buf(),
         additional_dirs: config.additional_directories.clone(),
         home_dir: std::env::var_os("HOME").map(std::path::PathBuf::from),
-        readable_dirs: vec![tool_output.to_path_buf()],
+        // Skill folders too: the `skill` tool tells the model to read their bundled files.
+        readable_dirs: std::iter::once(tool_output.to_path_buf())
+            .chain(config.extensions.skills.iter().map(|skill| skill.dir.clone()))
+            .collect(),
         auto_approve_read_only_shell: read_only_shell,
         xdg_config_home: std::env::var_os("XDG_CONFIG_HOME").map(std::path::PathBuf::from),
     };
@@ -127,10 +130,7 @@ impl Agent {
             return Authorization::Refused(malformed_arguments(raw));
         }
         let access = tool.access(&call.input);
-        let verdict = match self.permissions.lock() {
-            Ok(engine) => engine.evaluate(&call.name, &access),
-            Err(_) => Verdict::Deny { reason: "The permission engine failed; the call was not run.".into() },
-        };
+        let verdict = self.evaluate(&call.name, &access);
         let verdict = weigh_hook(verdict, hook, call);
         match verdict {
             Verdict::Allow(grant) => Authorization::Run(tool, grant),
@@ -147,6 +147,20 @@ impl Agent {
                     self.refuse(call, reason, sink, stats).await
                 }
             }
+        }
+    }
+
+    /// The verdict of the engine in force: a custom command's while it runs, else the session's.
+    fn evaluate(&self, tool: &str, access: &claurst_permissions::Access) -> Verdict {
+        const FAILED: &str = "The permission engine failed; the call was not run.";
+        if let Ok(run) = self.run_permissions.lock()
+            && let Some(engine) = run.as_ref()
+        {
+            return engine.evaluate(tool, access);
+        }
+        match self.permissions.lock() {
+            Ok(engine) => engine.evaluate(tool, access),
+            Err(_) => Verdict::Deny { reason: FAILED.into() },
         }
     }
 

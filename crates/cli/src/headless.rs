@@ -27,11 +27,18 @@ pub async fn run(
     verbose: bool,
 ) -> ExitCode {
     let session_id = agent.session_id();
+    // `-p "/name args"` runs a custom command or a skill, as typing it in the interface does.
+    let op = match custom_command(&prompt) {
+        Some((name, arguments)) if agent.has_command(name) => {
+            Op::RunCommand { name: name.to_string(), arguments: arguments.to_string() }
+        }
+        _ => Op::Prompt { text: prompt },
+    };
     let mut options = context.options(&mut start, false);
     // Nobody watches servers start here: the run begins with their final status and tools.
     options.mcp_start = claurst_assistant::McpStart::BeforeSessionStarted;
     let mut session = spawn_session_with(agent, start.conversation, options);
-    let code = print_run(&mut session, prompt, format, verbose).await;
+    let code = print_run(&mut session, op, format, verbose).await;
     let _ = session.ops.send(Op::Shutdown).await;
     if let Ok(conversation) = (&mut session.finished).await {
         context.finish(&session_id, &conversation, RecordWriter::Fallback).await;
@@ -39,13 +46,15 @@ pub async fn run(
     code
 }
 
-async fn print_run(
-    session: &mut SessionHandle,
-    prompt: String,
-    format: OutputFormat,
-    verbose: bool,
-) -> ExitCode {
-    if session.ops.send(Op::Prompt { text: prompt }).await.is_err() {
+/// `/name rest` as the command's name and its arguments.
+fn custom_command(prompt: &str) -> Option<(&str, &str)> {
+    let body = prompt.trim().strip_prefix('/')?;
+    let (name, arguments) = body.split_once(char::is_whitespace).unwrap_or((body, ""));
+    Some((name, arguments.trim()))
+}
+
+async fn print_run(session: &mut SessionHandle, op: Op, format: OutputFormat, verbose: bool) -> ExitCode {
+    if session.ops.send(op).await.is_err() {
         eprintln!("Error: the agent stopped before it could start");
         return ExitCode::from(EXIT_ERROR);
     }

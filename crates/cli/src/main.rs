@@ -141,6 +141,9 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         return runtime.block_on(interactive::run(agent, context, start, options));
     }
     warnings.extend(setup::unapproved_mcp_warnings(&agent));
+    // The session sends these as notices too, which the interface shows; headless prints notices only with
+    // --verbose, and a mistake in an extension file must not go unseen.
+    warnings.extend(context.agent_config.extensions.notices.iter().cloned());
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }

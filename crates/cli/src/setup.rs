@@ -87,6 +87,11 @@ pub fn agent_config(
         mcp: Default::default(),
         // Read separately (`hook_settings`), for the same reasons.
         hooks: Default::default(),
+        extensions: std::sync::Arc::new(claurst_extensions::Catalog::load(&claurst_extensions::Roots::new(
+            &loaded.project_root,
+            Some(loaded.paths.home().to_path_buf()),
+        ))),
+        output_style: config.ui.output_style.clone(),
     }
 }
 

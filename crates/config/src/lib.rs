@@ -40,7 +40,7 @@ pub use mcp_toml::is_valid_server_name;
 pub use mcp_trust::{McpTrust, TrustChoice, TrustDecision};
 pub use model::{
     ApiConfig, BuddyConfig, Config, Effort, KairosConfig, MemoryConfig, SandboxConfig, SessionConfig,
-    ToolsConfig, UltraplanConfig,
+    ToolsConfig, UiConfig, UltraplanConfig,
 };
 pub use paths::{ClaurstPaths, find_project_root};
 pub use providers::{ModelEntry, ProviderEntry, resolve_providers};

@@ -54,6 +54,7 @@ pub struct Config {
     pub kairos: KairosConfig,
     pub ultraplan: UltraplanConfig,
     pub buddy: BuddyConfig,
+    pub ui: UiConfig,
     /// `[providers.NAME]` entries as written, in file order (a later file's entry merged into an earlier one).
     pub providers: Vec<crate::providers::ProviderEntry>,
     /// `[prices]`: model-id fragment → price, before the built-in list prices.
@@ -136,6 +137,13 @@ pub struct SessionConfig {
     pub auto_compact_threshold: f64,
 }
 
+/// `[ui]`
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UiConfig {
+    /// The output style's name (`default`, `explanatory`, `learning` or a style file's); empty is `default`.
+    pub output_style: String,
+}
+
 /// `[kairos]`
 #[derive(Debug, Clone, PartialEq)]
 pub struct KairosConfig {
@@ -203,6 +211,7 @@ impl Config {
                 model: "claude-opus-4-6".into(),
             },
             buddy: BuddyConfig { enabled: true, user_id: None },
+            ui: UiConfig::default(),
             providers: Vec::new(),
             prices: Vec::new(),
             mcp_servers: Vec::new(),

@@ -42,6 +42,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs"]),
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
+    ("ui", &["output_style"]),
     ("log", &["level"]),
     // `[providers.NAME]` has its own keys; see `providers.rs`.
     // `[mcp_servers.NAME]` has its own keys; see `mcp_toml.rs`.
@@ -115,6 +116,7 @@ pub(crate) fn assign(
         ("ultraplan", "model") => config.ultraplan.model = string(value)?,
         ("buddy", "enabled") => config.buddy.enabled = boolean(value)?,
         ("buddy", "user_id") => config.buddy.user_id = Some(string(value)?),
+        ("ui", "output_style") => config.ui.output_style = string(value)?,
         ("log", "level") => {
             config.log_level = parse_log_level(&string(value)?)
                 .ok_or(Expected("one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""))?

@@ -1,8 +1,173 @@
-//! What users add to Claurst without writing code, read from files they keep in their project or home:
-//! hooks (commands run around the agent's events).
+//! What users add to Claurst without writing code, read from files they keep in their project or home: hooks
+//! (commands run around the agent's events), custom slash commands (Markdown in `commands/`), skills (folders
+//! with a `SKILL.md`) and output styles (Markdown in `output-styles/`), from `.claurst/` and, for
+//! compatibility, `.claude/`.
 //!
-//! This crate reads definitions and runs them; it decides nothing about the conversation. The agent
-//! (`claurst-assistant`) applies the typed outcomes it returns. It must never depend on the agent, a
-//! front-end or a terminal.
+//! This crate reads definitions, runs hooks and interprets files; it decides nothing about the conversation
+//! and asks the user nothing. The agent (`claurst-assistant`) applies the typed hook outcomes it returns and
+//! expands a command's `@file` and `` !`cmd` `` pieces through its permission engine; front-ends only ever
+//! see the views in `claurst-protocol`. It must never depend on the agent, a front-end or a terminal.
 
+pub mod commands;
+pub mod frontmatter;
 pub mod hooks;
+pub mod skills;
+pub mod styles;
+
+use std::path::{Path, PathBuf};
+
+/// Where an extension file was found. The order of the variants is the order of precedence: when two files
+/// define the same name, the earlier place wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// `<project>/.claurst/…`
+    Project,
+    /// `<project>/.claude/…`
+    ProjectClaude,
+    /// `~/.claurst/…`
+    User,
+    /// `~/.claude/…`
+    UserClaude,
+}
+
+impl Origin {
+    /// How the menu and `/help` name the place.
+    pub fn label(self) -> &'static str {
+        match self {
+            Origin::Project => "project",
+            Origin::ProjectClaude => "project (.claude)",
+            Origin::User => "user",
+            Origin::UserClaude => "user (.claude)",
+        }
+    }
+}
+
+/// The two directories extensions are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Roots {
+    pub project: PathBuf,
+    /// The user's home; `None` reads project files only.
+    pub home: Option<PathBuf>,
+}
+
+impl Roots {
+    pub fn new(project: impl Into<PathBuf>, home: Option<PathBuf>) -> Self {
+        Self { project: project.into(), home }
+    }
+
+    /// The existing `<kind>` directories (`commands`, `skills`, `output-styles`), in order of precedence.
+    pub fn dirs(&self, kind: &str) -> Vec<(Origin, PathBuf)> {
+        let mut dirs = vec![
+            (Origin::Project, self.project.join(".claurst").join(kind)),
+            (Origin::ProjectClaude, self.project.join(".claude").join(kind)),
+        ];
+        if let Some(home) = &self.home {
+            // A home that is the project (claurst run in ~) would list the same files twice.
+            if home != &self.project {
+                dirs.push((Origin::User, home.join(".claurst").join(kind)));
+                dirs.push((Origin::UserClaude, home.join(".claude").join(kind)));
+            }
+        }
+        dirs.retain(|(_, dir)| dir.is_dir());
+        dirs
+    }
+}
+
+/// What loading found: the items, and problems to tell the user (each naming its file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded<T> {
+    pub items: Vec<T>,
+    pub notices: Vec<String>,
+}
+
+impl<T> Default for Loaded<T> {
+    fn default() -> Self {
+        Self { items: Vec::new(), notices: Vec::new() }
+    }
+}
+
+/// Read `path` as text, or a notice naming it.
+pub(crate) fn read_text(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|error| format!("Cannot read {}: {error}", path.display()))
+}
+
+/// Everything loaded at start: what `/name` can run, what the model may load, and the styles.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pub commands: Vec<commands::CustomCommand>,
+    pub skills: std::sync::Arc<[skills::Skill]>,
+    /// The built-in styles first.
+    pub styles: Vec<styles::OutputStyle>,
+    /// Problems found while loading, each naming its file: shown once when the session starts.
+    pub notices: Vec<String>,
+}
+
+impl Default for Catalog {
+    fn default() -> Self {
+        Self {
+            commands: Vec::new(),
+            skills: Vec::new().into(),
+            styles: styles::built_in(),
+            notices: Vec::new(),
+        }
+    }
+}
+
+impl Catalog {
+    /// Scan every extension directory under `roots`. A skill whose name a command already takes is reachable
+    /// by the model but not as `/name`.
+    pub fn load(roots: &Roots) -> Self {
+        let commands = commands::load_commands(roots);
+        let skills = skills::load_skills(roots);
+        let styles = styles::load_styles(roots);
+        let mut notices = commands.notices;
+        notices.extend(skills.notices);
+        notices.extend(styles.notices);
+        for skill in &skills.items {
+            if commands.items.iter().any(|command| command.name == skill.name) {
+                notices.push(format!(
+                    "{}: /{} is a custom command too; typing it runs the command",
+                    skill.dir.display(),
+                    skill.name
+                ));
+            }
+        }
+        Self { commands: commands.items, skills: skills.items.into(), styles: styles.items, notices }
+    }
+
+    /// The commands and skills as the menu lists them.
+    pub fn command_views(&self) -> Vec<claurst_protocol::ExtensionCommandView> {
+        use claurst_protocol::{ExtensionCommandView, ExtensionKind};
+        let commands = self.commands.iter().map(|command| ExtensionCommandView {
+            name: command.name.clone(),
+            arguments: command.argument_hint.clone(),
+            description: command.description.clone(),
+            kind: ExtensionKind::Command,
+            scope: command.origin.label().to_string(),
+        });
+        let skills = self
+            .skills
+            .iter()
+            .filter(|skill| !self.commands.iter().any(|command| command.name == skill.name))
+            .map(|skill| ExtensionCommandView {
+                name: skill.name.clone(),
+                arguments: "[request]".into(),
+                description: skill.description.clone(),
+                kind: ExtensionKind::Skill,
+                scope: skill.origin.label().to_string(),
+            });
+        commands.chain(skills).collect()
+    }
+
+    /// The styles as `/output-style` lists them.
+    pub fn style_views(&self) -> Vec<claurst_protocol::OutputStyleView> {
+        self.styles
+            .iter()
+            .map(|style| claurst_protocol::OutputStyleView {
+                name: style.name.clone(),
+                description: style.description.clone(),
+                scope: style.origin.map_or("built-in", Origin::label).to_string(),
+            })
+            .collect()
+    }
+}

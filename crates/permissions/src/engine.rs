@@ -104,6 +104,16 @@ impl PermissionEngine {
         })
     }
 
+    /// A copy of this engine that also allows what `extra`'s allow list allows, for one run (a custom
+    /// command's `allowed-tools`). Nothing is saved; deny and ask rules keep winning; `extra`'s ask and deny
+    /// lists are added too, so a caller cannot lose a rule by passing one.
+    pub fn with_allowed(&self, extra: RuleSet) -> Result<PermissionEngine, PermissionError> {
+        let mut engine = self.clone();
+        engine.rules.extend(extra);
+        engine.compiled = CompiledRules::compile(&engine.rules, &engine.workspace)?;
+        Ok(engine)
+    }
+
     pub fn mode(&self) -> PermissionMode {
         self.mode
     }

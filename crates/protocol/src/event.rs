@@ -51,6 +51,10 @@ pub enum Op {
     /// The user's answer about the hooks the project defines (`SessionInfo::hooks_awaiting_approval`):
     /// remembered for this project, applied from the next event on; answered by a notice.
     TrustProjectHooks { approve: bool },
+    /// Run a custom command or a skill by name (`/frontend:test 42`) with the text typed after it.
+    RunCommand { name: String, arguments: String },
+    /// Use this output style from the next request on; answered by `OutputStyleChanged` or a notice.
+    SetOutputStyle(String),
     /// Stop the agent task.
     Shutdown,
 }
@@ -69,6 +73,14 @@ pub struct SessionInfo {
     /// The hooks the project defines that wait for the user's approval (none: nothing to ask).
     #[serde(default)]
     pub hooks_awaiting_approval: Vec<crate::hook::HookView>,
+    /// Custom commands and skills the user can type as `/name`.
+    #[serde(default)]
+    pub commands: Vec<crate::extensions::ExtensionCommandView>,
+    /// The output styles to choose from, and the one in use.
+    #[serde(default)]
+    pub output_styles: Vec<crate::extensions::OutputStyleView>,
+    #[serde(default)]
+    pub output_style: String,
 }
 
 /// A tool call as the model asked for it, with how front-ends show it (told by the tool itself, so no
@@ -397,6 +409,8 @@ pub enum AgentEvent {
     },
     /// Extended thinking is now on with this budget, or off.
     ThinkingChanged(Option<u32>),
+    /// This output style applies from the next request on.
+    OutputStyleChanged(String),
     ConversationCleared,
     /// Something the user should know that is not an error (a warning from config, a skipped file).
     Notice {

@@ -7,6 +7,7 @@
 //! It must never depend on another Claurst crate, on I/O, or on anything that knows what a terminal is.
 
 mod event;
+mod extensions;
 mod hook;
 mod mcp;
 mod message;
@@ -19,6 +20,7 @@ pub use event::{
     DreamView, HistoryItem, ModelUsage, Op, ReportKind, RunOutcome, RunSummary, SessionChoice, SessionInfo,
     TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
 };
+pub use extensions::{ExtensionCommandView, ExtensionKind, OutputStyleView};
 pub use hook::{HookEvent, HookReport, HookReportKind, HookView};
 pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView};
 pub use message::{

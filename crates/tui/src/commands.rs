@@ -1,10 +1,11 @@
-//! Slash commands: the menu shows exactly the commands that work. One list (the built-ins, then each MCP
-//! server's prompts) feeds the `/` menu, `/help`, completion and the parser.
+//! Slash commands: the menu shows exactly the commands that work. One list (the built-ins, the custom
+//! commands and skills, then each MCP server's prompts) feeds the `/` menu, `/help`, completion and the
+//! parser: a built-in's entry carries what it does, so there is no second table of names to drift.
 
-use claurst_protocol::{McpPromptView, McpServerView};
+use claurst_protocol::{ExtensionCommandView, ExtensionKind, McpPromptView, McpServerView};
 use std::borrow::Cow;
 
-/// A command as listed in the `/` menu and `/help`.
+/// A command as listed in the `/` menu and `/help`: the one definition the parser reads too.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SlashCommand {
     pub name: Cow<'static, str>,
@@ -16,21 +17,83 @@ pub struct SlashCommand {
 /// Where a command comes from, and so how its line is parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CommandSource {
-    BuiltIn,
+    /// One of Claurst's own, with the other names it answers to (`/quit` for `/exit`).
+    BuiltIn { action: BuiltIn, aliases: &'static [&'static str] },
     /// `/mcp__<server>__<prompt>`: runs that server's prompt.
-    McpPrompt {
-        server: String,
-        prompt: McpPromptView,
-    },
+    McpPrompt { server: String, prompt: McpPromptView },
+    /// A Markdown file in a `commands/` folder; `scope` says where (`project`, `user (.claude)`, …).
+    Custom { scope: String },
+    /// A skill, run as the user's request.
+    Skill { scope: String },
+}
+
+/// What a built-in command does: turns the words after its name into a [`Command`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuiltIn {
+    Help,
+    Clear,
+    Model,
+    Cost,
+    Compact,
+    Resume,
+    Init,
+    Status,
+    Permissions,
+    Config,
+    Memory,
+    Dream,
+    Mcp,
+    Hooks,
+    Skills,
+    OutputStyle,
+    Copy,
+    #[cfg(feature = "buddy")]
+    Buddy,
+    Exit,
+}
+
+impl BuiltIn {
+    fn command(self, argument: Option<&str>) -> Command {
+        let argument = argument.map(str::to_string);
+        match self {
+            BuiltIn::Help => Command::Help,
+            BuiltIn::Clear => Command::Clear,
+            BuiltIn::Model => Command::Model(argument),
+            BuiltIn::Cost => Command::Cost,
+            BuiltIn::Compact => Command::Compact(argument),
+            BuiltIn::Resume => Command::Resume(argument),
+            BuiltIn::Init => Command::Init,
+            BuiltIn::Status => Command::Status,
+            BuiltIn::Permissions => Command::Permissions,
+            BuiltIn::Config => Command::Config,
+            BuiltIn::Memory if argument.as_deref() == Some("edit") => Command::EditInstructions,
+            BuiltIn::Memory => Command::Memory,
+            BuiltIn::Dream => Command::Dream,
+            BuiltIn::Mcp => Command::Mcp,
+            BuiltIn::Hooks => Command::Hooks,
+            BuiltIn::Skills => Command::Skills,
+            BuiltIn::OutputStyle => Command::OutputStyle(argument),
+            BuiltIn::Copy => Command::Copy,
+            #[cfg(feature = "buddy")]
+            BuiltIn::Buddy => Command::Buddy(argument),
+            BuiltIn::Exit => Command::Exit,
+        }
+    }
 }
 
 impl SlashCommand {
-    const fn built_in(name: &'static str, arguments: &'static str, description: &'static str) -> Self {
+    const fn built_in(
+        name: &'static str,
+        arguments: &'static str,
+        description: &'static str,
+        action: BuiltIn,
+        aliases: &'static [&'static str],
+    ) -> Self {
         Self {
             name: Cow::Borrowed(name),
             arguments: Cow::Borrowed(arguments),
             description: Cow::Borrowed(description),
-            source: CommandSource::BuiltIn,
+            source: CommandSource::BuiltIn { action, aliases },
         }
     }
 
@@ -53,39 +116,144 @@ impl SlashCommand {
             source: CommandSource::McpPrompt { server: server.to_string(), prompt: prompt.clone() },
         }
     }
+
+    /// A custom command or a skill found in the project's or the user's files.
+    pub fn extension(view: &ExtensionCommandView) -> Self {
+        let scope = view.scope.clone();
+        let source = match view.kind {
+            ExtensionKind::Command => CommandSource::Custom { scope },
+            ExtensionKind::Skill => CommandSource::Skill { scope },
+        };
+        Self {
+            name: Cow::Owned(view.name.clone()),
+            arguments: Cow::Owned(view.arguments.clone()),
+            description: Cow::Owned(view.description.clone()),
+            source,
+        }
+    }
+
+    /// Where a file-defined command comes from, as the menu shows it; empty for the others (an MCP
+    /// prompt's description already names its server).
+    pub fn origin(&self) -> String {
+        match &self.source {
+            CommandSource::BuiltIn { .. } | CommandSource::McpPrompt { .. } => String::new(),
+            CommandSource::Custom { scope } => scope.clone(),
+            CommandSource::Skill { scope } => format!("skill, {scope}"),
+        }
+    }
+
+    /// The text after the name in the menu and `/help`: arguments, description and origin.
+    pub fn detail(&self) -> String {
+        let mut detail = format!("{} {}", self.arguments, self.description).trim().to_string();
+        if let CommandSource::BuiltIn { aliases, .. } = &self.source
+            && !aliases.is_empty()
+        {
+            let aliases: Vec<String> = aliases.iter().map(|alias| format!("/{alias}")).collect();
+            detail.push_str(&format!(" (also {})", aliases.join(", ")));
+        }
+        let origin = self.origin();
+        if !origin.is_empty() {
+            detail.push_str(&format!(" · {origin}"));
+        }
+        detail
+    }
+
+    /// Whether `name` (any case) calls this command.
+    fn answers_to(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+            || matches!(&self.source, CommandSource::BuiltIn { aliases, .. }
+                if aliases.iter().any(|alias| alias.eq_ignore_ascii_case(name)))
+    }
 }
 
-/// The built-in commands, in menu order.
+/// The built-in commands, in menu order. The parser knows no other built-in.
 pub const BUILT_IN: &[SlashCommand] = &[
-    SlashCommand::built_in("help", "", "Show commands and keys"),
-    SlashCommand::built_in("clear", "", "Start a fresh conversation"),
-    SlashCommand::built_in("model", "[name]", "Show or change the model"),
-    SlashCommand::built_in("cost", "", "Tokens used and what they cost, per model"),
-    SlashCommand::built_in("compact", "[focus]", "Summarise older turns to free context"),
-    SlashCommand::built_in("resume", "[id]", "Continue a saved session of this project"),
-    SlashCommand::built_in("init", "", "Write a first CLAURST.md for this project"),
-    SlashCommand::built_in("status", "", "Session, model, context and directory"),
-    SlashCommand::built_in("permissions", "", "Permission mode and rules"),
-    SlashCommand::built_in("config", "", "Configuration in force and where it came from"),
-    SlashCommand::built_in("mcp", "", "MCP servers: status, tools, reconnect, enable"),
-    SlashCommand::built_in("hooks", "", "Hooks: what runs at which event, and where it is defined"),
-    SlashCommand::built_in("copy", "", "Copy the last reply to the clipboard"),
-    SlashCommand::built_in("exit", "", "Quit Claurst"),
+    SlashCommand::built_in("help", "", "Show commands and keys", BuiltIn::Help, &["?"]),
+    SlashCommand::built_in("clear", "", "Start a fresh conversation", BuiltIn::Clear, &["new"]),
+    SlashCommand::built_in("model", "[name]", "Show or change the model", BuiltIn::Model, &[]),
+    SlashCommand::built_in("cost", "", "Tokens used and what they cost, per model", BuiltIn::Cost, &[]),
+    SlashCommand::built_in(
+        "compact",
+        "[focus]",
+        "Summarise older turns to free context",
+        BuiltIn::Compact,
+        &[],
+    ),
+    SlashCommand::built_in(
+        "resume",
+        "[id]",
+        "Continue a saved session of this project",
+        BuiltIn::Resume,
+        &[],
+    ),
+    SlashCommand::built_in("init", "", "Write a first CLAURST.md for this project", BuiltIn::Init, &[]),
+    SlashCommand::built_in("status", "", "Session, model, context and directory", BuiltIn::Status, &[]),
+    SlashCommand::built_in("permissions", "", "Permission mode and rules", BuiltIn::Permissions, &[]),
+    SlashCommand::built_in(
+        "config",
+        "",
+        "Configuration in force and where it came from",
+        BuiltIn::Config,
+        &[],
+    ),
+    SlashCommand::built_in("memory", "[edit]", "Memory report; edit opens CLAURST.md", BuiltIn::Memory, &[]),
+    SlashCommand::built_in("dream", "", "When memory was last consolidated", BuiltIn::Dream, &[]),
+    SlashCommand::built_in("mcp", "", "MCP servers: status, tools, reconnect, enable", BuiltIn::Mcp, &[]),
+    SlashCommand::built_in(
+        "hooks",
+        "",
+        "Hooks: what runs at which event, and where it is defined",
+        BuiltIn::Hooks,
+        &[],
+    ),
+    SlashCommand::built_in("skills", "", "Skills the model can load, and where from", BuiltIn::Skills, &[]),
+    SlashCommand::built_in(
+        "output-style",
+        "[name]",
+        "Show or change how answers are written",
+        BuiltIn::OutputStyle,
+        &[],
+    ),
+    SlashCommand::built_in("copy", "", "Copy the last reply to the clipboard", BuiltIn::Copy, &[]),
+    SlashCommand::built_in("exit", "", "Quit Claurst", BuiltIn::Exit, &["quit"]),
 ];
 
 /// `/buddy`, listed only when there is a companion.
 #[cfg(feature = "buddy")]
-pub(crate) const BUDDY: SlashCommand =
-    SlashCommand::built_in("buddy", "[pet|hide|show]", "Your companion's card; pet, hide or show it");
+pub(crate) const BUDDY: SlashCommand = SlashCommand::built_in(
+    "buddy",
+    "[pet|hide|show]",
+    "Your companion's card; pet, hide or show it",
+    BuiltIn::Buddy,
+    &[],
+);
 
-/// Replace the MCP prompt commands in `commands` with those `servers` offer now (built-ins keep their place).
+/// Replace the MCP prompt commands in `commands` with those `servers` offer now (others keep their place).
 pub fn set_mcp_prompts(commands: &mut Vec<SlashCommand>, servers: &[McpServerView]) {
-    commands.retain(|command| command.source == CommandSource::BuiltIn);
+    commands.retain(|command| !matches!(command.source, CommandSource::McpPrompt { .. }));
     for server in servers {
         for prompt in &server.prompts {
             commands.push(SlashCommand::mcp_prompt(&server.name, prompt));
         }
     }
+}
+
+/// Replace the custom commands and skills in `commands` with `views`. A name a built-in already has is
+/// left out (the built-in wins), so every listed line parses to what it says.
+pub fn set_extensions(commands: &mut Vec<SlashCommand>, views: &[ExtensionCommandView]) {
+    commands.retain(|command| {
+        !matches!(command.source, CommandSource::Custom { .. } | CommandSource::Skill { .. })
+    });
+    let built_in_end = commands
+        .iter()
+        .rposition(|command| matches!(command.source, CommandSource::BuiltIn { .. }))
+        .map_or(0, |index| index + 1);
+    let added: Vec<SlashCommand> = views
+        .iter()
+        .filter(|view| !commands.iter().any(|command| command.answers_to(&view.name)))
+        .map(SlashCommand::extension)
+        .collect();
+    commands.splice(built_in_end..built_in_end, added);
 }
 
 /// A parsed command line.
@@ -107,11 +275,18 @@ pub enum Command {
     Dream,
     Mcp,
     Hooks,
+    Skills,
+    OutputStyle(Option<String>),
     /// An MCP server's prompt with its arguments by name, in the prompt's order.
     McpPrompt {
         server: String,
         prompt: String,
         arguments: Vec<(String, String)>,
+    },
+    /// A custom command or a skill, with the text typed after its name.
+    Extension {
+        name: String,
+        arguments: String,
     },
     /// `/buddy [pet|hide|show]`, listed only when there is a companion.
     #[cfg(feature = "buddy")]
@@ -125,7 +300,7 @@ pub fn matching<'a>(commands: &'a [SlashCommand], prefix: &str) -> Vec<&'a Slash
     commands.iter().filter(|command| command.name.to_ascii_lowercase().starts_with(&prefix)).collect()
 }
 
-/// Parse `/name args` against `commands`; the error says what to type instead.
+/// Parse `/name args` against `commands`: only a listed command parses; the error says what to type instead.
 pub fn parse(line: &str, commands: &[SlashCommand]) -> Result<Command, String> {
     let line = line.trim();
     let body = line.strip_prefix('/').unwrap_or(line);
@@ -133,34 +308,17 @@ pub fn parse(line: &str, commands: &[SlashCommand]) -> Result<Command, String> {
         Some((name, rest)) => (name, Some(rest.trim()).filter(|rest| !rest.is_empty())),
         None => (body, None),
     };
-    if let Some(CommandSource::McpPrompt { server, prompt }) =
-        commands.iter().find(|command| command.name.eq_ignore_ascii_case(name)).map(|command| &command.source)
-    {
-        return prompt_command(server, prompt, argument.unwrap_or(""));
-    }
-    let command = match name.to_ascii_lowercase().as_str() {
-        "help" | "?" => Command::Help,
-        "clear" | "new" => Command::Clear,
-        "model" => Command::Model(argument.map(str::to_string)),
-        "cost" => Command::Cost,
-        "status" => Command::Status,
-        "permissions" => Command::Permissions,
-        "config" => Command::Config,
-        "copy" => Command::Copy,
-        "compact" => Command::Compact(argument.map(str::to_string)),
-        "resume" => Command::Resume(argument.map(str::to_string)),
-        "init" => Command::Init,
-        "memory" if argument == Some("edit") => Command::EditInstructions,
-        "memory" => Command::Memory,
-        "dream" => Command::Dream,
-        "mcp" => Command::Mcp,
-        "hooks" => Command::Hooks,
-        #[cfg(feature = "buddy")]
-        "buddy" => Command::Buddy(argument.map(str::to_string)),
-        "exit" | "quit" => Command::Exit,
-        other => return Err(format!("Unknown command /{other}. Type / to see the commands.")),
+    let Some(command) = commands.iter().find(|command| command.answers_to(name)) else {
+        return Err(format!("Unknown command /{name}. Type / to see the commands."));
     };
-    Ok(command)
+    match &command.source {
+        CommandSource::BuiltIn { action, .. } => Ok(action.command(argument)),
+        CommandSource::McpPrompt { server, prompt } => prompt_command(server, prompt, argument.unwrap_or("")),
+        CommandSource::Custom { .. } | CommandSource::Skill { .. } => Ok(Command::Extension {
+            name: command.name.to_string(),
+            arguments: argument.unwrap_or_default().to_string(),
+        }),
+    }
 }
 
 /// Map the words after `/mcp__server__prompt` onto the prompt's arguments in order: the last argument takes
@@ -204,89 +362,4 @@ fn prompt_command(server: &str, prompt: &McpPromptView, words: &str) -> Result<C
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use claurst_protocol::McpServerStatus;
-
-    #[test]
-    fn parses_commands_and_arguments() {
-        assert_eq!(
-            parse("/model claude-opus-4-6", BUILT_IN),
-            Ok(Command::Model(Some("claude-opus-4-6".into())))
-        );
-        assert_eq!(parse("/model", BUILT_IN), Ok(Command::Model(None)));
-        assert_eq!(parse("/EXIT", BUILT_IN), Ok(Command::Exit));
-        assert!(parse("/teleport", BUILT_IN).unwrap_err().contains("Unknown command /teleport"));
-    }
-
-    #[test]
-    fn every_listed_command_parses() {
-        for command in BUILT_IN {
-            assert!(
-                parse(&format!("/{}", command.name), BUILT_IN).is_ok(),
-                "/{} is listed but does not parse",
-                command.name
-            );
-        }
-    }
-
-    #[test]
-    fn menu_filters_by_prefix() {
-        let names: Vec<&str> = matching(BUILT_IN, "c").iter().map(|c| c.name.as_ref()).collect();
-        assert_eq!(names, ["clear", "cost", "compact", "config", "copy"]);
-    }
-
-    fn with_prompt(arguments: &[(&str, bool)]) -> Vec<SlashCommand> {
-        let mut commands = BUILT_IN.to_vec();
-        let server = McpServerView {
-            name: "db".into(),
-            scope: "user".into(),
-            target: "db-server".into(),
-            status: McpServerStatus::Ready,
-            tools: vec![],
-            prompts: vec![McpPromptView {
-                name: "query".into(),
-                description: "Ask the database".into(),
-                arguments: arguments.iter().map(|(name, required)| (name.to_string(), *required)).collect(),
-            }],
-            resources: vec![],
-        };
-        set_mcp_prompts(&mut commands, &[server]);
-        commands
-    }
-
-    fn run_prompt(arguments: &[(&str, &str)]) -> Command {
-        Command::McpPrompt {
-            server: "db".into(),
-            prompt: "query".into(),
-            arguments: arguments.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect(),
-        }
-    }
-
-    #[test]
-    fn prompt_words_map_onto_arguments_in_order_and_the_last_takes_the_rest() {
-        let commands = with_prompt(&[("table", true), ("question", false)]);
-        assert_eq!(commands.last().map(|c| c.arguments.as_ref()), Some("<table> [question]"));
-        assert_eq!(parse("/mcp__db__query users", &commands), Ok(run_prompt(&[("table", "users")])));
-        assert_eq!(
-            parse("/mcp__db__query users who signed up  today", &commands),
-            Ok(run_prompt(&[("table", "users"), ("question", "who signed up today")]))
-        );
-        let error = parse("/mcp__db__query", &commands).unwrap_err();
-        assert!(error.contains("needs table"), "{error}");
-        assert!(parse("/mcp", &commands) == Ok(Command::Mcp), "/mcp stays the panel");
-    }
-
-    #[test]
-    fn a_prompt_without_arguments_refuses_words() {
-        let commands = with_prompt(&[]);
-        assert_eq!(parse("/mcp__db__query", &commands), Ok(run_prompt(&[])));
-        assert!(parse("/mcp__db__query now", &commands).unwrap_err().contains("takes no arguments"));
-        let rebuilt = {
-            let mut commands = commands.clone();
-            set_mcp_prompts(&mut commands, &[]);
-            commands
-        };
-        assert_eq!(rebuilt, BUILT_IN.to_vec(), "prompts of a server gone are gone");
-    }
-}
+mod tests;

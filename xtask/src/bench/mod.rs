@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: every benchmark, each printing Markdown rows for docs/performance.md.
 
 mod decode;
+mod extensions;
 mod headless;
 mod hooks;
 mod mcp;
@@ -25,6 +26,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("decode", decode::run),
     ("mcp", mcp::run),
     ("hooks", hooks::run),
+    ("extensions", extensions::run),
 ];
 
 pub fn names() -> Vec<&'static str> {

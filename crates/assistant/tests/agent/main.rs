@@ -3,6 +3,7 @@
 
 mod approvals;
 mod dream;
+mod extensions;
 mod interrupts;
 mod library;
 mod sandbox_refusals;

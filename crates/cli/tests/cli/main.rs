@@ -5,6 +5,7 @@ mod attacks;
 #[cfg(feature = "buddy")]
 mod buddy;
 mod config_errors;
+mod extensions;
 mod headless;
 mod hooks;
 mod hooks_tui;

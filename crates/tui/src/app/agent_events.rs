@@ -17,6 +17,13 @@ impl App {
                 self.status.session_id = info.session_id;
                 self.mcp_servers_changed(info.mcp_servers);
                 self.project_hooks_awaiting(info.hooks_awaiting_approval);
+                crate::commands::set_extensions(&mut self.commands, &info.commands);
+                self.output_styles = info.output_styles;
+                self.output_style = info.output_style;
+            }
+            AgentEvent::OutputStyleChanged(name) => {
+                self.flash(format!("Output style: {name} (from the next reply)"));
+                self.output_style = name;
             }
             AgentEvent::RunStarted { prompt } => {
                 self.queued = self.queued.saturating_sub(1);

@@ -299,7 +299,8 @@ impl App {
             KeyCode::Esc => self.popup = None,
             KeyCode::Tab => self.accept_completion(),
             KeyCode::Enter if key.modifiers.is_empty() => {
-                let is_command = matches!(popup.kind, PopupKind::Commands | PopupKind::Models);
+                let is_command =
+                    matches!(popup.kind, PopupKind::Commands | PopupKind::Models | PopupKind::OutputStyles);
                 self.accept_completion();
                 return Some(if is_command { self.submit() } else { Vec::new() });
             }
@@ -319,6 +320,7 @@ impl App {
                 self.composer.replace_before_cursor(token_start, &format!("@{} ", item.label))
             }
             PopupKind::Models => self.composer.set_text(&format!("/model {}", item.label)),
+            PopupKind::OutputStyles => self.composer.set_text(&format!("/output-style {}", item.label)),
         }
     }
 
@@ -328,12 +330,16 @@ impl App {
         if text.starts_with('/') && !text.contains(char::is_whitespace) {
             let items: Vec<PopupItem> = commands::matching(&self.commands, &text[1..])
                 .into_iter()
-                .map(|command| PopupItem {
-                    label: format!("/{}", command.name),
-                    detail: format!("{} {}", command.arguments, command.description).trim().to_string(),
-                })
+                .map(|command| PopupItem { label: format!("/{}", command.name), detail: command.detail() })
                 .collect();
             self.set_popup(PopupKind::Commands, items);
+            return;
+        }
+        if let Some(query) = text.strip_prefix("/output-style ")
+            && !query.contains(char::is_whitespace)
+        {
+            let items = self.output_style_choices(query);
+            self.set_popup(PopupKind::OutputStyles, items);
             return;
         }
         if let Some(query) = text.strip_prefix("/model ")

@@ -2,6 +2,7 @@
 //! terminal input, and tells the event loop what to do through `Effect`s; it never reaches into the agent.
 
 mod agent_events;
+mod extensions;
 mod history;
 mod keys;
 mod mcp;
@@ -88,6 +89,9 @@ pub struct App {
     pub(crate) session_usage: Usage,
     pub(crate) files: FileIndex,
     pub(crate) commands: Vec<SlashCommand>,
+    /// The output styles `/output-style` offers, and the one in use.
+    pub(crate) output_styles: Vec<claurst_protocol::OutputStyleView>,
+    pub(crate) output_style: String,
     pub(crate) config_lines: Vec<String>,
     /// The budget Tab switches extended thinking on with.
     pub(crate) thinking_budget: u32,
@@ -152,6 +156,8 @@ impl App {
             session_usage: Usage::default(),
             files,
             commands: BUILT_IN.to_vec(),
+            output_styles: Vec::new(),
+            output_style: String::new(),
             config_lines: options.config_lines.clone(),
             thinking_budget: if options.thinking_budget > 0 { options.thinking_budget } else { 8_000 },
             models: options.models.clone(),

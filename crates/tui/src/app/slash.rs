@@ -25,7 +25,12 @@ impl App {
                 let mut text = String::from("Commands:\n");
                 for command in &self.commands {
                     let name = format!("/{} {}", command.name, command.arguments);
-                    text.push_str(&format!("  {:<18} {}\n", name.trim_end(), command.description));
+                    let mut detail = command.description.to_string();
+                    let origin = command.origin();
+                    if !origin.is_empty() {
+                        detail.push_str(&format!(" ({origin})"));
+                    }
+                    text.push_str(&format!("  {:<18} {detail}\n", name.trim_end()));
                 }
                 text.push_str(KEYS);
                 self.notice(NoticeKind::Info, text);
@@ -71,6 +76,11 @@ impl App {
             Command::McpPrompt { server, prompt, arguments } => {
                 return vec![Effect::Send(Op::Mcp(McpRequest::RunPrompt { server, prompt, arguments }))];
             }
+            Command::Extension { name, arguments } => {
+                return vec![Effect::Send(Op::RunCommand { name, arguments })];
+            }
+            Command::Skills => self.notice(NoticeKind::Info, self.skills_report()),
+            Command::OutputStyle(name) => return self.output_style_command(name),
             Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
             Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],
             #[cfg(feature = "buddy")]

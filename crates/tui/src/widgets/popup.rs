@@ -18,6 +18,8 @@ pub enum PopupKind {
     },
     /// The argument of `/model`: models of every provider, filtered by what is typed.
     Models,
+    /// The argument of `/output-style`: the session's styles, filtered by what is typed.
+    OutputStyles,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +83,7 @@ impl Popup {
             PopupKind::Commands => " commands ",
             PopupKind::Files { .. } => " files ",
             PopupKind::Models => " models ",
+            PopupKind::OutputStyles => " output styles ",
         };
         frame.render_widget(Clear, area);
         let block = Block::default()

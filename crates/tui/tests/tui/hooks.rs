@@ -47,6 +47,9 @@ fn started(app: &mut App, hooks: Vec<HookView>, mcp_servers: Vec<McpServerView>)
         permission_mode: PermissionMode::Default,
         mcp_servers,
         hooks_awaiting_approval: hooks,
+        commands: Vec::new(),
+        output_styles: Vec::new(),
+        output_style: "default".into(),
     }));
 }
 

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "buddy")]
 mod companion;
+mod extensions;
 mod hooks;
 mod keys;
 mod mcp;
@@ -52,6 +53,9 @@ pub fn app() -> App {
         permission_mode: PermissionMode::Default,
         mcp_servers: Vec::new(),
         hooks_awaiting_approval: Vec::new(),
+        commands: Vec::new(),
+        output_styles: Vec::new(),
+        output_style: "default".into(),
     }));
     app
 }

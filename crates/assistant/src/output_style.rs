@@ -1,0 +1,55 @@
+//! The output style: the system prompt section on how to answer, switchable between requests.
+
+use crate::agent::Agent;
+use crate::config::AgentConfig;
+use claurst_extensions::styles::{self, DEFAULT_STYLE};
+
+/// The configured style's name and instructions, and a notice when the configured name is unknown.
+pub(crate) fn initial_style(config: &AgentConfig) -> ((String, String), Option<String>) {
+    let wanted =
+        if config.output_style.trim().is_empty() { DEFAULT_STYLE } else { config.output_style.trim() };
+    let styles = &config.extensions.styles;
+    match styles::find(styles, wanted).or_else(|| styles::find(styles, DEFAULT_STYLE)) {
+        Some(style) => {
+            let notice = (!style.name.eq_ignore_ascii_case(wanted)).then(|| {
+                format!("Unknown output style `{wanted}` ([ui] output_style); using `{}`", style.name)
+            });
+            ((style.name.clone(), style.instructions.clone()), notice)
+        }
+        None => ((DEFAULT_STYLE.to_string(), String::new()), None),
+    }
+}
+
+impl Agent {
+    /// The system prompt of the next request: the base instructions, the style's section, then the rest.
+    /// A replaced system prompt (`--system-prompt`, sub-agents) gets no style section: its author decides.
+    pub(crate) fn system_sections(&self) -> Vec<String> {
+        let mut sections = self.system.sections.clone();
+        if self.config.system_prompt.trim().is_empty() && !sections.is_empty() {
+            let style = self.style.lock().map(|style| style.1.clone()).unwrap_or_default();
+            if !style.trim().is_empty() {
+                sections.insert(1, style);
+            }
+        }
+        sections
+    }
+
+    /// The output style in use.
+    pub fn output_style(&self) -> String {
+        self.style.lock().map(|style| style.0.clone()).unwrap_or_default()
+    }
+
+    /// Use the style called `name` from the next request on; returns its name as defined, or the names
+    /// to choose from.
+    pub fn set_output_style(&self, name: &str) -> Result<String, String> {
+        let styles = &self.config.extensions.styles;
+        let Some(style) = styles::find(styles, name.trim()) else {
+            let names: Vec<&str> = styles.iter().map(|style| style.name.as_str()).collect();
+            return Err(format!("There is no output style `{}`. Styles: {}.", name.trim(), names.join(", ")));
+        };
+        if let Ok(mut current) = self.style.lock() {
+            *current = (style.name.clone(), style.instructions.clone());
+        }
+        Ok(style.name.clone())
+    }
+}
