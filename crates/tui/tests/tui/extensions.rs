@@ -87,7 +87,7 @@ fn the_menu_shows_built_in_custom_and_skill_entries_with_their_source() {
     let mut app = app_with_extensions();
     type_text(&mut app, "/");
     // The end of the list: the last built-ins, then the files' commands.
-    for _ in 0..19 {
+    for _ in 0..20 {
         key(&mut app, KeyCode::Down);
     }
     assert_screen!("extensions_menu_all", screen(&mut app, 100, 16));
