@@ -1,28 +1,10 @@
 //! Custom commands, skills and output styles in the interface: the menu, `/help`, `/skills`, `/output-style`.
 
 use crate::{app, assert_screen, screen};
-use claurst_protocol::{
-    AgentEvent, ExtensionCommandView, ExtensionKind, Op, OutputStyleView, PermissionMode, SessionInfo,
-};
-use claurst_tui::{App, Effect};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Op> {
-    app.handle_terminal_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-        .0
-        .into_iter()
-        .filter_map(|effect| match effect {
-            Effect::Send(op) => Some(op),
-            _ => None,
-        })
-        .collect()
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for character in text.chars() {
-        key(app, KeyCode::Char(character));
-    }
-}
+use crate::{key_ops as key, type_keys as type_text};
+use claurst_protocol::{AgentEvent, ExtensionCommandView, ExtensionKind, Op, OutputStyleView, SessionInfo};
+use claurst_tui::App;
+use crossterm::event::KeyCode;
 
 fn view(
     name: &str,
@@ -44,13 +26,7 @@ fn view(
 fn app_with_extensions() -> App {
     let mut app = app();
     app.handle_agent_event(AgentEvent::SessionStarted(SessionInfo {
-        session_id: "0f6c2a".into(),
-        model: "claude-sonnet-4-5".into(),
-        cwd: "/work/app".into(),
         tools: vec!["bash".into(), "skill".into()],
-        permission_mode: PermissionMode::Default,
-        mcp_servers: Vec::new(),
-        hooks_awaiting_approval: Vec::new(),
         commands: vec![
             view("review", "[focus]", "Review the staged diff", ExtensionKind::Command, "project"),
             view(
@@ -66,7 +42,7 @@ fn app_with_extensions() -> App {
             OutputStyleView { name: "default".into(), description: "Brief".into(), scope: "built-in".into() },
             OutputStyleView { name: "pirate".into(), description: "Arr".into(), scope: "project".into() },
         ],
-        output_style: "default".into(),
+        ..crate::session_info()
     }));
     app
 }

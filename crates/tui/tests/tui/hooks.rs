@@ -1,23 +1,12 @@
 //! Hooks in the interface: the trust question about the project's hooks, and `/hooks`.
 
+use crate::key_ops as key;
 use crate::{app, assert_screen, screen};
 use claurst_protocol::{
-    AgentEvent, HookEvent, HookView, McpServerStatus, McpServerView, Op, PermissionMode, ReportKind,
-    SessionInfo,
+    AgentEvent, HookEvent, HookView, McpServerStatus, McpServerView, Op, ReportKind, SessionInfo,
 };
-use claurst_tui::{App, Effect};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Op> {
-    app.handle_terminal_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-        .0
-        .into_iter()
-        .filter_map(|effect| match effect {
-            Effect::Send(op) => Some(op),
-            _ => None,
-        })
-        .collect()
-}
+use claurst_tui::App;
+use crossterm::event::KeyCode;
 
 fn hooks() -> Vec<HookView> {
     vec![
@@ -40,16 +29,9 @@ fn hooks() -> Vec<HookView> {
 
 fn started(app: &mut App, hooks: Vec<HookView>, mcp_servers: Vec<McpServerView>) {
     app.handle_agent_event(AgentEvent::SessionStarted(SessionInfo {
-        session_id: "0f6c2a".into(),
-        model: "claude-sonnet-4-5".into(),
-        cwd: "/work/app".into(),
-        tools: vec!["bash".into()],
-        permission_mode: PermissionMode::Default,
         mcp_servers,
         hooks_awaiting_approval: hooks,
-        commands: Vec::new(),
-        output_styles: Vec::new(),
-        output_style: "default".into(),
+        ..crate::session_info()
     }));
 }
 

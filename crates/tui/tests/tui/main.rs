@@ -24,6 +24,42 @@ pub fn call(id: &str, name: &str, input: serde_json::Value) -> claurst_protocol:
     claurst_tools::ToolRegistry::standard(context).snapshot().describe(id, name, &input)
 }
 
+/// What a plain session reports at start; tests change what they need with `..session_info()`.
+pub fn session_info() -> SessionInfo {
+    SessionInfo {
+        session_id: "0f6c2a".into(),
+        model: "claude-sonnet-4-5".into(),
+        cwd: "/work/app".into(),
+        tools: vec!["bash".into()],
+        permission_mode: PermissionMode::Default,
+        mcp_servers: Vec::new(),
+        hooks_awaiting_approval: Vec::new(),
+        commands: Vec::new(),
+        output_styles: Vec::new(),
+        output_style: "default".into(),
+    }
+}
+
+/// Press a key; the ops it sends to the agent.
+pub fn key_ops(app: &mut App, code: crossterm::event::KeyCode) -> Vec<claurst_protocol::Op> {
+    use crossterm::event::{Event, KeyEvent, KeyModifiers};
+    app.handle_terminal_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        .0
+        .into_iter()
+        .filter_map(|effect| match effect {
+            claurst_tui::Effect::Send(op) => Some(op),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Type `text` key by key.
+pub fn type_keys(app: &mut App, text: &str) {
+    for character in text.chars() {
+        key_ops(app, crossterm::event::KeyCode::Char(character));
+    }
+}
+
 pub fn options() -> TuiOptions {
     TuiOptions {
         project_root: "/work/app".into(),
@@ -45,18 +81,7 @@ pub fn app() -> App {
         "README.md".into(),
     ]);
     let mut app = App::new(&options(), Theme::monochrome(), files);
-    app.handle_agent_event(AgentEvent::SessionStarted(SessionInfo {
-        session_id: "0f6c2a".into(),
-        model: "claude-sonnet-4-5".into(),
-        cwd: "/work/app".into(),
-        tools: vec!["bash".into()],
-        permission_mode: PermissionMode::Default,
-        mcp_servers: Vec::new(),
-        hooks_awaiting_approval: Vec::new(),
-        commands: Vec::new(),
-        output_styles: Vec::new(),
-        output_style: "default".into(),
-    }));
+    app.handle_agent_event(AgentEvent::SessionStarted(session_info()));
     app
 }
 

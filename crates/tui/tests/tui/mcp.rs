@@ -1,30 +1,14 @@
 //! MCP servers in the interface: the trust dialog, `/mcp`, prompts as commands, resources as mentions.
 
 use crate::{app, assert_screen, screen};
+use crate::{key_ops as key, type_keys as type_text};
 use claurst_protocol::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, McpPromptView, McpRequest,
     McpServerStatus, McpServerView, Op,
 };
-use claurst_tui::{App, Effect};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use claurst_tui::App;
+use crossterm::event::{Event, KeyCode};
 use serde_json::json;
-
-fn key(app: &mut App, code: KeyCode) -> Vec<Op> {
-    app.handle_terminal_event(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-        .0
-        .into_iter()
-        .filter_map(|effect| match effect {
-            Effect::Send(op) => Some(op),
-            _ => None,
-        })
-        .collect()
-}
-
-fn type_text(app: &mut App, text: &str) {
-    for character in text.chars() {
-        key(app, KeyCode::Char(character));
-    }
-}
 
 fn server(name: &str, status: McpServerStatus) -> McpServerView {
     McpServerView {
