@@ -108,10 +108,7 @@ impl HookRunner {
             .iter()
             .filter(|(hook, matcher)| {
                 hook.event == input.event
-                    && match (&input.subject, input.event.matches_tools() || has_subject(input.event)) {
-                        (Some(subject), true) => matcher.selects(subject),
-                        _ => true,
-                    }
+                    && input.subject.as_deref().is_none_or(|subject| matcher.selects(subject))
             })
             .map(|(hook, _)| hook)
             .collect();
@@ -148,11 +145,6 @@ impl HookRunner {
         fields.extend(input.fields.clone());
         Value::Object(fields).to_string().into_bytes()
     }
-}
-
-/// Events whose matcher selects on a word other than a tool name.
-fn has_subject(event: HookEvent) -> bool {
-    matches!(event, HookEvent::SessionStart | HookEvent::PreCompact | HookEvent::SessionEnd)
 }
 
 #[cfg(test)]
