@@ -94,7 +94,7 @@ impl SessionHooks {
 }
 
 fn fingerprint(settings: &HookSettings) -> Option<String> {
-    claurst_config::HookSet { hooks: settings.hooks.clone(), warnings: Vec::new() }.project_fingerprint()
+    claurst_config::project_fingerprint(&settings.hooks)
 }
 
 fn project_decision(settings: &HookSettings, project_root: &Path) -> ProjectHooks {
