@@ -132,12 +132,7 @@ impl Agent {
     /// Run the hooks `input` selects and tell the user what they should know (failures, blocks, notes).
     /// No hooks: an empty outcome, at no cost.
     pub(crate) async fn run_hooks(&self, input: HookInput, sink: &EventSink) -> HookOutcome {
-        let Some(runner) = self.hooks.as_ref().and_then(SessionHooks::runner) else {
-            return HookOutcome::default();
-        };
-        if !runner.has(input.event) {
-            return HookOutcome::default();
-        }
+        let Some(runner) = self.runner_for(input.event) else { return HookOutcome::default() };
         let event = input.event;
         let outcome = runner.run(&self.hook_session(), input).await;
         for report in outcome.messages.iter().filter_map(|message| message.report()) {
@@ -151,10 +146,7 @@ impl Agent {
 
     /// Run hooks without waiting for them (Notification: the question must not wait for a hook).
     pub(crate) fn spawn_hooks(&self, input: HookInput) {
-        let Some(runner) = self.hooks.as_ref().and_then(SessionHooks::runner) else { return };
-        if !runner.has(input.event) {
-            return;
-        }
+        let Some(runner) = self.runner_for(input.event) else { return };
         let session = self.hook_session();
         tokio::spawn(async move {
             let outcome = runner.run(&session, input).await;
@@ -162,6 +154,12 @@ impl Agent {
                 tracing::warn!("{}", message.describe());
             }
         });
+    }
+
+    /// The runner, when a hook is admitted for `event`. Callers on the tool-call path ask first, so that a
+    /// session without such hooks does not build the event's input (a copy of the call and its output).
+    pub(crate) fn runner_for(&self, event: HookEvent) -> Option<Arc<HookRunner>> {
+        self.hooks.as_ref().and_then(SessionHooks::runner).filter(|runner| runner.has(event))
     }
 
     fn hook_session(&self) -> HookSession {

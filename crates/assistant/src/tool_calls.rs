@@ -272,9 +272,10 @@ impl Agent {
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         }))
         .await;
-        let mut content = vec![ToolResultContent::Text { text: result.output.clone() }];
+        let hook_notes = self.post_tool_use(call, (&result.output, result.is_error), sink, hook_stop).await;
+        let mut content = vec![ToolResultContent::Text { text: result.output }];
         content.extend(extra_content);
-        self.post_tool_use(call, (&result.output, result.is_error), &mut content, sink, hook_stop).await;
+        content.extend(hook_notes);
         ContentBlock::ToolResult { tool_use_id: call.id.clone(), content, is_error: result.is_error }
     }
 }
