@@ -96,11 +96,6 @@ impl HookRunner {
         self.hooks.iter().any(|(hook, _)| hook.event == event)
     }
 
-    /// The hooks, as configured.
-    pub fn definitions(&self) -> impl Iterator<Item = &HookDefinition> {
-        self.hooks.iter().map(|(hook, _)| hook)
-    }
-
     /// Run every hook `input` selects, in parallel, and fold what they decided.
     pub async fn run(&self, session: &HookSession, input: HookInput) -> HookOutcome {
         let selected: Vec<&HookDefinition> = self
