@@ -151,7 +151,7 @@ impl Agent {
     }
 
     /// The verdict of the engine in force: a custom command's while it runs, else the session's.
-    fn evaluate(&self, tool: &str, access: &claurst_permissions::Access) -> Verdict {
+    pub(crate) fn evaluate(&self, tool: &str, access: &claurst_permissions::Access) -> Verdict {
         const FAILED: &str = "The permission engine failed; the call was not run.";
         if let Ok(run) = self.run_permissions.lock()
             && let Some(engine) = run.as_ref()

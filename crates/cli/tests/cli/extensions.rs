@@ -142,3 +142,29 @@ fn allowed_tools_and_model_hold_for_the_command_run_only() {
     assert_eq!(requests[1].body["model"], "claude-haiku-4-5");
     assert!(first_prompt(&requests[1].body).contains("<command-output command=\"touch made.txt\">"));
 }
+
+#[test]
+fn allowed_tools_let_the_command_include_a_file_that_would_need_approval() {
+    let project = TempProject::new();
+    let outside = project.write_home("notes/outside.txt", "OUTSIDE NOTES\n");
+    let outside = outside.display();
+    project.write(
+        ".claurst/commands/notes.md",
+        format!("---\nallowed-tools: read_file(~/notes/**)\n---\nNotes: @{outside}"),
+    );
+    project.write(".claurst/commands/plain-notes.md", format!("Notes: @{outside}"));
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("refused")));
+    api.push(Reply::stream(Turn::text_only("included")));
+
+    for command in ["/plain-notes", "/notes"] {
+        let output = run(claurst(&project, &api).args(["-p", command]));
+        assert!(output.status.success(), "{}", describe(&output));
+    }
+    let requests = api.requests();
+    let plain = first_prompt(&requests[0].body);
+    assert!(plain.contains("was not included: reading it needs the user's approval"), "{plain}");
+    assert!(!plain.contains("OUTSIDE NOTES"), "{plain}");
+    let allowed = first_prompt(&requests[1].body);
+    assert!(allowed.contains("OUTSIDE NOTES"), "the command's allowed-tools apply to its @file: {allowed}");
+}
