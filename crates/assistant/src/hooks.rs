@@ -330,3 +330,54 @@ impl Agent {
 pub(crate) fn report(event: HookEvent, kind: HookReportKind, text: &str) -> HookReport {
     HookReport { event, command: String::new(), kind, text: text.to_string() }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::config::AgentConfig;
+    use claurst_config::HookScope;
+    use std::time::Duration;
+
+    fn hook(scope: HookScope, command: &str) -> HookDefinition {
+        HookDefinition {
+            event: HookEvent::PreToolUse,
+            matcher: "Bash".into(),
+            command: command.into(),
+            timeout: Duration::from_secs(5),
+            scope,
+            file: "settings.json".into(),
+        }
+    }
+
+    #[test]
+    fn the_hooks_report_names_each_source_and_what_waits_for_approval() {
+        let project = tempfile::tempdir().unwrap();
+        let agent = Agent::try_new(AgentConfig {
+            api_key: Some("test-key".into()),
+            cwd: Some(project.path().to_path_buf()),
+            hooks: HookSettings {
+                hooks: vec![
+                    hook(HookScope::User, "./mine.sh"),
+                    hook(HookScope::ClaudeProject, "./theirs.sh"),
+                ],
+                trust_paths: None,
+            },
+            ..AgentConfig::default()
+        })
+        .unwrap();
+        let report = agent.hooks_report();
+        assert!(report.contains("PreToolUse [Bash] ./mine.sh — user (~/.claurst/config.toml)\n"), "{report}");
+        assert!(
+            report.contains(
+                "PreToolUse [Bash] ./theirs.sh — project (.claude/settings.json) (not approved: does not run)"
+            ),
+            "{report}"
+        );
+        assert!(report.contains("`claurst hooks approve`"), "{report}");
+        assert_eq!(agent.hooks_awaiting_approval().len(), 1);
+
+        let none = Agent::try_new(AgentConfig { api_key: Some("test-key".into()), ..AgentConfig::default() });
+        assert!(none.unwrap().hooks_report().starts_with("No hooks are configured."));
+    }
+}
