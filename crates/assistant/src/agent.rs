@@ -41,7 +41,7 @@ pub struct Agent {
     /// until the run ends.
     pub(crate) run_permissions: Mutex<Option<PermissionEngine>>,
     /// The output style in use: its name and the system prompt section it puts in place.
-    pub(crate) style: Mutex<(String, String)>,
+    pub(crate) style: Mutex<claurst_extensions::styles::OutputStyle>,
     /// What the user should hear about once the session starts (extension files with mistakes).
     pub(crate) startup_notices: Vec<String>,
     /// The model in use and its client; a turn takes both when it starts, so a switch applies to the next one.
