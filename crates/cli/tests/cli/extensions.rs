@@ -1,6 +1,6 @@
 //! Custom commands, skills and output styles through the real binary: what reaches the model.
 
-use crate::{claurst, run, stderr, stdout, tool_result_text};
+use crate::{claurst, run, stderr, stdout, tool_result_text, tool_results};
 use claurst_test_support::{MockApi, Reply, TempProject, Turn, describe};
 use serde_json::{Value, json};
 
@@ -101,6 +101,39 @@ fn a_skill_is_listed_in_the_system_prompt_and_loaded_through_the_tool() {
     let result = tool_result_text(&requests[1].body);
     assert!(result.contains("STEP ONE: read CHANGES.md first."), "{result}");
     assert!(result.contains("template.md"), "the bundled files are named: {result}");
+}
+
+#[test]
+fn a_skill_s_bundled_files_are_readable_without_asking_and_nothing_else_is() {
+    let project = TempProject::new();
+    project.write_home(
+        ".claude/skills/release/SKILL.md",
+        "---\ndescription: Cut a release\n---\nUse the checklist.",
+    );
+    let checklist = project.write_home(".claude/skills/release/checklist.md", "1. bump the version\n");
+    let private = project.write_home("private.txt", "NOT FOR THE MODEL\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("s1", "skill", json!({"name": "release"}))));
+    api.push(Reply::stream(
+        Turn::new().tool_use("r1", "read_file", json!({"path": checklist.display().to_string()})).tool_use(
+            "r2",
+            "read_file",
+            json!({"path": private.display().to_string()}),
+        ),
+    ));
+    api.push(Reply::stream(Turn::text_only("released")));
+
+    let output = run(claurst(&project, &api).args(["-p", "cut a release"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let results = tool_results(&api.requests()[2].body);
+    assert!(
+        !results[0].1 && results[0].0.contains("bump the version"),
+        "the skill's file is read: {results:?}"
+    );
+    assert!(
+        results[1].1 && !results[1].0.contains("NOT FOR THE MODEL"),
+        "nothing else is granted: {results:?}"
+    );
 }
 
 #[test]
