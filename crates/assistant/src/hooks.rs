@@ -336,7 +336,10 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::config::AgentConfig;
+    use crate::conversation::Conversation;
     use claurst_config::HookScope;
+    use claurst_protocol::Op;
+    use claurst_test_support::{MockApi, Reply, TempProject, Turn};
     use std::time::Duration;
 
     fn hook(scope: HookScope, command: &str) -> HookDefinition {
@@ -379,5 +382,52 @@ mod tests {
 
         let none = Agent::try_new(AgentConfig { api_key: Some("test-key".into()), ..AgentConfig::default() });
         assert!(none.unwrap().hooks_report().starts_with("No hooks are configured."));
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn pre_compact_hooks_run_before_the_compaction_with_its_trigger() {
+        let project = TempProject::new();
+        let api = MockApi::start();
+        for n in 0..4 {
+            api.push(Reply::stream(Turn::text_only(&format!("answer {n}"))));
+        }
+        api.push(Reply::stream(Turn::text_only("<summary>four things</summary>")));
+        let compact_hook = |matcher: &str, command: &str| HookDefinition {
+            event: HookEvent::PreCompact,
+            matcher: matcher.into(),
+            ..hook(HookScope::User, command)
+        };
+        let agent = Agent::try_new(AgentConfig {
+            api_key: Some("test-key".into()),
+            base_url: Some(api.url()),
+            cwd: Some(project.project().to_path_buf()),
+            session_dir: Some(project.root().join("session")),
+            hooks: HookSettings {
+                hooks: vec![
+                    compact_hook("manual", "cat > compact.json"),
+                    compact_hook("auto", "touch wrong"),
+                ],
+                trust_paths: None,
+            },
+            ..AgentConfig::default()
+        })
+        .unwrap();
+        let mut session = crate::spawn_session(agent, Conversation::new());
+        let mut next = async || {
+            tokio::time::timeout(Duration::from_secs(10), session.events.recv()).await.unwrap().unwrap()
+        };
+        for n in 0..4 {
+            session.ops.send(Op::Prompt { text: format!("question {n}") }).await.unwrap();
+            while !matches!(next().await, AgentEvent::RunFinished(_)) {}
+        }
+        session.ops.send(Op::Compact { instructions: Some("keep the names".into()) }).await.unwrap();
+        // The hooks have finished by the time the compaction starts.
+        while !matches!(next().await, AgentEvent::CompactionStarted { .. }) {}
+        let seen: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(project.path("compact.json")).unwrap()).unwrap();
+        assert_eq!(seen["hook_event_name"], "PreCompact");
+        assert_eq!(seen["trigger"], "manual");
+        assert_eq!(seen["custom_instructions"], "keep the names");
+        assert!(!project.path("wrong").exists(), "the matcher selects on the trigger");
     }
 }
