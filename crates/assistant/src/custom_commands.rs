@@ -35,7 +35,10 @@ struct RunScope {
 impl Agent {
     /// Whether `/name` is a custom command or a skill of this session.
     pub fn has_command(&self, name: &str) -> bool {
-        self.plan(name).is_some()
+        // Not `plan(name).is_some()`: a skill's plan lists its folder on disk.
+        let catalog = &self.config.extensions;
+        catalog.commands.iter().any(|command| command.name == name)
+            || catalog.skills.iter().any(|skill| skill.name == name)
     }
 
     fn plan(&self, name: &str) -> Option<CommandPlan> {
@@ -152,11 +155,8 @@ impl Agent {
     /// The contents of `path` (relative to the project) when the read rules allow reading it without asking.
     fn include_file(&self, path: &str) -> String {
         let full = self.project_root.join(path);
-        let verdict = match self.permissions.lock() {
-            Ok(engine) => engine.evaluate("read_file", &Access::Read { path: full.clone() }),
-            Err(_) => Verdict::Deny { reason: "the permission engine failed".into() },
-        };
-        let refusal = match verdict {
+        // The engine in force, as for `!cmd`: the command's `allowed-tools` apply to its own `@file`s too.
+        let refusal = match self.evaluate("read_file", &Access::Read { path: full.clone() }) {
             Verdict::Allow(_) => None,
             Verdict::Deny { reason } => Some(reason),
             Verdict::Ask { .. } => Some("reading it needs the user's approval".to_string()),

@@ -23,6 +23,7 @@ impl Agent {
         sink: &EventSink,
         stop: &AtomicBool,
     ) -> Option<HookPermission> {
+        self.runner_for(HookEvent::PreToolUse)?;
         let input = HookInput::new(HookEvent::PreToolUse)
             .subject(call.name.clone())
             .field("tool_name", call.name.clone())
@@ -41,16 +42,19 @@ impl Agent {
         }
     }
 
-    /// Run the PostToolUse hooks on a finished call; what they want the model to know is added to the
+    /// Run the PostToolUse hooks on a finished call; what they want the model to know, to add to the
     /// result's content.
     pub(crate) async fn post_tool_use(
         &self,
         call: &ToolCallView,
         (output, is_error): (&str, bool),
-        content: &mut Vec<ToolResultContent>,
         sink: &EventSink,
         stop: &AtomicBool,
-    ) {
+    ) -> Vec<ToolResultContent> {
+        let mut content = Vec::new();
+        if self.runner_for(HookEvent::PostToolUse).is_none() {
+            return content;
+        }
         let input = HookInput::new(HookEvent::PostToolUse)
             .subject(call.name.clone())
             .field("tool_name", call.name.clone())
@@ -67,6 +71,7 @@ impl Agent {
         for context in outcome.context {
             content.push(ToolResultContent::Text { text: context });
         }
+        content
     }
 
     /// Run the Stop hooks when the model ended its turn; whether the agent goes on (a hook blocked the stop,

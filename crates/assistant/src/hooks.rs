@@ -94,7 +94,7 @@ impl SessionHooks {
 }
 
 fn fingerprint(settings: &HookSettings) -> Option<String> {
-    claurst_config::HookSet { hooks: settings.hooks.clone(), warnings: Vec::new() }.project_fingerprint()
+    claurst_config::project_fingerprint(&settings.hooks)
 }
 
 fn project_decision(settings: &HookSettings, project_root: &Path) -> ProjectHooks {
@@ -132,12 +132,7 @@ impl Agent {
     /// Run the hooks `input` selects and tell the user what they should know (failures, blocks, notes).
     /// No hooks: an empty outcome, at no cost.
     pub(crate) async fn run_hooks(&self, input: HookInput, sink: &EventSink) -> HookOutcome {
-        let Some(runner) = self.hooks.as_ref().and_then(SessionHooks::runner) else {
-            return HookOutcome::default();
-        };
-        if !runner.has(input.event) {
-            return HookOutcome::default();
-        }
+        let Some(runner) = self.runner_for(input.event) else { return HookOutcome::default() };
         let event = input.event;
         let outcome = runner.run(&self.hook_session(), input).await;
         for report in outcome.messages.iter().filter_map(|message| message.report()) {
@@ -151,10 +146,7 @@ impl Agent {
 
     /// Run hooks without waiting for them (Notification: the question must not wait for a hook).
     pub(crate) fn spawn_hooks(&self, input: HookInput) {
-        let Some(runner) = self.hooks.as_ref().and_then(SessionHooks::runner) else { return };
-        if !runner.has(input.event) {
-            return;
-        }
+        let Some(runner) = self.runner_for(input.event) else { return };
         let session = self.hook_session();
         tokio::spawn(async move {
             let outcome = runner.run(&session, input).await;
@@ -162,6 +154,12 @@ impl Agent {
                 tracing::warn!("{}", message.describe());
             }
         });
+    }
+
+    /// The runner, when a hook is admitted for `event`. Callers on the tool-call path ask first, so that a
+    /// session without such hooks does not build the event's input (a copy of the call and its output).
+    pub(crate) fn runner_for(&self, event: HookEvent) -> Option<Arc<HookRunner>> {
+        self.hooks.as_ref().and_then(SessionHooks::runner).filter(|runner| runner.has(event))
     }
 
     fn hook_session(&self) -> HookSession {
@@ -331,4 +329,105 @@ impl Agent {
 /// A report about the event's hooks together (no single command).
 pub(crate) fn report(event: HookEvent, kind: HookReportKind, text: &str) -> HookReport {
     HookReport { event, command: String::new(), kind, text: text.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::config::AgentConfig;
+    use crate::conversation::Conversation;
+    use claurst_config::HookScope;
+    use claurst_protocol::Op;
+    use claurst_test_support::{MockApi, Reply, TempProject, Turn};
+    use std::time::Duration;
+
+    fn hook(scope: HookScope, command: &str) -> HookDefinition {
+        HookDefinition {
+            event: HookEvent::PreToolUse,
+            matcher: "Bash".into(),
+            command: command.into(),
+            timeout: Duration::from_secs(5),
+            scope,
+            file: "settings.json".into(),
+        }
+    }
+
+    #[test]
+    fn the_hooks_report_names_each_source_and_what_waits_for_approval() {
+        let project = tempfile::tempdir().unwrap();
+        let agent = Agent::try_new(AgentConfig {
+            api_key: Some("test-key".into()),
+            cwd: Some(project.path().to_path_buf()),
+            hooks: HookSettings {
+                hooks: vec![
+                    hook(HookScope::User, "./mine.sh"),
+                    hook(HookScope::ClaudeProject, "./theirs.sh"),
+                ],
+                trust_paths: None,
+            },
+            ..AgentConfig::default()
+        })
+        .unwrap();
+        let report = agent.hooks_report();
+        assert!(report.contains("PreToolUse [Bash] ./mine.sh — user (~/.claurst/config.toml)\n"), "{report}");
+        assert!(
+            report.contains(
+                "PreToolUse [Bash] ./theirs.sh — project (.claude/settings.json) (not approved: does not run)"
+            ),
+            "{report}"
+        );
+        assert!(report.contains("`claurst hooks approve`"), "{report}");
+        assert_eq!(agent.hooks_awaiting_approval().len(), 1);
+
+        let none = Agent::try_new(AgentConfig { api_key: Some("test-key".into()), ..AgentConfig::default() });
+        assert!(none.unwrap().hooks_report().starts_with("No hooks are configured."));
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn pre_compact_hooks_run_before_the_compaction_with_its_trigger() {
+        let project = TempProject::new();
+        let api = MockApi::start();
+        for n in 0..4 {
+            api.push(Reply::stream(Turn::text_only(&format!("answer {n}"))));
+        }
+        api.push(Reply::stream(Turn::text_only("<summary>four things</summary>")));
+        let compact_hook = |matcher: &str, command: &str| HookDefinition {
+            event: HookEvent::PreCompact,
+            matcher: matcher.into(),
+            ..hook(HookScope::User, command)
+        };
+        let agent = Agent::try_new(AgentConfig {
+            api_key: Some("test-key".into()),
+            base_url: Some(api.url()),
+            cwd: Some(project.project().to_path_buf()),
+            session_dir: Some(project.root().join("session")),
+            hooks: HookSettings {
+                hooks: vec![
+                    compact_hook("manual", "cat > compact.json"),
+                    compact_hook("auto", "touch wrong"),
+                ],
+                trust_paths: None,
+            },
+            ..AgentConfig::default()
+        })
+        .unwrap();
+        let mut session = crate::spawn_session(agent, Conversation::new());
+        let mut next = async || {
+            tokio::time::timeout(Duration::from_secs(10), session.events.recv()).await.unwrap().unwrap()
+        };
+        for n in 0..4 {
+            session.ops.send(Op::Prompt { text: format!("question {n}") }).await.unwrap();
+            while !matches!(next().await, AgentEvent::RunFinished(_)) {}
+        }
+        session.ops.send(Op::Compact { instructions: Some("keep the names".into()) }).await.unwrap();
+        // The hooks have finished by the time the compaction starts.
+        while !matches!(next().await, AgentEvent::CompactionStarted { .. }) {}
+        let seen: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(project.path("compact.json")).unwrap()).unwrap();
+        assert_eq!(seen["hook_event_name"], "PreCompact");
+        assert_eq!(seen["trigger"], "manual");
+        assert_eq!(seen["custom_instructions"], "keep the names");
+        assert!(!project.path("wrong").exists(), "the matcher selects on the trigger");
+    }
 }

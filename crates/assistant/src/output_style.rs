@@ -2,10 +2,10 @@
 
 use crate::agent::Agent;
 use crate::config::AgentConfig;
-use claurst_extensions::styles::{self, DEFAULT_STYLE};
+use claurst_extensions::styles::{self, DEFAULT_STYLE, OutputStyle};
 
-/// The configured style's name and instructions, and a notice when the configured name is unknown.
-pub(crate) fn initial_style(config: &AgentConfig) -> ((String, String), Option<String>) {
+/// The configured style, and a notice when the configured name is unknown.
+pub(crate) fn initial_style(config: &AgentConfig) -> (OutputStyle, Option<String>) {
     let wanted =
         if config.output_style.trim().is_empty() { DEFAULT_STYLE } else { config.output_style.trim() };
     let styles = &config.extensions.styles;
@@ -14,9 +14,9 @@ pub(crate) fn initial_style(config: &AgentConfig) -> ((String, String), Option<S
             let notice = (!style.name.eq_ignore_ascii_case(wanted)).then(|| {
                 format!("Unknown output style `{wanted}` ([ui] output_style); using `{}`", style.name)
             });
-            ((style.name.clone(), style.instructions.clone()), notice)
+            (style.clone(), notice)
         }
-        None => ((DEFAULT_STYLE.to_string(), String::new()), None),
+        None => (OutputStyle { name: DEFAULT_STYLE.to_string(), ..OutputStyle::default() }, None),
     }
 }
 
@@ -26,7 +26,7 @@ impl Agent {
     pub(crate) fn system_sections(&self) -> Vec<String> {
         let mut sections = self.system.sections.clone();
         if self.config.system_prompt.trim().is_empty() && !sections.is_empty() {
-            let style = self.style.lock().map(|style| style.1.clone()).unwrap_or_default();
+            let style = self.style.lock().map(|style| style.instructions.clone()).unwrap_or_default();
             if !style.trim().is_empty() {
                 sections.insert(1, style);
             }
@@ -36,7 +36,7 @@ impl Agent {
 
     /// The output style in use.
     pub fn output_style(&self) -> String {
-        self.style.lock().map(|style| style.0.clone()).unwrap_or_default()
+        self.style.lock().map(|style| style.name.clone()).unwrap_or_default()
     }
 
     /// Use the style called `name` from the next request on; returns its name as defined, or the names
@@ -48,7 +48,7 @@ impl Agent {
             return Err(format!("There is no output style `{}`. Styles: {}.", name.trim(), names.join(", ")));
         };
         if let Ok(mut current) = self.style.lock() {
-            *current = (style.name.clone(), style.instructions.clone());
+            *current = style.clone();
         }
         Ok(style.name.clone())
     }

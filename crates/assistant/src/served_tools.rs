@@ -48,8 +48,8 @@ pub(crate) struct ToolSetup {
 }
 
 pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> {
-    let project_root = crate::agent::project_root(config)?;
-    let (session_dir, scratch) = crate::agent::session_dir(config)?;
+    let project_root = crate::agent::setup::project_root(config)?;
+    let (session_dir, scratch) = crate::agent::setup::session_dir(config)?;
     let tool_output = session_dir.join("tool-output");
     let sandbox = crate::sandbox::shell_sandbox(config, &project_root, &session_dir);
     let permissions = crate::tool_calls::permission_engine(
@@ -66,6 +66,6 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
             .with_read_filter(read_filter)
             .with_shell_sandbox(sandbox.clone()),
     );
-    let tools = crate::agent::select_tools(ToolRegistry::standard(context), &config.tools)?;
+    let tools = crate::agent::setup::select_tools(ToolRegistry::standard(context), &config.tools)?;
     Ok(ToolSetup { tools, permissions, project_root, tool_output, sandbox, scratch })
 }

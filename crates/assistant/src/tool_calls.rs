@@ -151,7 +151,7 @@ impl Agent {
     }
 
     /// The verdict of the engine in force: a custom command's while it runs, else the session's.
-    fn evaluate(&self, tool: &str, access: &claurst_permissions::Access) -> Verdict {
+    pub(crate) fn evaluate(&self, tool: &str, access: &claurst_permissions::Access) -> Verdict {
         const FAILED: &str = "The permission engine failed; the call was not run.";
         if let Ok(run) = self.run_permissions.lock()
             && let Some(engine) = run.as_ref()
@@ -272,9 +272,10 @@ impl Agent {
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         }))
         .await;
-        let mut content = vec![ToolResultContent::Text { text: result.output.clone() }];
+        let hook_notes = self.post_tool_use(call, (&result.output, result.is_error), sink, hook_stop).await;
+        let mut content = vec![ToolResultContent::Text { text: result.output }];
         content.extend(extra_content);
-        self.post_tool_use(call, (&result.output, result.is_error), &mut content, sink, hook_stop).await;
+        content.extend(hook_notes);
         ContentBlock::ToolResult { tool_use_id: call.id.clone(), content, is_error: result.is_error }
     }
 }

@@ -27,23 +27,29 @@ impl HookSet {
     /// A digest of the project's hook definitions: a trust decision holds for exactly these. `None` when the
     /// project defines no hooks.
     pub fn project_fingerprint(&self) -> Option<String> {
-        let canonical: Vec<serde_json::Value> = self
-            .project_hooks()
-            .map(|hook| {
-                serde_json::json!([
-                    hook.event.name(),
-                    hook.matcher,
-                    hook.command,
-                    hook.timeout.as_millis() as u64
-                ])
-            })
-            .collect();
-        if canonical.is_empty() {
-            return None;
-        }
-        let digest = Sha256::digest(serde_json::Value::Array(canonical).to_string().as_bytes());
-        Some(digest.iter().map(|byte| format!("{byte:02x}")).collect())
+        project_fingerprint(&self.hooks)
     }
+}
+
+/// [`HookSet::project_fingerprint`] over `hooks` (the user's own are left out).
+pub fn project_fingerprint(hooks: &[HookDefinition]) -> Option<String> {
+    let canonical: Vec<serde_json::Value> = hooks
+        .iter()
+        .filter(|hook| hook.scope.needs_trust())
+        .map(|hook| {
+            serde_json::json!([
+                hook.event.name(),
+                hook.matcher,
+                hook.command,
+                hook.timeout.as_millis() as u64
+            ])
+        })
+        .collect();
+    if canonical.is_empty() {
+        return None;
+    }
+    let digest = Sha256::digest(serde_json::Value::Array(canonical).to_string().as_bytes());
+    Some(digest.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// Every hook for the session `loaded` describes: the `[hooks]` read with the TOML files, then Claude Code's

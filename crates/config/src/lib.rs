@@ -28,7 +28,7 @@ mod trust_file;
 pub use env::Environment;
 pub use error::ConfigError;
 pub use hooks::{DEFAULT_HOOK_TIMEOUT, HookDefinition, HookScope};
-pub use hooks_read::{HookSet, hook_definitions};
+pub use hooks_read::{HookSet, hook_definitions, project_fingerprint};
 pub use hooks_trust::HookTrust;
 pub use mcp::{DEFAULT_STARTUP_TIMEOUT, DEFAULT_TOOL_TIMEOUT, McpScope, McpServerConfig, McpTransport};
 pub use mcp_edit::{

@@ -32,13 +32,6 @@ pub struct CustomCommand {
     pub origin: Origin,
 }
 
-impl CustomCommand {
-    /// The prompt text for `arguments`, before `@file` and `` !`cmd` `` are resolved.
-    pub fn prompt(&self, arguments: &str) -> String {
-        substitute_arguments(&self.body, arguments)
-    }
-}
-
 /// Every custom command under `roots`; a name defined twice keeps the one of higher precedence.
 pub fn load_commands(roots: &Roots) -> Loaded<CustomCommand> {
     let mut loaded = Loaded::default();
@@ -177,7 +170,7 @@ mod tests {
         write(&project.path().join(".claurst/commands/fix.md"), "---\ndescripton: typo\n---\nFix $ARGUMENTS");
         let loaded = load_commands(&Roots::new(project.path(), None));
         assert_eq!(loaded.items.len(), 1);
-        assert_eq!(loaded.items[0].prompt("the bug"), "Fix the bug");
+        assert_eq!(substitute_arguments(&loaded.items[0].body, "the bug"), "Fix the bug");
         assert!(loaded.notices[0].contains("fix.md") && loaded.notices[0].contains("`descripton`"));
     }
 }

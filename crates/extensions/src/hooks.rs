@@ -96,11 +96,6 @@ impl HookRunner {
         self.hooks.iter().any(|(hook, _)| hook.event == event)
     }
 
-    /// The hooks, as configured.
-    pub fn definitions(&self) -> impl Iterator<Item = &HookDefinition> {
-        self.hooks.iter().map(|(hook, _)| hook)
-    }
-
     /// Run every hook `input` selects, in parallel, and fold what they decided.
     pub async fn run(&self, session: &HookSession, input: HookInput) -> HookOutcome {
         let selected: Vec<&HookDefinition> = self
@@ -108,10 +103,7 @@ impl HookRunner {
             .iter()
             .filter(|(hook, matcher)| {
                 hook.event == input.event
-                    && match (&input.subject, input.event.matches_tools() || has_subject(input.event)) {
-                        (Some(subject), true) => matcher.selects(subject),
-                        _ => true,
-                    }
+                    && input.subject.as_deref().is_none_or(|subject| matcher.selects(subject))
             })
             .map(|(hook, _)| hook)
             .collect();
@@ -148,11 +140,6 @@ impl HookRunner {
         fields.extend(input.fields.clone());
         Value::Object(fields).to_string().into_bytes()
     }
-}
-
-/// Events whose matcher selects on a word other than a tool name.
-fn has_subject(event: HookEvent) -> bool {
-    matches!(event, HookEvent::SessionStart | HookEvent::PreCompact | HookEvent::SessionEnd)
 }
 
 #[cfg(test)]

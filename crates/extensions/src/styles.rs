@@ -11,7 +11,7 @@ const KEYS: &[&str] = &["name", "description"];
 pub const DEFAULT_STYLE: &str = "default";
 
 /// One output style.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OutputStyle {
     pub name: String,
     pub description: String,

@@ -58,12 +58,6 @@ impl HookEvent {
     pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|event| event.name() == name)
     }
-
-    /// Whether a matcher selects tool calls for this event (other events ignore it, or match on their
-    /// `source`/`trigger` word).
-    pub fn matches_tools(self) -> bool {
-        matches!(self, HookEvent::PreToolUse | HookEvent::PostToolUse)
-    }
 }
 
 impl std::fmt::Display for HookEvent {

@@ -99,11 +99,6 @@ impl SlashCommand {
 
     /// The command running `prompt` of `server`; its arguments read `<required> [optional]`.
     pub fn mcp_prompt(server: &str, prompt: &McpPromptView) -> Self {
-        let arguments: Vec<String> = prompt
-            .arguments
-            .iter()
-            .map(|(name, required)| if *required { format!("<{name}>") } else { format!("[{name}]") })
-            .collect();
         let description = if prompt.description.is_empty() {
             format!("Prompt from MCP server {server}")
         } else {
@@ -111,7 +106,7 @@ impl SlashCommand {
         };
         Self {
             name: Cow::Owned(format!("mcp__{server}__{}", prompt.name)),
-            arguments: Cow::Owned(arguments.join(" ")),
+            arguments: Cow::Owned(argument_hint(prompt)),
             description: Cow::Owned(description),
             source: CommandSource::McpPrompt { server: server.to_string(), prompt: prompt.clone() },
         }
@@ -342,23 +337,20 @@ fn prompt_command(server: &str, prompt: &McpPromptView, words: &str) -> Result<C
         .map(|(argument, _)| argument.as_str())
         .collect();
     if !missing.is_empty() {
-        return Err(format!(
-            "/{name} needs {}: type /{name} {}",
-            missing.join(", "),
-            prompt
-                .arguments
-                .iter()
-                .map(|(argument, required)| if *required {
-                    format!("<{argument}>")
-                } else {
-                    format!("[{argument}]")
-                })
-                .collect::<Vec<_>>()
-                .join(" ")
-        ));
+        return Err(format!("/{name} needs {}: type /{name} {}", missing.join(", "), argument_hint(prompt)));
     }
     let arguments = prompt.arguments.iter().map(|(argument, _)| argument.clone()).zip(words).collect();
     Ok(Command::McpPrompt { server: server.to_string(), prompt: prompt.name.clone(), arguments })
+}
+
+/// A prompt's arguments as the menu and errors show them: `<required> [optional]`.
+fn argument_hint(prompt: &McpPromptView) -> String {
+    let arguments: Vec<String> = prompt
+        .arguments
+        .iter()
+        .map(|(name, required)| if *required { format!("<{name}>") } else { format!("[{name}]") })
+        .collect();
+    arguments.join(" ")
 }
 
 #[cfg(test)]

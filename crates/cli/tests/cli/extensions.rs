@@ -1,6 +1,6 @@
 //! Custom commands, skills and output styles through the real binary: what reaches the model.
 
-use crate::{claurst, run, stderr, stdout, tool_result_text};
+use crate::{claurst, run, stderr, stdout, tool_result_text, tool_results};
 use claurst_test_support::{MockApi, Reply, TempProject, Turn, describe};
 use serde_json::{Value, json};
 
@@ -104,6 +104,39 @@ fn a_skill_is_listed_in_the_system_prompt_and_loaded_through_the_tool() {
 }
 
 #[test]
+fn a_skill_s_bundled_files_are_readable_without_asking_and_nothing_else_is() {
+    let project = TempProject::new();
+    project.write_home(
+        ".claude/skills/release/SKILL.md",
+        "---\ndescription: Cut a release\n---\nUse the checklist.",
+    );
+    let checklist = project.write_home(".claude/skills/release/checklist.md", "1. bump the version\n");
+    let private = project.write_home("private.txt", "NOT FOR THE MODEL\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("s1", "skill", json!({"name": "release"}))));
+    api.push(Reply::stream(
+        Turn::new().tool_use("r1", "read_file", json!({"path": checklist.display().to_string()})).tool_use(
+            "r2",
+            "read_file",
+            json!({"path": private.display().to_string()}),
+        ),
+    ));
+    api.push(Reply::stream(Turn::text_only("released")));
+
+    let output = run(claurst(&project, &api).args(["-p", "cut a release"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let results = tool_results(&api.requests()[2].body);
+    assert!(
+        !results[0].1 && results[0].0.contains("bump the version"),
+        "the skill's file is read: {results:?}"
+    );
+    assert!(
+        results[1].1 && !results[1].0.contains("NOT FOR THE MODEL"),
+        "nothing else is granted: {results:?}"
+    );
+}
+
+#[test]
 fn the_configured_output_style_replaces_the_default_style_section() {
     let project = TempProject::new();
     project.write(".claurst/output-styles/terse.md", "---\ndescription: One line\n---\nANSWER IN ONE LINE.");
@@ -141,4 +174,30 @@ fn allowed_tools_and_model_hold_for_the_command_run_only() {
     assert_ne!(requests[0].body["model"], "claude-haiku-4-5");
     assert_eq!(requests[1].body["model"], "claude-haiku-4-5");
     assert!(first_prompt(&requests[1].body).contains("<command-output command=\"touch made.txt\">"));
+}
+
+#[test]
+fn allowed_tools_let_the_command_include_a_file_that_would_need_approval() {
+    let project = TempProject::new();
+    let outside = project.write_home("notes/outside.txt", "OUTSIDE NOTES\n");
+    let outside = outside.display();
+    project.write(
+        ".claurst/commands/notes.md",
+        format!("---\nallowed-tools: read_file(~/notes/**)\n---\nNotes: @{outside}"),
+    );
+    project.write(".claurst/commands/plain-notes.md", format!("Notes: @{outside}"));
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("refused")));
+    api.push(Reply::stream(Turn::text_only("included")));
+
+    for command in ["/plain-notes", "/notes"] {
+        let output = run(claurst(&project, &api).args(["-p", command]));
+        assert!(output.status.success(), "{}", describe(&output));
+    }
+    let requests = api.requests();
+    let plain = first_prompt(&requests[0].body);
+    assert!(plain.contains("was not included: reading it needs the user's approval"), "{plain}");
+    assert!(!plain.contains("OUTSIDE NOTES"), "{plain}");
+    let allowed = first_prompt(&requests[1].body);
+    assert!(allowed.contains("OUTSIDE NOTES"), "the command's allowed-tools apply to its @file: {allowed}");
 }

@@ -258,3 +258,18 @@ fn session_start_context_reaches_the_first_prompt_and_session_end_runs() {
     let end: Value = serde_json::from_str(&project.read("end.json")).unwrap();
     assert_eq!(end["hook_event_name"], "SessionEnd");
 }
+
+#[test]
+fn hooks_do_not_see_credentials_unless_env_passthrough_lists_them() {
+    let project = TempProject::new();
+    let script = "echo \"${DEPLOY_TOKEN-withheld} ${SHARED_SECRET-withheld}\" > env.txt\n";
+    user_hook(&project, "UserPromptSubmit", "", script, "[tools]\nenv_passthrough = [\"SHARED_SECRET\"]");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("ok")));
+    let output = run(claurst(&project, &api)
+        .env("DEPLOY_TOKEN", "t-123")
+        .env("SHARED_SECRET", "s-456")
+        .args(["-p", "hi"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    assert_eq!(project.read("env.txt"), "withheld s-456\n", "{}", describe(&output));
+}

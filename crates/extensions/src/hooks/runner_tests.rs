@@ -74,6 +74,19 @@ async fn a_hanging_hook_is_killed_with_its_children_and_the_others_still_count()
     assert!(!dir.path().join("survived").exists());
 }
 
+#[tokio::test]
+async fn the_hooks_of_one_event_run_at_the_same_time() {
+    let dir = tempfile::tempdir().unwrap();
+    // Each waits for the other's mark: run one after the other, the first would time out.
+    let waits_for = |mine: &str, theirs: &str| {
+        let command = format!("touch {mine}; while [ ! -e {theirs} ]; do sleep 0.01; done");
+        hook(HookEvent::UserPromptSubmit, "", &command, Duration::from_secs(20))
+    };
+    let runner = runner(dir.path(), vec![waits_for("a", "b"), waits_for("b", "a")]);
+    let outcome = runner.run(&HookSession::default(), HookInput::new(HookEvent::UserPromptSubmit)).await;
+    assert_eq!(outcome, HookOutcome::default(), "both finished, neither timed out");
+}
+
 #[test]
 fn a_bad_pattern_is_a_warning_and_selects_nothing() {
     let dir = tempfile::tempdir().unwrap();
