@@ -40,6 +40,9 @@ pub struct Agent {
     /// The engine of a custom command's run (its `allowed-tools` added), used instead of `permissions`
     /// until the run ends.
     pub(crate) run_permissions: Mutex<Option<PermissionEngine>>,
+    /// The skill the model loaded in the current run and the tools it lists: only those may run without
+    /// approval until the run ends (see `narrow_to_skill`).
+    pub(crate) active_skill: Mutex<Option<(String, Vec<String>)>>,
     /// The output style in use: its name and the system prompt section it puts in place.
     pub(crate) style: Mutex<claurst_extensions::styles::OutputStyle>,
     /// What the user should hear about once the session starts (extension files with mistakes).
@@ -199,7 +202,9 @@ impl Agent {
     ) -> (RunSummary, Result<(), AgentError>) {
         let started = Instant::now();
         let mut stats = RunStats::default();
+        self.set_active_skill(None);
         let result = self.drive(conversation, sink, cancel, &mut stats).await;
+        self.set_active_skill(None);
         match &result {
             Err(AgentError::Interrupted) => {
                 conversation.close_open_tool_calls(INTERRUPTED_RESULT);

@@ -130,7 +130,7 @@ impl Agent {
             return Authorization::Refused(malformed_arguments(raw));
         }
         let access = tool.access(&call.input);
-        let verdict = self.evaluate(&call.name, &access);
+        let verdict = self.narrow_to_skill(&call.name, self.evaluate(&call.name, &access));
         let verdict = weigh_hook(verdict, hook, call);
         match verdict {
             Verdict::Allow(grant) => Authorization::Run(tool, grant),
@@ -151,6 +151,28 @@ impl Agent {
     }
 
     /// The verdict of the engine in force: a custom command's while it runs, else the session's.
+    /// What a loaded skill's `allowed-tools` does: it narrows, never widens. While the skill is active, a call
+    /// the rules would allow is asked about instead unless the skill lists its tool; nothing the rules ask
+    /// about or deny is let through, and a skill that lists no tools narrows nothing.
+    fn narrow_to_skill(&self, tool: &str, verdict: Verdict) -> Verdict {
+        let Verdict::Allow(_) = verdict else { return verdict };
+        let active = self.active_skill.lock().ok().and_then(|skill| skill.clone());
+        match active {
+            Some((_, listed))
+                if !listed.is_empty() && !claurst_extensions::skills::lists_tool(&listed, tool) =>
+            {
+                Verdict::Ask { suggested_rule: Rule::tool(tool) }
+            }
+            _ => verdict,
+        }
+    }
+
+    pub(crate) fn set_active_skill(&self, skill: Option<(String, Vec<String>)>) {
+        if let Ok(mut active) = self.active_skill.lock() {
+            *active = skill;
+        }
+    }
+
     pub(crate) fn evaluate(&self, tool: &str, access: &claurst_permissions::Access) -> Verdict {
         const FAILED: &str = "The permission engine failed; the call was not run.";
         if let Ok(run) = self.run_permissions.lock()
@@ -261,8 +283,12 @@ impl Agent {
             outcome = rerun;
         }
         let ToolOutcome { result, extra_content, update, .. } = outcome;
-        if let Some(ToolUpdate::Todos(todos)) = update {
-            sink.emit(AgentEvent::TodosUpdated { todos }).await;
+        match update {
+            Some(ToolUpdate::Todos(todos)) => sink.emit(AgentEvent::TodosUpdated { todos }).await,
+            Some(ToolUpdate::SkillLoaded { name, allowed_tools }) => {
+                self.set_active_skill(Some((name, allowed_tools)))
+            }
+            None => {}
         }
         sink.emit(AgentEvent::ToolCallFinished(ToolFinished {
             id: call.id.clone(),

@@ -31,6 +31,19 @@ pub struct Skill {
     pub origin: Origin,
 }
 
+/// Whether a skill's `allowed-tools` list names `tool`: by Claurst's name or Claude Code's (`Read`), as a
+/// bare name or a rule (`Bash(git status:*)` names `bash`), or by a prefix ending in `*` (`mcp__github__*`).
+pub fn lists_tool(allowed_tools: &[String], tool: &str) -> bool {
+    let claude = crate::hooks::claude_name(tool);
+    allowed_tools.iter().any(|entry| {
+        let name = entry.split('(').next().unwrap_or_default().trim();
+        match name.strip_suffix('*') {
+            Some(prefix) => !prefix.is_empty() && tool.starts_with(prefix),
+            None => name.eq_ignore_ascii_case(tool) || claude == Some(name),
+        }
+    })
+}
+
 impl Skill {
     /// What the `skill` tool tells the model: the instructions, the folder and its bundled files.
     pub fn instructions(&self) -> String {
@@ -181,6 +194,12 @@ mod tests {
         let skill = &loaded.items[0];
         assert_eq!((skill.name.as_str(), skill.origin), ("pdf-tools", Origin::ProjectClaude));
         assert_eq!(skill.allowed_tools, ["read_file", "bash"]);
+        assert!(lists_tool(&skill.allowed_tools, "bash") && !lists_tool(&skill.allowed_tools, "write_file"));
+        let claude_style = vec!["Read".to_string(), "Bash(git status:*)".into(), "mcp__docs__*".into()];
+        for tool in ["read_file", "bash", "mcp__docs__search"] {
+            assert!(lists_tool(&claude_style, tool), "{tool}");
+        }
+        assert!(!lists_tool(&claude_style, "edit_file") && !lists_tool(&claude_style, "mcp__db__drop"));
         let section = system_section(&loaded.items).unwrap();
         assert!(section.contains("- pdf-tools: Fill PDF forms"));
         assert!(!section.contains("SECRET STEPS"));

@@ -27,6 +27,12 @@ impl ToolResult {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToolUpdate {
     Todos(Vec<TodoItem>),
+    /// A skill's instructions were loaded: for the rest of the run, only the tools it lists may run without
+    /// approval (empty: it lists none, and narrows nothing).
+    SkillLoaded {
+        name: String,
+        allowed_tools: Vec<String>,
+    },
 }
 
 /// The full result of a call: the text plus anything richer (images) and state updates.

@@ -137,6 +137,39 @@ fn a_skill_s_bundled_files_are_readable_without_asking_and_nothing_else_is() {
 }
 
 #[test]
+fn a_loaded_skill_s_allowed_tools_narrow_what_runs_unasked_and_never_widen_it() {
+    let project = TempProject::new();
+    project.write("notes.txt", "the notes\n");
+    project.write(
+        ".claude/skills/reader/SKILL.md",
+        "---\nname: reader\ndescription: Read notes\nallowed-tools: Read, Write\n---\nRead.",
+    );
+    let api = MockApi::start();
+    // Before the skill: `ls` runs unasked (read-only).
+    api.push(Reply::stream(Turn::new().tool_use("b0", "bash", json!({"command": "ls"}))));
+    api.push(Reply::stream(Turn::new().tool_use("s1", "skill", json!({"name": "reader"}))));
+    // With the skill loaded: read_file is listed and runs; bash is not listed, so even `ls` is asked about
+    // (refused headless); write_file needed approval anyway and still does, although the skill lists it.
+    api.push(Reply::stream(
+        Turn::new()
+            .tool_use("r1", "read_file", json!({"path": "notes.txt"}))
+            .tool_use("b1", "bash", json!({"command": "ls"}))
+            .tool_use("t1", "write_file", json!({"path": "out.txt", "content": "x"})),
+    ));
+    api.push(Reply::stream(Turn::text_only("done")));
+
+    let output = run(claurst(&project, &api).args(["-p", "read the notes", "--sandbox", "off"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let requests = api.requests();
+    assert!(!tool_results(&requests[1].body)[0].1, "before the skill, ls runs unasked");
+    let results = tool_results(&requests[3].body);
+    assert!(!results[0].1 && results[0].0.contains("the notes"), "a listed tool runs: {results:?}");
+    assert!(results[1].1, "an unlisted tool is asked about (refused headless): {results:?}");
+    assert!(results[2].1, "the skill grants nothing: {results:?}");
+    assert!(!project.path("out.txt").exists());
+}
+
+#[test]
 fn the_configured_output_style_replaces_the_default_style_section() {
     let project = TempProject::new();
     project.write(".claurst/output-styles/terse.md", "---\ndescription: One line\n---\nANSWER IN ONE LINE.");

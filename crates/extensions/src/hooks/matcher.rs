@@ -63,7 +63,7 @@ impl Matcher {
 }
 
 /// Claude Code's name for the Claurst tool `tool`, when it has one (`mcp__…` names are the same in both).
-fn claude_name(tool: &str) -> Option<&'static str> {
+pub fn claude_name(tool: &str) -> Option<&'static str> {
     CLAUDE_NAMES.iter().find(|(_, ours)| *ours == tool).map(|(theirs, _)| *theirs)
 }
 

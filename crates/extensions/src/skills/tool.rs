@@ -3,7 +3,7 @@
 use super::Skill;
 use async_trait::async_trait;
 use claurst_protocol::ToolFamily;
-use claurst_tools::{Tool, ToolResult, first_line_of};
+use claurst_tools::{Tool, ToolOutcome, ToolResult, ToolUpdate, first_line_of};
 use serde_json::{Value, json};
 use std::sync::Arc;
 
@@ -44,14 +44,25 @@ impl Tool for SkillTool {
     }
 
     async fn execute(&self, input: Value) -> ToolResult {
+        self.run(input).await.result
+    }
+
+    /// The instructions, and the skill's tool list for the agent to narrow approvals to.
+    async fn run(&self, input: Value) -> ToolOutcome {
         let Some(name) = input.get("name").and_then(Value::as_str) else {
-            return ToolResult::error("`name` (the skill's name) is required.");
+            return ToolResult::error("`name` (the skill's name) is required.").into();
         };
         match self.skills.iter().find(|skill| skill.name == name) {
-            Some(skill) => ToolResult::ok(skill.instructions()),
+            Some(skill) => ToolOutcome {
+                update: Some(ToolUpdate::SkillLoaded {
+                    name: skill.name.clone(),
+                    allowed_tools: skill.allowed_tools.clone(),
+                }),
+                ..ToolResult::ok(skill.instructions()).into()
+            },
             None => {
                 let names: Vec<&str> = self.skills.iter().map(|skill| skill.name.as_str()).collect();
-                ToolResult::error(format!("There is no skill `{name}`. Skills: {}.", names.join(", ")))
+                ToolResult::error(format!("There is no skill `{name}`. Skills: {}.", names.join(", "))).into()
             }
         }
     }
