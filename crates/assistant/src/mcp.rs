@@ -127,7 +127,7 @@ impl SessionMcp {
 fn complete_views(mut views: Vec<McpServerView>, as_written: &[McpServerConfig]) -> Vec<McpServerView> {
     for view in &mut views {
         if let Some(server) = as_written.iter().find(|server| server.name == view.name) {
-            view.target = claurst_mcp::target(&server.transport);
+            view.target = server.transport.target();
         }
     }
     views

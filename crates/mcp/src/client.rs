@@ -20,7 +20,6 @@ mod stdio;
 mod tool;
 
 pub use manager::McpManager;
-pub use state::target;
 
 use std::path::PathBuf;
 
