@@ -235,5 +235,10 @@ fn a_fifty_megabyte_result_is_capped_for_the_model_and_saved_whole() {
     assert!(text.starts_with("xxxxxxxx"), "the start of the output is kept");
     // The whole output is saved in the session's folder (a temporary one in a headless run, gone by now):
     // the model is told where.
-    assert!(text.contains("tool-output"), "{}", &text[text.len().saturating_sub(400)..]);
+    let location = &text[text.len().saturating_sub(400)..];
+    assert!(text.contains("/tool-output/mcp-"), "{location}");
+    assert!(
+        !text.contains("tool-output/tool-output"),
+        "saved beside bash output, not a folder deeper: {location}"
+    );
 }

@@ -38,7 +38,7 @@ pub(crate) async fn read(shared: &Arc<Shared>, index: usize, uri: &str) -> Resul
     for contents in result.contents {
         content.add_resource(contents);
     }
-    Ok(content.into_outcome(false, &shared.options.output_dir, shared.options.max_result_chars).await)
+    Ok(content.into_outcome(false, &shared.options.tool_output, shared.options.max_result_chars).await)
 }
 
 /// `list_mcp_resources`: what ready servers offer to read.

@@ -54,7 +54,7 @@ async fn a_50_mb_result_is_capped_and_saved() {
     assert!(!big.result.is_error);
     assert!(big.result.output.len() < 30_000, "{} bytes shown", big.result.output.len());
     assert!(big.result.output.contains("The whole result (50000000 characters) was saved to"));
-    let saved: Vec<_> = std::fs::read_dir(servers.output.path().join("tool-output")).unwrap().collect();
+    let saved: Vec<_> = std::fs::read_dir(servers.output.path()).unwrap().collect();
     assert_eq!(saved.len(), 1);
     assert_eq!(std::fs::metadata(saved[0].as_ref().unwrap().path()).unwrap().len(), 50_000_000);
 }
