@@ -97,7 +97,7 @@ impl Tool for ListResourcesTool {
         if let Some(server) = only
             && shared.index_of(server).is_none()
         {
-            return ToolResult::error(format!("no MCP server is named `{server}`"));
+            return ToolResult::error(McpError::UnknownServer(server.to_string()).to_string());
         }
         let mut lines = Vec::new();
         for slot in shared.servers.iter().filter(|slot| only.is_none_or(|name| name == slot.config.name)) {
@@ -174,7 +174,7 @@ impl Tool for ReadResourceTool {
             return ToolResult::error("`server` and `uri` are required strings").into();
         };
         let Some(index) = shared.index_of(server) else {
-            return ToolResult::error(format!("no MCP server is named `{server}`")).into();
+            return ToolResult::error(McpError::UnknownServer(server.to_string()).to_string()).into();
         };
         match read(&shared, index, uri).await {
             Ok(outcome) => outcome,
