@@ -3,8 +3,8 @@
 //! message it receives), and for the start-up benchmark.
 //!
 //! It speaks newline-delimited JSON-RPC 2.0 on stdin/stdout. Tools: `echo {text}` (answers the text),
-//! `slow {seconds}` (answers after sleeping), `big {chars}` (answers that many `x`), `crash` (exits at once,
-//! without answering). Every message received is appended, one JSON object per line, to `$MCP_STUB_LOG`
+//! `slow {seconds}` (answers after sleeping), `big {chars}` (answers that many `x`), `crash` (writes a line to
+//! stderr and exits with status 3, without answering). Every message received is appended, one JSON object per line, to `$MCP_STUB_LOG`
 //! when that is set; `$MCP_STUB_MARKER` is created when the process starts. `MCP_STUB_MODE=silent` never
 //! answers anything.
 
@@ -72,6 +72,8 @@ for line in sys.stdin:
         elif name == "big":
             text_result(request_id, "x" * int(arguments.get("chars", 1000)))
         elif name == "crash":
+            sys.stderr.write("boom: the stub crashed on purpose\n")
+            sys.stderr.flush()
             sys.exit(3)
         else:
             send({"jsonrpc": "2.0", "id": request_id, "error": {"code": -32602, "message": "unknown tool " + name}})

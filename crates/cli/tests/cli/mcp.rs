@@ -216,6 +216,15 @@ fn a_server_that_crashes_mid_call_is_reported_and_restarted_for_the_next_call() 
     let requests = api.requests();
     let crashed = tool_results(&requests[1].body);
     assert!(crashed[0].1, "the crash is an error result: {crashed:?}");
+    assert!(
+        crashed[0].0.contains("status 3: boom"),
+        "the reason names the server's last stderr line: {crashed:?}"
+    );
+    assert!(
+        !stderr(&output).contains("boom"),
+        "a server's stderr never reaches the terminal: {}",
+        describe(&output)
+    );
     assert_eq!(tool_results(&requests[2].body), [("echo: again".to_string(), false)]);
     assert_eq!(stub.received("initialize").len(), 2, "the server was started again");
 }
