@@ -172,6 +172,29 @@ fn system_init_lists_the_servers_and_their_tools() {
 }
 
 #[test]
+fn strict_mcp_config_uses_only_the_flag_s_servers() {
+    let stub = StubProject::new(Defined::ByUser, "");
+    let script = write_mcp_stub(stub.project.root());
+    let flag = json!({"mcpServers": {"other": {"command": "python3", "args": [script]}}}).to_string();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("done")));
+    let output = run(claurst(&stub.project, &api).args([
+        "-p",
+        "hi",
+        "--output-format",
+        "stream-json",
+        "--verbose",
+        "--mcp-config",
+        &flag,
+        "--strict-mcp-config",
+    ]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let init: Value = serde_json::from_str(stdout(&output).lines().next().unwrap()).unwrap();
+    assert_eq!(init["mcp_servers"], json!([{"name": "other", "status": "connected"}]));
+    assert!(!stub.started(), "the user's server is set aside by --strict-mcp-config");
+}
+
+#[test]
 fn a_server_that_never_answers_fails_within_its_startup_timeout_and_the_run_goes_on() {
     let project = TempProject::new();
     let script = write_mcp_stub(project.root());
