@@ -274,3 +274,43 @@ fn a_fifty_megabyte_result_is_capped_for_the_model_and_saved_whole() {
         "saved beside bash output, not a folder deeper: {location}"
     );
 }
+
+/// Whether process `pid` still runs (a zombie waiting to be reaped has stopped).
+fn still_running(pid: &str) -> bool {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = status.rsplit(')').next().unwrap_or_default().split_whitespace().next();
+    !status.is_empty() && state != Some("Z")
+}
+
+#[test]
+fn a_stdio_server_and_its_helpers_die_with_the_run() {
+    let project = TempProject::new();
+    let script = write_mcp_stub(project.root());
+    let log = project.root().join("stub-log.jsonl");
+    write_user_config(
+        project.home(),
+        &format!(
+            "[mcp_servers.stub]\ncommand = \"python3\"\nargs = [{:?}]\nenv = {{ MCP_STUB_LOG = {:?}, MCP_STUB_HELPER = \"1\" }}\n",
+            script.display().to_string(),
+            log.display().to_string()
+        ),
+    );
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("done")));
+    let output = run(claurst(&project, &api).args(["-p", "hi"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let started = std::fs::read_to_string(&log).unwrap();
+    let pids: Vec<&str> = started
+        .lines()
+        .filter_map(|line| line.strip_prefix("PID ").or(line.strip_prefix("HELPER ")))
+        .collect();
+    assert_eq!(pids.len(), 2, "the server and its helper started: {started}");
+    // The group is killed before the binary exits; the kernel may take a moment to tear the processes down.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    for pid in pids {
+        while still_running(pid) {
+            assert!(std::time::Instant::now() < deadline, "process {pid} outlived the run");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
