@@ -44,7 +44,8 @@ pub(crate) struct SessionMcp {
 
 impl SessionMcp {
     /// The manager for `settings`, with each server admitted by its trust decision. Nothing starts yet.
-    pub(crate) fn new(settings: McpSettings, project_root: &Path, output_dir: &Path) -> Option<Self> {
+    /// Oversized results are saved in `tool_output`, the session's folder for them.
+    pub(crate) fn new(settings: McpSettings, project_root: &Path, tool_output: &Path) -> Option<Self> {
         if settings.servers.is_empty() {
             return None;
         }
@@ -67,7 +68,7 @@ impl SessionMcp {
                 (server.clone(), admission)
             })
             .collect();
-        let options = McpOptions::new(project_root.to_path_buf(), output_dir.to_path_buf());
+        let options = McpOptions::new(project_root.to_path_buf(), tool_output.to_path_buf());
         let manager = McpManager::new(admitted, options);
         Some(Self { manager, settings, project_root: project_root.to_path_buf() })
     }
@@ -127,7 +128,7 @@ impl SessionMcp {
 fn complete_views(mut views: Vec<McpServerView>, as_written: &[McpServerConfig]) -> Vec<McpServerView> {
     for view in &mut views {
         if let Some(server) = as_written.iter().find(|server| server.name == view.name) {
-            view.target = claurst_mcp::target(&server.transport);
+            view.target = server.transport.target();
         }
     }
     views

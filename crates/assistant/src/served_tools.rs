@@ -13,8 +13,6 @@ use std::sync::Arc;
 pub struct ServedTools {
     pub tools: ToolRegistry,
     pub permissions: PermissionEngine,
-    /// The project the tools work in.
-    pub project_root: PathBuf,
     /// Why shell commands cannot be sandboxed as configured, when they cannot.
     pub sandbox_notice: Option<String>,
     /// The temporary session folder (large tool output is saved there) when `config.session_dir` named
@@ -29,7 +27,6 @@ pub fn served_tools(config: &AgentConfig) -> Result<ServedTools, AgentError> {
     Ok(ServedTools {
         tools: setup.tools,
         permissions: setup.permissions,
-        project_root: setup.project_root,
         sandbox_notice: setup.sandbox.unavailable_notice(),
         scratch: setup.scratch,
     })

@@ -35,7 +35,7 @@ pub use mcp_edit::{
     add_server_to_json, add_server_to_toml, remove_server_from_json, remove_server_from_toml,
     write_atomically,
 };
-pub use mcp_read::{McpFlags, McpServerSet, mcp_servers, read_mcp_config_flag, read_mcp_json_entry};
+pub use mcp_read::{McpFlags, McpServerSet, mcp_servers, read_mcp_json_entry};
 pub use mcp_toml::is_valid_server_name;
 pub use mcp_trust::{McpTrust, TrustChoice, TrustDecision};
 pub use model::{

@@ -28,6 +28,34 @@ pub enum McpTransport {
     Sse { url: String, headers: BTreeMap<String, String> },
 }
 
+impl McpTransport {
+    /// `stdio`, `http` or `sse`, as the `type` key spells it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            McpTransport::Stdio { .. } => "stdio",
+            McpTransport::Http { .. } => "http",
+            McpTransport::Sse { .. } => "sse",
+        }
+    }
+
+    /// What starts or is reached, on one line as users read it: the command line (a word a shell would
+    /// split or mangle is single-quoted; `${VAR}` references are left as written), or the URL.
+    pub fn target(&self) -> String {
+        match self {
+            McpTransport::Stdio { command, args, .. } => {
+                std::iter::once(command).chain(args).map(|word| quote(word)).collect::<Vec<_>>().join(" ")
+            }
+            McpTransport::Http { url, .. } | McpTransport::Sse { url, .. } => url.clone(),
+        }
+    }
+}
+
+fn quote(word: &str) -> String {
+    let plain =
+        !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@,+%${}".contains(c));
+    if plain { word.to_string() } else { format!("'{}'", word.replace('\'', r"'\''")) }
+}
+
 /// Where a definition came from; decides whether it must be trusted before it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum McpScope {
@@ -86,5 +114,24 @@ impl McpServerConfig {
     pub fn offers_tool(&self, tool: &str) -> bool {
         let allowed = self.allowed_tools.as_ref().is_none_or(|list| list.iter().any(|name| name == tool));
         allowed && !self.disabled_tools.iter().any(|name| name == tool)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_target_quotes_what_a_shell_would_split_and_keeps_references() {
+        let stdio = McpTransport::Stdio {
+            command: "npx".into(),
+            args: vec!["-y".into(), "it's here".into(), "${TOKEN}".into(), String::new()],
+            env: BTreeMap::new(),
+            cwd: None,
+        };
+        assert_eq!(stdio.target(), r"npx -y 'it'\''s here' ${TOKEN} ''");
+        assert_eq!(stdio.kind(), "stdio");
+        let sse = McpTransport::Sse { url: "http://127.0.0.1:9/sse".into(), headers: BTreeMap::new() };
+        assert_eq!((sse.kind(), sse.target().as_str()), ("sse", "http://127.0.0.1:9/sse"));
     }
 }

@@ -172,13 +172,13 @@ fn json_entry(transport: &McpTransport) -> serde_json::Value {
     };
     match transport {
         McpTransport::Stdio { command, args, env, cwd: _ } => {
-            put("type", "stdio".into());
+            put("type", transport.kind().into());
             put("command", command.as_str().into());
             put("args", serde_json::json!(args));
             put("env", serde_json::json!(env));
         }
         McpTransport::Http { url, headers } | McpTransport::Sse { url, headers } => {
-            put("type", if matches!(transport, McpTransport::Sse { .. }) { "sse" } else { "http" }.into());
+            put("type", transport.kind().into());
             put("url", url.as_str().into());
             put("headers", serde_json::json!(headers));
         }

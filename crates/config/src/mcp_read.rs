@@ -89,16 +89,6 @@ pub fn mcp_servers(
     Ok(McpServerSet { servers, as_written, overridden, warnings })
 }
 
-/// Read one `--mcp-config` value (inline JSON starting with `{`, else a file relative to `cwd`): its servers
-/// as written, in order. Unknown keys are pushed on `warnings`.
-pub fn read_mcp_config_flag(
-    value: &str,
-    cwd: &std::path::Path,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<McpServerConfig>, ConfigError> {
-    mcp_json::read_flag_value(value, cwd, warnings)
-}
-
 /// One server entry in Claude Code's JSON form (`{"command": ...}` or `{"type": "http", "url": ...}`), as
 /// `claurst mcp add-json NAME JSON` takes it; `scope` is where it will be written.
 pub fn read_mcp_json_entry(

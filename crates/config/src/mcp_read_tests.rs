@@ -172,13 +172,16 @@ fn flags_win_and_strict_keeps_only_them() {
 #[test]
 fn bad_flag_values_are_errors() {
     let mut warnings = Vec::new();
-    let error = read_mcp_config_flag("{not json", Path::new("/"), &mut warnings).unwrap_err().to_string();
+    let error =
+        mcp_json::read_flag_value("{not json", Path::new("/"), &mut warnings).unwrap_err().to_string();
     assert!(error.contains("--mcp-config") && error.contains("not valid JSON"), "{error}");
-    let error = read_mcp_config_flag("missing.json", Path::new("/nonexistent"), &mut warnings).unwrap_err();
+    let error =
+        mcp_json::read_flag_value("missing.json", Path::new("/nonexistent"), &mut warnings).unwrap_err();
     assert!(error.to_string().contains("/nonexistent/missing.json"), "{error}");
-    let error = read_mcp_config_flag(r#"{"mcpServers": {"x": {"args": []}}}"#, Path::new("/"), &mut warnings)
-        .unwrap_err()
-        .to_string();
+    let error =
+        mcp_json::read_flag_value(r#"{"mcpServers": {"x": {"args": []}}}"#, Path::new("/"), &mut warnings)
+            .unwrap_err()
+            .to_string();
     assert!(error.contains("mcpServers.x") && error.contains("command"), "{error}");
 }
 

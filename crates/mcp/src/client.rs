@@ -20,7 +20,6 @@ mod stdio;
 mod tool;
 
 pub use manager::McpManager;
-pub use state::target;
 
 use std::path::PathBuf;
 
@@ -32,17 +31,18 @@ pub const DEFAULT_MAX_RESULT_CHARS: usize = 25_000;
 pub struct McpOptions {
     /// A stdio server's working directory when its definition names none.
     pub project_root: PathBuf,
-    /// Where oversized results are saved (a `tool-output` directory is made under it).
-    pub output_dir: PathBuf,
-    /// Text results longer than this many characters are capped; the whole is saved under `output_dir`.
+    /// The folder oversized results are saved in (the session's `tool-output`, which the permission engine
+    /// lets the model read); made when first needed.
+    pub tool_output: PathBuf,
+    /// Text results longer than this many characters are capped; the whole is saved in `tool_output`.
     pub max_result_chars: usize,
 }
 
 impl McpOptions {
-    pub fn new(project_root: impl Into<PathBuf>, output_dir: impl Into<PathBuf>) -> Self {
+    pub fn new(project_root: impl Into<PathBuf>, tool_output: impl Into<PathBuf>) -> Self {
         Self {
             project_root: project_root.into(),
-            output_dir: output_dir.into(),
+            tool_output: tool_output.into(),
             max_result_chars: DEFAULT_MAX_RESULT_CHARS,
         }
     }

@@ -8,4 +8,4 @@
 pub mod client;
 pub mod serve;
 
-pub use client::{Admission, McpError, McpManager, McpOptions, target};
+pub use client::{Admission, McpError, McpManager, McpOptions};

@@ -3,10 +3,13 @@
 //! message it receives), and for the start-up benchmark.
 //!
 //! It speaks newline-delimited JSON-RPC 2.0 on stdin/stdout. Tools: `echo {text}` (answers the text),
-//! `slow {seconds}` (answers after sleeping), `big {chars}` (answers that many `x`), `crash` (exits at once,
-//! without answering). Every message received is appended, one JSON object per line, to `$MCP_STUB_LOG`
-//! when that is set; `$MCP_STUB_MARKER` is created when the process starts. `MCP_STUB_MODE=silent` never
-//! answers anything.
+//! `slow {seconds}` (answers after sleeping), `big {chars}` (answers that many `x`), `crash` (writes a line to
+//! stderr and exits with status 3, without answering), `hang` (never answers, and keeps reading), `grow`
+//! (adds a tool `extra`, which has no handler, and sends `notifications/tools/list_changed`; its own schema
+//! has no `type`). Every message received is appended, one JSON object per line, to `$MCP_STUB_LOG` when that
+//! is set, after a first line `PID <pid>`; `$MCP_STUB_MARKER` is created when the process starts.
+//! `MCP_STUB_MODE=silent` never answers anything. `MCP_STUB_HELPER=1` starts a `sleep 1000` in the stub's
+//! process group that outlives the stub unless the group is killed, and logs `HELPER <pid>`.
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +21,17 @@ marker = os.environ.get("MCP_STUB_MARKER")
 mode = os.environ.get("MCP_STUB_MODE", "")
 if marker:
     open(marker, "a").close()
+
+def note(text):
+    if log_path:
+        with open(log_path, "a") as log_file:
+            log_file.write(text + "\n")
+
+note("PID %d" % os.getpid())
+if os.environ.get("MCP_STUB_HELPER"):
+    import subprocess
+    helper = subprocess.Popen(["sleep", "1000"], stdin=subprocess.DEVNULL)
+    note("HELPER %d" % helper.pid)
 
 def log(message):
     if log_path:
@@ -38,6 +52,8 @@ TOOLS = [
      "inputSchema": {"type": "object", "properties": {"chars": {"type": "integer"}}}},
     {"name": "crash", "description": "Exit without answering.",
      "inputSchema": {"type": "object", "properties": {}}},
+    {"name": "hang", "description": "Never answer.", "inputSchema": {"type": "object"}},
+    {"name": "grow", "description": "Add a tool.", "inputSchema": {"properties": {}}},
 ]
 
 def text_result(request_id, text):
@@ -72,7 +88,15 @@ for line in sys.stdin:
         elif name == "big":
             text_result(request_id, "x" * int(arguments.get("chars", 1000)))
         elif name == "crash":
+            sys.stderr.write("boom: the stub crashed on purpose\n")
+            sys.stderr.flush()
             sys.exit(3)
+        elif name == "hang":
+            pass
+        elif name == "grow":
+            TOOLS.append({"name": "extra", "description": "Added later.", "inputSchema": {"type": "object"}})
+            text_result(request_id, "grown")
+            send({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"})
         else:
             send({"jsonrpc": "2.0", "id": request_id, "error": {"code": -32602, "message": "unknown tool " + name}})
     elif method == "ping":

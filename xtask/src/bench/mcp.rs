@@ -140,7 +140,7 @@ async fn tool_calls(script: &Path, dir: &Path) -> Result<Timing> {
     };
     let options = McpOptions {
         project_root: dir.to_path_buf(),
-        output_dir: dir.join("tool-output"),
+        tool_output: dir.join("tool-output"),
         max_result_chars: 30_000,
     };
     let manager = McpManager::new(vec![(server, Admission::Start)], options);

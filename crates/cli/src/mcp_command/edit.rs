@@ -76,7 +76,12 @@ fn write_definition(name: &str, transport: &McpTransport, scope: Scope, place: &
             file
         }
     };
-    println!("Added MCP server `{name}` ({}) to {}: {}", kind(transport), file.display(), target(transport));
+    println!(
+        "Added MCP server `{name}` ({}) to {}: {}",
+        transport.kind(),
+        file.display(),
+        transport.target()
+    );
     if scope == Scope::Project {
         approve_own_definition(name, place);
     }
@@ -197,31 +202,6 @@ fn header_pairs(pairs: &[String]) -> Result<BTreeMap<String, String>> {
             _ => bail!("-H takes \"Name: value\", found {pair:?}"),
         })
         .collect()
-}
-
-/// `stdio`, `http` or `sse`.
-pub(super) fn kind(transport: &McpTransport) -> &'static str {
-    match transport {
-        McpTransport::Stdio { .. } => "stdio",
-        McpTransport::Http { .. } => "http",
-        McpTransport::Sse { .. } => "sse",
-    }
-}
-
-/// The command line or URL, as one line.
-pub(super) fn target(transport: &McpTransport) -> String {
-    match transport {
-        McpTransport::Stdio { command, args, .. } => {
-            std::iter::once(command).chain(args).map(|word| quote(word)).collect::<Vec<_>>().join(" ")
-        }
-        McpTransport::Http { url, .. } | McpTransport::Sse { url, .. } => url.clone(),
-    }
-}
-
-fn quote(word: &str) -> String {
-    let plain =
-        !word.is_empty() && word.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=:@,+%${}".contains(c));
-    if plain { word.to_string() } else { format!("'{}'", word.replace('\'', r"'\''")) }
 }
 
 /// The file that defined `server`, for messages.

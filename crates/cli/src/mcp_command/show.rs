@@ -2,7 +2,7 @@
 //! decisions about it. Nothing here connects to a server.
 
 use super::Place;
-use super::edit::{kind, source, target};
+use super::edit::source;
 use anyhow::{Result, bail};
 use claurst_config::{McpServerConfig, McpServerSet, McpTransport, McpTrust, TrustChoice, TrustDecision};
 
@@ -41,8 +41,8 @@ pub(super) fn list(place: &Place) -> Result<()> {
         rows.push([
             server.name.clone(),
             server.scope.label().into(),
-            kind(&server.transport).into(),
-            target(&server.transport),
+            server.transport.kind().into(),
+            server.transport.target(),
             if server.enabled { "yes" } else { "no" }.into(),
             trust_state(&trust, place, server).into(),
             "not checked".into(),
@@ -52,8 +52,8 @@ pub(super) fn list(place: &Place) -> Result<()> {
         rows.push([
             server.name.clone(),
             server.scope.label().into(),
-            kind(&server.transport).into(),
-            target(&server.transport),
+            server.transport.kind().into(),
+            server.transport.target(),
             "overridden".into(),
             "-".into(),
             "not used".into(),
@@ -91,7 +91,7 @@ pub(super) fn get(name: &str, place: &Place) -> Result<()> {
     println!("{name}:");
     field("Scope", server.scope.label());
     field("Defined in", &source(server));
-    field("Type", kind(&server.transport));
+    field("Type", server.transport.kind());
     match &server.transport {
         McpTransport::Stdio { command, args, env, cwd } => {
             field("Command", command);
@@ -152,7 +152,7 @@ pub(super) fn decide(name: &str, choice: TrustChoice, place: &Place) -> Result<(
         "{verb} `{name}` ({}) for {}: {}\nA change to its definition asks again.",
         source(server),
         place.project_root.display(),
-        target(&server.transport)
+        server.transport.target()
     );
     Ok(())
 }

@@ -172,6 +172,29 @@ fn system_init_lists_the_servers_and_their_tools() {
 }
 
 #[test]
+fn strict_mcp_config_uses_only_the_flag_s_servers() {
+    let stub = StubProject::new(Defined::ByUser, "");
+    let script = write_mcp_stub(stub.project.root());
+    let flag = json!({"mcpServers": {"other": {"command": "python3", "args": [script]}}}).to_string();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("done")));
+    let output = run(claurst(&stub.project, &api).args([
+        "-p",
+        "hi",
+        "--output-format",
+        "stream-json",
+        "--verbose",
+        "--mcp-config",
+        &flag,
+        "--strict-mcp-config",
+    ]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let init: Value = serde_json::from_str(stdout(&output).lines().next().unwrap()).unwrap();
+    assert_eq!(init["mcp_servers"], json!([{"name": "other", "status": "connected"}]));
+    assert!(!stub.started(), "the user's server is set aside by --strict-mcp-config");
+}
+
+#[test]
 fn a_server_that_never_answers_fails_within_its_startup_timeout_and_the_run_goes_on() {
     let project = TempProject::new();
     let script = write_mcp_stub(project.root());
@@ -216,6 +239,15 @@ fn a_server_that_crashes_mid_call_is_reported_and_restarted_for_the_next_call() 
     let requests = api.requests();
     let crashed = tool_results(&requests[1].body);
     assert!(crashed[0].1, "the crash is an error result: {crashed:?}");
+    assert!(
+        crashed[0].0.contains("status 3: boom"),
+        "the reason names the server's last stderr line: {crashed:?}"
+    );
+    assert!(
+        !stderr(&output).contains("boom"),
+        "a server's stderr never reaches the terminal: {}",
+        describe(&output)
+    );
     assert_eq!(tool_results(&requests[2].body), [("echo: again".to_string(), false)]);
     assert_eq!(stub.received("initialize").len(), 2, "the server was started again");
 }
@@ -235,5 +267,50 @@ fn a_fifty_megabyte_result_is_capped_for_the_model_and_saved_whole() {
     assert!(text.starts_with("xxxxxxxx"), "the start of the output is kept");
     // The whole output is saved in the session's folder (a temporary one in a headless run, gone by now):
     // the model is told where.
-    assert!(text.contains("tool-output"), "{}", &text[text.len().saturating_sub(400)..]);
+    let location = &text[text.len().saturating_sub(400)..];
+    assert!(text.contains("/tool-output/mcp-"), "{location}");
+    assert!(
+        !text.contains("tool-output/tool-output"),
+        "saved beside bash output, not a folder deeper: {location}"
+    );
+}
+
+/// Whether process `pid` still runs (a zombie waiting to be reaped has stopped).
+fn still_running(pid: &str) -> bool {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = status.rsplit(')').next().unwrap_or_default().split_whitespace().next();
+    !status.is_empty() && state != Some("Z")
+}
+
+#[test]
+fn a_stdio_server_and_its_helpers_die_with_the_run() {
+    let project = TempProject::new();
+    let script = write_mcp_stub(project.root());
+    let log = project.root().join("stub-log.jsonl");
+    write_user_config(
+        project.home(),
+        &format!(
+            "[mcp_servers.stub]\ncommand = \"python3\"\nargs = [{:?}]\nenv = {{ MCP_STUB_LOG = {:?}, MCP_STUB_HELPER = \"1\" }}\n",
+            script.display().to_string(),
+            log.display().to_string()
+        ),
+    );
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("done")));
+    let output = run(claurst(&project, &api).args(["-p", "hi"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let started = std::fs::read_to_string(&log).unwrap();
+    let pids: Vec<&str> = started
+        .lines()
+        .filter_map(|line| line.strip_prefix("PID ").or(line.strip_prefix("HELPER ")))
+        .collect();
+    assert_eq!(pids.len(), 2, "the server and its helper started: {started}");
+    // The group is killed before the binary exits; the kernel may take a moment to tear the processes down.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    for pid in pids {
+        while still_running(pid) {
+            assert!(std::time::Instant::now() < deadline, "process {pid} outlived the run");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! The real binary with MCP servers nobody here wrote, installed from the npm registry: the model calls a
-//! server's tool and the result reaches the next request, over stdio and over streamable HTTP.
+//! server's tool and the result reaches the next request, over stdio and over streamable HTTP; a resource
+//! mentioned as `@server:uri` in the prompt reaches the model with it.
 
 use crate::{claurst, run, tool_results};
 use claurst_test_support::mcp_servers::{self, EverythingHttp};
@@ -92,4 +93,24 @@ fn server_filesystem_reads_a_file_for_the_model_under_an_allow_rule() {
     let output = run(claurst(&project, &api).args(["-p", "read my notes", "--mcp-config", &config]));
     assert!(output.status.success(), "{}", describe(&output));
     assert_eq!(tool_results(&api.requests()[1].body), [("buy milk\n".to_string(), false)]);
+}
+
+#[test]
+fn a_resource_mention_in_the_prompt_reaches_the_model_with_the_resource() {
+    let servers = mcp_servers::install().unwrap_or_else(|error| panic!("{error}"));
+    let (command, mut args) = servers.everything();
+    args.push("stdio".into());
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("done")));
+    let uri = "demo://resource/static/document/features.md";
+    let prompt = format!("summarise @everything:{uri}, please");
+    let config = mcp_config("everything", stdio(command, args));
+    let output = run(claurst(&project, &api).args(["-p", &prompt, "--mcp-config", &config]));
+    assert!(output.status.success(), "{}", describe(&output));
+    // The whole first request, as text: the prompt is the last user message, however it is laid out.
+    let sent = api.requests()[0].body["messages"].to_string();
+    assert!(sent.contains(&format!(r#"<mcp-resource server=\"everything\" uri=\"{uri}\">"#)), "{sent}");
+    assert!(sent.contains("Everything Server - Features"), "the resource's text is appended: {sent}");
+    assert!(!sent.contains("could not be read"), "{sent}");
 }

@@ -59,8 +59,8 @@ fn a_project_server_starts_only_once_the_user_trusts_it() {
     // The command is on screen (and its menu open) before Enter runs it.
     session.wait_for("› /mcp", WAIT);
     session.send(keys::ENTER);
-    let panel = session.wait_for("repo-echo · ready · 4 tools", WAIT);
-    assert!(panel.contains("mine · ready · 4 tools"), "{panel}");
+    let panel = session.wait_for("repo-echo · ready · 6 tools", WAIT);
+    assert!(panel.contains("mine · ready · 6 tools"), "{panel}");
 }
 
 #[test]

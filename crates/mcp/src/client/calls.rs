@@ -110,7 +110,7 @@ pub(crate) async fn call_tool(shared: &Arc<Shared>, index: usize, tool: &str, in
     let limit = slot.config.tool_timeout;
     match tokio::time::timeout(limit, peer.call_tool(params)).await {
         Ok(Ok(result)) => {
-            results::call_outcome(result, &shared.options.output_dir, shared.options.max_result_chars).await
+            results::call_outcome(result, &shared.options.tool_output, shared.options.max_result_chars).await
         }
         Ok(Err(error)) => ToolResult::error(request_failure(shared, index, &peer, error).await).into(),
         Err(_) => ToolResult::error(format!(

@@ -155,25 +155,6 @@ impl McpManager {
         resources::read(&self.shared, index, uri).await
     }
 
-    /// Server, URI and name of every resource ready servers list, for composer completion.
-    pub fn resource_mentions(&self) -> Vec<(String, String, String)> {
-        let mut mentions = Vec::new();
-        for slot in &self.shared.servers {
-            let state = slot.lock();
-            if state.status == McpServerStatus::Ready {
-                let server = &slot.config.name;
-                mentions.extend(
-                    state
-                        .offer
-                        .resources
-                        .iter()
-                        .map(|entry| (server.clone(), entry.uri.clone(), entry.name.clone())),
-                );
-            }
-        }
-        mentions
-    }
-
     /// Stop every server; their processes are killed. Nothing starts again afterwards.
     pub async fn shutdown(&self) {
         self.stop_all();

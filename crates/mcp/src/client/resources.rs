@@ -38,7 +38,7 @@ pub(crate) async fn read(shared: &Arc<Shared>, index: usize, uri: &str) -> Resul
     for contents in result.contents {
         content.add_resource(contents);
     }
-    Ok(content.into_outcome(false, &shared.options.output_dir, shared.options.max_result_chars).await)
+    Ok(content.into_outcome(false, &shared.options.tool_output, shared.options.max_result_chars).await)
 }
 
 /// `list_mcp_resources`: what ready servers offer to read.
@@ -97,7 +97,7 @@ impl Tool for ListResourcesTool {
         if let Some(server) = only
             && shared.index_of(server).is_none()
         {
-            return ToolResult::error(format!("no MCP server is named `{server}`"));
+            return ToolResult::error(McpError::UnknownServer(server.to_string()).to_string());
         }
         let mut lines = Vec::new();
         for slot in shared.servers.iter().filter(|slot| only.is_none_or(|name| name == slot.config.name)) {
@@ -174,7 +174,7 @@ impl Tool for ReadResourceTool {
             return ToolResult::error("`server` and `uri` are required strings").into();
         };
         let Some(index) = shared.index_of(server) else {
-            return ToolResult::error(format!("no MCP server is named `{server}`")).into();
+            return ToolResult::error(McpError::UnknownServer(server.to_string()).to_string()).into();
         };
         match read(&shared, index, uri).await {
             Ok(outcome) => outcome,

@@ -9,8 +9,12 @@ use std::path::{Path, PathBuf};
 /// Image types the Messages API accepts inline.
 const IMAGE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 
-/// A finished call, with its text capped at `max_chars` (the whole saved under `output_dir`).
-pub(crate) async fn call_outcome(result: CallToolResult, output_dir: &Path, max_chars: usize) -> ToolOutcome {
+/// A finished call, with its text capped at `max_chars` (the whole saved in `tool_output`).
+pub(crate) async fn call_outcome(
+    result: CallToolResult,
+    tool_output: &Path,
+    max_chars: usize,
+) -> ToolOutcome {
     let is_error = result.is_error.unwrap_or(false);
     let mut content = Content::default();
     for block in result.content {
@@ -21,7 +25,7 @@ pub(crate) async fn call_outcome(result: CallToolResult, output_dir: &Path, max_
     {
         content.lines.push(structured.to_string());
     }
-    content.into_outcome(is_error, output_dir, max_chars).await
+    content.into_outcome(is_error, tool_output, max_chars).await
 }
 
 /// Text lines and images gathered from a result's blocks.
@@ -85,19 +89,19 @@ impl Content {
     pub(crate) async fn into_outcome(
         self,
         is_error: bool,
-        output_dir: &Path,
+        tool_output: &Path,
         max_chars: usize,
     ) -> ToolOutcome {
         let text = if self.lines.is_empty() { "(no output)".to_string() } else { self.lines.join("\n") };
-        let shown = cap(text, output_dir, max_chars).await;
+        let shown = cap(text, tool_output, max_chars).await;
         let result = ToolResult { output: shown, is_error };
         ToolOutcome { extra_content: self.images, ..ToolOutcome::from(result) }
     }
 }
 
-/// `text` whole when short; otherwise its head and tail, the whole saved under `output_dir/tool-output`
-/// (written off the async threads: it can be tens of megabytes).
-pub(crate) async fn cap(text: String, output_dir: &Path, max_chars: usize) -> String {
+/// `text` whole when short; otherwise its head and tail, the whole saved in `tool_output` (written off the
+/// async threads: it can be tens of megabytes).
+pub(crate) async fn cap(text: String, tool_output: &Path, max_chars: usize) -> String {
     // Counting bytes first avoids a pass over the characters of every short result.
     if text.len() <= max_chars {
         return text;
@@ -111,7 +115,7 @@ pub(crate) async fn cap(text: String, output_dir: &Path, max_chars: usize) -> St
     let tail_start = text.char_indices().nth(total - keep).map_or(text.len(), |(index, _)| index);
     let head = text[..head_end].to_string();
     let tail = text[tail_start..].to_string();
-    let dir = output_dir.join("tool-output");
+    let dir = tool_output.to_path_buf();
     let saved = tokio::task::spawn_blocking(move || save(&text, &dir))
         .await
         .unwrap_or_else(|error| Err(std::io::Error::other(error)));
@@ -145,7 +149,7 @@ mod tests {
         let shown = cap(long.clone(), dir.path(), 1_000).await;
         assert!(shown.len() < 1_500, "{}", shown.len());
         assert!(shown.starts_with("hhh") && shown.contains("ttt\n\nThe whole result (10000 characters)"));
-        let saved: Vec<_> = std::fs::read_dir(dir.path().join("tool-output")).unwrap().collect();
+        let saved: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(std::fs::read_to_string(saved[0].as_ref().unwrap().path()).unwrap(), long);
     }
 }

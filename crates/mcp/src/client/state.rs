@@ -3,7 +3,7 @@
 //! an `.await`.
 
 use super::{Admission, McpOptions};
-use claurst_config::{McpServerConfig, McpTransport};
+use claurst_config::McpServerConfig;
 use claurst_protocol::{McpPromptView, McpServerStatus, McpServerView};
 use claurst_tools::Tool;
 use rmcp::service::{Peer, RoleClient};
@@ -124,7 +124,7 @@ impl ServerSlot {
         McpServerView {
             name: self.config.name.clone(),
             scope: self.config.scope.label().to_string(),
-            target: target(&self.config.transport),
+            target: self.config.transport.target(),
             status: state.status.clone(),
             tools: state.offer.tools.iter().map(|tool| tool.name().to_string()).collect(),
             prompts: state.offer.prompts.clone(),
@@ -161,25 +161,4 @@ impl Shared {
         let _ = tokio::time::timeout(limit, views.wait_for(|views| !starting(views))).await;
         self.servers[index].lock().status.clone()
     }
-}
-
-/// The command line or URL as the definition wrote it.
-/// What starts or is reached, as users read it: the command line (words quoted as a shell would need), or
-/// the URL.
-pub fn target(transport: &McpTransport) -> String {
-    match transport {
-        McpTransport::Stdio { command, args, .. } => {
-            std::iter::once(command).chain(args).map(|word| quote(word)).collect::<Vec<_>>().join(" ")
-        }
-        McpTransport::Http { url, .. } | McpTransport::Sse { url, .. } => url.clone(),
-    }
-}
-
-/// A word as a shell would need it to read it back as one word.
-fn quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '=' | ':' | '@' | ','));
-    if plain { word.to_string() } else { format!("'{}'", word.replace('\'', r"'\''")) }
 }

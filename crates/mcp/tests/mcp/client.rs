@@ -1,6 +1,6 @@
 //! The MCP client (`McpManager`) against real third-party servers installed from the npm registry
-//! (server-everything over stdio, streamable HTTP and legacy SSE; server-filesystem) and against a small
-//! Python server written for these tests that crashes, hangs, answers 50 MB and changes its tool list.
+//! (server-everything over stdio, streamable HTTP and legacy SSE; server-filesystem) and against
+//! test-support's small Python stub, made to crash, hang, answer 50 MB and change its tool list.
 
 mod everything;
 mod failures;

@@ -83,7 +83,7 @@ impl TrustDialog {
             TrustSubject::McpServer(server) => server,
             TrustSubject::ProjectHooks(hooks) => return hook_lines(hooks, width, theme),
         };
-        let remote = server.target.starts_with("http://") || server.target.starts_with("https://");
+        let remote = connects_remotely(server);
         // The title names the server and says who asks; then where it is defined and the command.
         let label = if remote { "It connects to:" } else { "It runs:" };
         let mut lines = vec![
@@ -102,9 +102,7 @@ impl TrustDialog {
     /// The warning and the choices.
     fn answer_lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
         let remote = match &self.subject {
-            TrustSubject::McpServer(server) => {
-                server.target.starts_with("http://") || server.target.starts_with("https://")
-            }
+            TrustSubject::McpServer(server) => connects_remotely(server),
             TrustSubject::ProjectHooks(_) => false,
         };
         let mut lines = vec![Line::default()];
@@ -184,6 +182,11 @@ impl Widget for TrustWidget<'_> {
 }
 
 /// Each hook: its event and matcher, where it is defined, and its whole command (wrapped, never cut).
+/// Whether the server is reached over the network rather than run here (its target is then its URL).
+fn connects_remotely(server: &McpServerView) -> bool {
+    server.target.starts_with("http://") || server.target.starts_with("https://")
+}
+
 fn hook_lines(hooks: &[HookView], width: usize, theme: Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for hook in hooks {

@@ -56,9 +56,9 @@ async fn stdio_tools_calls_images_progress_resources_and_prompts() {
         .await;
     assert!(!long.result.is_error && text(&long).contains("completed"), "{long:?}");
 
-    let mentions = servers.manager.resource_mentions();
-    let (_, uri, _) =
-        mentions.iter().find(|(_, uri, _)| uri.ends_with("features.md")).expect("a docs resource");
+    // What composer completion offers: the resources in the server's view.
+    let mentions = servers.view("everything").resources;
+    let (uri, _) = mentions.iter().find(|(uri, _)| uri.ends_with("features.md")).expect("a docs resource");
     let read = servers.manager.read_resource("everything", uri).await.unwrap();
     assert!(text(&read).contains(uri.as_str()) && text(&read).len() > 100, "{read:?}");
     let tools = servers.manager.tools();

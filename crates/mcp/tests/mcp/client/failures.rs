@@ -1,14 +1,28 @@
 //! Servers that misbehave: never answer, crash mid-call, answer 50 MB, hang until cancelled, change their
-//! tool list. The misbehaving server is `stub.py`, run by python3.
+//! tool list. The misbehaving server is test-support's stub (`write_mcp_stub`), run by python3.
 
 use super::*;
+use claurst_test_support::write_mcp_stub;
 use serde_json::json;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
-/// The stub server, logging what it receives to `log`.
+/// The stub server, logging what it receives to `log`, with a helper process in its group.
 fn stub(log: &Path) -> McpServerConfig {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/mcp/client/stub.py");
-    config("stub", stdio("python3", &[script.display().to_string(), log.display().to_string()]))
+    // Written once per test process, in a folder of its own: a script rewritten under a running stub could
+    // be read half-written.
+    static SCRIPT: OnceLock<PathBuf> = OnceLock::new();
+    let script = SCRIPT.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("mcp-stub-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        write_mcp_stub(&dir)
+    });
+    let mut stub = config("stub", stdio("python3", &[script.display().to_string()]));
+    if let McpTransport::Stdio { env, .. } = &mut stub.transport {
+        env.insert("MCP_STUB_LOG".to_string(), log.display().to_string());
+        env.insert("MCP_STUB_HELPER".to_string(), "1".to_string());
+    }
+    stub
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -33,7 +47,7 @@ async fn a_crash_mid_call_is_an_error_result_and_the_next_call_restarts_the_serv
     let log = tempfile::NamedTempFile::new().unwrap();
     let servers = Servers::start(vec![stub(log.path())]).await;
     servers.assert_ready("stub");
-    let ok = servers.tool("mcp__stub__ok");
+    let echo = servers.tool("mcp__stub__echo");
     let crashed = servers.call("mcp__stub__crash", json!({})).await;
     assert!(crashed.result.is_error, "{crashed:?}");
     assert!(crashed.result.output.contains("stopped during the call"), "{}", crashed.result.output);
@@ -41,8 +55,8 @@ async fn a_crash_mid_call_is_an_error_result_and_the_next_call_restarts_the_serv
     let McpServerStatus::Failed { reason } = servers.view("stub").status else { panic!("not failed") };
     assert_eq!(reason, "the server exited with status 3: boom: the stub crashed on purpose");
     // The tool taken before the crash still works: the call restarts the server.
-    let again = ok.run(json!({})).await;
-    assert_eq!((again.result.output.as_str(), again.result.is_error), ("ok", false));
+    let again = echo.run(json!({"text": "ok"})).await;
+    assert_eq!((again.result.output.as_str(), again.result.is_error), ("echo: ok", false));
     servers.assert_ready("stub");
 }
 
@@ -50,11 +64,11 @@ async fn a_crash_mid_call_is_an_error_result_and_the_next_call_restarts_the_serv
 async fn a_50_mb_result_is_capped_and_saved() {
     let log = tempfile::NamedTempFile::new().unwrap();
     let servers = Servers::start(vec![stub(log.path())]).await;
-    let big = servers.call("mcp__stub__big", json!({})).await;
+    let big = servers.call("mcp__stub__big", json!({"chars": 50_000_000})).await;
     assert!(!big.result.is_error);
     assert!(big.result.output.len() < 30_000, "{} bytes shown", big.result.output.len());
     assert!(big.result.output.contains("The whole result (50000000 characters) was saved to"));
-    let saved: Vec<_> = std::fs::read_dir(servers.output.path().join("tool-output")).unwrap().collect();
+    let saved: Vec<_> = std::fs::read_dir(servers.output.path()).unwrap().collect();
     assert_eq!(saved.len(), 1);
     assert_eq!(std::fs::metadata(saved[0].as_ref().unwrap().path()).unwrap().len(), 50_000_000);
 }
@@ -65,7 +79,8 @@ async fn dropping_a_call_sends_notifications_cancelled() {
     let servers = Servers::start(vec![stub(log.path())]).await;
     let hang = servers.tool("mcp__stub__hang");
     let call = tokio::spawn(async move { hang.run(json!({})).await });
-    wait_for_log(log.path(), "HANGING").await;
+    // Logged as it arrives: the call has reached the server.
+    wait_for_log(log.path(), "\"hang\"").await;
     call.abort();
     let _ = call.await;
     let received = wait_for_log(log.path(), "notifications/cancelled").await;
@@ -75,8 +90,8 @@ async fn dropping_a_call_sends_notifications_cancelled() {
     let cancelled: Value = serde_json::from_str(cancelled).unwrap();
     assert_eq!(cancelled["params"]["requestId"], call_id);
     // The server still answers.
-    let ok = servers.call("mcp__stub__ok", json!({})).await;
-    assert_eq!(ok.result.output, "ok");
+    let ok = servers.call("mcp__stub__echo", json!({"text": "ok"})).await;
+    assert_eq!(ok.result.output, "echo: ok");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -112,14 +127,14 @@ async fn tools_list_changed_refreshes_the_tools() {
 async fn shutdown_kills_the_server_process() {
     let log = tempfile::NamedTempFile::new().unwrap();
     let servers = Servers::start(vec![stub(log.path())]).await;
-    let ok = servers.tool("mcp__stub__ok");
-    let started = wait_for_log(log.path(), "PID ").await;
+    let ok = servers.tool("mcp__stub__echo");
+    let started = wait_for_log(log.path(), "HELPER ").await;
     let pid = started.lines().find_map(|line| line.strip_prefix("PID ")).unwrap().to_string();
     let helper = started.lines().find_map(|line| line.strip_prefix("HELPER ")).unwrap().to_string();
     servers.manager.shutdown().await;
     wait_until_gone(&pid).await;
     wait_until_gone(&helper).await;
-    let after = ok.run(json!({})).await;
+    let after = ok.run(json!({"text": "ok"})).await;
     assert!(after.result.is_error, "{after:?}");
     assert!(servers.manager.tools().is_empty());
 }
@@ -128,7 +143,7 @@ async fn shutdown_kills_the_server_process() {
 async fn dropping_the_manager_kills_the_server_process() {
     let log = tempfile::NamedTempFile::new().unwrap();
     let Servers { manager, .. } = Servers::start(vec![stub(log.path())]).await;
-    let started = wait_for_log(log.path(), "PID ").await;
+    let started = wait_for_log(log.path(), "HELPER ").await;
     let pid = started.lines().find_map(|line| line.strip_prefix("PID ")).unwrap().to_string();
     let helper = started.lines().find_map(|line| line.strip_prefix("HELPER ")).unwrap().to_string();
     drop(manager);
@@ -166,7 +181,7 @@ async fn a_server_waiting_for_approval_starts_only_once_approved() {
     assert!(call.is_empty());
     manager.approve("stub").unwrap();
     let ready = wait_for_view(&manager, "stub", |view| view.status == McpServerStatus::Ready).await;
-    assert!(ready.tools.contains(&"mcp__stub__ok".to_string()));
+    assert!(ready.tools.contains(&"mcp__stub__echo".to_string()));
     manager.set_enabled("stub", false).await.unwrap();
     assert_eq!(manager.views()[0].status, McpServerStatus::Disabled);
     assert!(manager.tools().is_empty());
