@@ -187,6 +187,8 @@ impl Agent {
         if !conversation.ends_with_user() {
             return Err(AgentError::NoPrompt);
         }
+        // A one-shot run has no later turn for a slow server to join: its tools are there from the start.
+        self.settle_mcp().await;
         let (summary, result) =
             self.run_conversation(&mut conversation, &EventSink::discard(), &CancellationToken::new()).await;
         result.map(|()| AgentRun { summary, conversation })
@@ -258,14 +260,9 @@ impl Agent {
             stats.turns += 1;
             sink.emit(AgentEvent::TurnStarted { turn: stats.turns }).await;
             let (selection, client) = self.turn_client()?;
-            // The tools of this turn, fixed now: a server that becomes ready mid-turn joins the next one.
-            // MCP servers still starting are waited for (each within its startup timeout), so the model is
-            // offered every tool that can be had.
-            tokio::select! {
-                biased;
-                _ = cancel.cancelled() => return Err(AgentError::Interrupted),
-                _ = self.settle_mcp() => {}
-            }
+            // The tools of this turn, fixed now: no request waits for MCP servers (a server still starting
+            // joins the first turn after it is ready); this only makes sure they were started.
+            self.start_mcp();
             let tools = self.tools.snapshot();
             let request = self.request(&selection, conversation, &tools);
             let (response, api_time) = stream_turn(client.as_ref(), &request, sink, cancel).await;

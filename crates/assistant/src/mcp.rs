@@ -149,8 +149,8 @@ impl Agent {
         }
     }
 
-    /// Wait until no MCP server is still starting (each is bounded by its startup timeout), so that a turn
-    /// offers the model every tool that can be had.
+    /// Start the servers and wait until none is still starting (each is bounded by its startup timeout): for
+    /// runs that must offer every tool from their first request (headless, library `run`).
     pub(crate) async fn settle_mcp(&self) {
         if let Some(mcp) = &self.mcp {
             mcp.manager.start();

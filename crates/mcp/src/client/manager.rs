@@ -195,8 +195,11 @@ impl ToolSource for McpManager {
                     tools.extend(state.offer.tools.iter().cloned());
                     any_resources |= state.offer.has_resources;
                 }
-                // A server that stopped after it was ready keeps its tools: calling one restarts it.
-                McpServerStatus::Failed { .. } => tools.extend(state.known_tools.iter().cloned()),
+                // A server that stopped after it was ready keeps its tools: calling one restarts it, and a call
+                // while it restarts (or reconnects) waits for it.
+                McpServerStatus::Failed { .. } | McpServerStatus::Starting => {
+                    tools.extend(state.known_tools.iter().cloned())
+                }
                 _ => {}
             }
         }
