@@ -68,7 +68,9 @@ impl SessionMcp {
                 (server.clone(), admission)
             })
             .collect();
-        let options = McpOptions::new(project_root.to_path_buf(), tool_output.to_path_buf());
+        let mut options = McpOptions::new(project_root.to_path_buf(), tool_output.to_path_buf());
+        // What servers listed last time is offered while they start again.
+        options.tool_cache = settings.trust_paths.as_ref().map(|paths| paths.claurst_dir().join("mcp-cache"));
         let manager = McpManager::new(admitted, options);
         Some(Self { manager, settings, project_root: project_root.to_path_buf() })
     }

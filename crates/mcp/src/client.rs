@@ -5,6 +5,7 @@
 //! task that connects, lists what the server offers, and follows its life (list changes, crashes). Tool
 //! calls run on the caller's task: dropping the call future cancels the request on the server.
 
+mod cache;
 mod calls;
 mod connection;
 mod handler;
@@ -36,6 +37,9 @@ pub struct McpOptions {
     pub tool_output: PathBuf,
     /// Text results longer than this many characters are capped; the whole is saved in `tool_output`.
     pub max_result_chars: usize,
+    /// Where each server's last tool list is kept, to offer while it starts (`~/.claurst/mcp-cache`);
+    /// `None` keeps nothing.
+    pub tool_cache: Option<PathBuf>,
 }
 
 impl McpOptions {
@@ -44,6 +48,7 @@ impl McpOptions {
             project_root: project_root.into(),
             tool_output: tool_output.into(),
             max_result_chars: DEFAULT_MAX_RESULT_CHARS,
+            tool_cache: None,
         }
     }
 }

@@ -138,11 +138,7 @@ async fn tool_calls(script: &Path, dir: &Path) -> Result<Timing> {
         source: None,
         fingerprint: String::new(),
     };
-    let options = McpOptions {
-        project_root: dir.to_path_buf(),
-        tool_output: dir.join("tool-output"),
-        max_result_chars: 30_000,
-    };
+    let options = McpOptions::new(dir, dir.join("tool-output"));
     let manager = McpManager::new(vec![(server, Admission::Start)], options);
     manager.start();
     manager.wait_for_startup().await;

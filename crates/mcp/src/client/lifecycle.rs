@@ -3,10 +3,8 @@
 
 use super::connection::{self, Connection};
 use super::handler::{ClaurstClient, ListChanged};
-use super::naming;
 use super::state::{Offer, ResourceEntry, Shared};
 use super::stdio::ServerProcess;
-use super::tool::McpTool;
 use claurst_protocol::{McpPromptView, McpServerStatus};
 use claurst_tools::Tool;
 use rmcp::service::{Peer, RoleClient};
@@ -183,18 +181,9 @@ async fn list_tools(
     index: usize,
     peer: &Peer<RoleClient>,
 ) -> Result<Vec<Arc<dyn Tool>>, String> {
-    let config = &shared.servers[index].config;
     let listed = peer.list_all_tools().await.map_err(|error| format!("listing its tools failed: {error}"))?;
-    let offered: Vec<_> = listed.into_iter().filter(|tool| config.offers_tool(&tool.name)).collect();
-    let names: Vec<&str> = offered.iter().map(|tool| tool.name.as_ref()).collect();
-    let model_names = naming::tool_names(&config.name, &names);
-    Ok(offered
-        .into_iter()
-        .zip(model_names)
-        .map(|(tool, name)| {
-            Arc::new(McpTool::new(Arc::downgrade(shared), index, name, tool)) as Arc<dyn Tool>
-        })
-        .collect())
+    super::cache::store(shared, index, &listed);
+    Ok(super::cache::wrap(shared, index, listed))
 }
 
 async fn list_prompts(peer: &Peer<RoleClient>) -> Result<Vec<McpPromptView>, String> {

@@ -32,6 +32,14 @@ impl McpManager {
             servers.into_iter().map(|(config, admission)| ServerSlot::new(config, admission)).collect();
         let (views, _) = watch::channel(Vec::new());
         let shared = Arc::new(Shared { servers, options, views });
+        // What trusted servers listed last time is offered while they start.
+        for index in 0..shared.servers.len() {
+            let cached = super::cache::load(&shared, index);
+            let mut state = shared.servers[index].lock();
+            if state.may_run() {
+                state.known_tools = cached;
+            }
+        }
         shared.publish();
         let weak = Arc::downgrade(&shared);
         let resource_tools: [Arc<dyn Tool>; 2] = [

@@ -260,3 +260,38 @@ async fn http_servers_receive_the_definition_headers() {
         assert_eq!(request.header("x-team"), Some("tools"), "{path}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_s_cached_tools_are_offered_while_it_starts_and_a_call_waits_for_it() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let options = || {
+        let mut options = McpOptions::new(project.path(), project.path().join("tool-output"));
+        options.tool_cache = Some(cache.path().to_path_buf());
+        options
+    };
+    // A first session lists the tools (and caches them).
+    let first = McpManager::new(vec![(stub(log.path()), Admission::Start)], options());
+    first.start();
+    first.wait_for_startup().await;
+    first.shutdown().await;
+
+    // The next session offers them before the server has even started; a call waits for it.
+    let next = McpManager::new(vec![(stub(log.path()), Admission::Start)], options());
+    let tools = next.tools();
+    let echo = tools.iter().find(|tool| tool.name() == "mcp__stub__echo").expect("offered from the cache");
+    next.start();
+    let outcome = echo.run(json!({"text": "early"})).await;
+    assert_eq!(outcome.result.output, "echo: early", "{outcome:?}");
+
+    // A changed definition does not get the old list.
+    let mut changed = stub(log.path());
+    changed.fingerprint = "another definition".into();
+    let other = McpManager::new(vec![(changed, Admission::Start)], options());
+    assert!(other.tools().is_empty());
+    // Nor does a server that is not trusted.
+    let untrusted = McpManager::new(vec![(stub(log.path()), Admission::NeedsApproval)], options());
+    assert!(untrusted.tools().is_empty());
+    next.shutdown().await;
+}
