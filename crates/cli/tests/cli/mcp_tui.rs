@@ -80,3 +80,41 @@ fn mcp_without_servers_says_how_to_add_one() {
     session.wait_until("the panel to close", WAIT, |screen| !screen.contains("MCP servers"));
     assert!(api.requests().is_empty(), "/mcp asks the model nothing");
 }
+
+#[test]
+fn escape_cancels_a_running_mcp_call_and_the_server_is_told() {
+    let project = TempProject::new();
+    project.git_init();
+    let stub = write_mcp_stub(project.root());
+    let log = project.root().join("stub-log.jsonl");
+    project.write_home(
+        ".claurst/config.toml",
+        format!(
+            "[tools]\nallow = [\"mcp__slowpoke\"]\n[mcp_servers.slowpoke]\ncommand = \"python3\"\nargs = [{:?}]\n\
+             env = {{ MCP_STUB_LOG = {:?} }}\n",
+            stub.to_string_lossy(),
+            log.to_string_lossy()
+        ),
+    );
+    let api = MockApi::start();
+    api.push(claurst_test_support::Reply::stream(claurst_test_support::Turn::new().tool_use(
+        "m1",
+        "mcp__slowpoke__hang",
+        serde_json::json!({}),
+    )));
+    let mut session = start(&project, &api);
+    session.wait_for("MCP 1/1", WAIT);
+    session.type_text("take your time");
+    session.send(keys::ENTER);
+    // The call reached the server before Esc.
+    session.wait_until("the server to receive the call", WAIT, |_| {
+        claurst_test_support::mcp_stub_log(&log).iter().any(|message| message["method"] == "tools/call")
+    });
+    session.send(keys::ESC);
+    session.wait_for("Interrupted", WAIT);
+    session.wait_until("the server to be told", WAIT, |_| {
+        claurst_test_support::mcp_stub_log(&log)
+            .iter()
+            .any(|message| message["method"] == "notifications/cancelled")
+    });
+}
