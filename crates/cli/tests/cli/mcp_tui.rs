@@ -118,3 +118,28 @@ fn escape_cancels_a_running_mcp_call_and_the_server_is_told() {
             .any(|message| message["method"] == "notifications/cancelled")
     });
 }
+
+#[test]
+fn a_server_prompt_typed_as_a_slash_command_becomes_the_user_s_message() {
+    let servers = claurst_test_support::mcp_servers::install().unwrap_or_else(|error| panic!("{error}"));
+    let (command, mut args) = servers.everything();
+    args.push("stdio".into());
+    let project = TempProject::new();
+    project.git_init();
+    project.write_home(
+        ".claurst/config.toml",
+        format!("[mcp_servers.everything]\ncommand = {command:?}\nargs = {args:?}\n"),
+    );
+    let api = MockApi::start();
+    api.push(claurst_test_support::Reply::stream(claurst_test_support::Turn::text_only("noted")));
+    let mut session = start(&project, &api);
+    session.wait_for("MCP 1/1", WAIT);
+    session.type_text("/mcp__everything__args-prompt Lisbon");
+    session.wait_for("› /mcp__everything__args-prompt Lisbon", WAIT);
+    session.send(keys::ESC); // close the command menu, keep the line
+    session.send(keys::ENTER);
+    session.wait_for("noted", WAIT);
+    let request = &api.requests()[0].body;
+    let sent = request["messages"][0]["content"][0]["text"].as_str().unwrap_or_default().to_string();
+    assert!(sent.contains("Lisbon") && !sent.starts_with('/'), "the prompt's text is sent: {sent}");
+}
