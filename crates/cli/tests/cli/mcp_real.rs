@@ -12,6 +12,19 @@ fn mcp_config(name: &str, server: Value) -> String {
     json!({"mcpServers": {name: server}}).to_string()
 }
 
+/// `claurst -p PROMPT` with one MCP server from `--mcp-config`, every call allowed.
+fn run_allowing_everything(project: &TempProject, api: &MockApi, config: &str) {
+    let output = run(claurst(project, api).args([
+        "-p",
+        "use the server",
+        "--mcp-config",
+        config,
+        "--permission-mode",
+        "bypassPermissions",
+    ]));
+    assert!(output.status.success(), "{}", describe(&output));
+}
+
 fn stdio(command: String, args: Vec<String>) -> Value {
     json!({"command": command, "args": args})
 }
@@ -31,15 +44,7 @@ fn server_everything_over_stdio_answers_the_model() {
     api.push(Reply::stream(Turn::new().tool_use("m2", "mcp__everything__get-sum", json!({"a": 40, "b": 2}))));
     api.push(Reply::stream(Turn::text_only("done")));
     let config = mcp_config("everything", stdio(command, args));
-    let output = run(claurst(&project, &api).args([
-        "-p",
-        "use the server",
-        "--mcp-config",
-        &config,
-        "--permission-mode",
-        "bypassPermissions",
-    ]));
-    assert!(output.status.success(), "{}", describe(&output));
+    run_allowing_everything(&project, &api, &config);
     let requests = api.requests();
     let names: Vec<&str> =
         requests[0].body["tools"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
@@ -59,15 +64,7 @@ fn server_everything_over_streamable_http_answers_the_model() {
     api.push(Reply::stream(Turn::text_only("done")));
     let config =
         mcp_config("web", json!({"type": "http", "url": format!("http://127.0.0.1:{}/mcp", server.port)}));
-    let output = run(claurst(&project, &api).args([
-        "-p",
-        "use the server",
-        "--mcp-config",
-        &config,
-        "--permission-mode",
-        "bypassPermissions",
-    ]));
-    assert!(output.status.success(), "{}", describe(&output));
+    run_allowing_everything(&project, &api, &config);
     let echoed = tool_results(&api.requests()[1].body);
     assert!(!echoed[0].1 && echoed[0].0.contains("over http"), "{echoed:?}");
 }

@@ -1,6 +1,6 @@
 //! Custom commands, skills and output styles in the interface: the menu, `/help`, `/skills`, `/output-style`.
 
-use crate::{app, assert_screen, screen};
+use crate::{app, assert_screen, notices, screen};
 use crate::{key_ops as key, type_keys as type_text};
 use claurst_protocol::{AgentEvent, ExtensionCommandView, ExtensionKind, Op, OutputStyleView, SessionInfo};
 use claurst_tui::App;
@@ -45,17 +45,6 @@ fn app_with_extensions() -> App {
         ..crate::session_info()
     }));
     app
-}
-
-fn notices(app: &App) -> String {
-    app.transcript()
-        .cells()
-        .filter_map(|cell| match cell {
-            claurst_tui::transcript::Cell::Notice { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

@@ -53,6 +53,18 @@ pub fn key_ops(app: &mut App, code: crossterm::event::KeyCode) -> Vec<claurst_pr
         .collect()
 }
 
+/// The text of every notice the app shows, joined.
+pub fn notices(app: &App) -> String {
+    app.transcript()
+        .cells()
+        .filter_map(|cell| match cell {
+            claurst_tui::transcript::Cell::Notice { text, .. } => Some(text.clone()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Type `text` key by key.
 pub fn type_keys(app: &mut App, text: &str) {
     for character in text.chars() {

@@ -1,6 +1,6 @@
 //! MCP servers in the interface: the trust dialog, `/mcp`, prompts as commands, resources as mentions.
 
-use crate::{app, assert_screen, screen};
+use crate::{app, assert_screen, notices, screen};
 use crate::{key_ops as key, type_keys as type_text};
 use claurst_protocol::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, McpPromptView, McpRequest,
@@ -55,18 +55,6 @@ fn every_status() -> Vec<McpServerView> {
         server("search", McpServerStatus::Disabled),
         McpServerView { name: "linter".into(), ..project_server() },
     ]
-}
-
-/// The text of every notice the app shows, joined.
-fn notices(app: &App) -> String {
-    app.transcript()
-        .cells()
-        .filter_map(|cell| match cell {
-            claurst_tui::transcript::Cell::Notice { text, .. } => Some(text.clone()),
-            _ => None,
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn report(app: &mut App, servers: Vec<McpServerView>) {
