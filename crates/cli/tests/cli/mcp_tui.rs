@@ -136,7 +136,6 @@ fn a_server_prompt_typed_as_a_slash_command_becomes_the_user_s_message() {
     session.wait_for("MCP 1/1", WAIT);
     session.type_text("/mcp__everything__args-prompt Lisbon");
     session.wait_for("› /mcp__everything__args-prompt Lisbon", WAIT);
-    session.send(keys::ESC); // close the command menu, keep the line
     session.send(keys::ENTER);
     session.wait_for("noted", WAIT);
     let request = &api.requests()[0].body;
