@@ -39,7 +39,7 @@ const LEARNING_INSTRUCTIONS: &str = "How to answer (learning style):
 to write it, explaining what it must do and what to consider.
 - Ask for at most one such piece at a time, and wait for the user before going on.
 - Add short \"Insight:\" notes explaining the reasoning behind the design, so the user learns the why.
-- Never leave the code broken: the placeholder must be the only thing missing.";
+- Never leave the code broken: the piece marked `TODO(human)` must be the only thing left for the user to write.";
 
 /// The built-in styles: `default`, `explanatory`, `learning`.
 pub fn built_in() -> Vec<OutputStyle> {

@@ -16,7 +16,7 @@ pub fn substitute_arguments(body: &str, arguments: &str) -> String {
             out.push_str(arguments);
             used = true;
             rest = tail;
-        } else if let Some(digit) = after.chars().next().and_then(|c| c.to_digit(10)).filter(|d| *d > 0) {
+        } else if let Some(digit) = positional(after) {
             out.push_str(words.get(digit as usize - 1).copied().unwrap_or_default());
             used = true;
             rest = &after[1..];
@@ -31,6 +31,19 @@ pub fn substitute_arguments(body: &str, arguments: &str) -> String {
         out.push_str(arguments);
     }
     out
+}
+
+/// The position `1`…`9` when `after` (what follows a `$`) starts a positional placeholder. An amount is not
+/// one: a digit followed by another digit (`$10`) or by `.` or `,` and a digit (`$5.00`, `$1,000`) stays as
+/// written, while `$1.` at the end of a sentence or `$1,$2` are placeholders.
+fn positional(after: &str) -> Option<u32> {
+    let mut chars = after.chars();
+    let digit = chars.next()?.to_digit(10).filter(|digit| *digit > 0)?;
+    let next = chars.next();
+    let then = chars.next();
+    let amount = next.is_some_and(|c| c.is_ascii_digit())
+        || (matches!(next, Some('.' | ',')) && then.is_some_and(|c| c.is_ascii_digit()));
+    (!amount).then_some(digit)
 }
 
 /// A part of a prompt: plain text, or something the agent resolves.
@@ -96,7 +109,12 @@ mod tests {
             "Fix issue 42 in parser (42 parser)"
         );
         assert_eq!(substitute_arguments("Only $3 and $", "a b"), "Only  and $");
-        assert_eq!(substitute_arguments("Costs $5.00", "x"), "Costs .00", "a digit after $ is a placeholder");
+        // Amounts stay as written; a placeholder may still end a sentence or sit before a comma.
+        assert_eq!(
+            substitute_arguments("Costs $5.00, $10 or $1,000", "x"),
+            "Costs $5.00, $10 or $1,000\n\nx"
+        );
+        assert_eq!(substitute_arguments("Open $1. Then $1,$2", "a b"), "Open a. Then a,b");
         assert_eq!(substitute_arguments("Review the code", "carefully"), "Review the code\n\ncarefully");
         assert_eq!(substitute_arguments("Review", ""), "Review");
     }
