@@ -12,11 +12,8 @@ use std::sync::Arc;
 /// The MCP servers configured for a session (`claurst_config::mcp_servers`).
 #[derive(Debug, Clone, Default)]
 pub struct McpSettings {
-    /// In force, with environment references replaced.
+    /// In force, with environment references replaced (each still shows its target as written).
     pub servers: Vec<McpServerConfig>,
-    /// The same servers as written, in the same order: what users are shown (a replaced reference may be
-    /// a secret).
-    pub as_written: Vec<McpServerConfig>,
     /// Where trust decisions are kept; `None`: project servers never start (library users, tests).
     pub trust_paths: Option<ClaurstPaths>,
 }
@@ -75,13 +72,9 @@ impl SessionMcp {
         Some(Self { manager, settings, project_root: project_root.to_path_buf() })
     }
 
-    /// The servers as front-ends show them: targets as written, never with replaced secrets.
+    /// The servers as front-ends show them (targets as written, never with replaced secrets).
     pub(crate) fn views(&self) -> Vec<McpServerView> {
-        self.written(self.manager.views())
-    }
-
-    fn written(&self, views: Vec<McpServerView>) -> Vec<McpServerView> {
-        complete_views(views, &self.settings.as_written)
+        self.manager.views()
     }
 
     /// Project servers that were not started because nobody approved them for this project.
@@ -93,11 +86,9 @@ impl SessionMcp {
     pub(crate) fn report_changes(&self, sink: &EventSink) {
         let mut changes = self.manager.subscribe();
         let sink = sink.clone();
-        let as_written = self.settings.as_written.clone();
         tokio::spawn(async move {
             while changes.changed().await.is_ok() {
                 let views = changes.borrow_and_update().clone();
-                let views = complete_views(views, &as_written);
                 if !sink.is_attached() {
                     break;
                 }
@@ -109,31 +100,22 @@ impl SessionMcp {
     /// Record the user's answer about a project server (so it is not asked again while its definition
     /// stays the same), then start or keep it stopped.
     fn trust(&self, server: &str, approve: bool) -> Result<(), String> {
-        let written = self
+        // Recorded by the definition's fingerprint, which is taken before references are replaced.
+        let definition = self
             .settings
-            .as_written
+            .servers
             .iter()
             .find(|definition| definition.name == server)
             .ok_or_else(|| format!("There is no MCP server named {server}."))?;
         if let Some(paths) = &self.settings.trust_paths {
             let choice = if approve { TrustChoice::Approve } else { TrustChoice::Deny };
             McpTrust::load(paths)
-                .and_then(|mut trust| trust.record(&self.project_root, written, choice))
+                .and_then(|mut trust| trust.record(&self.project_root, definition, choice))
                 .map_err(|error| format!("The choice for {server} could not be remembered: {error}"))?;
         }
         let result = if approve { self.manager.approve(server) } else { self.manager.deny(server) };
         result.map_err(|error| error.to_string())
     }
-}
-
-/// Views with their targets as written (a replaced environment reference may be a secret).
-fn complete_views(mut views: Vec<McpServerView>, as_written: &[McpServerConfig]) -> Vec<McpServerView> {
-    for view in &mut views {
-        if let Some(server) = as_written.iter().find(|server| server.name == view.name) {
-            view.target = server.transport.target();
-        }
-    }
-    views
 }
 
 fn admission(server: &McpServerConfig, trust: Option<&McpTrust>, project_root: &Path) -> TrustDecision {

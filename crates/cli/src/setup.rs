@@ -110,11 +110,7 @@ pub fn mcp_settings(
     let set = claurst_config::mcp_servers(loaded, &flags, &Environment::from_process())?;
     warnings.extend(set.warnings);
     // Disabled servers stay listed (`/mcp` shows them, and can turn them on).
-    Ok(claurst_assistant::McpSettings {
-        servers: set.servers,
-        as_written: set.as_written,
-        trust_paths: Some(loaded.paths.clone()),
-    })
+    Ok(claurst_assistant::McpSettings { servers: set.servers, trust_paths: Some(loaded.paths.clone()) })
 }
 
 /// The hooks of this session: `[hooks]` in the configuration files and Claude Code's settings files.

@@ -107,9 +107,17 @@ pub struct McpServerConfig {
     /// A digest of the definition as written (before environment references are replaced): trust given to
     /// one definition is asked again when it changes.
     pub fingerprint: String,
+    /// What starts or is reached as written, when `transport` has environment references replaced (`None`:
+    /// `transport` is as written). Users are shown this: a replaced reference may be a secret.
+    pub written_target: Option<String>,
 }
 
 impl McpServerConfig {
+    /// What starts or is reached, as users are shown it: the command line or URL as written.
+    pub fn shown_target(&self) -> String {
+        self.written_target.clone().unwrap_or_else(|| self.transport.target())
+    }
+
     /// Whether the server offers the tool named `tool` (its own name, without the `mcp__` prefix).
     pub fn offers_tool(&self, tool: &str) -> bool {
         let allowed = self.allowed_tools.as_ref().is_none_or(|list| list.iter().any(|name| name == tool));

@@ -111,7 +111,7 @@ pub(crate) fn expand_server(
                 .unwrap_or_else(|| "--mcp-config".into()),
         ));
     }
-    McpServerConfig { transport, ..server.clone() }
+    McpServerConfig { transport, written_target: Some(server.shown_target()), ..server.clone() }
 }
 
 fn expand_headers(

@@ -99,6 +99,7 @@ pub(crate) fn read_entry(
     Ok(McpServerConfig {
         name: name.to_string(),
         fingerprint: fingerprint(&transport),
+        written_target: None,
         transport,
         enabled: true,
         startup_timeout: DEFAULT_STARTUP_TIMEOUT,

@@ -137,6 +137,9 @@ fn mcp_json_is_read_and_expanded_and_project_wins_over_user() {
     assert_eq!(env["T"], "s3cret");
     let McpTransport::Http { url, headers } = &set.get("remote").unwrap().transport else { panic!() };
     assert_eq!((url.as_str(), headers["X-Key"].as_str()), ("https://api.example/mcp", "s3cret"));
+    // Users are shown what was written, never a replaced value.
+    assert_eq!(github.shown_target(), "${BIN:-npx} -y gh $TOKEN");
+    assert_eq!(set.get("remote").unwrap().shown_target(), "https://${HOST:-api.example}/mcp");
     assert_eq!(
         set.overridden.iter().map(|s| (s.name.as_str(), s.scope)).collect::<Vec<_>>(),
         [("github", McpScope::User)]

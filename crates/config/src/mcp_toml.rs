@@ -84,6 +84,7 @@ pub(crate) fn read_server(
         scope,
         source: Some(file.to_path_buf()),
         fingerprint: String::new(),
+        written_target: None,
     };
     for (key, value) in table {
         let wrong = |expected: Expected| entry_error(key, expected, value);

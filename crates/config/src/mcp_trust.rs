@@ -113,6 +113,7 @@ mod tests {
         McpServerConfig {
             name: "db".into(),
             fingerprint: crate::mcp_expand::fingerprint(&transport),
+            written_target: None,
             transport,
             enabled: true,
             startup_timeout: DEFAULT_STARTUP_TIMEOUT,

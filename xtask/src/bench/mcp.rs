@@ -137,6 +137,7 @@ async fn tool_calls(script: &Path, dir: &Path) -> Result<Timing> {
         scope: McpScope::User,
         source: None,
         fingerprint: String::new(),
+        written_target: None,
     };
     let options = McpOptions::new(dir, dir.join("tool-output"));
     let manager = McpManager::new(vec![(server, Admission::Start)], options);

@@ -124,7 +124,7 @@ impl ServerSlot {
         McpServerView {
             name: self.config.name.clone(),
             scope: self.config.scope.label().to_string(),
-            target: self.config.transport.target(),
+            target: self.config.shown_target(),
             status: state.status.clone(),
             tools: state.offer.tools.iter().map(|tool| tool.name().to_string()).collect(),
             prompts: state.offer.prompts.clone(),

@@ -27,6 +27,7 @@ fn config(name: &str, transport: McpTransport) -> McpServerConfig {
         scope: McpScope::User,
         source: None,
         fingerprint: String::new(),
+        written_target: None,
     }
 }
 
