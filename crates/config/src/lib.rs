@@ -6,6 +6,7 @@
 //!
 //! This crate reads files and the environment it is given; it never touches the network, a terminal or the agent.
 
+mod atomic_write;
 mod env;
 mod error;
 mod file;
@@ -25,6 +26,7 @@ mod providers;
 mod schema;
 mod trust_file;
 
+pub use atomic_write::write_atomically;
 pub use env::Environment;
 pub use error::ConfigError;
 pub use hooks::{DEFAULT_HOOK_TIMEOUT, HookDefinition, HookScope};
@@ -33,7 +35,7 @@ pub use hooks_trust::HookTrust;
 pub use mcp::{DEFAULT_STARTUP_TIMEOUT, DEFAULT_TOOL_TIMEOUT, McpScope, McpServerConfig, McpTransport};
 pub use mcp_edit::{
     add_server_to_json, add_server_to_toml, remove_server_from_json, remove_server_from_toml,
-    write_atomically,
+    write_config_file,
 };
 pub use mcp_read::{McpFlags, McpServerSet, mcp_servers, read_mcp_json_entry};
 pub use mcp_toml::is_valid_server_name;

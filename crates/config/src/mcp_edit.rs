@@ -1,13 +1,12 @@
 //! Adding and removing MCP servers in the files users keep: `config.toml` / `.claurst.toml` (edited in place,
 //! keeping comments and layout) and `.mcp.json` (rewritten with two-space indentation and keys sorted, the
-//! values unchanged). Each edit is a pure function of the file's text; `write_atomically` puts the result in
+//! values unchanged). Each edit is a pure function of the file's text; `write_config_file` puts the result in
 //! place.
 
 use crate::error::ConfigError;
 use crate::mcp::McpTransport;
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, value};
 
 /// `text` (a TOML config file, possibly empty) with `[mcp_servers.NAME]` added for `transport`. A name
@@ -191,29 +190,14 @@ fn pretty(document: &serde_json::Value) -> String {
     format!("{}\n", serde_json::to_string_pretty(document).unwrap_or_default())
 }
 
-/// Replace `file` with `contents` so that a reader sees the old file or the new one, never half of one: write
-/// a temporary file in the same directory, then rename it over. A symlinked file is written through the link,
-/// and the old file's permissions are kept (a config holding keys may be private).
-pub fn write_atomically(file: &Path, contents: &str) -> Result<(), ConfigError> {
-    let target = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
-    let dir = target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let io = |source| ConfigError::Write { file: target.clone(), source };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let file_name = target.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-    let written = (|| {
-        let mut out = std::fs::File::create(&temp)?;
-        out.write_all(contents.as_bytes())?;
-        if let Ok(old) = std::fs::metadata(&target) {
-            out.set_permissions(old.permissions())?;
-        }
-        out.sync_all()?;
-        std::fs::rename(&temp, &target)
-    })();
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
+/// Replace `file` with `contents` atomically (see `crate::write_atomically`), creating its directory when
+/// missing; errors name the file.
+pub fn write_config_file(file: &Path, contents: &str) -> Result<(), ConfigError> {
+    let io = |source| ConfigError::Write { file: file.to_path_buf(), source };
+    if let Some(dir) = file.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
     }
-    written.map_err(io)
+    crate::write_atomically(file, contents.as_bytes()).map_err(io)
 }
 
 #[cfg(test)]
@@ -272,7 +256,7 @@ mod tests {
         std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
         let link = dir.path().join("link.toml");
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        write_atomically(&link, "new").unwrap();
+        write_config_file(&link, "new").unwrap();
         assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
         assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o600);

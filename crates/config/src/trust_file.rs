@@ -4,7 +4,7 @@
 //! replaces the file atomically.
 
 use crate::error::ConfigError;
-use crate::mcp_edit::write_atomically;
+use crate::mcp_edit::write_config_file;
 use crate::mcp_trust::{TrustChoice, TrustDecision};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -78,7 +78,7 @@ pub(crate) fn update_projects<Projects: Serialize + DeserializeOwned + Default>(
         file: file.to_path_buf(),
         message: format!("cannot encode: {error}"),
     })?;
-    write_atomically(file, &format!("{header}{text}"))?;
+    write_config_file(file, &format!("{header}{text}"))?;
     Ok(store.projects)
 }
 

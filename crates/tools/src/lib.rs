@@ -8,7 +8,6 @@
 //!
 //! This crate must never depend on the agent loop, the API client or anything that knows what a terminal is.
 
-mod atomic_write;
 mod bash;
 mod context;
 mod edit;
@@ -30,8 +29,9 @@ mod walk;
 mod web_fetch;
 mod write_file;
 
-pub use atomic_write::write_atomically;
 pub use bash::{BackgroundShell, BackgroundShells, BashTool, ShellRead, ShellStatus, StartError};
+/// One atomic write for the whole program: it lives with the configuration, the lowest crate that writes files.
+pub use claurst_config::write_atomically;
 pub use context::{FileSnapshot, FileTracker, ReadFilter, ToolContext};
 pub use edit_file::EditFileTool;
 pub use grep::GrepTool;

@@ -65,14 +65,14 @@ fn write_definition(name: &str, transport: &McpTransport, scope: Scope, place: &
             let file = place.paths.global_config();
             let text = read(&file)?.unwrap_or_default();
             let edited = claurst_config::add_server_to_toml(&text, &file, name, transport, "user")?;
-            claurst_config::write_atomically(&file, &edited)?;
+            claurst_config::write_config_file(&file, &edited)?;
             file
         }
         Scope::Project => {
             let file = place.project_root.join(".mcp.json");
             let text = read(&file)?;
             let edited = claurst_config::add_server_to_json(text.as_deref(), &file, name, transport)?;
-            claurst_config::write_atomically(&file, &edited)?;
+            claurst_config::write_config_file(&file, &edited)?;
             file
         }
     };
@@ -153,7 +153,7 @@ pub(super) fn remove(name: &str, scope: Option<Scope>, place: &Place) -> Result<
         );
     }
     for (_, file, edited) in found {
-        claurst_config::write_atomically(&file, &edited)?;
+        claurst_config::write_config_file(&file, &edited)?;
         println!("Removed MCP server `{name}` from {}", file.display());
     }
     Ok(())
