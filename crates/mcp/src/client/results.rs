@@ -4,7 +4,7 @@
 use claurst_protocol::{ImageSource, ToolResultContent};
 use claurst_tools::{ToolOutcome, ToolResult};
 use rmcp::model::{CallToolResult, ContentBlock, ResourceContents};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Image types the Messages API accepts inline.
 const IMAGE_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/gif", "image/webp"];
@@ -93,63 +93,8 @@ impl Content {
         max_chars: usize,
     ) -> ToolOutcome {
         let text = if self.lines.is_empty() { "(no output)".to_string() } else { self.lines.join("\n") };
-        let shown = cap(text, tool_output, max_chars).await;
+        let shown = claurst_tools::present_long_text(&text, tool_output, max_chars, "mcp", "result").await;
         let result = ToolResult { output: shown, is_error };
         ToolOutcome { extra_content: self.images, ..ToolOutcome::from(result) }
-    }
-}
-
-/// `text` whole when short; otherwise its head and tail, the whole saved in `tool_output` (written off the
-/// async threads: it can be tens of megabytes).
-pub(crate) async fn cap(text: String, tool_output: &Path, max_chars: usize) -> String {
-    // Counting bytes first avoids a pass over the characters of every short result.
-    if text.len() <= max_chars {
-        return text;
-    }
-    let total = text.chars().count();
-    if total <= max_chars {
-        return text;
-    }
-    let keep = max_chars.saturating_sub(400) / 2;
-    let head_end = text.char_indices().nth(keep).map_or(text.len(), |(index, _)| index);
-    let tail_start = text.char_indices().nth(total - keep).map_or(text.len(), |(index, _)| index);
-    let head = text[..head_end].to_string();
-    let tail = text[tail_start..].to_string();
-    let dir = tool_output.to_path_buf();
-    let saved = tokio::task::spawn_blocking(move || save(&text, &dir))
-        .await
-        .unwrap_or_else(|error| Err(std::io::Error::other(error)));
-    let location = match saved {
-        Ok(path) => format!(
-            "The whole result ({total} characters) was saved to {}; read it in parts with read_file or search it with grep.",
-            path.display()
-        ),
-        Err(error) => format!("The whole result ({total} characters) could not be saved ({error})."),
-    };
-    format!("{head}\n\n[… {} characters omitted …]\n\n{tail}\n\n{location}", total - 2 * keep)
-}
-
-fn save(text: &str, dir: &Path) -> std::io::Result<PathBuf> {
-    std::fs::create_dir_all(dir)?;
-    let file = tempfile::Builder::new().prefix("mcp-").suffix(".txt").tempfile_in(dir)?;
-    std::fs::write(file.path(), text)?;
-    let (_, path) = file.keep().map_err(|error| error.error)?;
-    Ok(path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[tokio::test]
-    async fn short_text_is_whole_and_long_text_is_capped_and_saved() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(cap("short".into(), dir.path(), 100).await, "short");
-        let long = format!("{}{}", "h".repeat(5_000), "t".repeat(5_000));
-        let shown = cap(long.clone(), dir.path(), 1_000).await;
-        assert!(shown.len() < 1_500, "{}", shown.len());
-        assert!(shown.starts_with("hhh") && shown.contains("ttt\n\nThe whole result (10000 characters)"));
-        let saved: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(std::fs::read_to_string(saved[0].as_ref().unwrap().path()).unwrap(), long);
     }
 }

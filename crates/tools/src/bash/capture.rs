@@ -1,6 +1,5 @@
 //! Collecting a command's merged output, and killing what it leaves behind.
 
-use crate::files::truncate_chars;
 use crate::shell_sandbox::{Confinement, ShellSandbox};
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
@@ -154,37 +153,8 @@ async fn wait_finished(handle: &tokio::task::JoinHandle<()>) {
     }
 }
 
-/// Output as the model sees it: whole when short, otherwise saved to a file under the session directory
-/// with the head and tail shown. The file is written off the async threads: it can be 16 MiB.
+/// Output as the model sees it: whole when short, otherwise its head and tail, with the whole saved under
+/// the session's `tool-output` folder.
 pub(crate) async fn present(output: &str, session_dir: &Path, max_chars: usize) -> String {
-    let total = output.chars().count();
-    if total <= max_chars {
-        return output.to_string();
-    }
-    let (whole, dir) = (output.to_string(), session_dir.to_path_buf());
-    let saved = tokio::task::spawn_blocking(move || save_output(&whole, &dir))
-        .await
-        .unwrap_or_else(|error| Err(std::io::Error::other(error)));
-    let half = max_chars / 2 - 200;
-    let head = truncate_chars(output, half);
-    let tail_start = output.char_indices().nth(total - half).map(|(index, _)| index).unwrap_or(output.len());
-    let tail = &output[tail_start..];
-    let location = match saved {
-        Ok(path) => format!(
-            "The full output ({total} characters) was saved to {}; read it in parts with read_file or search it with grep.",
-            path.display()
-        ),
-        Err(error) => format!("The full output ({total} characters) could not be saved ({error})."),
-    };
-    let tail = tail.trim_end_matches('\n');
-    format!("{head}\n\n[… {} characters omitted …]\n\n{tail}\n\n{location}", total - 2 * half)
-}
-
-fn save_output(output: &str, session_dir: &Path) -> std::io::Result<std::path::PathBuf> {
-    let dir = session_dir.join("tool-output");
-    std::fs::create_dir_all(&dir)?;
-    let file = tempfile::Builder::new().prefix("bash-").suffix(".txt").tempfile_in(&dir)?;
-    std::fs::write(file.path(), output)?;
-    let (_, path) = file.keep().map_err(|error| error.error)?;
-    Ok(path)
+    crate::present_long_text(output, &session_dir.join("tool-output"), max_chars, "bash", "output").await
 }

@@ -67,7 +67,7 @@ async fn a_50_mb_result_is_capped_and_saved() {
     let big = servers.call("mcp__stub__big", json!({"chars": 50_000_000})).await;
     assert!(!big.result.is_error);
     assert!(big.result.output.len() < 30_000, "{} bytes shown", big.result.output.len());
-    assert!(big.result.output.contains("The whole result (50000000 characters) was saved to"));
+    assert!(big.result.output.contains("The full result (50000000 characters) was saved to"));
     let saved: Vec<_> = std::fs::read_dir(servers.output.path()).unwrap().collect();
     assert_eq!(saved.len(), 1);
     assert_eq!(std::fs::metadata(saved[0].as_ref().unwrap().path()).unwrap().len(), 50_000_000);
