@@ -271,10 +271,11 @@ impl Agent {
     }
 
     /// The user answered the trust question about the project's hooks.
-    pub(crate) async fn answer_project_hooks(&self, approve: bool, sink: &EventSink) {
-        let choice = if approve { TrustChoice::Approve } else { TrustChoice::Deny };
+    pub(crate) async fn answer_project_hooks(&self, choice: TrustChoice, sink: &EventSink) {
         let text = match self.decide_project_hooks(choice) {
-            Ok(()) if approve => "The project's hooks will run from now on (until they change).".to_string(),
+            Ok(()) if choice == TrustChoice::Approve => {
+                "The project's hooks will run from now on (until they change).".to_string()
+            }
             Ok(()) => "The project's hooks will not run (until they change).".to_string(),
             Err(error) => format!("Cannot record the decision about the project's hooks: {error}"),
         };

@@ -99,7 +99,7 @@ impl SessionMcp {
 
     /// Record the user's answer about a project server (so it is not asked again while its definition
     /// stays the same), then start or keep it stopped.
-    fn trust(&self, server: &str, approve: bool) -> Result<(), String> {
+    fn trust(&self, server: &str, choice: TrustChoice) -> Result<(), String> {
         // Recorded by the definition's fingerprint, which is taken before references are replaced.
         let definition = self
             .settings
@@ -108,12 +108,14 @@ impl SessionMcp {
             .find(|definition| definition.name == server)
             .ok_or_else(|| format!("There is no MCP server named {server}."))?;
         if let Some(paths) = &self.settings.trust_paths {
-            let choice = if approve { TrustChoice::Approve } else { TrustChoice::Deny };
             McpTrust::load(paths)
                 .and_then(|mut trust| trust.record(&self.project_root, definition, choice))
                 .map_err(|error| format!("The choice for {server} could not be remembered: {error}"))?;
         }
-        let result = if approve { self.manager.approve(server) } else { self.manager.deny(server) };
+        let result = match choice {
+            TrustChoice::Approve => self.manager.approve(server),
+            TrustChoice::Deny => self.manager.deny(server),
+        };
         result.map_err(|error| error.to_string())
     }
 }
@@ -177,7 +179,7 @@ impl Agent {
             return;
         };
         let failure = match request {
-            McpRequest::Trust { server, approve } => mcp.trust(&server, approve).err(),
+            McpRequest::Trust { server, choice } => mcp.trust(&server, choice).err(),
             McpRequest::Reconnect { server } => {
                 let (manager, sink) = (Arc::clone(&mcp.manager), sink.clone());
                 tokio::spawn(async move {

@@ -24,12 +24,8 @@ pub enum TrustDecision {
     Unknown,
 }
 
-/// The user's answer, to remember.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TrustChoice {
-    Approve,
-    Deny,
-}
+/// The user's answer, to remember (one type from the protocol to the store).
+pub use claurst_protocol::TrustChoice;
 
 /// Project root → server name → decision.
 type Projects = BTreeMap<String, BTreeMap<String, Entry>>;

@@ -50,7 +50,7 @@ pub enum Op {
     InitProject,
     /// The user's answer about the hooks the project defines (`SessionInfo::hooks_awaiting_approval`):
     /// remembered for this project, applied from the next event on; answered by a notice.
-    TrustProjectHooks { approve: bool },
+    TrustProjectHooks { choice: crate::mcp::TrustChoice },
     /// Run a custom command or a skill by name (`/frontend:test 42`) with the text typed after it.
     RunCommand { name: String, arguments: String },
     /// Use this output style from the next request on; answered by `OutputStyleChanged` or a notice.

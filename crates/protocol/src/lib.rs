@@ -22,7 +22,7 @@ pub use event::{
 };
 pub use extensions::{ExtensionCommandView, ExtensionKind, OutputStyleView};
 pub use hook::{HookEvent, HookReport, HookReportKind, HookView};
-pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView};
+pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView, TrustChoice};
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,
 };

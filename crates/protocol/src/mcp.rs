@@ -69,11 +69,20 @@ pub struct McpPromptView {
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum McpRequest {
     /// Start a project server the user approved for this project (remembered), or refuse it (remembered).
-    Trust { server: String, approve: bool },
+    Trust { server: String, choice: TrustChoice },
     /// Stop and start a server again.
     Reconnect { server: String },
     /// Turn a server on or off for this session.
     SetEnabled { server: String, enabled: bool },
     /// Run a server's prompt with these arguments, and send what it returns as the user's prompt.
     RunPrompt { server: String, prompt: String, arguments: Vec<(String, String)> },
+}
+
+/// The user's answer to "may this project's definition run?" (an MCP server, the project's hooks); remembered
+/// for the project until the definition changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrustChoice {
+    Approve,
+    Deny,
 }

@@ -79,7 +79,7 @@ pub(super) async fn apply_while_running(
         }
         Op::Mcp(request) => agent.handle_mcp_request(request, sink).await,
         Op::FrontEndReady => agent.start_mcp(),
-        Op::TrustProjectHooks { approve } => agent.answer_project_hooks(approve, sink).await,
+        Op::TrustProjectHooks { choice } => agent.answer_project_hooks(choice, sink).await,
         Op::SetOutputStyle(name) => match agent.set_output_style(&name) {
             Ok(name) => sink.emit(AgentEvent::OutputStyleChanged(name)).await,
             Err(text) => sink.emit(AgentEvent::Notice { text }).await,

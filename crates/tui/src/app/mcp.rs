@@ -7,7 +7,7 @@ use crate::widgets::mcp_panel::{McpPanel, PanelOutcome};
 use crate::widgets::mcp_trust::{TrustAnswer, TrustDialog, TrustOutcome, TrustSubject};
 use crate::widgets::popup::PopupItem;
 use crate::widgets::status::McpSummary;
-use claurst_protocol::{HookView, McpRequest, McpServerStatus, McpServerView, Op};
+use claurst_protocol::{HookView, McpRequest, McpServerStatus, McpServerView, Op, TrustChoice};
 use crossterm::event::KeyEvent;
 
 impl App {
@@ -52,9 +52,9 @@ impl App {
         let Some(dialog) = self.trust_dialogs.pop_front() else {
             return Vec::new();
         };
-        let approve = match answer {
-            TrustAnswer::Allow => true,
-            TrustAnswer::Deny => false,
+        let choice = match answer {
+            TrustAnswer::Allow => TrustChoice::Approve,
+            TrustAnswer::Deny => TrustChoice::Deny,
             TrustAnswer::Later => {
                 self.flash(match &dialog.subject {
                     TrustSubject::McpServer(server) => {
@@ -69,9 +69,9 @@ impl App {
         };
         match dialog.subject {
             TrustSubject::McpServer(server) => {
-                vec![Effect::Send(Op::Mcp(McpRequest::Trust { server: server.name, approve }))]
+                vec![Effect::Send(Op::Mcp(McpRequest::Trust { server: server.name, choice }))]
             }
-            TrustSubject::ProjectHooks(_) => vec![Effect::Send(Op::TrustProjectHooks { approve })],
+            TrustSubject::ProjectHooks(_) => vec![Effect::Send(Op::TrustProjectHooks { choice })],
         }
     }
 

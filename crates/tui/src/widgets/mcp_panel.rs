@@ -57,7 +57,10 @@ impl McpPanel {
             KeyCode::Char('a')
                 if matches!(server.status, McpServerStatus::NeedsApproval | McpServerStatus::Denied) =>
             {
-                return PanelOutcome::Request(McpRequest::Trust { server: name, approve: true });
+                return PanelOutcome::Request(McpRequest::Trust {
+                    server: name,
+                    choice: claurst_protocol::TrustChoice::Approve,
+                });
             }
             _ => {}
         }

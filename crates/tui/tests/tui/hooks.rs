@@ -40,7 +40,10 @@ fn project_hooks_awaiting_approval_ask_once_with_every_command() {
     let mut app = app();
     started(&mut app, hooks(), Vec::new());
     assert_screen!("hooks_trust_dialog", screen(&mut app, 80, 24));
-    assert_eq!(key(&mut app, KeyCode::Char('y')), [Op::TrustProjectHooks { approve: true }]);
+    assert_eq!(
+        key(&mut app, KeyCode::Char('y')),
+        [Op::TrustProjectHooks { choice: claurst_protocol::TrustChoice::Approve }]
+    );
     // A new session start (after /clear) does not ask again in this session.
     started(&mut app, hooks(), Vec::new());
     for character in "hi".chars() {
@@ -62,10 +65,16 @@ fn the_hooks_question_comes_before_the_mcp_servers_and_deny_is_sent() {
         resources: Vec::new(),
     };
     started(&mut app, hooks(), vec![server]);
-    assert_eq!(key(&mut app, KeyCode::Char('n')), [Op::TrustProjectHooks { approve: false }]);
     assert_eq!(
         key(&mut app, KeyCode::Char('n')),
-        [Op::Mcp(claurst_protocol::McpRequest::Trust { server: "repo-tools".into(), approve: false })]
+        [Op::TrustProjectHooks { choice: claurst_protocol::TrustChoice::Deny }]
+    );
+    assert_eq!(
+        key(&mut app, KeyCode::Char('n')),
+        [Op::Mcp(claurst_protocol::McpRequest::Trust {
+            server: "repo-tools".into(),
+            choice: claurst_protocol::TrustChoice::Deny
+        })]
     );
 }
 

@@ -76,13 +76,16 @@ fn trust_answers_are_sent_once_and_deciding_later_sends_nothing() {
     report(&mut app, vec![project_server(), second.clone(), third.clone()]);
     assert_eq!(
         key(&mut app, KeyCode::Char('y')),
-        [Op::Mcp(McpRequest::Trust { server: "repo-tools".into(), approve: true })]
+        [Op::Mcp(McpRequest::Trust {
+            server: "repo-tools".into(),
+            choice: claurst_protocol::TrustChoice::Approve
+        })]
     );
     // The same report again (the agent has not caught up yet) asks nothing new.
     report(&mut app, vec![project_server(), second.clone(), third.clone()]);
     assert_eq!(
         key(&mut app, KeyCode::Esc),
-        [Op::Mcp(McpRequest::Trust { server: "second".into(), approve: false })]
+        [Op::Mcp(McpRequest::Trust { server: "second".into(), choice: claurst_protocol::TrustChoice::Deny })]
     );
     assert!(key(&mut app, KeyCode::Char('d')).is_empty(), "decide later is not remembered");
     report(&mut app, vec![project_server(), second, third]);
@@ -98,7 +101,10 @@ fn enter_takes_the_highlighted_choice_and_a_settled_server_is_not_asked() {
     key(&mut app, KeyCode::Down);
     assert_eq!(
         key(&mut app, KeyCode::Enter),
-        [Op::Mcp(McpRequest::Trust { server: "repo-tools".into(), approve: false })]
+        [Op::Mcp(McpRequest::Trust {
+            server: "repo-tools".into(),
+            choice: claurst_protocol::TrustChoice::Deny
+        })]
     );
     // Approved meanwhile (another front-end, or `/mcp`): its queued question goes away.
     report(&mut app, vec![McpServerView { status: McpServerStatus::Starting, ..other }]);
@@ -123,7 +129,10 @@ fn a_tool_approval_keeps_the_keys_before_a_trust_question() {
     assert_eq!(answer.try_recv().ok(), Some(claurst_protocol::Decision::AllowOnce));
     assert_eq!(
         key(&mut app, KeyCode::Char('n')),
-        [Op::Mcp(McpRequest::Trust { server: "repo-tools".into(), approve: false })]
+        [Op::Mcp(McpRequest::Trust {
+            server: "repo-tools".into(),
+            choice: claurst_protocol::TrustChoice::Deny
+        })]
     );
 }
 
@@ -176,7 +185,10 @@ fn the_mcp_panel_keys_send_requests_for_the_selected_server() {
     }
     assert_eq!(
         key(&mut app, KeyCode::Char('a')),
-        [Op::Mcp(McpRequest::Trust { server: "repo-tools".into(), approve: true })]
+        [Op::Mcp(McpRequest::Trust {
+            server: "repo-tools".into(),
+            choice: claurst_protocol::TrustChoice::Approve
+        })]
     );
     key(&mut app, KeyCode::Down);
     assert_eq!(
@@ -270,7 +282,10 @@ fn a_paste_never_answers_a_trust_question() {
     assert!(screen(&mut app, 80, 24).contains("asks to start MCP server repo-tools"));
     assert_eq!(
         key(&mut app, KeyCode::Char('n')),
-        [Op::Mcp(McpRequest::Trust { server: "repo-tools".into(), approve: false })]
+        [Op::Mcp(McpRequest::Trust {
+            server: "repo-tools".into(),
+            choice: claurst_protocol::TrustChoice::Deny
+        })]
     );
     type_text(&mut app, "hi");
     assert_eq!(key(&mut app, KeyCode::Enter), [Op::Prompt { text: "hi".into() }], "the paste was dropped");
