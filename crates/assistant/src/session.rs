@@ -282,6 +282,7 @@ impl SessionActor {
         match kind {
             ReportKind::Cost => return self.conversation.ledger.report(),
             ReportKind::Hooks => return self.agent.hooks_report(),
+            ReportKind::Skills => return self.agent.config().extensions.skills_report(),
             ReportKind::Memory | ReportKind::Dream => {}
         }
         let Some(memory) = &self.options.memory else {
@@ -289,7 +290,9 @@ impl SessionActor {
         };
         match kind {
             ReportKind::Memory => memory.report(),
-            ReportKind::Dream | ReportKind::Cost | ReportKind::Hooks => memory.status().summary,
+            ReportKind::Dream | ReportKind::Cost | ReportKind::Hooks | ReportKind::Skills => {
+                memory.status().summary
+            }
         }
     }
 

@@ -159,6 +159,29 @@ impl Catalog {
         commands.chain(skills).collect()
     }
 
+    /// `/skills`: every skill the model can load, where it comes from, and whether typing `/name` runs it
+    /// (a custom command of the same name takes the name).
+    pub fn skills_report(&self) -> String {
+        if self.skills.is_empty() {
+            return "No skills. Add a folder with a SKILL.md to .claurst/skills/ or .claude/skills/ (in the \
+                    project or your home)."
+                .to_string();
+        }
+        let lines: Vec<String> = self
+            .skills
+            .iter()
+            .map(|skill| {
+                let shadowed = self.commands.iter().any(|command| command.name == skill.name);
+                let typed = if shadowed { " — /name runs the custom command of that name" } else { "" };
+                format!("  /{:<18} {} ({}){typed}", skill.name, skill.description, skill.origin.label())
+            })
+            .collect();
+        format!(
+            "Skills (the model loads one when a task matches it; type /name to use one yourself):\n{}",
+            lines.join("\n")
+        )
+    }
+
     /// The styles as `/output-style` lists them.
     pub fn style_views(&self) -> Vec<claurst_protocol::OutputStyleView> {
         self.styles
@@ -169,5 +192,29 @@ impl Catalog {
                 scope: style.origin.map_or("built-in", Origin::label).to_string(),
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn the_skills_report_lists_every_skill_with_its_place_even_one_a_command_shadows() {
+        let project = tempfile::tempdir().unwrap();
+        let write = |path: &str, text: &str| {
+            let path = project.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(".claude/skills/pdf-forms/SKILL.md", "---\ndescription: Fill in PDF forms\n---\nFill.");
+        write(".claurst/skills/review/SKILL.md", "---\ndescription: Review deeply\n---\nReview.");
+        write(".claurst/commands/review.md", "---\ndescription: Quick review\n---\nReview $ARGUMENTS");
+        let catalog = Catalog::load(&Roots::new(project.path(), None));
+        let report = catalog.skills_report();
+        assert!(report.contains("Fill in PDF forms (project (.claude))"), "{report}");
+        assert!(report.contains("Review deeply (project) — /name runs the custom command"), "{report}");
+        assert!(Catalog::default().skills_report().starts_with("No skills."));
     }
 }

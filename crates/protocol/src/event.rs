@@ -267,6 +267,8 @@ pub enum ReportKind {
     Cost,
     /// Every configured hook, where it is defined and whether it runs (`/hooks`).
     Hooks,
+    /// Every skill the model can load, where it comes from, and how to type it (`/skills`).
+    Skills,
 }
 
 /// A saved session as a picker shows it.

@@ -1,35 +1,11 @@
-//! `/skills` and `/output-style`: what the session's extension files offer.
+//! `/output-style`: the styles the session's extension files offer.
 
 use super::{App, Effect};
-use crate::commands::CommandSource;
 use crate::transcript::NoticeKind;
 use crate::widgets::popup::PopupItem;
 use claurst_protocol::Op;
 
 impl App {
-    /// The skills the model can load, with where each comes from.
-    pub(crate) fn skills_report(&self) -> String {
-        let skills: Vec<String> = self
-            .commands
-            .iter()
-            .filter_map(|command| match &command.source {
-                CommandSource::Skill { scope } => {
-                    Some(format!("  /{:<18} {} ({scope})", command.name, command.description))
-                }
-                _ => None,
-            })
-            .collect();
-        if skills.is_empty() {
-            return "No skills. Add a folder with a SKILL.md to .claurst/skills/ or .claude/skills/ (in the \
-                    project or your home)."
-                .to_string();
-        }
-        format!(
-            "Skills (the model loads one when a task matches it; type /name to use one yourself):\n{}",
-            skills.join("\n")
-        )
-    }
-
     /// `/output-style NAME` switches; without a name, the styles are listed with the one in use marked.
     pub(crate) fn output_style_command(&mut self, name: Option<String>) -> Vec<Effect> {
         if let Some(name) = name {

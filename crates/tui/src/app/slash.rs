@@ -79,7 +79,7 @@ impl App {
             Command::Extension { name, arguments } => {
                 return vec![Effect::Send(Op::RunCommand { name, arguments })];
             }
-            Command::Skills => self.notice(NoticeKind::Info, self.skills_report()),
+            Command::Skills => return vec![Effect::Send(Op::Report(ReportKind::Skills))],
             Command::OutputStyle(name) => return self.output_style_command(name),
             Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
             Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],
