@@ -144,6 +144,13 @@ impl Agent {
         if let Ok(mut engine) = self.permissions.lock() {
             engine.set_mode(mode);
         }
+        // A custom command's run judges its calls with its own copy (its `allowed-tools` added): the mode
+        // changes there too, at once.
+        if let Ok(mut run) = self.run_permissions.lock()
+            && let Some(engine) = run.as_mut()
+        {
+            engine.set_mode(mode);
+        }
     }
 
     /// The tools the model would be offered now (built-ins and every MCP tool that is ready).
