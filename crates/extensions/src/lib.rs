@@ -8,6 +8,7 @@
 //! expands a command's `@file` and `` !`cmd` `` pieces through its permission engine; front-ends only ever
 //! see the views in `claurst-protocol`. It must never depend on the agent, a front-end or a terminal.
 
+pub mod agents;
 pub mod commands;
 pub mod frontmatter;
 pub mod hooks;
@@ -98,6 +99,8 @@ pub struct Catalog {
     pub skills: std::sync::Arc<[skills::Skill]>,
     /// The built-in styles first.
     pub styles: Vec<styles::OutputStyle>,
+    /// The kinds of sub-agent, in order of precedence, the built-in ones last.
+    pub agents: Vec<agents::AgentDefinition>,
     /// Problems found while loading, each naming its file: shown once when the session starts.
     pub notices: Vec<String>,
 }
@@ -108,6 +111,7 @@ impl Default for Catalog {
             commands: Vec::new(),
             skills: Vec::new().into(),
             styles: styles::built_in(),
+            agents: agents::built_in(),
             notices: Vec::new(),
         }
     }
@@ -132,7 +136,13 @@ impl Catalog {
                 ));
             }
         }
-        Self { commands: commands.items, skills: skills.items.into(), styles: styles.items, notices }
+        Self {
+            commands: commands.items,
+            skills: skills.items.into(),
+            styles: styles.items,
+            agents: agents::built_in(),
+            notices,
+        }
     }
 
     /// The commands and skills as the menu lists them.
@@ -180,6 +190,11 @@ impl Catalog {
             "Skills (the model loads one when a task matches it; type /name to use one yourself):\n{}",
             lines.join("\n")
         )
+    }
+
+    /// The kinds of sub-agent as `/agents` lists them.
+    pub fn agent_views(&self) -> Vec<claurst_protocol::AgentTypeView> {
+        self.agents.iter().map(agents::AgentDefinition::view).collect()
     }
 
     /// The styles as `/output-style` lists them.

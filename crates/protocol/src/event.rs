@@ -55,6 +55,12 @@ pub enum Op {
     RunCommand { name: String, arguments: String },
     /// Use this output style from the next request on; answered by `OutputStyleChanged` or a notice.
     SetOutputStyle(String),
+    /// Ask the model to draft a sub-agent definition from the user's short description (`/agents new …`);
+    /// answered by `AgentDrafted` or a notice. Nothing is saved until `SaveAgent`.
+    DraftAgent { description: String },
+    /// Save a sub-agent definition (Markdown with frontmatter) the user reviewed; answered by `AgentTypes`
+    /// and a notice naming the file, or a notice saying what is wrong with it.
+    SaveAgent { scope: crate::extensions::AgentScope, markdown: String },
     /// Stop the agent task.
     Shutdown,
 }
@@ -81,6 +87,9 @@ pub struct SessionInfo {
     pub output_styles: Vec<crate::extensions::OutputStyleView>,
     #[serde(default)]
     pub output_style: String,
+    /// The kinds of sub-agent the model may start with the `agent` tool.
+    #[serde(default)]
+    pub agents: Vec<crate::extensions::AgentTypeView>,
 }
 
 /// A tool call as the model asked for it, with how front-ends show it (told by the tool itself, so no
@@ -132,6 +141,8 @@ pub enum ToolFamily {
     Shell,
     /// Reaches the network (fetches, MCP servers).
     Network,
+    /// Starts a sub-agent, whose own calls are each judged and shown (its events arrive as `Subagent`).
+    Agent,
     /// Anything else (task lists, shell output).
     #[default]
     Other,
@@ -453,6 +464,38 @@ pub enum AgentEvent {
     McpServers(Vec<crate::mcp::McpServerView>),
     /// A hook failed, blocked something, left a note, stopped the agent or sent it back to work.
     HookReported(crate::hook::HookReport),
+    /// A sub-agent began work for the `agent` call `parent_id`; its events follow as `Subagent`.
+    SubagentStarted(SubagentView),
+    /// Something a sub-agent did, told with the `agent` call that started it. The inner event is one the
+    /// sub-agent's own run emitted (a sub-agent of a sub-agent nests a second `Subagent`); its run ends
+    /// with its own `RunFinished`, and the parent's `ToolCallFinished` for `parent_id` carries its report.
+    Subagent {
+        parent_id: String,
+        event: Box<AgentEvent>,
+    },
+    /// A sub-agent definition the model drafted for `Op::DraftAgent`, for the user to review.
+    AgentDrafted {
+        name: String,
+        markdown: String,
+    },
+    /// The kinds of sub-agent changed (a definition was saved); the model is offered them from its next turn.
+    AgentTypes(Vec<crate::extensions::AgentTypeView>),
+}
+
+/// A sub-agent as front-ends show it while it works.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubagentView {
+    /// The id of the `agent` tool call that started it.
+    pub parent_id: String,
+    /// Its kind (`explore`, `reviewer`).
+    pub agent_type: String,
+    /// The short description the model gave the task.
+    pub description: String,
+    /// The model it runs on, as the user names it.
+    pub model: String,
+    /// The session id its transcript is saved under (`claurst --resume ID` reopens it), when saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript_id: Option<String>,
 }
 
 #[cfg(test)]

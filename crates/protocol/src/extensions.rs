@@ -35,6 +35,35 @@ pub struct OutputStyleView {
     pub scope: String,
 }
 
+/// A kind of sub-agent the model may start with the `agent` tool (`/agents` lists them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentTypeView {
+    pub name: String,
+    /// What it is for: the model reads this to choose.
+    pub description: String,
+    /// `built-in`, `command line`, or where its file was found.
+    pub scope: String,
+    /// The tools it is offered; `None` offers every tool of the session.
+    #[serde(default)]
+    pub tools: Option<Vec<String>>,
+    /// The model it runs on as written (`haiku`, a model id); `None` uses the session's model.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Its file, when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+}
+
+/// Where a new sub-agent definition is saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentScope {
+    /// `<project>/.claurst/agents/`, shared with the team through the repository.
+    Project,
+    /// `~/.claurst/agents/`, for every project of this user.
+    User,
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -18,9 +18,9 @@ mod sandbox_mode;
 pub use event::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, CompactionCause, Decision, DenialRecord,
     DreamView, HistoryItem, ModelUsage, Op, ReportKind, RunOutcome, RunSummary, SessionChoice, SessionInfo,
-    TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
+    SubagentView, TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
 };
-pub use extensions::{ExtensionCommandView, ExtensionKind, OutputStyleView};
+pub use extensions::{AgentScope, AgentTypeView, ExtensionCommandView, ExtensionKind, OutputStyleView};
 pub use hook::{HookEvent, HookReport, HookReportKind, HookView};
 pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView, TrustChoice};
 pub use message::{

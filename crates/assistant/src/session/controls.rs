@@ -85,6 +85,8 @@ pub(super) async fn apply_while_running(
             Err(text) => sink.emit(AgentEvent::Notice { text }).await,
         },
         Op::Prompt { .. }
+        | Op::DraftAgent { .. }
+        | Op::SaveAgent { .. }
         | Op::RunCommand { .. }
         | Op::RunShell { .. }
         | Op::Compact { .. }

@@ -135,6 +135,10 @@ impl App {
             }
             AgentEvent::DreamStatus(view) => self.dream = Some(view),
             AgentEvent::RunFinished(summary) => self.run_finished(&summary),
+            AgentEvent::SubagentStarted(_)
+            | AgentEvent::Subagent { .. }
+            | AgentEvent::AgentDrafted { .. }
+            | AgentEvent::AgentTypes(_) => {}
         }
     }
 
