@@ -37,6 +37,7 @@ pub fn session_info() -> SessionInfo {
         commands: Vec::new(),
         output_styles: Vec::new(),
         output_style: "default".into(),
+        agents: Vec::new(),
     }
 }
 
