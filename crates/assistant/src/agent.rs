@@ -5,6 +5,7 @@ use crate::conversation::Conversation;
 use crate::error::AgentError;
 use crate::events::EventSink;
 use crate::provider::Selection;
+use crate::run_scope::RunScope;
 use crate::system_prompt::SystemPrompt;
 use crate::turn::{TurnFailure, stream_turn};
 use claurst_api::{MessagesRequest, ModelClient, ToolDefinition};
@@ -40,9 +41,8 @@ pub struct Agent {
     /// The engine of a custom command's run (its `allowed-tools` added), used instead of `permissions`
     /// until the run ends.
     pub(crate) run_permissions: Mutex<Option<PermissionEngine>>,
-    /// The skill the model loaded in the current run and the tools it lists: only those may run without
-    /// approval until the run ends (see `narrow_to_skill`).
-    pub(crate) active_skill: Mutex<Option<(String, Vec<String>)>>,
+    /// The kinds of sub-agent, shared with the `agent` tool they describe.
+    pub(crate) agent_types: Arc<crate::subagents::AgentTypes>,
     /// The output style in use: its name and the system prompt section it puts in place.
     pub(crate) style: Mutex<claurst_extensions::styles::OutputStyle>,
     /// What the user should hear about once the session starts (extension files with mistakes).
@@ -108,6 +108,8 @@ pub(crate) struct RunStats {
     pub denials: Vec<DenialRecord>,
     /// A hook answered `continue: false`: the run ends once the current tool results are recorded.
     pub stopped_by_hook: bool,
+    /// What the sub-agents of the last tool calls spent, for the session's totals.
+    pub subagent_spend: Vec<crate::subagents::SubagentSpend>,
 }
 
 impl Agent {
@@ -209,11 +211,21 @@ impl Agent {
         sink: &EventSink,
         cancel: &CancellationToken,
     ) -> (RunSummary, Result<(), AgentError>) {
+        self.run_in(&RunScope::main(), conversation, sink, cancel).await
+    }
+
+    /// Run `conversation` in `scope` (the main conversation's or a sub-agent's). Always emits exactly one
+    /// `RunFinished`.
+    pub(crate) async fn run_in(
+        &self,
+        scope: &RunScope,
+        conversation: &mut Conversation,
+        sink: &EventSink,
+        cancel: &CancellationToken,
+    ) -> (RunSummary, Result<(), AgentError>) {
         let started = Instant::now();
         let mut stats = RunStats::default();
-        self.set_active_skill(None);
-        let result = self.drive(conversation, sink, cancel, &mut stats).await;
-        self.set_active_skill(None);
+        let result = self.drive(scope, conversation, sink, cancel, &mut stats).await;
         match &result {
             Err(AgentError::Interrupted) => {
                 conversation.close_open_tool_calls(INTERRUPTED_RESULT);
@@ -248,6 +260,7 @@ impl Agent {
 
     async fn drive(
         &self,
+        scope: &RunScope,
         conversation: &mut Conversation,
         sink: &EventSink,
         cancel: &CancellationToken,
@@ -266,12 +279,12 @@ impl Agent {
             self.compact_if_full(conversation, sink, cancel).await?;
             stats.turns += 1;
             sink.emit(AgentEvent::TurnStarted { turn: stats.turns }).await;
-            let (selection, client) = self.turn_client()?;
+            let (selection, client) = self.turn_client_in(scope)?;
             // The tools of this turn, fixed now: no request waits for MCP servers (a server still starting
             // joins the first turn after it is ready); this only makes sure they were started.
             self.start_mcp();
-            let tools = self.tools.snapshot();
-            let request = self.request(&selection, conversation, &tools);
+            let tools = self.tools_in(scope);
+            let request = self.request(scope, &selection, conversation, &tools);
             let (response, api_time) = stream_turn(client.as_ref(), &request, sink, cancel).await;
             stats.api_time += api_time;
             let response = match response {
@@ -294,16 +307,22 @@ impl Agent {
                 .collect();
             if calls.is_empty() {
                 if response.stop_reason == Some(StopReason::PauseTurn)
-                    || self.stop_hooks_continue(conversation, &mut continuations, sink).await
+                    || self.stop_hooks_continue(scope, conversation, &mut continuations, sink).await
                 {
                     continue;
                 }
                 return Ok(());
             }
-            let results = self.run_tool_calls(&tools, calls, sink, cancel, stats).await;
+            let results = self.run_tool_calls(scope, &tools, calls, sink, cancel, stats).await;
             let message = Message { role: Role::User, content: results };
             conversation.push(message.clone());
             sink.emit(AgentEvent::ToolResults { message }).await;
+            if !stats.subagent_spend.is_empty() {
+                for spend in std::mem::take(&mut stats.subagent_spend) {
+                    spend.record_in(conversation);
+                }
+                self.report_usage(conversation, &claurst_protocol::Usage::default(), sink).await;
+            }
             if cancel.is_cancelled() {
                 return Err(AgentError::Interrupted);
             }
@@ -315,11 +334,18 @@ impl Agent {
 
     fn request(
         &self,
+        scope: &RunScope,
         selection: &Selection,
         conversation: &Conversation,
         tools: &ToolSet,
     ) -> MessagesRequest {
+        let base = self.request_base(selection);
+        let system = match &scope.subagent {
+            Some(sub) => sub.system.clone(),
+            None => base.system,
+        };
         MessagesRequest {
+            system,
             messages: crate::request::messages_for(&selection.provider, conversation.messages()),
             tools: tools
                 .iter()
@@ -329,7 +355,7 @@ impl Agent {
                     input_schema: tool.input_schema(),
                 })
                 .collect(),
-            ..self.request_base(selection)
+            ..base
         }
     }
 

@@ -79,6 +79,27 @@ pub struct AgentConfig {
     pub extensions: Arc<claurst_extensions::Catalog>,
     /// The output style's name (`[ui] output_style`); empty is `default`.
     pub output_style: String,
+    /// How the model may delegate to sub-agents (`[agents]`).
+    pub agents: AgentSettings,
+}
+
+/// `[agents]`: limits on sub-agents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentSettings {
+    /// Sub-agents of one turn that run at once; more wait for a free slot.
+    pub max_parallel: usize,
+    /// How deep delegation may go: 1 lets the main conversation start sub-agents that cannot start their own;
+    /// 0 offers no `agent` tool at all.
+    pub max_depth: u32,
+    /// The model of agents that ask for the fast one (`explore`); `None`: the provider's Haiku model, else the
+    /// session's.
+    pub fast_model: Option<String>,
+}
+
+impl Default for AgentSettings {
+    fn default() -> Self {
+        Self { max_parallel: 6, max_depth: 1, fast_model: None }
+    }
 }
 
 /// `[sandbox]` plus where the launcher is.
@@ -139,6 +160,7 @@ impl Default for AgentConfig {
             hooks: Default::default(),
             extensions: Arc::default(),
             output_style: String::new(),
+            agents: AgentSettings::default(),
         }
     }
 }

@@ -184,7 +184,9 @@ impl Agent {
         let id = format!("command-shell-{}", NEXT_ID.fetch_add(1, Ordering::Relaxed));
         let call = tools.describe(&id, shell.name(), &json!({ "command": command }));
         let mut stats = RunStats::default();
-        let results = self.run_tool_calls(&tools, vec![call], sink, cancel, &mut stats).await;
+        let results = self
+            .run_tool_calls(&crate::run_scope::RunScope::main(), &tools, vec![call], sink, cancel, &mut stats)
+            .await;
         let (text, failed) = match results.into_iter().next() {
             Some(ContentBlock::ToolResult { content, is_error, .. }) => {
                 let text: Vec<String> = content

@@ -5,6 +5,7 @@ use crate::agent::Agent;
 use crate::conversation::Conversation;
 use crate::events::EventSink;
 use crate::hooks::{MAX_STOP_CONTINUATIONS, report};
+use crate::run_scope::RunScope;
 use claurst_extensions::hooks::{HookEvent, HookInput, HookPermission};
 use claurst_protocol::{
     AgentEvent, CompactionCause, HookReportKind, Message, ToolCallView, ToolResultContent,
@@ -74,15 +75,27 @@ impl Agent {
         content
     }
 
-    /// Run the Stop hooks when the model ended its turn; whether the agent goes on (a hook blocked the stop,
-    /// and its reason became the next user message). At most [`MAX_STOP_CONTINUATIONS`] times per run.
+    /// Run the Stop hooks (SubagentStop for a sub-agent) when the model ended its turn; whether the agent goes
+    /// on (a hook blocked the stop, and its reason became the next user message). At most
+    /// [`MAX_STOP_CONTINUATIONS`] times per run.
     pub(crate) async fn stop_hooks_continue(
         &self,
+        scope: &RunScope,
         conversation: &mut Conversation,
         continuations: &mut u32,
         sink: &EventSink,
     ) -> bool {
-        let input = HookInput::new(HookEvent::Stop).field("stop_hook_active", *continuations > 0);
+        let event = if scope.subagent.is_some() { HookEvent::SubagentStop } else { HookEvent::Stop };
+        let mut input = HookInput::new(event).field("stop_hook_active", *continuations > 0);
+        if let Some(sub) = &scope.subagent {
+            input = input
+                .subject(sub.definition.name.clone())
+                .field("agent_type", sub.definition.name.clone())
+                .field("agent_id", sub.parent_id.clone());
+            if let Some(path) = conversation.transcript_path() {
+                input = input.field("agent_transcript_path", path.display().to_string());
+            }
+        }
         let outcome = self.run_hooks(input, sink).await;
         let Some(reason) = outcome.block.filter(|_| outcome.stop.is_none()) else { return false };
         if *continuations >= MAX_STOP_CONTINUATIONS {
@@ -90,13 +103,11 @@ impl Agent {
                 "asked the agent to go on more than {MAX_STOP_CONTINUATIONS} times in this run, so it stops here \
                  (the last reason: {reason})"
             );
-            sink.emit(AgentEvent::HookReported(report(HookEvent::Stop, HookReportKind::Stopped, &text)))
-                .await;
+            sink.emit(AgentEvent::HookReported(report(event, HookReportKind::Stopped, &text))).await;
             return false;
         }
         *continuations += 1;
-        sink.emit(AgentEvent::HookReported(report(HookEvent::Stop, HookReportKind::Continued, &reason)))
-            .await;
+        sink.emit(AgentEvent::HookReported(report(event, HookReportKind::Continued, &reason))).await;
         conversation.push(Message::user(reason));
         true
     }

@@ -24,10 +24,12 @@ mod model_choice;
 mod output_style;
 mod provider;
 mod request;
+mod run_scope;
 mod sandbox;
 mod served_tools;
 mod session;
 mod store;
+mod subagents;
 mod system_prompt;
 mod tool_calls;
 mod turn;
@@ -36,7 +38,7 @@ mod user_shell;
 
 pub use agent::{Agent, AgentRun};
 pub use claurst_tools::sandboxed_command;
-pub use config::{AgentConfig, ApprovalMode, SandboxSettings};
+pub use config::{AgentConfig, AgentSettings, ApprovalMode, SandboxSettings};
 pub use conversation::{Conversation, Transcript};
 pub use dream::{
     DreamError, DreamOutcome, DreamProgress, DreamProgressSink, DreamRunConfig, RecordSource, record_session,
@@ -52,6 +54,7 @@ pub use sandbox::sandbox_workspace;
 pub use served_tools::{ServedTools, served_tools};
 pub use session::{SessionHandle, SessionOptions, spawn_session, spawn_session_with};
 pub use store::{ResumedSession, SessionStore, history_items};
+pub use subagents::AgentTool;
 pub use system_prompt::{SystemPrompt, environment_section};
 pub use ultraplan::{PlanOutcome, ProgressSink, UltraplanError, UltraplanRun, run_ultraplan};
 

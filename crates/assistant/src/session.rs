@@ -412,7 +412,7 @@ impl SessionActor {
             commands: self.agent.config().extensions.command_views(),
             output_styles: self.agent.config().extensions.style_views(),
             output_style: self.agent.output_style(),
-            agents: self.agent.config().extensions.agent_views(),
+            agents: self.agent.agent_types.views(),
         }
     }
 }

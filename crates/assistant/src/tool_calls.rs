@@ -7,6 +7,8 @@ use crate::agent::{Agent, INTERRUPTED_RESULT, RunStats};
 use crate::config::{AgentConfig, ApprovalMode};
 use crate::error::AgentError;
 use crate::events::EventSink;
+use crate::run_scope::RunScope;
+use crate::subagents::Delegation;
 use claurst_extensions::hooks::HookPermission;
 use claurst_permissions::{Grant, PermissionEngine, PermissionPolicy, Rule, RuleSet, Verdict};
 use claurst_protocol::{
@@ -61,6 +63,7 @@ impl Agent {
     /// Run every call; the results come back in the calls' order.
     pub(crate) async fn run_tool_calls(
         &self,
+        scope: &RunScope,
         tools: &ToolSet,
         mut calls: Vec<ToolCallView>,
         sink: &EventSink,
@@ -68,6 +71,7 @@ impl Agent {
         stats: &mut RunStats,
     ) -> Vec<ContentBlock> {
         let hook_stop = AtomicBool::new(false);
+        let delegation = Delegation::new(self.config.agents.max_parallel);
         for call in &calls {
             sink.emit(AgentEvent::ToolCallRequested(call.clone())).await;
         }
@@ -78,7 +82,7 @@ impl Agent {
             let mut runnable = Vec::new();
             for index in start..end {
                 let hook = self.pre_tool_use(tools, &mut calls[index], sink, &hook_stop).await;
-                match self.authorize(tools, &calls[index], hook, sink, cancel, stats).await {
+                match self.authorize(scope, tools, &calls[index], hook, sink, cancel, stats).await {
                     Authorization::Run(tool, grant) => runnable.push((index, tool, grant)),
                     Authorization::Refused(message) => {
                         results[index] = Some(ContentBlock::tool_result(&calls[index].id, message, true));
@@ -87,7 +91,8 @@ impl Agent {
                 }
             }
             let executions = runnable.iter().map(|(index, tool, grant)| {
-                self.execute(&calls[*index], tool, *grant, sink, cancel, &hook_stop)
+                let run = Run { scope, sink, cancel, hook_stop: &hook_stop, delegation: &delegation };
+                self.execute(&calls[*index], tool, *grant, run)
             });
             for ((index, _, _), result) in runnable.iter().zip(futures::future::join_all(executions).await) {
                 results[*index] = Some(result);
@@ -95,6 +100,7 @@ impl Agent {
             start = end;
         }
         stats.stopped_by_hook |= hook_stop.load(Ordering::Relaxed);
+        stats.subagent_spend.extend(delegation.into_spend());
         calls
             .iter()
             .zip(results)
@@ -104,8 +110,10 @@ impl Agent {
             .collect()
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn authorize(
         &self,
+        scope: &RunScope,
         tools: &ToolSet,
         call: &ToolCallView,
         hook: Option<HookPermission>,
@@ -130,7 +138,7 @@ impl Agent {
             return Authorization::Refused(malformed_arguments(raw));
         }
         let access = tool.access(&call.input);
-        let verdict = self.narrow_to_skill(&call.name, self.evaluate(&call.name, &access));
+        let verdict = narrow_to_skill(scope, &call.name, self.evaluate_in(scope, &call.name, &access));
         let verdict = weigh_hook(verdict, hook, call);
         match verdict {
             Verdict::Allow(grant) => Authorization::Run(tool, grant),
@@ -151,28 +159,6 @@ impl Agent {
     }
 
     /// The verdict of the engine in force: a custom command's while it runs, else the session's.
-    /// What a loaded skill's `allowed-tools` does: it narrows, never widens. While the skill is active, a call
-    /// the rules would allow is asked about instead unless the skill lists its tool; nothing the rules ask
-    /// about or deny is let through, and a skill that lists no tools narrows nothing.
-    fn narrow_to_skill(&self, tool: &str, verdict: Verdict) -> Verdict {
-        let Verdict::Allow(_) = verdict else { return verdict };
-        let active = self.active_skill.lock().ok().and_then(|skill| skill.clone());
-        match active {
-            Some((_, listed))
-                if !listed.is_empty() && !claurst_extensions::skills::lists_tool(&listed, tool) =>
-            {
-                Verdict::Ask { suggested_rule: Rule::tool(tool) }
-            }
-            _ => verdict,
-        }
-    }
-
-    pub(crate) fn set_active_skill(&self, skill: Option<(String, Vec<String>)>) {
-        if let Ok(mut active) = self.active_skill.lock() {
-            *active = skill;
-        }
-    }
-
     pub(crate) fn evaluate(&self, tool: &str, access: &claurst_permissions::Access) -> Verdict {
         const FAILED: &str = "The permission engine failed; the call was not run.";
         if let Ok(run) = self.run_permissions.lock()
@@ -260,10 +246,9 @@ impl Agent {
         call: &ToolCallView,
         tool: &Arc<dyn Tool>,
         grant: Grant,
-        sink: &EventSink,
-        cancel: &CancellationToken,
-        hook_stop: &AtomicBool,
+        run: Run<'_>,
     ) -> ContentBlock {
+        let Run { scope, sink, cancel, hook_stop, delegation } = run;
         sink.emit(AgentEvent::ToolCallStarted { id: call.id.clone() }).await;
         let started = Instant::now();
         // Dropping the tool's future on interruption kills whatever it started.
@@ -282,11 +267,15 @@ impl Agent {
         {
             outcome = rerun;
         }
-        let ToolOutcome { result, extra_content, update, .. } = outcome;
+        let ToolOutcome { mut result, extra_content, update, .. } = outcome;
         match update {
             Some(ToolUpdate::Todos(todos)) => sink.emit(AgentEvent::TodosUpdated { todos }).await,
             Some(ToolUpdate::SkillLoaded { name, allowed_tools }) => {
-                self.set_active_skill(Some((name, allowed_tools)))
+                scope.set_active_skill(Some((name, allowed_tools)))
+            }
+            Some(ToolUpdate::Delegate { agent_type, description, prompt }) => {
+                let task = crate::subagents::Task { agent_type, description, prompt };
+                result = self.delegate(scope, call, task, sink, cancel, delegation).await;
             }
             None => {}
         }
@@ -348,6 +337,29 @@ impl Agent {
             Decision::Deny | Decision::DenyWithFeedback(_) => None,
         }
     }
+}
+
+/// What a loaded skill's `allowed-tools` does: it narrows, never widens. While the skill is active, a call
+/// the rules would allow is asked about instead unless the skill lists its tool; nothing the rules ask
+/// about or deny is let through, and a skill that lists no tools narrows nothing.
+fn narrow_to_skill(scope: &RunScope, tool: &str, verdict: Verdict) -> Verdict {
+    let Verdict::Allow(_) = verdict else { return verdict };
+    match scope.active_skill() {
+        Some((_, listed)) if !listed.is_empty() && !claurst_extensions::skills::lists_tool(&listed, tool) => {
+            Verdict::Ask { suggested_rule: Rule::tool(tool) }
+        }
+        _ => verdict,
+    }
+}
+
+/// What every call of one batch shares while it runs.
+#[derive(Clone, Copy)]
+struct Run<'a> {
+    scope: &'a RunScope,
+    sink: &'a EventSink,
+    cancel: &'a CancellationToken,
+    hook_stop: &'a AtomicBool,
+    delegation: &'a Delegation,
 }
 
 /// The permission engine's verdict with the PreToolUse hooks' say: a hook's allow skips the question but

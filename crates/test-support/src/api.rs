@@ -209,9 +209,22 @@ impl MockApi {
         self.script.replies.lock().expect("mock script poisoned by a panicking test thread").push_back(reply);
     }
 
-    /// How many pushed replies have not been served yet.
+    /// Queues `reply` for the next model request whose body contains `needle` (a sub-agent's system prompt,
+    /// a word of its task), ahead of the general queue. Requests that run at the same time (parallel
+    /// sub-agents) then each get their own script, whatever order they arrive in.
+    pub fn push_for(&self, needle: &str, reply: Reply) {
+        self.script
+            .routed
+            .lock()
+            .expect("mock script poisoned by a panicking test thread")
+            .push((needle.to_owned(), reply));
+    }
+
+    /// How many pushed replies (routed ones included) have not been served yet.
     pub fn pending(&self) -> usize {
-        self.script.replies.lock().expect("mock script poisoned by a panicking test thread").len()
+        let routed =
+            self.script.routed.lock().expect("mock script poisoned by a panicking test thread").len();
+        routed + self.script.replies.lock().expect("mock script poisoned by a panicking test thread").len()
     }
 
     /// The model ids `GET /v1/models` lists.
@@ -237,6 +250,8 @@ impl MockApi {
 #[derive(Default)]
 struct Script {
     replies: Mutex<VecDeque<Reply>>,
+    /// Replies for requests whose body contains the needle, in the order pushed.
+    routed: Mutex<Vec<(String, Reply)>>,
     /// `None` lists [`DEFAULT_MODEL`] alone.
     models: Mutex<Option<Vec<String>>>,
 }
@@ -251,6 +266,15 @@ impl Script {
             .map(|id| json!({"id": id, "type": "model", "object": "model", "display_name": id}))
             .collect();
         Response::json(200, &json!({"object": "list", "data": data, "has_more": false}))
+    }
+}
+
+impl Script {
+    /// The first routed reply whose needle the request body contains.
+    fn routed_reply(&self, body: &str) -> Option<Reply> {
+        let mut routed = self.routed.lock().expect("mock script poisoned by a panicking test thread");
+        let index = routed.iter().position(|(needle, _)| body.contains(needle.as_str()))?;
+        Some(routed.remove(index).1)
     }
 }
 
@@ -276,7 +300,9 @@ impl Respond for Script {
         if let Some(problem) = unpaired {
             return error(400, "invalid_request_error", &problem);
         }
-        let next = self.replies.lock().expect("mock script poisoned by a panicking test thread").pop_front();
+        let next = self.routed_reply(&request.raw_body).or_else(|| {
+            self.replies.lock().expect("mock script poisoned by a panicking test thread").pop_front()
+        });
         match (next, wire) {
             (Some(reply), WireFormat::Messages) => reply.response,
             (Some(reply), WireFormat::ChatCompletions) => reply.for_chat(),

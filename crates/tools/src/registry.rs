@@ -138,6 +138,11 @@ impl ToolSet {
         self.tools.iter().find(|tool| tool.name() == name)
     }
 
+    /// Keep only the tools `keep` accepts (a sub-agent's narrower set).
+    pub fn retain(&mut self, mut keep: impl FnMut(&dyn Tool) -> bool) {
+        self.tools.retain(|tool| keep(tool.as_ref()));
+    }
+
     pub fn names(&self) -> Vec<String> {
         self.tools.iter().map(|tool| tool.name().to_string()).collect()
     }

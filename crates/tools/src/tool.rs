@@ -23,7 +23,8 @@ impl ToolResult {
     }
 }
 
-/// State a tool changed that front-ends show outside the transcript.
+/// What a tool asks of the agent loop beyond its result: state front-ends show outside the transcript, or work
+/// only the loop can do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToolUpdate {
     Todos(Vec<TodoItem>),
@@ -32,6 +33,14 @@ pub enum ToolUpdate {
     SkillLoaded {
         name: String,
         allowed_tools: Vec<String>,
+    },
+    /// Start a sub-agent of this kind on this task; its report replaces the call's result. Only the agent
+    /// loop can run one (it owns the model, the permissions and the front-end), so a host without a loop
+    /// keeps the result the tool gave, which says so.
+    Delegate {
+        agent_type: String,
+        description: String,
+        prompt: String,
     },
 }
 

@@ -10,7 +10,7 @@ use claurst_permissions::PermissionEngine;
 use claurst_protocol::PermissionMode;
 use claurst_tools::ToolRegistry;
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 impl Agent {
     /// An agent set up from `config`. Problems (no API key, a bad rule) are reported by the first `run`;
@@ -57,6 +57,11 @@ impl Agent {
         if let Some(mcp) = &mcp {
             tools.add_source(mcp.manager.clone());
         }
+        // Delegation too comes with the full tool set only, and not at all when `[agents] max_depth` is 0.
+        let agent_types = Arc::new(crate::subagents::AgentTypes::new(config.extensions.agents.clone()));
+        if config.tools.is_empty() && config.agents.max_depth > 0 {
+            tools.add_source(agent_types.clone());
+        }
         let mut hook_warnings = Vec::new();
         let hooks =
             crate::hooks::SessionHooks::new(config.hooks.clone(), &project_root, sandbox, &mut hook_warnings);
@@ -83,7 +88,7 @@ impl Agent {
             tools,
             permissions: Mutex::new(permissions),
             run_permissions: Mutex::new(None),
-            active_skill: Mutex::new(None),
+            agent_types,
             style: Mutex::new(style),
             startup_notices,
             setup_error: None,
@@ -128,7 +133,7 @@ impl Agent {
                     .expect("a policy without rules over an empty directory always compiles"),
             ),
             run_permissions: Mutex::new(None),
-            active_skill: Mutex::new(None),
+            agent_types: Arc::new(crate::subagents::AgentTypes::new(Vec::new())),
             style: Mutex::new(Default::default()),
             startup_notices: Vec::new(),
             project_root: root,

@@ -8,6 +8,7 @@ mod interrupts;
 mod library;
 mod sandbox_refusals;
 mod scheduling;
+mod subagents;
 mod wire_formats;
 
 use claurst_assistant::{Agent, AgentConfig, ApprovalMode, SessionHandle};
