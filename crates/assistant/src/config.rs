@@ -75,10 +75,29 @@ pub struct AgentConfig {
     pub mcp: crate::mcp::McpSettings,
     /// Hooks run at the agent's events (`[hooks]`, Claude Code's settings files).
     pub hooks: crate::hooks::HookSettings,
-    /// Custom commands, skills and output styles found at start (`Catalog::load`); none by default.
+    /// Custom commands, skills, output styles and sub-agent definitions found at start (`Catalog::load`); none by default.
     pub extensions: Arc<claurst_extensions::Catalog>,
     /// The output style's name (`[ui] output_style`); empty is `default`.
     pub output_style: String,
+    /// How the model's sub-agents run (`[agents]`).
+    pub agents: AgentSettings,
+}
+
+/// `[agents]`: how many sub-agents run at once, how deep they nest, and the fast model.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentSettings {
+    /// Sub-agents running at once; further `agent` calls wait for a free place.
+    pub max_parallel: usize,
+    /// How deep sub-agents nest: 0 offers no `agent` tool, 1 lets only the main agent delegate.
+    pub max_depth: u32,
+    /// The model of `explore` and of definitions with `model: fast`; `None`: the provider's fast model.
+    pub fast_model: Option<String>,
+}
+
+impl Default for AgentSettings {
+    fn default() -> Self {
+        Self { max_parallel: 6, max_depth: 1, fast_model: None }
+    }
 }
 
 /// `[sandbox]` plus where the launcher is.
@@ -139,6 +158,7 @@ impl Default for AgentConfig {
             hooks: Default::default(),
             extensions: Arc::default(),
             output_style: String::new(),
+            agents: AgentSettings::default(),
         }
     }
 }
