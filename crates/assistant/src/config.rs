@@ -75,7 +75,7 @@ pub struct AgentConfig {
     pub mcp: crate::mcp::McpSettings,
     /// Hooks run at the agent's events (`[hooks]`, Claude Code's settings files).
     pub hooks: crate::hooks::HookSettings,
-    /// Custom commands, skills and output styles found at start (`Catalog::load`); none by default.
+    /// Custom commands, skills, output styles and sub-agent definitions found at start (`Catalog::load`); none by default.
     pub extensions: Arc<claurst_extensions::Catalog>,
     /// The output style's name (`[ui] output_style`); empty is `default`.
     pub output_style: String,

@@ -98,6 +98,20 @@ pub struct Args {
     /// Use only the MCP servers from --mcp-config, none from the configuration files or .mcp.json.
     #[arg(long)]
     pub strict_mcp_config: bool,
+
+    /// Add kinds of sub-agent for this session, as JSON in Claude Code's shape:
+    /// `{"NAME": {"description": "...", "prompt": "...", "tools": ["Read"], "model": "sonnet"}}`.
+    /// They take precedence over agent files and built-in agents of the same name.
+    #[arg(long, value_name = "JSON", value_parser = parse_agents)]
+    pub agents: Option<CommandLineAgents>,
+}
+
+/// The definitions `--agents` gave. A type of its own so that clap takes the list as one value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CommandLineAgents(pub Vec<claurst_extensions::agents::AgentDefinition>);
+
+fn parse_agents(json: &str) -> Result<CommandLineAgents, String> {
+    claurst_extensions::agents::parse_command_line(json).map(CommandLineAgents)
 }
 
 /// Headless output formats.
@@ -151,6 +165,17 @@ mod tests {
             Args::try_parse_from(["claurst", "--effort", "low", "--max-thinking-tokens", "2048"]).unwrap();
         assert_eq!(args.effort, Some(claurst_config::Effort::Low));
         assert_eq!(args.max_thinking_tokens, Some(2048));
+    }
+
+    #[test]
+    fn agents_json_is_parsed_by_clap() {
+        let json = r#"{"reviewer": {"description": "Reviews", "prompt": "Review.", "tools": ["Read"]}}"#;
+        let args = Args::try_parse_from(["claurst", "--agents", json, "-p", "x"]).unwrap();
+        let agents = args.agents.unwrap().0;
+        assert_eq!(agents[0].name, "reviewer");
+        assert_eq!(agents[0].tools.as_deref().unwrap(), ["read_file"]);
+        let error = Args::try_parse_from(["claurst", "--agents", r#"{"x": {}}"#]).unwrap_err().to_string();
+        assert!(error.contains("agent `x`: `description` is missing"), "{error}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::args::Args;
 use anyhow::{Context, Result, bail};
-use claurst_assistant::{AgentConfig, ApprovalMode, SandboxSettings};
+use claurst_assistant::{AgentConfig, AgentSettings, ApprovalMode, SandboxSettings};
 use claurst_config::{Environment, LoadedConfig, Overrides};
 use claurst_protocol::ProviderInfo;
 use std::path::PathBuf;
@@ -87,12 +87,21 @@ pub fn agent_config(
         mcp: Default::default(),
         // Read separately (`hook_settings`), for the same reasons.
         hooks: Default::default(),
-        extensions: std::sync::Arc::new(claurst_extensions::Catalog::load(&claurst_extensions::Roots::new(
-            &loaded.project_root,
-            Some(loaded.paths.home().to_path_buf()),
-        ))),
+        extensions: std::sync::Arc::new(extensions(args, loaded)),
         output_style: config.ui.output_style.clone(),
+        agents: AgentSettings {
+            max_parallel: config.agents.max_parallel,
+            max_depth: config.agents.max_depth,
+            fast_model: config.agents.fast_model.clone(),
+        },
     }
+}
+
+/// What the user added: files under the project and home, and the `--agents` definitions over them.
+fn extensions(args: &Args, loaded: &LoadedConfig) -> claurst_extensions::Catalog {
+    let roots = claurst_extensions::Roots::new(&loaded.project_root, Some(loaded.paths.home().to_path_buf()));
+    let command_line = args.agents.clone().unwrap_or_default().0;
+    claurst_extensions::Catalog::load(&roots).with_command_line_agents(command_line)
 }
 
 /// The MCP servers of this session: the configuration files, `.mcp.json` and `--mcp-config`.

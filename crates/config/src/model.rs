@@ -55,6 +55,7 @@ pub struct Config {
     pub ultraplan: UltraplanConfig,
     pub buddy: BuddyConfig,
     pub ui: UiConfig,
+    pub agents: AgentsConfig,
     /// `[providers.NAME]` entries as written, in file order (a later file's entry merged into an earlier one).
     pub providers: Vec<crate::providers::ProviderEntry>,
     /// `[prices]`: model-id fragment → price, before the built-in list prices.
@@ -144,6 +145,29 @@ pub struct UiConfig {
     pub output_style: String,
 }
 
+/// `[agents]`: how the model's sub-agents run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentsConfig {
+    /// How many sub-agents run at once ([`MAX_PARALLEL_AGENTS`] at most); further calls wait their turn.
+    pub max_parallel: usize,
+    /// How deep sub-agents may nest: 0 offers no `agent` tool, 1 lets only the main agent delegate,
+    /// [`MAX_AGENT_DEPTH`] at most.
+    pub max_depth: u32,
+    /// The model of `explore` and of definitions with `model: fast`; `None`: the provider's fast model.
+    pub fast_model: Option<String>,
+}
+
+/// The most sub-agents `[agents] max_parallel` may run at once: each holds a connection and its context.
+pub const MAX_PARALLEL_AGENTS: usize = 16;
+/// The deepest `[agents] max_depth`: past it, costs multiply faster than results improve.
+pub const MAX_AGENT_DEPTH: u32 = 4;
+
+impl Default for AgentsConfig {
+    fn default() -> Self {
+        Self { max_parallel: 6, max_depth: 1, fast_model: None }
+    }
+}
+
 /// `[kairos]`
 #[derive(Debug, Clone, PartialEq)]
 pub struct KairosConfig {
@@ -212,6 +236,7 @@ impl Config {
             },
             buddy: BuddyConfig { enabled: true, user_id: None },
             ui: UiConfig::default(),
+            agents: AgentsConfig::default(),
             providers: Vec::new(),
             prices: Vec::new(),
             mcp_servers: Vec::new(),

@@ -1,7 +1,7 @@
 //! Which keys exist in which section, and how each one is read from TOML.
 
 use crate::env::parse_log_level;
-use crate::model::Config;
+use crate::model::{Config, MAX_AGENT_DEPTH, MAX_PARALLEL_AGENTS};
 use crate::paths::expand_tilde;
 use std::path::{Path, PathBuf};
 use toml::Value;
@@ -43,6 +43,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
     ("ui", &["output_style"]),
+    ("agents", &["max_parallel", "max_depth", "fast_model"]),
     ("log", &["level"]),
     // `[providers.NAME]` has its own keys; see `providers.rs`.
     // `[mcp_servers.NAME]` has its own keys; see `mcp_toml.rs`.
@@ -117,6 +118,13 @@ pub(crate) fn assign(
         ("buddy", "enabled") => config.buddy.enabled = boolean(value)?,
         ("buddy", "user_id") => config.buddy.user_id = Some(string(value)?),
         ("ui", "output_style") => config.ui.output_style = string(value)?,
+        ("agents", "max_parallel") => {
+            config.agents.max_parallel = within(value, 1..=MAX_PARALLEL_AGENTS as i64, PARALLEL_RANGE)?
+        }
+        ("agents", "max_depth") => {
+            config.agents.max_depth = within(value, 0..=i64::from(MAX_AGENT_DEPTH), DEPTH_RANGE)?
+        }
+        ("agents", "fast_model") => config.agents.fast_model = Some(string(value)?),
         ("log", "level") => {
             config.log_level = parse_log_level(&string(value)?)
                 .ok_or(Expected("one of \"trace\", \"debug\", \"info\", \"warn\", \"error\""))?
@@ -171,6 +179,19 @@ fn positive<T: TryFrom<i64>>(value: &Value) -> Result<T, Expected> {
         .ok_or(Expected("a positive whole number"))
 }
 
+// The ranges as the messages say them (a test keeps them equal to the constants).
+const PARALLEL_RANGE: Expected = Expected("a whole number from 1 to 16");
+const DEPTH_RANGE: Expected = Expected("a whole number from 0 to 4");
+
+/// A whole number in `range`.
+fn within<T: TryFrom<i64>>(
+    value: &Value,
+    range: std::ops::RangeInclusive<i64>,
+    expected: Expected,
+) -> Result<T, Expected> {
+    value.as_integer().filter(|n| range.contains(n)).and_then(|n| T::try_from(n).ok()).ok_or(expected)
+}
+
 fn fraction(value: &Value) -> Result<f64, Expected> {
     let number = value.as_float().or_else(|| value.as_integer().map(|n| n as f64));
     number.filter(|n| *n > 0.0 && *n <= 1.0).ok_or(Expected("a number between 0 and 1, such as 0.85"))
@@ -212,5 +233,11 @@ mod tests {
                 assert!(outcome.is_err(), "{section}.{key} is in SCHEMA but `assign` does not handle it");
             }
         }
+    }
+
+    #[test]
+    fn range_messages_match_the_limits() {
+        assert!(PARALLEL_RANGE.0.ends_with(&format!("to {MAX_PARALLEL_AGENTS}")));
+        assert!(DEPTH_RANGE.0.ends_with(&format!("to {MAX_AGENT_DEPTH}")));
     }
 }

@@ -284,3 +284,32 @@ fn providers_merge_across_files_and_bad_values_name_the_line() {
         "{message}"
     );
 }
+
+#[test]
+fn agents_settings_have_defaults_layers_and_limits() {
+    let fx = Fixture::new();
+    let agents = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap().config.agents;
+    assert_eq!((agents.max_parallel, agents.max_depth, agents.fast_model), (6, 1, None));
+
+    fx.global("[agents]\nmax_parallel = 16\nfast_model = \"claude-haiku-4-5\"\n");
+    fx.local("[agents]\nmax_depth = 0\n");
+    let agents = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap().config.agents;
+    assert_eq!(agents.max_parallel, 16);
+    assert_eq!(agents.max_depth, 0);
+    assert_eq!(agents.fast_model.as_deref(), Some("claude-haiku-4-5"));
+
+    for (text, key, expected) in [
+        ("[agents]\nmax_parallel = 0\n", "agents.max_parallel", "a whole number from 1 to 16, found 0"),
+        ("[agents]\nmax_parallel = 17\n", "agents.max_parallel", "a whole number from 1 to 16, found 17"),
+        ("[agents]\n\nmax_depth = 5\n", "agents.max_depth", "a whole number from 0 to 4, found 5"),
+        ("[agents]\nfast_model = 3\n", "agents.fast_model", "a string in quotes"),
+    ] {
+        let file = fx.local(text);
+        let message = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
+        let line = text.lines().count();
+        assert!(
+            message.contains(&format!("{}:{line}: key `{key}` must be {expected}", file.display())),
+            "{message}"
+        );
+    }
+}

@@ -2,7 +2,16 @@
 //! built in (`general-purpose`, `explore`, `plan`); Markdown files in `agents/` and `--agents JSON` add more.
 //!
 //! A definition only says what a sub-agent is (its instructions, tools and model); the agent
-//! (`claurst-assistant`) runs it.
+//! (`claurst-assistant`) runs it. Where two sources define the same name, the stronger wins (see
+//! [`AgentSource`]); a file or `--agents` may replace a built-in.
+
+mod command_line;
+mod markdown;
+mod save;
+
+pub use command_line::parse_command_line;
+pub use markdown::{load_agents, parse_definition};
+pub use save::save_definition;
 
 use crate::Origin;
 use std::path::PathBuf;
@@ -68,6 +77,52 @@ impl AgentDefinition {
             path: self.path.as_ref().map(|path| path.display().to_string()),
         }
     }
+}
+
+/// Why `name` cannot name an agent, or `None` when it can: lowercase ASCII letters, digits and hyphens,
+/// starting with a letter or digit (the model types it, and a saved definition's file is `<name>.md`).
+pub fn name_problem(name: &str) -> Option<String> {
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if name.is_empty() {
+        Some("the name is empty".to_string())
+    } else if name.len() > MAX_NAME_LEN {
+        Some(format!("the name `{name}` is longer than {MAX_NAME_LEN} characters"))
+    } else if !name.chars().all(allowed) || name.starts_with('-') {
+        Some(format!(
+            "the name `{name}` may only hold lowercase letters, digits and hyphens (such as `code-reviewer`)"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Longer names are a mistake (a description pasted in the wrong key), not a name.
+const MAX_NAME_LEN: usize = 64;
+
+/// Why `model` is not a model value, or `None` when it is one: `inherit`, `fast`, an alias or an id.
+/// Which aliases and ids exist depends on the provider, so only the shape is checked here.
+fn model_problem(model: &str) -> Option<String> {
+    (model.is_empty() || model.contains(char::is_whitespace)).then(|| {
+        format!(
+            "`{model}` is not a model: write inherit, fast, haiku, sonnet, opus or a model id such as \
+             claude-sonnet-4-5"
+        )
+    })
+}
+
+/// Tool names as Claurst knows them: Claude Code's names (`Read`, `Task`) become ours (`read_file`,
+/// `agent`); other names (ours, `mcp__server__tool`, unknown ones the agent reports when it runs) stay as
+/// written. A name listed twice is kept once.
+pub fn claurst_tools(names: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut tools: Vec<String> = Vec::new();
+    for name in names {
+        let name =
+            crate::hooks::claurst_name(name.trim()).map_or_else(|| name.trim().to_string(), String::from);
+        if !name.is_empty() && !tools.contains(&name) {
+            tools.push(name);
+        }
+    }
+    tools
 }
 
 /// The tools a read-only built-in agent is offered. Shell commands stay possible: plan mode lets through only
@@ -160,5 +215,30 @@ mod tests {
         assert!(agents[1].read_only && agents[1].model.as_deref() == Some(FAST_MODEL));
         assert!(!agents[2].tools.as_ref().unwrap().iter().any(|tool| tool == "write_file"));
         assert_eq!(agents[1].view().scope, "built-in");
+    }
+
+    #[test]
+    fn names_are_lowercase_words_joined_by_hyphens() {
+        for good in ["reviewer", "code-reviewer", "v2", "explore"] {
+            assert_eq!(name_problem(good), None, "{good}");
+        }
+        for bad in ["", "Reviewer", "code reviewer", "-x", "a_b", "../x", &"x".repeat(65)] {
+            assert!(name_problem(bad).is_some(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn claude_code_tool_names_become_ours_and_others_stay() {
+        let tools = claurst_tools(
+            ["Read", " Grep", "read_file", "Task", "mcp__db__query", "Teleport", ""].map(String::from),
+        );
+        assert_eq!(tools, ["read_file", "grep", "agent", "mcp__db__query", "Teleport"]);
+    }
+
+    #[test]
+    fn a_model_is_one_word() {
+        assert_eq!(model_problem("haiku"), None);
+        assert_eq!(model_problem("openai/gpt-5"), None);
+        assert!(model_problem("claude sonnet").unwrap().contains("not a model"));
     }
 }

@@ -1,7 +1,7 @@
 //! What users add to Claurst without writing code, read from files they keep in their project or home: hooks
 //! (commands run around the agent's events), custom slash commands (Markdown in `commands/`), skills (folders
-//! with a `SKILL.md`) and output styles (Markdown in `output-styles/`), from `.claurst/` and, for
-//! compatibility, `.claude/`.
+//! with a `SKILL.md`), output styles (Markdown in `output-styles/`) and sub-agent definitions (Markdown in
+//! `agents/`, or `--agents JSON`), from `.claurst/` and, for compatibility, `.claude/`.
 //!
 //! This crate reads definitions, runs hooks and interprets files; it decides nothing about the conversation
 //! and asks the user nothing. The agent (`claurst-assistant`) applies the typed hook outcomes it returns and
@@ -124,9 +124,11 @@ impl Catalog {
         let commands = commands::load_commands(roots);
         let skills = skills::load_skills(roots);
         let styles = styles::load_styles(roots);
+        let agents = agents::load_agents(roots);
         let mut notices = commands.notices;
         notices.extend(skills.notices);
         notices.extend(styles.notices);
+        notices.extend(agents.notices);
         for skill in &skills.items {
             if commands.items.iter().any(|command| command.name == skill.name) {
                 notices.push(format!(
@@ -140,9 +142,16 @@ impl Catalog {
             commands: commands.items,
             skills: skills.items.into(),
             styles: styles.items,
-            agents: agents::built_in(),
+            agents: agents.items,
             notices,
         }
+    }
+
+    /// Put the `--agents` definitions first: they replace any file or built-in definition of the same name.
+    pub fn with_command_line_agents(mut self, command_line: Vec<agents::AgentDefinition>) -> Self {
+        self.agents.retain(|agent| !command_line.iter().any(|given| given.name == agent.name));
+        self.agents.splice(0..0, command_line);
+        self
     }
 
     /// The commands and skills as the menu lists them.
@@ -231,5 +240,28 @@ mod tests {
         assert!(report.contains("Fill in PDF forms (project (.claude))"), "{report}");
         assert!(report.contains("Review deeply (project) — /name runs the custom command"), "{report}");
         assert!(Catalog::default().skills_report().starts_with("No skills."));
+    }
+
+    #[test]
+    fn command_line_agents_come_first_and_replace_any_of_the_same_name() {
+        let project = tempfile::tempdir().unwrap();
+        let dir = project.path().join(".claude/agents");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("r.md"), "---\nname: reviewer\ndescription: file\n---\nReview.").unwrap();
+        let given = agents::parse_command_line(
+            r#"{"reviewer": {"description": "flag", "prompt": "p"}, "plan": {"description": "my plan", "prompt": "p"}}"#,
+        )
+        .unwrap();
+        let catalog = Catalog::load(&Roots::new(project.path(), None)).with_command_line_agents(given);
+        let views = catalog.agent_views();
+        let found: Vec<(&str, &str)> =
+            views.iter().map(|view| (view.name.as_str(), view.description.as_str())).collect();
+        assert_eq!(found[..2], [("plan", "my plan"), ("reviewer", "flag")]);
+        assert_eq!(
+            found.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+            ["plan", "reviewer", "general-purpose", "explore"]
+        );
+        assert_eq!(views[0].scope, "command line");
+        assert!(catalog.notices.is_empty(), "{:?}", catalog.notices);
     }
 }

@@ -80,3 +80,17 @@ fn logs_go_to_the_log_file_not_the_screen() {
     let log = std::fs::read_to_string(project.home().join(".claurst/logs/claurst.log")).unwrap();
     assert!(log.contains("configuration loaded"), "{log}");
 }
+
+#[test]
+fn bad_agents_json_stops_the_start_naming_the_flag() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let output = run(claurst(&project, &api).args(["--agents", "{bad json", "-p", "hi"]));
+    assert!(!output.status.success(), "{}", describe(&output));
+    let error = stderr(&output);
+    assert!(error.contains("--agents") && error.contains("not valid JSON"), "{error}");
+    let output = run(claurst(&project, &api).args(["--agents", r#"{"rev": {"prompt": "p"}}"#, "-p", "hi"]));
+    assert!(!output.status.success(), "{}", describe(&output));
+    assert!(stderr(&output).contains("agent `rev`: `description` is missing"), "{}", describe(&output));
+    assert!(api.requests().is_empty());
+}

@@ -234,3 +234,16 @@ fn allowed_tools_let_the_command_include_a_file_that_would_need_approval() {
     let allowed = first_prompt(&requests[1].body);
     assert!(allowed.contains("OUTSIDE NOTES"), "the command's allowed-tools apply to its @file: {allowed}");
 }
+
+#[test]
+fn a_bad_agent_file_is_a_warning_naming_it_and_the_run_goes_on() {
+    let project = TempProject::new();
+    let file =
+        project.write(".claude/agents/reviewer.md", "---\nname: Reviewer\ndescription: d\n---\nReview.");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("fine")));
+    let output = run(claurst(&project, &api).args(["-p", "hi"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let error = stderr(&output);
+    assert!(error.contains(&format!("{}: the name `Reviewer`", file.display())), "{error}");
+}

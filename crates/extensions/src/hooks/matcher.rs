@@ -21,6 +21,7 @@ const CLAUDE_NAMES: &[(&str, &str)] = &[
     ("TodoWrite", "todo_write"),
     ("BashOutput", "bash_output"),
     ("KillShell", "kill_shell"),
+    ("Task", "agent"),
 ];
 
 /// A compiled matcher.
@@ -67,6 +68,12 @@ pub fn claude_name(tool: &str) -> Option<&'static str> {
     CLAUDE_NAMES.iter().find(|(_, ours)| *ours == tool).map(|(theirs, _)| *theirs)
 }
 
+/// The Claurst tool that does the job of Claude Code's tool `theirs` (`Read` → `read_file`), when there is
+/// one. Exact spelling: `read` is not Claude Code's name for anything.
+pub fn claurst_name(theirs: &str) -> Option<&'static str> {
+    CLAUDE_NAMES.iter().find(|(claude, _)| *claude == theirs).map(|(_, ours)| *ours)
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -90,8 +97,20 @@ mod tests {
         assert!(selects("Glob", "search_files"));
         assert!(!selects("Edit", "multi_edit"), "a name never matches part of another");
         assert!(!selects("bash", "bash_output"));
+        assert!(selects("Task", "agent"));
         assert!(selects("startup", "startup"));
         assert!(!selects("startup", "resume"));
+    }
+
+    #[test]
+    fn claude_code_names_map_to_ours_and_back() {
+        assert_eq!(claurst_name("Read"), Some("read_file"));
+        assert_eq!(claurst_name("Task"), Some("agent"));
+        assert_eq!(claurst_name("read"), None);
+        assert_eq!(claurst_name("mcp__db__query"), None);
+        for (theirs, ours) in CLAUDE_NAMES {
+            assert_eq!(claude_name(claurst_name(theirs).unwrap()), Some(*theirs), "{ours}");
+        }
     }
 
     #[test]
