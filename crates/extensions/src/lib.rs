@@ -103,6 +103,9 @@ pub struct Catalog {
     pub agents: Vec<agents::AgentDefinition>,
     /// Problems found while loading, each naming its file: shown once when the session starts.
     pub notices: Vec<String>,
+    /// Where the files were read from (and where new ones are saved); `None` for a catalog not loaded from
+    /// disk.
+    pub roots: Option<Roots>,
 }
 
 impl Default for Catalog {
@@ -113,6 +116,7 @@ impl Default for Catalog {
             styles: styles::built_in(),
             agents: agents::built_in(),
             notices: Vec::new(),
+            roots: None,
         }
     }
 }
@@ -144,6 +148,7 @@ impl Catalog {
             styles: styles.items,
             agents: agents.items,
             notices,
+            roots: Some(roots.clone()),
         }
     }
 

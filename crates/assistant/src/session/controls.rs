@@ -84,9 +84,9 @@ pub(super) async fn apply_while_running(
             Ok(name) => sink.emit(AgentEvent::OutputStyleChanged(name)).await,
             Err(text) => sink.emit(AgentEvent::Notice { text }).await,
         },
+        Op::DraftAgent { description } => agent.draft_agent_in_background(description, sink),
+        Op::SaveAgent { scope, markdown } => agent.save_agent(scope, &markdown, sink).await,
         Op::Prompt { .. }
-        | Op::DraftAgent { .. }
-        | Op::SaveAgent { .. }
         | Op::RunCommand { .. }
         | Op::RunShell { .. }
         | Op::Compact { .. }

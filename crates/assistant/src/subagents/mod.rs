@@ -8,6 +8,7 @@
 //! [`RunScope`]: crate::run_scope::RunScope
 
 mod delegate_tool;
+mod drafting;
 mod library;
 mod run;
 
