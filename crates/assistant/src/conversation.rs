@@ -2,7 +2,8 @@
 
 use claurst_protocol::{ContentBlock, Message, ModelUsage, Role, StopReason, Usage};
 use claurst_session::{
-    CompactionRecord, CostLedger, LoadedSession, Note, TranscriptRecord, TranscriptWriter, UsageRecord,
+    CompactionRecord, CostLedger, LoadedSession, ModelCost, Note, TranscriptRecord, TranscriptWriter,
+    UsageRecord,
 };
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -158,6 +159,23 @@ impl Conversation {
             usage: *usage,
             cost_usd,
             context_tokens,
+            agent: None,
+            requests: 1,
+        }));
+    }
+
+    /// Count what one sub-agent run spent (`cost.requests` requests on `cost.model`), labelled `agent` (such as
+    /// `explore: Find the config loader`). The conversation's context and model are its own and stay as they are.
+    pub fn record_subagent_usage(&mut self, agent: &str, cost: &ModelCost) {
+        self.ledger.record_subagent(agent, cost);
+        self.record(&TranscriptRecord::Usage(UsageRecord {
+            model: cost.model.clone(),
+            usage: cost.usage,
+            // One run uses one model at one price: its cost is wholly known or wholly unknown.
+            cost_usd: (!cost.price_unknown).then_some(cost.cost_usd),
+            context_tokens: self.context_tokens,
+            agent: Some(agent.to_string()),
+            requests: cost.requests,
         }));
     }
 
@@ -193,16 +211,13 @@ impl Conversation {
         self.ledger.price_unknown()
     }
 
-    /// Tokens and cost per model, for the run summary.
+    /// Tokens and cost per model, for the run summary: sub-agents' models included, merged with the main
+    /// conversation's (as Claude Code's `modelUsage` counts them).
     pub fn model_usage(&self) -> Vec<ModelUsage> {
         self.ledger
-            .models()
-            .iter()
-            .map(|entry| ModelUsage {
-                model: entry.model.clone(),
-                usage: entry.usage,
-                cost_usd: entry.cost_usd,
-            })
+            .model_totals()
+            .into_iter()
+            .map(|entry| ModelUsage { model: entry.model, usage: entry.usage, cost_usd: entry.cost_usd })
             .collect()
     }
 
@@ -313,5 +328,36 @@ mod tests {
         let loaded = claurst_session::transcript::load(&path).unwrap();
         assert!(loaded.cost.price_unknown());
         assert_eq!(loaded.cost.total_cost_usd(), 0.25);
+    }
+
+    #[test]
+    fn sub_agent_spend_is_saved_and_counted_without_moving_the_context() {
+        let dir = tempfile::tempdir().unwrap();
+        let meta = claurst_session::SessionMeta::new(dir.path(), dir.path(), "main-model");
+        let writer = TranscriptWriter::create(dir.path(), &meta).unwrap();
+        let path = writer.path().to_path_buf();
+        let mut conversation = Conversation::new().with_transcript(Transcript::new(writer));
+        conversation.record_usage(
+            "main-model",
+            &Usage { input_tokens: 5, ..Usage::default() },
+            Some(0.25),
+            7,
+        );
+        let run = ModelCost {
+            model: "fast-model".into(),
+            requests: 4,
+            usage: Usage { input_tokens: 40, output_tokens: 4, ..Usage::default() },
+            cost_usd: 0.5,
+            price_unknown: false,
+        };
+        conversation.record_subagent_usage("explore: Find the config loader", &run);
+        assert_eq!(conversation.context_tokens, 7);
+        assert_eq!(conversation.total_cost_usd(), 0.75);
+        let models: Vec<String> = conversation.model_usage().into_iter().map(|usage| usage.model).collect();
+        assert_eq!(models, ["main-model", "fast-model"], "modelUsage names the models sub-agents used");
+
+        let loaded = claurst_session::transcript::load(&path).unwrap();
+        assert_eq!(loaded.cost, conversation.ledger);
+        assert_eq!((loaded.model.as_str(), loaded.context_tokens), ("main-model", Some(7)));
     }
 }

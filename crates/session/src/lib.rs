@@ -22,12 +22,13 @@ mod project;
 pub mod transcript;
 
 pub use compaction::{apply_summary, compaction_request_messages, should_compact, split_for_compaction};
-pub use cost::{CostLedger, ModelCost, cost_text};
+pub use cost::{CostLedger, ModelCost, SubagentCost, cost_text};
 pub use error::SessionError;
 pub use history::INTERRUPTED_TOOL_RESULT;
 pub use instructions::{InstructionFile, InstructionScope, LoadedInstructions, load_instructions};
 pub use project::{
-    new_session_id, project_dir_name, project_sessions_dir, session_path, validate_session_id,
+    new_session_id, project_dir_name, project_sessions_dir, session_path, subagent_transcript_path,
+    validate_session_id,
 };
 pub use transcript::{
     CompactionRecord, CompactionTrigger, LoadedSession, Note, SessionMeta, SessionSummary, TranscriptEntry,

@@ -1,4 +1,5 @@
-//! Where a project's transcripts live: `<projects_dir>/<project dir name>/<session id>.jsonl`.
+//! Where a project's transcripts live: `<projects_dir>/<project dir name>/<session id>.jsonl`, and its
+//! sessions' sub-agents' beside them in `<session id>/subagents/<sub-agent id>.jsonl`.
 
 use crate::error::SessionError;
 use std::path::{Path, PathBuf};
@@ -7,6 +8,8 @@ use std::path::{Path, PathBuf};
 const READABLE_MAX: usize = 100;
 /// Extension of transcript files.
 pub(crate) const TRANSCRIPT_EXTENSION: &str = "jsonl";
+/// The folder, inside a session's own folder, holding the transcripts of its sub-agents.
+pub(crate) const SUBAGENTS_DIR: &str = "subagents";
 
 /// The directory name for a project's sessions: the project root's absolute path with every character other
 /// than ASCII letters, digits, `.` and `_` turned into `-` (leading dashes dropped, only the last 100 bytes kept),
@@ -38,6 +41,16 @@ pub fn project_sessions_dir(projects_dir: &Path, project_root: &Path) -> PathBuf
 /// The transcript file of one session.
 pub fn session_path(projects_dir: &Path, project_root: &Path, session_id: &str) -> PathBuf {
     project_sessions_dir(projects_dir, project_root).join(format!("{session_id}.{TRANSCRIPT_EXTENSION}"))
+}
+
+/// Where the transcript of a sub-agent started by the session at `main_transcript` goes: beside it, in a
+/// folder named after the parent session (`<dir>/<parent id>/subagents/<sub-agent id>.jsonl`). Listing a
+/// project's sessions reads only `<dir>/*.jsonl`, so sub-agents never appear there as sessions of their own.
+pub fn subagent_transcript_path(main_transcript: &Path, subagent_session_id: &str) -> PathBuf {
+    main_transcript
+        .with_extension("")
+        .join(SUBAGENTS_DIR)
+        .join(format!("{subagent_session_id}.{TRANSCRIPT_EXTENSION}"))
 }
 
 /// A fresh session id (a random UUID).

@@ -128,6 +128,8 @@ pub(crate) fn write_session(
                 }))?,
                 cost_usd: Some(0.0142),
                 context_tokens: 41_592 + 90 * index as u64,
+                agent: None,
+                requests: 1,
             }))?;
         }
     }

@@ -1,9 +1,10 @@
-//! Finding a project's sessions: for `--continue`, `--resume [id]` and the `/resume` picker.
+//! Finding a project's sessions: for `--continue`, `--resume [id]` and the `/resume` picker. Sub-agents'
+//! transcripts are found by id but never listed.
 
 use super::TranscriptRecord;
 use super::wire::{self, Line, MESSAGE_LINE_PREFIXES};
 use crate::error::SessionError;
-use crate::project::{TRANSCRIPT_EXTENSION, project_sessions_dir, validate_session_id};
+use crate::project::{SUBAGENTS_DIR, TRANSCRIPT_EXTENSION, project_sessions_dir, validate_session_id};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,9 @@ use time::OffsetDateTime;
 const FIRST_PROMPT_CHARS: usize = 200;
 /// Candidates named in an "ambiguous prefix" error.
 const AMBIGUOUS_SHOWN: usize = 5;
+/// How deep sub-agent folders are searched (sub-agents of sub-agents of …): a bound, so that a folder tree that
+/// loops through symbolic links cannot keep the search going.
+const SUBAGENT_DEPTH: usize = 4;
 
 /// What a session picker shows about one session.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,10 +35,13 @@ pub struct SessionSummary {
     pub size_bytes: u64,
     /// Messages recorded (prompts, assistant messages and tool-result messages), compacted ones included.
     pub message_count: u64,
+    /// For a sub-agent's transcript (found by [`find_session`]), the session that delegated to it.
+    pub parent_session_id: Option<String>,
 }
 
 /// The project's sessions, most recently written first. A project without sessions yields an empty list;
-/// files that are not readable transcripts are skipped (and logged).
+/// files that are not readable transcripts are skipped (and logged). Sub-agents' transcripts live in folders
+/// beside the sessions and are not listed: they are parts of a session, not sessions to continue.
 ///
 /// Cost: the metadata line and the first prompt are decoded; every other line is only compared by its first
 /// bytes (a message line begins `{"type":"user"`, `{"type":"assistant"` or `{"type":"tool_results"`) to count
@@ -74,6 +81,10 @@ pub fn latest_session(
 }
 
 /// The session whose id is `id_or_prefix`, or the only one whose id starts with it (case-insensitively).
+///
+/// Sub-agents' transcripts (in `<session id>/subagents/`, see
+/// [`subagent_transcript_path`](crate::subagent_transcript_path)) are found too, so that one can be opened for
+/// inspection, though [`list_sessions`] never lists them.
 pub fn find_session(
     projects_dir: &Path,
     project_root: &Path,
@@ -81,14 +92,20 @@ pub fn find_session(
 ) -> Result<SessionSummary, SessionError> {
     let query = id_or_prefix.trim();
     let dir = project_sessions_dir(projects_dir, project_root);
-    if validate_session_id(query).is_ok() {
+    let exact_id = validate_session_id(query).is_ok();
+    if exact_id {
         let exact = dir.join(format!("{query}.{TRANSCRIPT_EXTENSION}"));
         if exact.is_file() {
             return summarize(&exact);
         }
     }
+    let mut candidates = transcript_files(projects_dir, project_root)?;
+    candidates.extend(subagent_transcript_files(&dir));
+    if exact_id && let Some(exact) = candidates.iter().find(|path| stem(path) == query) {
+        return summarize(exact);
+    }
     let prefix = query.to_ascii_lowercase();
-    let mut matches: Vec<PathBuf> = transcript_files(projects_dir, project_root)?
+    let mut matches: Vec<PathBuf> = candidates
         .into_iter()
         .filter(|path| !prefix.is_empty() && stem(path).to_ascii_lowercase().starts_with(&prefix))
         .collect();
@@ -96,7 +113,7 @@ pub fn find_session(
         0 => Err(SessionError::SessionNotFound { query: query.to_string(), dir }),
         1 => summarize(&matches[0]),
         count => {
-            matches.sort();
+            matches.sort_by_key(|path| stem(path));
             let mut candidates: Vec<String> = matches.iter().take(AMBIGUOUS_SHOWN).map(|p| stem(p)).collect();
             if count > AMBIGUOUS_SHOWN {
                 candidates.push("…".into());
@@ -143,6 +160,45 @@ fn transcript_files(projects_dir: &Path, project_root: &Path) -> Result<Vec<Path
     Ok(files)
 }
 
+/// Every sub-agent transcript under the project's session directory: `<session>/subagents/*.jsonl`, and the
+/// same below a sub-agent's own folder when sub-agents delegated further (at most [`SUBAGENT_DEPTH`] levels).
+/// A folder that cannot be read is skipped (and logged): it must not stop the main sessions from resuming.
+fn subagent_transcript_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut parents = vec![(dir.to_path_buf(), 0)];
+    while let Some((parent, depth)) = parents.pop() {
+        for session_dir in sub_directories(&parent) {
+            let subagents = session_dir.join(SUBAGENTS_DIR);
+            for path in directory_entries(&subagents) {
+                if path.extension().is_some_and(|ext| ext == TRANSCRIPT_EXTENSION) && path.is_file() {
+                    files.push(path);
+                }
+            }
+            if depth + 1 < SUBAGENT_DEPTH {
+                parents.push((subagents, depth + 1));
+            }
+        }
+    }
+    files
+}
+
+fn sub_directories(dir: &Path) -> Vec<PathBuf> {
+    directory_entries(dir).into_iter().filter(|path| path.is_dir()).collect()
+}
+
+/// The entries of `dir`; none when it is missing or unreadable.
+fn directory_entries(dir: &Path) -> Vec<PathBuf> {
+    match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect(),
+        Err(error) => {
+            if error.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(%error, dir = %dir.display(), "skipping a folder while looking for sub-agent transcripts");
+            }
+            Vec::new()
+        }
+    }
+}
+
 /// Summarise one transcript: decode the metadata line and the first prompt, count message lines by prefix.
 fn summarize(path: &Path) -> Result<SessionSummary, SessionError> {
     let read_error = |source| SessionError::Read { path: path.to_path_buf(), source };
@@ -180,6 +236,7 @@ fn summarize(path: &Path) -> Result<SessionSummary, SessionError> {
         modified: metadata.modified().unwrap_or(SystemTime::UNIX_EPOCH),
         size_bytes: metadata.len(),
         message_count,
+        parent_session_id: meta.parent_session_id,
     })
 }
 

@@ -1,9 +1,9 @@
 //! Reading a transcript back: every record, and the conversation as the model last saw it.
 
 use super::wire::{self, DecodeError, Line};
-use super::{Note, SessionMeta, TranscriptEntry, TranscriptRecord};
+use super::{Note, SessionMeta, TranscriptEntry, TranscriptRecord, UsageRecord};
 use crate::compaction::summarised_history;
-use crate::cost::CostLedger;
+use crate::cost::{CostLedger, ModelCost};
 use crate::error::SessionError;
 use crate::history::{answer_interrupted_calls, push_merged};
 use claurst_protocol::Message;
@@ -27,7 +27,7 @@ pub struct LoadedSession {
     /// followed by the messages kept and those added since. Ready to seed the agent's conversation: a tool
     /// call the session never answered (it was killed mid-tool) gets an error result saying so.
     pub messages: Vec<Message>,
-    /// Tokens and cost of every request of the session, per model, as recorded.
+    /// Tokens and cost of every request of the session, per model, as recorded, and of every sub-agent run.
     pub cost: CostLedger,
     /// Context occupied after the last request, unless a compaction happened since.
     pub context_tokens: Option<u64>,
@@ -177,13 +177,7 @@ impl Replay {
             TranscriptRecord::User { message }
             | TranscriptRecord::Assistant { message, .. }
             | TranscriptRecord::ToolResults { message } => push_merged(&mut self.messages, message.clone()),
-            TranscriptRecord::Usage(usage) => {
-                self.cost.record_cost(&usage.model, &usage.usage, usage.cost_usd);
-                self.context_tokens = Some(usage.context_tokens);
-                if !usage.model.is_empty() {
-                    self.model.clone_from(&usage.model);
-                }
-            }
+            TranscriptRecord::Usage(usage) => self.apply_usage(usage),
             TranscriptRecord::Compaction(compaction) => {
                 let available = self.messages.len();
                 if compaction.replaced_messages > available {
@@ -204,6 +198,19 @@ impl Replay {
             TranscriptRecord::Note(_) => {}
         }
         self.entries.push(entry);
+    }
+
+    fn apply_usage(&mut self, usage: &UsageRecord) {
+        if let Some(agent) = &usage.agent {
+            // A sub-agent's spend: it ran on its own model and context, so the session's are left alone.
+            self.cost.record_subagent(agent, &subagent_cost(usage));
+            return;
+        }
+        self.cost.record_cost(&usage.model, &usage.usage, usage.cost_usd);
+        self.context_tokens = Some(usage.context_tokens);
+        if !usage.model.is_empty() {
+            self.model.clone_from(&usage.model);
+        }
     }
 
     fn finish(mut self, path: &Path, warnings: Vec<LoadWarning>) -> LoadedSession {
@@ -227,6 +234,18 @@ impl Replay {
             model: self.model,
             warnings,
         }
+    }
+}
+
+/// A sub-agent usage line as ledger input. One run uses one model at one price, so its cost is either known
+/// (`cost_usd` written) or unknown (absent).
+fn subagent_cost(usage: &UsageRecord) -> ModelCost {
+    ModelCost {
+        model: usage.model.clone(),
+        requests: usage.requests,
+        usage: usage.usage,
+        cost_usd: usage.cost_usd.unwrap_or(0.0),
+        price_unknown: usage.cost_usd.is_none(),
     }
 }
 

@@ -36,6 +36,9 @@ pub struct SessionMeta {
     pub claurst_version: String,
     /// [`FORMAT_VERSION`] of the writer that created the file.
     pub format_version: u32,
+    /// For a sub-agent's transcript, the id of the session that delegated to it; `None` for a session the
+    /// user started (written only when set).
+    pub parent_session_id: Option<String>,
 }
 
 impl SessionMeta {
@@ -49,7 +52,19 @@ impl SessionMeta {
             created: OffsetDateTime::now_utc(),
             claurst_version: env!("CARGO_PKG_VERSION").to_string(),
             format_version: FORMAT_VERSION,
+            parent_session_id: None,
         }
+    }
+
+    /// Metadata for a sub-agent's conversation started now by the session `parent_session_id`, with a fresh
+    /// id. Its transcript goes to [`subagent_transcript_path`](crate::subagent_transcript_path).
+    pub fn for_subagent(
+        cwd: impl Into<PathBuf>,
+        project_root: impl Into<PathBuf>,
+        model: impl Into<String>,
+        parent_session_id: impl Into<String>,
+    ) -> Self {
+        Self { parent_session_id: Some(parent_session_id.into()), ..Self::new(cwd, project_root, model) }
     }
 }
 
@@ -67,7 +82,7 @@ pub enum TranscriptRecord {
     Assistant { message: Message, stop_reason: Option<StopReason> },
     /// The user message carrying the results of the previous assistant message's tool calls.
     ToolResults { message: Message },
-    /// Tokens and cost of one model request.
+    /// Tokens and cost of one model request, or of one sub-agent run (see [`UsageRecord::agent`]).
     Usage(UsageRecord),
     /// The conversation was compacted: older messages were replaced by a summary.
     Compaction(CompactionRecord),
@@ -94,17 +109,25 @@ pub struct TranscriptEntry {
     pub record: TranscriptRecord,
 }
 
-/// Usage of one model request.
+/// Usage of one model request of the conversation, or of all the requests of one sub-agent run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UsageRecord {
-    /// The model that served the request.
+    /// The model that served the request(s).
     pub model: String,
     pub usage: Usage,
-    /// What the request cost, in US dollars, at the prices in force when it was made; `None` when the
+    /// What the request(s) cost, in US dollars, at the prices in force when they were made; `None` when the
     /// model's price was unknown (written without `cost_usd`).
     pub cost_usd: Option<f64>,
-    /// Tokens of the context window the conversation occupied after the request.
+    /// Tokens of the context window the conversation occupied after the request. For a sub-agent's spend,
+    /// the conversation's value at the time, unchanged by it (replay ignores it).
     pub context_tokens: u64,
+    /// `Some(label)` when this is a sub-agent's spend recorded in the parent's transcript (the label names
+    /// the agent and its task, such as `explore: Find the config loader`); `None` for the conversation's own
+    /// request. Replay adds sub-agent spend to the ledger without changing the session's model or context.
+    pub agent: Option<String>,
+    /// Model requests this record covers: 1 for the conversation's own; written only with `agent` (a missing
+    /// field reads as 1).
+    pub requests: u64,
 }
 
 /// A compaction boundary. On replay, the first `replaced_messages` messages of the history so far are

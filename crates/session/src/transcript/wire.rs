@@ -52,7 +52,13 @@ struct LineOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     claurst_version: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    parent_session_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     model: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agent: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    requests: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<&'a Message>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,7 +93,10 @@ impl<'a> LineOut<'a> {
             cwd: None,
             project_root: None,
             claurst_version: None,
+            parent_session_id: None,
             model: None,
+            agent: None,
+            requests: None,
             message: None,
             stop_reason: None,
             usage: None,
@@ -114,7 +123,10 @@ struct LineIn {
     cwd: Option<String>,
     project_root: Option<String>,
     claurst_version: Option<String>,
+    parent_session_id: Option<String>,
     model: Option<String>,
+    agent: Option<String>,
+    requests: Option<u64>,
     message: Option<Message>,
     stop_reason: Option<StopReason>,
     usage: Option<Usage>,
@@ -165,6 +177,7 @@ pub(crate) fn encode_meta(meta: &SessionMeta, out: &mut Vec<u8>) -> serde_json::
     line.cwd = Some(meta.cwd.to_string_lossy());
     line.project_root = Some(meta.project_root.to_string_lossy());
     line.claurst_version = Some(&meta.claurst_version);
+    line.parent_session_id = meta.parent_session_id.as_deref();
     line.model = Some(&meta.model);
     finish(&line, out)
 }
@@ -207,6 +220,10 @@ pub(crate) fn encode_entry(
 fn usage_line<'a>(usage: &'a UsageRecord, timestamp: OffsetDateTime, session_id: &'a str) -> LineOut<'a> {
     let mut line = LineOut::new(RecordKind::Usage, timestamp, session_id);
     line.model = Some(&usage.model);
+    if let Some(agent) = &usage.agent {
+        line.agent = Some(agent);
+        line.requests = Some(usage.requests);
+    }
     line.usage = Some(&usage.usage);
     line.cost_usd = usage.cost_usd;
     line.context_tokens = Some(usage.context_tokens);
@@ -252,6 +269,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Line, DecodeError> {
             usage: required(line.usage, "usage", "usage")?,
             cost_usd: line.cost_usd,
             context_tokens: line.context_tokens.unwrap_or(0),
+            agent: line.agent,
+            requests: line.requests.unwrap_or(1),
         }),
         RecordKind::Compaction => TranscriptRecord::Compaction(CompactionRecord {
             summary: required(line.summary, "compaction", "summary")?,
@@ -275,6 +294,7 @@ fn decode_meta(line: LineIn) -> Result<SessionMeta, DecodeError> {
         created: line.timestamp,
         claurst_version: line.claurst_version.unwrap_or_default(),
         format_version: line.format.unwrap_or(FORMAT_VERSION),
+        parent_session_id: line.parent_session_id,
     })
 }
 
@@ -338,5 +358,26 @@ mod tests {
         let error = decode(missing).unwrap_err();
         assert_eq!(error.to_string(), "a record of type `assistant` without `message`");
         assert!(matches!(decode(b"{\"type\":\"user\""), Err(DecodeError::Json(_))));
+    }
+
+    #[test]
+    fn agent_and_requests_are_written_only_for_a_sub_agent() {
+        let record = |agent: Option<&str>, requests| {
+            TranscriptRecord::Usage(UsageRecord {
+                model: "m".into(),
+                usage: Usage::default(),
+                cost_usd: None,
+                context_tokens: 3,
+                agent: agent.map(str::to_string),
+                requests,
+            })
+        };
+        let own = encoded(record(None, 1));
+        assert!(!own.contains("agent") && !own.contains("requests"), "{own}");
+        let delegated = encoded(record(Some("plan: Plan it"), 6));
+        let value: serde_json::Value = serde_json::from_str(&delegated).unwrap();
+        assert_eq!((value["agent"].clone(), value["requests"].clone()), (json!("plan: Plan it"), json!(6)));
+        let Ok(Line::Entry(entry)) = decode(delegated.trim_end().as_bytes()) else { panic!("{delegated}") };
+        assert_eq!(entry.record, record(Some("plan: Plan it"), 6));
     }
 }

@@ -4,7 +4,7 @@ use super::loader::LoadedSession;
 use super::wire::{self, Line};
 use super::{SessionMeta, TranscriptEntry, TranscriptRecord};
 use crate::error::SessionError;
-use crate::project::{TRANSCRIPT_EXTENSION, project_sessions_dir, validate_session_id};
+use crate::project::{session_path, validate_session_id};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -38,19 +38,33 @@ impl TranscriptWriter {
     /// the project's directory if needed, and write the metadata line. Fails if the file already exists.
     pub fn create(projects_dir: &Path, meta: &SessionMeta) -> Result<Self, SessionError> {
         validate_session_id(&meta.session_id)?;
-        let dir = project_sessions_dir(projects_dir, &meta.project_root);
-        std::fs::create_dir_all(&dir)
-            .map_err(|source| SessionError::CreateDir { path: dir.clone(), source })?;
-        let path = dir.join(format!("{}.{TRANSCRIPT_EXTENSION}", meta.session_id));
+        Self::create_at(&session_path(projects_dir, &meta.project_root, &meta.session_id), meta)
+    }
+
+    /// Start a new transcript at `path` (such as a sub-agent's, from
+    /// [`subagent_transcript_path`](crate::subagent_transcript_path)), creating its directory if needed, and
+    /// write the metadata line. Fails if the file already exists.
+    pub fn create_at(path: &Path, meta: &SessionMeta) -> Result<Self, SessionError> {
+        validate_session_id(&meta.session_id)?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| SessionError::CreateDir { path: dir.to_path_buf(), source })?;
+        }
         let file =
-            OpenOptions::new().append(true).create_new(true).open(&path).map_err(|source| {
+            OpenOptions::new().append(true).create_new(true).open(path).map_err(|source| {
                 match source.kind() {
-                    std::io::ErrorKind::AlreadyExists => SessionError::AlreadyExists { path: path.clone() },
-                    _ => SessionError::Write { path: path.clone(), source },
+                    std::io::ErrorKind::AlreadyExists => {
+                        SessionError::AlreadyExists { path: path.to_path_buf() }
+                    }
+                    _ => SessionError::Write { path: path.to_path_buf(), source },
                 }
             })?;
-        let mut writer =
-            Self { file, path, session_id: meta.session_id.clone(), line: Vec::with_capacity(LINE_BUFFER) };
+        let mut writer = Self {
+            file,
+            path: path.to_path_buf(),
+            session_id: meta.session_id.clone(),
+            line: Vec::with_capacity(LINE_BUFFER),
+        };
         wire::encode_meta(meta, &mut writer.line).map_err(|error| writer.encode_error(error))?;
         writer.write_line()?;
         Ok(writer)

@@ -4,6 +4,7 @@
 mod compaction;
 mod instructions;
 mod listing;
+mod subagents;
 mod torn;
 mod transcript;
 

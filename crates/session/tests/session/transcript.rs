@@ -54,6 +54,8 @@ pub fn every_record() -> Vec<TranscriptRecord> {
             usage: usage(1200, 340),
             cost_usd: Some(0.0087),
             context_tokens: 1558,
+            agent: None,
+            requests: 1,
         }),
         TranscriptRecord::ToolResults {
             message: Message {
