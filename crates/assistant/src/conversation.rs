@@ -179,12 +179,6 @@ impl Conversation {
         }));
     }
 
-    /// Count what a sub-agent spent on one model (placeholder until the ledger keeps sub-agents apart).
-    pub fn record_subagent_usage(&mut self, agent: &str, cost: &claurst_session::ModelCost) {
-        let _ = agent;
-        self.ledger.record_cost(&cost.model, &cost.usage, Some(cost.cost_usd));
-    }
-
     /// Replace the history by its compacted form.
     pub fn replace_with_summary(
         &mut self,

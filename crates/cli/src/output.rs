@@ -64,16 +64,24 @@ pub fn stream_line(event: &AgentEvent, session_id: &str) -> Option<Value> {
                 .map(|server| json!({"name": server.name, "status": server.status.label()}))
                 .collect::<Vec<_>>(),
             "permissionMode": info.permission_mode,
+            "agents": info.agents.iter().map(|agent| agent.name.as_str()).collect::<Vec<_>>(),
         })),
-        AgentEvent::AssistantMessage { message } => {
-            Some(json!({"type": "assistant", "message": message, "session_id": session_id}))
-        }
-        AgentEvent::ToolResults { message } => {
-            Some(json!({"type": "user", "message": message, "session_id": session_id}))
-        }
         AgentEvent::RunFinished(summary) => Some(result_object(summary)),
-        _ => None,
+        event => message_line(event, session_id, None),
     }
+}
+
+/// The `assistant` or `user` line of a conversation's message. A sub-agent's messages carry the id of the
+/// `agent` call that started it as `parent_tool_use_id` (`null` for the main conversation's), and nothing
+/// else of a sub-agent is printed: its run's end is not a result of the session.
+fn message_line(event: &AgentEvent, session_id: &str, parent: Option<&str>) -> Option<Value> {
+    let (kind, message) = match event {
+        AgentEvent::AssistantMessage { message } => ("assistant", message),
+        AgentEvent::ToolResults { message } => ("user", message),
+        AgentEvent::Subagent { parent_id, event } => return message_line(event, session_id, Some(parent_id)),
+        _ => return None,
+    };
+    Some(json!({"type": kind, "message": message, "parent_tool_use_id": parent, "session_id": session_id}))
 }
 
 #[cfg(test)]

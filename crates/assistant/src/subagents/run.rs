@@ -166,8 +166,24 @@ fn report(
 }
 
 impl Agent {
-    /// The transcript of a new sub-agent, beside the session's (placeholder until the store has a place).
-    fn subagent_transcript(&self, _selection: &Selection) -> Option<crate::conversation::Transcript> {
-        None
+    /// The transcript of a new sub-agent, in a folder beside the session's own (`claurst --resume ID` opens
+    /// it for inspection). Sessions that are not saved save no sub-agents either; a file that cannot be
+    /// created costs the sub-agent its transcript, never its run.
+    fn subagent_transcript(&self, selection: &Selection) -> Option<crate::conversation::Transcript> {
+        let main = self.transcript_path.lock().ok()?.clone()?;
+        let meta = claurst_session::SessionMeta::for_subagent(
+            &self.project_root,
+            &self.project_root,
+            selection.label(),
+            self.session_id(),
+        );
+        let path = claurst_session::subagent_transcript_path(&main, &meta.session_id);
+        match claurst_session::TranscriptWriter::create_at(&path, &meta) {
+            Ok(writer) => Some(crate::conversation::Transcript::new(writer)),
+            Err(error) => {
+                tracing::warn!(%error, "the sub-agent's transcript cannot be saved");
+                None
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ mod output_formats;
 mod providers;
 mod sandbox;
 mod sessions;
+mod subagents;
 mod tui;
 mod ultraplan;
 
