@@ -76,8 +76,9 @@ async fn print_run(session: &mut SessionHandle, op: Op, format: OutputFormat, ve
         if verbose {
             narrate(&event);
         }
-        // What hooks report is shown whatever the verbosity: a failing hook is the user's to fix.
-        if let AgentEvent::HookReported(report) = &event {
+        // What hooks report is shown whatever the verbosity (a sub-agent's too): a failing hook is the user's
+        // to fix.
+        if let (AgentEvent::HookReported(report), _) = innermost(&event) {
             eprintln!("hook: {}", report.describe());
         }
         if let AgentEvent::SessionStarted(info) = &event {
@@ -146,19 +147,35 @@ fn exit_code(outcome: &RunOutcome) -> ExitCode {
 }
 
 /// `--verbose`: a line on stderr per tool call and result, and per retry or notice.
+/// `--verbose`: what happens, one line each on stderr; a sub-agent's lines are indented under its call.
 fn narrate(event: &AgentEvent) {
+    let (event, depth) = innermost(event);
+    let indent = "  ".repeat(depth);
     match event {
-        AgentEvent::ToolCallRequested(call) => eprintln!("→ {} {}", call.name, call.input),
-        AgentEvent::ToolCallDenied { id, reason } => eprintln!("✗ {id} denied: {reason}"),
+        AgentEvent::ToolCallRequested(call) => eprintln!("{indent}→ {} {}", call.name, call.input),
+        AgentEvent::ToolCallDenied { id, reason } => eprintln!("{indent}✗ {id} denied: {reason}"),
         AgentEvent::ToolCallFinished(done) => {
             let status = if done.is_error { "error" } else { "ok" };
             let first = done.output.lines().next().unwrap_or_default();
-            eprintln!("← {} {status} in {} ms: {first}", done.name, done.duration_ms);
+            eprintln!("{indent}← {} {status} in {} ms: {first}", done.name, done.duration_ms);
+        }
+        AgentEvent::SubagentStarted(view) => {
+            eprintln!("{indent}⇢ {} sub-agent on {}: {}", view.agent_type, view.model, view.description)
         }
         AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason } => {
-            eprintln!("… retrying ({attempt}/{max_attempts}) in {delay_ms} ms: {reason}");
+            eprintln!("{indent}… retrying ({attempt}/{max_attempts}) in {delay_ms} ms: {reason}");
         }
-        AgentEvent::Notice { text } => eprintln!("note: {text}"),
+        AgentEvent::Notice { text } => eprintln!("{indent}note: {text}"),
         _ => {}
     }
+}
+
+/// The event a sub-agent's wrapping carries, and how many sub-agents deep it comes from.
+fn innermost(mut event: &AgentEvent) -> (&AgentEvent, usize) {
+    let mut depth = 0;
+    while let AgentEvent::Subagent { event: inner, .. } = event {
+        event = inner;
+        depth += 1;
+    }
+    (event, depth)
 }

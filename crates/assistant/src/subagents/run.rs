@@ -75,6 +75,15 @@ impl Agent {
             selection,
             client,
         });
+        let missing = self.missing_tools(&scope);
+        if !missing.is_empty() {
+            let text = format!(
+                "The sub-agent `{}` lists tools this session does not have ({}); it runs without them.",
+                task.agent_type,
+                missing.join(", ")
+            );
+            sink.emit(AgentEvent::Notice { text }).await;
+        }
         conversation.push(Message::user(task.prompt));
         let (summary, result) =
             self.run_in(&scope, &mut conversation, &sink.for_subagent(&call.id), cancel).await;
@@ -124,6 +133,16 @@ impl Agent {
         sections
             .extend(self.config.system_sections.iter().filter(|section| !section.trim().is_empty()).cloned());
         sections
+    }
+
+    /// The tools a sub-agent's definition lists that no source offers now (a misspelling, an MCP server
+    /// that is not connected).
+    fn missing_tools(&self, scope: &RunScope) -> Vec<String> {
+        let Some(listed) = scope.subagent.as_ref().and_then(|sub| sub.definition.tools.as_ref()) else {
+            return Vec::new();
+        };
+        let offered = self.tools.snapshot();
+        listed.iter().filter(|name| offered.get(name).is_none()).cloned().collect()
     }
 
     /// A copy of the session's engine in plan mode: everything the session allows or denies, and no writes.

@@ -297,3 +297,60 @@ async fn a_library_agent_is_a_tool_of_another() {
     let result = requests[2].body["messages"][2]["content"][0]["content"][0]["text"].as_str().unwrap();
     assert!(result.starts_with("No unsafe code."), "{result}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_definition_listing_a_tool_that_does_not_exist_runs_without_it_and_says_so() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(main_turn(&[agent_call("call-a", "reader", "ALPHA")])));
+    api.push_for("ALPHA: do it", Reply::stream(Turn::text_only("ALPHA report")));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let mut catalog = claurst_extensions::Catalog::default();
+    let mut reader = catalog.agents[0].clone();
+    reader.name = "reader".into();
+    reader.tools = Some(vec!["read_file".into(), "raed_file".into()]);
+    catalog.agents.insert(0, reader);
+    let agent = Agent::try_new(AgentConfig {
+        approval: ApprovalMode::Interactive,
+        extensions: std::sync::Arc::new(catalog),
+        ..config(&project, &api)
+    })
+    .unwrap();
+    let mut session = spawn_session(agent, Default::default());
+    session.ops.send(Op::Prompt { text: "read".into() }).await.unwrap();
+    let seen = events_until(&mut session, |event| matches!(event, AgentEvent::RunFinished(_))).await;
+    let notice = seen.iter().find_map(|event| match event {
+        AgentEvent::Notice { text } => Some(text.clone()),
+        _ => None,
+    });
+    assert!(notice.unwrap().contains("(raed_file); it runs without them"));
+    assert_eq!(tool_names(&api.requests()[1]), ["read_file"]);
+    drop(session.ops);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_a_deeper_limit_a_sub_agent_delegates_in_turn() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(main_turn(&[agent_call("call-a", "general-purpose", "ALPHA")])));
+    let nested = json!({"description": "gamma", "prompt": "GAMMA: do it", "agent_type": "explore"});
+    api.push_for("ALPHA: do it", Reply::stream(Turn::new().tool_use("call-g", "agent", nested)));
+    api.push_for("GAMMA: do it", Reply::stream(Turn::text_only("GAMMA report")));
+    api.push_for("ALPHA: do it", Reply::stream(Turn::text_only("ALPHA report")));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let settings = AgentSettings { max_depth: 2, ..AgentSettings::default() };
+    let agent = Agent::try_new(AgentConfig { agents: settings, ..config(&project, &api) }).unwrap();
+    let run = agent.run(vec![claurst_protocol::Message::user("go")]).await.unwrap();
+    assert_eq!(run.final_response(), "done");
+    let requests = api.requests();
+    let order: Vec<_> = requests.iter().map(task_of).collect();
+    assert_eq!(order, [None, Some("ALPHA"), Some("GAMMA"), Some("ALPHA"), None]);
+    assert!(
+        tool_names(&requests[1]).contains(&"agent".to_string()),
+        "depth 1 may delegate under a limit of 2"
+    );
+    assert!(requests[2].body["messages"][0]["content"].to_string().contains("GAMMA: do it"));
+    assert!(!tool_names(&requests[2]).contains(&"agent".to_string()), "depth 2 may not");
+    let alpha_results = requests[3].body["messages"][2]["content"].to_string();
+    assert!(alpha_results.contains("GAMMA report"), "{alpha_results}");
+}
