@@ -318,7 +318,9 @@ impl Agent {
             conversation.push(message.clone());
             sink.emit(AgentEvent::ToolResults { message }).await;
             if !stats.subagent_spend.is_empty() {
+                // The run's usage counts its sub-agents' tokens, as its cost does.
                 for spend in std::mem::take(&mut stats.subagent_spend) {
+                    spend.costs.iter().for_each(|cost| stats.usage.accumulate(&cost.usage));
                     spend.record_in(conversation);
                 }
                 self.report_usage(conversation, &claurst_protocol::Usage::default(), sink).await;

@@ -150,6 +150,7 @@ fn the_result_counts_what_sub_agents_spent_on_their_own_models() {
     let models = &result["modelUsage"];
     assert_eq!(models["claude-haiku-4-5"]["outputTokens"], 50, "{models}");
     assert_eq!(models["claude-sonnet-4-5"]["outputTokens"], 120, "{models}");
+    assert_eq!(result["usage"]["output_tokens"], 170, "the run's usage includes its sub-agent's");
     // Sonnet at $3/$15 and Haiku at $1/$5 per million tokens.
     let expected = (2200.0 * 3.0 + 120.0 * 15.0 + 2000.0 * 1.0 + 50.0 * 5.0) / 1e6;
     let cost = result["total_cost_usd"].as_f64().unwrap();
