@@ -23,6 +23,8 @@ pub struct SubagentActivity {
     /// Its kind (`explore`).
     pub kind: String,
     pub description: String,
+    /// The session id its transcript is saved under, when saved (`claurst --resume ID`).
+    pub transcript_id: Option<String>,
     /// Tokens it has used so far (input, cache and output).
     pub tokens: u64,
     /// The call it is making now, by id.
@@ -68,6 +70,7 @@ impl SubagentActivity {
         Self {
             kind: view.agent_type.clone(),
             description: view.description.clone(),
+            transcript_id: view.transcript_id.clone(),
             tokens: 0,
             current: None,
             steps: Vec::new(),
@@ -188,6 +191,10 @@ pub(super) fn body_lines(
         };
         for step in steps {
             lines.extend(step_lines(step, width, theme));
+        }
+        if let Some(id) = &activity.transcript_id {
+            let text = truncate_to(&format!("transcript: claurst --resume {id}"), width.saturating_sub(4));
+            lines.push(Line::from(vec![Span::styled("  │ ", theme.dim()), Span::styled(text, theme.dim())]));
         }
     }
     let running = matches!(status, ToolStatus::Running { .. } | ToolStatus::Pending);

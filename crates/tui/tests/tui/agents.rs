@@ -35,7 +35,7 @@ fn start_subagent(app: &mut App, id: &str, kind: &str, description: &str) {
         agent_type: kind.into(),
         description: description.into(),
         model: "claude-haiku-4-5".into(),
-        transcript_id: None,
+        transcript_id: Some(format!("{id}-transcript")),
     }));
 }
 
