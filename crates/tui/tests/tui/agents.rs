@@ -250,3 +250,42 @@ fn n_in_the_panel_asks_for_a_description() {
     type_text(&mut app, "writes changelogs");
     assert_eq!(key(&mut app, KeyCode::Enter), [Op::DraftAgent { description: "writes changelogs".into() }]);
 }
+
+#[test]
+fn a_failed_draft_gives_the_description_back_too() {
+    let mut app = app_with_kinds();
+    type_text(&mut app, "/agents new reviews SQL migrations");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 80, 10).contains("Drafting the agent"));
+    app.handle_agent_event(AgentEvent::Notice {
+        text: "The model could not draft an agent: overloaded".into(),
+    });
+    let screen = screen(&mut app, 80, 10);
+    assert!(screen.contains("› /agents new reviews SQL migrations"), "{screen}");
+    assert!(!screen.contains("Drafting the agent"), "{screen}");
+}
+
+#[test]
+fn a_nested_sub_agents_approval_carries_its_own_label() {
+    let mut app = running_explorer();
+    let nested = SubagentView {
+        parent_id: "inner-agent".into(),
+        agent_type: "plan".into(),
+        description: "Plan the fix".into(),
+        model: "claude-sonnet-4-5".into(),
+        transcript_id: None,
+    };
+    app.handle_agent_event(from("call-a", AgentEvent::SubagentStarted(nested)));
+    let (responder, mut answer) = ApprovalResponder::channel();
+    let request = ApprovalRequest {
+        call: crate::call("w1", "bash", json!({"command": "make plan"})),
+        title: "bash(make plan)".into(),
+        detail: ApprovalDetail::Command { command: "make plan".into() },
+        suggested_rule: "bash(make plan:*)".into(),
+        responder,
+    };
+    app.handle_agent_event(from("call-a", from("inner-agent", AgentEvent::ApprovalRequested(request))));
+    assert!(screen(&mut app, 80, 20).contains("plan · Plan the fix asks:"));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(answer.try_recv().unwrap(), Decision::Deny);
+}
