@@ -45,6 +45,7 @@ pub enum BuiltIn {
     Mcp,
     Hooks,
     Skills,
+    Agents,
     OutputStyle,
     Copy,
     #[cfg(feature = "buddy")]
@@ -72,6 +73,12 @@ impl BuiltIn {
             BuiltIn::Mcp => Command::Mcp,
             BuiltIn::Hooks => Command::Hooks,
             BuiltIn::Skills => Command::Skills,
+            BuiltIn::Agents => match argument.as_deref().and_then(|words| words.strip_prefix("new")) {
+                Some(rest) if rest.is_empty() || rest.starts_with(char::is_whitespace) => {
+                    Command::NewAgent(rest.trim().to_string())
+                }
+                _ => Command::Agents,
+            },
             BuiltIn::OutputStyle => Command::OutputStyle(argument),
             BuiltIn::Copy => Command::Copy,
             #[cfg(feature = "buddy")]
@@ -203,6 +210,13 @@ pub const BUILT_IN: &[SlashCommand] = &[
     ),
     SlashCommand::built_in("skills", "", "Skills the model can load, and where from", BuiltIn::Skills, &[]),
     SlashCommand::built_in(
+        "agents",
+        "[new <description>]",
+        "Kinds of sub-agent; new drafts one for you to review",
+        BuiltIn::Agents,
+        &[],
+    ),
+    SlashCommand::built_in(
         "output-style",
         "[name]",
         "Show or change how answers are written",
@@ -271,6 +285,10 @@ pub enum Command {
     Mcp,
     Hooks,
     Skills,
+    /// `/agents`: the panel of sub-agent kinds.
+    Agents,
+    /// `/agents new DESCRIPTION`: ask the model to draft a kind.
+    NewAgent(String),
     OutputStyle(Option<String>),
     /// An MCP server's prompt with its arguments by name, in the prompt's order.
     McpPrompt {

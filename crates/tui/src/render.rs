@@ -35,6 +35,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         BottomView::McpPanel => {
             app.mcp_panel.as_ref().map(|panel| panel.height(&app.mcp_servers, area.width, theme))
         }
+        BottomView::AgentReview => app.agent_review.as_ref().map(|review| review.height()),
+        BottomView::AgentsPanel => {
+            app.agents_panel.as_ref().map(|panel| panel.height(&app.agent_types, area.width, theme))
+        }
         BottomView::Composer => None,
     }
     .map(|height| height.min(room.saturating_sub(1).max(3)));
@@ -89,6 +93,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         BottomView::McpPanel => {
             if let Some(panel) = &app.mcp_panel {
                 frame.render_widget(panel.widget(&app.mcp_servers, theme), bottom_area);
+            }
+        }
+        BottomView::AgentReview => {
+            if let Some(review) = &app.agent_review {
+                frame.render_widget(review.widget(theme), bottom_area);
+            }
+        }
+        BottomView::AgentsPanel => {
+            if let Some(panel) = &app.agents_panel {
+                frame.render_widget(panel.widget(&app.agent_types, theme), bottom_area);
             }
         }
         BottomView::Composer => draw_composer(frame, app, bottom_area, composer_lines, caret),
@@ -175,6 +189,11 @@ fn activity_line(app: &App, width: usize, now: Instant) -> Option<Line<'static>>
     }
     if let Some(text) = app.current_flash(now) {
         return Some(Line::styled(truncate_to(text, width), theme.warning()));
+    }
+    if let Some(drafting) = &app.drafting {
+        let elapsed = now.saturating_duration_since(drafting.started).as_secs();
+        let text = format!("{} Drafting the agent… {elapsed}s", spinner(now));
+        return Some(Line::styled(truncate_to(&text, width), theme.accent()));
     }
     // Narrow terminals have no side pane: a running dream shows here instead.
     match &app.dream {

@@ -1,6 +1,7 @@
 //! End-to-end tests of the real `claurst` binary against the scripted Messages API server.
 #![allow(clippy::unwrap_used)] // A test harness: a failed unwrap is a failed test.
 
+mod agents_tui;
 mod attacks;
 #[cfg(feature = "buddy")]
 mod buddy;

@@ -20,6 +20,7 @@ impl App {
                 crate::commands::set_extensions(&mut self.commands, &info.commands);
                 self.output_styles = info.output_styles;
                 self.output_style = info.output_style;
+                self.agent_types_changed(info.agents);
             }
             AgentEvent::OutputStyleChanged(name) => {
                 self.flash(format!("Output style: {name} (from the next reply)"));
@@ -52,11 +53,7 @@ impl App {
                 self.finish_streaming();
                 let id = call.id.clone();
                 let from_user = id.starts_with("user-shell-");
-                let index = self.transcript.push(Cell::Tool(ToolCell {
-                    call,
-                    status: ToolStatus::Pending,
-                    from_user,
-                }));
+                let index = self.transcript.push(Cell::Tool(ToolCell::new(call, from_user)));
                 self.tool_cells.insert(id, index);
             }
             AgentEvent::ApprovalRequested(request) => {
@@ -114,6 +111,7 @@ impl App {
             AgentEvent::ConversationCleared => {
                 self.transcript.clear();
                 self.tool_cells.clear();
+                self.subagent_labels.clear();
                 self.todos.clear();
                 self.streaming = None;
                 self.thinking = None;
@@ -122,8 +120,9 @@ impl App {
             }
             AgentEvent::Notice { text } => {
                 self.notice(NoticeKind::Info, text);
-                // A failed or empty `/compact` ends with a notice.
+                // A failed or empty `/compact` ends with a notice, and so does a draft that failed.
                 self.compaction_ended();
+                self.drafting_answered_by_notice();
             }
             AgentEvent::Report { text, .. } => self.notice(NoticeKind::Info, text),
             AgentEvent::HistoryLoaded { items, calls, .. } => self.load_history(items, calls),
@@ -135,10 +134,10 @@ impl App {
             }
             AgentEvent::DreamStatus(view) => self.dream = Some(view),
             AgentEvent::RunFinished(summary) => self.run_finished(&summary),
-            AgentEvent::SubagentStarted(_)
-            | AgentEvent::Subagent { .. }
-            | AgentEvent::AgentDrafted { .. }
-            | AgentEvent::AgentTypes(_) => {}
+            AgentEvent::SubagentStarted(view) => self.subagent_started(&[], view),
+            AgentEvent::Subagent { parent_id, event } => self.subagent_event(parent_id, *event),
+            AgentEvent::AgentDrafted { name, markdown } => self.agent_drafted(name, markdown),
+            AgentEvent::AgentTypes(kinds) => self.agent_types_changed(kinds),
         }
     }
 
@@ -217,11 +216,10 @@ impl App {
             duration: Duration::from_millis(done.duration_ms),
         };
         if !self.tool_cells.contains_key(&done.id) {
-            let index = self.transcript.push(Cell::Tool(ToolCell {
-                call: ToolCallView::new(&done.id, done.name, serde_json::Value::Null),
-                status: ToolStatus::Pending,
-                from_user: done.id.starts_with("user-shell-"),
-            }));
+            let index = self.transcript.push(Cell::Tool(ToolCell::new(
+                ToolCallView::new(&done.id, done.name, serde_json::Value::Null),
+                done.id.starts_with("user-shell-"),
+            )));
             self.tool_cells.insert(done.id.clone(), index);
         }
         self.set_tool_status(&done.id, status);

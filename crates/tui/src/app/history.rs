@@ -58,7 +58,7 @@ impl App {
                         .find(|call| call.id == id)
                         .cloned()
                         .unwrap_or_else(|| ToolCallView::new(&id, name, input));
-                    let cell = Cell::Tool(ToolCell { call, status: ToolStatus::Pending, from_user });
+                    let cell = Cell::Tool(ToolCell::new(call, from_user));
                     let index = self.transcript.push(cell);
                     self.tool_cells.insert(id, index);
                 }

@@ -36,8 +36,11 @@ impl App {
                         self.composer.paste(&text);
                         self.refresh_popup();
                     }
-                    // A paste must not answer a trust question, nor act on a server.
-                    BottomView::McpTrust | BottomView::McpPanel => {}
+                    // A paste must not answer a trust question, act on a server or save a draft.
+                    BottomView::McpTrust
+                    | BottomView::McpPanel
+                    | BottomView::AgentReview
+                    | BottomView::AgentsPanel => {}
                 }
                 (Vec::new(), true)
             }
@@ -70,6 +73,8 @@ impl App {
             BottomView::McpTrust => return self.trust_key(key),
             BottomView::SessionPicker => return self.picker_key(key),
             BottomView::McpPanel => return self.mcp_panel_key(key),
+            BottomView::AgentReview => return self.agent_review_key(key),
+            BottomView::AgentsPanel => return self.agents_panel_key(key),
             BottomView::Composer => {}
         }
         if self.history_search.is_some() {

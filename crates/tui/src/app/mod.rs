@@ -2,12 +2,14 @@
 //! terminal input, and tells the event loop what to do through `Effect`s; it never reaches into the agent.
 
 mod agent_events;
+mod agents;
 mod extensions;
 mod history;
 mod keys;
 mod mcp;
 mod models;
 mod slash;
+mod subagents;
 
 use crate::TuiOptions;
 use crate::commands::{BUILT_IN, SlashCommand};
@@ -37,13 +39,16 @@ pub enum Effect {
 ///
 /// Tool approvals come first: the running turn waits on them, while a server awaiting trust only stays
 /// stopped, and a keypress meant for a tool approval must never answer a trust question it did not see.
-/// Trust comes before the pickers and panels the user opened, which return once it is answered.
+/// Trust comes before the pickers and panels the user opened, which return once it is answered. A drafted
+/// agent's review comes before `/agents`, from which it may have been asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BottomView {
     Approval,
     McpTrust,
+    AgentReview,
     SessionPicker,
     McpPanel,
+    AgentsPanel,
     Composer,
 }
 
@@ -115,6 +120,16 @@ pub struct App {
     pub(crate) trust_asked: std::collections::HashSet<String>,
     /// The `/mcp` panel, while open.
     pub(crate) mcp_panel: Option<crate::widgets::mcp_panel::McpPanel>,
+    /// The kinds of sub-agent, as the session last reported them (`/agents`).
+    pub(crate) agent_types: Vec<claurst_protocol::AgentTypeView>,
+    /// The `/agents` panel, while open.
+    pub(crate) agents_panel: Option<crate::widgets::agents::AgentsPanel>,
+    /// A draft asked of the model with `/agents new`, until it arrives.
+    pub(crate) drafting: Option<agents::Drafting>,
+    /// A drafted agent definition under review, until saved or discarded.
+    pub(crate) agent_review: Option<crate::widgets::agents::AgentReview>,
+    /// Each sub-agent's label (`explore · Find config loader`) by the id of the `agent` call that started it.
+    pub(crate) subagent_labels: HashMap<String, String>,
     /// The transcript pane's size at the last frame, for scrolling by pages.
     pub(crate) viewport: (u16, u16),
     /// The companion, when built with the `buddy` feature and not switched off.
@@ -167,6 +182,11 @@ impl App {
             trust_dialogs: VecDeque::new(),
             trust_asked: std::collections::HashSet::new(),
             mcp_panel: None,
+            agent_types: Vec::new(),
+            agents_panel: None,
+            drafting: None,
+            agent_review: None,
+            subagent_labels: HashMap::new(),
             viewport: (80, 20),
             dream: None,
             picker: None,
@@ -188,10 +208,14 @@ impl App {
             BottomView::Approval
         } else if !self.trust_dialogs.is_empty() {
             BottomView::McpTrust
+        } else if self.agent_review.is_some() {
+            BottomView::AgentReview
         } else if self.picker.is_some() {
             BottomView::SessionPicker
         } else if self.mcp_panel.is_some() {
             BottomView::McpPanel
+        } else if self.agents_panel.is_some() {
+            BottomView::AgentsPanel
         } else {
             BottomView::Composer
         }
@@ -208,6 +232,7 @@ impl App {
     /// Whether something on screen moves on its own (then the loop ticks; otherwise it sleeps).
     pub fn is_animating(&self) -> bool {
         self.busy.is_some()
+            || self.drafting.is_some()
             || self.transcript.has_animation_near_bottom(8)
             || self.dream.as_ref().is_some_and(|dream| dream.running)
     }

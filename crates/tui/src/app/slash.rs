@@ -80,6 +80,8 @@ impl App {
                 return vec![Effect::Send(Op::RunCommand { name, arguments })];
             }
             Command::Skills => return vec![Effect::Send(Op::Report(ReportKind::Skills))],
+            Command::Agents => self.open_agents_panel(),
+            Command::NewAgent(description) => return self.draft_agent(description),
             Command::OutputStyle(name) => return self.output_style_command(name),
             Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
             Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],

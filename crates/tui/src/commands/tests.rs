@@ -31,6 +31,7 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
         BuiltIn::Mcp,
         BuiltIn::Hooks,
         BuiltIn::Skills,
+        BuiltIn::Agents,
         BuiltIn::OutputStyle,
         BuiltIn::Copy,
         BuiltIn::Exit,
@@ -54,6 +55,7 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
             | BuiltIn::Mcp
             | BuiltIn::Hooks
             | BuiltIn::Skills
+            | BuiltIn::Agents
             | BuiltIn::OutputStyle
             | BuiltIn::Copy
             | BuiltIn::Exit => {}
@@ -196,4 +198,15 @@ fn a_prompt_without_arguments_refuses_words() {
         commands
     };
     assert_eq!(rebuilt, BUILT_IN.to_vec(), "prompts of a server gone are gone");
+}
+
+#[test]
+fn agents_opens_the_panel_and_new_takes_the_description() {
+    assert_eq!(parse("/agents", BUILT_IN), Ok(Command::Agents));
+    assert_eq!(
+        parse("/agents new  reviews SQL migrations", BUILT_IN),
+        Ok(Command::NewAgent("reviews SQL migrations".into()))
+    );
+    assert_eq!(parse("/agents new", BUILT_IN), Ok(Command::NewAgent(String::new())));
+    assert_eq!(parse("/agents newest", BUILT_IN), Ok(Command::Agents));
 }

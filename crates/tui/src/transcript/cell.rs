@@ -39,6 +39,15 @@ pub struct ToolCell {
     pub status: ToolStatus,
     /// A command the user ran with `!`, not the model.
     pub from_user: bool,
+    /// The sub-agent an `agent` call started, once it has begun (boxed: most cells have none).
+    pub subagent: Option<Box<super::subagent::SubagentActivity>>,
+}
+
+impl ToolCell {
+    /// A call as requested, nothing known of its outcome yet.
+    pub fn new(call: ToolCallView, from_user: bool) -> Self {
+        Self { call, status: ToolStatus::Pending, from_user, subagent: None }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,12 +179,23 @@ fn tool_lines(tool: &ToolCell, width: usize, context: &RenderContext) -> Vec<Lin
         ToolStatus::Done { is_error: true, .. } => ("✗".to_string(), theme.error()),
         ToolStatus::Denied { .. } => ("⊘".to_string(), theme.warning()),
     };
-    let title = tool.call.display_title();
+    let title = match &tool.subagent {
+        Some(activity) => activity.kind.as_str(),
+        None => tool.call.display_title(),
+    };
     let name = if tool.from_user { format!("!{title}") } else { title.to_string() };
-    let argument = tool.call.key_argument.clone();
+    let argument = match &tool.subagent {
+        Some(activity) => activity.description.clone(),
+        None => tool.call.key_argument.clone(),
+    };
     // Collapsed, the call fits on one line; the detailed view shows the argument whole.
     let room = width.saturating_sub(title.chars().count() + 16);
     let argument = if context.detailed { argument } else { truncate_to(&argument, room.max(8)) };
+    let argument = match (&tool.subagent, argument.is_empty()) {
+        (_, true) => String::new(),
+        (Some(_), false) => format!(" · {argument}"),
+        (None, false) => format!("({argument})"),
+    };
     let elapsed = match &tool.status {
         ToolStatus::Running { started } => {
             format!(" {:.1}s", context.now.saturating_duration_since(*started).as_secs_f64())
@@ -186,14 +206,24 @@ fn tool_lines(tool: &ToolCell, width: usize, context: &RenderContext) -> Vec<Lin
         ToolStatus::AwaitingApproval => " waiting for approval".to_string(),
         _ => String::new(),
     };
+    // A sub-agent's header reads as a list: `explore · Find config · 3.2s · 1 tool call · 4.1k tokens`.
+    let elapsed = match (&tool.subagent, elapsed.strip_prefix(' ')) {
+        (Some(_), Some(time)) if !time.starts_with('w') => format!(" · {time}"),
+        _ => elapsed,
+    };
+    let counts = tool.subagent.as_deref().map(super::subagent::counts).unwrap_or_default();
     let header = vec![
         (format!("{glyph} "), glyph_style),
         (name, theme.tool_name()),
-        (if argument.is_empty() { String::new() } else { format!("({argument})") }, theme.plain()),
+        (argument, theme.plain()),
         (elapsed, theme.dim()),
+        (counts, theme.dim()),
     ];
     let rest = vec![("    ".to_string(), Style::new())];
     let mut lines = wrap::wrap_pieces(&header, width, &Vec::new(), &rest);
+    if let Some(activity) = &tool.subagent {
+        lines.extend(super::subagent::body_lines(activity, &tool.status, width, context));
+    }
     match &tool.status {
         ToolStatus::Done { output, is_error, .. } => {
             lines.extend(output_preview(output, *is_error, width, context))

@@ -5,8 +5,10 @@
 //! options they were drawn at; the cache is bounded, so a long session costs memory for its content only.
 
 mod cell;
+mod subagent;
 
 pub use cell::{Cell, NoticeKind, RenderContext, ToolCell, ToolStatus, spinner, truncate_to};
+pub use subagent::{StepState, SubagentActivity, SubagentStep, SubagentToolStep};
 
 use ratatui::text::Line;
 use std::collections::HashMap;

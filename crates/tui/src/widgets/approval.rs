@@ -18,6 +18,8 @@ pub struct ApprovalModal {
     pub selected: usize,
     /// `Some` while the user types a note to the model (after Tab).
     pub note: Option<String>,
+    /// The sub-agent that asks (`explore · Find config loader`); `None` for the main agent.
+    pub asker: Option<String>,
 }
 
 /// What a key did to the modal.
@@ -29,7 +31,12 @@ pub enum ModalOutcome {
 
 impl ApprovalModal {
     pub fn new(request: ApprovalRequest) -> Self {
-        Self { request, selected: 0, note: None }
+        Self { request, selected: 0, note: None, asker: None }
+    }
+
+    /// A request of a sub-agent, labelled with it so the user knows who asks.
+    pub fn asked_by(request: ApprovalRequest, asker: String) -> Self {
+        Self { asker: Some(asker), ..Self::new(request) }
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> ModalOutcome {
@@ -73,7 +80,11 @@ impl ApprovalModal {
 
     /// The modal's lines for a pane `width` wide (inside its border).
     fn lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
-        let mut lines = vec![Line::from(Span::styled(truncate_to(&self.request.title, width), theme.bold()))];
+        let mut lines = Vec::new();
+        if let Some(asker) = &self.asker {
+            lines.push(Line::styled(truncate_to(&format!("{asker} asks:"), width), theme.accent()));
+        }
+        lines.push(Line::from(Span::styled(truncate_to(&self.request.title, width), theme.bold())));
         lines.push(Line::default());
         lines.extend(detail_lines(&self.request.detail, width, theme));
         lines.push(Line::default());

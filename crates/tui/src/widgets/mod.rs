@@ -1,5 +1,6 @@
 //! The parts of the screen besides the transcript.
 
+pub mod agents;
 pub mod approval;
 pub mod mcp_panel;
 pub mod mcp_trust;

@@ -1,6 +1,7 @@
 //! Every distinct state of the interface, drawn through ratatui's TestBackend and kept as snapshots.
 #![allow(clippy::unwrap_used)] // A test harness: a failed unwrap is a failed test.
 
+mod agents;
 #[cfg(feature = "buddy")]
 mod companion;
 mod extensions;
