@@ -354,3 +354,48 @@ async fn with_a_deeper_limit_a_sub_agent_delegates_in_turn() {
     let alpha_results = requests[3].body["messages"][2]["content"].to_string();
     assert!(alpha_results.contains("GAMMA report"), "{alpha_results}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_drafted_definition_is_saved_and_offered_to_the_model_from_its_next_turn() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let draft = "---\nname: migrations\ndescription: Reviews SQL migrations\ntools: read_file, grep\n---\nYou review SQL migrations.\n";
+    api.push(Reply::stream(Turn::text_only(&format!("```markdown\n{draft}```"))));
+    api.push(Reply::stream(Turn::text_only("ok")));
+    let mut session = spawn_session(interactive(&project, &api), Default::default());
+    session.ops.send(Op::DraftAgent { description: "review my SQL migrations".into() }).await.unwrap();
+    let seen = events_until(&mut session, |event| matches!(event, AgentEvent::AgentDrafted { .. })).await;
+    let Some(AgentEvent::AgentDrafted { name, markdown }) = seen.into_iter().last() else { unreachable!() };
+    assert_eq!((name.as_str(), markdown.as_str()), ("migrations", draft));
+    let asked = api.requests()[0].body["messages"][0]["content"].to_string();
+    assert!(asked.contains("review my SQL migrations"), "{asked}");
+
+    session.ops.send(Op::SaveAgent { scope: claurst_protocol::AgentScope::Project, markdown }).await.unwrap();
+    let seen = events_until(&mut session, |event| matches!(event, AgentEvent::Notice { .. })).await;
+    let kinds = seen.iter().find_map(|event| match event {
+        AgentEvent::AgentTypes(kinds) => Some(kinds.clone()),
+        _ => None,
+    });
+    assert!(kinds.unwrap().iter().any(|kind| kind.name == "migrations" && kind.scope == "project"));
+    assert_eq!(project.read(".claurst/agents/migrations.md"), draft);
+
+    session.ops.send(Op::Prompt { text: "hi".into() }).await.unwrap();
+    events_until(&mut session, |event| matches!(event, AgentEvent::RunFinished(_))).await;
+    let tools = &api.requests()[1].body["tools"];
+    let agent = tools.as_array().unwrap().iter().find(|tool| tool["name"] == "agent").unwrap();
+    assert!(agent["description"].as_str().unwrap().contains("- migrations: Reviews SQL migrations"));
+    assert!(agent["input_schema"]["properties"]["agent_type"]["enum"].to_string().contains("migrations"));
+
+    // Saving the same name again never overwrites the file.
+    let other = draft.replace("You review", "You rewrite");
+    session
+        .ops
+        .send(Op::SaveAgent { scope: claurst_protocol::AgentScope::Project, markdown: other })
+        .await
+        .unwrap();
+    let seen = events_until(&mut session, |event| matches!(event, AgentEvent::Notice { .. })).await;
+    let Some(AgentEvent::Notice { text }) = seen.last() else { unreachable!() };
+    assert!(text.contains("was not saved") && text.contains("already exists"), "{text}");
+    assert_eq!(project.read(".claurst/agents/migrations.md"), draft);
+    drop(session.ops);
+}
