@@ -180,24 +180,7 @@ pub fn run() -> Result<()> {
         .map(|scenario| setup.agent(scenario).map(|agent| (scenario, agent)));
     let agents = agents.into_iter().collect::<Result<Vec<_>>>()?;
     let mock_share = mock_share(&api, &runtime, &agents[1].1)?;
-    let mut wall = [Vec::new(), Vec::new(), Vec::new()];
-    let mut cpu = [Vec::new(), Vec::new(), Vec::new()];
-    for round in 0..WARM_UP_RUNS + TIMED_RUNS {
-        // Turn about, so that load from other processes hits every scenario alike.
-        for (slot, (scenario, agent)) in agents.iter().enumerate() {
-            script(&api, *scenario);
-            let (started, cpu_before) = (Instant::now(), cpu_time()?);
-            runtime.block_on(play(agent, *scenario))?;
-            let (elapsed, cpu_spent) = (started.elapsed(), cpu_time()?.saturating_sub(cpu_before));
-            if api.pending() != 0 {
-                bail!("the {} run left {} scripted replies unused", scenario.name(), api.pending());
-            }
-            if round >= WARM_UP_RUNS {
-                wall[slot].push(elapsed);
-                cpu[slot].push(cpu_spent);
-            }
-        }
-    }
+    let (wall, cpu) = time_turn_about(&api, &runtime, &agents)?;
     let [single, delegated, independent] = wall.map(Timing::from_samples);
     let [single_cpu, delegated_cpu, independent_cpu] = cpu.map(Timing::from_samples);
 
@@ -242,6 +225,36 @@ pub fn run() -> Result<()> {
     );
     println!("| … in CPU time | {} | |", signed_ms(delegated_cpu.median, independent_cpu.median, SUBAGENTS));
     Ok(())
+}
+
+/// Time samples of A, B and C, in that order.
+type Samples = [Vec<Duration>; 3];
+
+/// Wall and CPU time samples of every scenario, played turn about so that load from other processes hits
+/// every scenario alike.
+fn time_turn_about(
+    api: &MockApi,
+    runtime: &tokio::runtime::Runtime,
+    agents: &[(Scenario, Agent)],
+) -> Result<(Samples, Samples)> {
+    let mut wall = [Vec::new(), Vec::new(), Vec::new()];
+    let mut cpu = [Vec::new(), Vec::new(), Vec::new()];
+    for round in 0..WARM_UP_RUNS + TIMED_RUNS {
+        for (slot, (scenario, agent)) in agents.iter().enumerate() {
+            script(api, *scenario);
+            let (started, cpu_before) = (Instant::now(), cpu_time()?);
+            runtime.block_on(play(agent, *scenario))?;
+            let (elapsed, cpu_spent) = (started.elapsed(), cpu_time()?.saturating_sub(cpu_before));
+            if api.pending() != 0 {
+                bail!("the {} run left {} scripted replies unused", scenario.name(), api.pending());
+            }
+            if round >= WARM_UP_RUNS {
+                wall[slot].push(elapsed);
+                cpu[slot].push(cpu_spent);
+            }
+        }
+    }
+    Ok((wall, cpu))
 }
 
 /// `(b − a) / n` in milliseconds, with its sign: delegation may well cost less than independent runs.
