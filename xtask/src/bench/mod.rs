@@ -1,5 +1,6 @@
 //! `cargo xtask bench`: every benchmark, each printing Markdown rows for docs/performance.md.
 
+mod agents;
 mod decode;
 mod extensions;
 mod headless;
@@ -27,6 +28,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("mcp", mcp::run),
     ("hooks", hooks::run),
     ("extensions", extensions::run),
+    ("agents", agents::run),
 ];
 
 pub fn names() -> Vec<&'static str> {
@@ -36,6 +38,9 @@ pub fn names() -> Vec<&'static str> {
 pub fn run(args: &[String]) -> Result<()> {
     if args.first().map(String::as_str) == Some("--rss-probe") {
         return crate::measure::rss_probe(&args[1..]);
+    }
+    if args.first().map(String::as_str) == Some("--agents-probe") {
+        return agents::probe(&args[1..]);
     }
     if args.first().map(String::as_str) == Some("--session-load-probe") {
         return sessions::load_probe(&args[1..]);
