@@ -44,7 +44,13 @@ pub struct GitContext {
     pub status_omitted: usize,
     /// The subjects of the last commits, newest first.
     pub recent_commits: Vec<String>,
+    /// Why the status and the commits were not read, when they were not.
+    pub unread: Option<String>,
 }
+
+/// Why a repository's status was not read.
+const CONFIGURED_PROGRAMS: &str = "its git configuration names programs to run (an fsmonitor, a filter, a \
+signature check…), so the status and the commits were not read";
 
 impl Environment {
     /// The environment of `project_root` without asking git: platform, shell and today's date.
@@ -85,12 +91,19 @@ impl Environment {
 impl GitContext {
     /// The repository's state, or `None` outside a repository or when git is missing or too slow.
     pub async fn gather(project_root: &Path) -> Option<Self> {
+        // The repository is not trusted yet: a configured fsmonitor, filter or signature check would run its
+        // program during `status` or `log`. Those two are skipped when the configuration names any program, and
+        // every command runs with the common ones (pager, fsmonitor, hooks) switched off (the bash tool's read-only git does the same).
+        let safe = !configured_programs(project_root);
+        let maybe = |args: &'static [&'static str]| async move {
+            if safe { git(project_root, args).await } else { None }
+        };
         let (branch, origin_head, local_main, status, log) = tokio::join!(
             git(project_root, &["rev-parse", "--abbrev-ref", "HEAD"]),
             git(project_root, &["rev-parse", "--abbrev-ref", "origin/HEAD"]),
             git(project_root, &["branch", "--list", "main", "master", "--format=%(refname:short)"]),
-            git(project_root, &["status", "--short"]),
-            git(project_root, &["log", "-n", "5", "--format=%s"]),
+            maybe(&["status", "--short"]),
+            maybe(&["log", "-n", "5", "--format=%s"]),
         );
         // A repository without commits has no HEAD to name yet, but git still knows the branch.
         let branch = match branch {
@@ -106,6 +119,7 @@ impl GitContext {
             status.unwrap_or_default().lines().filter(|line| !line.trim().is_empty()).map(clip).collect();
         let status_omitted = status_lines.len().saturating_sub(STATUS_LINES);
         Some(Self {
+            unread: (!safe).then(|| CONFIGURED_PROGRAMS.to_string()),
             branch,
             main_branch,
             status: status_lines.into_iter().take(STATUS_LINES).collect(),
@@ -119,6 +133,10 @@ impl GitContext {
         let mut text = format!("- Git repository: yes, on branch {}\n", self.branch);
         if let Some(main) = &self.main_branch {
             text.push_str(&format!("- Main branch (usually the base of pull requests): {main}\n"));
+        }
+        if let Some(reason) = &self.unread {
+            text.push_str(&format!("- Not read: {reason}.\n"));
+            return text;
         }
         text.push_str("\nGit status when the session started (it may have changed since):\n");
         if self.status.is_empty() {
@@ -150,12 +168,25 @@ async fn git(dir: &Path, args: &[&str]) -> Option<String> {
         .args(args)
         // Reading the status must not take the index lock from the user's own git commands.
         .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_PAGER", "cat")
+        .env_remove("GIT_EXTERNAL_DIFF")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true);
+    let settings = [("core.pager", "cat"), ("core.fsmonitor", "false"), ("core.hooksPath", "/dev/null")];
+    command.env("GIT_CONFIG_COUNT", settings.len().to_string());
+    for (index, (key, value)) in settings.iter().enumerate() {
+        command.env(format!("GIT_CONFIG_KEY_{index}"), key).env(format!("GIT_CONFIG_VALUE_{index}"), value);
+    }
     let output = tokio::time::timeout(GIT_TIMEOUT, command.output()).await.ok()?.ok()?;
     output.status.success().then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+/// Whether the repository's own git configuration names a program to run. The user's configuration is theirs
+/// and trusted (it often names git-lfs filters); a cloned repository's is not.
+fn configured_programs(project_root: &Path) -> bool {
+    claurst_permissions::git_config_runs_programs(&[project_root.to_path_buf()], None, None)
 }
 
 fn clip(line: &str) -> String {

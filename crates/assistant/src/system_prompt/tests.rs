@@ -21,6 +21,7 @@ fn repository() -> GitContext {
         main_branch: Some("origin/main".into()),
         status: vec![" M src/cart.rs".into(), "?? notes.txt".into()],
         status_omitted: 0,
+        unread: None,
         recent_commits: vec!["Round totals half-up".into(), "Add the cart".into()],
     }
 }

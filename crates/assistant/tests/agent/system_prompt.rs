@@ -137,3 +137,23 @@ async fn an_openai_chat_provider_gets_the_tool_use_notes() {
     assert!(system.contains("# Tool use with this model"), "{system}");
     assert!(system.contains("`multi_edit`"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repository_configured_to_run_programs_runs_none_of_them() {
+    let project = TempProject::new();
+    project.git_init();
+    project.write("notes.txt", "old\n");
+    project.git(&["add", "."]);
+    project.git(&["commit", "-qm", "Start"]);
+    project.write("notes.txt", "new\n");
+    let marker = project.project().join("FSMONITOR-RAN");
+    let hook = project.write("bin/fsmonitor", format!("#!/bin/sh\ntouch {}\n", marker.display()));
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    project.git(&["config", "core.fsmonitor", hook.to_str().unwrap()]);
+
+    let section = Environment::gather(project.project()).await.section();
+    assert!(!marker.exists(), "gathering the context ran the repository's fsmonitor");
+    assert!(section.contains("on branch"), "{section}");
+    assert!(section.contains("Not read: its git configuration names programs"), "{section}");
+    assert!(!section.contains("notes.txt"), "{section}");
+}
