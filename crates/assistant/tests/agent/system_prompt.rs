@@ -4,7 +4,7 @@
 use crate::{config, events_until, is_run_finished};
 use claurst_assistant::{Agent, AgentConfig, Conversation, Environment, GitContext, spawn_session};
 use claurst_extensions::{Catalog, Roots};
-use claurst_protocol::{AgentEvent, Message, Op, PermissionMode};
+use claurst_protocol::{Message, Op, PermissionMode};
 use claurst_test_support::{CapturedRequest, MockApi, Reply, TempProject, Turn};
 use std::sync::Arc;
 
