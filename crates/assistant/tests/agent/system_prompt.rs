@@ -2,7 +2,10 @@
 //! from a real git repository, and the notes for OpenAI-family models.
 
 use crate::{config, events_until, is_run_finished};
-use claurst_assistant::{Agent, AgentConfig, Conversation, Environment, GitContext, spawn_session};
+use claurst_assistant::{
+    Agent, AgentConfig, Conversation, Environment, GitContext, McpStart, SessionOptions, spawn_session,
+    spawn_session_with,
+};
 use claurst_extensions::{Catalog, Roots};
 use claurst_protocol::{Message, Op, PermissionMode};
 use claurst_test_support::{CapturedRequest, MockApi, Reply, TempProject, Turn};
@@ -156,4 +159,21 @@ async fn a_repository_configured_to_run_programs_runs_none_of_them() {
     assert!(section.contains("on branch"), "{section}");
     assert!(section.contains("Not read: its git configuration names programs"), "{section}");
     assert!(!section.contains("notes.txt"), "{section}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_prompt_sent_before_the_first_frame_waits_for_the_starting_context() {
+    let project = TempProject::new();
+    project.git_init();
+    project.git(&["checkout", "-q", "-b", "early"]);
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("ok")));
+    let agent = Agent::try_new(config(&project, &api)).unwrap();
+    // The interface's mode: nothing is gathered until `FrontEndReady`, which never comes here.
+    let options = SessionOptions { mcp_start: McpStart::WhenFrontEndReady, ..SessionOptions::default() };
+    let mut session = spawn_session_with(agent, Conversation::new(), options);
+    session.ops.send(Op::Prompt { text: "hi".into() }).await.unwrap();
+    events_until(&mut session, is_run_finished).await;
+    let blocks = system_blocks(&api.requests()[0]);
+    assert!(blocks.iter().any(|block| block.contains("on branch early")), "{blocks:#?}");
 }
