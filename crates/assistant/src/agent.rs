@@ -36,6 +36,9 @@ pub struct Agent {
     pub(crate) project_root: PathBuf,
     session_id: Mutex<String>,
     pub(crate) system: SystemPrompt,
+    /// The `# Environment` section, gathered once in the background when the session starts; the first
+    /// request waits for it (system_prompt/context.rs bounds how long).
+    pub(crate) environment: Arc<tokio::sync::OnceCell<String>>,
     pub(crate) tools: ToolRegistry,
     pub(crate) permissions: Mutex<PermissionEngine>,
     /// The engine of a custom command's run (its `allowed-tools` added), used instead of `permissions`
@@ -269,6 +272,7 @@ impl Agent {
         if self.setup_error.is_some() {
             return Err(self.setup_failure());
         }
+        self.environment_ready().await;
         let mut continuations = 0;
         loop {
             if let Some(limit) = self.config.max_turns

@@ -90,7 +90,7 @@ impl Agent {
             instructions: instructions.map(str::to_string),
             context_tokens_before: Some(context_before),
         };
-        let estimate = estimate_tokens(&self.system.sections, &messages);
+        let estimate = estimate_tokens(&self.system_sections(&selection), &messages);
         conversation.replace_with_summary(messages, record, estimate);
         sink.emit(AgentEvent::Compacted { cause, replaced: older.len(), summary }).await;
         self.report_usage(conversation, &response.usage, sink).await;

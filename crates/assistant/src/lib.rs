@@ -55,7 +55,7 @@ pub use served_tools::{ServedTools, served_tools};
 pub use session::{SessionHandle, SessionOptions, spawn_session, spawn_session_with};
 pub use store::{ResumedSession, SessionStore, history_items};
 pub use subagents::AgentTool;
-pub use system_prompt::{SystemPrompt, environment_section};
+pub use system_prompt::{Environment, GitContext, ModelFamily, PromptState, SystemPrompt};
 pub use ultraplan::{PlanOutcome, ProgressSink, UltraplanError, UltraplanRun, run_ultraplan};
 
 /// Re-exported so library users can build prompts without naming the protocol crate.

@@ -25,7 +25,8 @@ pub enum McpStart {
     #[default]
     AtSessionStart,
     /// Once the front-end has drawn its first frame (`Op::FrontEndReady`), so that starting server processes
-    /// does not compete with it for the CPU; the first model request starts them if that comes first.
+    /// does not compete with it for the CPU; the first model request starts them if that comes first. The
+    /// starting context (the `git` processes behind the system prompt's environment) waits for the same signal.
     WhenFrontEndReady,
     /// Before `SessionStarted`, waiting until each has started or failed, so that it lists their final status
     /// and tools (headless runs, where nobody watches them start).

@@ -21,17 +21,21 @@ pub(crate) fn initial_style(config: &AgentConfig) -> (OutputStyle, Option<String
 }
 
 impl Agent {
-    /// The system prompt of the next request: the base instructions, the style's section, then the rest.
-    /// A replaced system prompt (`--system-prompt`, sub-agents) gets no style section: its author decides.
-    pub(crate) fn system_sections(&self) -> Vec<String> {
-        let mut sections = self.system.sections.clone();
-        if self.config.system_prompt.trim().is_empty() && !sections.is_empty() {
-            let style = self.style.lock().map(|style| style.instructions.clone()).unwrap_or_default();
-            if !style.trim().is_empty() {
-                sections.insert(1, style);
-            }
-        }
-        sections
+    /// The system prompt of the next request to `selection`: the fixed sections, then the style, the MCP servers' notes and
+    /// the permission mode as they are now (system_prompt/mod.rs).
+    pub(crate) fn system_sections(&self, selection: &crate::provider::Selection) -> Vec<String> {
+        let style = self.style.lock().map(|style| style.instructions.clone()).unwrap_or_default();
+        let mcp_servers = self.mcp.as_ref().map(|mcp| mcp.manager.instructions()).unwrap_or_default();
+        let environment = self.environment_section();
+        let state = crate::system_prompt::PromptState {
+            family: crate::system_prompt::ModelFamily::of(&selection.provider, &selection.model),
+            environment: &environment,
+            style: &style,
+            mcp_servers: &mcp_servers,
+            mode: self.permission_mode(),
+            approval: self.config.approval,
+        };
+        self.system.sections(&state)
     }
 
     /// The output style in use.

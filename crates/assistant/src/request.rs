@@ -29,7 +29,7 @@ impl Agent {
         MessagesRequest {
             model: selection.model.clone(),
             max_tokens,
-            system: self.system_sections(),
+            system: self.system_sections(selection),
             messages: Vec::new(),
             tools: Vec::new(),
             thinking_budget,

@@ -124,6 +124,10 @@ struct SessionActor {
 
 impl SessionActor {
     async fn run(mut self) -> Conversation {
+        // Gathering the environment spawns `git` processes: like MCP servers, they wait for the first frame.
+        if self.options.mcp_start != McpStart::WhenFrontEndReady {
+            self.agent.start_gathering_environment();
+        }
         match self.options.mcp_start {
             McpStart::AtSessionStart => self.agent.start_mcp(),
             McpStart::BeforeSessionStarted => self.agent.settle_mcp().await,

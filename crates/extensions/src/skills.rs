@@ -145,8 +145,8 @@ pub fn system_section(skills: &[Skill]) -> Option<String> {
         return None;
     }
     let mut text = String::from(
-        "Skills: packaged instructions for particular tasks. When a task matches a skill's description, call \
-the `skill` tool with its name before starting and follow what it returns. Available skills:",
+        "# Skills\nSkills are packaged instructions for particular tasks. When a task matches a skill's \
+description, call the `skill` tool with its name before starting and follow what it returns. Available skills:",
     );
     for skill in skills {
         text.push_str(&format!("\n- {}: {}", skill.name, skill.description));

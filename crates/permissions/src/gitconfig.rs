@@ -12,11 +12,7 @@ const MAX_CONFIG_BYTES: u64 = 256 * 1024;
 
 /// Whether any config git would read, for a command run in one of `dirs`, configures execution.
 /// `xdg_config_home` is `$XDG_CONFIG_HOME` when set.
-pub(crate) fn config_runs_programs(
-    dirs: &[PathBuf],
-    home: Option<&Path>,
-    xdg_config_home: Option<&Path>,
-) -> bool {
+pub fn config_runs_programs(dirs: &[PathBuf], home: Option<&Path>, xdg_config_home: Option<&Path>) -> bool {
     let mut files = Vec::new();
     for dir in dirs {
         match repository_config(dir) {

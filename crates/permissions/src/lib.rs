@@ -26,6 +26,7 @@ mod suggest;
 pub use access::{Access, Effect};
 pub use engine::{Grant, PermissionEngine, PermissionPolicy, Verdict};
 pub use error::{PermissionError, RuleList, RuleParseError, ShellSplitError};
+pub use gitconfig::config_runs_programs as git_config_runs_programs;
 pub use readonly::is_read_only;
 pub use remembered::{REMEMBERED_RULES_FILE, RememberedRules};
 pub use rule::{

@@ -8,7 +8,8 @@
 //! (adds a tool `extra`, which has no handler, and sends `notifications/tools/list_changed`; its own schema
 //! has no `type`). Every message received is appended, one JSON object per line, to `$MCP_STUB_LOG` when that
 //! is set, after a first line `PID <pid>`; `$MCP_STUB_MARKER` is created when the process starts.
-//! `MCP_STUB_MODE=silent` never answers anything. `MCP_STUB_HELPER=1` starts a `sleep 1000` in the stub's
+//! `MCP_STUB_MODE=silent` never answers anything. `$MCP_STUB_INSTRUCTIONS`, when set, is sent as the server's
+//! `instructions` in its answer to `initialize`. `MCP_STUB_HELPER=1` starts a `sleep 1000` in the stub's
 //! process group that outlives the stub unless the group is killed, and logs `HELPER <pid>`.
 
 use std::path::{Path, PathBuf};
@@ -71,10 +72,13 @@ for line in sys.stdin:
     request_id = message.get("id")
     if method == "initialize":
         version = message["params"].get("protocolVersion", "2025-06-18")
-        send({"jsonrpc": "2.0", "id": request_id, "result": {
+        result = {
             "protocolVersion": version,
             "capabilities": {"tools": {"listChanged": True}},
-            "serverInfo": {"name": "claurst-test-stub", "version": "1.0.0"}}})
+            "serverInfo": {"name": "claurst-test-stub", "version": "1.0.0"}}
+        if os.environ.get("MCP_STUB_INSTRUCTIONS"):
+            result["instructions"] = os.environ["MCP_STUB_INSTRUCTIONS"]
+        send({"jsonrpc": "2.0", "id": request_id, "result": result})
     elif method == "tools/list":
         send({"jsonrpc": "2.0", "id": request_id, "result": {"tools": TOOLS}})
     elif method == "tools/call":

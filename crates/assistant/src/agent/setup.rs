@@ -73,7 +73,7 @@ impl Agent {
             )));
             sections.extend(claurst_extensions::skills::system_section(&config.extensions.skills));
         }
-        let system = SystemPrompt::build(&config.system_prompt, &project_root, &sections);
+        let system = SystemPrompt::new(&config.system_prompt, &sections);
         let (style, style_notice) = crate::output_style::initial_style(&config);
         let mut startup_notices = config.extensions.notices.clone();
         startup_notices.extend(style_notice);
@@ -85,6 +85,7 @@ impl Agent {
             thinking: Mutex::new(config.thinking_budget.filter(|budget| *budget > 0)),
             project_root,
             system,
+            environment: Arc::default(),
             tools,
             permissions: Mutex::new(permissions),
             run_permissions: Mutex::new(None),
@@ -127,6 +128,7 @@ impl Agent {
             }),
             thinking: Mutex::new(None),
             system: SystemPrompt::default(),
+            environment: Arc::default(),
             tools: ToolRegistry::new(),
             permissions: Mutex::new(
                 PermissionEngine::new(policy)

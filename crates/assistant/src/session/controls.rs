@@ -78,7 +78,10 @@ pub(super) async fn apply_while_running(
             sink.emit(AgentEvent::Notice { text }).await;
         }
         Op::Mcp(request) => agent.handle_mcp_request(request, sink).await,
-        Op::FrontEndReady => agent.start_mcp(),
+        Op::FrontEndReady => {
+            agent.start_gathering_environment();
+            agent.start_mcp();
+        }
         Op::TrustProjectHooks { choice } => agent.answer_project_hooks(choice, sink).await,
         Op::SetOutputStyle(name) => match agent.set_output_style(&name) {
             Ok(name) => sink.emit(AgentEvent::OutputStyleChanged(name)).await,

@@ -126,10 +126,7 @@ impl Agent {
     /// A sub-agent's system prompt: its own instructions, the environment, then the project's instructions
     /// and memory the session was given (not the main conversation's style or skills list).
     fn subagent_system(&self, definition: &AgentDefinition) -> Vec<String> {
-        let mut sections = vec![
-            definition.system_prompt.clone(),
-            crate::system_prompt::environment_section(&self.project_root),
-        ];
+        let mut sections = vec![definition.system_prompt.clone(), self.environment_section()];
         sections
             .extend(self.config.system_sections.iter().filter(|section| !section.trim().is_empty()).cloned());
         sections

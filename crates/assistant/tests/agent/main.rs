@@ -9,6 +9,7 @@ mod library;
 mod sandbox_refusals;
 mod scheduling;
 mod subagents;
+mod system_prompt;
 mod wire_formats;
 
 use claurst_assistant::{Agent, AgentConfig, ApprovalMode, SessionHandle};

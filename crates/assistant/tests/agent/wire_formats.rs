@@ -17,7 +17,7 @@ enum Wire {
 const BOTH: [Wire; 2] = [Wire::Anthropic, Wire::OpenAiChat];
 
 /// A keyless `openai-chat` provider at the mock's `/v1`.
-fn local_provider(api: &MockApi) -> ProviderInfo {
+pub(crate) fn local_provider(api: &MockApi) -> ProviderInfo {
     ProviderInfo {
         name: "local".into(),
         wire_api: WireApi::OpenAiChat,

@@ -235,7 +235,9 @@ fn system_prompt_flags_shape_the_request() {
     assert_eq!(body["model"], "claude-opus-4-6");
     let system = body["system"].as_array().unwrap();
     assert_eq!(system[0]["text"], "You are an embedded Rust expert.");
-    assert_eq!(system.last().unwrap()["text"], "Prefer no_std.");
+    // The appended text ends the fixed sections; only what may change mid-session (the mode) comes after.
+    assert_eq!(system[system.len() - 2]["text"], "Prefer no_std.");
+    assert!(system.last().unwrap()["text"].as_str().unwrap().starts_with("# Permission mode"));
     assert!(system[1]["text"].as_str().unwrap().contains(&project.project().display().to_string()));
 }
 

@@ -163,7 +163,9 @@ fn become_ready(
 /// Everything the server offers, read after it started.
 async fn list_offer(shared: &Arc<Shared>, index: usize, peer: &Peer<RoleClient>) -> Result<Offer, String> {
     let capabilities = peer.peer_info().map(|info| info.capabilities.clone()).unwrap_or_default();
-    let mut offer = Offer { has_resources: capabilities.resources.is_some(), ..Offer::default() };
+    let instructions = peer.peer_info().and_then(|info| info.instructions.clone());
+    let mut offer =
+        Offer { has_resources: capabilities.resources.is_some(), instructions, ..Offer::default() };
     if capabilities.tools.is_some() {
         offer.tools = list_tools(shared, index, peer).await?;
     }

@@ -72,6 +72,12 @@ impl McpManager {
         let _ = views.wait_for(|views| !starting(views)).await;
     }
 
+    /// What the ready servers say about using them (their `instructions` at initialize), as (server, text) in
+    /// config order; servers that gave none are left out.
+    pub fn instructions(&self) -> Vec<(String, String)> {
+        self.shared.instructions_now()
+    }
+
     /// Every server as front-ends show it, in config order.
     pub fn views(&self) -> Vec<McpServerView> {
         self.shared.views.borrow().clone()

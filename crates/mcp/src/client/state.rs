@@ -42,6 +42,8 @@ pub(crate) struct Offer {
     pub(crate) resources: Vec<ResourceEntry>,
     /// Whether the server said it has resources (the resource tools are offered then).
     pub(crate) has_resources: bool,
+    /// What the server said about using it when it started (`instructions` in its initialize result).
+    pub(crate) instructions: Option<String>,
 }
 
 pub(crate) struct SlotState {
@@ -141,6 +143,18 @@ impl ServerSlot {
 impl Shared {
     pub(crate) fn index_of(&self, server: &str) -> Option<usize> {
         self.servers.iter().position(|slot| slot.config.name == server)
+    }
+
+    /// (server, instructions) of each ready server that gave instructions, in configuration order.
+    pub(crate) fn instructions_now(&self) -> Vec<(String, String)> {
+        self.servers
+            .iter()
+            .filter_map(|slot| {
+                let state = slot.lock();
+                let text = state.offer.instructions.as_ref().filter(|text| !text.trim().is_empty())?;
+                (state.status == McpServerStatus::Ready).then(|| (slot.config.name.clone(), text.clone()))
+            })
+            .collect()
     }
 
     pub(crate) fn views_now(&self) -> Vec<McpServerView> {

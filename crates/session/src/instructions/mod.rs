@@ -69,7 +69,7 @@ impl LoadedInstructions {
             return None;
         }
         let mut section = String::from(
-            "# Instructions from the user and the project\n\n\
+            "# Project instructions\n\n\
              The files below hold instructions for working here: first the user's own, which apply to every \
              project, then the project's, from its outermost directory to the innermost. Follow them. They \
              take precedence over your general way of working; where two disagree, the later, more specific \

@@ -295,3 +295,21 @@ async fn a_server_s_cached_tools_are_offered_while_it_starts_and_a_call_waits_fo
     assert!(untrusted.tools().is_empty());
     next.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ready_server_s_instructions_are_kept() {
+    let log = tempfile::NamedTempFile::new().unwrap();
+    let mut talkative = stub(log.path());
+    if let McpTransport::Stdio { env, .. } = &mut talkative.transport {
+        env.insert("MCP_STUB_INSTRUCTIONS".to_string(), "Call echo before anything else.".to_string());
+    }
+    let quiet = McpServerConfig { name: "quiet".into(), ..stub(log.path()) };
+    let servers = Servers::start(vec![talkative, quiet]).await;
+    assert_eq!(
+        servers.manager.instructions(),
+        [("stub".to_string(), "Call echo before anything else.".to_string())],
+        "a server that gave none is left out"
+    );
+    servers.manager.shutdown().await;
+    assert!(servers.manager.instructions().is_empty(), "a stopped server's notes go with it");
+}
