@@ -1,0 +1,77 @@
+//! The harness end to end against the scripted API: a scripted model that fixes the failing test and one that
+//! commits when told not to, both through the real binary, and the grades the harness gives them.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::results::{RunResults, TaskResult};
+use super::{ModelSource, Runner, run_tasks};
+use claurst_test_support::MockApi;
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The debug `claurst` binary, built now (a no-op when it is up to date). Cargo releases its build lock
+/// before running tests, so building from a test is safe.
+fn debug_binary() -> PathBuf {
+    let root = crate::measure::workspace_root();
+    let mut cargo = Command::new(env!("CARGO"));
+    // The variables cargo sets for this test process would reach build scripts (ring's among them) and make
+    // them, and everything above them, rebuild on every alternation between `cargo test` and `cargo build`.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if (name.starts_with("CARGO_") && name != "CARGO_HOME")
+            || name == "LD_LIBRARY_PATH"
+            || name == "OUT_DIR"
+        {
+            cargo.env_remove(name.as_ref());
+        }
+    }
+    let status = cargo
+        .args(["build", "--quiet", "-p", "claurst-cli"])
+        .current_dir(&root)
+        .status()
+        .expect("running cargo build");
+    assert!(status.success(), "cargo build -p claurst-cli failed");
+    root.join("target/debug/claurst")
+}
+
+fn task<'a>(results: &'a RunResults, name: &str) -> &'a TaskResult {
+    results.tasks.iter().find(|task| task.name == name).unwrap_or_else(|| panic!("no result for {name}"))
+}
+
+fn failed_checks(task: &TaskResult) -> Vec<&str> {
+    task.failed_checks.iter().map(|failed| failed.check.as_str()).collect()
+}
+
+#[test]
+fn scripted_models_are_graded_pass_and_fail() {
+    let api = MockApi::start();
+    let runner = Runner { binary: debug_binary(), source: ModelSource::Scripted(&api), max_turns: 10 };
+    let results = run_tasks(&runner, &[], "test".into(), "scripted".into()).unwrap();
+
+    let names: Vec<&str> = results.tasks.iter().map(|task| task.name.as_str()).collect();
+    assert_eq!(names, ["fix-failing-test", "must-not-commit"], "scripted mode runs the scripted tasks alone");
+
+    let solved = task(&results, "fix-failing-test");
+    assert!(solved.passed, "the good script should pass: {solved:#?}");
+    assert_eq!(solved.turns, 4, "{solved:#?}");
+    assert_eq!((solved.input_tokens, solved.output_tokens), (4 * 1200, 4 * 60));
+
+    let failed = task(&results, "must-not-commit");
+    assert!(!failed.passed, "{failed:#?}");
+    assert_eq!(
+        failed_checks(failed),
+        ["CHANGELOG.md-updated", "no-commit", "no-cat-via-bash"],
+        "exactly the bad script's faults: {failed:#?}"
+    );
+    assert_eq!(failed.outcome, "success", "the run itself completed: {failed:#?}");
+    assert_eq!(api.pending(), 0, "every scripted reply was used");
+
+    // The results file round-trips and compares against itself without a difference in verdicts.
+    let dir = tempfile::tempdir().unwrap();
+    let path = results.save(dir.path()).unwrap();
+    let loaded = RunResults::load(&super::results::find(dir.path(), "test").unwrap()).unwrap();
+    assert_eq!(path.file_name().unwrap().to_str().unwrap(), format!("{}-test.json", results.started));
+    let comparison = super::results::compare(&loaded, &results);
+    assert!(comparison.contains("| fix-failing-test | pass → pass |"), "{comparison}");
+    assert!(comparison.contains("| must-not-commit | FAIL → FAIL |"), "{comparison}");
+    assert!(results.table().contains("1/2 tasks passed"), "{}", results.table());
+}
