@@ -5,7 +5,7 @@
 //! scripted API, where scripted "models" do some tasks well and some badly: a test of the harness, not of a
 //! model.
 
-mod fixtures;
+pub(crate) mod fixtures;
 mod grade;
 mod results;
 mod run;
@@ -76,6 +76,8 @@ pub fn run(args: &[String]) -> Result<()> {
         print!("{}", results::compare(&before, &after));
         return Ok(());
     }
+    // Before building anything: a misspelt task name should fail at once.
+    tasks::select(&options.tasks)?;
     let configured = options.model.is_some()
         || options.provider.is_some()
         || options.real_home

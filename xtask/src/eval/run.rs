@@ -135,5 +135,6 @@ pub fn default_binary() -> Result<PathBuf> {
 /// `path` when it names a file, for `--binary`.
 pub fn existing_binary(path: &Path) -> Result<PathBuf> {
     anyhow::ensure!(path.is_file(), "no claurst binary at {}", path.display());
-    Ok(path.to_path_buf())
+    // Absolute, because each run starts in its task's repository.
+    Ok(std::fs::canonicalize(path)?)
 }
