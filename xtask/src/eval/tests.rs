@@ -75,3 +75,55 @@ fn scripted_models_are_graded_pass_and_fail() {
     assert!(comparison.contains("| must-not-commit | FAIL → FAIL |"), "{comparison}");
     assert!(results.table().contains("1/2 tasks passed"), "{}", results.table());
 }
+
+/// Grades `checks` against a transcript alone (these checks never look at the repository).
+fn transcript_failures(checks: &[super::tasks::Check], lines: &[serde_json::Value]) -> Vec<String> {
+    let stdout: Vec<String> = lines.iter().map(|line| line.to_string()).collect();
+    let transcript = super::transcript::Transcript::parse(&stdout.join("\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let repo = super::grade::Repository { dir: dir.path(), base: "unused" };
+    super::grade::grade(checks, &repo, &transcript)
+        .unwrap()
+        .into_iter()
+        .map(|failure| failure.check)
+        .collect()
+}
+
+fn assistant(calls: &[(&str, &str, serde_json::Value)]) -> serde_json::Value {
+    let content: Vec<serde_json::Value> = calls
+        .iter()
+        .map(|(id, name, input)| serde_json::json!({"type": "tool_use", "id": id, "name": name, "input": input}))
+        .collect();
+    serde_json::json!({"type": "assistant", "parent_tool_use_id": null, "message": {"content": content}})
+}
+
+#[test]
+fn parallel_reads_needs_two_reads_in_one_message() {
+    use super::tasks::Check::ParallelReads;
+    let read = |id, path| (id, "read_file", serde_json::json!({ "path": path }));
+    let together = [assistant(&[read("a", "x.py"), read("b", "y.py")])];
+    let apart = [assistant(&[read("a", "x.py")]), assistant(&[read("b", "y.py")])];
+    let single = [assistant(&[read("a", "x.py")])];
+    assert!(transcript_failures(&[ParallelReads], &together).is_empty());
+    assert_eq!(transcript_failures(&[ParallelReads], &apart), ["parallel-reads"]);
+    assert!(transcript_failures(&[ParallelReads], &single).is_empty(), "one read has nothing to parallelise");
+}
+
+#[test]
+fn a_denied_call_made_again_unchanged_is_a_retry() {
+    use super::tasks::Check::NoRetryOfDenied;
+    let rm = |id| (id, "bash", serde_json::json!({"command": "rm legacy.py"}));
+    let result = |denied: &[&str]| {
+        let denials: Vec<serde_json::Value> =
+            denied.iter().map(|id| serde_json::json!({"tool_name": "bash", "tool_use_id": id})).collect();
+        serde_json::json!({"type": "result", "subtype": "success", "permission_denials": denials})
+    };
+    let retried = [assistant(&[rm("a")]), assistant(&[rm("b")]), result(&["a", "b"])];
+    let once = [
+        assistant(&[rm("a")]),
+        assistant(&[("b", "bash", serde_json::json!({"command": "git rm -q legacy.py"}))]),
+        result(&["a"]),
+    ];
+    assert_eq!(transcript_failures(&[NoRetryOfDenied], &retried), ["no-retry-of-denied"]);
+    assert!(transcript_failures(&[NoRetryOfDenied], &once).is_empty());
+}

@@ -68,7 +68,9 @@ impl Transcript {
     }
 
     pub fn cost_usd(&self) -> f64 {
-        self.result_field("total_cost_usd").and_then(Value::as_f64).unwrap_or(0.0)
+        let cost = self.result_field("total_cost_usd").and_then(Value::as_f64).unwrap_or(0.0);
+        // A run that cost nothing can report -0.0, which would print as "$-0.0000".
+        if cost == 0.0 { 0.0 } else { cost }
     }
 
     /// The ids of the calls the permission engine refused.
