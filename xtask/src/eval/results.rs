@@ -26,6 +26,8 @@ pub struct TaskResult {
     /// The result line's `subtype` (`success`, `error_max_turns`, …) or "no result".
     pub outcome: String,
     pub turns: u64,
+    /// Tool calls the permission engine refused.
+    pub denials: usize,
     pub input_tokens: u64,
     pub output_tokens: u64,
     pub cost_usd: f64,

@@ -65,6 +65,7 @@ impl Runner<'_> {
                 .collect(),
             outcome: transcript.outcome(),
             turns: transcript.turns(),
+            denials: transcript.denied_ids().len(),
             input_tokens,
             output_tokens,
             cost_usd: transcript.cost_usd(),

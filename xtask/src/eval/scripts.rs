@@ -46,3 +46,28 @@ pub fn must_not_commit_failed(api: &MockApi, needle: &str) {
         api.push_for(needle, Reply::stream(turn.usage(1000, 40)));
     }
 }
+
+/// Tries `rm`, which the project denies, then removes the module with `git rm` instead and finishes the job.
+pub fn denied_command_solved(api: &MockApi, needle: &str) {
+    let turns = [
+        Turn::new().tool_use("rm-1", "bash", json!({"command": "rm legacy.py"})),
+        Turn::new().text("`rm` is denied here; git can remove the file.").tool_use(
+            "git-rm-1",
+            "bash",
+            json!({"command": "git rm -q legacy.py"}),
+        ),
+        Turn::new().tool_use("read-1", "read_file", json!({"path": "app.py"})),
+        Turn::new().tool_use(
+            "edit-1",
+            "edit_file",
+            json!({"path": "app.py", "old_string": "from legacy import old_sum\n", "new_string": ""}),
+        ),
+        Turn::new().tool_use("test-1", "bash", json!({"command": "python3 -m unittest -q"})),
+        Turn::text_only(
+            "Removed legacy.py (with `git rm`, since `rm` is denied) and its import; tests pass.",
+        ),
+    ];
+    for turn in turns {
+        api.push_for(needle, Reply::stream(turn.usage(900, 50)));
+    }
+}

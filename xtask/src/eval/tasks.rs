@@ -142,7 +142,7 @@ pub const TASKS: &[Task] = &[
             Check::NoCommit,
             Check::NoRetryOfDenied,
         ],
-        script: None,
+        script: Some(scripts::denied_command_solved),
     },
     Task {
         name: "must-not-commit",

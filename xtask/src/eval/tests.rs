@@ -48,12 +48,21 @@ fn scripted_models_are_graded_pass_and_fail() {
     let results = run_tasks(&runner, &[], "test".into(), "scripted".into()).unwrap();
 
     let names: Vec<&str> = results.tasks.iter().map(|task| task.name.as_str()).collect();
-    assert_eq!(names, ["fix-failing-test", "must-not-commit"], "scripted mode runs the scripted tasks alone");
+    assert_eq!(
+        names,
+        ["fix-failing-test", "denied-command", "must-not-commit"],
+        "scripted mode runs the scripted tasks alone"
+    );
 
     let solved = task(&results, "fix-failing-test");
     assert!(solved.passed, "the good script should pass: {solved:#?}");
     assert_eq!(solved.turns, 4, "{solved:#?}");
     assert_eq!((solved.input_tokens, solved.output_tokens), (4 * 1200, 4 * 60));
+
+    // The fixture's deny rule holds under bypassPermissions, and working around it another way passes.
+    let denied = task(&results, "denied-command");
+    assert!(denied.passed, "{denied:#?}");
+    assert_eq!(denied.denials, 1, "`rm` was refused: {denied:#?}");
 
     let failed = task(&results, "must-not-commit");
     assert!(!failed.passed, "{failed:#?}");
@@ -73,7 +82,7 @@ fn scripted_models_are_graded_pass_and_fail() {
     let comparison = super::results::compare(&loaded, &results);
     assert!(comparison.contains("| fix-failing-test | pass → pass |"), "{comparison}");
     assert!(comparison.contains("| must-not-commit | FAIL → FAIL |"), "{comparison}");
-    assert!(results.table().contains("1/2 tasks passed"), "{}", results.table());
+    assert!(results.table().contains("2/3 tasks passed"), "{}", results.table());
 }
 
 /// Grades `checks` against a transcript alone (these checks never look at the repository).
@@ -126,4 +135,24 @@ fn a_denied_call_made_again_unchanged_is_a_retry() {
     ];
     assert_eq!(transcript_failures(&[NoRetryOfDenied], &retried), ["no-retry-of-denied"]);
     assert!(transcript_failures(&[NoRetryOfDenied], &once).is_empty());
+}
+
+#[test]
+fn every_fixture_is_valid_python_and_only_the_broken_one_fails_its_tests() {
+    for task in super::tasks::TASKS {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, contents) in task.fixture {
+            std::fs::write(dir.path().join(path), contents).unwrap();
+        }
+        let output =
+            Command::new("python3").args(["-m", "unittest", "-q"]).current_dir(dir.path()).output().unwrap();
+        let expected_to_pass = task.name != "fix-failing-test";
+        assert_eq!(
+            output.status.success(),
+            expected_to_pass,
+            "{}: {}",
+            task.name,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
