@@ -2,6 +2,10 @@
 //!
 //! - `cargo xtask bench [NAME…]`: build the release binary and run the benchmarks (all, or the named ones),
 //!   printing a Markdown table for `docs/performance.md`.
+//! - `cargo xtask eval [TASK…] [--label NAME] [--model M] [--real]`: the behaviour eval suite (docs/evals.md);
+//!   `cargo xtask eval --compare A B` compares two kept runs.
+//! - `cargo xtask prompt-size [--binary PATH]`: the size of the system prompt and tools Claurst sends, next to
+//!   Claude Code's for the same project (docs/performance.md).
 //! - `cargo xtask setup-litellm`: install the LiteLLM proxy the tests run (pinned, into a cached virtualenv;
 //!   see `claurst_test_support::litellm`). The tests install it themselves when it is missing; CI runs this
 //!   first so that a failed install fails loudly, on its own line, before any test.
@@ -9,7 +13,9 @@
 //!   npm, into a cache directory; see `claurst_test_support::mcp_servers`), likewise.
 
 mod bench;
+mod eval;
 mod measure;
+mod prompt_size;
 
 use anyhow::{Result, bail};
 
@@ -17,11 +23,15 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("bench") => bench::run(&args[1..]),
+        Some("eval") => eval::run(&args[1..]),
+        Some("prompt-size") => prompt_size::run(&args[1..]),
         Some("setup-litellm") => setup_litellm(),
         Some("setup-mcp-servers") => setup_mcp_servers(),
-        Some(other) => bail!("unknown task `{other}`; tasks: bench, setup-litellm, setup-mcp-servers"),
+        Some(other) => {
+            bail!("unknown task `{other}`; tasks: bench, eval, prompt-size, setup-litellm, setup-mcp-servers")
+        }
         None => bail!(
-            "usage: cargo xtask bench [{}] | cargo xtask setup-litellm | cargo xtask setup-mcp-servers",
+            "usage: cargo xtask bench [{}] | cargo xtask eval [TASK…] | cargo xtask prompt-size | cargo xtask setup-litellm | cargo xtask setup-mcp-servers",
             bench::names().join("|")
         ),
     }
