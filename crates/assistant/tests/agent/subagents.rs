@@ -399,3 +399,32 @@ async fn a_drafted_definition_is_saved_and_offered_to_the_model_from_its_next_tu
     assert_eq!(project.read(".claurst/agents/migrations.md"), draft);
     drop(session.ops);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fast_model_setting_and_model_aliases_choose_a_sub_agents_model() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let calls = [agent_call("call-a", "explore", "ALPHA"), agent_call("call-b", "opus-reader", "BETA")];
+    api.push(Reply::stream(main_turn(&calls)));
+    api.push_for("ALPHA: do it", Reply::stream(Turn::text_only("ALPHA report")));
+    api.push_for("BETA: do it", Reply::stream(Turn::text_only("BETA report")));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let mut catalog = claurst_extensions::Catalog::default();
+    let mut reader = catalog.agents[0].clone();
+    reader.name = "opus-reader".into();
+    reader.model = Some("opus".into());
+    catalog.agents.insert(0, reader);
+    let settings = AgentSettings { fast_model: Some("claude-sonnet-4-0".into()), ..AgentSettings::default() };
+    let agent = Agent::try_new(AgentConfig {
+        agents: settings,
+        extensions: std::sync::Arc::new(catalog),
+        ..config(&project, &api)
+    })
+    .unwrap();
+    agent.run(vec![claurst_protocol::Message::user("go")]).await.unwrap();
+    let requests = api.requests();
+    let model_of =
+        |task| requests.iter().find(|request| task_of(request) == Some(task)).unwrap().body["model"].clone();
+    assert_eq!(model_of("ALPHA"), "claude-sonnet-4-0", "[agents] fast_model wins over the provider's Haiku");
+    assert_eq!(model_of("BETA"), "claude-opus-4-6", "`opus` is the provider's first Opus model");
+}
