@@ -57,6 +57,20 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
     pub output_format: OutputFormat,
 
+    /// How headless mode reads its input: `text` (the prompt, plus piped stdin) or `stream-json` (user
+    /// messages and control requests as JSON lines on stdin, for many turns, as the Agent SDKs send them).
+    #[arg(long, value_enum, default_value_t = InputFormat::Text, value_name = "FORMAT")]
+    pub input_format: InputFormat,
+
+    /// With stream-json output, also print the model's raw streaming events as `stream_event` lines.
+    #[arg(long)]
+    pub include_partial_messages: bool,
+
+    /// Who approves tool calls that need approval in headless mode: `stdio` asks the program driving Claurst
+    /// (a `can_use_tool` control request, as the Agent SDKs answer it).
+    #[arg(long, value_name = "TOOL")]
+    pub permission_prompt_tool: Option<String>,
+
     /// Seconds before a bash command is killed (overrides CLAURST_BASH_TIMEOUT and [tools] bash_timeout_secs).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub bash_timeout: Option<u64>,
@@ -112,6 +126,15 @@ pub struct CommandLineAgents(pub Vec<claurst_extensions::agents::AgentDefinition
 
 fn parse_agents(json: &str) -> Result<CommandLineAgents, String> {
     claurst_extensions::agents::parse_command_line(json).map(CommandLineAgents)
+}
+
+/// Headless input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    /// The prompt argument, with piped stdin added as context.
+    Text,
+    /// JSON lines on stdin: user messages and control requests, answered as they come.
+    StreamJson,
 }
 
 /// Headless output formats.
