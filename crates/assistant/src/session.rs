@@ -8,7 +8,8 @@ pub use crate::mcp::McpStart;
 use crate::memory::SessionMemory;
 use crate::store::SessionStore;
 use claurst_protocol::{
-    AgentEvent, CompactionCause, HistoryItem, McpRequest, Message, Op, ReportKind, SessionInfo, Usage,
+    AgentEvent, CompactionCause, ContentBlock, HistoryItem, ImageSource, McpRequest, Message, Op, ReportKind,
+    SessionInfo, Usage,
 };
 use std::collections::VecDeque;
 use tokio::sync::mpsc;
@@ -75,7 +76,11 @@ pub fn spawn_session_with(
 /// Something that runs until done or interrupted, one at a time, in the order asked.
 #[derive(Debug)]
 enum Job {
-    Prompt(String),
+    /// The user's prompt, with the images sent along (none from a terminal).
+    Prompt {
+        text: String,
+        images: Vec<ImageSource>,
+    },
     /// An MCP server's prompt (`/mcp__server__prompt args`), run as the user's prompt.
     McpPrompt {
         server: String,
@@ -97,7 +102,8 @@ impl Job {
     /// The ops that become jobs.
     fn from_op(op: Op) -> Result<Job, Op> {
         match op {
-            Op::Prompt { text } => Ok(Job::Prompt(text)),
+            Op::Prompt { text } => Ok(Job::Prompt { text, images: Vec::new() }),
+            Op::PromptWithImages { text, images } => Ok(Job::Prompt { text, images }),
             Op::RunShell { command } => Ok(Job::Shell(command)),
             Op::Compact { instructions } => Ok(Job::Compact(instructions)),
             Op::ResumeSession { session_id } => Ok(Job::Resume(session_id)),
@@ -187,7 +193,7 @@ impl SessionActor {
         self.agent.set_transcript_path(self.conversation.transcript_path());
         // What the user asked for as they see it, and what the model is sent.
         let prompt = match &job {
-            Job::Prompt(prompt) => Some((prompt.clone(), self.agent.with_mcp_resources(prompt).await)),
+            Job::Prompt { text, .. } => Some((text.clone(), self.agent.with_mcp_resources(text).await)),
             Job::Init => Some((self.init_prompt(), self.init_prompt())),
             Job::McpPrompt { server, prompt, arguments } => {
                 let typed = std::iter::once(format!("/mcp__{server}__{prompt}"))
@@ -212,7 +218,13 @@ impl SessionActor {
                     return;
                 }
             };
-            self.conversation.push(Message::user(sent));
+            let mut message = Message::user(sent);
+            if let Job::Prompt { images, .. } = &job {
+                // Images go before the text, where the model reads them as what the text is about.
+                let images = images.iter().map(|source| ContentBlock::Image { source: source.clone() });
+                message.content.splice(0..0, images);
+            }
+            self.conversation.push(message);
             self.sink.emit(AgentEvent::RunStarted { prompt: shown }).await;
         }
         if let Job::Resume(id) = &job {
@@ -225,7 +237,7 @@ impl SessionActor {
             let (agent, conversation, sink) = (&self.agent, &mut self.conversation, &self.sink);
             let work = async {
                 match &job {
-                    Job::Prompt(_) | Job::Init | Job::McpPrompt { .. } => {
+                    Job::Prompt { .. } | Job::Init | Job::McpPrompt { .. } => {
                         // The outcome reaches the front-end as `RunFinished`.
                         let _ = agent.run_conversation(conversation, sink, &cancel).await;
                     }

@@ -82,7 +82,7 @@ impl Agent {
             let mut runnable = Vec::new();
             for index in start..end {
                 let hook = self.pre_tool_use(tools, &mut calls[index], sink, &hook_stop).await;
-                match self.authorize(scope, tools, &calls[index], hook, sink, cancel, stats).await {
+                match self.authorize(scope, tools, &mut calls[index], hook, sink, cancel, stats).await {
                     Authorization::Run(tool, grant) => runnable.push((index, tool, grant)),
                     Authorization::Refused(message) => {
                         results[index] = Some(ContentBlock::tool_result(&calls[index].id, message, true));
@@ -115,7 +115,7 @@ impl Agent {
         &self,
         scope: &RunScope,
         tools: &ToolSet,
-        call: &ToolCallView,
+        call: &mut ToolCallView,
         hook: Option<HookPermission>,
         sink: &EventSink,
         cancel: &CancellationToken,
@@ -174,7 +174,7 @@ impl Agent {
 
     async fn ask_user(
         &self,
-        call: &ToolCallView,
+        call: &mut ToolCallView,
         tool: Arc<dyn Tool>,
         suggested_rule: Rule,
         sink: &EventSink,
@@ -198,6 +198,11 @@ impl Agent {
         };
         match decision {
             Decision::AllowOnce => Authorization::Run(tool, Grant::Approved),
+            Decision::AllowWithInput(input) => {
+                // The approver rewrote the call: what runs, and what the history records, is its version.
+                call.input = input;
+                Authorization::Run(tool, Grant::Approved)
+            }
             Decision::AllowAlways => {
                 self.remember(suggested_rule, sink).await;
                 Authorization::Run(tool, Grant::Approved)
@@ -329,7 +334,7 @@ impl Agent {
             decision = answer => decision.unwrap_or(Decision::Deny),
         };
         match decision {
-            Decision::AllowOnce | Decision::AllowAlways => tokio::select! {
+            Decision::AllowOnce | Decision::AllowAlways | Decision::AllowWithInput(_) => tokio::select! {
                 biased;
                 _ = cancel.cancelled() => None,
                 outcome = tool.run_outside_sandbox(call.input.clone()) => Some(outcome),

@@ -6,7 +6,7 @@ use crate::output;
 use crate::session::SessionContext;
 use crate::sessions::Start;
 use claurst_assistant::{Agent, SessionHandle, spawn_session_with};
-use claurst_protocol::{AgentEvent, Op, RunOutcome};
+use claurst_protocol::{AgentEvent, ImageSource, Op, RunOutcome};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -27,13 +27,7 @@ pub async fn run(
     verbose: bool,
 ) -> ExitCode {
     let session_id = agent.session_id();
-    // `-p "/name args"` runs a custom command or a skill, as typing it in the interface does.
-    let op = match custom_command(&prompt) {
-        Some((name, arguments)) if agent.has_command(name) => {
-            Op::RunCommand { name: name.to_string(), arguments: arguments.to_string() }
-        }
-        _ => Op::Prompt { text: prompt },
-    };
+    let op = prompt_op(prompt, Vec::new(), |name| agent.has_command(name));
     let mut options = context.options(&mut start, false);
     // Nobody watches servers start here: the run begins with their final status and tools.
     options.mcp_start = claurst_assistant::McpStart::BeforeSessionStarted;
@@ -44,6 +38,28 @@ pub async fn run(
         context.finish(&session_id, &conversation, RecordWriter::Fallback).await;
     }
     code
+}
+
+/// The op that runs a prompt. `/name args` runs a custom command or a skill when `is_command(name)`, as
+/// typing it in the interface does; a prompt with images is always the model's.
+pub fn prompt_op(text: String, images: Vec<ImageSource>, is_command: impl Fn(&str) -> bool) -> Op {
+    if !images.is_empty() {
+        return Op::PromptWithImages { text, images };
+    }
+    match custom_command(&text) {
+        Some((name, arguments)) if is_command(name) => {
+            Op::RunCommand { name: name.to_string(), arguments: arguments.to_string() }
+        }
+        _ => Op::Prompt { text },
+    }
+}
+
+/// What hooks report is shown on stderr whatever the verbosity (a sub-agent's too): a failing hook is the
+/// user's to fix.
+pub fn report_hooks(event: &AgentEvent) {
+    if let (AgentEvent::HookReported(report), _) = innermost(event) {
+        eprintln!("hook: {}", report.describe());
+    }
 }
 
 /// `/name rest` as the command's name and its arguments.
@@ -76,11 +92,7 @@ async fn print_run(session: &mut SessionHandle, op: Op, format: OutputFormat, ve
         if verbose {
             narrate(&event);
         }
-        // What hooks report is shown whatever the verbosity (a sub-agent's too): a failing hook is the user's
-        // to fix.
-        if let (AgentEvent::HookReported(report), _) = innermost(&event) {
-            eprintln!("hook: {}", report.describe());
-        }
+        report_hooks(&event);
         if let AgentEvent::SessionStarted(info) = &event {
             session_id = info.session_id.clone();
         }
@@ -137,7 +149,8 @@ async fn print_run(session: &mut SessionHandle, op: Op, format: OutputFormat, ve
     ExitCode::from(EXIT_ERROR)
 }
 
-fn exit_code(outcome: &RunOutcome) -> ExitCode {
+/// The process exit code for a run that ended so.
+pub fn exit_code(outcome: &RunOutcome) -> ExitCode {
     match outcome {
         RunOutcome::Success => ExitCode::SUCCESS,
         RunOutcome::Error(_) => ExitCode::from(EXIT_ERROR),

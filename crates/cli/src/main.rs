@@ -13,6 +13,7 @@ mod memory;
 mod output;
 mod planning;
 mod sandbox_command;
+mod sdk;
 mod session;
 mod sessions;
 mod setup;
@@ -64,7 +65,7 @@ pub(crate) fn on_runtime<T>(work: impl FnOnce(&tokio::runtime::Runtime) -> Resul
     outcome
 }
 
-fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
+fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     let cwd = setup::working_directory(&args)?;
     let loaded = setup::load_config(&args, &cwd)?;
     let level = if args.verbose { "debug" } else { loaded.config.log_level.as_str() };
@@ -84,11 +85,22 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         let agent_config = setup::agent_config(&args, &loaded, &provider, ApprovalMode::DenyUnlisted);
         return Ok(runtime.block_on(memory::dream_now(agent_config, memory, args.verbose)));
     }
+    let driven = driven_settings(&args)?;
     let interactive = !args.print
         && !args.no_interactive
+        && driven.is_none()
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal();
-    let approval = if interactive { ApprovalMode::Interactive } else { ApprovalMode::DenyUnlisted };
+    let approval = match &driven {
+        // The driving program answers approvals (`--permission-prompt-tool stdio`).
+        Some(settings) if settings.permission_prompt == sdk::PermissionPrompt::Stdio => ApprovalMode::Interactive,
+        _ if interactive => ApprovalMode::Interactive,
+        _ => ApprovalMode::DenyUnlisted,
+    };
+    let mut connection = driven.as_ref().map(|_| sdk::Connection::open());
+    if let Some(request) = connection.as_mut().and_then(sdk::Connection::first_initialize) {
+        sdk::apply_launch_settings(request, &mut args).map_err(anyhow::Error::msg)?;
+    }
     let mut agent_config = setup::agent_config(&args, &loaded, &provider, approval);
     agent_config.mcp = setup::mcp_settings(&args, &loaded, &cwd, &mut warnings)?;
     // System prompt sections after the built-in ones: memory, project instructions, then the user's addition.
@@ -147,8 +159,38 @@ fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
+    if let (Some(settings), Some(connection)) = (driven, connection) {
+        return Ok(runtime.block_on(sdk::run(agent, context, start, connection, settings)));
+    }
     let prompt = headless_prompt(&args)?;
     Ok(runtime.block_on(headless::run(agent, context, start, prompt, args.output_format, args.verbose)))
+}
+
+/// How a program drives this session (`--input-format stream-json`), or `None` for every other mode.
+fn driven_settings(args: &Args) -> Result<Option<sdk::Settings>> {
+    let permission_prompt = sdk::PermissionPrompt::from_flag(args.permission_prompt_tool.as_deref())?;
+    if args.input_format != args::InputFormat::StreamJson {
+        if permission_prompt != sdk::PermissionPrompt::None {
+            bail!(
+                "--permission-prompt-tool stdio needs --input-format stream-json: the approvals are asked on \
+                 stdin and stdout\n  add --input-format stream-json --output-format stream-json"
+            );
+        }
+        return Ok(None);
+    }
+    if args.output_format != args::OutputFormat::StreamJson {
+        bail!(
+            "--input-format stream-json needs --output-format stream-json: the answers to its messages are \
+             JSON lines too\n  add --output-format stream-json"
+        );
+    }
+    if args.prompt.is_some() {
+        bail!(
+            "with --input-format stream-json, prompts come as user messages on stdin, not as an argument\n  \
+             drop the prompt argument, or use --input-format text"
+        );
+    }
+    Ok(Some(sdk::Settings { permission_prompt }))
 }
 
 /// The prompt for headless mode: the argument, with piped stdin added as context (or stdin alone).

@@ -14,8 +14,10 @@ use tokio::sync::oneshot;
 /// What a front-end asks the agent to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    /// Start a run with this prompt (ignored while a run is in progress; front-ends queue prompts themselves).
+    /// Start a run with this prompt (queued while another job runs).
     Prompt { text: String },
+    /// Start a run with this prompt and these images (a program driving Claurst sent both).
+    PromptWithImages { text: String, images: Vec<crate::message::ImageSource> },
     /// Stop the current run at once: the stream is dropped, running tools are killed, and every `tool_use`
     /// already in the history gets a `tool_result` so the conversation stays well-formed.
     Interrupt,
@@ -61,6 +63,9 @@ pub enum Op {
     /// Save a sub-agent definition (Markdown with frontmatter) the user reviewed; answered by `AgentTypes`
     /// and a notice naming the file, or a notice saying what is wrong with it.
     SaveAgent { scope: crate::extensions::AgentScope, markdown: String },
+    /// Add kinds of sub-agent for the rest of the session, as JSON in `--agents` shape (an Agent SDK sends
+    /// them when it connects); answered by `AgentTypes`, or a notice saying what is wrong.
+    AddAgents { json: String },
     /// Stop the agent task.
     Shutdown,
 }
@@ -224,10 +229,13 @@ pub enum ApprovalDetail {
 }
 
 /// The user's answer to an approval request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Decision {
     /// Run this call only.
     AllowOnce,
+    /// Run this call only, with this input instead of the model's (a program driving Claurst may rewrite
+    /// what it approves, as an Agent SDK's `can_use_tool` callback can).
+    AllowWithInput(Value),
     /// Run it and save the suggested rule so that calls like it are allowed from now on.
     AllowAlways,
     /// Refuse the call.

@@ -91,6 +91,23 @@ impl Agent {
         sink.emit(AgentEvent::Notice { text }).await;
     }
 
+    /// Add the kinds of sub-agent a program driving the session sent (`--agents` JSON shape); they take
+    /// precedence over files and built-ins of the same name, as `--agents` does.
+    pub(crate) async fn add_agents(&self, json: &str, sink: &EventSink) {
+        match claurst_extensions::agents::parse_command_line(json) {
+            Ok(definitions) => {
+                for definition in definitions {
+                    self.agent_types.add(definition);
+                }
+                sink.emit(AgentEvent::AgentTypes(self.agent_types.views())).await;
+            }
+            Err(problem) => {
+                let text = format!("The sub-agents sent by the driving program were not added: {problem}");
+                sink.emit(AgentEvent::Notice { text }).await;
+            }
+        }
+    }
+
     /// Where extension files live: those the catalog was loaded from, else the project and `$HOME`.
     fn extension_roots(&self) -> Roots {
         self.config
