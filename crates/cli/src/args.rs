@@ -66,6 +66,11 @@ pub struct Args {
     #[arg(long)]
     pub include_partial_messages: bool,
 
+    /// Accepted for the Agent SDKs, which pass it: with --input-format stream-json, Claurst always reads the
+    /// program's first message (its `initialize`) before the session starts.
+    #[arg(long, hide = true)]
+    pub await_initialize: bool,
+
     /// Who approves tool calls that need approval in headless mode: `stdio` asks the program driving Claurst
     /// (a `can_use_tool` control request, as the Agent SDKs answer it).
     #[arg(long, value_name = "TOOL")]

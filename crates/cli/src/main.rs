@@ -93,7 +93,9 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         && std::io::stdout().is_terminal();
     let approval = match &driven {
         // The driving program answers approvals (`--permission-prompt-tool stdio`).
-        Some(settings) if settings.permission_prompt == sdk::PermissionPrompt::Stdio => ApprovalMode::Interactive,
+        Some(settings) if settings.permission_prompt == sdk::PermissionPrompt::Stdio => {
+            ApprovalMode::Interactive
+        }
         _ if interactive => ApprovalMode::Interactive,
         _ => ApprovalMode::DenyUnlisted,
     };

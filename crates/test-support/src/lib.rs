@@ -23,6 +23,7 @@
 mod api;
 mod chat;
 mod command;
+mod json_lines;
 pub mod litellm;
 pub mod mcp_servers;
 mod mcp_stub;
@@ -36,6 +37,7 @@ mod wire;
 
 pub use api::{MockApi, Reply};
 pub use command::{claurst_command, describe, run_with_stdin};
+pub use json_lines::JsonLinesSession;
 pub use mcp_stub::{mcp_stub_log, write_mcp_stub};
 pub use project::TempProject;
 pub use pty::{PtySession, claurst_pty_command, keys};

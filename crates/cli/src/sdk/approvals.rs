@@ -87,6 +87,8 @@ mod tests {
             (Decision::DenyWithFeedback("not that".into()), true)
         );
         assert_eq!(decision(&json!({"behavior": "deny"}), &input), (Decision::Deny, false));
-        assert!(matches!(decision(&json!({"x": 1}), &input).0, Decision::DenyWithFeedback(text) if text.contains("not understood")));
+        assert!(
+            matches!(decision(&json!({"x": 1}), &input).0, Decision::DenyWithFeedback(text) if text.contains("not understood"))
+        );
     }
 }

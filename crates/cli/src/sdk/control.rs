@@ -39,7 +39,7 @@ impl SessionFacts {
 }
 
 /// Answer one request; an error is sent back as the request's error response, never dropped.
-pub async fn answer(request: &Value, turns: &Turns, ops: &mpsc::Sender<Op>) -> Result<Value, String> {
+pub async fn answer(request: &Value, turns: &mut Turns, ops: &mpsc::Sender<Op>) -> Result<Value, String> {
     let subtype = request.get("subtype").and_then(Value::as_str).unwrap_or_default();
     let send = |op: Op| async move { ops.send(op).await.map_err(|_| "the session has ended".to_string()) };
     match subtype {
@@ -49,7 +49,10 @@ pub async fn answer(request: &Value, turns: &Turns, ops: &mpsc::Sender<Op>) -> R
             }
             Ok(initialize_answer(&turns.facts, request))
         }
-        "interrupt" => send(Op::Interrupt).await.map(|()| json!({})),
+        "interrupt" => {
+            turns.interrupt_requested = true;
+            send(Op::Interrupt).await.map(|()| json!({}))
+        }
         "set_permission_mode" => {
             let mode = request.get("mode").and_then(Value::as_str).ok_or("`mode` is missing")?;
             let mode: PermissionMode = mode.parse().map_err(|error| format!("{error}"))?;
@@ -65,7 +68,8 @@ pub async fn answer(request: &Value, turns: &Turns, ops: &mpsc::Sender<Op>) -> R
         }
         "set_max_thinking_tokens" => {
             let budget = request.get("max_thinking_tokens").and_then(Value::as_u64);
-            let budget = budget.filter(|tokens| *tokens > 0).map(|tokens| tokens.min(u64::from(u32::MAX)) as u32);
+            let budget =
+                budget.filter(|tokens| *tokens > 0).map(|tokens| tokens.min(u64::from(u32::MAX)) as u32);
             send(Op::SetThinking(budget)).await.map(|()| json!({}))
         }
         "mcp_status" => Ok(json!({

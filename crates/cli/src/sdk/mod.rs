@@ -142,11 +142,27 @@ struct Turns {
     last_outcome: Option<RunOutcome>,
     /// The MCP servers as last reported, for `mcp_status`.
     mcp_servers: Vec<McpServerView>,
+    /// The program asked to interrupt since the last prompt: the turn it ends is not a failure.
+    interrupt_requested: bool,
 }
 
 impl Turns {
-    fn new(peer: Arc<ControlPeer>, settings: Settings, facts: control::SessionFacts, session_id: String) -> Self {
-        Self { peer, settings, facts, session_id, unfinished: 0, last_outcome: None, mcp_servers: Vec::new() }
+    fn new(
+        peer: Arc<ControlPeer>,
+        settings: Settings,
+        facts: control::SessionFacts,
+        session_id: String,
+    ) -> Self {
+        Self {
+            peer,
+            settings,
+            facts,
+            session_id,
+            unfinished: 0,
+            last_outcome: None,
+            mcp_servers: Vec::new(),
+            interrupt_requested: false,
+        }
     }
 
     async fn serve(
@@ -181,19 +197,27 @@ impl Turns {
                 }
             }
         }
-        self.last_outcome.as_ref().map_or(ExitCode::SUCCESS, headless::exit_code)
+        match &self.last_outcome {
+            None => ExitCode::SUCCESS,
+            Some(RunOutcome::Interrupted) if self.interrupt_requested => ExitCode::SUCCESS,
+            Some(outcome) => headless::exit_code(outcome),
+        }
     }
 
     async fn on_inbound(&mut self, message: Inbound, session: &SessionHandle) {
         match message {
             Inbound::User(prompt) => {
                 self.unfinished += 1;
+                self.interrupt_requested = false;
                 let commands = &self.facts.command_names;
-                let op = headless::prompt_op(prompt.text, prompt.images, |name| commands.iter().any(|c| c == name));
+                let op = headless::prompt_op(prompt.text, prompt.images, |name| {
+                    commands.iter().any(|c| c == name)
+                });
                 let _ = session.ops.send(op).await;
             }
             Inbound::ControlRequest { request_id, request } => {
-                let line = match control::answer(&request, self, &session.ops).await {
+                let ops = session.ops.clone();
+                let line = match control::answer(&request, self, &ops).await {
                     Ok(response) => wire::success(&request_id, response),
                     Err(message) => wire::error(&request_id, &message),
                 };

@@ -82,7 +82,9 @@ fn control_response(value: &Value) -> Result<Inbound, String> {
     let request_id = string_field(response, "request_id")?;
     let outcome = match response.get("subtype").and_then(Value::as_str) {
         Some("success") => Ok(response.get("response").cloned().unwrap_or(Value::Null)),
-        Some("error") => Err(response.get("error").and_then(Value::as_str).unwrap_or("unknown error").to_string()),
+        Some("error") => {
+            Err(response.get("error").and_then(Value::as_str).unwrap_or("unknown error").to_string())
+        }
         _ => Err("a control_response whose `subtype` is neither success nor error".to_string()),
     };
     Ok(Inbound::ControlResponse { request_id, outcome })
@@ -116,7 +118,10 @@ mod tests {
     #[test]
     fn user_messages_as_string_or_blocks() {
         let line = r#"{"type":"user","message":{"role":"user","content":"hi"},"parent_tool_use_id":null}"#;
-        assert_eq!(parse_line(line).unwrap(), Inbound::User(UserPrompt { text: "hi".into(), images: vec![] }));
+        assert_eq!(
+            parse_line(line).unwrap(),
+            Inbound::User(UserPrompt { text: "hi".into(), images: vec![] })
+        );
         let line = r#"{"type":"user","message":{"role":"user","content":[
             {"type":"text","text":"what is"},
             {"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAA"}},
@@ -140,7 +145,8 @@ mod tests {
             parse_line(line).unwrap(),
             Inbound::ControlResponse { request_id: "c1".into(), outcome: Ok(json!({"behavior": "allow"})) }
         );
-        let line = r#"{"type":"control_response","response":{"subtype":"error","request_id":"c2","error":"boom"}}"#;
+        let line =
+            r#"{"type":"control_response","response":{"subtype":"error","request_id":"c2","error":"boom"}}"#;
         assert_eq!(
             parse_line(line).unwrap(),
             Inbound::ControlResponse { request_id: "c2".into(), outcome: Err("boom".into()) }
@@ -150,9 +156,12 @@ mod tests {
     #[test]
     fn bad_lines_say_what_is_wrong() {
         assert!(parse_line("{").unwrap_err().starts_with("not JSON"));
-        assert!(parse_line(r#"{"type":"assistant"}"#).unwrap_err().contains("unknown message type `assistant`"));
+        assert!(
+            parse_line(r#"{"type":"assistant"}"#).unwrap_err().contains("unknown message type `assistant`")
+        );
         assert!(parse_line(r#"{"type":"user","message":{}}"#).unwrap_err().contains("message.content"));
-        let url_image = r#"{"type":"user","message":{"content":[{"type":"image","source":{"type":"url","url":"x"}}]}}"#;
+        let url_image =
+            r#"{"type":"user","message":{"content":[{"type":"image","source":{"type":"url","url":"x"}}]}}"#;
         assert!(parse_line(url_image).unwrap_err().contains("base64"));
     }
 }

@@ -20,6 +20,7 @@ mod output_formats;
 mod providers;
 mod sandbox;
 mod sessions;
+mod stream_input;
 mod subagents;
 mod tui;
 mod ultraplan;
