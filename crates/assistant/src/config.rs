@@ -7,13 +7,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// What happens when a tool call needs the user's approval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum ApprovalMode {
     /// Ask through an `ApprovalRequested` event and wait for the front-end's decision.
     Interactive,
     /// Nobody can answer (headless runs, sub-agents): what no rule allows is denied and recorded.
     #[default]
     DenyUnlisted,
+    /// This tool answers, usually an MCP server's (`--permission-prompt-tool mcp__auth__approve`): it is
+    /// called with `{tool_name, input, tool_use_id}` and its text result is the answer, as JSON
+    /// (`{"behavior": "allow", "updatedInput": …}` or `{"behavior": "deny", "message": …}`).
+    Tool(String),
 }
 
 /// Everything an agent needs. `Default` gives a working agent for the current directory, reading the key

@@ -9,6 +9,7 @@
 //! This crate must never depend on a terminal, a front-end or the CLI.
 
 mod agent;
+mod approval_tool;
 mod compaction;
 mod config;
 mod conversation;

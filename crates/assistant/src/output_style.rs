@@ -33,7 +33,7 @@ impl Agent {
             style: &style,
             mcp_servers: &mcp_servers,
             mode: self.permission_mode(),
-            approval: self.config.approval,
+            approval: &self.config.approval,
         };
         self.system.sections(&state)
     }

@@ -143,10 +143,17 @@ impl Agent {
         match verdict {
             Verdict::Allow(grant) => Authorization::Run(tool, grant),
             Verdict::Deny { reason } => self.refuse(call, reason, sink, stats).await,
-            Verdict::Ask { suggested_rule } => {
-                if self.config.approval == ApprovalMode::Interactive && sink.is_attached() {
+            Verdict::Ask { suggested_rule } => match &self.config.approval {
+                ApprovalMode::Interactive if sink.is_attached() => {
                     self.ask_user(call, tool, suggested_rule, sink, cancel, stats).await
-                } else {
+                }
+                ApprovalMode::Tool(approver) => {
+                    let Some(decision) = self.ask_approval_tool(approver, tools, call, cancel).await else {
+                        return Authorization::Interrupted;
+                    };
+                    self.apply_decision(decision, call, tool, suggested_rule, sink, stats).await
+                }
+                _ => {
                     let reason = format!(
                         "This call needs the user's approval, and no one can approve it in this non-interactive run. \
                          It was not run. The user can allow calls like it with the rule `{suggested_rule}` (under \
@@ -154,7 +161,7 @@ impl Agent {
                     );
                     self.refuse(call, reason, sink, stats).await
                 }
-            }
+            },
         }
     }
 
@@ -196,6 +203,19 @@ impl Agent {
             _ = cancel.cancelled() => return Authorization::Interrupted,
             decision = answer => decision.unwrap_or(Decision::Deny),
         };
+        self.apply_decision(decision, call, tool, suggested_rule, sink, stats).await
+    }
+
+    /// What the approver's decision means for the call.
+    async fn apply_decision(
+        &self,
+        decision: Decision,
+        call: &mut ToolCallView,
+        tool: Arc<dyn Tool>,
+        suggested_rule: Rule,
+        sink: &EventSink,
+        stats: &mut RunStats,
+    ) -> Authorization {
         match decision {
             Decision::AllowOnce => Authorization::Run(tool, Grant::Approved),
             Decision::AllowWithInput(input) => {

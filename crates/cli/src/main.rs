@@ -85,19 +85,19 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         let agent_config = setup::agent_config(&args, &loaded, &provider, ApprovalMode::DenyUnlisted);
         return Ok(runtime.block_on(memory::dream_now(agent_config, memory, args.verbose)));
     }
-    let driven = driven_settings(&args)?;
+    let permission_prompt = sdk::PermissionPrompt::from_flag(args.permission_prompt_tool.as_deref());
+    let driven = driven_settings(&args, &permission_prompt)?;
     let interactive = !args.print
         && !args.no_interactive
         && driven.is_none()
         && std::io::stdin().is_terminal()
         && std::io::stdout().is_terminal();
-    let approval = match &driven {
-        // The driving program answers approvals (`--permission-prompt-tool stdio`).
-        Some(settings) if settings.permission_prompt == sdk::PermissionPrompt::Stdio => {
-            ApprovalMode::Interactive
-        }
-        _ if interactive => ApprovalMode::Interactive,
-        _ => ApprovalMode::DenyUnlisted,
+    let approval = match permission_prompt {
+        // The driving program answers approvals as a user would, through the front-end.
+        sdk::PermissionPrompt::Stdio => ApprovalMode::Interactive,
+        sdk::PermissionPrompt::Tool(tool) => ApprovalMode::Tool(tool),
+        sdk::PermissionPrompt::None if interactive => ApprovalMode::Interactive,
+        sdk::PermissionPrompt::None => ApprovalMode::DenyUnlisted,
     };
     let mut connection = driven.as_ref().map(|_| sdk::Connection::open());
     if let Some(request) = connection.as_mut().and_then(sdk::Connection::first_initialize) {
@@ -169,10 +169,9 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
 }
 
 /// How a program drives this session (`--input-format stream-json`), or `None` for every other mode.
-fn driven_settings(args: &Args) -> Result<Option<sdk::Settings>> {
-    let permission_prompt = sdk::PermissionPrompt::from_flag(args.permission_prompt_tool.as_deref())?;
+fn driven_settings(args: &Args, permission_prompt: &sdk::PermissionPrompt) -> Result<Option<sdk::Settings>> {
     if args.input_format != args::InputFormat::StreamJson {
-        if permission_prompt != sdk::PermissionPrompt::None {
+        if *permission_prompt == sdk::PermissionPrompt::Stdio {
             bail!(
                 "--permission-prompt-tool stdio needs --input-format stream-json: the approvals are asked on \
                  stdin and stdout\n  add --input-format stream-json --output-format stream-json"
@@ -192,7 +191,7 @@ fn driven_settings(args: &Args) -> Result<Option<sdk::Settings>> {
              drop the prompt argument, or use --input-format text"
         );
     }
-    Ok(Some(sdk::Settings { permission_prompt }))
+    Ok(Some(sdk::Settings { permission_prompt: permission_prompt.clone() }))
 }
 
 /// The prompt for headless mode: the argument, with piped stdin added as context (or stdin alone).

@@ -244,6 +244,39 @@ pub enum Decision {
     DenyWithFeedback(String),
 }
 
+impl Decision {
+    /// The decision in a permission answer as the Agent SDKs and permission prompt tools give it
+    /// (`{"behavior": "allow", "updatedInput": …}` or `{"behavior": "deny", "message": …, "interrupt": bool}`),
+    /// and whether it also asks to stop the turn. `input` is the call's: an `updatedInput` equal to it is a
+    /// plain allow. Anything else refuses the call, saying what was not understood.
+    pub fn from_permission_answer(answer: &Value, input: &Value) -> (Decision, bool) {
+        match answer.get("behavior").and_then(Value::as_str) {
+            Some("allow") => match answer.get("updatedInput") {
+                Some(updated) if updated.is_object() && updated != input => {
+                    (Decision::AllowWithInput(updated.clone()), false)
+                }
+                _ => (Decision::AllowOnce, false),
+            },
+            Some("deny") => {
+                let message = answer.get("message").and_then(Value::as_str).unwrap_or_default();
+                let interrupt = answer.get("interrupt").and_then(Value::as_bool).unwrap_or(false);
+                let decision = if message.is_empty() {
+                    Decision::Deny
+                } else {
+                    Decision::DenyWithFeedback(message.to_string())
+                };
+                (decision, interrupt)
+            }
+            _ => (
+                Decision::DenyWithFeedback(format!(
+                    "The approver's answer was not understood (expected behavior allow or deny): {answer}"
+                )),
+                false,
+            ),
+        }
+    }
+}
+
 /// The reply half of an approval request. Dropping it unanswered counts as `Decision::Deny`.
 #[derive(Debug)]
 pub struct ApprovalResponder(oneshot::Sender<Decision>);
@@ -515,6 +548,30 @@ mod tests {
         let (responder, receiver) = ApprovalResponder::channel();
         drop(responder);
         assert!(receiver.await.is_err());
+    }
+
+    #[test]
+    fn permission_answers_become_decisions() {
+        use serde_json::json;
+        let input = json!({"command": "ls"});
+        let decide = |answer: Value| Decision::from_permission_answer(&answer, &input);
+        assert_eq!(decide(json!({"behavior": "allow"})), (Decision::AllowOnce, false));
+        assert_eq!(
+            decide(json!({"behavior": "allow", "updatedInput": {"command": "ls"}})),
+            (Decision::AllowOnce, false)
+        );
+        assert_eq!(
+            decide(json!({"behavior": "allow", "updatedInput": {"command": "ls -a"}})),
+            (Decision::AllowWithInput(json!({"command": "ls -a"})), false)
+        );
+        assert_eq!(
+            decide(json!({"behavior": "deny", "message": "not that", "interrupt": true})),
+            (Decision::DenyWithFeedback("not that".into()), true)
+        );
+        assert_eq!(decide(json!({"behavior": "deny"})), (Decision::Deny, false));
+        assert!(
+            matches!(decide(json!({"x": 1})).0, Decision::DenyWithFeedback(text) if text.contains("not understood"))
+        );
     }
 
     #[tokio::test]

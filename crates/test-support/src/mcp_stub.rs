@@ -9,7 +9,9 @@
 //! has no `type`). Every message received is appended, one JSON object per line, to `$MCP_STUB_LOG` when that
 //! is set, after a first line `PID <pid>`; `$MCP_STUB_MARKER` is created when the process starts.
 //! `MCP_STUB_MODE=silent` never answers anything. `$MCP_STUB_INSTRUCTIONS`, when set, is sent as the server's
-//! `instructions` in its answer to `initialize`. `MCP_STUB_HELPER=1` starts a `sleep 1000` in the stub's
+//! `instructions` in its answer to `initialize`. `MCP_STUB_APPROVER=1` adds a tool `approve` that answers permission questions
+//! (`--permission-prompt-tool`): deny when the asked-about input mentions `forbidden`, allow with the command
+//! rewritten to `touch rewritten.txt` when it mentions `rewrite-me`, else allow. `MCP_STUB_HELPER=1` starts a `sleep 1000` in the stub's
 //! process group that outlives the stub unless the group is killed, and logs `HELPER <pid>`.
 
 use std::path::{Path, PathBuf};
@@ -57,6 +59,11 @@ TOOLS = [
     {"name": "grow", "description": "Add a tool.", "inputSchema": {"properties": {}}},
 ]
 
+if os.environ.get("MCP_STUB_APPROVER"):
+    TOOLS.append({"name": "approve", "description": "Answer a permission question.",
+                  "inputSchema": {"type": "object", "properties": {"tool_name": {"type": "string"},
+                                  "input": {"type": "object"}, "tool_use_id": {"type": "string"}}}})
+
 def text_result(request_id, text):
     send({"jsonrpc": "2.0", "id": request_id, "result": {"content": [{"type": "text", "text": text}]}})
 
@@ -97,6 +104,15 @@ for line in sys.stdin:
             sys.exit(3)
         elif name == "hang":
             pass
+        elif name == "approve":
+            asked = json.dumps(arguments.get("input", {}))
+            if "forbidden" in asked:
+                answer = {"behavior": "deny", "message": "the approver refuses forbidden things"}
+            elif "rewrite-me" in asked:
+                answer = {"behavior": "allow", "updatedInput": {"command": "touch rewritten.txt"}}
+            else:
+                answer = {"behavior": "allow", "updatedInput": arguments.get("input", {})}
+            text_result(request_id, json.dumps(answer))
         elif name == "grow":
             TOOLS.append({"name": "extra", "description": "Added later.", "inputSchema": {"type": "object"}})
             text_result(request_id, "grown")

@@ -39,7 +39,7 @@ pub struct PromptState<'a> {
     /// (server, instructions) of the connected MCP servers that gave any.
     pub mcp_servers: &'a [(String, String)],
     pub mode: PermissionMode,
-    pub approval: ApprovalMode,
+    pub approval: &'a ApprovalMode,
 }
 
 impl SystemPrompt {

@@ -75,9 +75,9 @@ or the project's instructions.",
 }
 
 /// The `# Permission mode` section: what the mode means for the calls the model makes.
-pub(crate) fn permission_mode(mode: PermissionMode, approval: ApprovalMode) -> String {
+pub(crate) fn permission_mode(mode: PermissionMode, approval: &ApprovalMode) -> String {
     let body = match (mode, approval) {
-        (PermissionMode::Default, ApprovalMode::Interactive) => {
+        (PermissionMode::Default, ApprovalMode::Interactive | ApprovalMode::Tool(_)) => {
             "Default: reading inside the project runs at once; calls that change something and that no rule \
 allows ask the user first."
         }

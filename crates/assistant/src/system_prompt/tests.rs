@@ -33,7 +33,7 @@ fn state<'a>(environment: &'a str, mode: PermissionMode) -> PromptState<'a> {
         style: "",
         mcp_servers: &[],
         mode,
-        approval: ApprovalMode::Interactive,
+        approval: &ApprovalMode::Interactive,
     }
 }
 
@@ -96,7 +96,7 @@ fn each_permission_mode_changes_only_the_last_section() {
     let mut modes = Vec::new();
     for mode in PermissionMode::ALL {
         for approval in [ApprovalMode::Interactive, ApprovalMode::DenyUnlisted] {
-            let sections = prompt.sections(&PromptState { approval, ..state(&environment, mode) });
+            let sections = prompt.sections(&PromptState { approval: &approval, ..state(&environment, mode) });
             assert_eq!(&sections[..fixed.len()], fixed, "{mode:?} keeps the prefix");
             assert_eq!(sections.len(), default.len());
             modes.push(format!("{mode:?}, {approval:?}:\n{}", sections[fixed.len()]));

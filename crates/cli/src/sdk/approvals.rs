@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 pub async fn ask(peer: Arc<ControlPeer>, request: ApprovalRequest, ops: mpsc::Sender<Op>) {
     let answer = peer.request(can_use_tool(&request)).await;
     let (decision, interrupt) = match answer {
-        Ok(answer) => decision(&answer, &request.call.input),
+        Ok(answer) => Decision::from_permission_answer(&answer, &request.call.input),
         Err(problem) => (Decision::DenyWithFeedback(format!("No approval was given: {problem}.")), false),
     };
     request.responder.respond(decision);
@@ -35,60 +35,4 @@ fn can_use_tool(request: &ApprovalRequest) -> Value {
         "permission_suggestions": [],
         "blocked_path": blocked_path,
     })
-}
-
-/// `{"behavior": "allow", "updatedInput": …}` or `{"behavior": "deny", "message": …, "interrupt": bool}`,
-/// and whether the program asked to stop the run.
-fn decision(answer: &Value, input: &Value) -> (Decision, bool) {
-    match answer.get("behavior").and_then(Value::as_str) {
-        Some("allow") => match answer.get("updatedInput") {
-            Some(updated) if updated.is_object() && updated != input => {
-                (Decision::AllowWithInput(updated.clone()), false)
-            }
-            _ => (Decision::AllowOnce, false),
-        },
-        Some("deny") => {
-            let message = answer.get("message").and_then(Value::as_str).unwrap_or_default();
-            let interrupt = answer.get("interrupt").and_then(Value::as_bool).unwrap_or(false);
-            let decision = if message.is_empty() {
-                Decision::Deny
-            } else {
-                Decision::DenyWithFeedback(message.to_string())
-            };
-            (decision, interrupt)
-        }
-        _ => (
-            Decision::DenyWithFeedback(format!(
-                "The approver's answer was not understood (expected behavior allow or deny): {answer}"
-            )),
-            false,
-        ),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn answers_become_decisions() {
-        let input = json!({"command": "ls"});
-        assert_eq!(decision(&json!({"behavior": "allow"}), &input), (Decision::AllowOnce, false));
-        assert_eq!(
-            decision(&json!({"behavior": "allow", "updatedInput": {"command": "ls"}}), &input),
-            (Decision::AllowOnce, false)
-        );
-        assert_eq!(
-            decision(&json!({"behavior": "allow", "updatedInput": {"command": "ls -a"}}), &input),
-            (Decision::AllowWithInput(json!({"command": "ls -a"})), false)
-        );
-        assert_eq!(
-            decision(&json!({"behavior": "deny", "message": "not that", "interrupt": true}), &input),
-            (Decision::DenyWithFeedback("not that".into()), true)
-        );
-        assert_eq!(decision(&json!({"behavior": "deny"}), &input), (Decision::Deny, false));
-        assert!(
-            matches!(decision(&json!({"x": 1}), &input).0, Decision::DenyWithFeedback(text) if text.contains("not understood"))
-        );
-    }
 }

@@ -32,26 +32,23 @@ const LINE_BUFFER: usize = 256;
 /// Messages read from stdin before the reader waits for the session.
 const INBOUND_BUFFER: usize = 64;
 
-/// Who answers the calls that need approval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Who answers the calls that need approval (`--permission-prompt-tool`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PermissionPrompt {
     /// Nobody: they are refused, as in any headless run.
     None,
-    /// The driving program, through `can_use_tool` (`--permission-prompt-tool stdio`).
+    /// The driving program, through `can_use_tool` (`stdio`).
     Stdio,
+    /// A tool, usually an MCP server's (`mcp__auth__approve`), in any headless mode.
+    Tool(String),
 }
 
 impl PermissionPrompt {
-    /// The `--permission-prompt-tool` value; `None` when absent.
-    pub fn from_flag(flag: Option<&str>) -> anyhow::Result<Self> {
+    pub fn from_flag(flag: Option<&str>) -> Self {
         match flag {
-            None => Ok(Self::None),
-            Some("stdio") => Ok(Self::Stdio),
-            Some(other) => anyhow::bail!(
-                "--permission-prompt-tool {other}: Claurst supports only `stdio` (the driving program answers \
-                 each approval as a can_use_tool control request)\n  pass --permission-prompt-tool stdio with \
-                 --input-format stream-json, or leave the flag out"
-            ),
+            None => Self::None,
+            Some("stdio") => Self::Stdio,
+            Some(tool) => Self::Tool(tool.to_string()),
         }
     }
 }
@@ -246,12 +243,11 @@ impl Turns {
             self.peer.send_line(line).await;
         }
         if let AgentEvent::ApprovalRequested(request) = event {
-            match self.settings.permission_prompt {
-                PermissionPrompt::Stdio => {
-                    tokio::spawn(approvals::ask(self.peer.clone(), request, session.ops.clone()));
-                }
-                // Not asked for in a run without an approver; refusing is the safe answer if it ever is.
-                PermissionPrompt::None => request.responder.respond(claurst_protocol::Decision::Deny),
+            if self.settings.permission_prompt == PermissionPrompt::Stdio {
+                tokio::spawn(approvals::ask(self.peer.clone(), request, session.ops.clone()));
+            } else {
+                // Only asked when the program approves; refusing is the safe answer if it ever is.
+                request.responder.respond(claurst_protocol::Decision::Deny);
             }
         }
     }

@@ -17,6 +17,7 @@ mod mcp_serve;
 mod mcp_tui;
 mod memory;
 mod output_formats;
+mod permission_prompt_tool;
 mod providers;
 mod sandbox;
 mod sessions;
