@@ -2,6 +2,7 @@
 
 mod args;
 #[cfg(feature = "buddy")]
+mod compat;
 mod companion;
 mod headless;
 mod hooks_command;
