@@ -1,8 +1,8 @@
 //! The `claurst` binary: parse flags, load configuration, then run headless or the interactive interface.
 
 mod args;
-#[cfg(feature = "buddy")]
 mod compat;
+#[cfg(feature = "buddy")]
 mod companion;
 mod headless;
 mod hooks_command;
