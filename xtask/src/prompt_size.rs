@@ -8,8 +8,8 @@
 
 use crate::eval::fixtures;
 use anyhow::{Context, Result, bail};
-use claurst_test_support::{CapturedRequest, MockApi, Reply, TempProject, Turn, litellm::cache_dir};
-use nix::fcntl::{Flock, FlockArg};
+use claurst_test_support::cached_install::npm_packages;
+use claurst_test_support::{CapturedRequest, MockApi, Reply, TempProject, Turn};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -17,8 +17,6 @@ use std::time::{Duration, Instant};
 
 /// The Claude Code release measured (current on the npm registry on 2026-12-01).
 pub const CLAUDE_CODE_VERSION: &str = "2.1.332";
-/// Written once npm has succeeded; its absence means "not installed".
-const MARKER: &str = "claurst-claude-code-installed";
 /// A run that has not finished by then is stopped; the request it sent first is all we need.
 const RUN_LIMIT: Duration = Duration::from_secs(120);
 
@@ -156,38 +154,8 @@ fn claude_code(project: &TempProject) -> Result<PromptSize> {
 
 /// Installs the pinned Claude Code unless it is installed; returns its `claude` executable.
 fn install_claude_code() -> Result<PathBuf> {
-    let dir = cache_dir().join(format!("claude-code-{CLAUDE_CODE_VERSION}"));
-    let claude = dir.join("node_modules/.bin/claude");
-    if dir.join(MARKER).exists() {
-        return Ok(claude);
-    }
-    std::fs::create_dir_all(cache_dir())?;
-    let lock = std::fs::File::create(cache_dir().join(format!("claude-code-{CLAUDE_CODE_VERSION}.lock")))?;
-    let _lock = Flock::lock(lock, FlockArg::LockExclusive).map_err(|(_, errno)| errno)?;
-    if dir.join(MARKER).exists() {
-        return Ok(claude);
-    }
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir)?;
-    }
-    std::fs::create_dir_all(&dir)?;
-    let package = format!(
-        "{{\n  \"name\": \"claurst-prompt-size\",\n  \"private\": true,\n  \"dependencies\": {{\n    \
-         \"@anthropic-ai/claude-code\": \"{CLAUDE_CODE_VERSION}\"\n  }}\n}}\n"
-    );
-    std::fs::write(dir.join("package.json"), package)?;
-    let output = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--loglevel=error"])
-        .current_dir(&dir)
-        .stdin(Stdio::null())
-        .output()
-        .context("running npm (install Node.js with npm)")?;
-    if !output.status.success() {
-        bail!(
-            "npm install @anthropic-ai/claude-code@{CLAUDE_CODE_VERSION} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    std::fs::write(dir.join(MARKER), "installed\n")?;
-    Ok(claude)
+    let name = format!("claude-code-{CLAUDE_CODE_VERSION}");
+    let dir = npm_packages(&name, &[("@anthropic-ai/claude-code", CLAUDE_CODE_VERSION)], &[])
+        .with_context(|| format!("installing @anthropic-ai/claude-code@{CLAUDE_CODE_VERSION}"))?;
+    Ok(dir.join("node_modules/.bin/claude"))
 }

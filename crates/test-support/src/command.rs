@@ -13,7 +13,14 @@ const PASSED_THROUGH: &[&str] = &["PATH", "LANG", "LC_ALL", "TMPDIR", "LLVM_PROF
 /// A `claurst` command for `project`: HOME is the project's temporary home, the working directory is the
 /// project, and when `api` is given the key and base URL point at the mock server.
 pub fn claurst_command(binary: &Path, project: &TempProject, api: Option<&MockApi>) -> Command {
-    let mut command = Command::new(binary);
+    isolated_command(binary, project, api)
+}
+
+/// Any program run the way [`claurst_command`] runs `claurst`: in `project`, with its home and only the
+/// passed-through environment, plus the mock's key and URL when `api` is given. For a program that starts
+/// `claurst` itself (an Agent SDK script), which hands its environment down.
+pub fn isolated_command(program: &Path, project: &TempProject, api: Option<&MockApi>) -> Command {
+    let mut command = Command::new(program);
     command.env_clear().current_dir(project.project()).env("HOME", project.home());
     for name in PASSED_THROUGH {
         if let Some(value) = std::env::var_os(name) {

@@ -12,6 +12,8 @@
 //! pinned [`litellm::LITELLM_VERSION`] into a virtualenv under [`litellm::cache_dir`]
 //! (`$CLAURST_TEST_CACHE`, else `~/.cache/claurst-tests`) the first time, and finds it there afterwards.
 //! Its test module in `tests/it/litellm.rs` lists what the proxy's translation looks like on the wire.
+//! [`mcp_servers`] (real MCP servers from npm) and [`agent_sdks`] (the official Agent SDKs for Python and
+//! TypeScript) are installed the same way, all through [`cached_install`].
 //!
 //! Only `[dev-dependencies]` may use this crate; it must never be a dependency of shipped code, and it depends
 //! on no other Claurst crate, so that any crate's tests can use it.
@@ -20,7 +22,9 @@
 // message that says what went wrong) is the right failure mode rather than threading errors to the caller.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod agent_sdks;
 mod api;
+pub mod cached_install;
 mod chat;
 mod command;
 mod json_lines;
@@ -36,7 +40,7 @@ mod web;
 mod wire;
 
 pub use api::{MockApi, Reply};
-pub use command::{claurst_command, describe, run_with_stdin};
+pub use command::{claurst_command, describe, isolated_command, run_with_stdin};
 pub use json_lines::JsonLinesSession;
 pub use mcp_stub::{mcp_stub_log, write_mcp_stub};
 pub use project::TempProject;
