@@ -11,6 +11,9 @@
 //!   first so that a failed install fails loudly, on its own line, before any test.
 //! - `cargo xtask setup-mcp-servers`: install the real MCP servers the MCP client's tests run (pinned, with
 //!   npm, into a cache directory; see `claurst_test_support::mcp_servers`), likewise.
+//! - `cargo xtask setup-agent-sdks`: install the official Agent SDKs for Python and TypeScript the SDK tests
+//!   drive Claurst with (pinned, without the Claude Code executable they can carry; see
+//!   `claurst_test_support::agent_sdks`), likewise.
 
 mod bench;
 mod eval;
@@ -27,11 +30,14 @@ fn main() -> Result<()> {
         Some("prompt-size") => prompt_size::run(&args[1..]),
         Some("setup-litellm") => setup_litellm(),
         Some("setup-mcp-servers") => setup_mcp_servers(),
+        Some("setup-agent-sdks") => setup_agent_sdks(),
         Some(other) => {
-            bail!("unknown task `{other}`; tasks: bench, eval, prompt-size, setup-litellm, setup-mcp-servers")
+            bail!(
+                "unknown task `{other}`; tasks: bench, eval, prompt-size, setup-litellm, setup-mcp-servers, setup-agent-sdks"
+            )
         }
         None => bail!(
-            "usage: cargo xtask bench [{}] | cargo xtask eval [TASK…] | cargo xtask prompt-size | cargo xtask setup-litellm | cargo xtask setup-mcp-servers",
+            "usage: cargo xtask bench [{}] | cargo xtask eval [TASK…] | cargo xtask prompt-size | cargo xtask setup-litellm | cargo xtask setup-mcp-servers | cargo xtask setup-agent-sdks",
             bench::names().join("|")
         ),
     }
@@ -63,6 +69,26 @@ fn setup_mcp_servers() -> Result<()> {
         mcp_servers::EVERYTHING_VERSION,
         mcp_servers::FILESYSTEM_VERSION,
         mcp_servers::install_dir().display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Installs (or finds) the Agent SDKs through the one install definition the tests use.
+fn setup_agent_sdks() -> Result<()> {
+    use claurst_test_support::agent_sdks;
+    let started = std::time::Instant::now();
+    agent_sdks::install_python()
+        .map_err(|e| anyhow::anyhow!("installing the Python Agent SDK for the tests failed: {e}"))?;
+    agent_sdks::install_typescript()
+        .map_err(|e| anyhow::anyhow!("installing the TypeScript Agent SDK for the tests failed: {e}"))?;
+    let [python, typescript] = agent_sdks::install_dirs();
+    println!(
+        "Agent SDKs (Python {} in {}, TypeScript {} in {}) ready ({:.1} s)",
+        agent_sdks::PYTHON_SDK_VERSION,
+        python.display(),
+        agent_sdks::TYPESCRIPT_SDK_VERSION,
+        typescript.display(),
         started.elapsed().as_secs_f64()
     );
     Ok(())
