@@ -7,6 +7,7 @@ mod headless;
 mod hooks;
 mod mcp;
 mod sandbox;
+mod sdk;
 mod search;
 pub(crate) mod sessions;
 mod startup;
@@ -29,6 +30,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("hooks", hooks::run),
     ("extensions", extensions::run),
     ("agents", agents::run),
+    ("sdk", sdk::run),
 ];
 
 pub fn names() -> Vec<&'static str> {
