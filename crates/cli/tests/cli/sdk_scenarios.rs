@@ -67,8 +67,11 @@ impl Scenario {
         let run =
             agent_sdks::run_script(&mut sdk.command(&self.project, &self.api, scenario), SCENARIO_LIMIT);
         let stdout = String::from_utf8_lossy(&run.output.stdout);
-        self.summary =
-            stdout.lines().last().and_then(|line| serde_json::from_str(line).ok()).unwrap_or(Value::Null);
+        self.summary = stdout
+            .lines()
+            .next_back()
+            .and_then(|line| serde_json::from_str(line).ok())
+            .unwrap_or(Value::Null);
         self.script = Some(run);
         assert!(self.summary.is_object(), "the script printed no summary\n{}", self.describe());
         assert!(self.summary["error"].is_null(), "the SDK reported an error\n{}", self.describe());
@@ -254,10 +257,11 @@ pub fn sdk_mcp(sdk: Sdk) {
 
 /// The SDK was installed without the Claude Code executable it can carry, so no test can run it.
 pub fn installed_without_claude_code(sdk: Sdk) {
-    match sdk {
-        Sdk::Python => drop(agent_sdks::install_python().unwrap_or_else(|error| panic!("{error}"))),
-        Sdk::TypeScript => drop(agent_sdks::install_typescript().unwrap_or_else(|error| panic!("{error}"))),
-    }
+    let installed = match sdk {
+        Sdk::Python => agent_sdks::install_python().map(|_| ()),
+        Sdk::TypeScript => agent_sdks::install_typescript().map(|_| ()),
+    };
+    installed.unwrap_or_else(|error| panic!("{error}"));
     let dir = sdk.install_dir();
     assert!(!agent_sdks::bundles_claude_code(&dir), "{} holds a Claude Code executable", dir.display());
 }
