@@ -155,7 +155,12 @@ fn claude_code(project: &TempProject) -> Result<PromptSize> {
 /// Installs the pinned Claude Code unless it is installed; returns its `claude` executable.
 fn install_claude_code() -> Result<PathBuf> {
     let name = format!("claude-code-{CLAUDE_CODE_VERSION}");
-    let dir = npm_packages(&name, &[("@anthropic-ai/claude-code", CLAUDE_CODE_VERSION)], &[])
-        .with_context(|| format!("installing @anthropic-ai/claude-code@{CLAUDE_CODE_VERSION}"))?;
+    let dir = npm_packages(
+        &name,
+        "claurst-claude-code-installed",
+        &[("@anthropic-ai/claude-code", CLAUDE_CODE_VERSION)],
+        &[],
+    )
+    .with_context(|| format!("installing @anthropic-ai/claude-code@{CLAUDE_CODE_VERSION}"))?;
     Ok(dir.join("node_modules/.bin/claude"))
 }

@@ -48,6 +48,9 @@ impl TypeScriptSdk {
     }
 }
 
+/// Written inside each SDK's install directory once it is installed.
+const MARKER: &str = "claurst-agent-sdk-installed";
+
 fn python_name() -> String {
     format!("agent-sdk-python-{PYTHON_SDK_VERSION}")
 }
@@ -65,7 +68,7 @@ pub fn install_dirs() -> [PathBuf; 2] {
 pub fn install_python() -> Result<PythonSdk, InstallError> {
     let requirement = format!("claude-agent-sdk=={PYTHON_SDK_VERSION}");
     // The source distribution carries only the Python code; its dependencies come as usual.
-    let venv = python_venv(&python_name(), &["--no-binary", "claude-agent-sdk", &requirement])?;
+    let venv = python_venv(&python_name(), MARKER, &["--no-binary", "claude-agent-sdk", &requirement])?;
     Ok(PythonSdk { venv })
 }
 
@@ -73,7 +76,7 @@ pub fn install_python() -> Result<PythonSdk, InstallError> {
 pub fn install_typescript() -> Result<TypeScriptSdk, InstallError> {
     let mut dependencies = vec![("@anthropic-ai/claude-agent-sdk", TYPESCRIPT_SDK_VERSION)];
     dependencies.extend(TYPESCRIPT_PEERS);
-    let dir = npm_packages(&typescript_name(), &dependencies, &["--omit=optional"])?;
+    let dir = npm_packages(&typescript_name(), MARKER, &dependencies, &["--omit=optional"])?;
     Ok(TypeScriptSdk { dir })
 }
 

@@ -14,9 +14,6 @@ use std::process::{Command, Output, Stdio};
 
 use nix::fcntl::{Flock, FlockArg};
 
-/// Written inside an install directory once its installer succeeded; its absence means "not installed".
-const MARKER: &str = "claurst-install-complete";
-
 /// Why a program could not be installed. Each message says what to do about it.
 #[derive(Debug, thiserror::Error)]
 pub enum InstallError {
@@ -44,14 +41,16 @@ pub fn cache_dir() -> PathBuf {
 }
 
 /// `cache_dir()/name`, filled by `fill` unless an earlier install finished. Blocks while another process
-/// or thread installs the same `name`.
+/// or thread installs the same `name`. `marker` is the file written inside once `fill` succeeded; each
+/// install keeps the name it has always used, so that a cache filled by older code is found, not redone.
 pub fn install_once(
     name: &str,
+    marker: &str,
     fill: impl FnOnce(&Path) -> Result<(), InstallError>,
 ) -> Result<PathBuf, InstallError> {
     let cache = cache_dir();
     let dir = cache.join(name);
-    if dir.join(MARKER).exists() {
+    if dir.join(marker).exists() {
         return Ok(dir);
     }
     let cache_error = |path: &Path| {
@@ -65,14 +64,14 @@ pub fn install_once(
     let lock = Flock::lock(lock, FlockArg::LockExclusive)
         .map_err(|(_, errno)| InstallError::CacheDir { path: lock_path.clone(), source: errno.into() })?;
     // Another holder of the lock may have finished while we waited for it.
-    if !dir.join(MARKER).exists() {
+    if !dir.join(marker).exists() {
         if dir.exists() {
             // Left by an install that did not finish: start clean rather than trust it.
             fs::remove_dir_all(&dir).map_err(cache_error(&dir))?;
         }
         fs::create_dir_all(&dir).map_err(cache_error(&dir))?;
         fill(&dir)?;
-        fs::write(dir.join(MARKER), "installed\n").map_err(cache_error(&dir))?;
+        fs::write(dir.join(marker), "installed\n").map_err(cache_error(&dir))?;
     }
     // Released only now, after the marker is written.
     drop(lock);
@@ -81,8 +80,8 @@ pub fn install_once(
 
 /// A virtualenv `cache_dir()/name` holding what `pip install PIP_ARGS` installs (requirements with exact
 /// pins, and any options such as `--no-binary`). The base Python is `$CLAURST_TEST_PYTHON`, else `python3`.
-pub fn python_venv(name: &str, pip_args: &[&str]) -> Result<PathBuf, InstallError> {
-    install_once(name, |venv| {
+pub fn python_venv(name: &str, marker: &str, pip_args: &[&str]) -> Result<PathBuf, InstallError> {
+    install_once(name, marker, |venv| {
         let python = std::env::var("CLAURST_TEST_PYTHON").unwrap_or_else(|_| "python3".to_owned());
         let no_python = "install Python 3.10+ with the venv module, or set CLAURST_TEST_PYTHON";
         run_step(Command::new(&python).arg("-m").arg("venv").arg(venv), "PyPI", no_python)?;
@@ -105,10 +104,11 @@ pub fn venv_python(venv: &Path) -> PathBuf {
 /// installed by `npm install NPM_ARGS` into its `node_modules`.
 pub fn npm_packages(
     name: &str,
+    marker: &str,
     dependencies: &[(&str, &str)],
     npm_args: &[&str],
 ) -> Result<PathBuf, InstallError> {
-    install_once(name, |dir| {
+    install_once(name, marker, |dir| {
         let dependencies: serde_json::Map<String, serde_json::Value> = dependencies
             .iter()
             .map(|(package, version)| ((*package).to_owned(), serde_json::Value::from(*version)))

@@ -56,7 +56,7 @@ pub fn install() -> Result<McpServers, InstallError> {
         ("@modelcontextprotocol/server-everything", EVERYTHING_VERSION),
         ("@modelcontextprotocol/server-filesystem", FILESYSTEM_VERSION),
     ];
-    let dir = npm_packages(&install_name(), &dependencies, &[])?;
+    let dir = npm_packages(&install_name(), "claurst-mcp-servers-installed", &dependencies, &[])?;
     Ok(McpServers { dir })
 }
 

@@ -29,5 +29,9 @@ pub fn venv_dir() -> PathBuf {
 /// Blocks while another process or thread installs. A cold install (no pip cache) took 80 s and 750 MB of
 /// disk on the 2-core CI machine; afterwards this is one `stat`.
 pub fn install() -> Result<PathBuf, InstallError> {
-    crate::cached_install::python_venv(&venv_name(), &[&format!("litellm[proxy]=={LITELLM_VERSION}")])
+    crate::cached_install::python_venv(
+        &venv_name(),
+        "claurst-litellm-installed",
+        &[&format!("litellm[proxy]=={LITELLM_VERSION}")],
+    )
 }
