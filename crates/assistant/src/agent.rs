@@ -158,9 +158,10 @@ impl Agent {
         }
     }
 
-    /// The tools the model would be offered now (built-ins and every MCP tool that is ready).
+    /// The tools the model would be offered now (built-ins and every MCP tool that is ready), after
+    /// `--tools` and deny rules.
     pub fn tool_names(&self) -> Vec<String> {
-        self.tools.snapshot().names()
+        self.tools_in(&crate::run_scope::RunScope::main()).names()
     }
 
     /// Offer the model the tools of a source that changes during the session (MCP servers).

@@ -36,12 +36,16 @@ pub struct AgentConfig {
     pub thinking_budget: Option<u32>,
     /// Reasoning effort (`low`, `medium`, `high`) for providers that take it.
     pub effort: Option<String>,
-    /// Replaces Claurst's built-in instructions when not empty.
-    pub system_prompt: String,
+    /// Replaces Claurst's built-in instructions; `Some("")` is an empty system prompt (only
+    /// `system_sections` are sent), `None` keeps Claurst's.
+    pub system_prompt: Option<String>,
     /// Extra system prompt sections after the built-in ones (project instructions, memory, `--append-system-prompt`).
     pub system_sections: Vec<String>,
     /// The tools offered to the model, by name; empty offers every built-in tool.
     pub tools: Vec<&'static str>,
+    /// `--tools`: the only tools of Claurst's own (built-in, memory, `agent`, `skill`) the model is offered,
+    /// by Claurst's names; `None` offers all of them. MCP servers' tools are not affected.
+    pub builtin_tools: Option<Vec<String>>,
     pub max_tokens: u32,
     /// Stop after this many model requests in one run.
     pub max_turns: Option<u32>,
@@ -75,6 +79,8 @@ pub struct AgentConfig {
     pub sandbox: SandboxSettings,
     /// Credential-like environment variables the model's commands may still inherit (`[tools] env_passthrough`).
     pub env_passthrough: Vec<String>,
+    /// Variables set for the model's commands and hooks (`env` of `--settings`).
+    pub env: Vec<(String, String)>,
     /// MCP servers whose tools are offered to the model.
     pub mcp: crate::mcp::McpSettings,
     /// Hooks run at the agent's events (`[hooks]`, Claude Code's settings files).
@@ -136,9 +142,10 @@ impl Default for AgentConfig {
             client: None,
             thinking_budget: None,
             effort: None,
-            system_prompt: String::new(),
+            system_prompt: None,
             system_sections: Vec::new(),
             tools: Vec::new(),
+            builtin_tools: None,
             max_tokens: 8192,
             max_turns: None,
             api_key: None,
@@ -160,6 +167,7 @@ impl Default for AgentConfig {
             auto_compact_threshold: Some(0.85),
             sandbox: SandboxSettings::off(),
             env_passthrough: Vec::new(),
+            env: Vec::new(),
             mcp: Default::default(),
             hooks: Default::default(),
             extensions: Arc::default(),

@@ -173,7 +173,7 @@ fn dream_agent(config: &DreamRunConfig, store: &MemoryStore) -> Result<Agent, Ag
         stream_idle_timeout: base.stream_idle_timeout,
         max_tokens: base.max_tokens,
         context_window: base.context_window,
-        system_prompt: DREAM_SYSTEM_PROMPT.into(),
+        system_prompt: Some(DREAM_SYSTEM_PROMPT.into()),
         max_turns: Some(config.max_turns_per_phase),
         cwd: Some(store.root().to_path_buf()),
         permission_mode: PermissionMode::DontAsk,
@@ -234,7 +234,9 @@ async fn model_record(
     summary: &SessionSummary,
 ) -> Result<String, AgentError> {
     let mut agent = Agent::try_new(AgentConfig {
-        system_prompt: "You write short, factual session records for Claurst's long-term memory.".into(),
+        system_prompt: Some(
+            "You write short, factual session records for Claurst's long-term memory.".into(),
+        ),
         system_sections: Vec::new(),
         max_turns: Some(1),
         cwd: Some(store.root().to_path_buf()),

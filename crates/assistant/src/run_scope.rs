@@ -6,7 +6,7 @@ use crate::agent::Agent;
 use crate::provider::Selection;
 use claurst_api::ModelClient;
 use claurst_extensions::agents::AgentDefinition;
-use claurst_permissions::{Access, PermissionEngine, Verdict};
+use claurst_permissions::{Access, MCP_PREFIX, PermissionEngine, Verdict};
 use claurst_protocol::ToolFamily;
 use claurst_tools::ToolSet;
 use std::sync::{Arc, Mutex};
@@ -76,15 +76,24 @@ impl Agent {
     }
 
     /// The tools of the next turn in `scope`. The `agent` tool is offered only while the depth limit allows
-    /// another level; a sub-agent with a tool list gets exactly the listed tools that exist.
+    /// another level; a sub-agent with a tool list gets exactly the listed tools that exist. `--tools` narrows
+    /// Claurst's own tools, and a tool that a bare deny rule names is never offered.
     pub(crate) fn tools_in(&self, scope: &RunScope) -> ToolSet {
         let mut tools = self.tools.snapshot();
         let may_delegate = scope.depth() < self.config.agents.max_depth;
         let listed = scope.subagent.as_ref().and_then(|sub| sub.definition.tools.as_ref());
+        let builtin = self.config.builtin_tools.as_deref();
+        let engine = self.permissions.lock().ok();
         tools.retain(|tool| {
+            let name = tool.name();
             let delegates = tool.family() == ToolFamily::Agent;
+            let selected = name.starts_with(MCP_PREFIX)
+                || builtin.is_none_or(|names| names.iter().any(|wanted| wanted == name));
+            let hidden = engine.as_ref().is_some_and(|engine| engine.hides_tool(name));
             (!delegates || may_delegate)
-                && listed.is_none_or(|names| names.iter().any(|name| name == tool.name()))
+                && selected
+                && !hidden
+                && listed.is_none_or(|names| names.iter().any(|wanted| wanted == name))
         });
         tools
     }

@@ -24,6 +24,7 @@ pub(crate) fn shell_sandbox(config: &AgentConfig, project_root: &Path, session_d
         workspace,
         network: if config.sandbox.network { Network::Allowed } else { Network::Denied },
         env_passthrough: config.env_passthrough.clone(),
+        extra_env: config.env.clone(),
     };
     ShellSandbox::new(settings)
 }

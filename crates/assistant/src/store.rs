@@ -32,8 +32,53 @@ pub struct ResumedSession {
 impl SessionStore {
     /// A new transcript for a session starting now with `model`.
     pub fn create(&self, model: &str) -> Result<Transcript, AgentError> {
-        let meta = SessionMeta::new(&self.cwd, &self.project_root, model);
+        self.create_with_id(model, None)
+    }
+
+    /// A new transcript for a session starting now with `model`, under `id` when given (else a fresh one).
+    /// An id already saved for this project is an error: a transcript is never written by two sessions.
+    pub fn create_with_id(&self, model: &str, id: Option<&str>) -> Result<Transcript, AgentError> {
+        let mut meta = SessionMeta::new(&self.cwd, &self.project_root, model);
+        if let Some(id) = id {
+            meta.session_id = id.to_string();
+        }
         Ok(Transcript::new(TranscriptWriter::create(&self.paths.projects_dir(), &meta)?))
+    }
+
+    /// Whether a session of this project was saved under exactly `id`.
+    pub fn contains(&self, id: &str) -> bool {
+        claurst_session::session_path(&self.paths.projects_dir(), &self.project_root, id).is_file()
+    }
+
+    /// Reopen the session whose id is or starts with `id` as a new session (under `new_id`, else a fresh id):
+    /// its records are copied into a new transcript, which the conversation goes on writing; the saved
+    /// session stays as it was.
+    pub fn fork(&self, id: &str, new_id: Option<&str>) -> Result<ResumedSession, AgentError> {
+        let summary = find_session(&self.paths.projects_dir(), &self.project_root, id)?;
+        let mut loaded = transcript::load(&summary.path)?;
+        let mut meta = SessionMeta::new(&self.cwd, &self.project_root, &loaded.model);
+        if let Some(new_id) = new_id {
+            meta.session_id = new_id.to_string();
+        }
+        let mut writer = TranscriptWriter::create(&self.paths.projects_dir(), &meta)?;
+        for entry in &loaded.entries {
+            writer.append_entry(entry)?;
+        }
+        let warnings = loaded
+            .warnings
+            .iter()
+            .map(|warning| {
+                format!("{}: line {}: {:?} (skipped)", loaded.path.display(), warning.line, warning.problem)
+            })
+            .collect();
+        let history = history_items(std::mem::take(&mut loaded.entries));
+        Ok(ResumedSession {
+            session_id: meta.session_id.clone(),
+            model: loaded.model.clone(),
+            history,
+            conversation: Conversation::resumed(loaded, Some(Transcript::new(writer))),
+            warnings,
+        })
     }
 
     /// The project's sessions, newest first.

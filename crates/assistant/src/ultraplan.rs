@@ -68,7 +68,7 @@ pub async fn run_ultraplan(
     system_sections.retain(|section| !section.trim().is_empty());
     let config = AgentConfig {
         model: run.model.clone(),
-        system_prompt: planner_instructions(),
+        system_prompt: Some(planner_instructions()),
         system_sections,
         tools: PLANNER_TOOLS.to_vec(),
         max_turns: None,

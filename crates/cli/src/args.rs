@@ -6,8 +6,13 @@ use std::path::PathBuf;
 
 /// Claurst: a coding agent in your terminal.
 #[derive(Debug, Parser)]
-#[command(name = "claurst", version, about, long_about = None)]
+#[command(name = "claurst", about, long_about = None, disable_version_flag = true)]
 pub struct Args {
+    /// Print the version (the Claude Code release whose headless protocol Claurst speaks, then Claurst's own)
+    /// and exit.
+    #[arg(short = 'v', short_alias = 'V', long)]
+    pub version: bool,
+
     /// The prompt. With -p it is answered and Claurst exits; without, the interactive session starts with it.
     pub prompt: Option<String>,
 
@@ -45,13 +50,61 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     pub cwd: Option<PathBuf>,
 
-    /// Replace Claurst's built-in instructions with this system prompt.
-    #[arg(long = "system", visible_alias = "system-prompt", value_name = "PROMPT")]
+    /// Replace Claurst's built-in instructions with this system prompt (`''` sends an empty one).
+    #[arg(
+        long = "system",
+        visible_alias = "system-prompt",
+        value_name = "PROMPT",
+        conflicts_with = "system_prompt_file"
+    )]
     pub system: Option<String>,
+
+    /// Replace Claurst's built-in instructions with the text of this file.
+    #[arg(long, value_name = "FILE")]
+    pub system_prompt_file: Option<PathBuf>,
 
     /// Add this text to the end of the system prompt.
     #[arg(long, value_name = "PROMPT")]
     pub append_system_prompt: Option<String>,
+
+    /// Add the text of this file to the end of the system prompt (after --append-system-prompt).
+    #[arg(long, value_name = "FILE")]
+    pub append_system_prompt_file: Option<PathBuf>,
+
+    /// Permission rules that let calls run without approval, Claude Code's way: `Bash(git diff:*)`, `Read`,
+    /// `Edit(src/**)`, `mcp__server`; separated by commas or spaces; repeat for more.
+    #[arg(long = "allowedTools", visible_alias = "allowed-tools", value_name = "RULES")]
+    pub allowed_tools: Vec<String>,
+
+    /// Permission rules whose calls are refused; a bare tool name also hides the tool from the model.
+    #[arg(long = "disallowedTools", visible_alias = "disallowed-tools", value_name = "RULES")]
+    pub disallowed_tools: Vec<String>,
+
+    /// The only built-in tools the model gets, by Claurst's or Claude Code's names (`Bash,Read`); `""` for
+    /// none, `default` for all. MCP servers' tools are not affected.
+    #[arg(long, value_name = "TOOLS")]
+    pub tools: Option<String>,
+
+    /// Another directory the tools may read and write in, as in the project; repeat for more.
+    #[arg(long = "add-dir", value_name = "DIR")]
+    pub add_dir: Vec<PathBuf>,
+
+    /// A Claude Code settings file, or its JSON: `permissions` (allow, deny, ask, defaultMode), `model` and
+    /// `env` are honoured.
+    #[arg(long, value_name = "FILE|JSON")]
+    pub settings: Option<String>,
+
+    /// Which configuration files are read: a comma-separated list of user, project and local; `""` for none.
+    #[arg(long, value_name = "SOURCES", value_parser = parse_setting_sources)]
+    pub setting_sources: Option<claurst_config::SettingSources>,
+
+    /// Start the new session under this id (a UUID).
+    #[arg(long, value_name = "UUID", value_parser = parse_uuid)]
+    pub session_id: Option<String>,
+
+    /// With --resume or --continue: go on under a new session id, leaving the saved session as it was.
+    #[arg(long)]
+    pub fork_session: bool,
 
     /// How headless mode prints its result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Text, value_name = "FORMAT")]
@@ -131,6 +184,20 @@ pub struct CommandLineAgents(pub Vec<claurst_extensions::agents::AgentDefinition
 
 fn parse_agents(json: &str) -> Result<CommandLineAgents, String> {
     claurst_extensions::agents::parse_command_line(json).map(CommandLineAgents)
+}
+
+fn parse_setting_sources(list: &str) -> Result<claurst_config::SettingSources, String> {
+    claurst_config::SettingSources::parse(list)
+}
+
+/// A session id as Claude Code takes it: a UUID, written in its usual hyphenated form.
+fn parse_uuid(text: &str) -> Result<String, String> {
+    let hex_groups = text.split('-').map(str::len).collect::<Vec<_>>() == [8, 4, 4, 4, 12];
+    if hex_groups && text.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+        Ok(text.to_ascii_lowercase())
+    } else {
+        Err(format!("`{text}` is not a UUID (such as 123e4567-e89b-12d3-a456-426614174000)"))
+    }
 }
 
 /// Headless input formats.

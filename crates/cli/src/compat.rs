@@ -10,3 +10,9 @@ pub const CLAUDE_CODE_COMPATIBLE_VERSION: &str = "2.1.197";
 
 /// Claurst's own version.
 pub const CLAURST_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What `-v` and `--version` print: the compatible Claude Code version first, since programs written for
+/// Claude Code read the first dotted number of the line, then Claurst's own.
+pub fn version_line() -> String {
+    format!("{CLAUDE_CODE_COMPATIBLE_VERSION} (Claurst {CLAURST_VERSION})")
+}

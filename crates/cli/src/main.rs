@@ -1,9 +1,10 @@
 //! The `claurst` binary: parse flags, load configuration, then run headless or the interactive interface.
 
 mod args;
-mod compat;
+mod claude_flags;
 #[cfg(feature = "buddy")]
 mod companion;
+mod compat;
 mod headless;
 mod hooks_command;
 mod interactive;
@@ -43,6 +44,10 @@ fn main() -> ExitCode {
     }
     // Parsing first: `--version` and `--help` print and exit before anything else starts.
     let args = Args::parse();
+    if args.version {
+        println!("{}", compat::version_line());
+        return ExitCode::SUCCESS;
+    }
     let outcome = on_runtime(|runtime| run(args, runtime));
     let code = match outcome {
         Ok(code) => code,
@@ -68,13 +73,23 @@ pub(crate) fn on_runtime<T>(work: impl FnOnce(&tokio::runtime::Runtime) -> Resul
 
 fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     let cwd = setup::working_directory(&args)?;
-    let loaded = setup::load_config(&args, &cwd)?;
+    claude_flags::read_prompt_files(&mut args)?;
+    let settings = claude_flags::read_settings(&args, &cwd)?;
+    let flags = setup::SessionFlags::read(&args, &cwd, settings.as_ref())?;
+    let loaded = setup::load_config(&args, &cwd, settings.as_ref())?;
     let level = if args.verbose { "debug" } else { loaded.config.log_level.as_str() };
     // Held to the end of the run: dropping it flushes the queued log lines.
     let _log_guard = logging::init(&loaded.paths.logs_dir(), level);
     tracing::info!(files = ?loaded.files, root = %loaded.project_root.display(), "configuration loaded");
 
     let mut warnings = loaded.warnings.clone();
+    if args.verbose
+        && let Some(settings) = &settings
+        && !settings.ignored.is_empty()
+    {
+        // Claude Code's settings hold much that Claurst has no use for; only --verbose says so.
+        eprintln!("note: --settings: ignored keys Claurst does not use: {}", settings.ignored.join(", "));
+    }
     let provider = setup::choose_provider(&loaded, &mut warnings)?;
     // The key check belongs to the provider: keyless local servers start without any key.
     provider.check_key()?;
@@ -83,7 +98,7 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     }
     let memory = memory::session_memory(&loaded.config);
     if args.dream_now {
-        let agent_config = setup::agent_config(&args, &loaded, &provider, ApprovalMode::DenyUnlisted);
+        let agent_config = setup::agent_config(&args, &loaded, &flags, &provider, ApprovalMode::DenyUnlisted);
         return Ok(runtime.block_on(memory::dream_now(agent_config, memory, args.verbose)));
     }
     let permission_prompt = sdk::PermissionPrompt::from_flag(args.permission_prompt_tool.as_deref());
@@ -104,7 +119,7 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     if let Some(request) = connection.as_mut().and_then(sdk::Connection::first_initialize) {
         sdk::apply_launch_settings(request, &mut args).map_err(anyhow::Error::msg)?;
     }
-    let mut agent_config = setup::agent_config(&args, &loaded, &provider, approval);
+    let mut agent_config = setup::agent_config(&args, &loaded, &flags, &provider, approval);
     agent_config.mcp = setup::mcp_settings(&args, &loaded, &cwd, &mut warnings)?;
     // System prompt sections after the built-in ones: memory, project instructions, then the user's addition.
     if let Err(error) = memory.prepare(&mut agent_config) {

@@ -58,7 +58,7 @@ fn serve(args: ServeArgs, runtime: &tokio::runtime::Runtime) -> Result<()> {
     main_args.sandbox = args.sandbox;
     main_args.bash_timeout = args.bash_timeout;
     let cwd = crate::setup::working_directory(&main_args)?;
-    let loaded = crate::setup::load_config(&main_args, &cwd)?;
+    let loaded = crate::setup::load_config(&main_args, &cwd, None)?;
     let level = if args.verbose { "debug" } else { loaded.config.log_level.as_str() };
     // Held to the end: dropping it flushes the queued log lines.
     let _log_guard = crate::logging::init(&loaded.paths.logs_dir(), level);
@@ -70,7 +70,13 @@ fn serve(args: ServeArgs, runtime: &tokio::runtime::Runtime) -> Result<()> {
     for warning in &warnings {
         tracing::warn!(%warning, "configuration");
     }
-    let config = crate::setup::agent_config(&main_args, &loaded, &provider, ApprovalMode::DenyUnlisted);
+    let config = crate::setup::agent_config(
+        &main_args,
+        &loaded,
+        &crate::setup::SessionFlags::default(),
+        &provider,
+        ApprovalMode::DenyUnlisted,
+    );
     if let Err(error) = claurst_assistant::adopt_orphans() {
         tracing::warn!(%error, "processes that commands leave behind cannot be adopted; they may outlive the server");
     }

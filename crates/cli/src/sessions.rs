@@ -37,8 +37,22 @@ pub fn start(
         },
         _ => None,
     };
+    if let Some(id) = &args.session_id
+        && store.contains(id)
+    {
+        bail!(
+            "--session-id {id}: a session with this id is already saved\n  pass a new UUID, or resume it: claurst -r {id}"
+        );
+    }
     if let Some(id) = resume_id {
-        let resumed = store.resume(&id)?;
+        let resumed = match (args.fork_session, &args.session_id) {
+            (true, new_id) => store.fork(&id, new_id.as_deref())?,
+            (false, None) => store.resume(&id)?,
+            (false, Some(_)) => bail!(
+                "--session-id with --resume or --continue needs --fork-session: the resumed session keeps its id\n  \
+                 add --fork-session to go on under the new id"
+            ),
+        };
         config.session_id = Some(resumed.session_id.clone());
         if args.model.is_none() {
             config.model = resumed.model.clone();
@@ -50,7 +64,12 @@ pub fn start(
             warnings: resumed.warnings,
         });
     }
-    let (conversation, warnings) = match store.create(&config.model) {
+    if args.fork_session {
+        bail!("--fork-session needs --resume or --continue: there is no session to fork");
+    }
+    // A requested id is the session's, saved or not: programs find the session by it.
+    config.session_id = args.session_id.clone();
+    let (conversation, warnings) = match store.create_with_id(&config.model, args.session_id.as_deref()) {
         Ok(transcript) => {
             config.session_id = Some(transcript.session_id());
             (Conversation::new().with_transcript(transcript), Vec::new())

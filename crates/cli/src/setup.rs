@@ -1,6 +1,7 @@
 //! From flags and configuration to a configured agent.
 
 use crate::args::Args;
+use crate::claude_flags::ClaudeSettings;
 use anyhow::{Context, Result, bail};
 use claurst_assistant::{AgentConfig, AgentSettings, ApprovalMode, SandboxSettings};
 use claurst_config::{Environment, LoadedConfig, Overrides};
@@ -20,31 +21,69 @@ pub fn working_directory(args: &Args) -> Result<PathBuf> {
     dir.canonicalize().with_context(|| format!("cannot resolve {}", dir.display()))
 }
 
-/// Load every configuration layer, flags last.
-pub fn load_config(args: &Args, cwd: &std::path::Path) -> Result<LoadedConfig> {
+/// Load every configuration layer, then `--settings`, then the flags.
+pub fn load_config(
+    args: &Args,
+    cwd: &std::path::Path,
+    settings: Option<&ClaudeSettings>,
+) -> Result<LoadedConfig> {
     let overrides = Overrides {
-        model: args.model.clone(),
+        model: args.model.clone().or_else(|| settings.and_then(|settings| settings.model.clone())),
         provider: args.provider.clone(),
         thinking_budget: args.max_thinking_tokens,
         effort: args.effort,
         max_tokens: None,
         bash_timeout_secs: args.bash_timeout,
-        permission_mode: args.permission_mode,
+        permission_mode: args.permission_mode.or(settings.and_then(|settings| settings.default_mode)),
         sandbox_mode: args.sandbox,
+        sources: args.setting_sources.unwrap_or_default(),
     };
     Ok(claurst_config::load(cwd, &Environment::from_process(), &overrides)?)
+}
+
+/// What the session adds to the configuration files from Claude Code's flags, read before it starts.
+#[derive(Debug, Clone, Default)]
+pub struct SessionFlags {
+    /// `--allowedTools`, `--disallowedTools` and `--settings` rules.
+    pub rules: Vec<crate::claude_flags::FlagRules>,
+    pub builtin_tools: Option<Vec<String>>,
+    pub added_directories: Vec<PathBuf>,
+    pub env: Vec<(String, String)>,
+}
+
+impl SessionFlags {
+    pub fn read(args: &Args, cwd: &std::path::Path, settings: Option<&ClaudeSettings>) -> Result<Self> {
+        let mut rules = vec![crate::claude_flags::flag_rules(args)?];
+        rules.extend(settings.map(|settings| settings.rules.clone()));
+        Ok(Self {
+            rules,
+            builtin_tools: crate::claude_flags::builtin_tools(args),
+            added_directories: crate::claude_flags::added_directories(args, cwd)?,
+            env: settings.map(|settings| settings.env.clone()).unwrap_or_default(),
+        })
+    }
 }
 
 /// The agent's set-up for this session, with the provider chosen by `--model`/`--provider`/configuration.
 pub fn agent_config(
     args: &Args,
     loaded: &LoadedConfig,
+    flags: &SessionFlags,
     providers: &ChosenProvider,
     approval: ApprovalMode,
 ) -> AgentConfig {
     let config = &loaded.config;
     let mut allow = config.tools.allowed.clone();
     allow.extend(config.tools.allow.iter().cloned());
+    let mut ask = config.tools.ask.clone();
+    let mut deny = config.tools.deny.clone();
+    for rules in &flags.rules {
+        allow.extend(rules.allow.iter().cloned());
+        ask.extend(rules.ask.iter().cloned());
+        deny.extend(rules.deny.iter().cloned());
+    }
+    let mut additional_directories = config.tools.additional_directories.clone();
+    additional_directories.extend(flags.added_directories.iter().cloned());
     AgentConfig {
         model: providers.model_spec(),
         provider: Some(providers.provider.clone()),
@@ -52,9 +91,11 @@ pub fn agent_config(
         client: None,
         thinking_budget: Some(config.api.thinking_budget).filter(|budget| *budget > 0),
         effort: config.api.effort.map(|effort| effort.as_str().to_string()),
-        system_prompt: args.system.clone().unwrap_or_default(),
+        // `Some("")` is an empty system prompt, not Claurst's.
+        system_prompt: args.system.clone(),
         system_sections: Vec::new(),
         tools: Vec::new(),
+        builtin_tools: flags.builtin_tools.clone(),
         max_tokens: config.api.max_tokens,
         max_turns: args.max_turns,
         api_key: providers.api_key.clone(),
@@ -65,9 +106,9 @@ pub fn agent_config(
         bash_timeout: Duration::from_secs(config.tools.bash_timeout_secs),
         permission_mode: config.tools.permission_mode,
         allow,
-        ask: config.tools.ask.clone(),
-        deny: config.tools.deny.clone(),
-        additional_directories: config.tools.additional_directories.clone(),
+        ask,
+        deny,
+        additional_directories,
         approval,
         context_window: config.api.context_window,
         retry: claurst_api::RetryPolicy { max_attempts: config.api.max_retries.max(1), ..Default::default() },
@@ -83,6 +124,7 @@ pub fn agent_config(
             read_paths: config.sandbox.read_paths.clone(),
         },
         env_passthrough: config.tools.env_passthrough.clone(),
+        env: flags.env.clone(),
         // Read separately (`mcp_settings`): reading them can fail, and only sessions start servers.
         mcp: Default::default(),
         // Read separately (`hook_settings`), for the same reasons.

@@ -59,12 +59,13 @@ pub fn project_fingerprint(hooks: &[HookDefinition]) -> Option<String> {
 pub fn hook_definitions(loaded: &LoadedConfig) -> Result<HookSet, ConfigError> {
     let mut warnings = Vec::new();
     let mut hooks = loaded.config.hooks.clone();
+    let sources = loaded.sources;
     let claude_files = [
-        (loaded.paths.home().join(".claude/settings.json"), HookScope::ClaudeUser),
-        (loaded.project_root.join(".claude/settings.json"), HookScope::ClaudeProject),
-        (loaded.project_root.join(".claude/settings.local.json"), HookScope::ClaudeLocal),
+        (loaded.paths.home().join(".claude/settings.json"), HookScope::ClaudeUser, sources.user),
+        (loaded.project_root.join(".claude/settings.json"), HookScope::ClaudeProject, sources.project),
+        (loaded.project_root.join(".claude/settings.local.json"), HookScope::ClaudeLocal, sources.local),
     ];
-    for (file, scope) in claude_files {
+    for (file, scope, _) in claude_files.into_iter().filter(|(_, _, wanted)| *wanted) {
         match read_settings_file(&file, scope, &mut warnings) {
             Ok(read) => hooks.extend(read),
             Err(error @ ConfigError::Read { .. }) => return Err(error),

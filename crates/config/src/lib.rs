@@ -64,6 +64,50 @@ pub struct Overrides {
     pub permission_mode: Option<claurst_protocol::PermissionMode>,
     /// `--sandbox`
     pub sandbox_mode: Option<claurst_protocol::SandboxMode>,
+    /// `--setting-sources`: which files are read.
+    pub sources: SettingSources,
+}
+
+/// Which configuration files a session reads (`--setting-sources`): each source stands for Claurst's file
+/// of that scope and Claude Code's settings file of the same scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettingSources {
+    /// `~/.claurst/config.toml` and `~/.claude/settings.json`.
+    pub user: bool,
+    /// The project's `.claurst.toml` and `.claude/settings.json`.
+    pub project: bool,
+    /// The project's `.claude/settings.local.json` (Claurst has no local file of its own).
+    pub local: bool,
+}
+
+impl Default for SettingSources {
+    fn default() -> Self {
+        Self::ALL
+    }
+}
+
+impl SettingSources {
+    pub const ALL: Self = Self { user: true, project: true, local: true };
+    pub const NONE: Self = Self { user: false, project: false, local: false };
+
+    /// `user,project,local` as `--setting-sources` takes it: names separated by commas (spaces allowed),
+    /// the empty string for none. An unknown name is an error naming it.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        let mut sources = Self::NONE;
+        for name in list.split(',').map(str::trim).filter(|name| !name.is_empty()) {
+            match name {
+                "user" => sources.user = true,
+                "project" => sources.project = true,
+                "local" => sources.local = true,
+                other => {
+                    return Err(format!(
+                        "unknown setting source `{other}`: the sources are user, project and local"
+                    ));
+                }
+            }
+        }
+        Ok(sources)
+    }
 }
 
 /// The configuration in force, with where it came from and what was odd about it.
@@ -77,6 +121,8 @@ pub struct LoadedConfig {
     pub files: Vec<PathBuf>,
     /// Things the user should fix but that did not stop loading (unknown keys).
     pub warnings: Vec<String>,
+    /// Which files were allowed to be read (`--setting-sources`).
+    pub sources: SettingSources,
 }
 
 impl LoadedConfig {
@@ -103,9 +149,11 @@ pub fn load(cwd: &Path, env: &Environment, overrides: &Overrides) -> Result<Load
     let mut warnings = Vec::new();
     let mut files = Vec::new();
 
-    let layers =
-        [(paths.global_config(), McpScope::User), (project_root.join(".claurst.toml"), McpScope::Project)];
-    for (file, scope) in layers {
+    let layers = [
+        (paths.global_config(), McpScope::User, overrides.sources.user),
+        (project_root.join(".claurst.toml"), McpScope::Project, overrides.sources.project),
+    ];
+    for (file, scope, _) in layers.into_iter().filter(|(_, _, wanted)| *wanted) {
         if let Some(text) = file::read_if_present(&file)? {
             file::apply(&mut config, &file, &text, &paths, scope, &mut warnings)?;
             files.push(file);
@@ -113,7 +161,7 @@ pub fn load(cwd: &Path, env: &Environment, overrides: &Overrides) -> Result<Load
     }
     env::apply(&mut config, env, &paths)?;
     apply_overrides(&mut config, overrides);
-    Ok(LoadedConfig { config, paths, project_root, files, warnings })
+    Ok(LoadedConfig { config, paths, project_root, files, warnings, sources: overrides.sources })
 }
 
 fn apply_overrides(config: &mut Config, overrides: &Overrides) {
@@ -140,5 +188,19 @@ fn apply_overrides(config: &mut Config, overrides: &Overrides) {
     }
     if let Some(mode) = overrides.sandbox_mode {
         config.sandbox.mode = mode;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setting_sources_are_named_in_a_list() {
+        assert_eq!(SettingSources::parse(""), Ok(SettingSources::NONE));
+        assert_eq!(SettingSources::parse("user, project,local"), Ok(SettingSources::ALL));
+        let project_only = SettingSources { project: true, ..SettingSources::NONE };
+        assert_eq!(SettingSources::parse("project"), Ok(project_only));
+        assert!(SettingSources::parse("user,team").unwrap_err().contains("`team`"));
     }
 }

@@ -116,8 +116,7 @@ fn model_problem(model: &str) -> Option<String> {
 pub fn claurst_tools(names: impl IntoIterator<Item = String>) -> Vec<String> {
     let mut tools: Vec<String> = Vec::new();
     for name in names {
-        let name =
-            crate::hooks::claurst_name(name.trim()).map_or_else(|| name.trim().to_string(), String::from);
+        let name = claurst_protocol::tool_names::to_claurst(&name).to_string();
         if !name.is_empty() && !tools.contains(&name) {
             tools.push(name);
         }

@@ -13,7 +13,6 @@ mod process;
 
 pub use claurst_config::{HookDefinition, HookScope};
 pub use claurst_protocol::HookEvent;
-pub use matcher::{claude_name, claurst_name};
 pub use outcome::{HookMessage, HookMessageKind, HookOutcome, HookPermission};
 pub use process::HookExit;
 

@@ -34,12 +34,11 @@ pub struct Skill {
 /// Whether a skill's `allowed-tools` list names `tool`: by Claurst's name or Claude Code's (`Read`), as a
 /// bare name or a rule (`Bash(git status:*)` names `bash`), or by a prefix ending in `*` (`mcp__github__*`).
 pub fn lists_tool(allowed_tools: &[String], tool: &str) -> bool {
-    let claude = crate::hooks::claude_name(tool);
     allowed_tools.iter().any(|entry| {
         let name = entry.split('(').next().unwrap_or_default().trim();
         match name.strip_suffix('*') {
             Some(prefix) => !prefix.is_empty() && tool.starts_with(prefix),
-            None => name.eq_ignore_ascii_case(tool) || claude == Some(name),
+            None => claurst_protocol::tool_names::to_claurst(name).eq_ignore_ascii_case(tool),
         }
     })
 }

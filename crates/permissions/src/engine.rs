@@ -157,6 +157,12 @@ impl PermissionEngine {
         rules.any(|rule| rule.matches_location(&location, Certainty::Lenient))
     }
 
+    /// Whether a bare deny rule names `tool` (`bash`, `mcp__github` for each of that server's tools): every
+    /// call of it would be refused, so the model is not offered it at all, as Claude Code does.
+    pub fn hides_tool(&self, tool: &str) -> bool {
+        self.compiled.deny.iter().any(|rule| rule.is_bare() && rule.names(tool))
+    }
+
     /// The verdict on `tool` doing `access`. See spec/permissions.md for the decision table.
     pub fn evaluate(&self, tool: &str, access: &Access) -> Verdict {
         let settings = ShellSettings {

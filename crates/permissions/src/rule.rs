@@ -110,7 +110,9 @@ impl FromStr for Rule {
         {
             return Err(RuleParseError::InvalidToolName { rule: rule.to_string() });
         }
-        let tool = name.to_ascii_lowercase();
+        // Claude Code's names (`Read`, `WebFetch`) are read as the Claurst tools they stand for, so settings
+        // written for Claude Code keep their meaning.
+        let tool = claurst_protocol::tool_names::to_claurst(name).to_ascii_lowercase();
         let specifier = match inner {
             None => None,
             Some("") => {
@@ -265,6 +267,15 @@ mod tests {
     fn tool_names_match_case_insensitively() {
         assert_eq!(parse("Bash(git status)"), parse("bash(git status)"));
         assert_eq!(parse("READ_FILE"), Rule::tool("read_file"));
+    }
+
+    #[test]
+    fn claude_code_tool_names_are_read_as_ours() {
+        assert_eq!(parse("Read"), Rule::tool("read_file"));
+        assert_eq!(parse("WebFetch(domain:docs.rs)"), parse("web_fetch(domain:docs.rs)"));
+        assert_eq!(parse("Edit(src/**)"), parse("edit_file(src/**)"));
+        assert_eq!(parse("Bash(git diff:*)").to_string(), "bash(git diff:*)");
+        assert_eq!(parse("Task"), Rule::tool("agent"));
     }
 
     #[test]

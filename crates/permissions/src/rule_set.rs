@@ -149,6 +149,11 @@ impl CompiledRule {
         family_covers || names_tool(self.rule.tool_name(), tool)
     }
 
+    /// Whether the rule names `tool` itself (not through the family its tool stands for).
+    pub(crate) fn names(&self, tool: &str) -> bool {
+        names_tool(self.rule.tool_name(), tool)
+    }
+
     /// Whether the rule matches every call of its tool.
     pub(crate) fn is_bare(&self) -> bool {
         matches!(self.pattern, Pattern::Any)

@@ -14,6 +14,7 @@ mod message;
 mod permission;
 mod provider;
 mod sandbox_mode;
+pub mod tool_names;
 
 pub use event::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, CompactionCause, Decision, DenialRecord,

@@ -28,6 +28,7 @@ pub struct ShellSandbox {
     workspace: Workspace,
     network: Network,
     env_passthrough: Vec<String>,
+    extra_env: Vec<(String, String)>,
     namespaces: PendingNamespaceCheck,
 }
 
@@ -66,6 +67,9 @@ pub struct ShellSandboxSettings {
     /// For approved commands (read-only commands never get the network).
     pub network: Network,
     pub env_passthrough: Vec<String>,
+    /// Variables set for every command and hook, over the inherited ones (`env` of `--settings`). The user
+    /// set them for the model's commands, so they pass even when their names look like credentials.
+    pub extra_env: Vec<(String, String)>,
 }
 
 impl Default for ShellSandbox {
@@ -78,6 +82,7 @@ impl Default for ShellSandbox {
             workspace: Workspace::default(),
             network: Network::Allowed,
             env_passthrough: Vec::new(),
+            extra_env: Vec::new(),
             namespaces: PendingNamespaceCheck::default(),
         }
     }
@@ -113,6 +118,7 @@ impl ShellSandbox {
             workspace: settings.workspace,
             network: settings.network,
             env_passthrough: settings.env_passthrough,
+            extra_env: settings.extra_env,
             namespaces: PendingNamespaceCheck::default(),
         }
     }
@@ -195,12 +201,15 @@ impl ShellSandbox {
     /// caller's to handle; it yields an unconfined command here.
     pub(crate) fn command(&self, confinement: &Confinement, program: &str) -> std::io::Result<Command> {
         if let (Confinement::Sandboxed(policy), Some(launcher)) = (confinement, &self.launcher) {
-            return sandboxed_command(launcher, policy, program.as_ref(), &self.env_passthrough);
+            let mut command = sandboxed_command(launcher, policy, program.as_ref(), &self.env_passthrough)?;
+            command.envs(self.extra_env.iter().map(|(name, value)| (name, value)));
+            return Ok(command);
         }
         let mut command = Command::new(program);
         if *confinement != Confinement::AsUser {
             withhold_credentials(&mut command, &self.env_passthrough);
         }
+        command.envs(self.extra_env.iter().map(|(name, value)| (name, value)));
         Ok(command)
     }
 
@@ -328,6 +337,7 @@ mod tests {
             workspace: Workspace { project: PathBuf::from("/work/p"), ..Workspace::default() },
             network: Network::Allowed,
             env_passthrough: vec!["GH_TOKEN".into()],
+            extra_env: Vec::new(),
         }
     }
 

@@ -73,7 +73,7 @@ impl Agent {
             )));
             sections.extend(claurst_extensions::skills::system_section(&config.extensions.skills));
         }
-        let system = SystemPrompt::new(&config.system_prompt, &sections);
+        let system = SystemPrompt::new(config.system_prompt.as_deref(), &sections);
         let (style, style_notice) = crate::output_style::initial_style(&config);
         let mut startup_notices = config.extensions.notices.clone();
         startup_notices.extend(style_notice);

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 /// ```no_run
 /// # use claurst_assistant::{Agent, AgentConfig, AgentTool};
 /// let reviewer = AgentTool::new(AgentConfig {
-///     system_prompt: "You review Rust code for unsafe blocks.".into(),
+///     system_prompt: Some("You review Rust code for unsafe blocks.".into()),
 ///     tools: vec!["read_file", "grep"],
 ///     ..AgentConfig::default()
 /// })

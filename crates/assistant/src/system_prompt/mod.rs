@@ -22,8 +22,9 @@ const BASE_PROMPT: &str = include_str!("base.md");
 /// The parts of the system prompt fixed when the agent is built.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SystemPrompt {
-    /// `--system-prompt` (or a sub-agent's or planner's own instructions) in place of Claurst's; empty keeps them.
-    pub replacement: String,
+    /// `--system-prompt` (or a sub-agent's or planner's own instructions) in place of Claurst's; `None` keeps
+    /// them. An empty replacement is an empty prompt: only `additions` are sent.
+    pub replacement: Option<String>,
     /// The session's additions, in order: memory, project instructions, skills, `--append-system-prompt`.
     pub additions: Vec<String>,
 }
@@ -43,28 +44,32 @@ pub struct PromptState<'a> {
 }
 
 impl SystemPrompt {
-    /// Claurst's instructions (or `replacement` when it is not empty) followed by `additions`.
-    pub fn new(replacement: &str, additions: &[String]) -> Self {
+    /// Claurst's instructions (or `replacement`, when given) followed by `additions`.
+    pub fn new(replacement: Option<&str>, additions: &[String]) -> Self {
         Self {
-            replacement: replacement.trim().to_string(),
+            replacement: replacement.map(|text| text.trim().to_string()),
             additions: additions.iter().filter(|section| !section.trim().is_empty()).cloned().collect(),
         }
     }
 
     /// Whether Claurst's own instructions were replaced.
     pub fn is_replaced(&self) -> bool {
-        !self.replacement.is_empty()
+        self.replacement.is_some()
     }
 
     /// The sections of one request, most stable first. A replaced prompt gets no model-family notes and no
-    /// output style: its author decides how the model works and writes.
+    /// output style: its author decides how the model works and writes. An empty one gets nothing but the
+    /// additions (no environment, no notes on MCP servers or the permission mode): whoever asked for an empty
+    /// prompt wants the model to see only what they wrote.
     pub fn sections(&self, state: &PromptState<'_>) -> Vec<String> {
         let mut sections = Vec::with_capacity(self.additions.len() + 6);
-        if self.is_replaced() {
-            sections.push(self.replacement.clone());
-        } else {
-            sections.push(BASE_PROMPT.trim_end().to_string());
-            sections.extend(state.family.notes().map(str::to_string));
+        match self.replacement.as_deref() {
+            Some("") => return self.additions.clone(),
+            Some(replacement) => sections.push(replacement.to_string()),
+            None => {
+                sections.push(BASE_PROMPT.trim_end().to_string());
+                sections.extend(state.family.notes().map(str::to_string));
+            }
         }
         sections.push(state.environment.to_string());
         sections.extend(self.additions.iter().cloned());

@@ -50,7 +50,7 @@ fn shown(sections: &[String]) -> String {
 #[test]
 fn the_smallest_prompt() {
     let environment = environment(None);
-    let prompt = SystemPrompt::new("", &[]);
+    let prompt = SystemPrompt::new(None, &[]);
     insta::assert_snapshot!(shown(&prompt.sections(&state(&environment, PermissionMode::Default))));
 }
 
@@ -65,7 +65,7 @@ fn every_optional_section() {
         "Always answer in British English.".into(),
     ];
     let servers = [("tickets".to_string(), "Search tickets before creating one.".to_string())];
-    let prompt = SystemPrompt::new("", &additions);
+    let prompt = SystemPrompt::new(None, &additions);
     let state = PromptState {
         family: ModelFamily::OpenAi,
         style: "How to answer:\n- Be brief.",
@@ -78,7 +78,7 @@ fn every_optional_section() {
 #[test]
 fn a_replaced_prompt_keeps_the_context_but_not_the_style_or_family_notes() {
     let environment = environment(None);
-    let prompt = SystemPrompt::new("You review Rust code.", &["# Memory\nNothing yet.".into()]);
+    let prompt = SystemPrompt::new(Some("You review Rust code."), &["# Memory\nNothing yet.".into()]);
     let state = PromptState {
         family: ModelFamily::OpenAi,
         style: "How to answer:\n- Be brief.",
@@ -90,7 +90,7 @@ fn a_replaced_prompt_keeps_the_context_but_not_the_style_or_family_notes() {
 #[test]
 fn each_permission_mode_changes_only_the_last_section() {
     let environment = environment(Some(repository()));
-    let prompt = SystemPrompt::new("", &["# Memory\nThe user prefers small commits.".into()]);
+    let prompt = SystemPrompt::new(None, &["# Memory\nThe user prefers small commits.".into()]);
     let default = prompt.sections(&state(&environment, PermissionMode::Default));
     let (fixed, _) = default.split_at(default.len() - 1);
     let mut modes = Vec::new();
@@ -125,4 +125,14 @@ fn a_busy_repository_is_cut_short() {
 fn the_instructions_stay_within_budget() {
     // The instructions ride on every request: growing them should be a decision, not an accident.
     assert!(BASE_PROMPT.len() < 7_000, "{} characters", BASE_PROMPT.len());
+}
+
+#[test]
+fn an_empty_replacement_sends_only_the_additions() {
+    let environment = environment(Some(repository()));
+    let state = state(&environment, PermissionMode::Default);
+    assert!(SystemPrompt::new(Some(""), &[]).sections(&state).is_empty());
+    let prompt = SystemPrompt::new(Some("  "), &["Answer in French.".into()]);
+    assert_eq!(prompt.sections(&state), ["Answer in French."]);
+    assert!(SystemPrompt::new(None, &[]).sections(&state).len() > 2, "no replacement keeps Claurst's");
 }

@@ -15,7 +15,7 @@ async fn a_sub_agent_runs_with_only_its_tools() {
 
     let subagent = Agent::new(AgentConfig {
         model: "claude-sonnet-4-5".into(),
-        system_prompt: "You are a focused code reviewer.".into(),
+        system_prompt: Some("You are a focused code reviewer.".into()),
         tools: vec!["read_file"],
         max_tokens: 2048,
         ..config(&project, &api)

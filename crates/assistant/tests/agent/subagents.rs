@@ -282,7 +282,7 @@ async fn a_library_agent_is_a_tool_of_another() {
     api.push(Reply::stream(Turn::text_only("No unsafe code.")));
     api.push(Reply::stream(Turn::text_only("The reviewer found nothing.")));
     let reviewer = AgentTool::new(AgentConfig {
-        system_prompt: "You review Rust code.".into(),
+        system_prompt: Some("You review Rust code.".into()),
         tools: vec!["read_file"],
         ..config(&project, &api)
     })

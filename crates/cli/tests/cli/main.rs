@@ -5,6 +5,7 @@ mod agents_tui;
 mod attacks;
 #[cfg(feature = "buddy")]
 mod buddy;
+mod claude_flags;
 mod config_errors;
 mod extensions;
 mod headless;

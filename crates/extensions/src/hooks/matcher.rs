@@ -2,27 +2,11 @@
 //!
 //! A matcher is written as in Claude Code: empty or `*` selects everything; a name or `A|B` selects those
 //! names exactly; anything else is a regular expression that must match the whole name. A tool is known by
-//! Claurst's name (`bash`) and by the name Claude Code gives the same tool (`Bash`), so settings written for
-//! Claude Code select the same calls here.
+//! Claurst's name (`bash`) and by the name Claude Code gives the same tool (`Bash`, from
+//! `claurst_protocol::tool_names`), so settings written for Claude Code select the same calls here.
 
+use claurst_protocol::tool_names::claude_name;
 use regex::Regex;
-
-/// Claude Code's tool names and Claurst's tools that do the same job.
-const CLAUDE_NAMES: &[(&str, &str)] = &[
-    ("Bash", "bash"),
-    ("Read", "read_file"),
-    ("Edit", "edit_file"),
-    ("Write", "write_file"),
-    ("MultiEdit", "multi_edit"),
-    ("Grep", "grep"),
-    ("Glob", "search_files"),
-    ("LS", "list_dir"),
-    ("WebFetch", "web_fetch"),
-    ("TodoWrite", "todo_write"),
-    ("BashOutput", "bash_output"),
-    ("KillShell", "kill_shell"),
-    ("Task", "agent"),
-];
 
 /// A compiled matcher.
 #[derive(Debug, Clone)]
@@ -63,17 +47,6 @@ impl Matcher {
     }
 }
 
-/// Claude Code's name for the Claurst tool `tool`, when it has one (`mcp__…` names are the same in both).
-pub fn claude_name(tool: &str) -> Option<&'static str> {
-    CLAUDE_NAMES.iter().find(|(_, ours)| *ours == tool).map(|(theirs, _)| *theirs)
-}
-
-/// The Claurst tool that does the job of Claude Code's tool `theirs` (`Read` → `read_file`), when there is
-/// one. Exact spelling: `read` is not Claude Code's name for anything.
-pub fn claurst_name(theirs: &str) -> Option<&'static str> {
-    CLAUDE_NAMES.iter().find(|(claude, _)| *claude == theirs).map(|(_, ours)| *ours)
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -100,17 +73,6 @@ mod tests {
         assert!(selects("Task", "agent"));
         assert!(selects("startup", "startup"));
         assert!(!selects("startup", "resume"));
-    }
-
-    #[test]
-    fn claude_code_names_map_to_ours_and_back() {
-        assert_eq!(claurst_name("Read"), Some("read_file"));
-        assert_eq!(claurst_name("Task"), Some("agent"));
-        assert_eq!(claurst_name("read"), None);
-        assert_eq!(claurst_name("mcp__db__query"), None);
-        for (theirs, ours) in CLAUDE_NAMES {
-            assert_eq!(claude_name(claurst_name(theirs).unwrap()), Some(*theirs), "{ours}");
-        }
     }
 
     #[test]

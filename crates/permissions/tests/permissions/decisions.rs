@@ -440,3 +440,16 @@ fn wildcards_only_name_an_mcp_server_s_tools() {
         assert!(narrow.parse::<claurst_permissions::Rule>().is_ok(), "{narrow} must parse");
     }
 }
+
+#[test]
+fn a_bare_deny_rule_hides_the_tool_and_a_narrower_one_does_not() {
+    let fx = Fixture::new();
+    let engine = fx.engine(Default, &[], &[], &["Bash", "mcp__github", "WebFetch(domain:example.com)"]);
+    assert!(engine.hides_tool("bash"), "Claude Code's `Bash` names the bash tool");
+    assert!(engine.hides_tool("mcp__github__create_issue"), "a server's name covers each of its tools");
+    assert!(!engine.hides_tool("mcp__gitlab__x"));
+    assert!(!engine.hides_tool("web_fetch"), "a rule with a domain leaves other calls possible");
+    assert!(!engine.hides_tool("bash_output"));
+    let engine = fx.engine(Default, &[], &[], &["Read"]);
+    assert!(engine.hides_tool("read_file") && !engine.hides_tool("grep"));
+}
