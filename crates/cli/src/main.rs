@@ -1,9 +1,9 @@
 //! The `claurst` binary: parse flags, load configuration, then run headless or the interactive interface.
 
 mod args;
-mod compat;
 #[cfg(feature = "buddy")]
 mod companion;
+mod compat;
 mod headless;
 mod hooks_command;
 mod interactive;
@@ -131,6 +131,9 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     };
     // After the planner: hooks belong to sessions, not to the agents a plan runs.
     agent_config.hooks = setup::hook_settings(&loaded, &mut warnings)?;
+    if let Some(connection) = &connection {
+        sdk::connect_agent(&mut agent_config, &connection.peer);
+    }
     let start = sessions::start(&args, &store, &mut agent_config, interactive)?;
     warnings.extend(start.warnings.iter().cloned());
     let mut agent = Agent::try_new(agent_config.clone())?;

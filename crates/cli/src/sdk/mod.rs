@@ -6,10 +6,12 @@
 //! (`can_use_tool`, and the hook and MCP bridges), through the same pipes.
 
 mod approvals;
+mod bridges;
 mod control;
 mod peer;
 mod wire;
 
+pub use bridges::connect_agent;
 pub use control::apply_launch_settings;
 pub use peer::ControlPeer;
 
