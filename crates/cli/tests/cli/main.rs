@@ -20,6 +20,7 @@ mod output_formats;
 mod permission_prompt_tool;
 mod providers;
 mod sandbox;
+mod sdk_bridges;
 mod sessions;
 mod stream_input;
 mod subagents;
