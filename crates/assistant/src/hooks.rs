@@ -172,13 +172,23 @@ impl Agent {
         self.runner_for(event).is_some() || self.program_hooks.for_event(event).is_some()
     }
 
-    /// Replace the hooks the front-end's program answers; a mistake is told as a notice.
-    pub(crate) async fn register_hook_callbacks(
+    /// Replace the hooks the front-end's program answers (as `Op::RegisterHookCallbacks` does), before the
+    /// session starts: a program that connects first may have hooks for the session's start. `Err` names a
+    /// matcher that is not a valid pattern; nothing changes then.
+    pub fn register_hook_callbacks(
+        &self,
+        registrations: Vec<claurst_protocol::HookCallbackRegistration>,
+    ) -> Result<(), String> {
+        self.program_hooks.register(registrations)
+    }
+
+    /// `Op::RegisterHookCallbacks`: a mistake is told as a notice.
+    pub(crate) async fn apply_hook_registrations(
         &self,
         registrations: Vec<claurst_protocol::HookCallbackRegistration>,
         sink: &EventSink,
     ) {
-        if let Err(text) = self.program_hooks.register(registrations) {
+        if let Err(text) = self.register_hook_callbacks(registrations) {
             sink.emit(AgentEvent::Notice {
                 text: format!("The program's hooks were not registered: {text}"),
             })

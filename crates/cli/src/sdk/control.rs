@@ -99,6 +99,15 @@ fn initialize_ops(request: &Value) -> Result<Vec<Op>, String> {
     Ok(ops)
 }
 
+/// Register the hooks of the program's first message, an `initialize`, before the session starts, so that
+/// they hear its start (SessionStart) too. A mistake is left for the answer to `initialize` to report.
+pub fn register_first_hooks(agent: &Agent, first: &Value) {
+    let hooks = first.get("hooks").filter(|hooks| !hooks.is_null());
+    if let Some(Ok(registrations)) = hooks.map(hook_registrations) {
+        let _ = agent.register_hook_callbacks(registrations);
+    }
+}
+
 /// `hooks`: `{EVENT: [{matcher, hookCallbackIds: [ID, …], timeout?}, …]}`, one registration per id.
 /// An event Claurst has no hooks for is an error: the program would wait for calls that never come.
 fn hook_registrations(hooks: &Value) -> Result<Vec<HookCallbackRegistration>, String> {

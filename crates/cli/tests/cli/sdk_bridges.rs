@@ -55,6 +55,29 @@ fn a_program_hook_denies_one_command_and_lets_the_next_run() {
 }
 
 #[test]
+fn hooks_of_the_first_initialize_hear_the_session_start() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("hello")));
+    let mut session = start(&project, &api, &[]);
+    let hooks = json!({"SessionStart": [{"matcher": null, "hookCallbackIds": ["hook_start"]}]});
+    session.send(&control("init", json!({"subtype": "initialize", "hooks": hooks})));
+    let call = session.wait_for(|line| is_request(line, "hook_callback"));
+    assert_eq!(call["request"]["callback_id"], "hook_start");
+    assert_eq!(call["request"]["input"]["hook_event_name"], "SessionStart");
+    assert_eq!(call["request"]["input"]["source"], "startup");
+    let context = json!({"hookSpecificOutput": {"hookEventName": "SessionStart", "additionalContext": "deploys freeze on Friday"}});
+    answer(&mut session, &call, context);
+    session.send_prompt("hi");
+    let result = session.wait_for_type("result", None);
+    assert_eq!(result["result"], "hello", "{}", session.transcript());
+    let first = api.requests()[0].body["messages"][0].to_string();
+    assert!(first.contains("deploys freeze on Friday"), "{first}");
+    let (status, _, stderr) = session.finish();
+    assert!(status.success(), "{stderr}");
+}
+
+#[test]
 fn hooks_for_an_event_claurst_lacks_fail_the_initialize_request() {
     let project = TempProject::new();
     let api = MockApi::start();
