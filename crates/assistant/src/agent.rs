@@ -66,6 +66,8 @@ pub struct Agent {
     pub(crate) mcp: Option<crate::mcp::SessionMcp>,
     /// The hooks configured for the session, when any are.
     pub(crate) hooks: Option<crate::hooks::SessionHooks>,
+    /// The hooks the front-end's program registered and answers (an Agent SDK's hook callbacks).
+    pub(crate) program_hooks: crate::hook_callbacks::ProgramHooks,
     /// Context from SessionStart hooks, sent with the next prompt.
     pub(crate) session_context: Mutex<Vec<String>>,
     /// The session's transcript file, told to hooks (`transcript_path`); the session keeps it current.

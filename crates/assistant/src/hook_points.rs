@@ -24,7 +24,9 @@ impl Agent {
         sink: &EventSink,
         stop: &AtomicBool,
     ) -> Option<HookPermission> {
-        self.runner_for(HookEvent::PreToolUse)?;
+        if !self.has_hooks(HookEvent::PreToolUse) {
+            return None;
+        }
         let input = HookInput::new(HookEvent::PreToolUse)
             .subject(call.name.clone())
             .field("tool_name", call.name.clone())
@@ -53,7 +55,7 @@ impl Agent {
         stop: &AtomicBool,
     ) -> Vec<ToolResultContent> {
         let mut content = Vec::new();
-        if self.runner_for(HookEvent::PostToolUse).is_none() {
+        if !self.has_hooks(HookEvent::PostToolUse) {
             return content;
         }
         let input = HookInput::new(HookEvent::PostToolUse)

@@ -3,6 +3,7 @@
 
 use crate::agent::Agent;
 use crate::events::EventSink;
+use crate::hook_callbacks::{EventCallbacks, HookCallbacks};
 use claurst_config::{ClaurstPaths, HookDefinition, HookTrust, TrustChoice, TrustDecision};
 use claurst_extensions::hooks::{HookEvent, HookInput, HookOutcome, HookRunner, HookSession};
 use claurst_protocol::{AgentEvent, HookReport, HookReportKind, HookView};
@@ -21,6 +22,9 @@ pub struct HookSettings {
     pub hooks: Vec<HookDefinition>,
     /// Where trust decisions are kept; `None`: project hooks never run (library users, tests).
     pub trust_paths: Option<ClaurstPaths>,
+    /// The way to the front-end's program, which answers the hooks it registers
+    /// (`Op::RegisterHookCallbacks`); `None`: registrations are kept but never called.
+    pub callbacks: Option<Arc<dyn HookCallbacks>>,
 }
 
 /// Whether the project's hooks run in this session.
@@ -132,9 +136,12 @@ impl Agent {
     /// Run the hooks `input` selects and tell the user what they should know (failures, blocks, notes).
     /// No hooks: an empty outcome, at no cost.
     pub(crate) async fn run_hooks(&self, input: HookInput, sink: &EventSink) -> HookOutcome {
-        let Some(runner) = self.runner_for(input.event) else { return HookOutcome::default() };
+        if !self.has_hooks(input.event) {
+            return HookOutcome::default();
+        }
         let event = input.event;
-        let outcome = runner.run(&self.hook_session(), input).await;
+        let (runner, callbacks) = (self.runner_for(event), self.program_hooks.for_event(event));
+        let outcome = hook_outcome(runner, callbacks, &self.hook_session(), &self.project_root, input).await;
         for report in outcome.messages.iter().filter_map(|message| message.report()) {
             sink.emit(AgentEvent::HookReported(report)).await;
         }
@@ -146,18 +153,50 @@ impl Agent {
 
     /// Run hooks without waiting for them (Notification: the question must not wait for a hook).
     pub(crate) fn spawn_hooks(&self, input: HookInput) {
-        let Some(runner) = self.runner_for(input.event) else { return };
-        let session = self.hook_session();
+        if !self.has_hooks(input.event) {
+            return;
+        }
+        let (runner, callbacks) = (self.runner_for(input.event), self.program_hooks.for_event(input.event));
+        let (session, project_dir) = (self.hook_session(), self.project_root.clone());
         tokio::spawn(async move {
-            let outcome = runner.run(&session, input).await;
+            let outcome = hook_outcome(runner, callbacks, &session, &project_dir, input).await;
             for message in &outcome.messages {
                 tracing::warn!("{}", message.describe());
             }
         });
     }
 
-    /// The runner, when a hook is admitted for `event`. Callers on the tool-call path ask first, so that a
-    /// session without such hooks does not build the event's input (a copy of the call and its output).
+    /// Whether any hook, configured or registered by the program, listens to `event`. Callers on the
+    /// tool-call path ask first, so that a session without such hooks does not build the event's input.
+    pub(crate) fn has_hooks(&self, event: HookEvent) -> bool {
+        self.runner_for(event).is_some() || self.program_hooks.for_event(event).is_some()
+    }
+
+    /// Replace the hooks the front-end's program answers (as `Op::RegisterHookCallbacks` does), before the
+    /// session starts: a program that connects first may have hooks for the session's start. `Err` names a
+    /// matcher that is not a valid pattern; nothing changes then.
+    pub fn register_hook_callbacks(
+        &self,
+        registrations: Vec<claurst_protocol::HookCallbackRegistration>,
+    ) -> Result<(), String> {
+        self.program_hooks.register(registrations)
+    }
+
+    /// `Op::RegisterHookCallbacks`: a mistake is told as a notice.
+    pub(crate) async fn apply_hook_registrations(
+        &self,
+        registrations: Vec<claurst_protocol::HookCallbackRegistration>,
+        sink: &EventSink,
+    ) {
+        if let Err(text) = self.register_hook_callbacks(registrations) {
+            sink.emit(AgentEvent::Notice {
+                text: format!("The program's hooks were not registered: {text}"),
+            })
+            .await;
+        }
+    }
+
+    /// The runner, when a configured hook is admitted for `event`.
     pub(crate) fn runner_for(&self, event: HookEvent) -> Option<Arc<HookRunner>> {
         self.hooks.as_ref().and_then(SessionHooks::runner).filter(|runner| runner.has(event))
     }
@@ -303,6 +342,32 @@ impl Agent {
     }
 }
 
+/// What the configured hook commands and the program's callbacks that `input` selects decided, run
+/// together; the commands' answers come first.
+async fn hook_outcome(
+    runner: Option<Arc<HookRunner>>,
+    callbacks: Option<EventCallbacks>,
+    session: &HookSession,
+    project_dir: &Path,
+    input: HookInput,
+) -> HookOutcome {
+    let mut answers = HookOutcome::default();
+    let asking = async {
+        if let Some(callbacks) = &callbacks {
+            callbacks.run(session, project_dir, &input, &mut answers).await;
+        }
+    };
+    let commands = async {
+        match &runner {
+            Some(runner) => runner.run(session, input.clone()).await,
+            None => HookOutcome::default(),
+        }
+    };
+    let (mut outcome, ()) = tokio::join!(commands, asking);
+    outcome.merge(answers);
+    outcome
+}
+
 /// What happens to a prompt after the UserPromptSubmit hooks.
 pub(crate) enum PromptVerdict {
     /// Send this (the prompt, with the hooks' context after it).
@@ -366,6 +431,7 @@ mod tests {
                     hook(HookScope::ClaudeProject, "./theirs.sh"),
                 ],
                 trust_paths: None,
+                callbacks: None,
             },
             ..AgentConfig::default()
         })
@@ -409,6 +475,7 @@ mod tests {
                     compact_hook("auto", "touch wrong"),
                 ],
                 trust_paths: None,
+                callbacks: None,
             },
             ..AgentConfig::default()
         })

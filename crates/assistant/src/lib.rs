@@ -17,6 +17,7 @@ mod custom_commands;
 mod dream;
 mod error;
 mod events;
+mod hook_callbacks;
 mod hook_points;
 mod hooks;
 mod mcp;
@@ -46,8 +47,9 @@ pub use dream::{
     run_dream,
 };
 pub use error::AgentError;
+pub use hook_callbacks::HookCallbacks;
 pub use hooks::{HookSettings, ProjectHooks};
-pub use mcp::{McpSettings, McpStart};
+pub use mcp::{McpSettings, McpStart, SdkMcpBridge};
 pub use memory::SessionMemory;
 pub use provider::{DEFAULT_PROVIDER, model_label, provider_key, split_model_spec};
 pub use request::DEFAULT_THINKING_BUDGET;

@@ -4,6 +4,7 @@
 use crate::agent::Agent;
 use crate::events::EventSink;
 use claurst_config::{ClaurstPaths, McpServerConfig, McpTrust, TrustChoice, TrustDecision};
+pub use claurst_mcp::SdkMcpBridge;
 use claurst_mcp::{Admission, McpManager, McpOptions};
 use claurst_protocol::{AgentEvent, McpRequest, McpServerStatus, McpServerView, ToolResultContent};
 use std::path::Path;
@@ -16,6 +17,9 @@ pub struct McpSettings {
     pub servers: Vec<McpServerConfig>,
     /// Where trust decisions are kept; `None`: project servers never start (library users, tests).
     pub trust_paths: Option<ClaurstPaths>,
+    /// The way to the in-process servers (`"type": "sdk"`) of the program driving the session; `None`:
+    /// such servers fail to start, saying why.
+    pub sdk_bridge: Option<Arc<dyn SdkMcpBridge>>,
 }
 
 /// When a session starts its MCP servers.
@@ -69,6 +73,7 @@ impl SessionMcp {
         let mut options = McpOptions::new(project_root.to_path_buf(), tool_output.to_path_buf());
         // What servers listed last time is offered while they start again.
         options.tool_cache = settings.trust_paths.as_ref().map(|paths| paths.claurst_dir().join("mcp-cache"));
+        options.sdk_bridge = settings.sdk_bridge.clone();
         let manager = McpManager::new(admitted, options);
         Some(Self { manager, settings, project_root: project_root.to_path_buf() })
     }

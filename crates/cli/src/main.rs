@@ -146,6 +146,9 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     };
     // After the planner: hooks belong to sessions, not to the agents a plan runs.
     agent_config.hooks = setup::hook_settings(&loaded, &mut warnings)?;
+    if let Some(connection) = &connection {
+        sdk::connect_agent(&mut agent_config, &connection.peer);
+    }
     let start = sessions::start(&args, &store, &mut agent_config, interactive)?;
     warnings.extend(start.warnings.iter().cloned());
     let mut agent = Agent::try_new(agent_config.clone())?;

@@ -161,7 +161,11 @@ pub fn mcp_settings(
     let set = claurst_config::mcp_servers(loaded, &flags, &Environment::from_process())?;
     warnings.extend(set.warnings);
     // Disabled servers stay listed (`/mcp` shows them, and can turn them on).
-    Ok(claurst_assistant::McpSettings { servers: set.servers, trust_paths: Some(loaded.paths.clone()) })
+    Ok(claurst_assistant::McpSettings {
+        servers: set.servers,
+        trust_paths: Some(loaded.paths.clone()),
+        sdk_bridge: None,
+    })
 }
 
 /// The hooks of this session: `[hooks]` in the configuration files and Claude Code's settings files.
@@ -171,7 +175,11 @@ pub fn hook_settings(
 ) -> Result<claurst_assistant::HookSettings> {
     let set = claurst_config::hook_definitions(loaded)?;
     warnings.extend(set.warnings);
-    Ok(claurst_assistant::HookSettings { hooks: set.hooks, trust_paths: Some(loaded.paths.clone()) })
+    Ok(claurst_assistant::HookSettings {
+        hooks: set.hooks,
+        trust_paths: Some(loaded.paths.clone()),
+        callbacks: None,
+    })
 }
 
 /// What a headless run tells the user about project servers it did not start.

@@ -26,15 +26,20 @@ pub enum McpTransport {
     Http { url: String, headers: BTreeMap<String, String> },
     /// The older HTTP+SSE transport, for servers that speak nothing newer.
     Sse { url: String, headers: BTreeMap<String, String> },
+    /// A server inside the program that drives Claurst over stream-json (an Agent SDK's in-process server,
+    /// `"type": "sdk"`): its messages travel as `mcp_message` control requests. Only reachable in such a
+    /// session; elsewhere it fails to start.
+    Sdk,
 }
 
 impl McpTransport {
-    /// `stdio`, `http` or `sse`, as the `type` key spells it.
+    /// `stdio`, `http`, `sse` or `sdk`, as the `type` key spells it.
     pub fn kind(&self) -> &'static str {
         match self {
             McpTransport::Stdio { .. } => "stdio",
             McpTransport::Http { .. } => "http",
             McpTransport::Sse { .. } => "sse",
+            McpTransport::Sdk => "sdk",
         }
     }
 
@@ -46,6 +51,7 @@ impl McpTransport {
                 std::iter::once(command).chain(args).map(|word| quote(word)).collect::<Vec<_>>().join(" ")
             }
             McpTransport::Http { url, .. } | McpTransport::Sse { url, .. } => url.clone(),
+            McpTransport::Sdk => "the program driving Claurst".to_string(),
         }
     }
 }

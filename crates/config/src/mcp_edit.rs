@@ -106,6 +106,9 @@ fn toml_entry(transport: &McpTransport) -> Table {
                 table.insert("headers", value(map(headers)));
             }
         }
+        McpTransport::Sdk => {
+            table.insert("type", value("sdk"));
+        }
     }
     table
 }
@@ -181,6 +184,7 @@ fn json_entry(transport: &McpTransport) -> serde_json::Value {
             put("url", url.as_str().into());
             put("headers", serde_json::json!(headers));
         }
+        McpTransport::Sdk => put("type", transport.kind().into()),
     }
     serde_json::Value::Object(entry)
 }

@@ -96,6 +96,7 @@ pub(crate) fn expand_server(
             let url = all(url);
             McpTransport::Sse { url, headers: expand_headers(headers, json, env, &mut missing) }
         }
+        McpTransport::Sdk => McpTransport::Sdk,
     };
     missing.sort();
     missing.dedup();
@@ -140,6 +141,7 @@ pub(crate) fn fingerprint(transport: &McpTransport) -> String {
         ]),
         McpTransport::Http { url, headers } => serde_json::json!(["http", url, headers]),
         McpTransport::Sse { url, headers } => serde_json::json!(["sse", url, headers]),
+        McpTransport::Sdk => serde_json::json!(["sdk"]),
     };
     let digest = Sha256::digest(canonical.to_string().as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()

@@ -88,7 +88,11 @@ pub(crate) fn read_entry(
             "must be an object such as {\"command\": \"npx\", \"args\": [\"-y\", \"server\"]}",
         ));
     };
-    for key in fields.keys().filter(|key| !ENTRY_KEYS.contains(&key.as_str())) {
+    // An SDK's in-process server entry repeats its name (`{"type": "sdk", "name": "calc"}`).
+    let sdk = fields.get("type").and_then(Value::as_str) == Some("sdk");
+    let known = |key: &str| ENTRY_KEYS.contains(&key) || (sdk && key == "name");
+    let unknown = |key: &&String| !known(key.as_str());
+    for key in fields.keys().filter(unknown) {
         warnings.push(format!(
             "{}: unknown key `{path}.{key}` (ignored); known keys: {}",
             place.name(),
@@ -151,9 +155,11 @@ fn transport(
                 McpTransport::Http { url, headers }
             })
         }
+        // The program serves it in-process; `name` is the key's, whatever the entry repeats.
+        "sdk" => Ok(McpTransport::Sdk),
         other => Err(place.error(
             &format!("{path}.type"),
-            format!("must be \"stdio\", \"http\" or \"sse\", found {other:?}"),
+            format!("must be \"stdio\", \"http\", \"sse\" or \"sdk\", found {other:?}"),
         )),
     }
 }

@@ -189,6 +189,16 @@ fn bad_flag_values_are_errors() {
 }
 
 #[test]
+fn an_sdk_entry_names_a_server_the_driving_program_serves() {
+    let mut warnings = Vec::new();
+    let value = r#"{"mcpServers": {"calc": {"type": "sdk", "name": "calc"}}}"#;
+    let servers = mcp_json::read_flag_value(value, Path::new("/"), &mut warnings).unwrap();
+    assert_eq!(servers[0].name, "calc");
+    assert_eq!(servers[0].transport, McpTransport::Sdk);
+    assert!(warnings.is_empty(), "the repeated name is expected: {warnings:?}");
+}
+
+#[test]
 fn fingerprint_is_of_the_definition_as_written() {
     let setup = Setup::new();
     setup.project_file(".mcp.json", r#"{"mcpServers": {"a": {"command": "x", "env": {"K": "${TOKEN}"}}}}"#);

@@ -13,6 +13,7 @@ mod process;
 
 pub use claurst_config::{HookDefinition, HookScope};
 pub use claurst_protocol::HookEvent;
+pub use matcher::Matcher as HookMatcher;
 pub use outcome::{HookMessage, HookMessageKind, HookOutcome, HookPermission};
 pub use process::HookExit;
 
@@ -57,6 +58,27 @@ impl HookInput {
     pub fn field(mut self, key: &str, value: impl Into<Value>) -> Self {
         self.fields.insert(key.to_string(), value.into());
         self
+    }
+
+    /// The JSON a hook receives about this event in `session`, run in `project_dir` (the session's fields,
+    /// then the event's own).
+    pub fn to_json(&self, session: &HookSession, project_dir: &Path) -> Value {
+        let mut fields = Map::new();
+        fields.insert("session_id".into(), session.session_id.clone().into());
+        fields.insert(
+            "transcript_path".into(),
+            session
+                .transcript_path
+                .as_ref()
+                .map(|path| path.display().to_string())
+                .unwrap_or_default()
+                .into(),
+        );
+        fields.insert("cwd".into(), project_dir.display().to_string().into());
+        fields.insert("permission_mode".into(), session.permission_mode.clone().into());
+        fields.insert("hook_event_name".into(), self.event.name().into());
+        fields.extend(self.fields.clone());
+        Value::Object(fields)
     }
 }
 
@@ -111,7 +133,7 @@ impl HookRunner {
         if selected.is_empty() {
             return outcome;
         }
-        let json = self.event_json(session, &input);
+        let json = input.to_json(session, &self.project_dir).to_string().into_bytes();
         let runs = selected.iter().map(|hook| {
             process::run_hook(&self.sandbox, &self.project_dir, &hook.command, &json, hook.timeout)
         });
@@ -120,25 +142,6 @@ impl HookRunner {
             outcome.absorb(hook.event, &hook.command, exit);
         }
         outcome
-    }
-
-    fn event_json(&self, session: &HookSession, input: &HookInput) -> Vec<u8> {
-        let mut fields = Map::new();
-        fields.insert("session_id".into(), session.session_id.clone().into());
-        fields.insert(
-            "transcript_path".into(),
-            session
-                .transcript_path
-                .as_ref()
-                .map(|path| path.display().to_string())
-                .unwrap_or_default()
-                .into(),
-        );
-        fields.insert("cwd".into(), self.project_dir.display().to_string().into());
-        fields.insert("permission_mode".into(), session.permission_mode.clone().into());
-        fields.insert("hook_event_name".into(), input.event.name().into());
-        fields.extend(input.fields.clone());
-        Value::Object(fields).to_string().into_bytes()
     }
 }
 

@@ -15,14 +15,17 @@ mod naming;
 mod prompts;
 mod resources;
 mod results;
+mod sdk;
 mod sse_legacy;
 mod state;
 mod stdio;
 mod tool;
 
 pub use manager::McpManager;
+pub use sdk::SdkMcpBridge;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Text results longer than this many characters are capped and saved, as bash output is.
 pub const DEFAULT_MAX_RESULT_CHARS: usize = 25_000;
@@ -40,6 +43,9 @@ pub struct McpOptions {
     /// Where each server's last tool list is kept, to offer while it starts (`~/.claurst/mcp-cache`);
     /// `None` keeps nothing.
     pub tool_cache: Option<PathBuf>,
+    /// The way to servers of `"type": "sdk"`, which the driving program serves in-process; `None`: they
+    /// fail to start (no program serves them).
+    pub sdk_bridge: Option<Arc<dyn SdkMcpBridge>>,
 }
 
 impl McpOptions {
@@ -49,6 +55,7 @@ impl McpOptions {
             tool_output: tool_output.into(),
             max_result_chars: DEFAULT_MAX_RESULT_CHARS,
             tool_cache: None,
+            sdk_bridge: None,
         }
     }
 }

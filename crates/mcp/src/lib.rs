@@ -8,4 +8,4 @@
 pub mod client;
 pub mod serve;
 
-pub use client::{Admission, McpError, McpManager, McpOptions};
+pub use client::{Admission, McpError, McpManager, McpOptions, SdkMcpBridge};

@@ -66,6 +66,9 @@ pub enum Op {
     /// Add kinds of sub-agent for the rest of the session, as JSON in `--agents` shape (an Agent SDK sends
     /// them when it connects); answered by `AgentTypes`, or a notice saying what is wrong.
     AddAgents { json: String },
+    /// The hooks the front-end's program answers (an Agent SDK registers them when it connects); replaces
+    /// the previous list. Calls reach the program through `AgentConfig.hooks.callbacks`.
+    RegisterHookCallbacks(Vec<crate::hook::HookCallbackRegistration>),
     /// Stop the agent task.
     Shutdown,
 }

@@ -66,6 +66,20 @@ impl std::fmt::Display for HookEvent {
     }
 }
 
+/// A hook the front-end's program answers itself (an Agent SDK's hook callback): when `event` fires and
+/// `matcher` selects it (as a configured hook's matcher would), the agent calls the session's hook callbacks
+/// with `callback_id` and applies the answer as a hook command's JSON output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HookCallbackRegistration {
+    pub event: HookEvent,
+    /// As a configured hook's matcher is written; empty selects everything.
+    pub matcher: String,
+    /// The program's name for the callback, sent back with each call.
+    pub callback_id: String,
+    /// How long one call may take; `None`: the default hook timeout.
+    pub timeout_secs: Option<u64>,
+}
+
 /// A configured hook as front-ends list it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HookView {

@@ -22,7 +22,7 @@ pub use event::{
     SubagentView, TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
 };
 pub use extensions::{AgentScope, AgentTypeView, ExtensionCommandView, ExtensionKind, OutputStyleView};
-pub use hook::{HookEvent, HookReport, HookReportKind, HookView};
+pub use hook::{HookCallbackRegistration, HookEvent, HookReport, HookReportKind, HookView};
 pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView, TrustChoice};
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,

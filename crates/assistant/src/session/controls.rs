@@ -90,6 +90,7 @@ pub(super) async fn apply_while_running(
         Op::DraftAgent { description } => agent.draft_agent_in_background(description, sink),
         Op::SaveAgent { scope, markdown } => agent.save_agent(scope, &markdown, sink).await,
         Op::AddAgents { json } => agent.add_agents(&json, sink).await,
+        Op::RegisterHookCallbacks(registrations) => agent.apply_hook_registrations(registrations, sink).await,
         Op::Prompt { .. }
         | Op::PromptWithImages { .. }
         | Op::RunCommand { .. }

@@ -108,6 +108,7 @@ pub(super) fn get(name: &str, place: &Place) -> Result<()> {
                 field("Header", &format!("{header}: {}", masked(value)));
             }
         }
+        McpTransport::Sdk => field("Served by", "the program driving Claurst (Agent SDK)"),
     }
     field("Enabled", if server.enabled { "yes" } else { "no" });
     field("Startup timeout", &format!("{}s", server.startup_timeout.as_secs()));

@@ -2,7 +2,7 @@
 
 use super::Turns;
 use claurst_assistant::Agent;
-use claurst_protocol::{Op, PermissionMode};
+use claurst_protocol::{HookCallbackRegistration, HookEvent, Op, PermissionMode};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
@@ -84,7 +84,7 @@ pub async fn answer(request: &Value, turns: &mut Turns, ops: &mpsc::Sender<Op>) 
     }
 }
 
-/// The ops `initialize` asks for: the program's sub-agents (and its hooks, through the hook bridge).
+/// The ops `initialize` asks for: the program's sub-agents and its hook callbacks.
 fn initialize_ops(request: &Value) -> Result<Vec<Op>, String> {
     let mut ops = Vec::new();
     if let Some(agents) = request.get("agents").filter(|agents| !agents.is_null()) {
@@ -93,7 +93,57 @@ fn initialize_ops(request: &Value) -> Result<Vec<Op>, String> {
         claurst_extensions::agents::parse_command_line(&json).map_err(|error| format!("agents: {error}"))?;
         ops.push(Op::AddAgents { json });
     }
+    if let Some(hooks) = request.get("hooks").filter(|hooks| !hooks.is_null()) {
+        ops.push(Op::RegisterHookCallbacks(hook_registrations(hooks)?));
+    }
     Ok(ops)
+}
+
+/// Register the hooks of the program's first message, an `initialize`, before the session starts, so that
+/// they hear its start (SessionStart) too. A mistake is left for the answer to `initialize` to report.
+pub fn register_first_hooks(agent: &Agent, first: &Value) {
+    let hooks = first.get("hooks").filter(|hooks| !hooks.is_null());
+    if let Some(Ok(registrations)) = hooks.map(hook_registrations) {
+        let _ = agent.register_hook_callbacks(registrations);
+    }
+}
+
+/// `hooks`: `{EVENT: [{matcher, hookCallbackIds: [ID, …], timeout?}, …]}`, one registration per id.
+/// An event Claurst has no hooks for is an error: the program would wait for calls that never come.
+fn hook_registrations(hooks: &Value) -> Result<Vec<HookCallbackRegistration>, String> {
+    let events = hooks.as_object().ok_or("hooks: must be an object of event names")?;
+    let mut registrations = Vec::new();
+    for (name, matchers) in events {
+        let event = HookEvent::from_name(name).ok_or_else(|| {
+            let known: Vec<&str> = HookEvent::ALL.iter().map(|event| event.name()).collect();
+            format!("hooks: Claurst has no hook event `{name}` (it has {})", known.join(", "))
+        })?;
+        let matchers = matchers.as_array().ok_or_else(|| format!("hooks.{name}: must be a list"))?;
+        for entry in matchers {
+            let matcher = entry.get("matcher").and_then(Value::as_str).unwrap_or_default();
+            claurst_extensions::hooks::HookMatcher::parse(matcher).map_err(|error| {
+                format!("hooks.{name}: the matcher `{matcher}` is not a valid pattern: {error}")
+            })?;
+            // Seconds, possibly fractional; a call gets at least one.
+            let timeout_secs =
+                entry.get("timeout").and_then(Value::as_f64).map(|secs| secs.ceil().max(1.0) as u64);
+            let ids = entry
+                .get("hookCallbackIds")
+                .and_then(Value::as_array)
+                .ok_or_else(|| format!("hooks.{name}: each entry needs `hookCallbackIds`, a list"))?;
+            for id in ids {
+                let callback_id =
+                    id.as_str().ok_or_else(|| format!("hooks.{name}: callback ids are strings"))?;
+                registrations.push(HookCallbackRegistration {
+                    event,
+                    matcher: matcher.to_string(),
+                    callback_id: callback_id.to_string(),
+                    timeout_secs,
+                });
+            }
+        }
+    }
+    Ok(registrations)
 }
 
 fn initialize_answer(facts: &SessionFacts, request: &Value) -> Value {
@@ -194,5 +244,31 @@ mod tests {
         let request = json!({"subtype": "initialize", "agents": {"broken": {}}});
         assert!(initialize_ops(&request).unwrap_err().contains("`description` is missing"));
         assert!(initialize_ops(&json!({"subtype": "initialize", "hooks": null})).unwrap().is_empty());
+    }
+
+    #[test]
+    fn hooks_in_initialize_register_one_callback_per_id() {
+        let request = json!({"subtype": "initialize", "hooks": {
+            "PreToolUse": [{"matcher": "Bash", "hookCallbackIds": ["hook_0", "hook_1"], "timeout": 2.5}],
+            "Stop": [{"matcher": null, "hookCallbackIds": ["hook_2"]}],
+        }});
+        let ops = initialize_ops(&request).unwrap();
+        let [Op::RegisterHookCallbacks(registrations)] = ops.as_slice() else { panic!("{ops:?}") };
+        let described: Vec<_> = registrations
+            .iter()
+            .map(|r| (r.event, r.matcher.as_str(), r.callback_id.as_str(), r.timeout_secs))
+            .collect();
+        assert_eq!(
+            described,
+            [
+                (HookEvent::PreToolUse, "Bash", "hook_0", Some(3)),
+                (HookEvent::PreToolUse, "Bash", "hook_1", Some(3)),
+                (HookEvent::Stop, "", "hook_2", None),
+            ]
+        );
+        let unknown = json!({"hooks": {"PostToolUseFailure": [{"hookCallbackIds": ["hook_0"]}]}});
+        assert!(initialize_ops(&unknown).unwrap_err().contains("no hook event `PostToolUseFailure`"));
+        let broken = json!({"hooks": {"Stop": [{"matcher": "(", "hookCallbackIds": ["hook_0"]}]}});
+        assert!(initialize_ops(&broken).unwrap_err().contains("not a valid pattern"));
     }
 }

@@ -6,10 +6,12 @@
 //! (`can_use_tool`, and the hook and MCP bridges), through the same pipes.
 
 mod approvals;
+mod bridges;
 mod control;
 mod peer;
 mod wire;
 
+pub use bridges::connect_agent;
 pub use control::apply_launch_settings;
 pub use peer::ControlPeer;
 
@@ -110,6 +112,9 @@ pub async fn run(
     let mut facts = control::SessionFacts::of(&agent);
     facts.launched_by_initialize = matches!(&first, Some(Inbound::ControlRequest { request, .. })
         if request.get("subtype").and_then(Value::as_str) == Some("initialize"));
+    if let (true, Some(Inbound::ControlRequest { request, .. })) = (facts.launched_by_initialize, &first) {
+        control::register_first_hooks(&agent, request);
+    }
     let writer = tokio::spawn(write_lines(lines));
     let mut options = context.options(&mut start, false);
     options.mcp_start = claurst_assistant::McpStart::BeforeSessionStarted;

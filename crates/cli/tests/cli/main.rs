@@ -21,6 +21,7 @@ mod output_formats;
 mod permission_prompt_tool;
 mod providers;
 mod sandbox;
+mod sdk_bridges;
 mod sdk_node;
 mod sdk_python;
 mod sdk_scenarios;

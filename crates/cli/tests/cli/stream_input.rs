@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 /// `claurst` in stream-json mode with `extra` flags.
-fn start(project: &TempProject, api: &MockApi, extra: &[&str]) -> JsonLinesSession {
+pub(crate) fn start(project: &TempProject, api: &MockApi, extra: &[&str]) -> JsonLinesSession {
     let mut command = claurst_command(std::path::Path::new(BIN), project, Some(api));
     command
         .args(["--input-format", "stream-json", "--output-format", "stream-json", "--verbose"])
@@ -15,12 +15,12 @@ fn start(project: &TempProject, api: &MockApi, extra: &[&str]) -> JsonLinesSessi
     JsonLinesSession::start(&mut command)
 }
 
-fn control(request_id: &str, request: Value) -> Value {
+pub(crate) fn control(request_id: &str, request: Value) -> Value {
     json!({"type": "control_request", "request_id": request_id, "request": request})
 }
 
 /// Answer Claurst's control request `request` with `response`.
-fn answer(session: &mut JsonLinesSession, request: &Value, response: Value) {
+pub(crate) fn answer(session: &mut JsonLinesSession, request: &Value, response: Value) {
     let request_id = request["request_id"].as_str().unwrap();
     session.send(&json!({
         "type": "control_response",

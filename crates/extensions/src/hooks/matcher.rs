@@ -10,7 +10,7 @@ use regex::Regex;
 
 /// A compiled matcher.
 #[derive(Debug, Clone)]
-pub(crate) enum Matcher {
+pub enum Matcher {
     Everything,
     Names(Vec<String>),
     Pattern(Regex),
@@ -20,7 +20,7 @@ pub(crate) enum Matcher {
 
 impl Matcher {
     /// The matcher written `text`, or why its regular expression is invalid.
-    pub(crate) fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
         if text.is_empty() || text == "*" {
             return Ok(Matcher::Everything);
@@ -35,7 +35,7 @@ impl Matcher {
     }
 
     /// Whether `subject` (a tool name, or a source such as `startup`) is selected.
-    pub(crate) fn selects(&self, subject: &str) -> bool {
+    pub fn selects(&self, subject: &str) -> bool {
         let names = [Some(subject), claude_name(subject)];
         let mut names = names.iter().flatten();
         match self {

@@ -106,6 +106,34 @@ impl HookOutcome {
             }
             return;
         };
+        self.absorb_json(event, command, &fields);
+    }
+
+    /// Fold the answer of a hook the front-end's program runs (an Agent SDK's hook callback), named `source`
+    /// in messages: an object means what the same JSON printed by a hook command means; an error is a
+    /// failed hook, and what it guarded goes on.
+    pub fn absorb_answer(&mut self, event: HookEvent, source: &str, answer: Result<Value, String>) {
+        match answer {
+            Ok(Value::Object(fields)) => self.absorb_json(event, source, &fields),
+            // No answer (`null`) lets the event go on, as a hook that printed nothing.
+            Ok(Value::Null) => {}
+            Ok(other) => self.messages.push(HookMessage {
+                event,
+                command: source.to_string(),
+                kind: HookMessageKind::Error,
+                text: format!("answered {other}, which is not a JSON object"),
+            }),
+            Err(reason) => self.messages.push(HookMessage {
+                event,
+                command: source.to_string(),
+                kind: HookMessageKind::Error,
+                text: reason,
+            }),
+        }
+    }
+
+    /// What a hook's JSON output decides (`continue`, `decision`, `hookSpecificOutput`, …).
+    fn absorb_json(&mut self, event: HookEvent, command: &str, fields: &serde_json::Map<String, Value>) {
         let text = |key: &str| fields.get(key).and_then(Value::as_str).map(str::to_string);
         if fields.get("continue") == Some(&Value::Bool(false)) {
             self.stop =
@@ -153,6 +181,24 @@ impl HookOutcome {
                 }
             }
         }
+    }
+
+    /// Add what other hooks of the same event decided, as if they had been folded in here after these.
+    pub fn merge(&mut self, other: HookOutcome) {
+        if self.stop.is_none() {
+            self.stop = other.stop;
+        }
+        if let Some(reason) = other.block {
+            self.add_block(reason);
+        }
+        if let Some(permission) = other.permission {
+            self.add_permission(permission);
+        }
+        if other.updated_input.is_some() {
+            self.updated_input = other.updated_input;
+        }
+        self.context.extend(other.context);
+        self.messages.extend(other.messages);
     }
 
     /// The first block's reason is kept; several hooks blocking is one block.

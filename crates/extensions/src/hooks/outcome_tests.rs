@@ -91,3 +91,28 @@ fn timeouts_and_failures_to_start_are_reported_errors() {
     assert_eq!(decided.user_messages().count(), 2);
     assert!(decided.messages[0].describe().contains("timed out after 1 s and was killed"));
 }
+
+#[test]
+fn a_program_answer_means_what_the_same_json_printed_means() {
+    let answer = serde_json::json!({
+        "hookSpecificOutput": {"hookEventName": "PreToolUse", "permissionDecision": "deny",
+                               "permissionDecisionReason": "not today", "additionalContext": "be careful"},
+    });
+    let mut answered = HookOutcome::default();
+    answered.absorb_answer(HookEvent::PreToolUse, "callback hook_0", Ok(answer.clone()));
+    let printed = outcome(HookEvent::PreToolUse, vec![exited(0, &answer.to_string(), "")]);
+    assert_eq!(answered.permission, printed.permission);
+    assert_eq!(answered.permission, Some(HookPermission::Deny { reason: "not today".into() }));
+    assert_eq!(answered.context, ["be careful"]);
+
+    let mut quiet = HookOutcome::default();
+    quiet.absorb_answer(HookEvent::Stop, "callback hook_1", Ok(serde_json::json!({})));
+    quiet.absorb_answer(HookEvent::Stop, "callback hook_1", Ok(serde_json::Value::Null));
+    assert_eq!(quiet, HookOutcome::default());
+
+    let mut failed = HookOutcome::default();
+    failed.absorb_answer(HookEvent::Stop, "callback hook_2", Err("the program is gone".into()));
+    assert_eq!(failed.block, None);
+    assert_eq!(failed.messages[0].kind, HookMessageKind::Error);
+    assert!(failed.messages[0].describe().contains("the program is gone"));
+}

@@ -2,6 +2,7 @@
 
 use super::McpOptions;
 use super::handler::ClaurstClient;
+use super::sdk::SdkTransport;
 use super::sse_legacy;
 use super::stdio::{self, ServerProcess};
 use claurst_config::{McpServerConfig, McpTransport};
@@ -64,6 +65,19 @@ pub(crate) async fn connect(
             let http = http_client(headers)?;
             let transport = sse_legacy::SseTransport::connect(http, url).await?;
             let service = client.serve(transport).await.map_err(|error| handshake_failure(url, &error))?;
+            Ok(Connection { service, process: None })
+        }
+        McpTransport::Sdk => {
+            let bridge = options.sdk_bridge.clone().ok_or_else(|| {
+                "it is served by the program driving Claurst, and only a session driven by one \
+                 (`--input-format stream-json`) can reach it"
+                    .to_string()
+            })?;
+            let transport = SdkTransport::new(bridge, &config.name);
+            let service = client
+                .serve(transport)
+                .await
+                .map_err(|error| format!("did not complete initialize: {error}"))?;
             Ok(Connection { service, process: None })
         }
     }
