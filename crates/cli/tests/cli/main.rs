@@ -6,7 +6,9 @@ mod attacks;
 #[cfg(feature = "buddy")]
 mod buddy;
 mod config_errors;
+mod errors_as_results;
 mod extensions;
+mod golden_shapes;
 mod headless;
 mod hooks;
 mod hooks_tui;
