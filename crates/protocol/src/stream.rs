@@ -38,6 +38,7 @@ pub struct StreamedMessage {
     pub id: String,
     #[serde(rename = "type", default = "message_kind")]
     pub kind: String,
+    #[serde(default = "assistant_role")]
     pub role: Role,
     #[serde(default)]
     pub model: String,
@@ -49,6 +50,10 @@ pub struct StreamedMessage {
     pub stop_sequence: Option<String>,
     #[serde(default)]
     pub usage: Usage,
+}
+
+fn assistant_role() -> Role {
+    Role::Assistant
 }
 
 fn message_kind() -> String {
