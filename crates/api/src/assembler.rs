@@ -16,6 +16,9 @@ pub enum Delta {
         id: String,
         name: String,
     },
+    /// A Messages API streaming event as it arrived (Messages API providers only), for front-ends that
+    /// forward them; the deltas above say the same for everyone else.
+    Event(claurst_protocol::StreamEvent),
 }
 
 /// The finished message of one request.
@@ -25,6 +28,23 @@ pub struct ModelResponse {
     pub stop_reason: Option<StopReason>,
     pub usage: Usage,
     pub model: String,
+    /// The API's id of the message; empty when the provider gives none.
+    pub id: String,
+    /// The stop sequence that ended the message, when one did.
+    pub stop_sequence: Option<String>,
+}
+
+impl ModelResponse {
+    /// What the reply says about itself, for front-ends.
+    pub fn reply_info(&self) -> claurst_protocol::ReplyInfo {
+        claurst_protocol::ReplyInfo {
+            id: self.id.clone(),
+            model: self.model.clone(),
+            stop_reason: self.stop_reason.clone(),
+            stop_sequence: self.stop_sequence.clone(),
+            usage: self.usage,
+        }
+    }
 }
 
 /// A block under construction.
@@ -40,6 +60,8 @@ enum PartialBlock {
 #[derive(Debug, Default)]
 pub(crate) struct MessageAssembler {
     model: String,
+    id: String,
+    stop_sequence: Option<String>,
     blocks: Vec<Option<PartialBlock>>,
     finished: Vec<ContentBlock>,
     usage: Usage,
@@ -66,6 +88,10 @@ impl MessageAssembler {
             ApiError::Decode(format!("stream event is not JSON ({error}): {}", event.data))
         })?;
         let kind = value.get("type").and_then(Value::as_str).or(event.event.as_deref()).unwrap_or("");
+        // Events of kinds Claurst does not model (`ping`, server tools) are not forwarded.
+        if let Ok(typed) = serde_json::from_value(value.clone()) {
+            out.push(Delta::Event(typed));
+        }
         match kind {
             "message_start" => self.message_start(&value),
             "content_block_start" => self.block_start(&value, out),
@@ -93,12 +119,15 @@ impl MessageAssembler {
             stop_reason: self.stop_reason,
             usage: self.usage,
             model: self.model,
+            id: self.id,
+            stop_sequence: self.stop_sequence,
         }
     }
 
     fn message_start(&mut self, value: &Value) -> Result<(), ApiError> {
         let message = value.get("message").ok_or_else(|| decode("message_start without message"))?;
         self.model = message.get("model").and_then(Value::as_str).unwrap_or_default().to_string();
+        self.id = message.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
         if let Some(usage) = message.get("usage") {
             merge_usage(&mut self.usage, usage);
         }
@@ -176,6 +205,9 @@ impl MessageAssembler {
     fn message_delta(&mut self, value: &Value) -> Result<(), ApiError> {
         if let Some(reason) = value.pointer("/delta/stop_reason").filter(|v| !v.is_null()) {
             self.stop_reason = serde_json::from_value(reason.clone()).ok();
+        }
+        if let Some(sequence) = value.pointer("/delta/stop_sequence").and_then(Value::as_str) {
+            self.stop_sequence = Some(sequence.to_string());
         }
         if let Some(usage) = value.get("usage") {
             merge_usage(&mut self.usage, usage);
@@ -256,6 +288,9 @@ mod tests {
             assembler.apply(&event(value), &mut deltas).unwrap();
         }
         assert!(assembler.is_complete());
+        let events = deltas.iter().filter(|delta| matches!(delta, Delta::Event(_))).count();
+        assert_eq!(events, 15, "every event of the stream is forwarded");
+        deltas.retain(|delta| !matches!(delta, Delta::Event(_)));
         assert_eq!(
             deltas,
             [

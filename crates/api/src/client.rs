@@ -52,6 +52,8 @@ pub enum StreamItem {
         max_attempts: u32,
         delay: Duration,
         reason: String,
+        /// The HTTP status of the failed attempt, when the API answered one.
+        status: Option<u16>,
     },
     /// The message is complete; nothing follows.
     Completed(ModelResponse),
@@ -338,6 +340,7 @@ impl ResponseStream<'_> {
             max_attempts: policy.max_attempts,
             delay,
             reason: first_line(&error.to_string()),
+            status: error.status(),
         });
         self.state = State::Backoff(delay);
         None

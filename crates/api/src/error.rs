@@ -65,6 +65,23 @@ impl ApiError {
         }
     }
 
+    /// The HTTP status the API answered, if it answered one (an overload reported mid-stream counts as
+    /// the 529 it stands for).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Status { status, .. } => Some(*status),
+            ApiError::StreamError { kind, .. } if kind == "overloaded_error" => Some(529),
+            ApiError::RetriesExhausted { last, .. } => last.status(),
+            _ => None,
+        }
+    }
+
+    /// Whether the model is overloaded (529, or an overload reported mid-stream), after retries too: the
+    /// case `--fallback-model` is for.
+    pub fn is_overloaded(&self) -> bool {
+        self.status() == Some(529)
+    }
+
     /// The delay the server asked for, if any.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {

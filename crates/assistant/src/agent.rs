@@ -7,7 +7,7 @@ use crate::events::EventSink;
 use crate::provider::Selection;
 use crate::run_scope::RunScope;
 use crate::system_prompt::SystemPrompt;
-use crate::turn::{TurnFailure, stream_turn};
+use crate::turn::{RawEvents, TurnFailure, stream_turn};
 use claurst_api::{MessagesRequest, ModelClient, ToolDefinition};
 use claurst_permissions::PermissionEngine;
 use claurst_protocol::{
@@ -24,8 +24,7 @@ use tokio_util::sync::CancellationToken;
 pub(crate) mod setup;
 
 /// Told to the model in place of the results of tools that an interruption stopped.
-pub(crate) const INTERRUPTED_RESULT: &str =
-    "Interrupted by the user: the tool was stopped before it finished.";
+pub(crate) const INTERRUPTED_RESULT: &str = claurst_protocol::INTERRUPTED_TOOL_RESULT;
 /// Added to the history when the user interrupts the model mid-reply.
 const INTERRUPTED_NOTE: &str = "[The user interrupted this reply.]";
 
@@ -237,7 +236,7 @@ impl Agent {
                 conversation.close_open_tool_calls(INTERRUPTED_RESULT);
                 conversation.note(Note::Interrupted);
             }
-            Err(error) if !matches!(error, AgentError::MaxTurns(_)) => {
+            Err(error) if !matches!(error, AgentError::MaxTurns(_) | AgentError::MaxBudget { .. }) => {
                 conversation.note(Note::RunFailed { message: error.to_string() });
             }
             _ => {}
@@ -245,6 +244,7 @@ impl Agent {
         let outcome = match &result {
             Ok(()) => RunOutcome::Success,
             Err(AgentError::MaxTurns(_)) => RunOutcome::MaxTurns,
+            Err(AgentError::MaxBudget { .. }) => RunOutcome::MaxBudget,
             Err(AgentError::Interrupted) => RunOutcome::Interrupted,
             Err(error) => RunOutcome::Error(error.to_string()),
         };
@@ -277,12 +277,14 @@ impl Agent {
         }
         self.environment_ready().await;
         let mut continuations = 0;
+        let mut fell_back = false;
         loop {
             if let Some(limit) = self.config.max_turns
                 && stats.turns >= limit
             {
                 return Err(AgentError::MaxTurns(limit));
             }
+            self.check_budget(scope, conversation)?;
             self.compact_if_full(conversation, sink, cancel).await?;
             stats.turns += 1;
             sink.emit(AgentEvent::TurnStarted { turn: stats.turns }).await;
@@ -292,7 +294,9 @@ impl Agent {
             self.start_mcp();
             let tools = self.tools_in(scope);
             let request = self.request(scope, &selection, conversation, &tools);
-            let (response, api_time) = stream_turn(client.as_ref(), &request, sink, cancel).await;
+            let raw_events =
+                if self.config.forward_stream_events { RawEvents::Forward } else { RawEvents::Drop };
+            let (response, api_time) = stream_turn(client.as_ref(), &request, sink, cancel, raw_events).await;
             stats.api_time += api_time;
             let response = match response {
                 Ok(response) => response,
@@ -300,11 +304,19 @@ impl Agent {
                     record_interrupted_reply(conversation, partial_text);
                     return Err(AgentError::Interrupted);
                 }
-                Err(TurnFailure::Api(error)) => return Err(error.into()),
+                Err(TurnFailure::Api(error)) => {
+                    if !fell_back && self.fall_back(scope, &error, sink).await {
+                        fell_back = true;
+                        stats.turns -= 1;
+                        continue;
+                    }
+                    return Err(error.into());
+                }
             };
             self.account(&selection, conversation, stats, &response.usage, sink).await;
             conversation.push_assistant(response.message.clone(), response.stop_reason.clone());
-            sink.emit(AgentEvent::AssistantMessage { message: response.message.clone() }).await;
+            let reply = response.reply_info();
+            sink.emit(AgentEvent::AssistantMessage { message: response.message.clone(), reply }).await;
             sink.emit(AgentEvent::TurnEnded { stop_reason: response.stop_reason.clone() }).await;
 
             let calls: Vec<ToolCallView> = response
@@ -337,6 +349,41 @@ impl Agent {
             }
             if stats.stopped_by_hook {
                 return Ok(());
+            }
+        }
+    }
+
+    /// `--max-budget-usd`: the main conversation makes no further request once the session's cost passed
+    /// the budget (a sub-agent's spend counts once its call ends).
+    fn check_budget(&self, scope: &RunScope, conversation: &Conversation) -> Result<(), AgentError> {
+        let spent = conversation.total_cost_usd();
+        match self.config.max_budget_usd {
+            Some(limit) if scope.subagent.is_none() && spent > limit => {
+                Err(AgentError::MaxBudget { spent, limit })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// `--fallback-model`: when the main conversation's model is still overloaded after the retries, switch
+    /// the session to the fallback model (the primary is at capacity for the following requests too) and say
+    /// so. Whether the request should be sent again.
+    async fn fall_back(&self, scope: &RunScope, error: &claurst_api::ApiError, sink: &EventSink) -> bool {
+        let Some(fallback) = self.config.fallback_model.as_deref() else { return false };
+        if scope.subagent.is_some() || !error.is_overloaded() || self.model() == fallback {
+            return false;
+        }
+        let primary = self.model();
+        match self.set_model(fallback) {
+            Ok(label) => {
+                sink.emit(AgentEvent::ModelChanged(label.clone())).await;
+                let text = format!("{primary} is overloaded; continuing with the fallback model {label}");
+                sink.emit(AgentEvent::Notice { text }).await;
+                true
+            }
+            Err(switch_error) => {
+                tracing::warn!(%switch_error, "the fallback model cannot be used");
+                false
             }
         }
     }

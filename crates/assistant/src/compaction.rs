@@ -68,7 +68,14 @@ impl Agent {
             ..self.request_base(&selection)
         };
         // The summary is not streamed to the user: it is shown whole once it replaced the history.
-        let (response, _) = stream_turn(client.as_ref(), &request, &EventSink::discard(), cancel).await;
+        let (response, _) = stream_turn(
+            client.as_ref(),
+            &request,
+            &EventSink::discard(),
+            cancel,
+            crate::turn::RawEvents::Drop,
+        )
+        .await;
         let response = match response {
             Ok(response) => response,
             Err(TurnFailure::Interrupted { .. }) => return Err(AgentError::Interrupted),

@@ -49,6 +49,13 @@ pub struct AgentConfig {
     pub max_tokens: u32,
     /// Stop after this many model requests in one run.
     pub max_turns: Option<u32>,
+    /// Stop a run before its next request once the session's cost passes this many US dollars.
+    pub max_budget_usd: Option<f64>,
+    /// The model (`MODEL` or `PROVIDER/MODEL`) to switch to, once per run, when the model in use is still
+    /// overloaded after the retries; the failed request is then sent again.
+    pub fallback_model: Option<String>,
+    /// Send the model's streaming events as `AgentEvent::ModelStreamEvent` (for `--include-partial-messages`).
+    pub forward_stream_events: bool,
     /// The key for the session's first provider; its `api_key_env` variable when `None`.
     pub api_key: Option<String>,
     /// Replaces the first provider's base URL.
@@ -148,6 +155,9 @@ impl Default for AgentConfig {
             builtin_tools: None,
             max_tokens: 8192,
             max_turns: None,
+            max_budget_usd: None,
+            fallback_model: None,
+            forward_stream_events: false,
             api_key: None,
             base_url: None,
             cwd: None,

@@ -15,6 +15,8 @@ pub enum AgentError {
     NoPrompt,
     #[error("the turn limit ({0}) was reached before the model finished")]
     MaxTurns(u32),
+    #[error("the session's cost (${spent:.4}) passed the budget (--max-budget-usd {limit})")]
+    MaxBudget { spent: f64, limit: f64 },
     #[error("the run was interrupted")]
     Interrupted,
     #[error("the conversation could not be compacted: {0}")]

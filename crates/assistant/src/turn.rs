@@ -15,12 +15,20 @@ pub(crate) enum TurnFailure {
     Api(ApiError),
 }
 
+/// Whether the API's streaming events reach the front-end as they are (`AgentEvent::ModelStreamEvent`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RawEvents {
+    Forward,
+    Drop,
+}
+
 /// Stream one response. Returns the message and the time spent waiting on the API.
 pub(crate) async fn stream_turn(
     client: &dyn ModelClient,
     request: &MessagesRequest,
     sink: &EventSink,
     cancel: &CancellationToken,
+    raw_events: RawEvents,
 ) -> (Result<ModelResponse, TurnFailure>, Duration) {
     let mut stream = client.stream(request);
     let mut partial_text = String::new();
@@ -45,10 +53,22 @@ pub(crate) async fn stream_turn(
             StreamItem::Delta(Delta::Thinking(text)) => sink.emit(AgentEvent::ThinkingDelta { text }).await,
             // Tool calls are announced once their input is complete (with the assistant message).
             StreamItem::Delta(Delta::ToolUseStarted { .. }) => {}
-            StreamItem::Retrying { attempt, max_attempts, delay, reason } => {
+            StreamItem::Delta(Delta::Event(event)) => {
+                if raw_events == RawEvents::Forward {
+                    sink.emit(AgentEvent::ModelStreamEvent(event)).await;
+                }
+            }
+            StreamItem::Retrying { attempt, max_attempts, delay, reason, status } => {
                 partial_text.clear();
                 let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
-                sink.emit(AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason }).await;
+                sink.emit(AgentEvent::Retrying {
+                    attempt,
+                    max_attempts,
+                    delay_ms,
+                    reason,
+                    error_status: status,
+                })
+                .await;
             }
             StreamItem::Completed(response) => return (Ok(response), stream.api_time()),
         }

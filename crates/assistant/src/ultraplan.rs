@@ -135,6 +135,9 @@ pub async fn run_ultraplan(
                 RunOutcome::MaxTurns => {
                     break Err(UltraplanError::Failed("the turn limit was reached".into()));
                 }
+                RunOutcome::MaxBudget => {
+                    break Err(UltraplanError::Failed("the budget (--max-budget-usd) was spent".into()));
+                }
             },
             _ => {}
         }

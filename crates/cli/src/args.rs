@@ -137,6 +137,17 @@ pub struct Args {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_turns: Option<u32>,
 
+    // Spending and overload (spec/headless.md, "Budget and fallback").
+    /// Stop before the next model request once the session's cost passes this many US dollars (exit 3,
+    /// result `error_max_budget_usd`).
+    #[arg(long, value_name = "AMOUNT", value_parser = parse_budget)]
+    pub max_budget_usd: Option<f64>,
+
+    /// When the model is still overloaded after the retries, switch to this model (`MODEL` or
+    /// `PROVIDER/MODEL`) and send the request again, once per run.
+    #[arg(long, value_name = "MODEL")]
+    pub fallback_model: Option<String>,
+
     /// Continue the most recent session of this project.
     #[arg(short = 'c', long = "continue", conflicts_with = "resume")]
     pub continue_session: bool,
@@ -176,6 +187,14 @@ pub struct Args {
     /// They take precedence over agent files and built-in agents of the same name.
     #[arg(long, value_name = "JSON", value_parser = parse_agents)]
     pub agents: Option<CommandLineAgents>,
+}
+
+/// `--max-budget-usd`: a positive number of dollars.
+fn parse_budget(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(amount) if amount.is_finite() && amount > 0.0 => Ok(amount),
+        _ => Err(format!("`{text}` is not a positive amount of US dollars (for example 0.50)")),
+    }
 }
 
 /// The definitions `--agents` gave. A type of its own so that clap takes the list as one value.

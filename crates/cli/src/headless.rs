@@ -12,19 +12,26 @@ use std::process::ExitCode;
 
 /// Exit code when the run failed.
 pub const EXIT_ERROR: u8 = 1;
-/// Exit code when `--max-turns` stopped the run.
+/// Exit code when `--max-turns` or `--max-budget-usd` stopped the run.
 pub const EXIT_MAX_TURNS: u8 = 3;
 /// Exit code when the user interrupted with Ctrl+C (128 + SIGINT, as shells report it).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
-/// Run `prompt` to completion, printing in `format`. `verbose` narrates tool calls on stderr.
+/// How a `-p` run prints.
+pub struct Printing {
+    pub format: OutputFormat,
+    /// Narrate tool calls, retries and notices on stderr.
+    pub verbose: bool,
+    pub stream: output::StreamOptions,
+}
+
+/// Run `prompt` to completion, printing as `printing` says.
 pub async fn run(
     agent: Agent,
     context: SessionContext,
     mut start: Start,
     prompt: String,
-    format: OutputFormat,
-    verbose: bool,
+    printing: Printing,
 ) -> ExitCode {
     let session_id = agent.session_id();
     let op = prompt_op(prompt, Vec::new(), |name| agent.has_command(name));
@@ -32,7 +39,7 @@ pub async fn run(
     // Nobody watches servers start here: the run begins with their final status and tools.
     options.mcp_start = claurst_assistant::McpStart::BeforeSessionStarted;
     let mut session = spawn_session_with(agent, start.conversation, options);
-    let code = print_run(&mut session, op, format, verbose).await;
+    let code = print_run(&mut session, op, printing).await;
     let _ = session.ops.send(Op::Shutdown).await;
     if let Ok(conversation) = (&mut session.finished).await {
         context.finish(&session_id, &conversation, RecordWriter::Fallback).await;
@@ -69,14 +76,15 @@ fn custom_command(prompt: &str) -> Option<(&str, &str)> {
     Some((name, arguments.trim()))
 }
 
-async fn print_run(session: &mut SessionHandle, op: Op, format: OutputFormat, verbose: bool) -> ExitCode {
+async fn print_run(session: &mut SessionHandle, op: Op, printing: Printing) -> ExitCode {
     if session.ops.send(op).await.is_err() {
         eprintln!("Error: the agent stopped before it could start");
         return ExitCode::from(EXIT_ERROR);
     }
+    let Printing { format, verbose, stream } = printing;
     let mut stdout = std::io::stdout().lock();
     let mut interrupted = false;
-    let mut session_id = String::new();
+    let mut lines = output::StreamState::new(stream);
     // What the session cost so far, for `--verbose`: "price unknown" rather than $0 for unpriced models.
     let mut cost = None;
     loop {
@@ -93,9 +101,6 @@ async fn print_run(session: &mut SessionHandle, op: Op, format: OutputFormat, ve
             narrate(&event);
         }
         report_hooks(&event);
-        if let AgentEvent::SessionStarted(info) = &event {
-            session_id = info.session_id.clone();
-        }
         if let AgentEvent::Usage { session_total, session_cost_usd, price_unknown, .. } = &event {
             cost = Some(format!(
                 "cost: {} ({} input, {} output tokens)",
@@ -112,11 +117,15 @@ async fn print_run(session: &mut SessionHandle, op: Op, format: OutputFormat, ve
         {
             eprintln!("{cost}");
         }
-        if format == OutputFormat::StreamJson
-            && let Some(line) = output::stream_line(&event, &session_id)
-        {
-            let _ = writeln!(stdout, "{line}");
-            let _ = stdout.flush();
+        // JSON output sees every event through the printer (its result needs what the printer learnt), and
+        // prints only the result.
+        if format != OutputFormat::Text {
+            for line in output::stream_line(&event, &mut lines) {
+                if format == OutputFormat::StreamJson || line["type"] == "result" {
+                    let _ = writeln!(stdout, "{line}");
+                    let _ = stdout.flush();
+                }
+            }
         }
         if let AgentEvent::RunFinished(summary) = event {
             match format {
@@ -134,12 +143,19 @@ async fn print_run(session: &mut SessionHandle, op: Op, format: OutputFormat, ve
                             summary.num_turns
                         );
                     }
+                    RunOutcome::MaxBudget => {
+                        if !summary.final_text.is_empty() {
+                            let _ = writeln!(stdout, "{}", summary.final_text);
+                        }
+                        eprintln!(
+                            "Error: stopped after the session's cost passed --max-budget-usd (${:.4})",
+                            summary.total_cost_usd
+                        );
+                    }
                     RunOutcome::Interrupted => eprintln!("Interrupted."),
                 },
-                OutputFormat::Json => {
-                    let _ = writeln!(stdout, "{}", output::result_object(&summary));
-                }
-                OutputFormat::StreamJson => {}
+                // Printed above, with the other lines.
+                OutputFormat::Json | OutputFormat::StreamJson => {}
             }
             let _ = stdout.flush();
             return exit_code(&summary.outcome);
@@ -154,7 +170,7 @@ pub fn exit_code(outcome: &RunOutcome) -> ExitCode {
     match outcome {
         RunOutcome::Success => ExitCode::SUCCESS,
         RunOutcome::Error(_) => ExitCode::from(EXIT_ERROR),
-        RunOutcome::MaxTurns => ExitCode::from(EXIT_MAX_TURNS),
+        RunOutcome::MaxTurns | RunOutcome::MaxBudget => ExitCode::from(EXIT_MAX_TURNS),
         RunOutcome::Interrupted => ExitCode::from(EXIT_INTERRUPTED),
     }
 }
@@ -175,7 +191,7 @@ fn narrate(event: &AgentEvent) {
         AgentEvent::SubagentStarted(view) => {
             eprintln!("{indent}⇢ {} sub-agent on {}: {}", view.agent_type, view.model, view.description)
         }
-        AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason } => {
+        AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason, .. } => {
             eprintln!("{indent}… retrying ({attempt}/{max_attempts}) in {delay_ms} ms: {reason}");
         }
         AgentEvent::Notice { text } => eprintln!("{indent}note: {text}"),

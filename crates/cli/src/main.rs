@@ -91,8 +91,12 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         eprintln!("note: --settings: ignored keys Claurst does not use: {}", settings.ignored.join(", "));
     }
     let provider = setup::choose_provider(&loaded, &mut warnings)?;
-    // The key check belongs to the provider: keyless local servers start without any key.
-    provider.check_key()?;
+    // The key check belongs to the provider: keyless local servers start without any key. Programs reading
+    // JSON output get a missing key as an error result instead (each run reports it).
+    let results_report_missing_key = prints_json_results(&args);
+    if !results_report_missing_key {
+        provider.check_key()?;
+    }
     if let Err(error) = claurst_assistant::adopt_orphans() {
         tracing::warn!(%error, "processes that commands leave behind cannot be adopted; they may outlive the session");
     }
@@ -102,7 +106,7 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         return Ok(runtime.block_on(memory::dream_now(agent_config, memory, args.verbose)));
     }
     let permission_prompt = sdk::PermissionPrompt::from_flag(args.permission_prompt_tool.as_deref());
-    let driven = driven_settings(&args, &permission_prompt)?;
+    let driven = driven_settings(&args, &permission_prompt, &provider)?;
     let interactive = !args.print
         && !args.no_interactive
         && driven.is_none()
@@ -151,7 +155,11 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     }
     let start = sessions::start(&args, &store, &mut agent_config, interactive)?;
     warnings.extend(start.warnings.iter().cloned());
-    let mut agent = Agent::try_new(agent_config.clone())?;
+    let mut agent = if results_report_missing_key {
+        Agent::try_new_reporting_missing_key(agent_config.clone())?
+    } else {
+        Agent::try_new(agent_config.clone())?
+    };
     warnings.extend(agent.sandbox_notice().map(str::to_string));
     warnings.extend(agent.unapproved_hooks_notice());
     if let Err(error) = memory.register_tools(&mut agent) {
@@ -184,11 +192,34 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         return Ok(runtime.block_on(sdk::run(agent, context, start, connection, settings)));
     }
     let prompt = headless_prompt(&args)?;
-    Ok(runtime.block_on(headless::run(agent, context, start, prompt, args.output_format, args.verbose)))
+    let printing = headless::Printing {
+        format: args.output_format,
+        verbose: args.verbose,
+        stream: output::StreamOptions {
+            include_partial_messages: args.include_partial_messages,
+            api_key_source: provider.api_key_source(),
+        },
+    };
+    Ok(runtime.block_on(headless::run(agent, context, start, prompt, printing)))
+}
+
+/// Whether this is a headless run whose output is JSON (`-p`, piped, or driven by a program): its failures
+/// are printed as results.
+fn prints_json_results(args: &Args) -> bool {
+    let headless = args.print
+        || args.no_interactive
+        || args.input_format == args::InputFormat::StreamJson
+        || !std::io::stdin().is_terminal()
+        || !std::io::stdout().is_terminal();
+    headless && args.output_format != args::OutputFormat::Text && args.ultraplan.is_none() && !args.dream_now
 }
 
 /// How a program drives this session (`--input-format stream-json`), or `None` for every other mode.
-fn driven_settings(args: &Args, permission_prompt: &sdk::PermissionPrompt) -> Result<Option<sdk::Settings>> {
+fn driven_settings(
+    args: &Args,
+    permission_prompt: &sdk::PermissionPrompt,
+    provider: &setup::ChosenProvider,
+) -> Result<Option<sdk::Settings>> {
     if args.input_format != args::InputFormat::StreamJson {
         if *permission_prompt == sdk::PermissionPrompt::Stdio {
             bail!(
@@ -210,7 +241,11 @@ fn driven_settings(args: &Args, permission_prompt: &sdk::PermissionPrompt) -> Re
              drop the prompt argument, or use --input-format text"
         );
     }
-    Ok(Some(sdk::Settings { permission_prompt: permission_prompt.clone() }))
+    Ok(Some(sdk::Settings {
+        permission_prompt: permission_prompt.clone(),
+        include_partial_messages: args.include_partial_messages,
+        api_key_source: provider.api_key_source(),
+    }))
 }
 
 /// The prompt for headless mode: the argument, with piped stdin added as context (or stdin alone).

@@ -98,6 +98,9 @@ pub fn agent_config(
         builtin_tools: flags.builtin_tools.clone(),
         max_tokens: config.api.max_tokens,
         max_turns: args.max_turns,
+        max_budget_usd: args.max_budget_usd,
+        fallback_model: args.fallback_model.clone(),
+        forward_stream_events: args.include_partial_messages,
         api_key: providers.api_key.clone(),
         // `[api] base_url` and `ANTHROPIC_BASE_URL` are already in the anthropic provider.
         base_url: None,
@@ -211,6 +214,16 @@ impl ChosenProvider {
     /// `PROVIDER/MODEL`, so the agent never takes a bare model for another provider's.
     pub fn model_spec(&self) -> String {
         format!("{}/{}", self.provider.name, self.model)
+    }
+
+    /// Where the key came from, as `system/init` reports it (`apiKeySource`): the provider's key variable
+    /// (`ANTHROPIC_API_KEY`), or `none` when there is no key.
+    pub fn api_key_source(&self) -> String {
+        match (&self.api_key, &self.provider.api_key_env) {
+            (Some(_), Some(env)) => env.clone(),
+            (Some(_), None) => "config".into(),
+            (None, _) => "none".into(),
+        }
     }
 
     /// A provider that needs a key and has none stops the start with the error naming both.

@@ -11,6 +11,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
+/// The result of a tool call that an interruption stopped, as the model is told (front-ends recognise it).
+pub const INTERRUPTED_TOOL_RESULT: &str = "Interrupted by the user: the tool was stopped before it finished.";
+
 /// What a front-end asks the agent to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
@@ -184,6 +187,8 @@ pub enum RunOutcome {
     MaxTurns,
     /// The user interrupted the run.
     Interrupted,
+    /// `--max-budget-usd` stopped the run: the session's cost passed it.
+    MaxBudget,
     /// The run failed; the message says why and what to do.
     Error(String),
 }
@@ -413,10 +418,16 @@ pub enum AgentEvent {
     ThinkingDelta {
         text: String,
     },
-    /// The model's complete message for this turn.
+    /// The model's complete message for this turn, and what the API said about the reply (its id, model,
+    /// stop reason and usage).
     AssistantMessage {
         message: Message,
+        reply: crate::stream::ReplyInfo,
     },
+    /// One streaming event of the model's reply as the API sent it, for front-ends that forward them
+    /// (`--include-partial-messages`). Sent only when the session was asked to (`forward_stream_events`),
+    /// and only by providers that speak the Messages API; `TextDelta` and friends come either way.
+    ModelStreamEvent(crate::stream::StreamEvent),
     ToolCallRequested(ToolCallView),
     ApprovalRequested(ApprovalRequest),
     ToolCallDenied {
@@ -453,6 +464,8 @@ pub enum AgentEvent {
         max_attempts: u32,
         delay_ms: u64,
         reason: String,
+        /// The HTTP status of the failed attempt, when the API answered one.
+        error_status: Option<u16>,
     },
     TurnEnded {
         stop_reason: Option<StopReason>,

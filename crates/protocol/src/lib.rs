@@ -14,12 +14,13 @@ mod message;
 mod permission;
 mod provider;
 mod sandbox_mode;
+mod stream;
 pub mod tool_names;
 
 pub use event::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, CompactionCause, Decision, DenialRecord,
-    DreamView, HistoryItem, ModelUsage, Op, ReportKind, RunOutcome, RunSummary, SessionChoice, SessionInfo,
-    SubagentView, TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
+    DreamView, HistoryItem, INTERRUPTED_TOOL_RESULT, ModelUsage, Op, ReportKind, RunOutcome, RunSummary,
+    SessionChoice, SessionInfo, SubagentView, TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
 };
 pub use extensions::{AgentScope, AgentTypeView, ExtensionCommandView, ExtensionKind, OutputStyleView};
 pub use hook::{HookCallbackRegistration, HookEvent, HookReport, HookReportKind, HookView};
@@ -30,3 +31,4 @@ pub use message::{
 pub use permission::{PermissionMode, UnknownPermissionMode};
 pub use provider::{ModelInfo, ProviderInfo, WireApi};
 pub use sandbox_mode::{SandboxMode, UnknownSandboxMode};
+pub use stream::{BlockDelta, MessageDeltaFields, ReplyInfo, StreamEvent, StreamedMessage};

@@ -22,6 +22,8 @@ use std::collections::BTreeMap;
 #[derive(Deserialize)]
 struct Chunk<'a> {
     #[serde(default, borrow)]
+    id: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
     model: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     choices: Option<Vec<Choice<'a>>>,
@@ -85,6 +87,7 @@ struct PartialCall {
 pub(crate) struct ChatDecoder {
     sse: SseDecoder,
     events: Vec<SseEvent>,
+    id: String,
     model: String,
     thinking: String,
     text: String,
@@ -135,6 +138,8 @@ impl StreamDecoder for ChatDecoder {
             stop_reason: self.finish_reason.map(|reason| stop_reason(&reason, has_calls)),
             usage: self.usage,
             model: self.model,
+            id: self.id,
+            stop_sequence: None,
         }
     }
 }
@@ -155,6 +160,9 @@ impl ChatDecoder {
             return Err(stream_error(&error));
         }
         // Every chunk repeats the model: copy it only when it changes, not once per chunk.
+        if let Some(id) = chunk.id.filter(|id| !id.is_empty() && **id != *self.id) {
+            self.id = id.into_owned();
+        }
         if let Some(model) = chunk.model.filter(|model| !model.is_empty() && **model != *self.model) {
             self.model = model.into_owned();
         }

@@ -12,6 +12,13 @@ use claurst_tools::ToolRegistry;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+/// What building an agent does when the provider's key is missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MissingKey {
+    Fails,
+    ReportedByRuns,
+}
+
 impl Agent {
     /// An agent set up from `config`. Problems (no API key, a bad rule) are reported by the first `run`;
     /// use [`Agent::try_new`] to learn of them at once.
@@ -33,10 +40,29 @@ impl Agent {
 
     /// An agent set up from `config`, or why it cannot be.
     pub fn try_new(config: AgentConfig) -> Result<Self, AgentError> {
+        Self::build(config, MissingKey::Fails)
+    }
+
+    /// Like [`Agent::try_new`], except that a missing API key is no error here: the agent is whole (tools,
+    /// session facts) and each run reports the missing key as its outcome. For front-ends that print every
+    /// failure as a result a program reads (headless JSON output).
+    pub fn try_new_reporting_missing_key(config: AgentConfig) -> Result<Self, AgentError> {
+        Self::build(config, MissingKey::ReportedByRuns)
+    }
+
+    fn build(config: AgentConfig, missing_key: MissingKey) -> Result<Self, AgentError> {
         let first = crate::provider::initial_provider(&config);
         let selection =
             crate::provider::select(&config.model, &first, &crate::provider::known_providers(&config));
-        let client = crate::provider::connect(&config, &selection.provider)?;
+        let (client, setup_error) = match crate::provider::connect(&config, &selection.provider) {
+            Ok(client) => (Some(client), None),
+            Err(ApiError::MissingProviderKey { provider, env })
+                if missing_key == MissingKey::ReportedByRuns =>
+            {
+                (None, Some(SetupError::MissingKey { provider, env }))
+            }
+            Err(error) => return Err(error.into()),
+        };
         let crate::served_tools::ToolSetup {
             mut tools,
             permissions,
@@ -81,7 +107,7 @@ impl Agent {
             session_id: Mutex::new(
                 config.session_id.clone().unwrap_or_else(|| uuid::Uuid::new_v4().to_string()),
             ),
-            current: Mutex::new(Current { selection, client: Some(client) }),
+            current: Mutex::new(Current { selection, client }),
             thinking: Mutex::new(config.thinking_budget.filter(|budget| *budget > 0)),
             project_root,
             system,
@@ -92,7 +118,7 @@ impl Agent {
             agent_types,
             style: Mutex::new(style),
             startup_notices,
-            setup_error: None,
+            setup_error,
             sandbox_notice,
             namespace_check,
             outside_sandbox_questions: tokio::sync::Mutex::new(()),

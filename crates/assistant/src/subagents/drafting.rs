@@ -50,6 +50,7 @@ impl Agent {
                         &request,
                         &EventSink::discard(),
                         &CancellationToken::new(),
+                        crate::turn::RawEvents::Drop,
                     )
                     .await;
                     match reply {

@@ -97,6 +97,10 @@ impl Connection {
 /// How this session speaks.
 pub struct Settings {
     pub permission_prompt: PermissionPrompt,
+    /// `--include-partial-messages`: `stream_event` lines with the model's streaming events.
+    pub include_partial_messages: bool,
+    /// Where the API key came from, for `system/init`.
+    pub api_key_source: String,
 }
 
 /// Serve the program on stdin/stdout until its input ends; the exit code is the last turn's.
@@ -119,7 +123,7 @@ pub async fn run(
     let mut options = context.options(&mut start, false);
     options.mcp_start = claurst_assistant::McpStart::BeforeSessionStarted;
     let mut session = spawn_session_with(agent, start.conversation, options);
-    let mut turns = Turns::new(peer, settings, facts, session_id.clone());
+    let mut turns = Turns::new(peer, settings, facts);
     let code = turns.serve(&mut session, first, inbound).await;
     let _ = session.ops.send(Op::Shutdown).await;
     // Events after the last turn (the session's end) are drained so the session task can finish.
@@ -137,7 +141,8 @@ struct Turns {
     peer: Arc<ControlPeer>,
     settings: Settings,
     facts: control::SessionFacts,
-    session_id: String,
+    /// What the printer of the output lines learnt so far.
+    lines: output::StreamState,
     /// Prompts sent to the session whose result is not printed yet.
     unfinished: usize,
     /// The outcome of the last finished turn, for the exit code.
@@ -149,17 +154,16 @@ struct Turns {
 }
 
 impl Turns {
-    fn new(
-        peer: Arc<ControlPeer>,
-        settings: Settings,
-        facts: control::SessionFacts,
-        session_id: String,
-    ) -> Self {
+    fn new(peer: Arc<ControlPeer>, settings: Settings, facts: control::SessionFacts) -> Self {
+        let lines = output::StreamState::new(output::StreamOptions {
+            include_partial_messages: settings.include_partial_messages,
+            api_key_source: settings.api_key_source.clone(),
+        });
         Self {
             peer,
             settings,
             facts,
-            session_id,
+            lines,
             unfinished: 0,
             last_outcome: None,
             mcp_servers: Vec::new(),
@@ -233,10 +237,7 @@ impl Turns {
     async fn on_event(&mut self, event: AgentEvent, session: &SessionHandle) {
         headless::report_hooks(&event);
         match &event {
-            AgentEvent::SessionStarted(info) => {
-                self.session_id = info.session_id.clone();
-                self.mcp_servers = info.mcp_servers.clone();
-            }
+            AgentEvent::SessionStarted(info) => self.mcp_servers = info.mcp_servers.clone(),
             AgentEvent::McpServers(servers) => self.mcp_servers = servers.clone(),
             AgentEvent::RunFinished(summary) => {
                 self.unfinished = self.unfinished.saturating_sub(1);
@@ -244,7 +245,7 @@ impl Turns {
             }
             _ => {}
         }
-        if let Some(line) = output::stream_line(&event, &self.session_id) {
+        for line in output::stream_line(&event, &mut self.lines) {
             self.peer.send_line(line).await;
         }
         if let AgentEvent::ApprovalRequested(request) = event {

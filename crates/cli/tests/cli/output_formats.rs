@@ -53,7 +53,9 @@ fn stream_json_prints_one_object_per_line() {
     assert!(lines[0]["tools"].as_array().unwrap().contains(&json!("bash")));
     assert_eq!(lines[1]["message"]["content"][1]["name"], "bash");
     assert_eq!(lines[2]["message"]["content"][0]["type"], "tool_result");
-    assert_eq!(lines[2]["message"]["content"][0]["content"][0]["text"], "hi");
+    // A result that is one text is printed as a string, as Claude Code prints it.
+    assert_eq!(lines[2]["message"]["content"][0]["content"], "hi");
+    assert_eq!(lines[2]["tool_use_result"]["stdout"], "hi");
     let session = lines[0]["session_id"].as_str().unwrap();
     assert!(lines.iter().all(|line| line["session_id"] == session));
     assert_eq!(lines[4]["result"], "All good.");

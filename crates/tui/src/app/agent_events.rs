@@ -42,7 +42,9 @@ impl App {
             }
             AgentEvent::TextDelta { text } => self.append_text(&text),
             AgentEvent::ThinkingDelta { text } => self.append_thinking(&text),
-            AgentEvent::AssistantMessage { message } => {
+            // The deltas above show the same; raw events are for programs (stream-json).
+            AgentEvent::ModelStreamEvent(_) => {}
+            AgentEvent::AssistantMessage { message, .. } => {
                 self.finish_streaming();
                 let text = message.text();
                 if !text.trim().is_empty() {
@@ -86,7 +88,7 @@ impl App {
                 self.status.context_tokens = context_tokens;
                 self.status.context_window = context_window;
             }
-            AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason } => {
+            AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason, .. } => {
                 // The next attempt streams the reply from its start: drop what was shown of this one.
                 if let Some(index) = self.streaming {
                     self.transcript.update(index, |cell| {
@@ -236,6 +238,9 @@ impl App {
                 self.notice(NoticeKind::Warning, "Interrupted. Tell Claurst what to do instead.")
             }
             RunOutcome::MaxTurns => self.notice(NoticeKind::Warning, "Stopped at the turn limit."),
+            RunOutcome::MaxBudget => {
+                self.notice(NoticeKind::Warning, "Stopped: the session's budget is spent.")
+            }
             RunOutcome::Error(message) => self.notice(NoticeKind::Error, format!("Error: {message}")),
         }
     }

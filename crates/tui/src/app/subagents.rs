@@ -68,7 +68,7 @@ impl App {
     /// An event of a sub-agent the main agent started: it changes that sub-agent's cell.
     fn direct_subagent_event(&mut self, parent_id: &str, event: AgentEvent) {
         match event {
-            AgentEvent::AssistantMessage { message } => {
+            AgentEvent::AssistantMessage { message, .. } => {
                 self.with_subagent(parent_id, |activity| activity.said(message.text()))
             }
             AgentEvent::ToolCallRequested(call) => {

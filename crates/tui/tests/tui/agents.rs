@@ -44,7 +44,10 @@ fn subagent_calls(app: &mut App, parent: &str, id: &str, name: &str, input: serd
     app.handle_agent_event(from(parent, AgentEvent::TextDelta { text: "streamed, not shown".into() }));
     app.handle_agent_event(from(
         parent,
-        AgentEvent::AssistantMessage { message: Message::assistant("I'll look at the loader first.") },
+        AgentEvent::AssistantMessage {
+            message: Message::assistant("I'll look at the loader first."),
+            reply: Default::default(),
+        },
     ));
     app.handle_agent_event(from(parent, AgentEvent::ToolCallRequested(crate::call(id, name, input))));
     app.handle_agent_event(from(parent, AgentEvent::ToolCallStarted { id: id.into() }));
@@ -88,6 +91,7 @@ fn finish_explorer(app: &mut App) {
         "call-a",
         AgentEvent::AssistantMessage {
             message: Message::assistant("Config is read in src/config.rs by `load`."),
+            reply: Default::default(),
         },
     ));
     let report = "Config is read in src/config.rs by `load`.\n\n[explore sub-agent: 2 model requests, 4030 input \

@@ -185,6 +185,7 @@ fn copy_puts_the_last_reply_on_the_clipboard() {
     let mut app = app();
     app.handle_agent_event(AgentEvent::AssistantMessage {
         message: claurst_protocol::Message::assistant("the answer"),
+        reply: Default::default(),
     });
     type_text(&mut app, "/copy");
     key(&mut app, KeyCode::Esc);

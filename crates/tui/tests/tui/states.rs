@@ -304,7 +304,10 @@ fn assistant_message_marks_the_end_of_streaming() {
     let mut app = app();
     run_started(&mut app, "hi");
     text(&mut app, "Hello!");
-    app.handle_agent_event(AgentEvent::AssistantMessage { message: Message::assistant("Hello!") });
+    app.handle_agent_event(AgentEvent::AssistantMessage {
+        message: Message::assistant("Hello!"),
+        reply: Default::default(),
+    });
     finished(&mut app, RunOutcome::Success);
     assert_screen!("finished_reply", screen(&mut app, 60, 8));
 }

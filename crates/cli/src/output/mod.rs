@@ -1,0 +1,101 @@
+//! JSON shapes of headless output (`--output-format json|stream-json`), in Claude Code's shapes: the Agent
+//! SDKs and scripts written for Claude Code parse these lines (spec/headless.md, "Output").
+//!
+//! One printer state ([`StreamState`]) sees every event of the session, in order, and turns each into the
+//! lines it stands for ([`stream_line`]): most events print nothing, a tool-results message prints one
+//! `user` line per result. `-p` and `--input-format stream-json` print through the same state.
+
+mod lines;
+mod result;
+#[cfg(test)]
+mod tests;
+
+use claurst_protocol::{AgentEvent, ToolFamily};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// How the lines of a session are printed.
+#[derive(Debug, Clone, Default)]
+pub struct StreamOptions {
+    /// `--include-partial-messages`: a `stream_event` line per streaming event of the model's replies.
+    pub include_partial_messages: bool,
+    /// Where the API key came from, for `system/init` (`ANTHROPIC_API_KEY`, the provider's variable, or
+    /// `none` for a keyless endpoint).
+    pub api_key_source: String,
+}
+
+/// What the printer remembers between events.
+#[derive(Debug, Default)]
+pub struct StreamState {
+    options: StreamOptions,
+    session_id: String,
+    /// The session's model as the user names it, for replies whose provider names none.
+    model: String,
+    /// The kind of each tool call seen, by call id: a shell call's result is told as stdout and stderr.
+    families: HashMap<String, ToolFamily>,
+    /// Why the main conversation's last reply stopped, for the result.
+    last_stop_reason: Option<Value>,
+    /// The HTTP status of the last failed attempt since the last result, for a failed run's result.
+    last_error_status: Option<u16>,
+}
+
+impl StreamState {
+    pub fn new(options: StreamOptions) -> Self {
+        Self { options, ..Self::default() }
+    }
+}
+
+/// The lines an event prints, in order (most print none). A sub-agent's messages carry the id of the `agent`
+/// call that started it as `parent_tool_use_id` (`null` for the main conversation's); nothing else of a
+/// sub-agent is printed: its run's end is not a result of the session.
+pub fn stream_line(event: &AgentEvent, state: &mut StreamState) -> Vec<Value> {
+    let lines = match event {
+        AgentEvent::SessionStarted(info) => {
+            state.session_id = info.session_id.clone();
+            state.model = info.model.clone();
+            vec![lines::init(info, state)]
+        }
+        AgentEvent::ModelChanged(model) => {
+            state.model = model.clone();
+            Vec::new()
+        }
+        AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason, error_status } => {
+            state.last_error_status = *error_status;
+            vec![lines::api_retry(*attempt, *max_attempts, *delay_ms, reason, *error_status)]
+        }
+        AgentEvent::RunFinished(summary) => {
+            let line = result::result_line(summary, state);
+            state.last_stop_reason = None;
+            state.last_error_status = None;
+            vec![line]
+        }
+        event => return conversation_lines(event, state, None),
+    };
+    lines.into_iter().map(|line| lines::stamped(line, &state.session_id)).collect()
+}
+
+/// The lines of the conversation's messages and stream, in the main conversation (`parent` is `None`) or a
+/// sub-agent's.
+fn conversation_lines(event: &AgentEvent, state: &mut StreamState, parent: Option<&str>) -> Vec<Value> {
+    let lines = match event {
+        AgentEvent::Subagent { parent_id, event } => {
+            return conversation_lines(event, state, Some(parent_id));
+        }
+        AgentEvent::ToolCallRequested(call) => {
+            state.families.insert(call.id.clone(), call.family);
+            Vec::new()
+        }
+        AgentEvent::AssistantMessage { message, reply } => {
+            if parent.is_none() {
+                state.last_stop_reason = serde_json::to_value(&reply.stop_reason).ok();
+            }
+            vec![lines::assistant(message, reply, &state.model, parent)]
+        }
+        AgentEvent::ToolResults { message } => lines::tool_results(message, &state.families, parent),
+        AgentEvent::ModelStreamEvent(stream_event) if state.options.include_partial_messages => {
+            vec![lines::stream_event(stream_event, parent)]
+        }
+        _ => Vec::new(),
+    };
+    lines.into_iter().map(|line| lines::stamped(line, &state.session_id)).collect()
+}
