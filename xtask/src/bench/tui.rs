@@ -207,7 +207,10 @@ fn finished_turn(app: &mut App, turn: usize) {
         "## Answer {turn}\n\nThe parser keeps a **stack** of open lists; each `Item` pushes a marker.\n\n```rust\nfn depth(stack: &[List]) -> usize {{\n    stack.len()\n}}\n```\n\n- first point\n- second point with more words to wrap around the pane"
     );
     app.handle_agent_event(AgentEvent::TextDelta { text: reply.clone() });
-    app.handle_agent_event(AgentEvent::AssistantMessage { message: Message::assistant(reply), reply: Default::default() });
+    app.handle_agent_event(AgentEvent::AssistantMessage {
+        message: Message::assistant(reply),
+        reply: Default::default(),
+    });
     app.handle_agent_event(AgentEvent::RunFinished(RunSummary {
         outcome: RunOutcome::Success,
         final_text: String::new(),
