@@ -64,13 +64,7 @@ impl SessionStore {
         for entry in &loaded.entries {
             writer.append_entry(entry)?;
         }
-        let warnings = loaded
-            .warnings
-            .iter()
-            .map(|warning| {
-                format!("{}: line {}: {:?} (skipped)", loaded.path.display(), warning.line, warning.problem)
-            })
-            .collect();
+        let warnings = skipped_lines(&loaded);
         let history = history_items(std::mem::take(&mut loaded.entries));
         Ok(ResumedSession {
             session_id: meta.session_id.clone(),
@@ -106,13 +100,7 @@ impl SessionStore {
         let summary = find_session(&self.paths.projects_dir(), &self.project_root, id)?;
         let mut loaded = transcript::load(&summary.path)?;
         let transcript = Transcript::new(TranscriptWriter::append_to(&loaded)?);
-        let warnings = loaded
-            .warnings
-            .iter()
-            .map(|warning| {
-                format!("{}: line {}: {:?} (skipped)", loaded.path.display(), warning.line, warning.problem)
-            })
-            .collect();
+        let warnings = skipped_lines(&loaded);
         // A long session is tens of megabytes: its records move into the history shown, never copied.
         let history = history_items(std::mem::take(&mut loaded.entries));
         Ok(ResumedSession {
@@ -145,6 +133,17 @@ pub fn history_items(entries: Vec<TranscriptEntry>) -> Vec<HistoryItem> {
             }
             TranscriptRecord::Note(Note::Resumed) => Some(HistoryItem::Note("Session resumed.".into())),
             TranscriptRecord::Usage(_) => None,
+        })
+        .collect()
+}
+
+/// The transcript's lines that could not be read, one warning each.
+fn skipped_lines(loaded: &transcript::LoadedSession) -> Vec<String> {
+    loaded
+        .warnings
+        .iter()
+        .map(|warning| {
+            format!("{}: line {}: {:?} (skipped)", loaded.path.display(), warning.line, warning.problem)
         })
         .collect()
 }

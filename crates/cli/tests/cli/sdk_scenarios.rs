@@ -265,3 +265,49 @@ pub fn installed_without_claude_code(sdk: Sdk) {
     let dir = sdk.install_dir();
     assert!(!agent_sdks::bundles_claude_code(&dir), "{} holds a Claude Code executable", dir.display());
 }
+
+/// The scenarios as tests of one SDK: `sdk_tests!(Sdk::Python)` in that SDK's test module.
+macro_rules! sdk_tests {
+    ($sdk:expr) => {
+        #[test]
+        fn the_sdk_is_installed_without_claude_code() {
+            $crate::sdk_scenarios::installed_without_claude_code($sdk);
+        }
+
+        #[test]
+        fn query_runs_a_tool_session() {
+            $crate::sdk_scenarios::tool_session($sdk);
+        }
+
+        #[test]
+        fn a_second_turn_carries_the_first() {
+            $crate::sdk_scenarios::two_turns($sdk);
+        }
+
+        #[test]
+        fn can_use_tool_allows_one_command_and_denies_another() {
+            $crate::sdk_scenarios::can_use_tool($sdk);
+        }
+
+        #[test]
+        fn interrupt_ends_a_streaming_turn_and_the_session_goes_on() {
+            $crate::sdk_scenarios::interrupt($sdk);
+        }
+
+        #[test]
+        fn set_permission_mode_lets_a_refused_command_run() {
+            $crate::sdk_scenarios::set_permission_mode($sdk);
+        }
+
+        #[test]
+        fn a_pre_tool_use_hook_callback_denies_a_command() {
+            $crate::sdk_scenarios::hook($sdk);
+        }
+
+        #[test]
+        fn the_model_calls_an_in_process_sdk_mcp_server_tool() {
+            $crate::sdk_scenarios::sdk_mcp($sdk);
+        }
+    };
+}
+pub(crate) use sdk_tests;
