@@ -107,11 +107,7 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     }
     let permission_prompt = sdk::PermissionPrompt::from_flag(args.permission_prompt_tool.as_deref());
     let driven = driven_settings(&args, &permission_prompt, &provider)?;
-    let interactive = !args.print
-        && !args.no_interactive
-        && driven.is_none()
-        && std::io::stdin().is_terminal()
-        && std::io::stdout().is_terminal();
+    let interactive = runs_interactively(&args);
     let approval = match permission_prompt {
         // The driving program answers approvals as a user would, through the front-end.
         sdk::PermissionPrompt::Stdio => ApprovalMode::Interactive,
@@ -206,12 +202,20 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
 /// Whether this is a headless run whose output is JSON (`-p`, piped, or driven by a program): its failures
 /// are printed as results.
 fn prints_json_results(args: &Args) -> bool {
-    let headless = args.print
-        || args.no_interactive
-        || args.input_format == args::InputFormat::StreamJson
-        || !std::io::stdin().is_terminal()
-        || !std::io::stdout().is_terminal();
-    headless && args.output_format != args::OutputFormat::Text && args.ultraplan.is_none() && !args.dream_now
+    !runs_interactively(args)
+        && args.output_format != args::OutputFormat::Text
+        && args.ultraplan.is_none()
+        && !args.dream_now
+}
+
+/// Whether the session runs in the interactive interface: nothing asked for headless mode (`-p`,
+/// `--no-interactive`, a driving program) and both ends are a terminal.
+fn runs_interactively(args: &Args) -> bool {
+    !args.print
+        && !args.no_interactive
+        && args.input_format != args::InputFormat::StreamJson
+        && std::io::stdin().is_terminal()
+        && std::io::stdout().is_terminal()
 }
 
 /// How a program drives this session (`--input-format stream-json`), or `None` for every other mode.

@@ -69,7 +69,8 @@ impl SdkMcpBridge for ControlPeer {
         let is_request = message.get("id").is_some_and(|id| !id.is_null());
         let request = json!({"subtype": "mcp_message", "server_name": server, "message": message});
         let answer = self.request(request).await?;
-        // The SDKs acknowledge a notification with a placeholder reply; it answers nothing.
+        // A notification gets no JSON-RPC reply. The SDKs still answer the control request that carried it
+        // (to say it was delivered); that answer holds nothing for the MCP client, so it is not passed on.
         if !is_request {
             return Ok(None);
         }
