@@ -23,8 +23,6 @@ use tokio_util::sync::CancellationToken;
 
 pub(crate) mod setup;
 
-/// Told to the model in place of the results of tools that an interruption stopped.
-pub(crate) const INTERRUPTED_RESULT: &str = claurst_protocol::INTERRUPTED_TOOL_RESULT;
 /// Added to the history when the user interrupts the model mid-reply.
 const INTERRUPTED_NOTE: &str = "[The user interrupted this reply.]";
 
@@ -233,7 +231,7 @@ impl Agent {
         let result = self.drive(scope, conversation, sink, cancel, &mut stats).await;
         match &result {
             Err(AgentError::Interrupted) => {
-                conversation.close_open_tool_calls(INTERRUPTED_RESULT);
+                conversation.close_open_tool_calls(claurst_protocol::INTERRUPTED_TOOL_RESULT);
                 conversation.note(Note::Interrupted);
             }
             Err(error) if !matches!(error, AgentError::MaxTurns(_) | AgentError::MaxBudget { .. }) => {
@@ -305,7 +303,7 @@ impl Agent {
                     return Err(AgentError::Interrupted);
                 }
                 Err(TurnFailure::Api(error)) => {
-                    if !fell_back && self.fall_back(scope, &error, sink).await {
+                    if !fell_back && self.fall_back(scope, &error, conversation, sink).await {
                         fell_back = true;
                         stats.turns -= 1;
                         continue;
@@ -367,8 +365,15 @@ impl Agent {
 
     /// `--fallback-model`: when the main conversation's model is still overloaded after the retries, switch
     /// the session to the fallback model (the primary is at capacity for the following requests too) and say
-    /// so. Whether the request should be sent again.
-    async fn fall_back(&self, scope: &RunScope, error: &claurst_api::ApiError, sink: &EventSink) -> bool {
+    /// so; the transcript records the switch as `set_model` does, so a resumed session stays on the
+    /// fallback. Whether the request should be sent again.
+    async fn fall_back(
+        &self,
+        scope: &RunScope,
+        error: &claurst_api::ApiError,
+        conversation: &mut Conversation,
+        sink: &EventSink,
+    ) -> bool {
         let Some(fallback) = self.config.fallback_model.as_deref() else { return false };
         if scope.subagent.is_some() || !error.is_overloaded() || self.model() == fallback {
             return false;
@@ -376,6 +381,7 @@ impl Agent {
         let primary = self.model();
         match self.set_model(fallback) {
             Ok(label) => {
+                conversation.note(claurst_session::Note::ModelChanged { model: label.clone() });
                 sink.emit(AgentEvent::ModelChanged(label.clone())).await;
                 let text = format!("{primary} is overloaded; continuing with the fallback model {label}");
                 sink.emit(AgentEvent::Notice { text }).await;

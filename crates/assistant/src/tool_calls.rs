@@ -3,7 +3,7 @@
 //! Consecutive read-only calls run in parallel; a mutating call runs alone, in the order the model gave.
 //! Approvals are asked one at a time, in order. Every call gets exactly one result, whatever happens.
 
-use crate::agent::{Agent, INTERRUPTED_RESULT, RunStats};
+use crate::agent::{Agent, RunStats};
 use crate::config::{AgentConfig, ApprovalMode};
 use crate::error::AgentError;
 use crate::events::EventSink;
@@ -11,6 +11,7 @@ use crate::run_scope::RunScope;
 use crate::subagents::Delegation;
 use claurst_extensions::hooks::HookPermission;
 use claurst_permissions::{Grant, PermissionEngine, PermissionPolicy, Rule, RuleSet, Verdict};
+use claurst_protocol::INTERRUPTED_TOOL_RESULT;
 use claurst_protocol::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, ContentBlock, Decision, DenialRecord,
     ToolCallView, ToolFinished, ToolResultContent,
@@ -105,7 +106,7 @@ impl Agent {
             .iter()
             .zip(results)
             .map(|(call, result)| {
-                result.unwrap_or_else(|| ContentBlock::tool_result(&call.id, INTERRUPTED_RESULT, true))
+                result.unwrap_or_else(|| ContentBlock::tool_result(&call.id, INTERRUPTED_TOOL_RESULT, true))
             })
             .collect()
     }
@@ -283,7 +284,7 @@ impl Agent {
             outcome = tool.run_granted(call.input.clone(), grant) => Some(outcome),
         };
         let mut outcome =
-            outcome.unwrap_or_else(|| claurst_tools::ToolResult::error(INTERRUPTED_RESULT).into());
+            outcome.unwrap_or_else(|| claurst_tools::ToolResult::error(INTERRUPTED_TOOL_RESULT).into());
         // Only approved commands are offered a second run: one that ran unasked as read-only and then tried
         // to write is exactly what the sandbox is for.
         if grant == Grant::Approved

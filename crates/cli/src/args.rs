@@ -95,7 +95,7 @@ pub struct Args {
     pub settings: Option<String>,
 
     /// Which configuration files are read: a comma-separated list of user, project and local; `""` for none.
-    #[arg(long, value_name = "SOURCES", value_parser = parse_setting_sources)]
+    #[arg(long, value_name = "SOURCES", value_parser = claurst_config::SettingSources::parse)]
     pub setting_sources: Option<claurst_config::SettingSources>,
 
     /// Start the new session under this id (a UUID).
@@ -205,17 +205,11 @@ fn parse_agents(json: &str) -> Result<CommandLineAgents, String> {
     claurst_extensions::agents::parse_command_line(json).map(CommandLineAgents)
 }
 
-fn parse_setting_sources(list: &str) -> Result<claurst_config::SettingSources, String> {
-    claurst_config::SettingSources::parse(list)
-}
-
 /// A session id as Claude Code takes it: a UUID, written in its usual hyphenated form.
 fn parse_uuid(text: &str) -> Result<String, String> {
-    let hex_groups = text.split('-').map(str::len).collect::<Vec<_>>() == [8, 4, 4, 4, 12];
-    if hex_groups && text.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-        Ok(text.to_ascii_lowercase())
-    } else {
-        Err(format!("`{text}` is not a UUID (such as 123e4567-e89b-12d3-a456-426614174000)"))
+    match uuid::Uuid::try_parse(text) {
+        Ok(id) if text.len() == uuid::fmt::Hyphenated::LENGTH => Ok(id.hyphenated().to_string()),
+        _ => Err(format!("`{text}` is not a UUID (such as 123e4567-e89b-12d3-a456-426614174000)")),
     }
 }
 

@@ -6,7 +6,7 @@ use crate::output;
 use crate::session::SessionContext;
 use crate::sessions::Start;
 use claurst_assistant::{Agent, SessionHandle, spawn_session_with};
-use claurst_protocol::{AgentEvent, ImageSource, Op, RunOutcome};
+use claurst_protocol::{AgentEvent, ImageSource, Op, RunOutcome, RunSummary};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -117,14 +117,12 @@ async fn print_run(session: &mut SessionHandle, op: Op, printing: Printing) -> E
         {
             eprintln!("{cost}");
         }
-        // JSON output sees every event through the printer (its result needs what the printer learnt), and
-        // prints only the result.
+        // JSON output sees every event through the printer (its result needs what the printer learnt); for
+        // `json` the printer builds the result line only.
         if format != OutputFormat::Text {
             for line in output::stream_line(&event, &mut lines) {
-                if format == OutputFormat::StreamJson || line["type"] == "result" {
-                    let _ = writeln!(stdout, "{line}");
-                    let _ = stdout.flush();
-                }
+                let _ = writeln!(stdout, "{line}");
+                let _ = stdout.flush();
             }
         }
         if let AgentEvent::RunFinished(summary) = event {
@@ -134,23 +132,11 @@ async fn print_run(session: &mut SessionHandle, op: Op, printing: Printing) -> E
                         let _ = writeln!(stdout, "{}", summary.final_text);
                     }
                     RunOutcome::Error(message) => eprintln!("Error: {message}"),
-                    RunOutcome::MaxTurns => {
+                    RunOutcome::MaxTurns | RunOutcome::MaxBudget => {
                         if !summary.final_text.is_empty() {
                             let _ = writeln!(stdout, "{}", summary.final_text);
                         }
-                        eprintln!(
-                            "Error: stopped after reaching the turn limit (--max-turns {})",
-                            summary.num_turns
-                        );
-                    }
-                    RunOutcome::MaxBudget => {
-                        if !summary.final_text.is_empty() {
-                            let _ = writeln!(stdout, "{}", summary.final_text);
-                        }
-                        eprintln!(
-                            "Error: stopped after the session's cost passed --max-budget-usd (${:.4})",
-                            summary.total_cost_usd
-                        );
+                        eprintln!("Error: {}", limit_reached(&summary));
                     }
                     RunOutcome::Interrupted => eprintln!("Interrupted."),
                 },
@@ -163,6 +149,15 @@ async fn print_run(session: &mut SessionHandle, op: Op, printing: Printing) -> E
     }
     eprintln!("Error: the agent stopped unexpectedly; see ~/.claurst/logs/claurst.log");
     ExitCode::from(EXIT_ERROR)
+}
+
+/// Which limit stopped a run that `--max-turns` or `--max-budget-usd` ended, for the text output.
+fn limit_reached(summary: &RunSummary) -> String {
+    if summary.outcome == RunOutcome::MaxBudget {
+        format!("stopped after the session's cost passed --max-budget-usd (${:.4})", summary.total_cost_usd)
+    } else {
+        format!("stopped after reaching the turn limit (--max-turns {})", summary.num_turns)
+    }
 }
 
 /// The process exit code for a run that ended so.

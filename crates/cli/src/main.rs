@@ -106,7 +106,12 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         return Ok(runtime.block_on(memory::dream_now(agent_config, memory, args.verbose)));
     }
     let permission_prompt = sdk::PermissionPrompt::from_flag(args.permission_prompt_tool.as_deref());
-    let driven = driven_settings(&args, &permission_prompt, &provider)?;
+    let stream = output::StreamOptions {
+        include_partial_messages: args.include_partial_messages,
+        api_key_source: provider.api_key_source(),
+        result_only: args.output_format == args::OutputFormat::Json,
+    };
+    let driven = driven_settings(&args, &permission_prompt, &stream)?;
     let interactive = runs_interactively(&args);
     let approval = match permission_prompt {
         // The driving program answers approvals as a user would, through the front-end.
@@ -188,14 +193,7 @@ fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
         return Ok(runtime.block_on(sdk::run(agent, context, start, connection, settings)));
     }
     let prompt = headless_prompt(&args)?;
-    let printing = headless::Printing {
-        format: args.output_format,
-        verbose: args.verbose,
-        stream: output::StreamOptions {
-            include_partial_messages: args.include_partial_messages,
-            api_key_source: provider.api_key_source(),
-        },
-    };
+    let printing = headless::Printing { format: args.output_format, verbose: args.verbose, stream };
     Ok(runtime.block_on(headless::run(agent, context, start, prompt, printing)))
 }
 
@@ -222,7 +220,7 @@ fn runs_interactively(args: &Args) -> bool {
 fn driven_settings(
     args: &Args,
     permission_prompt: &sdk::PermissionPrompt,
-    provider: &setup::ChosenProvider,
+    stream: &output::StreamOptions,
 ) -> Result<Option<sdk::Settings>> {
     if args.input_format != args::InputFormat::StreamJson {
         if *permission_prompt == sdk::PermissionPrompt::Stdio {
@@ -245,11 +243,7 @@ fn driven_settings(
              drop the prompt argument, or use --input-format text"
         );
     }
-    Ok(Some(sdk::Settings {
-        permission_prompt: permission_prompt.clone(),
-        include_partial_messages: args.include_partial_messages,
-        api_key_source: provider.api_key_source(),
-    }))
+    Ok(Some(sdk::Settings { permission_prompt: permission_prompt.clone(), stream: stream.clone() }))
 }
 
 /// The prompt for headless mode: the argument, with piped stdin added as context (or stdin alone).

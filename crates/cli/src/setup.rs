@@ -44,8 +44,8 @@ pub fn load_config(
 /// What the session adds to the configuration files from Claude Code's flags, read before it starts.
 #[derive(Debug, Clone, Default)]
 pub struct SessionFlags {
-    /// `--allowedTools`, `--disallowedTools` and `--settings` rules.
-    pub rules: Vec<crate::claude_flags::FlagRules>,
+    /// `--allowedTools`, `--disallowedTools` and `--settings` rules, together.
+    pub rules: crate::claude_flags::FlagRules,
     pub builtin_tools: Option<Vec<String>>,
     pub added_directories: Vec<PathBuf>,
     pub env: Vec<(String, String)>,
@@ -53,8 +53,12 @@ pub struct SessionFlags {
 
 impl SessionFlags {
     pub fn read(args: &Args, cwd: &std::path::Path, settings: Option<&ClaudeSettings>) -> Result<Self> {
-        let mut rules = vec![crate::claude_flags::flag_rules(args)?];
-        rules.extend(settings.map(|settings| settings.rules.clone()));
+        let mut rules = crate::claude_flags::flag_rules(args)?;
+        if let Some(settings) = settings {
+            rules.allow.extend(settings.rules.allow.iter().cloned());
+            rules.ask.extend(settings.rules.ask.iter().cloned());
+            rules.deny.extend(settings.rules.deny.iter().cloned());
+        }
         Ok(Self {
             rules,
             builtin_tools: crate::claude_flags::builtin_tools(args),
@@ -77,11 +81,9 @@ pub fn agent_config(
     allow.extend(config.tools.allow.iter().cloned());
     let mut ask = config.tools.ask.clone();
     let mut deny = config.tools.deny.clone();
-    for rules in &flags.rules {
-        allow.extend(rules.allow.iter().cloned());
-        ask.extend(rules.ask.iter().cloned());
-        deny.extend(rules.deny.iter().cloned());
-    }
+    allow.extend(flags.rules.allow.iter().cloned());
+    ask.extend(flags.rules.ask.iter().cloned());
+    deny.extend(flags.rules.deny.iter().cloned());
     let mut additional_directories = config.tools.additional_directories.clone();
     additional_directories.extend(flags.added_directories.iter().cloned());
     AgentConfig {

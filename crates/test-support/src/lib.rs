@@ -9,7 +9,7 @@
 //! LiteLLM proxy from PyPI, which translates OpenAI Chat Completions requests into Messages API requests to
 //! the mock and streams the mock's scripted answers back as `chat.completion.chunk`s. It needs Python 3 with
 //! `venv` and pip: [`litellm::install`] (also `cargo xtask setup-litellm`, run by `.ci/run`) installs the
-//! pinned [`litellm::LITELLM_VERSION`] into a virtualenv under [`litellm::cache_dir`]
+//! pinned [`litellm::LITELLM_VERSION`] into a virtualenv under [`cached_install::cache_dir`]
 //! (`$CLAURST_TEST_CACHE`, else `~/.cache/claurst-tests`) the first time, and finds it there afterwards.
 //! Its test module in `tests/it/litellm.rs` lists what the proxy's translation looks like on the wire.
 //! [`mcp_servers`] (real MCP servers from npm) and [`agent_sdks`] (the official Agent SDKs for Python and

@@ -21,7 +21,9 @@ use nix::unistd::Pid;
 
 use crate::MockApi;
 
-pub use install::{InstallError, LITELLM_VERSION, cache_dir, install, venv_dir, venv_python};
+pub use install::{InstallError, LITELLM_VERSION, install};
+
+use crate::cached_install::venv_python;
 
 /// The model name clients ask the proxy for; it routes to [`UPSTREAM_MODEL`] on the mock.
 pub const PROXY_MODEL: &str = "scripted-claude";

@@ -2,7 +2,7 @@
 //! the report that becomes the call's result.
 
 use super::{Delegation, SubagentSpend, Task};
-use crate::agent::{Agent, INTERRUPTED_RESULT};
+use crate::agent::Agent;
 use crate::conversation::Conversation;
 use crate::error::AgentError;
 use crate::events::EventSink;
@@ -10,6 +10,7 @@ use crate::provider::Selection;
 use crate::run_scope::{RunScope, SubagentScope};
 use claurst_api::ModelClient;
 use claurst_extensions::agents::{AgentDefinition, FAST_MODEL, INHERIT_MODEL};
+use claurst_protocol::INTERRUPTED_TOOL_RESULT;
 use claurst_protocol::{AgentEvent, Message, PermissionMode, RunSummary, SubagentView, ToolCallView};
 use claurst_tools::ToolResult;
 use std::sync::Arc;
@@ -45,7 +46,7 @@ impl Agent {
         }
         // Queued past the parallel limit: the call waits for a free slot, and Esc still stops the wait.
         let Some(_slot) = delegation.slot(cancel).await else {
-            return ToolResult::error(INTERRUPTED_RESULT);
+            return ToolResult::error(INTERRUPTED_TOOL_RESULT);
         };
         let (selection, client) = match self.subagent_model(parent, &definition) {
             Ok(chosen) => chosen,
@@ -172,7 +173,7 @@ fn report(
             ToolResult::ok(format!("The sub-agent finished without a report.\n\n{spent}"))
         }
         Ok(()) => ToolResult::ok(format!("{said}\n\n{spent}")),
-        Err(AgentError::Interrupted) => ToolResult::error(INTERRUPTED_RESULT),
+        Err(AgentError::Interrupted) => ToolResult::error(INTERRUPTED_TOOL_RESULT),
         Err(AgentError::MaxTurns(limit)) => ToolResult::error(format!(
             "The sub-agent stopped at the limit of {limit} model requests before finishing. Its last message: \
              {said}\n\n{spent}"

@@ -56,6 +56,14 @@ pub(super) fn add_json(args: AddJsonArgs, place: &Place) -> Result<()> {
     for warning in warnings {
         eprintln!("Warning: {warning}");
     }
+    if server.transport == McpTransport::Sdk {
+        // Such a server lives inside the program that drives a session; no file can start one.
+        bail!(
+            "`{}` is an in-process SDK server (\"type\": \"sdk\"), served by the program driving Claurst: it \
+             cannot be added to a configuration file\n  pass it in that program's MCP servers instead",
+            args.name
+        );
+    }
     write_definition(&args.name, &server.transport, args.scope, place)
 }
 

@@ -114,7 +114,7 @@ pub(super) fn assistant(
 /// `tool_use_result`, as Claude Code prints them.
 pub(super) fn tool_results(
     message: &Message,
-    families: &HashMap<String, ToolFamily>,
+    families: &mut HashMap<String, ToolFamily>,
     parent: Option<&str>,
 ) -> Vec<Value> {
     let timestamp = now_rfc3339();
@@ -124,7 +124,8 @@ pub(super) fn tool_results(
         .map(|block| {
             let details = match block {
                 ContentBlock::ToolResult { tool_use_id, content, is_error } => {
-                    let family = families.get(tool_use_id).copied().unwrap_or_default();
+                    // Its result is printed once: the call is forgotten, so a long session keeps no record of it.
+                    let family = families.remove(tool_use_id).unwrap_or_default();
                     tool_use_result(family, content, *is_error)
                 }
                 _ => Value::Null,

@@ -22,6 +22,8 @@ pub struct StreamOptions {
     /// Where the API key came from, for `system/init` (`ANTHROPIC_API_KEY`, the provider's variable, or
     /// `none` for a keyless endpoint).
     pub api_key_source: String,
+    /// `--output-format json`: only the `result` line is wanted, so no other line is built.
+    pub result_only: bool,
 }
 
 /// What the printer remembers between events.
@@ -31,7 +33,8 @@ pub struct StreamState {
     session_id: String,
     /// The session's model as the user names it, for replies whose provider names none.
     model: String,
-    /// The kind of each tool call seen, by call id: a shell call's result is told as stdout and stderr.
+    /// The kind of each tool call whose result is not printed yet, by call id: a shell call's result is told
+    /// as stdout and stderr.
     families: HashMap<String, ToolFamily>,
     /// Why the main conversation's last reply stopped, for the result.
     last_stop_reason: Option<Value>,
@@ -43,33 +46,46 @@ impl StreamState {
     pub fn new(options: StreamOptions) -> Self {
         Self { options, ..Self::default() }
     }
+
+    /// Remember what later lines (the result among them) need from `event`.
+    fn observe(&mut self, event: &AgentEvent, in_main_conversation: bool) {
+        match event {
+            AgentEvent::SessionStarted(info) => {
+                self.session_id = info.session_id.clone();
+                self.model = info.model.clone();
+            }
+            AgentEvent::ModelChanged(model) => self.model = model.clone(),
+            AgentEvent::Retrying { error_status, .. } => self.last_error_status = *error_status,
+            AgentEvent::Subagent { event, .. } => self.observe(event, false),
+            AgentEvent::ToolCallRequested(call) if !self.options.result_only => {
+                self.families.insert(call.id.clone(), call.family);
+            }
+            AgentEvent::AssistantMessage { reply, .. } if in_main_conversation => {
+                self.last_stop_reason = serde_json::to_value(&reply.stop_reason).ok();
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The lines an event prints, in order (most print none). A sub-agent's messages carry the id of the `agent`
 /// call that started it as `parent_tool_use_id` (`null` for the main conversation's); nothing else of a
 /// sub-agent is printed: its run's end is not a result of the session.
 pub fn stream_line(event: &AgentEvent, state: &mut StreamState) -> Vec<Value> {
+    state.observe(event, true);
     let lines = match event {
-        AgentEvent::SessionStarted(info) => {
-            state.session_id = info.session_id.clone();
-            state.model = info.model.clone();
-            vec![lines::init(info, state)]
-        }
-        AgentEvent::ModelChanged(model) => {
-            state.model = model.clone();
-            Vec::new()
-        }
-        AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason, error_status } => {
-            state.last_error_status = *error_status;
-            vec![lines::api_retry(*attempt, *max_attempts, *delay_ms, reason, *error_status)]
-        }
         AgentEvent::RunFinished(summary) => {
             let line = result::result_line(summary, state);
             state.last_stop_reason = None;
             state.last_error_status = None;
             vec![line]
         }
-        event => return conversation_lines(event, state, None),
+        _ if state.options.result_only => Vec::new(),
+        AgentEvent::SessionStarted(info) => vec![lines::init(info, state)],
+        AgentEvent::Retrying { attempt, max_attempts, delay_ms, reason, error_status } => {
+            vec![lines::api_retry(*attempt, *max_attempts, *delay_ms, reason, *error_status)]
+        }
+        event => conversation_lines(event, state, None),
     };
     lines.into_iter().map(|line| lines::stamped(line, &state.session_id)).collect()
 }
@@ -77,25 +93,15 @@ pub fn stream_line(event: &AgentEvent, state: &mut StreamState) -> Vec<Value> {
 /// The lines of the conversation's messages and stream, in the main conversation (`parent` is `None`) or a
 /// sub-agent's.
 fn conversation_lines(event: &AgentEvent, state: &mut StreamState, parent: Option<&str>) -> Vec<Value> {
-    let lines = match event {
-        AgentEvent::Subagent { parent_id, event } => {
-            return conversation_lines(event, state, Some(parent_id));
-        }
-        AgentEvent::ToolCallRequested(call) => {
-            state.families.insert(call.id.clone(), call.family);
-            Vec::new()
-        }
+    match event {
+        AgentEvent::Subagent { parent_id, event } => conversation_lines(event, state, Some(parent_id)),
         AgentEvent::AssistantMessage { message, reply } => {
-            if parent.is_none() {
-                state.last_stop_reason = serde_json::to_value(&reply.stop_reason).ok();
-            }
             vec![lines::assistant(message, reply, &state.model, parent)]
         }
-        AgentEvent::ToolResults { message } => lines::tool_results(message, &state.families, parent),
+        AgentEvent::ToolResults { message } => lines::tool_results(message, &mut state.families, parent),
         AgentEvent::ModelStreamEvent(stream_event) if state.options.include_partial_messages => {
             vec![lines::stream_event(stream_event, parent)]
         }
         _ => Vec::new(),
-    };
-    lines.into_iter().map(|line| lines::stamped(line, &state.session_id)).collect()
+    }
 }

@@ -19,6 +19,9 @@ pub struct SessionFacts {
     model: String,
     /// The session was set up with the first message's `initialize` settings (see [`apply_launch_settings`]).
     pub launched_by_initialize: bool,
+    /// How registering the first `initialize`'s hooks went, before the session started; its answer reports
+    /// it instead of registering them again. Taken by that answer.
+    pub first_hooks: Option<Result<(), String>>,
 }
 
 impl SessionFacts {
@@ -34,6 +37,7 @@ impl SessionFacts {
             output_styles: agent.config().extensions.style_views().into_iter().map(|view| view.name).collect(),
             model: agent.model(),
             launched_by_initialize: false,
+            first_hooks: None,
         }
     }
 }
@@ -44,7 +48,11 @@ pub async fn answer(request: &Value, turns: &mut Turns, ops: &mpsc::Sender<Op>) 
     let send = |op: Op| async move { ops.send(op).await.map_err(|_| "the session has ended".to_string()) };
     match subtype {
         "initialize" => {
-            for op in initialize_ops(request)? {
+            let first_hooks = turns.facts.first_hooks.take();
+            if let Some(Err(error)) = first_hooks {
+                return Err(error);
+            }
+            for op in initialize_ops(request, first_hooks.is_none())? {
                 send(op).await?;
             }
             Ok(initialize_answer(&turns.facts, request))
@@ -84,8 +92,9 @@ pub async fn answer(request: &Value, turns: &mut Turns, ops: &mpsc::Sender<Op>) 
     }
 }
 
-/// The ops `initialize` asks for: the program's sub-agents and its hook callbacks.
-fn initialize_ops(request: &Value) -> Result<Vec<Op>, String> {
+/// The ops `initialize` asks for: the program's sub-agents and (unless they were registered before the
+/// session started) its hook callbacks.
+fn initialize_ops(request: &Value, with_hooks: bool) -> Result<Vec<Op>, String> {
     let mut ops = Vec::new();
     if let Some(agents) = request.get("agents").filter(|agents| !agents.is_null()) {
         let json = agents.to_string();
@@ -93,18 +102,18 @@ fn initialize_ops(request: &Value) -> Result<Vec<Op>, String> {
         claurst_extensions::agents::parse_command_line(&json).map_err(|error| format!("agents: {error}"))?;
         ops.push(Op::AddAgents { json });
     }
-    if let Some(hooks) = request.get("hooks").filter(|hooks| !hooks.is_null()) {
+    if let Some(hooks) = request.get("hooks").filter(|hooks| !hooks.is_null() && with_hooks) {
         ops.push(Op::RegisterHookCallbacks(hook_registrations(hooks)?));
     }
     Ok(ops)
 }
 
 /// Register the hooks of the program's first message, an `initialize`, before the session starts, so that
-/// they hear its start (SessionStart) too. A mistake is left for the answer to `initialize` to report.
-pub fn register_first_hooks(agent: &Agent, first: &Value) {
-    let hooks = first.get("hooks").filter(|hooks| !hooks.is_null());
-    if let Some(Ok(registrations)) = hooks.map(hook_registrations) {
-        let _ = agent.register_hook_callbacks(registrations);
+/// they hear its start (SessionStart) too. A mistake is for the answer to that `initialize` to report.
+pub fn register_first_hooks(agent: &Agent, first: &Value) -> Result<(), String> {
+    match first.get("hooks").filter(|hooks| !hooks.is_null()) {
+        Some(hooks) => agent.register_hook_callbacks(hook_registrations(hooks)?),
+        None => Ok(()),
     }
 }
 
@@ -239,11 +248,11 @@ mod tests {
     #[test]
     fn agents_in_initialize_are_checked_before_they_are_sent() {
         let request = json!({"subtype": "initialize", "agents": {"reviewer": {"description": "Reviews", "prompt": "Review."}}});
-        let ops = initialize_ops(&request).unwrap();
+        let ops = initialize_ops(&request, true).unwrap();
         assert!(matches!(&ops[0], Op::AddAgents { json } if json.contains("reviewer")));
         let request = json!({"subtype": "initialize", "agents": {"broken": {}}});
-        assert!(initialize_ops(&request).unwrap_err().contains("`description` is missing"));
-        assert!(initialize_ops(&json!({"subtype": "initialize", "hooks": null})).unwrap().is_empty());
+        assert!(initialize_ops(&request, true).unwrap_err().contains("`description` is missing"));
+        assert!(initialize_ops(&json!({"subtype": "initialize", "hooks": null}), true).unwrap().is_empty());
     }
 
     #[test]
@@ -252,7 +261,7 @@ mod tests {
             "PreToolUse": [{"matcher": "Bash", "hookCallbackIds": ["hook_0", "hook_1"], "timeout": 2.5}],
             "Stop": [{"matcher": null, "hookCallbackIds": ["hook_2"]}],
         }});
-        let ops = initialize_ops(&request).unwrap();
+        let ops = initialize_ops(&request, true).unwrap();
         let [Op::RegisterHookCallbacks(registrations)] = ops.as_slice() else { panic!("{ops:?}") };
         let described: Vec<_> = registrations
             .iter()
@@ -267,8 +276,10 @@ mod tests {
             ]
         );
         let unknown = json!({"hooks": {"PostToolUseFailure": [{"hookCallbackIds": ["hook_0"]}]}});
-        assert!(initialize_ops(&unknown).unwrap_err().contains("no hook event `PostToolUseFailure`"));
+        assert!(initialize_ops(&unknown, true).unwrap_err().contains("no hook event `PostToolUseFailure`"));
         let broken = json!({"hooks": {"Stop": [{"matcher": "(", "hookCallbackIds": ["hook_0"]}]}});
-        assert!(initialize_ops(&broken).unwrap_err().contains("not a valid pattern"));
+        assert!(initialize_ops(&broken, true).unwrap_err().contains("not a valid pattern"));
+        // Hooks registered before the session started are not registered again.
+        assert!(initialize_ops(&request, false).unwrap().is_empty());
     }
 }

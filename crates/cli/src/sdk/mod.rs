@@ -97,10 +97,8 @@ impl Connection {
 /// How this session speaks.
 pub struct Settings {
     pub permission_prompt: PermissionPrompt,
-    /// `--include-partial-messages`: `stream_event` lines with the model's streaming events.
-    pub include_partial_messages: bool,
-    /// Where the API key came from, for `system/init`.
-    pub api_key_source: String,
+    /// How its lines are printed.
+    pub stream: output::StreamOptions,
 }
 
 /// Serve the program on stdin/stdout until its input ends; the exit code is the last turn's.
@@ -117,7 +115,7 @@ pub async fn run(
     facts.launched_by_initialize = matches!(&first, Some(Inbound::ControlRequest { request, .. })
         if request.get("subtype").and_then(Value::as_str) == Some("initialize"));
     if let (true, Some(Inbound::ControlRequest { request, .. })) = (facts.launched_by_initialize, &first) {
-        control::register_first_hooks(&agent, request);
+        facts.first_hooks = Some(control::register_first_hooks(&agent, request));
     }
     let writer = tokio::spawn(write_lines(lines));
     let mut options = context.options(&mut start, false);
@@ -155,10 +153,7 @@ struct Turns {
 
 impl Turns {
     fn new(peer: Arc<ControlPeer>, settings: Settings, facts: control::SessionFacts) -> Self {
-        let lines = output::StreamState::new(output::StreamOptions {
-            include_partial_messages: settings.include_partial_messages,
-            api_key_source: settings.api_key_source.clone(),
-        });
+        let lines = output::StreamState::new(settings.stream.clone());
         Self {
             peer,
             settings,

@@ -134,6 +134,8 @@ fn bad_input_is_refused_with_a_reason() {
     assert!(error.contains("not valid JSON"), "{error}");
     let error = fails(&project, &["add-json", "db", r#"{"type":"http"}"#]);
     assert!(error.contains("url"), "{error}");
+    let error = fails(&project, &["add-json", "calc", r#"{"type":"sdk","name":"calc"}"#]);
+    assert!(error.contains("in-process SDK server"), "{error}");
     assert!(!project.home().join(".claurst/config.toml").exists(), "nothing is written after a refusal");
 
     // A broken config file is reported, never overwritten.

@@ -16,8 +16,6 @@ use tokio::sync::mpsc;
 
 /// Replies read ahead of the session.
 const INBOX: usize = 64;
-/// Messages waiting to be handed to the bridge.
-const QUEUE: usize = 256;
 /// JSON-RPC's code for "the server failed internally", given to a request whose exchange failed.
 const INTERNAL_ERROR: i64 = -32603;
 
@@ -53,14 +51,16 @@ pub(crate) enum SdkError {
 /// are sent (the server must see `initialize`, then `notifications/initialized`, then the rest), but their
 /// replies come back as each is ready, so a slow tool call does not hold back the requests after it.
 pub(crate) struct SdkTransport {
-    outgoing: mpsc::Sender<Value>,
+    /// Unbounded: each message is queued when rmcp sends it, so their order is kept; the dispatcher hands
+    /// every one to the bridge at once, so nothing would be gained by making senders wait.
+    outgoing: mpsc::UnboundedSender<Value>,
     inbox: mpsc::Receiver<ServerJsonRpcMessage>,
     dispatcher: tokio::task::JoinHandle<()>,
 }
 
 impl SdkTransport {
     pub(crate) fn new(bridge: Arc<dyn SdkMcpBridge>, server: &str) -> Self {
-        let (outgoing, queue) = mpsc::channel(QUEUE);
+        let (outgoing, queue) = mpsc::unbounded_channel();
         let (replies, inbox) = mpsc::channel(INBOX);
         let dispatcher = tokio::spawn(dispatch(bridge, server.to_string(), queue, replies));
         Self { outgoing, inbox, dispatcher }
@@ -82,25 +82,10 @@ impl Transport<RoleClient> for SdkTransport {
     ) -> impl Future<Output = Result<(), SdkError>> + Send + 'static {
         // Queued now, not when the future first runs: rmcp runs the futures of its sends concurrently, and
         // only the order of these calls is the order it meant.
-        let queued =
-            serde_json::to_value(&item).map_err(|error| SdkError::Encode(error.to_string())).map(|message| {
-                match self.outgoing.try_send(message) {
-                    Ok(()) => None,
-                    Err(mpsc::error::TrySendError::Full(message)) => Some(message),
-                    Err(mpsc::error::TrySendError::Closed(_)) => None,
-                }
-            });
-        let outgoing = self.outgoing.clone();
-        async move {
-            // A full queue (hundreds of messages waiting) is the one case where order may be lost.
-            if let Some(message) = queued? {
-                outgoing.send(message).await.map_err(|_| SdkError::Closed)?;
-            }
-            if outgoing.is_closed() {
-                return Err(SdkError::Closed);
-            }
-            Ok(())
-        }
+        let queued = serde_json::to_value(&item)
+            .map_err(|error| SdkError::Encode(error.to_string()))
+            .and_then(|message| self.outgoing.send(message).map_err(|_| SdkError::Closed));
+        async move { queued }
     }
 
     fn receive(&mut self) -> impl Future<Output = Option<ServerJsonRpcMessage>> + Send {
@@ -117,7 +102,7 @@ impl Transport<RoleClient> for SdkTransport {
 async fn dispatch(
     bridge: Arc<dyn SdkMcpBridge>,
     server: String,
-    mut queue: mpsc::Receiver<Value>,
+    mut queue: mpsc::UnboundedReceiver<Value>,
     replies: mpsc::Sender<ServerJsonRpcMessage>,
 ) {
     // First polled in the order pushed, so the bridge receives the messages in the order they were queued.

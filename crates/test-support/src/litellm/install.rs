@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-pub use crate::cached_install::{InstallError, cache_dir, venv_python};
+pub use crate::cached_install::InstallError;
 
 /// The LiteLLM release the tests run. Pinned exactly: the proxy's translation is what the tests observe, and
 /// it changes between releases. Newer releases (1.108.5 and later, checked 2026-12-01) pin companion
@@ -17,11 +17,6 @@ pub const LITELLM_VERSION: &str = "1.108.3";
 /// The virtualenv's name in the test cache.
 fn venv_name() -> String {
     format!("litellm-venv-{LITELLM_VERSION}")
-}
-
-/// The virtualenv for the pinned release.
-pub fn venv_dir() -> PathBuf {
-    cache_dir().join(venv_name())
 }
 
 /// Installs the pinned proxy unless it is already installed; returns the virtualenv's directory.
