@@ -89,7 +89,8 @@ impl MessageAssembler {
         })?;
         let kind = value.get("type").and_then(Value::as_str).or(event.event.as_deref()).unwrap_or("");
         // Events of kinds Claurst does not model (`ping`, server tools) are not forwarded.
-        if let Ok(typed) = serde_json::from_value(value.clone()) {
+        // Read from the parsed value in place (no copy of it): every event of every reply passes here.
+        if let Ok(typed) = claurst_protocol::StreamEvent::deserialize(&value) {
             out.push(Delta::Event(typed));
         }
         match kind {
