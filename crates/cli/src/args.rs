@@ -247,6 +247,24 @@ mod tests {
     }
 
     #[test]
+    fn budgets_and_session_ids_are_checked_by_the_parser() {
+        let args = Args::try_parse_from(["claurst", "--max-budget-usd", "0.50"]).unwrap();
+        assert_eq!(args.max_budget_usd, Some(0.5));
+        for bad in ["0", "lots", "NaN", "inf"] {
+            let error = Args::try_parse_from(["claurst", "--max-budget-usd", bad]).unwrap_err().to_string();
+            assert!(error.contains("positive amount"), "{bad}: {error}");
+        }
+        let id = "123E4567-E89B-12D3-A456-426614174000";
+        let args = Args::try_parse_from(["claurst", "--session-id", id]).unwrap();
+        assert_eq!(args.session_id.as_deref(), Some("123e4567-e89b-12d3-a456-426614174000"));
+        for bad in
+            ["123e4567e89b12d3a456426614174000", "not-a-uuid", "{123e4567-e89b-12d3-a456-426614174000}"]
+        {
+            assert!(Args::try_parse_from(["claurst", "--session-id", bad]).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn continue_and_resume() {
         assert!(Args::try_parse_from(["claurst", "-c"]).unwrap().continue_session);
         assert_eq!(Args::try_parse_from(["claurst", "-r"]).unwrap().resume.as_deref(), Some(""));

@@ -164,6 +164,14 @@ fn fork_session_goes_on_under_a_new_id_and_leaves_the_old_one_alone() {
     let output = run(claurst(&project, &api).args(["-p", "x", "--fork-session"]));
     assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
     assert!(stderr(&output).contains("--fork-session needs --resume or --continue"), "{}", stderr(&output));
+
+    // A new id for a resumed session is only a fork's.
+    let other_id = "6b1d8f3c-2a4e-4f7b-9cad-1e2f3a4b5c6d";
+    let output =
+        run(claurst(&project, &api).args(["-p", "x", "--resume", &old_id, "--session-id", other_id]));
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    assert!(stderr(&output).contains("needs --fork-session"), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&old_file).unwrap(), before, "the refused run leaves the old session alone");
 }
 
 /// The transcript file of session `id`, wherever the project's sessions are kept.
