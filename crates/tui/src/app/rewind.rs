@@ -34,6 +34,7 @@ impl App {
             return Vec::new();
         }
         self.rewind_wanted = true;
+        self.flash = None;
         vec![Effect::Send(Op::ListCheckpoints)]
     }
 

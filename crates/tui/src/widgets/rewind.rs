@@ -88,7 +88,8 @@ impl RewindDialog {
     pub fn height(&self) -> u16 {
         let rows = match self.choosing {
             None => self.turns.len().clamp(1, ROWS),
-            Some(_) => CHOICES.len() + 3,
+            // The turn's prompt, the files changed since, a blank line, then the answers.
+            Some(_) => CHOICES.len() + 1,
         };
         (rows + 4) as u16
     }
