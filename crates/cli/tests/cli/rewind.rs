@@ -197,3 +197,38 @@ fn a_headless_session_resumed_in_the_interface_can_be_rewound() {
     assert!(!screen.contains("Changed the note and added extra."), "{screen}");
     assert!(screen.contains("› change the note"), "{screen}");
 }
+
+#[test]
+fn conversation_only_keeps_the_files_and_code_only_keeps_the_conversation() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    script_two_turns(&api);
+    let mut session = start_tui(&project, &api, &[]);
+    prompt(&mut session, "write the first note", "Wrote the first note.");
+    prompt(&mut session, "change the note", "Changed the note and added extra.");
+
+    session.type_text("/rewind");
+    session.send(keys::ENTER);
+    session.wait_for("pick a turn", WAIT);
+    session.send(keys::ENTER);
+    session.wait_for("what to restore", WAIT);
+    session.send("2");
+    let screen = session.wait_for("Rewound the conversation to before that prompt", WAIT);
+    assert!(!screen.contains("Changed the note and added extra."), "{screen}");
+    assert_eq!(project.read("notes.txt"), "second\n", "files stay as they are");
+    assert_eq!(project.read("extra.txt"), "extra\n");
+
+    // Turn 2 left the list; going back before turn 1's code also undoes what turn 2 changed.
+    session.send(keys::CTRL_C);
+    session.type_text("/rewind");
+    session.send(keys::ENTER);
+    let list = session.wait_for("pick a turn", WAIT);
+    assert!(!list.contains("change the note"), "{list}");
+    session.send(keys::ENTER);
+    session.wait_for("what to restore", WAIT);
+    session.send("3");
+    let screen = session.wait_for("Restored the code to before that prompt", WAIT);
+    assert!(!project.project().join("notes.txt").exists(), "created in turn 1");
+    assert!(!project.project().join("extra.txt").exists(), "created in the dropped turn 2");
+    assert!(screen.contains("Wrote the first note."), "the conversation goes on:\n{screen}");
+}

@@ -1,7 +1,7 @@
 //! Putting files back as they were before a turn.
 
 use super::{CheckpointError, Checkpoints, ManifestRecord, content_hash, read_optional};
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// What a code rewind did.
@@ -71,10 +71,10 @@ impl Checkpoints {
 
     /// Each path changed in `turn` or later, with what it held before the first of those changes.
     fn targets(&self, turn: u32) -> Vec<(PathBuf, Option<String>)> {
-        let mut seen: HashMap<&Path, ()> = HashMap::new();
+        let mut seen: HashSet<&Path> = HashSet::new();
         let mut targets = Vec::new();
         for (changed_in, path, blob) in &self.befores {
-            if *changed_in >= turn && seen.insert(path.as_path(), ()).is_none() {
+            if *changed_in >= turn && seen.insert(path.as_path()) {
                 targets.push((path.clone(), blob.clone()));
             }
         }
