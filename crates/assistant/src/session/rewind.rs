@@ -35,7 +35,8 @@ impl SessionActor {
     /// Answer `Op::Rewind`: files first (they are what the user most wants back), then the conversation.
     pub(super) async fn rewind(&mut self, turn: u32, scope: RestoreScope) {
         self.agent.checkpoints.follow(self.conversation.transcript_path().as_deref());
-        let Some(checkpoint) = self.agent.checkpoints.with(|checkpoints| checkpoints.turn(turn).cloned()) else {
+        let Some(checkpoint) = self.agent.checkpoints.with(|checkpoints| checkpoints.turn(turn).cloned())
+        else {
             self.notice("Rewind needs a saved session: this one is not saved.").await;
             return;
         };
@@ -44,7 +45,8 @@ impl SessionActor {
             return;
         };
         let root = self.agent.project_root().to_path_buf();
-        let mut report = RewindReport { turn, scope, restored: Vec::new(), skipped: Vec::new(), prompt: None };
+        let mut report =
+            RewindReport { turn, scope, restored: Vec::new(), skipped: Vec::new(), prompt: None };
         if scope.restores_code() {
             let restored = self.agent.checkpoints.with(|checkpoints| checkpoints.restore_code(turn));
             match restored {
@@ -121,7 +123,9 @@ fn fill_code_report(report: &mut RewindReport, restore: CodeRestore, root: &Path
         .map(|skipped| SkippedFileView {
             path: shown(&skipped.path, root),
             reason: match skipped.reason {
-                SkipReason::ChangedOutside => "changed outside Claurst since it wrote it; kept as it is".into(),
+                SkipReason::ChangedOutside => {
+                    "changed outside Claurst since it wrote it; kept as it is".into()
+                }
                 SkipReason::Failed(message) => message,
             },
         })

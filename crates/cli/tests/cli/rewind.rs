@@ -3,7 +3,9 @@
 //! session resumed in the interface can be rewound.
 
 use crate::{BIN, claurst, run, stdout};
-use claurst_test_support::{MockApi, PtySession, Reply, TempProject, Turn, claurst_pty_command, describe, keys};
+use claurst_test_support::{
+    MockApi, PtySession, Reply, TempProject, Turn, claurst_pty_command, describe, keys,
+};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -12,9 +14,11 @@ const WAIT: Duration = Duration::from_secs(10);
 
 /// Turn 1 creates `notes.txt`; turn 2 edits it and creates `extra.txt`.
 fn script_two_turns(api: &MockApi) {
-    api.push(Reply::stream(
-        Turn::new().tool_use("w1", "write_file", json!({"path": "notes.txt", "content": "first\n"})),
-    ));
+    api.push(Reply::stream(Turn::new().tool_use(
+        "w1",
+        "write_file",
+        json!({"path": "notes.txt", "content": "first\n"}),
+    )));
     api.push(Reply::stream(Turn::text_only("Wrote the first note.")));
     script_second_turn(api);
 }
@@ -26,9 +30,11 @@ fn script_second_turn(api: &MockApi) {
         "edit_file",
         json!({"path": "notes.txt", "old_string": "first", "new_string": "second"}),
     )));
-    api.push(Reply::stream(
-        Turn::new().tool_use("w2", "write_file", json!({"path": "extra.txt", "content": "extra\n"})),
-    ));
+    api.push(Reply::stream(Turn::new().tool_use(
+        "w2",
+        "write_file",
+        json!({"path": "extra.txt", "content": "extra\n"}),
+    )));
     api.push(Reply::stream(Turn::text_only("Changed the note and added extra.")));
 }
 
@@ -176,7 +182,8 @@ fn slash_rewind_keeps_a_file_the_user_changed_and_says_so() {
     session.type_text("/rewind");
     session.send(keys::ENTER);
     choose_newest_code_and_conversation(&mut session);
-    let screen = session.wait_until("the rewind's report", WAIT, |screen| screen.contains("Not restored: extra.txt"));
+    let screen =
+        session.wait_until("the rewind's report", WAIT, |screen| screen.contains("Not restored: extra.txt"));
     assert!(screen.contains("changed outside Claurst"), "{screen}");
     assert_eq!(project.read("extra.txt"), "the user's own words\n", "never overwritten");
     assert_eq!(project.read("notes.txt"), "first\n", "the other file was restored");

@@ -50,7 +50,10 @@ impl ManifestWriter {
         let mut writer = Self { path: path.to_path_buf(), file, line: Vec::with_capacity(256) };
         // A crash may have cut the last record short: start the next one on a line of its own.
         if ends_without_newline(path) {
-            writer.file.write_all(b"\n").map_err(|source| CheckpointError::Write { path: path.to_path_buf(), source })?;
+            writer
+                .file
+                .write_all(b"\n")
+                .map_err(|source| CheckpointError::Write { path: path.to_path_buf(), source })?;
         }
         Ok(writer)
     }
@@ -84,7 +87,9 @@ pub fn read_manifest(path: &Path) -> Result<Vec<ManifestRecord>, CheckpointError
         }
         match serde_json::from_str(&line) {
             Ok(record) => records.push(record),
-            Err(error) => tracing::warn!(path = %path.display(), line = index + 1, %error, "skipped a checkpoint record"),
+            Err(error) => {
+                tracing::warn!(path = %path.display(), line = index + 1, %error, "skipped a checkpoint record")
+            }
         }
     }
     Ok(records)

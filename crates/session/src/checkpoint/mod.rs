@@ -97,7 +97,13 @@ impl Checkpoints {
     fn apply(&mut self, record: ManifestRecord) {
         match record {
             ManifestRecord::Turn { turn, prompt, timestamp, transcript_offset } => {
-                self.turns.push(TurnCheckpoint { turn, prompt, timestamp, transcript_offset, files: Vec::new() });
+                self.turns.push(TurnCheckpoint {
+                    turn,
+                    prompt,
+                    timestamp,
+                    transcript_offset,
+                    files: Vec::new(),
+                });
                 self.current = Some(turn);
                 self.saved_this_turn.clear();
             }

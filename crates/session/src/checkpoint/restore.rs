@@ -95,6 +95,7 @@ impl Checkpoints {
             std::fs::create_dir_all(parent)
                 .map_err(|source| CheckpointError::Write { path: parent.to_path_buf(), source })?;
         }
-        std::fs::write(path, bytes).map_err(|source| CheckpointError::Write { path: path.to_path_buf(), source })
+        std::fs::write(path, bytes)
+            .map_err(|source| CheckpointError::Write { path: path.to_path_buf(), source })
     }
 }

@@ -93,7 +93,9 @@ impl App {
 fn rewind_summary(report: &RewindReport) -> String {
     let mut text = match report.scope {
         RestoreScope::Both => "Rewound the code and the conversation to before that prompt.".to_string(),
-        RestoreScope::Conversation => "Rewound the conversation to before that prompt; files are unchanged.".into(),
+        RestoreScope::Conversation => {
+            "Rewound the conversation to before that prompt; files are unchanged.".into()
+        }
         RestoreScope::Code => "Restored the code to before that prompt; the conversation goes on.".into(),
     };
     if report.scope.restores_code() {

@@ -97,8 +97,14 @@ impl RewindDialog {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) {
         let width = area.width.saturating_sub(2) as usize;
         let (title, lines) = match self.choosing {
-            None => (" Rewind: pick a turn to go back to before (enter choose, esc cancel) ", self.list_lines(width, theme)),
-            Some(choice) => (" Rewind: what to restore (enter choose, esc back) ", self.choice_lines(choice, width, theme)),
+            None => (
+                " Rewind: pick a turn to go back to before (enter choose, esc cancel) ",
+                self.list_lines(width, theme),
+            ),
+            Some(choice) => (
+                " Rewind: what to restore (enter choose, esc back) ",
+                self.choice_lines(choice, width, theme),
+            ),
         };
         let block = Block::default()
             .borders(Borders::ALL)
@@ -110,7 +116,10 @@ impl RewindDialog {
 
     fn list_lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
         let mut lines = vec![
-            Line::styled("Code and conversation go back to how they were before the chosen prompt.", theme.dim()),
+            Line::styled(
+                "Code and conversation go back to how they were before the chosen prompt.",
+                theme.dim(),
+            ),
             Line::default(),
         ];
         let first = self.selected.saturating_sub(ROWS - 1);

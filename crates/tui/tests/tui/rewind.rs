@@ -16,7 +16,12 @@ fn turns() -> Vec<TurnView> {
             time: "Dec 02 05:41".into(),
             files: vec!["src/lexer.rs".into(), "src/lib.rs".into()],
         },
-        TurnView { turn: 2, prompt: "What does the parser do?".into(), time: "Dec 02 05:44".into(), files: vec![] },
+        TurnView {
+            turn: 2,
+            prompt: "What does the parser do?".into(),
+            time: "Dec 02 05:44".into(),
+            files: vec![],
+        },
         TurnView {
             turn: 3,
             prompt: "Rename Token to Lexeme everywhere and fix the tests".into(),
@@ -54,7 +59,9 @@ fn choosing_a_turn_asks_what_to_restore() {
 
 #[test]
 fn each_answer_sends_its_scope_and_never_mind_sends_nothing() {
-    for (digit, scope) in [('2', Some(RestoreScope::Conversation)), ('3', Some(RestoreScope::Code)), ('4', None)] {
+    for (digit, scope) in
+        [('2', Some(RestoreScope::Conversation)), ('3', Some(RestoreScope::Code)), ('4', None)]
+    {
         let mut app = open_list();
         key_ops(&mut app, KeyCode::Enter);
         let ops = key_ops(&mut app, KeyCode::Char(digit));
