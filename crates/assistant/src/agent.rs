@@ -71,6 +71,8 @@ pub struct Agent {
     pub(crate) transcript_path: Mutex<Option<PathBuf>>,
     /// Problems with the hooks' set-up (an invalid matcher), to tell the user at session start.
     pub(crate) hook_warnings: Vec<String>,
+    /// What the files the tools change held before each user turn, for rewinding.
+    pub(crate) checkpoints: crate::checkpoints::SessionCheckpoints,
     /// Kept alive so the temporary session directory lasts as long as the agent.
     _scratch: Option<tempfile::TempDir>,
 }

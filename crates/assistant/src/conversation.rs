@@ -99,6 +99,17 @@ impl Conversation {
         conversation
     }
 
+    /// The conversation of a transcript just cut back by a rewind, writing on to `transcript`. Unlike
+    /// `resumed`, nothing is noted: the session goes on as if the later turns never happened.
+    pub fn rewound(session: LoadedSession, transcript: Transcript) -> Self {
+        Self {
+            messages: session.messages,
+            ledger: session.cost,
+            context_tokens: session.context_tokens.unwrap_or(0),
+            transcript: Some(transcript),
+        }
+    }
+
     pub fn transcript(&self) -> Option<&Transcript> {
         self.transcript.as_ref()
     }

@@ -10,6 +10,7 @@
 
 mod agent;
 mod approval_tool;
+mod checkpoints;
 mod compaction;
 mod config;
 mod conversation;

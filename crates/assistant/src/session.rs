@@ -17,6 +17,7 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 mod controls;
+mod rewind;
 use controls::{AfterJob, apply_while_running};
 
 /// Events buffered between the agent and a slow front-end before the agent waits.
@@ -224,6 +225,7 @@ impl SessionActor {
                 let images = images.iter().map(|source| ContentBlock::Image { source: source.clone() });
                 message.content.splice(0..0, images);
             }
+            self.begin_checkpoint(&shown);
             self.conversation.push(message);
             self.sink.emit(AgentEvent::RunStarted { prompt: shown }).await;
         }
@@ -288,6 +290,8 @@ impl SessionActor {
                 self.sink.emit(AgentEvent::Report { kind, text }).await;
             }
             Op::ListSessions => self.list_sessions().await,
+            Op::ListCheckpoints => self.list_checkpoints().await,
+            Op::Rewind { turn, scope } => self.rewind(turn, scope).await,
             op => {
                 apply_while_running(&self.agent, &self.sink, op, after, cancel, &mut self.shutting_down).await
             }

@@ -277,12 +277,23 @@ impl Agent {
         let Run { scope, sink, cancel, hook_stop, delegation } = run;
         sink.emit(AgentEvent::ToolCallStarted { id: call.id.clone() }).await;
         let started = Instant::now();
+        // A file a tool is about to change is saved first, so a rewind can put it back.
+        let edited = match tool.access(&call.input) {
+            claurst_permissions::Access::Edit { path } => Some(path),
+            _ => None,
+        };
+        if let Some(path) = &edited {
+            self.checkpoints.before_change(path);
+        }
         // Dropping the tool's future on interruption kills whatever it started.
         let outcome = tokio::select! {
             biased;
             _ = cancel.cancelled() => None,
             outcome = tool.run_granted(call.input.clone(), grant) => Some(outcome),
         };
+        if let Some(path) = &edited {
+            self.checkpoints.after_change(path);
+        }
         let mut outcome =
             outcome.unwrap_or_else(|| claurst_tools::ToolResult::error(INTERRUPTED_TOOL_RESULT).into());
         // Only approved commands are offered a second run: one that ran unasked as read-only and then tried

@@ -72,6 +72,11 @@ pub enum Op {
     /// The hooks the front-end's program answers (an Agent SDK registers them when it connects); replaces
     /// the previous list. Calls reach the program through `AgentConfig.hooks.callbacks`.
     RegisterHookCallbacks(Vec<crate::hook::HookCallbackRegistration>),
+    /// Ask for the session's turns a rewind can go back to; answered by `Checkpoints`.
+    ListCheckpoints,
+    /// Go back to before `turn` (a `TurnView::turn`): put back the files, the conversation or both;
+    /// answered by `Rewound` (after `HistoryLoaded` when the conversation changed) or a notice.
+    Rewind { turn: u32, scope: crate::rewind::RestoreScope },
     /// Stop the agent task.
     Shutdown,
 }
@@ -537,6 +542,10 @@ pub enum AgentEvent {
     },
     /// The kinds of sub-agent changed (a definition was saved); the model is offered them from its next turn.
     AgentTypes(Vec<crate::extensions::AgentTypeView>),
+    /// The answer to `Op::ListCheckpoints`: the session's turns, oldest first.
+    Checkpoints(Vec<crate::rewind::TurnView>),
+    /// A rewind happened (the answer to `Op::Rewind`).
+    Rewound(crate::rewind::RewindReport),
 }
 
 /// A sub-agent as front-ends show it while it works.

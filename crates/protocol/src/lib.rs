@@ -13,6 +13,7 @@ mod mcp;
 mod message;
 mod permission;
 mod provider;
+mod rewind;
 mod sandbox_mode;
 mod stream;
 pub mod tool_names;
@@ -30,5 +31,6 @@ pub use message::{
 };
 pub use permission::{PermissionMode, UnknownPermissionMode};
 pub use provider::{ModelInfo, ProviderInfo, WireApi};
+pub use rewind::{RestoreScope, RewindReport, SkippedFileView, TurnView};
 pub use sandbox_mode::{SandboxMode, UnknownSandboxMode};
 pub use stream::{BlockDelta, MessageDeltaFields, ReplyInfo, StreamEvent, StreamedMessage};

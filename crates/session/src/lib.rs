@@ -7,12 +7,14 @@
 //!   system-prompt section, and the `/init` prompt;
 //! - [`compaction`]: pure functions that split a history, ask for a structured summary and build the
 //!   compacted history;
+//! - [`checkpoint`]: what the files Claurst's tools changed held before each user turn, for rewinding;
 //! - [`cost`]: per-model token and dollar totals for `/cost` and the headless result.
 //!
 //! It works on the protocol's wire types and plain files. It must never depend on the API client, the agent
 //! loop or any front-end: the agent depends on this crate, never the other way round. The format and rules
 //! are specified in `spec/sessions.md`.
 
+pub mod checkpoint;
 pub mod compaction;
 pub mod cost;
 mod error;
@@ -21,6 +23,7 @@ pub mod instructions;
 mod project;
 pub mod transcript;
 
+pub use checkpoint::{CheckpointError, Checkpoints, TurnCheckpoint};
 pub use compaction::{apply_summary, compaction_request_messages, should_compact, split_for_compaction};
 pub use cost::{CostLedger, ModelCost, SubagentCost, cost_text};
 pub use error::SessionError;

@@ -32,6 +32,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         BottomView::Approval => app.approvals.front().map(|modal| modal.height(area.width, theme)),
         BottomView::McpTrust => app.trust_dialogs.front().map(|dialog| dialog.height(area.width, theme)),
         BottomView::SessionPicker => app.picker.as_ref().map(|picker| picker.height()),
+        BottomView::Rewind => app.rewind.as_ref().map(|dialog| dialog.height()),
         BottomView::McpPanel => {
             app.mcp_panel.as_ref().map(|panel| panel.height(&app.mcp_servers, area.width, theme))
         }
@@ -88,6 +89,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         BottomView::SessionPicker => {
             if let Some(picker) = &app.picker {
                 picker.render(frame, bottom_area, theme);
+            }
+        }
+        BottomView::Rewind => {
+            if let Some(dialog) = &app.rewind {
+                dialog.render(frame, bottom_area, theme);
             }
         }
         BottomView::McpPanel => {

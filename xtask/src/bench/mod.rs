@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: every benchmark, each printing Markdown rows for docs/performance.md.
 
 mod agents;
+mod checkpoint;
 mod decode;
 mod extensions;
 mod headless;
@@ -23,6 +24,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("headless", headless::run),
     ("search", search::run),
     ("sessions", sessions::run),
+    ("checkpoint", checkpoint::run),
     ("sandbox", sandbox::run),
     ("tui", tui::run),
     ("decode", decode::run),

@@ -128,6 +128,7 @@ impl Agent {
             session_context: Mutex::new(Vec::new()),
             transcript_path: Mutex::new(None),
             hook_warnings,
+            checkpoints: Default::default(),
             config,
             _scratch: scratch,
         })
@@ -176,6 +177,7 @@ impl Agent {
             session_context: Mutex::new(Vec::new()),
             transcript_path: Mutex::new(None),
             hook_warnings: Vec::new(),
+            checkpoints: Default::default(),
             config,
             _scratch: scratch,
         }

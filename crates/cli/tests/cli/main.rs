@@ -22,6 +22,7 @@ mod memory;
 mod output_formats;
 mod permission_prompt_tool;
 mod providers;
+mod rewind;
 mod sandbox;
 mod sdk_bridges;
 mod sdk_node;

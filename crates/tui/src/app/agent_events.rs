@@ -140,6 +140,8 @@ impl App {
             AgentEvent::Subagent { parent_id, event } => self.subagent_event(parent_id, *event),
             AgentEvent::AgentDrafted { name, markdown } => self.agent_drafted(name, markdown),
             AgentEvent::AgentTypes(kinds) => self.agent_types_changed(kinds),
+            AgentEvent::Checkpoints(turns) => self.checkpoints_listed(turns),
+            AgentEvent::Rewound(report) => self.rewound(report),
         }
     }
 

@@ -39,6 +39,7 @@ impl App {
                     // A paste must not answer a trust question, act on a server or save a draft.
                     BottomView::McpTrust
                     | BottomView::McpPanel
+                    | BottomView::Rewind
                     | BottomView::AgentReview
                     | BottomView::AgentsPanel => {}
                 }
@@ -72,6 +73,7 @@ impl App {
             BottomView::Approval => return self.approval_key(key),
             BottomView::McpTrust => return self.trust_key(key),
             BottomView::SessionPicker => return self.picker_key(key),
+            BottomView::Rewind => return self.rewind_key(key),
             BottomView::McpPanel => return self.mcp_panel_key(key),
             BottomView::AgentReview => return self.agent_review_key(key),
             BottomView::AgentsPanel => return self.agents_panel_key(key),
@@ -221,7 +223,7 @@ impl App {
             busy.interrupting = true;
             return vec![Effect::Send(Op::Interrupt)];
         }
-        Vec::new()
+        self.escape_when_idle()
     }
 
     fn up(&mut self) {

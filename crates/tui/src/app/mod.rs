@@ -8,6 +8,7 @@ mod history;
 mod keys;
 mod mcp;
 mod models;
+mod rewind;
 mod slash;
 mod subagents;
 
@@ -47,6 +48,7 @@ pub(crate) enum BottomView {
     McpTrust,
     AgentReview,
     SessionPicker,
+    Rewind,
     McpPanel,
     AgentsPanel,
     Composer,
@@ -106,6 +108,12 @@ pub struct App {
     pub(crate) remembered_rules: Vec<String>,
     /// The session picker, while open.
     pub(crate) picker: Option<crate::widgets::picker::SessionPicker>,
+    /// The rewind dialog, while open.
+    pub(crate) rewind: Option<crate::widgets::rewind::RewindDialog>,
+    /// When Esc was last pressed on an empty, idle composer (a second press opens the rewind list).
+    pub(crate) rewind_esc_at: Option<Instant>,
+    /// The rewind list was asked for: the session's turns open it when they arrive.
+    pub(crate) rewind_wanted: bool,
     /// A `/compact` is in progress (shown as busy so Esc can interrupt it).
     pub(crate) compacting: bool,
     /// The project root (`/memory edit` opens its CLAURST.md).
@@ -190,6 +198,9 @@ impl App {
             viewport: (80, 20),
             dream: None,
             picker: None,
+            rewind: None,
+            rewind_esc_at: None,
+            rewind_wanted: false,
             compacting: false,
             project_root: options.project_root.clone(),
             #[cfg(feature = "buddy")]
@@ -212,6 +223,8 @@ impl App {
             BottomView::AgentReview
         } else if self.picker.is_some() {
             BottomView::SessionPicker
+        } else if self.rewind.is_some() {
+            BottomView::Rewind
         } else if self.mcp_panel.is_some() {
             BottomView::McpPanel
         } else if self.agents_panel.is_some() {

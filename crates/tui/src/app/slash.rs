@@ -8,7 +8,7 @@ use claurst_protocol::{McpRequest, Op, ReportKind};
 /// Keys listed by `/help`.
 const KEYS: &str = "Keys:
   enter send · shift+enter, ctrl+j or \\+enter new line · ↑/↓ history · ctrl+r search history
-  esc interrupt · ctrl+c clear input (twice: quit) · ctrl+d quit · shift+tab permission mode
+  esc interrupt (idle, twice: rewind) · ctrl+c clear input (twice: quit) · ctrl+d quit · shift+tab permission mode
   ctrl+o details · pgup/pgdn, wheel, home/end scroll · / commands · @ files · ! shell command";
 
 impl App {
@@ -46,6 +46,7 @@ impl App {
             Command::Compact(instructions) => return vec![Effect::Send(Op::Compact { instructions })],
             Command::Resume(Some(id)) => return vec![Effect::Send(Op::ResumeSession { session_id: id })],
             Command::Resume(None) => return vec![Effect::Send(Op::ListSessions)],
+            Command::Rewind => return self.ask_for_checkpoints(),
             Command::Init => return vec![Effect::Send(Op::InitProject)],
             Command::EditInstructions => {
                 return vec![Effect::EditFile(self.project_root.join("CLAURST.md"))];

@@ -22,6 +22,7 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
         BuiltIn::Cost,
         BuiltIn::Compact,
         BuiltIn::Resume,
+        BuiltIn::Rewind,
         BuiltIn::Init,
         BuiltIn::Status,
         BuiltIn::Permissions,
@@ -46,6 +47,7 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
             | BuiltIn::Cost
             | BuiltIn::Compact
             | BuiltIn::Resume
+            | BuiltIn::Rewind
             | BuiltIn::Init
             | BuiltIn::Status
             | BuiltIn::Permissions
