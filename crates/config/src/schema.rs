@@ -244,6 +244,17 @@ mod tests {
     }
 
     #[test]
+    fn notifications_take_one_of_four_modes() {
+        let paths = ClaurstPaths::with_home("/home/ada");
+        let context = PathContext { home: Path::new("/home/ada"), file_dir: Path::new("/p") };
+        let mut config = Config::defaults(&paths);
+        assign(&mut config, "ui", "notifications", &Value::String("osc9".into()), &context).unwrap();
+        assign(&mut config, "ui", "notify_after_secs", &Value::Integer(30), &context).unwrap();
+        assert_eq!((config.ui.notifications.as_str(), config.ui.notify_after_secs), ("osc9", Some(30)));
+        assert!(assign(&mut config, "ui", "notifications", &Value::String("loud".into()), &context).is_err());
+    }
+
+    #[test]
     fn range_messages_match_the_limits() {
         assert!(PARALLEL_RANGE.0.ends_with(&format!("to {MAX_PARALLEL_AGENTS}")));
         assert!(DEPTH_RANGE.0.ends_with(&format!("to {MAX_AGENT_DEPTH}")));

@@ -244,3 +244,21 @@ impl TryAnswer for tokio::sync::oneshot::Receiver<Decision> {
         self.try_recv().ok()
     }
 }
+
+#[test]
+fn a_retry_wakes_the_loop_at_the_next_whole_second_and_counts_down() {
+    let mut app = app();
+    run_started(&mut app, "go");
+    app.handle_agent_event(AgentEvent::Retrying {
+        attempt: 1,
+        max_attempts: 3,
+        delay_ms: 4_000,
+        reason: "overloaded".into(),
+        error_status: Some(529),
+    });
+    let shown = screen(&mut app, 100, 12);
+    assert!(shown.contains("retrying 1/3 in 4s: overloaded"), "{shown}");
+    let now = Instant::now();
+    let wake = app.next_tick(now).expect("the countdown wakes the loop");
+    assert!(wake <= now + Duration::from_secs(1));
+}
