@@ -112,6 +112,8 @@ pub(crate) struct RunStats {
     pub denials: Vec<DenialRecord>,
     /// A hook answered `continue: false`: the run ends once the current tool results are recorded.
     pub stopped_by_hook: bool,
+    /// The user refused a call with "No": the run ends once the tool results are recorded.
+    pub stopped_by_user: bool,
     /// What the sub-agents of the last tool calls spent, for the session's totals.
     pub subagent_spend: Vec<crate::subagents::SubagentSpend>,
 }
@@ -347,7 +349,7 @@ impl Agent {
             if cancel.is_cancelled() {
                 return Err(AgentError::Interrupted);
             }
-            if stats.stopped_by_hook {
+            if stats.stopped_by_hook || stats.stopped_by_user {
                 return Ok(());
             }
         }

@@ -260,6 +260,7 @@ impl SessionActor {
                     op = self.ops.recv() => match op {
                         Some(op) => match Job::from_op(op) {
                             Ok(job) => self.queued.push_back(job),
+                            Err(Op::WithdrawQueuedPrompt { text }) => withdraw_queued(&mut self.queued, &text),
                             Err(op) => apply_while_running(&self.agent, &self.sink, op, &mut after, &cancel, &mut self.shutting_down).await,
                         },
                         None => {
@@ -467,4 +468,14 @@ fn report_namespace_check(agent: &Agent, sink: &EventSink) {
             sink.emit(AgentEvent::Notice { text }).await;
         }
     });
+}
+
+/// The user took a queued prompt back to edit it: the last one queued with that text goes.
+fn withdraw_queued(queued: &mut VecDeque<Job>, text: &str) {
+    let position = queued.iter().rposition(
+        |job| matches!(job, Job::Prompt { text: queued, images } if queued == text && images.is_empty()),
+    );
+    if let Some(position) = position {
+        queued.remove(position);
+    }
 }

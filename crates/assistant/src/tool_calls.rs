@@ -57,8 +57,17 @@ enum Authorization {
     /// Run it, within what the grant allows.
     Run(Arc<dyn Tool>, Grant),
     Refused(String),
+    /// Refused by the user, who also ended the turn: no further call runs and the model is not called again.
+    Stopped(String),
     Interrupted,
 }
+
+/// The result of a call the user refused with "No", which also ends the turn.
+pub(crate) const USER_REFUSED_TOOL_RESULT: &str =
+    "The user refused this tool call and stopped the turn. Wait for the user's next message.";
+/// The result of a call not run because the user refused an earlier call of the same turn.
+pub(crate) const NOT_RUN_AFTER_REFUSAL: &str =
+    "Not run: the user refused an earlier tool call of this turn and stopped the turn.";
 
 impl Agent {
     /// Run every call; the results come back in the calls' order.
@@ -88,6 +97,11 @@ impl Agent {
                     Authorization::Refused(message) => {
                         results[index] = Some(ContentBlock::tool_result(&calls[index].id, message, true));
                     }
+                    Authorization::Stopped(message) => {
+                        results[index] = Some(ContentBlock::tool_result(&calls[index].id, message, true));
+                        stats.stopped_by_user = true;
+                        break 'batches;
+                    }
                     Authorization::Interrupted => break 'batches,
                 }
             }
@@ -106,7 +120,9 @@ impl Agent {
             .iter()
             .zip(results)
             .map(|(call, result)| {
-                result.unwrap_or_else(|| ContentBlock::tool_result(&call.id, INTERRUPTED_TOOL_RESULT, true))
+                let missing =
+                    if stats.stopped_by_user { NOT_RUN_AFTER_REFUSAL } else { INTERRUPTED_TOOL_RESULT };
+                result.unwrap_or_else(|| ContentBlock::tool_result(&call.id, missing, true))
             })
             .collect()
     }
@@ -235,6 +251,12 @@ impl Agent {
             Decision::DenyWithFeedback(note) => {
                 let reason = format!("The user denied this tool call and said: {note}");
                 self.refuse(call, reason, sink, stats).await
+            }
+            Decision::DenyAndStop => {
+                match self.refuse(call, USER_REFUSED_TOOL_RESULT.into(), sink, stats).await {
+                    Authorization::Refused(reason) => Authorization::Stopped(reason),
+                    other => other,
+                }
             }
         }
     }
@@ -371,7 +393,7 @@ impl Agent {
                 _ = cancel.cancelled() => None,
                 outcome = tool.run_outside_sandbox(call.input.clone()) => Some(outcome),
             },
-            Decision::Deny | Decision::DenyWithFeedback(_) => None,
+            Decision::Deny | Decision::DenyWithFeedback(_) | Decision::DenyAndStop => None,
         }
     }
 }

@@ -26,6 +26,10 @@ pub async fn run(
     if let Ok(conversation) = session.finished.await {
         let session_id = conversation.transcript().map(|t| t.session_id()).unwrap_or_default();
         context.finish(&session_id, &conversation, RecordWriter::Model).await;
+        // The terminal is the user's again: say how to come back, when there is something to come back to.
+        if !session_id.is_empty() && !conversation.messages().is_empty() {
+            println!("Resume this session with: claurst -r {session_id}");
+        }
     }
     result?;
     Ok(ExitCode::SUCCESS)
@@ -62,6 +66,11 @@ pub fn options(args: &Args, loaded: &LoadedConfig, agent: &claurst_assistant::Ag
         permission_lines: permission_lines(loaded),
         warnings: loaded.warnings.clone(),
         pick_session: false,
+        notifications: claurst_tui::NotifySettings::from_config(
+            &config.ui.notifications,
+            config.ui.notify_after_secs,
+            std::env::var("TERM_PROGRAM").ok().as_deref(),
+        ),
         #[cfg(feature = "buddy")]
         companion: None,
     }

@@ -143,6 +143,10 @@ pub struct SessionConfig {
 pub struct UiConfig {
     /// The output style's name (`default`, `explanatory`, `learning` or a style file's); empty is `default`.
     pub output_style: String,
+    /// How the interface gets the user's attention: `auto`, `osc9`, `bell` or `off`; empty is `auto`.
+    pub notifications: String,
+    /// A run at least this long notifies when it ends; `None` is the interface's default.
+    pub notify_after_secs: Option<u64>,
 }
 
 /// `[agents]`: how the model's sub-agents run.

@@ -42,7 +42,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs"]),
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
-    ("ui", &["output_style"]),
+    ("ui", &["output_style", "notifications", "notify_after_secs"]),
     ("agents", &["max_parallel", "max_depth", "fast_model"]),
     ("log", &["level"]),
     // `[providers.NAME]` has its own keys; see `providers.rs`.
@@ -118,6 +118,14 @@ pub(crate) fn assign(
         ("buddy", "enabled") => config.buddy.enabled = boolean(value)?,
         ("buddy", "user_id") => config.buddy.user_id = Some(string(value)?),
         ("ui", "output_style") => config.ui.output_style = string(value)?,
+        ("ui", "notifications") => {
+            let mode = string(value)?;
+            if !["auto", "osc9", "bell", "off"].contains(&mode.as_str()) {
+                return Err(Expected("one of \"auto\", \"osc9\", \"bell\", \"off\""));
+            }
+            config.ui.notifications = mode;
+        }
+        ("ui", "notify_after_secs") => config.ui.notify_after_secs = Some(positive(value)?),
         ("agents", "max_parallel") => {
             config.agents.max_parallel = within(value, 1..=MAX_PARALLEL_AGENTS as i64, PARALLEL_RANGE)?
         }
@@ -233,6 +241,17 @@ mod tests {
                 assert!(outcome.is_err(), "{section}.{key} is in SCHEMA but `assign` does not handle it");
             }
         }
+    }
+
+    #[test]
+    fn notifications_take_one_of_four_modes() {
+        let paths = ClaurstPaths::with_home("/home/ada");
+        let context = PathContext { home: Path::new("/home/ada"), file_dir: Path::new("/p") };
+        let mut config = Config::defaults(&paths);
+        assign(&mut config, "ui", "notifications", &Value::String("osc9".into()), &context).unwrap();
+        assign(&mut config, "ui", "notify_after_secs", &Value::Integer(30), &context).unwrap();
+        assert_eq!((config.ui.notifications.as_str(), config.ui.notify_after_secs), ("osc9", Some(30)));
+        assert!(assign(&mut config, "ui", "notifications", &Value::String("loud".into()), &context).is_err());
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub enum Op {
     /// Stop the current run at once: the stream is dropped, running tools are killed, and every `tool_use`
     /// already in the history gets a `tool_result` so the conversation stays well-formed.
     Interrupt,
+    /// Take back the last prompt queued with this text while a job runs (the user pulled it back into the
+    /// composer to edit it). Nothing happens when it already started or is not queued.
+    WithdrawQueuedPrompt { text: String },
     /// Run a shell command the user typed (`!cmd`): no approval is asked, its output is shown and added to
     /// the conversation as context for the next prompt.
     RunShell { command: String },
@@ -253,8 +256,11 @@ pub enum Decision {
     AllowAlways,
     /// Refuse the call.
     Deny,
-    /// Refuse the call and tell the model why.
+    /// Refuse the call and tell the model why; the turn goes on.
     DenyWithFeedback(String),
+    /// Refuse the call and end the turn: the model is not called again until the user's next prompt (the
+    /// interactive "No"). The call, and every other call of the turn not run yet, get a result saying so.
+    DenyAndStop,
 }
 
 impl Decision {

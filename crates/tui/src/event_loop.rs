@@ -65,6 +65,9 @@ pub async fn run(
                 Some(event) => {
                     app.handle_agent_event(event);
                     scheduler.request();
+                    if let Some(sequence) = app.take_notification() {
+                        notify(&mut terminal, &sequence)?;
+                    }
                 }
                 None => break,
             },
@@ -119,6 +122,13 @@ fn draw_frame(terminal: &mut Terminal<CrosstermBackend<Stdout>>, app: &mut App) 
     terminal.draw(|frame| draw(frame, app))?;
     crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
     Ok(())
+}
+
+/// Write a notification (OSC 9 or the bell) straight to the terminal, between frames.
+fn notify(terminal: &mut Terminal<CrosstermBackend<Stdout>>, sequence: &str) -> std::io::Result<()> {
+    let backend = terminal.backend_mut();
+    backend.write_all(sequence.as_bytes())?;
+    backend.flush()
 }
 
 async fn apply(

@@ -15,6 +15,7 @@ mod completion;
 mod composer;
 mod event_loop;
 pub mod markdown;
+mod notify;
 mod render;
 mod scheduler;
 mod terminal;
@@ -27,6 +28,7 @@ pub use app::{App, Effect};
 pub use companion::{CompanionOptions, NamingHandoff, NamingRequest, naming_channel};
 pub use completion::FileIndex;
 pub use event_loop::run;
+pub use notify::{NotifyChannel, NotifySettings};
 pub use render::draw;
 pub use theme::Theme;
 
@@ -65,6 +67,8 @@ pub struct TuiOptions {
     pub warnings: Vec<String>,
     /// `--resume` without an id: open the session picker at start.
     pub pick_session: bool,
+    /// Terminal notifications: how, and after how long a run.
+    pub notifications: NotifySettings,
     /// The user's companion (feature `buddy`); `None` when switched off or its file could not be read.
     #[cfg(feature = "buddy")]
     pub companion: Option<CompanionOptions>,

@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use std::time::Instant;
+use unicode_width::UnicodeWidthStr;
 
 /// The composer grows with its text up to this many rows, then scrolls.
 const MAX_COMPOSER_ROWS: u16 = 10;
@@ -21,6 +22,10 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let theme = app.theme;
     let now = Instant::now();
     let width = area.width as usize;
+    if let Some(modal) = app.approvals.front().filter(|modal| modal.full_view) {
+        modal.render_full(frame, area, theme);
+        return;
+    }
 
     let status_height = 1.min(area.height);
     let activity = activity_line(app, width, now);
@@ -44,9 +49,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     }
     .map(|height| height.min(room.saturating_sub(1).max(3)));
     let (composer_lines, caret) = app.composer.layout(width, theme, theme.user_marker());
+    let queued = queued_lines(app, width);
     let bottom_height = match modal_height {
         Some(height) => height.min(room),
-        None => (composer_lines.len() as u16 + 1).min(MAX_COMPOSER_ROWS + 1).min(room),
+        None => (composer_lines.len() as u16 + 1)
+            .min(MAX_COMPOSER_ROWS + 1)
+            .saturating_add(queued.len() as u16)
+            .min(room),
     };
     let transcript_height = room.saturating_sub(bottom_height);
 
@@ -68,6 +77,13 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         &context,
     );
     frame.render_widget(Paragraph::new(lines), transcript_area);
+    let below =
+        app.transcript.lines_below(transcript_area.width as usize, transcript_area.height as usize, &context);
+    if let Some(marker) = more_below(below, transcript_area.width as usize, theme) {
+        let row = Rect { y: transcript_area.bottom().saturating_sub(1), height: 1, ..transcript_area };
+        frame.render_widget(ratatui::widgets::Clear, row);
+        frame.render_widget(Paragraph::new(marker), row);
+    }
 
     if let Some(line) = activity {
         frame.render_widget(Paragraph::new(line), activity_area);
@@ -111,7 +127,14 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
                 frame.render_widget(panel.widget(&app.agent_types, theme), bottom_area);
             }
         }
-        BottomView::Composer => draw_composer(frame, app, bottom_area, composer_lines, caret),
+        BottomView::Composer => {
+            let queued_height = (queued.len() as u16).min(bottom_area.height.saturating_sub(2));
+            let queued_area = Rect { height: queued_height, ..bottom_area };
+            frame.render_widget(Paragraph::new(queued), queued_area);
+            let composer_area =
+                Rect { y: queued_area.bottom(), height: bottom_area.height - queued_height, ..bottom_area };
+            draw_composer(frame, app, composer_area, composer_lines, caret)
+        }
     }
 
     frame.render_widget(Paragraph::new(app.status.line(width, theme)), status_area);
@@ -153,6 +176,8 @@ fn draw_composer(frame: &mut Frame<'_>, app: &App, area: Rect, lines: Vec<Line<'
     if app.composer.is_empty() && app.approvals.is_empty() {
         let hint = if app.is_busy() {
             "Type to queue a message · esc to interrupt"
+        } else if app.ask_instead {
+            "What should Claurst do instead?"
         } else {
             "Ask Claurst to read, change or run code · / for commands"
         };
@@ -186,10 +211,19 @@ fn activity_line(app: &App, width: usize, now: Instant) -> Option<Line<'static>>
             format!("{} Working… {elapsed}s · esc to interrupt", spinner(now))
         };
         if let Some(retry) = &busy.retry {
-            text.push_str(&format!(" · {retry}"));
+            text.push_str(&format!(" · {}", retry.text(now)));
         }
-        if app.queued > 0 {
-            text.push_str(&format!(" · {} queued", app.queued));
+        if !app.queued.is_empty() {
+            text.push_str(&format!(" · {} queued", app.queued.len()));
+        }
+        // A flash (Ctrl+C's hint, a toggle's confirmation) comes first, so the run's line never hides it.
+        if let Some(flash) = app.current_flash(now) {
+            let flash = truncate_to(flash, width);
+            let rest = truncate_to(&format!(" · {text}"), width.saturating_sub(flash.width()));
+            return Some(Line::from(vec![
+                Span::styled(flash, theme.warning()),
+                Span::styled(rest, theme.accent()),
+            ]));
         }
         return Some(Line::styled(truncate_to(&text, width), theme.accent()));
     }
@@ -210,4 +244,34 @@ fn activity_line(app: &App, width: usize, now: Instant) -> Option<Line<'static>>
         }
         _ => None,
     }
+}
+
+/// Prompts typed while a run is busy, dimmed above the composer until they start (↑ takes the last back).
+fn queued_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    /// More than this many queued prompts show as a count.
+    const SHOWN: usize = 3;
+    if app.bottom_view() != BottomView::Composer || app.queued.is_empty() {
+        return Vec::new();
+    }
+    let theme = app.theme;
+    let skipped = app.queued.len().saturating_sub(SHOWN);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    if skipped > 0 {
+        lines.push(Line::styled(truncate_to(&format!("  … {skipped} more queued"), width), theme.dim()));
+    }
+    for text in app.queued.iter().skip(skipped) {
+        let one_line = text.replace('\n', " ⏎ ");
+        lines.push(Line::styled(truncate_to(&format!("  queued: {one_line}"), width), theme.dim()));
+    }
+    let hint = "  ↑ to edit the last queued message";
+    lines.push(Line::styled(truncate_to(hint, width), theme.dim()));
+    lines
+}
+
+/// The marker over the transcript's last row while it is scrolled up with lines below.
+fn more_below(below: Option<usize>, width: usize, theme: crate::theme::Theme) -> Option<Line<'static>> {
+    let count = below.filter(|count| *count > 0)?;
+    let plural = if count == 1 { "" } else { "s" };
+    let text = format!("↓ {count} more line{plural} below · End to follow");
+    Some(Line::styled(truncate_to(&text, width), theme.dim()))
 }

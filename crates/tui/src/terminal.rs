@@ -1,8 +1,8 @@
-//! Taking over the terminal and giving it back: on exit, on error, on panic, on SIGTERM and SIGHUP.
+//! Taking over the terminal (raw mode, alternate screen, paste, mouse and focus reporting) and giving it back: on exit, on error, on panic, on SIGTERM and SIGHUP.
 
 use crossterm::event::{
-    DisableBracketedPaste, EnableBracketedPaste, KeyboardEnhancementFlags, PopKeyboardEnhancementFlags,
-    PushKeyboardEnhancementFlags,
+    DisableBracketedPaste, DisableFocusChange, EnableBracketedPaste, EnableFocusChange,
+    KeyboardEnhancementFlags, PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
 };
 use crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -43,6 +43,8 @@ pub fn resume() -> std::io::Result<()> {
         ACTIVE.store(true, Ordering::SeqCst);
         let mut stdout = std::io::stdout();
         execute!(stdout, EnterAlternateScreen, Clear(ClearType::All), EnableBracketedPaste)?;
+        // Focus reports tell whether the user is looking: notifications are for when they are not.
+        execute!(stdout, EnableFocusChange)?;
         // Terminals without the keyboard protocol ignore this; with it, Shift+Enter is told apart from Enter.
         // It is pushed without querying support first: a query would delay the first frame.
         execute!(stdout, PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES))?;
@@ -68,6 +70,7 @@ pub fn restore() {
     let _ = execute!(
         stdout,
         PopKeyboardEnhancementFlags,
+        DisableFocusChange,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show

@@ -101,6 +101,8 @@ pub(super) async fn apply_while_running(
         | Op::RunShell { .. }
         | Op::Compact { .. }
         | Op::ResumeSession { .. }
-        | Op::InitProject => {}
+        | Op::InitProject
+        // Only a running job has a queue to withdraw from (the session's own loop handles it).
+        | Op::WithdrawQueuedPrompt { .. } => {}
     }
 }

@@ -32,6 +32,7 @@ mod sessions;
 mod stream_input;
 mod subagents;
 mod tui;
+mod tui_control;
 mod ultraplan;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};

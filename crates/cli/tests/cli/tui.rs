@@ -51,7 +51,7 @@ fn approving_a_bash_call_with_the_keyboard_runs_it() {
 }
 
 #[test]
-fn denying_a_call_tells_the_model() {
+fn denying_a_call_with_a_note_tells_the_model() {
     let project = TempProject::new();
     let api = MockApi::start();
     api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({"command": "rm -rf build"}))));
@@ -60,9 +60,11 @@ fn denying_a_call_tells_the_model() {
     session.type_text("clean up");
     session.send(keys::ENTER);
     session.wait_for("Allow bash?", WAIT);
-    session.send("n");
+    session.send(keys::TAB);
+    session.type_text("keep the build");
+    session.send(keys::ENTER);
     let screen = session.wait_for("Understood", WAIT);
-    assert!(screen.contains("Denied"), "{screen}");
+    assert!(screen.contains("You refused: keep the build"), "{screen}");
     let result = &api.requests()[1].body["messages"][2]["content"][0];
     assert_eq!(result["is_error"], true);
 }
@@ -147,7 +149,6 @@ fn denying_an_edit_shows_its_diff_and_leaves_the_file() {
         "edit_file",
         json!({"path": "src/greet.rs", "old_string": "helo", "new_string": "hello"}),
     )));
-    api.push(Reply::stream(Turn::text_only("Left it alone.")));
     let mut session = start(&project, &api, 30, 100);
     session.type_text("fix the typo");
     session.send(keys::ENTER);
@@ -158,7 +159,7 @@ fn denying_an_edit_shows_its_diff_and_leaves_the_file() {
             && screen.contains("+    println!(\"hello\");")
     });
     session.send("n");
-    session.wait_for("Left it alone.", WAIT);
+    session.wait_for("Refused by you", WAIT);
     assert_eq!(project.read("src/greet.rs"), "fn greet() {\n    println!(\"helo\");\n}\n");
 }
 

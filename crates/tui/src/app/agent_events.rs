@@ -27,7 +27,9 @@ impl App {
                 self.output_style = name;
             }
             AgentEvent::RunStarted { prompt } => {
-                self.queued = self.queued.saturating_sub(1);
+                if !self.queued.is_empty() {
+                    self.queued.remove(0);
+                }
                 self.transcript.push(Cell::User { text: prompt });
                 self.busy = Some(Busy { started: Instant::now(), retry: None, interrupting: false });
             }
@@ -60,9 +62,12 @@ impl App {
             }
             AgentEvent::ApprovalRequested(request) => {
                 self.set_tool_status(&request.call.id, ToolStatus::AwaitingApproval);
+                self.approval_waiting(&request.title);
                 self.approvals.push_back(ApprovalModal::new(request));
             }
             AgentEvent::ToolCallDenied { id, reason } => {
+                // A refusal the user made here reads as theirs; the model-directed text is for the model.
+                let reason = self.refusals.remove(&id).unwrap_or(reason);
                 self.set_tool_status(&id, ToolStatus::Denied { reason })
             }
             AgentEvent::ToolCallStarted { id } => {
@@ -98,9 +103,8 @@ impl App {
                     });
                 }
                 if let Some(busy) = &mut self.busy {
-                    let seconds = Duration::from_millis(delay_ms).as_secs_f64();
-                    busy.retry =
-                        Some(format!("retrying {attempt}/{max_attempts} in {seconds:.1}s: {reason}"));
+                    let at = Instant::now() + Duration::from_millis(delay_ms);
+                    busy.retry = Some(super::run_control::Retry { attempt, max_attempts, at, reason });
                 }
             }
             AgentEvent::PermissionModeChanged(mode) => self.status.mode = mode,
@@ -231,7 +235,9 @@ impl App {
 
     fn run_finished(&mut self, summary: &RunSummary) {
         self.finish_streaming();
-        self.busy = None;
+        if let Some(busy) = self.busy.take() {
+            self.run_ended(busy.started.elapsed());
+        }
         // Approvals of a finished run can no longer be answered.
         self.approvals.clear();
         match &summary.outcome {

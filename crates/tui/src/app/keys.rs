@@ -8,10 +8,8 @@ use crate::widgets::picker::PickerOutcome;
 use crate::widgets::popup::{Popup, PopupItem, PopupKind};
 use claurst_protocol::{Decision, Op};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-/// Two Ctrl+C presses within this time quit.
-const DOUBLE_PRESS: Duration = Duration::from_millis(1500);
 /// Choices the `@` menu offers at most.
 const MENTION_CHOICES: usize = 20;
 /// Lines scrolled per mouse-wheel step.
@@ -57,6 +55,10 @@ impl App {
                 _ => (Vec::new(), false),
             },
             Event::Resize(..) => (Vec::new(), true),
+            Event::FocusGained | Event::FocusLost => {
+                self.focus_changed(matches!(event, Event::FocusGained));
+                (Vec::new(), false)
+            }
             _ => (Vec::new(), false),
         }
     }
@@ -113,28 +115,6 @@ impl App {
         Effect::Quit
     }
 
-    fn ctrl_c(&mut self) -> Vec<Effect> {
-        if let Some(modal) = self.approvals.front_mut()
-            && modal.note.is_some()
-        {
-            modal.note = None;
-            return Vec::new();
-        }
-        if !self.composer.is_empty() {
-            self.composer.clear();
-            self.popup = None;
-            self.ctrl_c_at = None;
-            return Vec::new();
-        }
-        let now = Instant::now();
-        if self.ctrl_c_at.is_some_and(|at| now.saturating_duration_since(at) < DOUBLE_PRESS) {
-            return vec![self.quit_effect()];
-        }
-        self.ctrl_c_at = Some(now);
-        self.flash("Press Ctrl+C again to quit");
-        Vec::new()
-    }
-
     fn toggle_thinking(&mut self) -> Vec<Effect> {
         let budget = match self.status.thinking {
             Some(_) => None,
@@ -155,6 +135,7 @@ impl App {
         if let ModalOutcome::Decided(decision) = modal.handle_key(key)
             && let Some(modal) = self.approvals.pop_front()
         {
+            self.answered(&modal.request.call.id, &decision);
             if decision == Decision::AllowAlways && !modal.request.suggested_rule.is_empty() {
                 self.remembered_rules.push(modal.request.suggested_rule.clone());
             }
@@ -206,7 +187,12 @@ impl App {
             KeyCode::Delete => self.composer.delete(),
             KeyCode::Left => self.composer.left(),
             KeyCode::Right => self.composer.right(),
-            KeyCode::Up => self.up(),
+            KeyCode::Up => {
+                if let Some(effects) = self.recall_queued() {
+                    return effects;
+                }
+                self.up()
+            }
             KeyCode::Down => self.down(),
             KeyCode::Char(character) if !control && !alt => {
                 self.history.reset_walk();
@@ -219,9 +205,8 @@ impl App {
     }
 
     fn escape(&mut self) -> Vec<Effect> {
-        if let Some(busy) = &mut self.busy {
-            busy.interrupting = true;
-            return vec![Effect::Send(Op::Interrupt)];
+        if self.busy.is_some() || self.compacting {
+            return self.interrupt();
         }
         self.escape_when_idle()
     }
@@ -262,8 +247,9 @@ impl App {
         if let Some(command) = trimmed.strip_prefix('!') {
             return vec![Effect::Send(Op::RunShell { command: command.trim().to_string() })];
         }
+        self.ask_instead = false;
         if self.busy.is_some() {
-            self.queued += 1;
+            self.queued.push(text.clone());
         }
         vec![Effect::Send(Op::Prompt { text })]
     }

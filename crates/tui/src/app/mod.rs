@@ -9,6 +9,7 @@ mod keys;
 mod mcp;
 mod models;
 mod rewind;
+mod run_control;
 mod slash;
 mod subagents;
 
@@ -59,7 +60,7 @@ pub(crate) enum BottomView {
 pub struct Busy {
     pub started: Instant,
     /// Set while a request is being retried.
-    pub retry: Option<String>,
+    pub retry: Option<run_control::Retry>,
     pub interrupting: bool,
 }
 
@@ -80,15 +81,24 @@ pub struct App {
     pub(crate) approvals: VecDeque<ApprovalModal>,
     pub(crate) status: StatusInfo,
     pub(crate) busy: Option<Busy>,
-    /// Prompts sent while busy, not started yet.
-    pub(crate) queued: usize,
+    /// Prompts sent while busy, not started yet, oldest first.
+    pub(crate) queued: Vec<String>,
     pub(crate) todos: Vec<TodoItem>,
     /// Ctrl+O: tool output and thinking in full.
     pub(crate) detailed: bool,
     pub(crate) quit: bool,
-    pub(crate) ctrl_c_at: Option<Instant>,
-    /// A short message in the line above the composer, with when it was set.
-    pub(crate) flash: Option<(String, Instant)>,
+    /// A short message in the line above the composer, until it expires.
+    pub(crate) flash: Option<run_control::Flash>,
+    /// Calls the user refused here, with the line the transcript shows for them (not the model's text).
+    pub(crate) refusals: HashMap<String, String>,
+    /// The user said "No" to a call: the composer asks what to do instead until they type.
+    pub(crate) ask_instead: bool,
+    /// Whether the terminal has focus; `None` until it reports (many terminals never do).
+    pub(crate) focused: Option<bool>,
+    /// How and when to tell the user through the terminal that Claurst needs them.
+    pub(crate) notifications: crate::notify::NotifySettings,
+    /// A terminal notification waiting for the event loop to write it.
+    pub(crate) pending_notification: Option<String>,
     pub(crate) streaming: Option<usize>,
     pub(crate) thinking: Option<usize>,
     pub(crate) tool_cells: HashMap<String, usize>,
@@ -166,12 +176,16 @@ impl App {
                 ..StatusInfo::default()
             },
             busy: None,
-            queued: 0,
+            queued: Vec::new(),
             todos: Vec::new(),
             detailed: false,
             quit: false,
-            ctrl_c_at: None,
             flash: None,
+            refusals: HashMap::new(),
+            ask_instead: false,
+            focused: None,
+            notifications: options.notifications,
+            pending_notification: None,
             streaming: None,
             thinking: None,
             tool_cells: HashMap::new(),
@@ -257,15 +271,12 @@ impl App {
     }
 
     pub(crate) fn flash(&mut self, text: impl Into<String>) {
-        self.flash = Some((text.into(), Instant::now()));
+        self.flash = Some(run_control::Flash::new(text.into(), Instant::now(), run_control::FLASH_LIFETIME));
     }
 
-    /// The flash message, while it is fresh (three seconds).
+    /// The flash message, while it is fresh.
     pub(crate) fn current_flash(&self, now: Instant) -> Option<&str> {
-        self.flash
-            .as_ref()
-            .filter(|(_, at)| now.saturating_duration_since(*at).as_secs() < 3)
-            .map(|(text, _)| text.as_str())
+        self.flash.as_ref().filter(|flash| flash.is_fresh(now)).map(|flash| flash.text.as_str())
     }
 
     /// Whether a companion is drawn in the side pane (builds with the `buddy` feature, when enabled).
@@ -287,11 +298,16 @@ impl App {
     /// When something on screen next changes on its own at a slow pace (the companion's blinks and
     /// reactions), for the loop to wake then rather than tick every 100 ms; `None` when nothing slow is
     /// on screen (no companion, or its pane hidden).
-    pub fn next_tick(&self, _now: Instant) -> Option<Instant> {
+    pub fn next_tick(&self, now: Instant) -> Option<Instant> {
+        let own = self.next_change(now);
         #[cfg(feature = "buddy")]
-        return self.companion.as_ref().and_then(|buddy| buddy.next_tick(_now, self.is_busy()));
+        let companion = self.companion.as_ref().and_then(|buddy| buddy.next_tick(now, self.is_busy()));
         #[cfg(not(feature = "buddy"))]
-        None
+        let companion: Option<Instant> = None;
+        match (own, companion) {
+            (Some(own), Some(companion)) => Some(own.min(companion)),
+            (own, companion) => own.or(companion),
+        }
     }
 
     /// Called by `draw` before each frame, with whether the side pane is on screen.

@@ -6,10 +6,8 @@ use crate::transcript::{Cell, NoticeKind};
 use crate::widgets::rewind::{RewindDialog, RewindOutcome};
 use claurst_protocol::{Op, RestoreScope, RewindReport, TurnView};
 use crossterm::event::KeyEvent;
-use std::time::{Duration, Instant};
-
-/// A second Esc within this time opens the rewind list.
-const DOUBLE_ESC: Duration = Duration::from_millis(1500);
+use super::run_control::{DOUBLE_PRESS_WINDOW, Flash};
+use std::time::Instant;
 
 impl App {
     /// Esc while idle: the first press on an empty composer arms, the second opens the list.
@@ -19,11 +17,12 @@ impl App {
             return Vec::new();
         }
         let now = Instant::now();
-        if self.rewind_esc_at.take().is_some_and(|at| now.saturating_duration_since(at) < DOUBLE_ESC) {
+        if self.rewind_esc_at.take().is_some_and(|at| now.saturating_duration_since(at) < DOUBLE_PRESS_WINDOW) {
             return self.ask_for_checkpoints();
         }
         self.rewind_esc_at = Some(now);
-        self.flash("Press Esc again to rewind");
+        // The hint lasts exactly the window: once it is gone, a single Esc does not open the dialog.
+        self.flash = Some(Flash::new("Press Esc again to rewind".to_string(), now, DOUBLE_PRESS_WINDOW));
         Vec::new()
     }
 

@@ -8,8 +8,11 @@ use claurst_protocol::{McpRequest, Op, ReportKind};
 /// Keys listed by `/help`.
 const KEYS: &str = "Keys:
   enter send · shift+enter, ctrl+j or \\+enter new line · ↑/↓ history · ctrl+r search history
-  esc interrupt (idle, twice: rewind) · ctrl+c clear input (twice: quit) · ctrl+d quit · shift+tab permission mode
-  ctrl+o details · pgup/pgdn, wheel, home/end scroll · / commands · @ files · ! shell command";
+  esc or ctrl+c interrupt a run · esc esc (idle, empty prompt) rewind · ctrl+c clear input (twice: quit)
+  ctrl+d quit · shift+tab permission mode · ctrl+o details · pgup/pgdn, wheel, home/end scroll
+  ↑ on an empty prompt: edit the last queued message · / commands · @ files · ! shell command
+  approvals: y yes · a always · n/esc no (ends the turn) · tab no, with a note (goes on) · pgup/pgdn preview
+  · ctrl+o whole preview";
 
 impl App {
     pub(crate) fn run_command(&mut self, line: &str) -> Vec<Effect> {

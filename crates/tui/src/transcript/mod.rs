@@ -293,6 +293,17 @@ impl Transcript {
     pub fn scroll_to_bottom(&mut self) {
         self.scroll = Scroll::Follow;
     }
+
+    /// Lines below a `width` × `height` view scrolled up (for the "more below" marker); `None` when
+    /// following the bottom.
+    pub fn lines_below(&mut self, width: usize, height: usize, context: &RenderContext) -> Option<usize> {
+        let Scroll::At { cell, line } = self.scroll else {
+            return None;
+        };
+        let total: usize = (cell..self.entries.len()).map(|index| self.height(index, width, context)).sum();
+        // The last cell's trailing blank separator is not content.
+        Some(total.saturating_sub(line + height + 1))
+    }
 }
 
 #[cfg(test)]

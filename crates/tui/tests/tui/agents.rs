@@ -291,5 +291,5 @@ fn a_nested_sub_agents_approval_carries_its_own_label() {
     app.handle_agent_event(from("call-a", from("inner-agent", AgentEvent::ApprovalRequested(request))));
     assert!(screen(&mut app, 80, 20).contains("plan · Plan the fix asks:"));
     key(&mut app, KeyCode::Char('n'));
-    assert_eq!(answer.try_recv().unwrap(), Decision::Deny);
+    assert_eq!(answer.try_recv().unwrap(), Decision::DenyAndStop);
 }

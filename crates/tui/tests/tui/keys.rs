@@ -114,9 +114,10 @@ fn approval_keys_give_each_decision() {
         (vec![KeyCode::Char('y')], Decision::AllowOnce),
         (vec![KeyCode::Char('2')], Decision::AllowAlways),
         (vec![KeyCode::Char('a')], Decision::AllowAlways),
-        (vec![KeyCode::Char('3')], Decision::Deny),
-        (vec![KeyCode::Char('n')], Decision::Deny),
-        (vec![KeyCode::Esc], Decision::Deny),
+        (vec![KeyCode::Char('3')], Decision::DenyAndStop),
+        (vec![KeyCode::Char('n')], Decision::DenyAndStop),
+        (vec![KeyCode::Esc], Decision::DenyAndStop),
+        (vec![KeyCode::Up, KeyCode::Enter], Decision::DenyAndStop),
         (vec![KeyCode::Down, KeyCode::Enter], Decision::AllowAlways),
     ] {
         let mut app = app();

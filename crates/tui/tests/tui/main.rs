@@ -9,6 +9,7 @@ mod hooks;
 mod keys;
 mod mcp;
 mod rewind;
+mod run_control;
 mod states;
 
 use claurst_protocol::{AgentEvent, PermissionMode, SessionInfo};
@@ -118,4 +119,20 @@ macro_rules! assert_screen {
             insta::assert_snapshot!($name, $screen);
         });
     };
+}
+
+/// A run that ended well.
+pub fn states_finish(app: &mut App) {
+    app.handle_agent_event(AgentEvent::RunFinished(claurst_protocol::RunSummary {
+        outcome: claurst_protocol::RunOutcome::Success,
+        final_text: String::new(),
+        num_turns: 1,
+        duration_ms: 10,
+        duration_api_ms: 5,
+        total_cost_usd: 0.0,
+        usage: claurst_protocol::Usage::default(),
+        session_id: "0f6c2a".into(),
+        permission_denials: vec![],
+        model_usage: vec![],
+    }));
 }
