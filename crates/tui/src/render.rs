@@ -39,6 +39,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         BottomView::AgentsPanel => {
             app.agents_panel.as_ref().map(|panel| panel.height(&app.agent_types, area.width, theme))
         }
+        BottomView::Settings => app.settings_panel_height(),
         BottomView::Composer => None,
     }
     .map(|height| height.min(room.saturating_sub(1).max(3)));
@@ -105,6 +106,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
                 frame.render_widget(panel.widget(&app.agent_types, theme), bottom_area);
             }
         }
+        BottomView::Settings => app.render_settings_panel(frame, bottom_area),
         BottomView::Composer => draw_composer(frame, app, bottom_area, composer_lines, caret),
     }
 

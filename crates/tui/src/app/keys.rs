@@ -40,7 +40,8 @@ impl App {
                     BottomView::McpTrust
                     | BottomView::McpPanel
                     | BottomView::AgentReview
-                    | BottomView::AgentsPanel => {}
+                    | BottomView::AgentsPanel
+                    | BottomView::Settings => {}
                 }
                 (Vec::new(), true)
             }
@@ -75,6 +76,7 @@ impl App {
             BottomView::McpPanel => return self.mcp_panel_key(key),
             BottomView::AgentReview => return self.agent_review_key(key),
             BottomView::AgentsPanel => return self.agents_panel_key(key),
+            BottomView::Settings => return self.settings_panel_key(key),
             BottomView::Composer => {}
         }
         if self.history_search.is_some() {

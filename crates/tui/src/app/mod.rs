@@ -8,6 +8,7 @@ mod history;
 mod keys;
 mod mcp;
 mod models;
+mod settings;
 mod slash;
 mod subagents;
 
@@ -49,6 +50,8 @@ pub(crate) enum BottomView {
     SessionPicker,
     McpPanel,
     AgentsPanel,
+    /// `/model`, `/permissions`, `/config`: a panel that changes settings.
+    Settings,
     Composer,
 }
 
@@ -122,6 +125,8 @@ pub struct App {
     pub(crate) mcp_panel: Option<crate::widgets::mcp_panel::McpPanel>,
     /// The kinds of sub-agent, as the session last reported them (`/agents`).
     pub(crate) agent_types: Vec<claurst_protocol::AgentTypeView>,
+    /// The settings panel (`/model`, …), while open.
+    pub(crate) settings_panel: Option<settings::SettingsPanel>,
     /// The `/agents` panel, while open.
     pub(crate) agents_panel: Option<crate::widgets::agents::AgentsPanel>,
     /// A draft asked of the model with `/agents new`, until it arrives.
@@ -184,6 +189,7 @@ impl App {
             mcp_panel: None,
             agent_types: Vec::new(),
             agents_panel: None,
+            settings_panel: None,
             drafting: None,
             agent_review: None,
             subagent_labels: HashMap::new(),
@@ -216,6 +222,8 @@ impl App {
             BottomView::McpPanel
         } else if self.agents_panel.is_some() {
             BottomView::AgentsPanel
+        } else if self.settings_panel.is_some() {
+            BottomView::Settings
         } else {
             BottomView::Composer
         }

@@ -37,11 +37,7 @@ impl App {
             }
             Command::Clear => return vec![Effect::Send(Op::ClearConversation)],
             Command::Model(Some(model)) => return vec![Effect::Send(Op::SetModel(model))],
-            Command::Model(None) => {
-                self.notice(NoticeKind::Info, self.model_list());
-                // The endpoint's own list arrives later, as `ModelsListed`: the listing never waits for it.
-                return vec![Effect::Send(Op::ListModels)];
-            }
+            Command::Model(None) => return self.open_model_picker(),
             Command::Cost => return vec![Effect::Send(Op::Report(ReportKind::Cost))],
             Command::Compact(instructions) => return vec![Effect::Send(Op::Compact { instructions })],
             Command::Resume(Some(id)) => return vec![Effect::Send(Op::ResumeSession { session_id: id })],

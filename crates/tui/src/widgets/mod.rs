@@ -4,6 +4,7 @@ pub mod agents;
 pub mod approval;
 pub mod mcp_panel;
 pub mod mcp_trust;
+pub mod model_picker;
 pub mod picker;
 pub mod popup;
 pub mod side;

@@ -237,7 +237,6 @@ fn informational_commands_show_what_they_promise() {
         ("/status", "permission mode: default"),
         ("/permissions", "shift+tab cycles"),
         ("/config", "Built-in defaults only."),
-        ("/model", "Model: claude-sonnet-4-5"),
     ] {
         type_text(&mut app, command);
         key(&mut app, KeyCode::Esc);

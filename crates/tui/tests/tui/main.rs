@@ -8,6 +8,7 @@ mod extensions;
 mod hooks;
 mod keys;
 mod mcp;
+mod settings;
 mod states;
 
 use claurst_protocol::{AgentEvent, PermissionMode, SessionInfo};
