@@ -24,6 +24,7 @@ mod mcp;
 mod memory;
 mod model_choice;
 mod output_style;
+mod permission_rules;
 mod provider;
 mod request;
 mod run_scope;
@@ -36,6 +37,7 @@ mod system_prompt;
 mod tool_calls;
 mod turn;
 mod ultraplan;
+mod user_settings;
 mod user_shell;
 
 pub use agent::{Agent, AgentRun};

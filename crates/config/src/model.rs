@@ -143,6 +143,18 @@ pub struct SessionConfig {
 pub struct UiConfig {
     /// The output style's name (`default`, `explanatory`, `learning` or a style file's); empty is `default`.
     pub output_style: String,
+    /// How the composer edits: `vim` for Vim-style NORMAL/INSERT editing, else the usual keys.
+    pub editor_mode: EditorMode,
+    /// A command whose first line of output replaces the left part of the status line (`/statusline`).
+    pub statusline: Option<String>,
+}
+
+/// `[ui] editor_mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EditorMode {
+    #[default]
+    Normal,
+    Vim,
 }
 
 /// `[agents]`: how the model's sub-agents run.

@@ -72,6 +72,14 @@ pub enum Op {
     /// The hooks the front-end's program answers (an Agent SDK registers them when it connects); replaces
     /// the previous list. Calls reach the program through `AgentConfig.hooks.callbacks`.
     RegisterHookCallbacks(Vec<crate::hook::HookCallbackRegistration>),
+    /// Ask for every permission rule with its scope (`/permissions`); answered by `PermissionRules`.
+    ListPermissionRules,
+    /// Add or remove a rule: saved to its scope's file (comments kept) and applied to the session at once;
+    /// answered by `PermissionRules`, or `PermissionRuleRefused` saying why (an invalid rule, a bad file).
+    EditPermissionRule(crate::permission_rules::RuleEdit),
+    /// Save a setting to the user's config file (comments kept); answered by a notice naming the file, or
+    /// saying why it could not be saved. Applying it to the session is a separate op where it applies.
+    SaveUserSetting(crate::settings::UserSetting),
     /// Stop the agent task.
     Shutdown,
 }
@@ -471,6 +479,13 @@ pub enum AgentEvent {
         stop_reason: Option<StopReason>,
     },
     PermissionModeChanged(PermissionMode),
+    /// The permission rules in force, by scope (after `ListPermissionRules` or an edit).
+    PermissionRules(crate::permission_rules::PermissionRulesView),
+    /// An `EditPermissionRule` was not applied: `rule` as typed and the reason.
+    PermissionRuleRefused {
+        rule: String,
+        reason: String,
+    },
     ModelChanged(String),
     /// The models `provider`'s endpoint says it serves, as the user names them (`PROVIDER/MODEL`).
     ModelsListed {
