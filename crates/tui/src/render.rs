@@ -39,7 +39,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         BottomView::AgentsPanel => {
             app.agents_panel.as_ref().map(|panel| panel.height(&app.agent_types, area.width, theme))
         }
-        BottomView::Settings => app.settings_panel_height(),
+        BottomView::Settings => app.settings_panel_height(area.width),
         BottomView::Composer => None,
     }
     .map(|height| height.min(room.saturating_sub(1).max(3)));

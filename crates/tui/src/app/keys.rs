@@ -6,7 +6,7 @@ use crate::transcript::RenderContext;
 use crate::widgets::approval::ModalOutcome;
 use crate::widgets::picker::PickerOutcome;
 use crate::widgets::popup::{Popup, PopupItem, PopupKind};
-use claurst_protocol::{Decision, Op};
+use claurst_protocol::Op;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 use std::time::{Duration, Instant};
 
@@ -135,7 +135,7 @@ impl App {
         Vec::new()
     }
 
-    fn toggle_thinking(&mut self) -> Vec<Effect> {
+    pub(super) fn toggle_thinking(&mut self) -> Vec<Effect> {
         let budget = match self.status.thinking {
             Some(_) => None,
             None => Some(self.thinking_budget),
@@ -155,15 +155,15 @@ impl App {
         if let ModalOutcome::Decided(decision) = modal.handle_key(key)
             && let Some(modal) = self.approvals.pop_front()
         {
-            if decision == Decision::AllowAlways && !modal.request.suggested_rule.is_empty() {
-                self.remembered_rules.push(modal.request.suggested_rule.clone());
-            }
             modal.request.responder.respond(decision);
         }
         Vec::new()
     }
 
     fn main_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.vim_key(key) {
+            return Vec::new();
+        }
         let control = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let shift = key.modifiers.contains(KeyModifiers::SHIFT);

@@ -136,9 +136,13 @@ impl ModelPicker {
         for (index, choice) in visible.iter().enumerate().skip(first).take(ROWS) {
             let (pointer, style) =
                 if index == self.selected { ("❯", theme.selected()) } else { (" ", theme.plain()) };
-            let marker = if choice.model == self.current { format!("{pointer}● ") } else { format!("{pointer}  ") };
-            let detail =
-                if choice.model == self.current { format!("{} · current", choice.provider) } else { choice.provider.clone() };
+            let marker =
+                if choice.model == self.current { format!("{pointer}● ") } else { format!("{pointer}  ") };
+            let detail = if choice.model == self.current {
+                format!("{} · current", choice.provider)
+            } else {
+                choice.provider.clone()
+            };
             let room = width.saturating_sub(detail.chars().count() + 7);
             lines.push(Line::from(vec![
                 Span::styled(format!("{marker}{:<room$} ", truncate_to(&choice.model, room)), style),
