@@ -25,6 +25,7 @@ mod mcp;
 mod memory;
 mod model_choice;
 mod output_style;
+mod permission_rules;
 mod provider;
 mod request;
 mod run_scope;
@@ -37,6 +38,7 @@ mod system_prompt;
 mod tool_calls;
 mod turn;
 mod ultraplan;
+mod user_settings;
 mod user_shell;
 
 pub use agent::{Agent, AgentRun};

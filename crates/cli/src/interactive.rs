@@ -63,7 +63,9 @@ pub fn options(args: &Args, loaded: &LoadedConfig, agent: &claurst_assistant::Ag
         history_file: Some(loaded.paths.claurst_dir().join("history.jsonl")),
         initial_prompt: args.prompt.clone().filter(|prompt| !prompt.trim().is_empty()),
         config_lines: config_lines(loaded),
-        permission_lines: permission_lines(loaded),
+        auto_dream: config.memory.auto_dream,
+        vim: config.ui.editor_mode == claurst_config::EditorMode::Vim,
+        statusline: config.ui.statusline.clone(),
         warnings: loaded.warnings.clone(),
         pick_session: false,
         notifications: claurst_tui::NotifySettings::from_config(
@@ -120,25 +122,6 @@ fn config_lines(loaded: &LoadedConfig) -> Vec<String> {
     lines.push(format!("[session] auto_compact_threshold = {}", config.session.auto_compact_threshold));
     lines.push(format!("[sandbox] mode = {} · network = {}", config.sandbox.mode, config.sandbox.network));
     lines.push(format!("Logs: {}", loaded.paths.logs_dir().join("claurst.log").display()));
-    lines
-}
-
-fn permission_lines(loaded: &LoadedConfig) -> Vec<String> {
-    let tools = &loaded.config.tools;
-    let mut lines = Vec::new();
-    let allow: Vec<&String> = tools.allowed.iter().chain(&tools.allow).collect();
-    for (list, rules) in
-        [("allow", allow), ("ask", tools.ask.iter().collect()), ("deny", tools.deny.iter().collect())]
-    {
-        if !rules.is_empty() {
-            let rules: Vec<&str> = rules.iter().map(|rule| rule.as_str()).collect();
-            lines.push(format!("{list}: {}", rules.join(", ")));
-        }
-    }
-    lines.push(format!(
-        "Remembered rules: {}",
-        loaded.project_root.join(".claurst/permissions.local.toml").display()
-    ));
     lines
 }
 

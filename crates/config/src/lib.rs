@@ -23,7 +23,9 @@ mod mcp_trust;
 mod model;
 mod paths;
 mod providers;
+mod rule_edit;
 mod schema;
+mod setting_edit;
 mod trust_file;
 
 pub use atomic_write::write_atomically;
@@ -41,11 +43,13 @@ pub use mcp_read::{McpFlags, McpServerSet, mcp_servers, read_mcp_json_entry};
 pub use mcp_toml::is_valid_server_name;
 pub use mcp_trust::{McpTrust, TrustChoice, TrustDecision};
 pub use model::{
-    AgentsConfig, ApiConfig, BuddyConfig, Config, Effort, KairosConfig, MAX_AGENT_DEPTH, MAX_PARALLEL_AGENTS,
-    MemoryConfig, SandboxConfig, SessionConfig, ToolsConfig, UiConfig, UltraplanConfig,
+    AgentsConfig, ApiConfig, BuddyConfig, Config, EditorMode, Effort, KairosConfig, MAX_AGENT_DEPTH,
+    MAX_PARALLEL_AGENTS, MemoryConfig, SandboxConfig, SessionConfig, ToolsConfig, UiConfig, UltraplanConfig,
 };
 pub use paths::{ClaurstPaths, find_project_root};
 pub use providers::{ModelEntry, ProviderEntry, resolve_providers};
+pub use rule_edit::{RULE_LISTS, add_rule_to_toml, remove_rule_from_toml, rules_in_toml};
+pub use setting_edit::{SettingValue, set_value_in_toml};
 
 use std::path::{Path, PathBuf};
 

@@ -147,6 +147,18 @@ pub struct UiConfig {
     pub notifications: String,
     /// A run at least this long notifies when it ends; `None` is the interface's default.
     pub notify_after_secs: Option<u64>,
+    /// How the composer edits: `vim` for Vim-style NORMAL/INSERT editing, else the usual keys.
+    pub editor_mode: EditorMode,
+    /// A command whose first line of output replaces the left part of the status line (`/statusline`).
+    pub statusline: Option<String>,
+}
+
+/// `[ui] editor_mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EditorMode {
+    #[default]
+    Normal,
+    Vim,
 }
 
 /// `[agents]`: how the model's sub-agents run.

@@ -42,7 +42,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs"]),
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
-    ("ui", &["output_style", "notifications", "notify_after_secs"]),
+    ("ui", &["output_style", "notifications", "notify_after_secs", "editor_mode", "statusline"]),
     ("agents", &["max_parallel", "max_depth", "fast_model"]),
     ("log", &["level"]),
     // `[providers.NAME]` has its own keys; see `providers.rs`.
@@ -126,6 +126,16 @@ pub(crate) fn assign(
             config.ui.notifications = mode;
         }
         ("ui", "notify_after_secs") => config.ui.notify_after_secs = Some(positive(value)?),
+        ("ui", "editor_mode") => {
+            config.ui.editor_mode = match string(value)?.as_str() {
+                "vim" => crate::model::EditorMode::Vim,
+                "normal" => crate::model::EditorMode::Normal,
+                _ => return Err(Expected("\"vim\" or \"normal\"")),
+            }
+        }
+        ("ui", "statusline") => {
+            config.ui.statusline = Some(string(value)?).filter(|command| !command.trim().is_empty())
+        }
         ("agents", "max_parallel") => {
             config.agents.max_parallel = within(value, 1..=MAX_PARALLEL_AGENTS as i64, PARALLEL_RANGE)?
         }

@@ -127,6 +127,29 @@ impl PermissionEngine {
         &self.rules
     }
 
+    /// Applies `rule` in `list` from now on (the caller saved it where the user chose); returns whether it
+    /// was new.
+    pub fn add_rule(&mut self, list: RuleList, rule: Rule) -> Result<bool, PermissionError> {
+        let mut rules = self.rules.clone();
+        if !rules.insert(list, rule) {
+            return Ok(false);
+        }
+        self.compiled = CompiledRules::compile(&rules, &self.workspace)?;
+        self.rules = rules;
+        Ok(true)
+    }
+
+    /// Stops applying `rule` in `list`; returns whether it was there.
+    pub fn remove_rule(&mut self, list: RuleList, rule: &Rule) -> Result<bool, PermissionError> {
+        let mut rules = self.rules.clone();
+        if !rules.remove(list, rule) {
+            return Ok(false);
+        }
+        self.compiled = CompiledRules::compile(&rules, &self.workspace)?;
+        self.rules = rules;
+        Ok(true)
+    }
+
     /// Where "allow and remember" saves rules.
     pub fn remembered_rules(&self) -> &RememberedRules {
         &self.remembered

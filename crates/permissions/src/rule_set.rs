@@ -60,6 +60,18 @@ impl RuleSet {
         new
     }
 
+    /// Removes a rule; returns whether the list held it.
+    pub fn remove(&mut self, list: RuleList, rule: &Rule) -> bool {
+        let rules = match list {
+            RuleList::Allow => &mut self.allow,
+            RuleList::Ask => &mut self.ask,
+            RuleList::Deny => &mut self.deny,
+        };
+        let before = rules.len();
+        rules.retain(|kept| kept != rule);
+        rules.len() != before
+    }
+
     /// Adds every rule of `other` that is not already present.
     pub fn extend(&mut self, other: RuleSet) {
         for list in [RuleList::Allow, RuleList::Ask, RuleList::Deny] {

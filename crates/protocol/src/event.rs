@@ -80,6 +80,14 @@ pub enum Op {
     /// Go back to before `turn` (a `TurnView::turn`): put back the files, the conversation or both;
     /// answered by `Rewound` (after `HistoryLoaded` when the conversation changed) or a notice.
     Rewind { turn: u32, scope: crate::rewind::RestoreScope },
+    /// Ask for every permission rule with its scope (`/permissions`); answered by `PermissionRules`.
+    ListPermissionRules,
+    /// Add or remove a rule: saved to its scope's file (comments kept) and applied to the session at once;
+    /// answered by `PermissionRules`, or `PermissionRuleRefused` saying why (an invalid rule, a bad file).
+    EditPermissionRule(crate::permission_rules::RuleEdit),
+    /// Save a setting to the user's config file (comments kept); answered by a notice naming the file, or
+    /// saying why it could not be saved. Applying it to the session is a separate op where it applies.
+    SaveUserSetting(crate::settings::UserSetting),
     /// Stop the agent task.
     Shutdown,
 }
@@ -482,6 +490,13 @@ pub enum AgentEvent {
         stop_reason: Option<StopReason>,
     },
     PermissionModeChanged(PermissionMode),
+    /// The permission rules in force, by scope (after `ListPermissionRules` or an edit).
+    PermissionRules(crate::permission_rules::PermissionRulesView),
+    /// An `EditPermissionRule` was not applied: `rule` as typed and the reason.
+    PermissionRuleRefused {
+        rule: String,
+        reason: String,
+    },
     ModelChanged(String),
     /// The models `provider`'s endpoint says it serves, as the user names them (`PROVIDER/MODEL`).
     ModelsListed {

@@ -12,9 +12,11 @@ mod hook;
 mod mcp;
 mod message;
 mod permission;
+mod permission_rules;
 mod provider;
 mod rewind;
 mod sandbox_mode;
+mod settings;
 mod stream;
 pub mod tool_names;
 
@@ -30,7 +32,9 @@ pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,
 };
 pub use permission::{PermissionMode, UnknownPermissionMode};
+pub use permission_rules::{PermissionRuleView, PermissionRulesView, RuleEdit, RuleListKind, RuleScope};
 pub use provider::{ModelInfo, ProviderInfo, WireApi};
 pub use rewind::{RestoreScope, RewindReport, SkippedFileView, TurnView};
 pub use sandbox_mode::{SandboxMode, UnknownSandboxMode};
+pub use settings::UserSetting;
 pub use stream::{BlockDelta, MessageDeltaFields, ReplyInfo, StreamEvent, StreamedMessage};

@@ -49,6 +49,8 @@ pub enum BuiltIn {
     Agents,
     OutputStyle,
     Copy,
+    Vim,
+    StatusLine,
     #[cfg(feature = "buddy")]
     Buddy,
     Exit,
@@ -83,6 +85,8 @@ impl BuiltIn {
             },
             BuiltIn::OutputStyle => Command::OutputStyle(argument),
             BuiltIn::Copy => Command::Copy,
+            BuiltIn::Vim => Command::Vim,
+            BuiltIn::StatusLine => Command::StatusLine(argument),
             #[cfg(feature = "buddy")]
             BuiltIn::Buddy => Command::Buddy(argument),
             BuiltIn::Exit => Command::Exit,
@@ -233,6 +237,14 @@ pub const BUILT_IN: &[SlashCommand] = &[
         &[],
     ),
     SlashCommand::built_in("copy", "", "Copy the last reply to the clipboard", BuiltIn::Copy, &[]),
+    SlashCommand::built_in("vim", "", "Vim-style editing in the prompt, on or off", BuiltIn::Vim, &[]),
+    SlashCommand::built_in(
+        "statusline",
+        "[command|off]",
+        "Show, set or remove the command whose output is the status line",
+        BuiltIn::StatusLine,
+        &[],
+    ),
     SlashCommand::built_in("exit", "", "Quit Claurst", BuiltIn::Exit, &["quit"]),
 ];
 
@@ -300,6 +312,10 @@ pub enum Command {
     /// `/agents new DESCRIPTION`: ask the model to draft a kind.
     NewAgent(String),
     OutputStyle(Option<String>),
+    /// `/vim`: Vim-style editing on or off.
+    Vim,
+    /// `/statusline [command|off]`.
+    StatusLine(Option<String>),
     /// An MCP server's prompt with its arguments by name, in the prompt's order.
     McpPrompt {
         server: String,

@@ -45,10 +45,25 @@ pub async fn run(
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut first_frame_drawn = false;
+    // The status line command's results, and when the next run may start (runs are spaced out).
+    let (statusline_done, mut statusline_results) = mpsc::channel::<(u64, Result<String, String>)>(4);
+    let mut statusline_not_before = Instant::now();
 
     while !app.should_quit() {
         let now = Instant::now();
         let deadline = scheduler.deadline(app.is_animating(), app.next_tick(now), now);
+        // Nothing is due while the session stands still: no run, no timer, so idle stays idle.
+        let statusline_wait = if app.statusline_due() {
+            if now >= statusline_not_before {
+                start_statusline(&mut app, &statusline_done);
+                statusline_not_before = now + crate::statusline_runner::MIN_INTERVAL;
+                None
+            } else {
+                Some(statusline_not_before)
+            }
+        } else {
+            None
+        };
         tokio::select! {
             event = input.next() => match event {
                 Some(Ok(event)) => {
@@ -79,12 +94,28 @@ pub async fn run(
                     let _ = ops.send(Op::FrontEndReady).await;
                 }
             }
+            Some((generation, result)) = statusline_results.recv() => {
+                app.statusline_finished(generation, result);
+                scheduler.request();
+            }
+            _ = sleep_until(statusline_wait), if statusline_wait.is_some() => {}
             _ = terminate.recv() => break,
             _ = hangup.recv() => break,
         }
     }
     let _ = ops.send(Op::Shutdown).await;
     Ok(())
+}
+
+/// Start the status line command on a task of its own; its result comes back through `done`.
+fn start_statusline(app: &mut App, done: &mpsc::Sender<(u64, Result<String, String>)>) {
+    if let Some(run) = app.start_statusline() {
+        let done = done.clone();
+        tokio::spawn(async move {
+            let result = crate::statusline_runner::run(&run.command, &run.input).await;
+            let _ = done.send((run.generation, result)).await;
+        });
+    }
 }
 
 /// Give the terminal to `$EDITOR` (or `vi`) for `path`, then take it back and redraw everything.

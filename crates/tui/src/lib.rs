@@ -18,6 +18,7 @@ pub mod markdown;
 mod notify;
 mod render;
 mod scheduler;
+mod statusline_runner;
 mod terminal;
 mod theme;
 pub mod transcript;
@@ -61,8 +62,12 @@ pub struct TuiOptions {
     pub initial_prompt: Option<String>,
     /// `/config`: the configuration in force, one line each.
     pub config_lines: Vec<String>,
-    /// `/permissions`: the configured rules, one line each.
-    pub permission_lines: Vec<String>,
+    /// `[memory] auto_dream`, as `/config` shows and changes it.
+    pub auto_dream: bool,
+    /// `[ui] editor_mode = "vim"`: the composer starts with Vim-style editing.
+    pub vim: bool,
+    /// `[ui] statusline`: a command whose first line of output is the status line's left part.
+    pub statusline: Option<String>,
     /// Shown as warnings in the transcript at start (unknown config keys, …).
     pub warnings: Vec<String>,
     /// `--resume` without an id: open the session picker at start.

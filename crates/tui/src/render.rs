@@ -45,6 +45,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         BottomView::AgentsPanel => {
             app.agents_panel.as_ref().map(|panel| panel.height(&app.agent_types, area.width, theme))
         }
+        BottomView::Settings => app.settings_panel_height(area.width),
         BottomView::Composer => None,
     }
     .map(|height| height.min(room.saturating_sub(1).max(3)));
@@ -127,6 +128,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
                 frame.render_widget(panel.widget(&app.agent_types, theme), bottom_area);
             }
         }
+        BottomView::Settings => app.render_settings_panel(frame, bottom_area),
         BottomView::Composer => {
             let queued_height = (queued.len() as u16).min(bottom_area.height.saturating_sub(2));
             let queued_area = Rect { height: queued_height, ..bottom_area };

@@ -68,6 +68,15 @@ pub(super) async fn apply_while_running(
             cancel.cancel();
             after.clear = true;
         }
+        Op::ListPermissionRules => {
+            let event = match agent.permission_rules() {
+                Ok(view) => AgentEvent::PermissionRules(view),
+                Err(text) => AgentEvent::Notice { text },
+            };
+            sink.emit(event).await;
+        }
+        Op::EditPermissionRule(edit) => agent.edit_permission_rule(edit, sink).await,
+        Op::SaveUserSetting(setting) => agent.save_user_setting(setting, sink).await,
         Op::Shutdown => {
             cancel.cancel();
             *shutting_down = true;

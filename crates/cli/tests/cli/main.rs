@@ -29,6 +29,7 @@ mod sdk_node;
 mod sdk_python;
 mod sdk_scenarios;
 mod sessions;
+mod settings_tui;
 mod stream_input;
 mod subagents;
 mod tui;

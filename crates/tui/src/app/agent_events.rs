@@ -108,6 +108,8 @@ impl App {
                 }
             }
             AgentEvent::PermissionModeChanged(mode) => self.status.mode = mode,
+            AgentEvent::PermissionRules(rules) => self.permission_rules_listed(rules),
+            AgentEvent::PermissionRuleRefused { rule, reason } => self.permission_rule_refused(rule, reason),
             AgentEvent::ModelChanged(model) => {
                 self.notice(NoticeKind::Info, format!("Model set to {model}"));
                 self.status.model = model;

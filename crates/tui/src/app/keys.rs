@@ -6,7 +6,7 @@ use crate::transcript::RenderContext;
 use crate::widgets::approval::ModalOutcome;
 use crate::widgets::picker::PickerOutcome;
 use crate::widgets::popup::{Popup, PopupItem, PopupKind};
-use claurst_protocol::{Decision, Op};
+use claurst_protocol::Op;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
 use std::time::Instant;
 
@@ -39,7 +39,8 @@ impl App {
                     | BottomView::McpPanel
                     | BottomView::Rewind
                     | BottomView::AgentReview
-                    | BottomView::AgentsPanel => {}
+                    | BottomView::AgentsPanel
+                    | BottomView::Settings => {}
                 }
                 (Vec::new(), true)
             }
@@ -79,6 +80,7 @@ impl App {
             BottomView::McpPanel => return self.mcp_panel_key(key),
             BottomView::AgentReview => return self.agent_review_key(key),
             BottomView::AgentsPanel => return self.agents_panel_key(key),
+            BottomView::Settings => return self.settings_panel_key(key),
             BottomView::Composer => {}
         }
         if self.history_search.is_some() {
@@ -115,7 +117,7 @@ impl App {
         Effect::Quit
     }
 
-    fn toggle_thinking(&mut self) -> Vec<Effect> {
+    pub(super) fn toggle_thinking(&mut self) -> Vec<Effect> {
         let budget = match self.status.thinking {
             Some(_) => None,
             None => Some(self.thinking_budget),
@@ -136,15 +138,15 @@ impl App {
             && let Some(modal) = self.approvals.pop_front()
         {
             self.answered(&modal.request.call.id, &decision);
-            if decision == Decision::AllowAlways && !modal.request.suggested_rule.is_empty() {
-                self.remembered_rules.push(modal.request.suggested_rule.clone());
-            }
             modal.request.responder.respond(decision);
         }
         Vec::new()
     }
 
     fn main_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if self.vim_key(key) {
+            return Vec::new();
+        }
         let control = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let shift = key.modifiers.contains(KeyModifiers::SHIFT);

@@ -10,8 +10,11 @@ mod mcp;
 mod models;
 mod rewind;
 mod run_control;
+mod settings;
 mod slash;
+mod statusline;
 mod subagents;
+mod vim;
 
 use crate::TuiOptions;
 use crate::commands::{BUILT_IN, SlashCommand};
@@ -52,6 +55,8 @@ pub(crate) enum BottomView {
     Rewind,
     McpPanel,
     AgentsPanel,
+    /// `/model`, `/permissions`, `/config`: a panel that changes settings.
+    Settings,
     Composer,
 }
 
@@ -114,8 +119,6 @@ pub struct App {
     pub(crate) thinking_budget: u32,
     /// What `/model` lists, per provider; the current provider's endpoint adds to it when asked.
     pub(crate) models: Vec<crate::ProviderModels>,
-    pub(crate) permission_lines: Vec<String>,
-    pub(crate) remembered_rules: Vec<String>,
     /// The session picker, while open.
     pub(crate) picker: Option<crate::widgets::picker::SessionPicker>,
     /// The rewind dialog, while open.
@@ -140,6 +143,14 @@ pub struct App {
     pub(crate) mcp_panel: Option<crate::widgets::mcp_panel::McpPanel>,
     /// The kinds of sub-agent, as the session last reported them (`/agents`).
     pub(crate) agent_types: Vec<claurst_protocol::AgentTypeView>,
+    /// `[memory] auto_dream`, as `/config` last set it.
+    pub(crate) auto_dream: bool,
+    /// Vim-style editing of the composer (`/vim`), when on.
+    pub(crate) vim: Option<crate::composer::vim::Vim>,
+    /// The user's status line command (`/statusline`) and what it last printed.
+    pub(crate) statusline: statusline::StatusLine,
+    /// The settings panel (`/model`, …), while open.
+    pub(crate) settings_panel: Option<settings::SettingsPanel>,
     /// The `/agents` panel, while open.
     pub(crate) agents_panel: Option<crate::widgets::agents::AgentsPanel>,
     /// A draft asked of the model with `/agents new`, until it arrives.
@@ -198,14 +209,16 @@ impl App {
             config_lines: options.config_lines.clone(),
             thinking_budget: if options.thinking_budget > 0 { options.thinking_budget } else { 8_000 },
             models: options.models.clone(),
-            permission_lines: options.permission_lines.clone(),
-            remembered_rules: Vec::new(),
             mcp_servers: Vec::new(),
             trust_dialogs: VecDeque::new(),
             trust_asked: std::collections::HashSet::new(),
             mcp_panel: None,
             agent_types: Vec::new(),
             agents_panel: None,
+            settings_panel: None,
+            auto_dream: options.auto_dream,
+            vim: options.vim.then(crate::composer::vim::Vim::default),
+            statusline: statusline::StatusLine::new(options.statusline.clone()),
             drafting: None,
             agent_review: None,
             subagent_labels: HashMap::new(),
@@ -220,6 +233,7 @@ impl App {
             #[cfg(feature = "buddy")]
             companion: None,
         };
+        app.status.editor_mode = app.vim.as_ref().map(|vim| vim.mode().label());
         #[cfg(feature = "buddy")]
         app.adopt_companion(options.companion.as_ref(), Instant::now());
         for warning in &options.warnings {
@@ -243,6 +257,8 @@ impl App {
             BottomView::McpPanel
         } else if self.agents_panel.is_some() {
             BottomView::AgentsPanel
+        } else if self.settings_panel.is_some() {
+            BottomView::Settings
         } else {
             BottomView::Composer
         }

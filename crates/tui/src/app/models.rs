@@ -1,4 +1,5 @@
-//! `/model`: the models each provider offers, and what the current provider's endpoint adds.
+//! `/model`: the models each provider offers, and what the current provider's endpoint adds (the picker
+//! itself is `widgets::model_picker`).
 
 use super::App;
 use crate::ProviderModels;
@@ -24,28 +25,6 @@ impl App {
             .collect()
     }
 
-    /// The models per provider, the current one marked, and how to switch.
-    pub(crate) fn model_list(&self) -> String {
-        let mut text = format!("Model: {}", self.status.model);
-        if self.status.thinking.is_some() {
-            text.push_str(" (thinking on; Tab on an empty prompt turns it off)");
-        }
-        for provider in &self.models {
-            text.push_str(&format!("\n  {}", provider.provider));
-            if provider.models.is_empty() {
-                text.push_str(": no models listed (ask the server, or name one)");
-            }
-            for model in &provider.models {
-                let marker = if *model == self.status.model { "●" } else { " " };
-                text.push_str(&format!("\n    {marker} {model}"));
-            }
-        }
-        text.push_str(
-            "\nChange it with /model <name> or /model <provider>/<model>, e.g. /model ollama/qwen3",
-        );
-        text
-    }
-
     /// The endpoint answered `/model`: remember its models and show the ones not listed yet.
     pub(crate) fn models_listed(&mut self, provider: String, models: Vec<String>) {
         let index = match self.models.iter().position(|entry| entry.provider == provider) {
@@ -58,6 +37,10 @@ impl App {
         let known = &mut self.models[index].models;
         let new: Vec<String> = models.into_iter().filter(|model| !known.contains(model)).collect();
         known.extend(new.iter().cloned());
+        // An open picker shows them in place; a notice would only repeat the list behind it.
+        if self.merge_into_model_picker(&provider, &new) {
+            return;
+        }
         let text = if new.is_empty() {
             format!("{provider} serves no models beyond those listed.")
         } else {

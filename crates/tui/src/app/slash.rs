@@ -40,11 +40,7 @@ impl App {
             }
             Command::Clear => return vec![Effect::Send(Op::ClearConversation)],
             Command::Model(Some(model)) => return vec![Effect::Send(Op::SetModel(model))],
-            Command::Model(None) => {
-                self.notice(NoticeKind::Info, self.model_list());
-                // The endpoint's own list arrives later, as `ModelsListed`: the listing never waits for it.
-                return vec![Effect::Send(Op::ListModels)];
-            }
+            Command::Model(None) => return self.open_model_picker(),
             Command::Cost => return vec![Effect::Send(Op::Report(ReportKind::Cost))],
             Command::Compact(instructions) => return vec![Effect::Send(Op::Compact { instructions })],
             Command::Resume(Some(id)) => return vec![Effect::Send(Op::ResumeSession { session_id: id })],
@@ -55,15 +51,8 @@ impl App {
                 return vec![Effect::EditFile(self.project_root.join("CLAURST.md"))];
             }
             Command::Status => self.notice(NoticeKind::Info, self.status_report()),
-            Command::Permissions => self.notice(NoticeKind::Info, self.permissions_report()),
-            Command::Config => {
-                let text = if self.config_lines.is_empty() {
-                    "Built-in defaults only.".to_string()
-                } else {
-                    self.config_lines.join("\n")
-                };
-                self.notice(NoticeKind::Info, text);
-            }
+            Command::Permissions => return self.open_permissions_panel(),
+            Command::Config => return self.open_config_panel(),
             Command::Copy => {
                 if self.last_reply.is_empty() {
                     self.notice(NoticeKind::Warning, "There is no reply to copy yet.");
@@ -87,6 +76,8 @@ impl App {
             Command::Agents => self.open_agents_panel(),
             Command::NewAgent(description) => return self.draft_agent(description),
             Command::OutputStyle(name) => return self.output_style_command(name),
+            Command::Vim => return self.toggle_vim(),
+            Command::StatusLine(argument) => return self.statusline_command(argument),
             Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
             Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],
             #[cfg(feature = "buddy")]
@@ -113,18 +104,5 @@ impl App {
             status.cwd,
             status.branch.as_deref().map(|b| format!(" (branch {b})")).unwrap_or_default()
         )
-    }
-
-    fn permissions_report(&self) -> String {
-        let mut text =
-            format!("Permission mode: {} (shift+tab cycles default → acceptEdits → plan)", self.status.mode);
-        for line in &self.permission_lines {
-            text.push_str("\n  ");
-            text.push_str(line);
-        }
-        for rule in &self.remembered_rules {
-            text.push_str(&format!("\n  allow (remembered this session): {rule}"));
-        }
-        text
     }
 }

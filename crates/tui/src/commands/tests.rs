@@ -35,6 +35,8 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
         BuiltIn::Agents,
         BuiltIn::OutputStyle,
         BuiltIn::Copy,
+        BuiltIn::Vim,
+        BuiltIn::StatusLine,
         BuiltIn::Exit,
     ];
     for action in all {
@@ -60,6 +62,8 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
             | BuiltIn::Agents
             | BuiltIn::OutputStyle
             | BuiltIn::Copy
+            | BuiltIn::Vim
+            | BuiltIn::StatusLine
             | BuiltIn::Exit => {}
             #[cfg(feature = "buddy")]
             BuiltIn::Buddy => {}

@@ -1,6 +1,7 @@
 //! The input composer: a multi-line text buffer with a caret, prompt history and folded pastes.
 
 mod history;
+pub mod vim;
 
 pub use history::History;
 

@@ -23,6 +23,10 @@ pub struct StatusInfo {
     pub session_id: String,
     /// MCP servers at a glance, once some are configured and not switched off.
     pub mcp: Option<McpSummary>,
+    /// `-- NORMAL --` or `-- INSERT --` while Vim-style editing is on.
+    pub editor_mode: Option<&'static str>,
+    /// The user's status line command's output: it takes the place of model, context, cost and directory.
+    pub custom: Option<String>,
 }
 
 /// How many of the servers in use are ready, and whether one needs the user (failed, or awaiting approval).
@@ -92,7 +96,10 @@ impl StatusInfo {
             (self.cost_text(), theme.status()),
             (location, theme.status()),
         ];
-        if let Some(mcp) = self.mcp {
+        if let Some(custom) = &self.custom {
+            parts = vec![(custom.clone(), theme.status())];
+        }
+        if let Some(mcp) = self.mcp.filter(|_| self.custom.is_none()) {
             let style = if mcp.needs_attention { theme.warning() } else { theme.status() };
             parts.insert(2, (mcp.text(), style));
         }
@@ -107,6 +114,9 @@ impl StatusInfo {
         if !mode.is_empty() {
             let hint = if width >= 60 { " (shift+tab)" } else { "" };
             parts.insert(1, (format!("{mode}{hint}"), theme.mode(self.mode)));
+        }
+        if let Some(label) = self.editor_mode {
+            parts.insert(0, (label.to_string(), theme.accent()));
         }
         loop {
             let total: usize =
@@ -158,6 +168,8 @@ mod tests {
             branch: Some("main".into()),
             session_id: String::new(),
             mcp: None,
+            editor_mode: None,
+            custom: None,
         };
         assert_eq!(
             text(&info.line(120, Theme::monochrome())),

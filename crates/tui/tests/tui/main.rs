@@ -10,6 +10,7 @@ mod keys;
 mod mcp;
 mod rewind;
 mod run_control;
+mod settings;
 mod states;
 
 use claurst_protocol::{AgentEvent, PermissionMode, SessionInfo};

@@ -436,7 +436,7 @@ fn provider_options() -> claurst_tui::TuiOptions {
 }
 
 #[test]
-fn the_model_list_with_several_providers_and_the_endpoints_answer() {
+fn the_model_picker_with_several_providers_and_the_endpoints_answer() {
     let mut app = App::new(
         &provider_options(),
         claurst_tui::Theme::monochrome(),
@@ -449,7 +449,7 @@ fn the_model_list_with_several_providers_and_the_endpoints_answer() {
         provider: "ollama".into(),
         models: vec!["ollama/qwen3".into(), "ollama/llama3.2:3b".into()],
     });
-    assert_screen!("model_list_providers", screen(&mut app, 90, 26));
+    assert_screen!("model_picker_providers", screen(&mut app, 90, 26));
 }
 
 #[test]
