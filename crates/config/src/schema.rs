@@ -51,6 +51,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
 ];
 
 /// What a value should have been, for the error message.
+#[derive(Debug)]
 pub(crate) struct Expected(pub &'static str);
 
 /// Where relative paths and `~` in a file are resolved.
