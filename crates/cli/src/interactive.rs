@@ -62,6 +62,8 @@ pub fn options(args: &Args, loaded: &LoadedConfig, agent: &claurst_assistant::Ag
         permission_lines: permission_lines(loaded),
         warnings: loaded.warnings.clone(),
         pick_session: false,
+        welcome: true,
+        version: env!("CARGO_PKG_VERSION").to_string(),
         #[cfg(feature = "buddy")]
         companion: None,
     }

@@ -73,7 +73,11 @@ pub(super) async fn apply_while_running(
             *shutting_down = true;
         }
         // Reports and listings are answered between jobs, when the session is idle.
-        Op::Report(_) | Op::ListSessions => {
+        Op::AddDirectory(dir) => {
+            let text = agent.add_directory(&dir);
+            sink.emit(AgentEvent::Notice { text }).await;
+        }
+        Op::Report(_) | Op::ListSessions | Op::WriteBugReport { .. } => {
             let text = "That will show when the current turn ends; ask again then.".to_string();
             sink.emit(AgentEvent::Notice { text }).await;
         }

@@ -9,7 +9,8 @@ use claurst_protocol::{McpRequest, Op, ReportKind};
 const KEYS: &str = "Keys:
   enter send · shift+enter, ctrl+j or \\+enter new line · ↑/↓ history · ctrl+r search history
   esc interrupt · ctrl+c clear input (twice: quit) · ctrl+d quit · shift+tab permission mode
-  ctrl+o details · pgup/pgdn, wheel, home/end scroll · / commands · @ files · ! shell command";
+  ctrl+o details · pgup/pgdn, wheel, home/end scroll · / commands · @ files · ! shell command
+  ? on an empty prompt: every shortcut";
 
 impl App {
     pub(crate) fn run_command(&mut self, line: &str) -> Vec<Effect> {
@@ -85,6 +86,12 @@ impl App {
             Command::OutputStyle(name) => return self.output_style_command(name),
             Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
             Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],
+            Command::Context => return vec![Effect::Send(Op::Report(ReportKind::Context))],
+            Command::Doctor => return vec![Effect::Send(Op::Report(ReportKind::Doctor))],
+            Command::Export(file) => return self.export_command(file),
+            Command::AddDir(path) => return self.add_dir_command(path),
+            Command::ReleaseNotes => self.notice(NoticeKind::Info, crate::app::info::RELEASE_NOTES.as_str()),
+            Command::Bug(option) => return self.bug_command(option.as_deref()),
             #[cfg(feature = "buddy")]
             Command::Buddy(option) => return self.buddy_command(option.as_deref()),
             Command::Exit => {

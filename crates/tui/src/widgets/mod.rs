@@ -6,5 +6,6 @@ pub mod mcp_panel;
 pub mod mcp_trust;
 pub mod picker;
 pub mod popup;
+pub mod shortcuts;
 pub mod side;
 pub mod status;
