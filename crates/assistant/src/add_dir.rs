@@ -13,9 +13,11 @@ impl Agent {
             Ok(path) => return format!("{} is not a directory; nothing was added.", path.display()),
             Err(error) => return format!("Cannot add {}: {error}", full.display()),
         };
-        let added = self.permissions.lock().map_err(|_| "the permission engine is poisoned".to_string()).and_then(
-            |mut engine| engine.add_directory(&full).map_err(|error| error.to_string()),
-        );
+        let added = self
+            .permissions
+            .lock()
+            .map_err(|_| "the permission engine is poisoned".to_string())
+            .and_then(|mut engine| engine.add_directory(&full).map_err(|error| error.to_string()));
         if let Err(error) = added {
             return format!("Cannot add {}: {error}", full.display());
         }

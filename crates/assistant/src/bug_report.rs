@@ -37,7 +37,11 @@ impl Agent {
                 "Bug report written to {} (API keys, tokens and environment values redacted{}). Read it, then \
                  attach it to a new issue at {ISSUES_URL}",
                 path.display(),
-                if request.include_conversation { "; the conversation is included" } else { "; no conversation" }
+                if request.include_conversation {
+                    "; the conversation is included"
+                } else {
+                    "; no conversation"
+                }
             ),
             Err(error) => format!("Cannot write the bug report to {}: {error}", path.display()),
         }
@@ -75,7 +79,11 @@ impl Agent {
     fn config_files(&self) -> Vec<PathBuf> {
         let env = claurst_config::Environment::from_process();
         let global = claurst_config::ClaurstPaths::from_env(&env).map(|paths| paths.global_config()).ok();
-        global.into_iter().chain([self.project_root.join(".claurst.toml")]).filter(|path| path.is_file()).collect()
+        global
+            .into_iter()
+            .chain([self.project_root.join(".claurst.toml")])
+            .filter(|path| path.is_file())
+            .collect()
     }
 }
 
@@ -120,7 +128,6 @@ fn scrub_secret_values(text: &str, configured_key: Option<&str>) -> String {
     secrets.sort_by_key(|secret| std::cmp::Reverse(secret.len()));
     secrets.iter().fold(text.to_string(), |text, secret| text.replace(secret.as_str(), REDACTED))
 }
-
 
 #[cfg(test)]
 mod tests {

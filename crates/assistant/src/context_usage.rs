@@ -14,7 +14,8 @@ impl Agent {
     /// the conversation, with the compaction reserve when automatic compaction is on.
     pub(crate) fn context_usage(&self, conversation: &Conversation) -> ContextUsage {
         let selection = self.current.lock().map(|current| current.selection.clone()).ok();
-        let sections = selection.as_ref().map(|selection| self.system_sections(selection)).unwrap_or_default();
+        let sections =
+            selection.as_ref().map(|selection| self.system_sections(selection)).unwrap_or_default();
         // The session's additions (memory, project instructions, skills, appended prompts) are sections too:
         // counted apart so the user sees what their files cost.
         let additions: usize = self.system.additions.iter().map(String::len).sum();
@@ -41,7 +42,8 @@ impl Agent {
             }
             _ => 0,
         };
-        let category = |kind, bytes: usize| ContextCategory { kind, tokens: (bytes / BYTES_PER_TOKEN) as u64 };
+        let category =
+            |kind, bytes: usize| ContextCategory { kind, tokens: (bytes / BYTES_PER_TOKEN) as u64 };
         ContextUsage {
             model: self.model(),
             window,

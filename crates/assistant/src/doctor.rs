@@ -69,7 +69,9 @@ impl Agent {
         // The front-end passes the key it resolved as `api_key`: it came from the environment when it is the
         // variable's value.
         let source = match (configured, from_env) {
-            (Some(key), Some((var, value))) if key == value => Some(format!("the {var} environment variable")),
+            (Some(key), Some((var, value))) if key == value => {
+                Some(format!("the {var} environment variable"))
+            }
             (Some(_), _) => Some("[api] api_key in the configuration".to_string()),
             (None, Some((var, _))) => Some(format!("the {var} environment variable")),
             (None, None) => None,

@@ -329,9 +329,7 @@ impl SessionActor {
             | ReportKind::Hooks
             | ReportKind::Skills
             | ReportKind::Context
-            | ReportKind::Doctor => {
-                memory.status().summary
-            }
+            | ReportKind::Doctor => memory.status().summary,
         }
     }
 

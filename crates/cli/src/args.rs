@@ -5,7 +5,8 @@ use claurst_protocol::{PermissionMode, SandboxMode};
 use std::path::PathBuf;
 
 /// What `--help` opens with: what Claurst is in one sentence, then the invocations most people need.
-const ABOUT: &str = "Claurst is a coding agent in your terminal: it reads, changes and runs your code, asking before it acts.
+const ABOUT: &str =
+    "Claurst is a coding agent in your terminal: it reads, changes and runs your code, asking before it acts.
 
 Common invocations:
   claurst                                      start an interactive session

@@ -251,7 +251,13 @@ pub const BUILT_IN: &[SlashCommand] = &[
         BuiltIn::AddDir,
         &[],
     ),
-    SlashCommand::built_in("doctor", "", "Check the installation: config, key, API, sandbox", BuiltIn::Doctor, &[]),
+    SlashCommand::built_in(
+        "doctor",
+        "",
+        "Check the installation: config, key, API, sandbox",
+        BuiltIn::Doctor,
+        &[],
+    ),
     SlashCommand::built_in("release-notes", "", "What is new in this version", BuiltIn::ReleaseNotes, &[]),
     SlashCommand::built_in(
         "bug",

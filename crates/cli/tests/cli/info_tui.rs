@@ -50,8 +50,7 @@ fn question_mark_opens_the_shortcut_sheet_on_an_empty_prompt_only() {
     session.wait_for(SHEET, WAIT);
     // Any other key closes the sheet and is typed.
     session.send("w");
-    let screen =
-        session.wait_until("the sheet to close", WAIT, |screen| !screen.contains(SHEET));
+    let screen = session.wait_until("the sheet to close", WAIT, |screen| !screen.contains(SHEET));
     assert!(screen.contains("› w"), "{screen}");
     // On a non-empty prompt `?` is a character.
     session.send("?");
@@ -69,7 +68,8 @@ fn init_shows_what_happens_not_the_prompt() {
     let screen = session.wait_for("I studied the project.", WAIT);
     assert!(screen.contains("Analysing the project…"), "{screen}");
     assert!(!screen.contains("Study this project"), "the instructions stay out of the transcript: {screen}");
-    let sent = api.requests()[0].body["messages"][0]["content"][0]["text"].as_str().unwrap_or_default().to_string();
+    let sent =
+        api.requests()[0].body["messages"][0]["content"][0]["text"].as_str().unwrap_or_default().to_string();
     assert!(sent.starts_with("Study this project"), "the model still gets them: {sent}");
 }
 
@@ -103,7 +103,10 @@ fn export_writes_the_conversation_as_markdown() {
     let markdown = project.read("talk.md");
     assert!(markdown.contains("## User\n\nwhat do the notes say?"), "{markdown}");
     assert!(markdown.contains("## Claurst\n\nThe notes say alpha beta."), "{markdown}");
-    assert!(markdown.contains("notes.txt") && markdown.contains("alpha beta"), "the call and result: {markdown}");
+    assert!(
+        markdown.contains("notes.txt") && markdown.contains("alpha beta"),
+        "the call and result: {markdown}"
+    );
 }
 
 #[test]
@@ -112,7 +115,11 @@ fn an_added_directory_is_read_without_asking() {
     let shared = project.write_home("shared/facts.txt", "the shared fact\n");
     let shared_dir = shared.parent().unwrap().to_path_buf();
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use("t1", "read_file", json!({"path": shared.display().to_string()}))));
+    api.push(Reply::stream(Turn::new().tool_use(
+        "t1",
+        "read_file",
+        json!({"path": shared.display().to_string()}),
+    )));
     api.push(Reply::stream(Turn::text_only("Read the shared fact.")));
     let mut session = start(&project, &api, 30, 120);
     run(&mut session, &format!("/add-dir {}", project.home().join("missing").display()));
@@ -158,7 +165,9 @@ fn context_shows_its_categories() {
     let mut session = start(&project, &api, 30, 100);
     run(&mut session, "/context");
     let screen = session.wait_for("Free space", WAIT);
-    for category in ["System prompt", "System tools", "Memory files", "MCP tools", "Messages", "Autocompact buffer"] {
+    for category in
+        ["System prompt", "System tools", "Memory files", "MCP tools", "Messages", "Autocompact buffer"]
+    {
         assert!(screen.contains(category), "{category}: {screen}");
     }
     assert!(screen.contains("⛁") && screen.contains("⛶"), "the grid: {screen}");
@@ -170,7 +179,8 @@ fn doctor_reports_the_installation() {
     let api = MockApi::start();
     let mut session = start(&project, &api, 40, 120);
     run(&mut session, "/doctor");
-    let screen = session.wait_until("the report", WAIT, |screen| screen.contains("health check") && screen.contains("git:"));
+    let screen = session
+        .wait_until("the report", WAIT, |screen| screen.contains("health check") && screen.contains("git:"));
     assert!(screen.contains("API key: OK, from the ANTHROPIC_API_KEY"), "{screen}");
     assert!(screen.contains("API: OK"), "the mock endpoint answered: {screen}");
     assert!(screen.contains("sandbox:") && screen.contains("config: OK"), "{screen}");
@@ -183,7 +193,8 @@ fn help_opens_with_what_claurst_is_and_common_invocations() {
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[0].starts_with("Claurst is a coding agent in your terminal"), "{text}");
     assert_eq!(lines[2], "Common invocations:", "{text}");
-    for example in ["claurst ", "claurst \"fix the failing test\"", "claurst -p", "claurst -c", "claurst -r"] {
+    for example in ["claurst ", "claurst \"fix the failing test\"", "claurst -p", "claurst -c", "claurst -r"]
+    {
         assert!(lines[3..10].iter().any(|line| line.trim_start().starts_with(example)), "{example}: {text}");
     }
     let usage = lines.iter().position(|line| line.starts_with("Usage:")).unwrap();

@@ -9,9 +9,8 @@ use std::fmt::Write as _;
 /// The changelog, built in.
 const CHANGELOG: &str = include_str!("../../../../CHANGELOG.md");
 /// `/release-notes`: the changelog's section for this version.
-pub(crate) static RELEASE_NOTES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    release_notes(CHANGELOG, env!("CARGO_PKG_VERSION"))
-});
+pub(crate) static RELEASE_NOTES: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| release_notes(CHANGELOG, env!("CARGO_PKG_VERSION")));
 /// Characters of a tool's result kept in an export.
 const EXPORTED_RESULT_CHARS: usize = 2_000;
 /// Warnings and errors `/bug` reports, the latest.
@@ -35,7 +34,9 @@ impl App {
         };
         let path = self.project_root.join(&file);
         match std::fs::write(&path, markdown) {
-            Ok(()) => self.notice(NoticeKind::Success, format!("Exported the conversation to {}", path.display())),
+            Ok(()) => {
+                self.notice(NoticeKind::Success, format!("Exported the conversation to {}", path.display()))
+            }
             Err(error) => self.notice(NoticeKind::Error, format!("Cannot write {}: {error}", path.display())),
         }
         Vec::new()
@@ -56,7 +57,8 @@ impl App {
             None => false,
             Some(word) if word.eq_ignore_ascii_case("conversation") => true,
             Some(other) => {
-                let text = format!("/bug takes no argument but `conversation` (to include it), not `{other}`.");
+                let text =
+                    format!("/bug takes no argument but `conversation` (to include it), not `{other}`.");
                 self.notice(NoticeKind::Warning, text);
                 return Vec::new();
             }
@@ -140,7 +142,11 @@ mod tests {
 
     fn app() -> App {
         let options = crate::TuiOptions::default();
-        App::new(&options, crate::theme::Theme::monochrome(), crate::completion::FileIndex::from_files(Vec::new()))
+        App::new(
+            &options,
+            crate::theme::Theme::monochrome(),
+            crate::completion::FileIndex::from_files(Vec::new()),
+        )
     }
 
     /// No command of the registry may be left out of the `/` menu or `/help` (as `/memory` and `/dream`
@@ -150,8 +156,11 @@ mod tests {
         let mut app = app();
         app.composer.set_text("/");
         app.refresh_popup();
-        let menu: Vec<String> =
-            app.popup.as_ref().map(|popup| popup.items.iter().map(|item| item.label.clone()).collect()).unwrap_or_default();
+        let menu: Vec<String> = app
+            .popup
+            .as_ref()
+            .map(|popup| popup.items.iter().map(|item| item.label.clone()).collect())
+            .unwrap_or_default();
         app.composer.clear();
         app.run_command("/help");
         let Some(Cell::Notice { text: help, .. }) = app.transcript.cells().last() else { panic!("no /help") };
@@ -160,9 +169,14 @@ mod tests {
         for command in &app.commands {
             let name = format!("/{}", command.name);
             assert!(menu.contains(&name), "{name} is missing from the / menu: {menu:?}");
-            assert!(help.lines().any(|line| line.trim_start().starts_with(&format!("{name} "))), "{name} is missing from /help");
+            assert!(
+                help.lines().any(|line| line.trim_start().starts_with(&format!("{name} "))),
+                "{name} is missing from /help"
+            );
         }
-        for name in ["/memory", "/dream", "/context", "/doctor", "/export", "/add-dir", "/release-notes", "/bug"] {
+        for name in
+            ["/memory", "/dream", "/context", "/doctor", "/export", "/add-dir", "/release-notes", "/bug"]
+        {
             assert!(menu.contains(&name.to_string()), "{name}");
         }
     }
@@ -187,13 +201,17 @@ mod tests {
         app.notice(NoticeKind::Error, "the API failed");
         app.notice(NoticeKind::Info, "not an error");
         let effects = app.run_command("/bug");
-        let [Effect::Send(Op::WriteBugReport { recent, include_conversation: false, .. })] = effects.as_slice()
+        let [Effect::Send(Op::WriteBugReport { recent, include_conversation: false, .. })] =
+            effects.as_slice()
         else {
             panic!("{effects:?}")
         };
         assert_eq!(recent, &["Error: the API failed".to_string()]);
         let effects = app.run_command("/bug conversation");
-        assert!(matches!(effects.as_slice(), [Effect::Send(Op::WriteBugReport { include_conversation: true, .. })]));
+        assert!(matches!(
+            effects.as_slice(),
+            [Effect::Send(Op::WriteBugReport { include_conversation: true, .. })]
+        ));
         assert!(app.run_command("/bug everything").is_empty());
     }
 

@@ -36,7 +36,8 @@ pub(super) fn welcome_lines(view: &WelcomeView, width: usize, theme: Theme) -> V
     let inner = width.min(WELCOME_WIDTH).saturating_sub(4);
     let border = theme.border();
     let row = |spans: Vec<Span<'static>>| {
-        let used: usize = spans.iter().map(|span| unicode_width::UnicodeWidthStr::width(span.content.as_ref())).sum();
+        let used: usize =
+            spans.iter().map(|span| unicode_width::UnicodeWidthStr::width(span.content.as_ref())).sum();
         let mut line = vec![Span::styled("│ ", border)];
         line.extend(spans);
         line.push(Span::raw(" ".repeat(inner.saturating_sub(used))));
@@ -135,7 +136,12 @@ fn legend(usage: &ContextUsage, theme: Theme) -> Vec<Line<'static>> {
         ])
     };
     for category in &usage.categories {
-        lines.push(entry(USED_GLYPH, kind_style(category.kind, theme), category.kind.label(), category.tokens));
+        lines.push(entry(
+            USED_GLYPH,
+            kind_style(category.kind, theme),
+            category.kind.label(),
+            category.tokens,
+        ));
     }
     lines.push(entry(FREE_GLYPH, theme.dim(), "Free space", usage.free()));
     if usage.reserved > 0 {
@@ -167,7 +173,8 @@ pub(super) fn context_lines(usage: &ContextUsage, width: usize, theme: Theme) ->
     let height = rows.len().max(legend.len());
     (0..height)
         .map(|index| {
-            let mut spans = rows.get(index).cloned().unwrap_or_else(|| vec![Span::raw(" ".repeat(2 + 2 * GRID_SIDE))]);
+            let mut spans =
+                rows.get(index).cloned().unwrap_or_else(|| vec![Span::raw(" ".repeat(2 + 2 * GRID_SIDE))]);
             spans.push(Span::raw("  "));
             if let Some(line) = legend.get(index) {
                 spans.extend(line.spans.iter().cloned());
