@@ -8,13 +8,17 @@
 //!
 //! This crate must never depend on a terminal, a front-end or the CLI.
 
+mod add_dir;
 mod agent;
 mod approval_tool;
 mod checkpoints;
+mod bug_report;
 mod compaction;
 mod config;
+mod context_usage;
 mod conversation;
 mod custom_commands;
+mod doctor;
 mod dream;
 mod error;
 mod events;

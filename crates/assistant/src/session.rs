@@ -22,6 +22,8 @@ use controls::{AfterJob, apply_while_running};
 
 /// Events buffered between the agent and a slow front-end before the agent waits.
 const EVENT_BUFFER: usize = 256;
+/// What a front-end shows as the prompt of `/init`.
+const INIT_SHOWN: &str = "/init · Analysing the project…";
 /// Ops buffered between a front-end and the agent.
 const OP_BUFFER: usize = 64;
 
@@ -195,7 +197,8 @@ impl SessionActor {
         // What the user asked for as they see it, and what the model is sent.
         let prompt = match &job {
             Job::Prompt { text, .. } => Some((text.clone(), self.agent.with_mcp_resources(text).await)),
-            Job::Init => Some((self.init_prompt(), self.init_prompt())),
+            // The front-end shows what is happening, not the long instructions the model is sent.
+            Job::Init => Some((INIT_SHOWN.to_string(), self.init_prompt())),
             Job::McpPrompt { server, prompt, arguments } => {
                 let typed = std::iter::once(format!("/mcp__{server}__{prompt}"))
                     .chain(arguments.iter().map(|(_, value)| value.clone()))
@@ -286,9 +289,22 @@ impl SessionActor {
     /// Apply an op that is not a job while idle.
     async fn apply(&mut self, op: Op, after: &mut AfterJob, cancel: &CancellationToken) {
         match op {
+            Op::Report(ReportKind::Context) => {
+                let usage = self.agent.context_usage(&self.conversation);
+                self.sink.emit(AgentEvent::ContextUsage(usage)).await;
+            }
+            Op::Report(ReportKind::Doctor) => {
+                let text = self.agent.doctor_report().await;
+                self.sink.emit(AgentEvent::Report { kind: ReportKind::Doctor, text }).await;
+            }
             Op::Report(kind) => {
                 let text = self.report(kind);
                 self.sink.emit(AgentEvent::Report { kind, text }).await;
+            }
+            Op::WriteBugReport { terminal, recent, include_conversation } => {
+                let request = crate::bug_report::BugReportRequest { terminal, recent, include_conversation };
+                let text = self.agent.write_bug_report(&request, &self.conversation);
+                self.notice(&text).await;
             }
             Op::ListSessions => self.list_sessions().await,
             Op::ListCheckpoints => self.list_checkpoints().await,
@@ -305,15 +321,20 @@ impl SessionActor {
             ReportKind::Hooks => return self.agent.hooks_report(),
             ReportKind::Skills => return self.agent.config().extensions.skills_report(),
             ReportKind::Memory | ReportKind::Dream => {}
+            // Answered in `apply`, which has what they need.
+            ReportKind::Context | ReportKind::Doctor => return String::new(),
         }
         let Some(memory) = &self.options.memory else {
             return "Memory is not enabled in this session.".into();
         };
         match kind {
             ReportKind::Memory => memory.report(),
-            ReportKind::Dream | ReportKind::Cost | ReportKind::Hooks | ReportKind::Skills => {
-                memory.status().summary
-            }
+            ReportKind::Dream
+            | ReportKind::Cost
+            | ReportKind::Hooks
+            | ReportKind::Skills
+            | ReportKind::Context
+            | ReportKind::Doctor => memory.status().summary,
         }
     }
 

@@ -75,11 +75,13 @@ impl SessionStore {
         })
     }
 
-    /// The project's sessions, newest first.
+    /// The project's sessions with at least one message, newest first: a session just started (this one,
+    /// before its first prompt) has nothing to continue.
     pub fn list(&self) -> Result<Vec<SessionChoice>, AgentError> {
         let sessions = list_sessions(&self.paths.projects_dir(), &self.project_root)?;
         Ok(sessions
             .into_iter()
+            .filter(|session| session.message_count > 0)
             .map(|session| SessionChoice {
                 session_id: session.session_id,
                 first_prompt: session.first_prompt,

@@ -4,9 +4,21 @@ use clap::{Parser, ValueEnum};
 use claurst_protocol::{PermissionMode, SandboxMode};
 use std::path::PathBuf;
 
-/// Claurst: a coding agent in your terminal.
+/// What `--help` opens with: what Claurst is in one sentence, then the invocations most people need.
+const ABOUT: &str =
+    "Claurst is a coding agent in your terminal: it reads, changes and runs your code, asking before it acts.
+
+Common invocations:
+  claurst                                      start an interactive session
+  claurst \"fix the failing test\"               start one with a first prompt
+  claurst -p \"explain src/\" --output-format json
+                                               answer once, print JSON, exit
+  claurst -c                                   continue the latest session of this project
+  claurst -r                                   pick a saved session to resume";
+
+/// Claurst's command line: every flag, parsed by clap.
 #[derive(Debug, Parser)]
-#[command(name = "claurst", about, long_about = None, disable_version_flag = true)]
+#[command(name = "claurst", about = ABOUT, long_about = None, disable_version_flag = true)]
 pub struct Args {
     /// Print the version (the Claude Code release whose headless protocol Claurst speaks, then Claurst's own)
     /// and exit.

@@ -73,6 +73,8 @@ pub fn options(args: &Args, loaded: &LoadedConfig, agent: &claurst_assistant::Ag
             config.ui.notify_after_secs,
             std::env::var("TERM_PROGRAM").ok().as_deref(),
         ),
+        welcome: true,
+        version: env!("CARGO_PKG_VERSION").to_string(),
         #[cfg(feature = "buddy")]
         companion: None,
     }

@@ -114,6 +114,17 @@ impl PermissionEngine {
         Ok(engine)
     }
 
+    /// Treat `dir` like the project for reads and writes from now on, as `additional_dirs` does at start
+    /// (`/add-dir`); relative paths are relative to the project root. Rules are compiled again because a
+    /// rule's paths are read against the workspace.
+    pub fn add_directory(&mut self, dir: &Path) -> Result<(), PermissionError> {
+        let mut workspace = self.workspace.clone();
+        workspace.add_directory(dir);
+        self.compiled = CompiledRules::compile(&self.rules, &workspace)?;
+        self.workspace = workspace;
+        Ok(())
+    }
+
     pub fn mode(&self) -> PermissionMode {
         self.mode
     }

@@ -53,6 +53,14 @@ impl Workspace {
         self
     }
 
+    /// Adds a directory treated like the project (`/add-dir`); relative to the project root.
+    pub(crate) fn add_directory(&mut self, dir: &Path) {
+        let dir = physical(&self.given_root.join(dir));
+        if !self.additional.contains(&dir) {
+            self.additional.push(dir);
+        }
+    }
+
     pub(crate) fn home(&self) -> Option<&Path> {
         self.home.as_deref()
     }

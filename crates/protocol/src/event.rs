@@ -88,6 +88,13 @@ pub enum Op {
     /// Save a setting to the user's config file (comments kept); answered by a notice naming the file, or
     /// saying why it could not be saved. Applying it to the session is a separate op where it applies.
     SaveUserSetting(crate::settings::UserSetting),
+    /// Let tools read and write in this directory too for the rest of the session, like `--add-dir`
+    /// (`/add-dir`); relative to the project root. Answered by a notice saying what happened.
+    AddDirectory(std::path::PathBuf),
+    /// Write a bug report file (`/bug`): the session's facts and configuration with secrets redacted, the
+    /// front-end's `recent` events, and the conversation only when `include_conversation`. Answered by a
+    /// notice naming the file.
+    WriteBugReport { terminal: (u16, u16), recent: Vec<String>, include_conversation: bool },
     /// Stop the agent task.
     Shutdown,
 }
@@ -348,6 +355,11 @@ pub enum ReportKind {
     Hooks,
     /// Every skill the model can load, where it comes from, and how to type it (`/skills`).
     Skills,
+    /// What fills the context window (`/context`): answered by `AgentEvent::ContextUsage`, not `Report`.
+    Context,
+    /// The installation's health (`/doctor`): version, config files, API key and reachability, sandbox,
+    /// MCP servers, hooks, tools on the PATH.
+    Doctor,
 }
 
 /// A saved session as a picker shows it.
@@ -519,6 +531,8 @@ pub enum AgentEvent {
     },
     /// The dream's status changed.
     DreamStatus(DreamView),
+    /// The answer to `Op::Report(ReportKind::Context)`.
+    ContextUsage(crate::context_usage::ContextUsage),
     /// A saved session was loaded: its past, to show before anything new. Sent at start for `--continue` and
     /// `--resume`, and after `Op::ResumeSession`.
     HistoryLoaded {

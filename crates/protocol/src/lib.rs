@@ -6,6 +6,7 @@
 //!
 //! It must never depend on another Claurst crate, on I/O, or on anything that knows what a terminal is.
 
+mod context_usage;
 mod event;
 mod extensions;
 mod hook;
@@ -20,6 +21,7 @@ mod settings;
 mod stream;
 pub mod tool_names;
 
+pub use context_usage::{ContextCategory, ContextKind, ContextUsage};
 pub use event::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, CompactionCause, Decision, DenialRecord,
     DreamView, HistoryItem, INTERRUPTED_TOOL_RESULT, ModelUsage, Op, ReportKind, RunOutcome, RunSummary,

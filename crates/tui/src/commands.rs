@@ -51,6 +51,12 @@ pub enum BuiltIn {
     Copy,
     Vim,
     StatusLine,
+    Context,
+    Doctor,
+    Export,
+    AddDir,
+    ReleaseNotes,
+    Bug,
     #[cfg(feature = "buddy")]
     Buddy,
     Exit,
@@ -87,6 +93,12 @@ impl BuiltIn {
             BuiltIn::Copy => Command::Copy,
             BuiltIn::Vim => Command::Vim,
             BuiltIn::StatusLine => Command::StatusLine(argument),
+            BuiltIn::Context => Command::Context,
+            BuiltIn::Doctor => Command::Doctor,
+            BuiltIn::Export => Command::Export(argument),
+            BuiltIn::AddDir => Command::AddDir(argument),
+            BuiltIn::ReleaseNotes => Command::ReleaseNotes,
+            BuiltIn::Bug => Command::Bug(argument),
             #[cfg(feature = "buddy")]
             BuiltIn::Buddy => Command::Buddy(argument),
             BuiltIn::Exit => Command::Exit,
@@ -245,6 +257,36 @@ pub const BUILT_IN: &[SlashCommand] = &[
         BuiltIn::StatusLine,
         &[],
     ),
+    SlashCommand::built_in("context", "", "What fills the context window, as a grid", BuiltIn::Context, &[]),
+    SlashCommand::built_in(
+        "export",
+        "[file]",
+        "The conversation as Markdown, to a file or the clipboard",
+        BuiltIn::Export,
+        &[],
+    ),
+    SlashCommand::built_in(
+        "add-dir",
+        "<path>",
+        "Let tools work in another directory this session",
+        BuiltIn::AddDir,
+        &[],
+    ),
+    SlashCommand::built_in(
+        "doctor",
+        "",
+        "Check the installation: config, key, API, sandbox",
+        BuiltIn::Doctor,
+        &[],
+    ),
+    SlashCommand::built_in("release-notes", "", "What is new in this version", BuiltIn::ReleaseNotes, &[]),
+    SlashCommand::built_in(
+        "bug",
+        "[conversation]",
+        "Write a redacted bug report file (conversation only if named)",
+        BuiltIn::Bug,
+        &[],
+    ),
     SlashCommand::built_in("exit", "", "Quit Claurst", BuiltIn::Exit, &["quit"]),
 ];
 
@@ -327,6 +369,17 @@ pub enum Command {
         name: String,
         arguments: String,
     },
+    /// `/context`: the context window's grid, asked of the agent.
+    Context,
+    /// `/doctor`: the installation's health, asked of the agent.
+    Doctor,
+    /// `/export [file]`: the conversation as Markdown.
+    Export(Option<String>),
+    /// `/add-dir <path>`: another working directory.
+    AddDir(Option<String>),
+    ReleaseNotes,
+    /// `/bug [conversation]`: a report file; the word `conversation` includes the conversation.
+    Bug(Option<String>),
     /// `/buddy [pet|hide|show]`, listed only when there is a companion.
     #[cfg(feature = "buddy")]
     Buddy(Option<String>),

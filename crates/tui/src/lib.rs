@@ -74,6 +74,10 @@ pub struct TuiOptions {
     pub pick_session: bool,
     /// Terminal notifications: how, and after how long a run.
     pub notifications: NotifySettings,
+    /// Show the welcome block at the top of the transcript (a new interactive session).
+    pub welcome: bool,
+    /// Claurst's version, as the welcome block shows it.
+    pub version: String,
     /// The user's companion (feature `buddy`); `None` when switched off or its file could not be read.
     #[cfg(feature = "buddy")]
     pub companion: Option<CompanionOptions>,

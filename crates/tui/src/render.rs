@@ -141,6 +141,12 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
 
     frame.render_widget(Paragraph::new(app.status.line(width, theme)), status_area);
 
+    if app.shortcuts_open && view == BottomView::Composer {
+        let height = crate::widgets::shortcuts::height(transcript_area.width).min(transcript_area.height);
+        let sheet_area = Rect { y: bottom_area.y.saturating_sub(height), height, ..transcript_area };
+        crate::widgets::shortcuts::render(frame, sheet_area, theme);
+    }
+
     if let Some(popup) =
         app.popup.as_ref().filter(|_| view == BottomView::Composer || view == BottomView::Approval)
     {

@@ -81,12 +81,16 @@ pub(super) async fn apply_while_running(
             cancel.cancel();
             *shutting_down = true;
         }
-        // Reports and listings are answered between jobs, when the session is idle.
         Op::Rewind { .. } => {
             let text = "Rewind once the current turn has ended (Esc stops it).".to_string();
             sink.emit(AgentEvent::Notice { text }).await;
         }
-        Op::Report(_) | Op::ListSessions | Op::ListCheckpoints => {
+        Op::AddDirectory(dir) => {
+            let text = agent.add_directory(&dir);
+            sink.emit(AgentEvent::Notice { text }).await;
+        }
+        // Reports and listings are answered between jobs, when the session is idle.
+        Op::Report(_) | Op::ListSessions | Op::ListCheckpoints | Op::WriteBugReport { .. } => {
             let text = "That will show when the current turn ends; ask again then.".to_string();
             sink.emit(AgentEvent::Notice { text }).await;
         }

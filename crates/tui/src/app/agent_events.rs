@@ -133,6 +133,9 @@ impl App {
                 self.drafting_answered_by_notice();
             }
             AgentEvent::Report { text, .. } => self.notice(NoticeKind::Info, text),
+            AgentEvent::ContextUsage(usage) => {
+                self.transcript.push(Cell::Context(usage));
+            }
             AgentEvent::HistoryLoaded { items, calls, .. } => self.load_history(items, calls),
             AgentEvent::SessionList { sessions } => self.open_picker(sessions),
             AgentEvent::CompactionStarted { cause } => self.compaction_started(cause),

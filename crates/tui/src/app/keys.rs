@@ -83,6 +83,20 @@ impl App {
             BottomView::Settings => return self.settings_panel_key(key),
             BottomView::Composer => {}
         }
+        if self.shortcuts_open {
+            // Any key closes the sheet; Esc does nothing else, every other key goes on to be typed.
+            self.shortcuts_open = false;
+            if key.code == KeyCode::Esc {
+                return Vec::new();
+            }
+        } else if key.code == KeyCode::Char('?')
+            && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && self.composer.is_empty()
+            && self.history_search.is_none()
+        {
+            self.shortcuts_open = true;
+            return Vec::new();
+        }
         if self.history_search.is_some() {
             self.history_search_key(key);
             return Vec::new();

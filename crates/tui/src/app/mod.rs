@@ -5,6 +5,7 @@ mod agent_events;
 mod agents;
 mod extensions;
 mod history;
+mod info;
 mod keys;
 mod mcp;
 mod models;
@@ -159,6 +160,8 @@ pub struct App {
     pub(crate) agent_review: Option<crate::widgets::agents::AgentReview>,
     /// Each sub-agent's label (`explore · Find config loader`) by the id of the `agent` call that started it.
     pub(crate) subagent_labels: HashMap<String, String>,
+    /// The `?` sheet of keyboard shortcuts, while open.
+    pub(crate) shortcuts_open: bool,
     /// The transcript pane's size at the last frame, for scrolling by pages.
     pub(crate) viewport: (u16, u16),
     /// The companion, when built with the `buddy` feature and not switched off.
@@ -222,6 +225,7 @@ impl App {
             drafting: None,
             agent_review: None,
             subagent_labels: HashMap::new(),
+            shortcuts_open: false,
             viewport: (80, 20),
             dream: None,
             picker: None,
@@ -236,6 +240,13 @@ impl App {
         app.status.editor_mode = app.vim.as_ref().map(|vim| vim.mode().label());
         #[cfg(feature = "buddy")]
         app.adopt_companion(options.companion.as_ref(), Instant::now());
+        if options.welcome {
+            app.transcript.push(Cell::Welcome(crate::transcript::WelcomeView {
+                version: options.version.clone(),
+                model: options.model.clone(),
+                directory: options.display_cwd.clone(),
+            }));
+        }
         for warning in &options.warnings {
             app.notice(NoticeKind::Warning, warning.clone());
         }

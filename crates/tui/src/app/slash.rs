@@ -12,7 +12,8 @@ const KEYS: &str = "Keys:
   ctrl+d quit · shift+tab permission mode · ctrl+o details · pgup/pgdn, wheel, home/end scroll
   ↑ on an empty prompt: edit the last queued message · / commands · @ files · ! shell command
   approvals: y yes · a always · n/esc no (ends the turn) · tab no, with a note (goes on) · pgup/pgdn preview
-  · ctrl+o whole preview";
+  · ctrl+o whole preview
+  ? on an empty prompt: every shortcut";
 
 impl App {
     pub(crate) fn run_command(&mut self, line: &str) -> Vec<Effect> {
@@ -80,6 +81,12 @@ impl App {
             Command::StatusLine(argument) => return self.statusline_command(argument),
             Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
             Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],
+            Command::Context => return vec![Effect::Send(Op::Report(ReportKind::Context))],
+            Command::Doctor => return vec![Effect::Send(Op::Report(ReportKind::Doctor))],
+            Command::Export(file) => return self.export_command(file),
+            Command::AddDir(path) => return self.add_dir_command(path),
+            Command::ReleaseNotes => self.notice(NoticeKind::Info, crate::app::info::RELEASE_NOTES.as_str()),
+            Command::Bug(option) => return self.bug_command(option.as_deref()),
             #[cfg(feature = "buddy")]
             Command::Buddy(option) => return self.buddy_command(option.as_deref()),
             Command::Exit => {

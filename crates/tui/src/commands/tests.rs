@@ -37,6 +37,12 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
         BuiltIn::Copy,
         BuiltIn::Vim,
         BuiltIn::StatusLine,
+        BuiltIn::Context,
+        BuiltIn::Doctor,
+        BuiltIn::Export,
+        BuiltIn::AddDir,
+        BuiltIn::ReleaseNotes,
+        BuiltIn::Bug,
         BuiltIn::Exit,
     ];
     for action in all {
@@ -64,6 +70,12 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
             | BuiltIn::Copy
             | BuiltIn::Vim
             | BuiltIn::StatusLine
+            | BuiltIn::Context
+            | BuiltIn::Doctor
+            | BuiltIn::Export
+            | BuiltIn::AddDir
+            | BuiltIn::ReleaseNotes
+            | BuiltIn::Bug
             | BuiltIn::Exit => {}
             #[cfg(feature = "buddy")]
             BuiltIn::Buddy => {}
@@ -149,7 +161,7 @@ fn every_listed_command_parses() {
 #[test]
 fn menu_filters_by_prefix() {
     let names: Vec<&str> = matching(BUILT_IN, "c").iter().map(|c| c.name.as_ref()).collect();
-    assert_eq!(names, ["clear", "cost", "compact", "config", "copy"]);
+    assert_eq!(names, ["clear", "cost", "compact", "config", "copy", "context"]);
 }
 
 fn with_prompt(arguments: &[(&str, bool)]) -> Vec<SlashCommand> {

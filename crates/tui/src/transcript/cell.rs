@@ -83,6 +83,10 @@ pub enum Cell {
     Compacted {
         summary: String,
     },
+    /// The greeting at the top of a new session.
+    Welcome(super::info_cells::WelcomeView),
+    /// `/context`: what fills the context window.
+    Context(claurst_protocol::ContextUsage),
 }
 
 impl Cell {
@@ -103,6 +107,8 @@ impl Cell {
             Cell::Todos { items } => todo_lines(items, width, theme),
             Cell::Notice { kind, text } => notice_lines(*kind, text, width, theme),
             Cell::Compacted { summary } => compacted_lines(summary, width, context),
+            Cell::Welcome(view) => super::info_cells::welcome_lines(view, width, theme),
+            Cell::Context(usage) => super::info_cells::context_lines(usage, width, theme),
         };
         lines.push(Line::default());
         lines

@@ -5,9 +5,11 @@
 //! options they were drawn at; the cache is bounded, so a long session costs memory for its content only.
 
 mod cell;
+mod info_cells;
 mod subagent;
 
 pub use cell::{Cell, NoticeKind, RenderContext, ToolCell, ToolStatus, spinner, truncate_to};
+pub use info_cells::WelcomeView;
 pub use subagent::{StepState, SubagentActivity, SubagentStep, SubagentToolStep};
 
 use ratatui::text::Line;

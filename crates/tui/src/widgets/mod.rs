@@ -10,5 +10,6 @@ pub mod permissions_panel;
 pub mod picker;
 pub mod popup;
 pub mod rewind;
+pub mod shortcuts;
 pub mod side;
 pub mod status;

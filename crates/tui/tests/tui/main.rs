@@ -6,6 +6,7 @@ mod agents;
 mod companion;
 mod extensions;
 mod hooks;
+mod info;
 mod keys;
 mod mcp;
 mod rewind;
