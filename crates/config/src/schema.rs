@@ -259,8 +259,10 @@ mod tests {
         let paths = ClaurstPaths::with_home("/home/ada");
         let context = PathContext { home: Path::new("/home/ada"), file_dir: Path::new("/p") };
         let mut config = Config::defaults(&paths);
-        assign(&mut config, "ui", "notifications", &Value::String("osc9".into()), &context).unwrap();
-        assign(&mut config, "ui", "notify_after_secs", &Value::Integer(30), &context).unwrap();
+        let osc9 = assign(&mut config, "ui", "notifications", &Value::String("osc9".into()), &context);
+        assert!(matches!(osc9, Ok(true)));
+        let after = assign(&mut config, "ui", "notify_after_secs", &Value::Integer(30), &context);
+        assert!(matches!(after, Ok(true)));
         assert_eq!((config.ui.notifications.as_str(), config.ui.notify_after_secs), ("osc9", Some(30)));
         assert!(assign(&mut config, "ui", "notifications", &Value::String("loud".into()), &context).is_err());
     }

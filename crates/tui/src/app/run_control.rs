@@ -166,7 +166,12 @@ mod tests {
     #[test]
     fn the_retry_line_counts_down_in_whole_seconds() {
         let now = Instant::now();
-        let retry = Retry { attempt: 2, max_attempts: 5, at: now + Duration::from_millis(2500), reason: "overloaded".into() };
+        let retry = Retry {
+            attempt: 2,
+            max_attempts: 5,
+            at: now + Duration::from_millis(2500),
+            reason: "overloaded".into(),
+        };
         assert_eq!(retry.text(now), "retrying 2/5 in 3s: overloaded");
         assert_eq!(retry.text(now + Duration::from_millis(600)), "retrying 2/5 in 2s: overloaded");
         assert_eq!(retry.text(now + Duration::from_secs(4)), "retrying 2/5 in 0s: overloaded");

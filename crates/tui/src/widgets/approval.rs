@@ -199,7 +199,7 @@ impl ApprovalModal {
         let preview = self.preview_lines(width, theme);
         let mut room = rows.saturating_sub(footer.len());
         while header.len() > room {
-            // The blank line goes first, then the asker, then the title.
+            // The blank line goes first, then the title, then the asker.
             header.pop();
         }
         room -= header.len();
