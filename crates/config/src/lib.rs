@@ -25,6 +25,7 @@ mod paths;
 mod providers;
 mod schema;
 mod trust_file;
+mod ui_edit;
 
 pub use atomic_write::write_atomically;
 pub use env::Environment;
@@ -46,6 +47,7 @@ pub use model::{
 };
 pub use paths::{ClaurstPaths, find_project_root};
 pub use providers::{ModelEntry, ProviderEntry, resolve_providers};
+pub use ui_edit::{save_ui_theme, set_ui_value};
 
 use std::path::{Path, PathBuf};
 

@@ -143,6 +143,8 @@ pub struct SessionConfig {
 pub struct UiConfig {
     /// The output style's name (`default`, `explanatory`, `learning` or a style file's); empty is `default`.
     pub output_style: String,
+    /// The interface's palette (`dark`, `light` or `colorblind`); empty is `dark`. `CLAURST_THEME` overrides.
+    pub theme: String,
 }
 
 /// `[agents]`: how the model's sub-agents run.

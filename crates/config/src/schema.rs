@@ -42,7 +42,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs"]),
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
-    ("ui", &["output_style"]),
+    ("ui", &["output_style", "theme"]),
     ("agents", &["max_parallel", "max_depth", "fast_model"]),
     ("log", &["level"]),
     // `[providers.NAME]` has its own keys; see `providers.rs`.
@@ -118,6 +118,7 @@ pub(crate) fn assign(
         ("buddy", "enabled") => config.buddy.enabled = boolean(value)?,
         ("buddy", "user_id") => config.buddy.user_id = Some(string(value)?),
         ("ui", "output_style") => config.ui.output_style = string(value)?,
+        ("ui", "theme") => config.ui.theme = string(value)?,
         ("agents", "max_parallel") => {
             config.agents.max_parallel = within(value, 1..=MAX_PARALLEL_AGENTS as i64, PARALLEL_RANGE)?
         }

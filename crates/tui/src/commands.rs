@@ -47,6 +47,7 @@ pub enum BuiltIn {
     Skills,
     Agents,
     OutputStyle,
+    Theme,
     Copy,
     #[cfg(feature = "buddy")]
     Buddy,
@@ -80,6 +81,7 @@ impl BuiltIn {
                 _ => Command::Agents,
             },
             BuiltIn::OutputStyle => Command::OutputStyle(argument),
+            BuiltIn::Theme => Command::Theme(argument),
             BuiltIn::Copy => Command::Copy,
             #[cfg(feature = "buddy")]
             BuiltIn::Buddy => Command::Buddy(argument),
@@ -223,6 +225,13 @@ pub const BUILT_IN: &[SlashCommand] = &[
         BuiltIn::OutputStyle,
         &[],
     ),
+    SlashCommand::built_in(
+        "theme",
+        "[dark|light|colorblind]",
+        "Choose the colours (saved to your config)",
+        BuiltIn::Theme,
+        &[],
+    ),
     SlashCommand::built_in("copy", "", "Copy the last reply to the clipboard", BuiltIn::Copy, &[]),
     SlashCommand::built_in("exit", "", "Quit Claurst", BuiltIn::Exit, &["quit"]),
 ];
@@ -290,6 +299,8 @@ pub enum Command {
     /// `/agents new DESCRIPTION`: ask the model to draft a kind.
     NewAgent(String),
     OutputStyle(Option<String>),
+    /// `/theme [NAME]`: set the palette, or pick one with a preview.
+    Theme(Option<String>),
     /// An MCP server's prompt with its arguments by name, in the prompt's order.
     McpPrompt {
         server: String,

@@ -10,6 +10,7 @@ mod mcp;
 mod models;
 mod slash;
 mod subagents;
+mod theme;
 
 use crate::TuiOptions;
 use crate::commands::{BUILT_IN, SlashCommand};
@@ -32,6 +33,8 @@ pub enum Effect {
     Clipboard(String),
     /// Open this file in the user's `$EDITOR`, suspending the interface meanwhile.
     EditFile(std::path::PathBuf),
+    /// Save the chosen palette as `[ui] theme` in the user's config.
+    SaveTheme(crate::theme::ThemeName),
     Quit,
 }
 

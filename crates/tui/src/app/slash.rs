@@ -83,6 +83,7 @@ impl App {
             Command::Agents => self.open_agents_panel(),
             Command::NewAgent(description) => return self.draft_agent(description),
             Command::OutputStyle(name) => return self.output_style_command(name),
+            Command::Theme(name) => return self.theme_command(name),
             Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
             Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],
             #[cfg(feature = "buddy")]

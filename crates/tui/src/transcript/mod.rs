@@ -5,6 +5,7 @@
 //! options they were drawn at; the cache is bounded, so a long session costs memory for its content only.
 
 mod cell;
+mod outcome;
 mod subagent;
 
 pub use cell::{Cell, NoticeKind, RenderContext, ToolCell, ToolStatus, spinner, truncate_to};
@@ -37,6 +38,7 @@ struct LayoutKey {
     detailed: bool,
     revision: u64,
     highlighting: bool,
+    theme: crate::theme::Theme,
 }
 
 pub struct Transcript {
@@ -123,6 +125,7 @@ impl Transcript {
             detailed: context.detailed,
             revision: entry.revision,
             highlighting: crate::markdown::highlight::is_ready(),
+            theme: context.theme,
         };
         if let Some((cached_key, lines)) = self.cache.get(&index)
             && *cached_key == key
