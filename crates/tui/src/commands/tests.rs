@@ -33,6 +33,7 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
         BuiltIn::Skills,
         BuiltIn::Agents,
         BuiltIn::OutputStyle,
+        BuiltIn::Theme,
         BuiltIn::Copy,
         BuiltIn::Exit,
     ];
@@ -57,6 +58,7 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
             | BuiltIn::Skills
             | BuiltIn::Agents
             | BuiltIn::OutputStyle
+            | BuiltIn::Theme
             | BuiltIn::Copy
             | BuiltIn::Exit => {}
             #[cfg(feature = "buddy")]

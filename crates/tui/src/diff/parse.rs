@@ -200,7 +200,8 @@ mod tests {
         let parsed = parse(EDIT);
         let Row::Added { text, changed, .. } = &parsed.rows[2] else { panic!("{:?}", parsed.rows) };
         let marked: Vec<&str> = changed.iter().map(|range| &text[range.clone()]).collect();
-        assert_eq!(marked, ["2"]);
+        // Words are split at whitespace, so the punctuation glued to a word goes with it.
+        assert_eq!(marked, ["2;"]);
     }
 
     #[test]

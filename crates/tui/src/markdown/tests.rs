@@ -62,5 +62,6 @@ fn quotes_and_rules() {
 #[test]
 fn unfinished_markdown_while_streaming_renders() {
     let lines = plain("Here is code:\n\n```py\nprint(1", 30);
-    assert_eq!(lines, ["Here is code:", "", "  print(1"]);
+    let (top, bottom) = (format!("── py {}", "─".repeat(24)), "─".repeat(30));
+    assert_eq!(lines, ["Here is code:", "", &top, "  print(1", &bottom]);
 }
