@@ -31,6 +31,7 @@ mod sessions;
 mod stream_input;
 mod subagents;
 mod tui;
+mod tui_diffs;
 mod ultraplan;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};
