@@ -46,7 +46,7 @@ impl Agent {
             biased;
             _ = cancel.cancelled() => claurst_tools::ToolResult::error("Interrupted by the user."),
             // The user's own command: no sandbox, and the user's own environment.
-            outcome = bash.run_for_user(input.clone()) => outcome.result,
+            outcome = bash.run_for_user(input) => outcome.result,
         };
         sink.emit(AgentEvent::ToolCallFinished(ToolFinished {
             id,
@@ -54,7 +54,8 @@ impl Agent {
             output: result.output.clone(),
             is_error: result.is_error,
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            summary: bash.summary(&input, &result).unwrap_or_default(),
+            // The user ran it to see its output: no summary hides it.
+            summary: String::new(),
             change: None,
         }))
         .await;

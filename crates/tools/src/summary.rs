@@ -47,7 +47,13 @@ pub(crate) fn read(result: &ToolResult) -> Option<String> {
     if result.is_error {
         return None;
     }
-    let note = result.output.lines().rev().find(|line| line.starts_with("[Showing lines "))?;
+    let numbered =
+        |line: &&str| line.trim_start().split_once('\t').is_some_and(|(n, _)| n.parse::<usize>().is_ok());
+    let Some(note) = result.output.lines().rev().find(|line| line.starts_with("[Showing lines ")) else {
+        // A whole file is printed without a note: count its numbered lines.
+        let lines = result.output.lines().filter(numbered).count();
+        return (lines > 0).then(|| format!("Read {}", count(lines, "line", "lines")));
+    };
     let range = note.trim_start_matches("[Showing lines ").split_whitespace().next()?;
     let (first, last) = range.split_once('-')?;
     let first: usize = first.parse().ok()?;
@@ -154,6 +160,7 @@ mod tests {
     fn reads_listings_and_searches_are_counted() {
         let read_result = ToolResult::ok("1\ta\n2\tb\n\n[Showing lines 1-120 of 300.]");
         assert_eq!(read(&read_result).unwrap(), "Read 120 lines");
+        assert_eq!(read(&ToolResult::ok("     1\tfn a() {\n     2\t}")).unwrap(), "Read 2 lines");
         assert_eq!(listed(&ToolResult::ok("/p/\n  src/\n    a.rs\n  b.rs")).unwrap(), "Listed 3 entries");
         assert_eq!(found_files(&ToolResult::ok("a.rs\nb.rs")).unwrap(), "Found 2 files");
         let content = ToolResult::ok("a.rs:1:x\na.rs:4:y\nb.rs:2:z\nb.rs-3-ctx");
