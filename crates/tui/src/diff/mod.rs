@@ -171,11 +171,10 @@ enum Side {
 impl Side {
     /// Whether the row belongs to this side's text; context rows are read from the new side.
     fn shows(self, row: &Row) -> bool {
-        match (self, row) {
-            (Side::Old, Row::Removed { .. }) => true,
-            (Side::New, Row::Added { .. } | Row::Context { .. }) => true,
-            _ => false,
-        }
+        matches!(
+            (self, row),
+            (Side::Old, Row::Removed { .. }) | (Side::New, Row::Added { .. } | Row::Context { .. })
+        )
     }
 }
 

@@ -66,6 +66,9 @@ pub enum NoticeKind {
     Error,
 }
 
+// A tool cell is the largest and among the most common cells; boxing it would cost an allocation per call
+// for a saving only on the rarer text cells.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     User {
