@@ -14,7 +14,7 @@ use claurst_permissions::{Grant, PermissionEngine, PermissionPolicy, Rule, RuleS
 use claurst_protocol::INTERRUPTED_TOOL_RESULT;
 use claurst_protocol::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, ContentBlock, Decision, DenialRecord,
-    ToolCallView, ToolFinished, ToolResultContent,
+    FileChange, ToolCallView, ToolFamily, ToolFinished, ToolResultContent,
 };
 use claurst_tools::{SandboxRefusal, Tool, ToolOutcome, ToolSet, ToolUpdate};
 use std::path::Path;
@@ -297,6 +297,8 @@ impl Agent {
         run: Run<'_>,
     ) -> ContentBlock {
         let Run { scope, sink, cancel, hook_stop, delegation } = run;
+        // The change an edit will make, read before it is made: afterwards the old text is gone.
+        let planned_change = planned_change(call, tool).await;
         sink.emit(AgentEvent::ToolCallStarted { id: call.id.clone() }).await;
         let started = Instant::now();
         // A file a tool is about to change is saved first, so a rewind can put it back.
@@ -344,6 +346,8 @@ impl Agent {
             output: result.output.clone(),
             is_error: result.is_error,
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            summary: tool.summary(&call.input, &result).unwrap_or_default(),
+            change: planned_change.filter(|_| !result.is_error),
         }))
         .await;
         let hook_notes = self.post_tool_use(call, (&result.output, result.is_error), sink, hook_stop).await;
@@ -351,6 +355,18 @@ impl Agent {
         content.extend(extra_content);
         content.extend(hook_notes);
         ContentBlock::ToolResult { tool_use_id: call.id.clone(), content, is_error: result.is_error }
+    }
+}
+
+/// For a call that edits files, the diff it is about to apply (as its approval shows it), so front-ends can
+/// draw the change once it is made.
+async fn planned_change(call: &ToolCallView, tool: &Arc<dyn Tool>) -> Option<FileChange> {
+    if call.family != ToolFamily::Edit {
+        return None;
+    }
+    match tool.approval_detail(&call.input).await {
+        ApprovalDetail::Diff { path, diff } => Some(FileChange { path, diff }),
+        _ => None,
     }
 }
 

@@ -54,6 +54,9 @@ impl Agent {
             output: result.output.clone(),
             is_error: result.is_error,
             duration_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            // The user ran it to see its output: no summary hides it.
+            summary: String::new(),
+            change: None,
         }))
         .await;
         conversation.push(Message::user(format!(

@@ -47,6 +47,9 @@ pub(crate) fn apply(config: &mut Config, env: &Environment, paths: &ClaurstPaths
     if let Some(provider) = env.get("CLAURST_PROVIDER") {
         config.api.provider = provider.to_string();
     }
+    if let Some(theme) = env.get("CLAURST_THEME") {
+        config.ui.theme = theme.to_string();
+    }
     if let Some(dir) = env.get("CLAURST_MEMORY_DIR") {
         config.memory.memory_dir = expand_tilde(dir, paths.home());
     }

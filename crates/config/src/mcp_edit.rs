@@ -54,7 +54,7 @@ pub fn remove_server_from_toml(text: &str, file: &Path, name: &str) -> Result<Op
     Ok(Some(document.to_string()))
 }
 
-fn parse_toml(text: &str, file: &Path) -> Result<DocumentMut, ConfigError> {
+pub(crate) fn parse_toml(text: &str, file: &Path) -> Result<DocumentMut, ConfigError> {
     text.parse::<DocumentMut>().map_err(|error| ConfigError::Syntax {
         file: file.to_path_buf(),
         line: error

@@ -143,6 +143,8 @@ pub struct SessionConfig {
 pub struct UiConfig {
     /// The output style's name (`default`, `explanatory`, `learning` or a style file's); empty is `default`.
     pub output_style: String,
+    /// The interface's palette (`dark`, `light` or `colorblind`); empty is `dark`. `CLAURST_THEME` overrides.
+    pub theme: String,
     /// How the interface gets the user's attention: `auto`, `osc9`, `bell` or `off`; empty is `auto`.
     pub notifications: String,
     /// A run at least this long notifies when it ends; `None` is the interface's default.

@@ -42,7 +42,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs"]),
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
-    ("ui", &["output_style", "notifications", "notify_after_secs", "editor_mode", "statusline"]),
+    ("ui", &["output_style", "notifications", "notify_after_secs", "editor_mode", "statusline", "theme"]),
     ("agents", &["max_parallel", "max_depth", "fast_model"]),
     ("log", &["level"]),
     // `[providers.NAME]` has its own keys; see `providers.rs`.

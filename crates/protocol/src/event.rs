@@ -190,6 +190,22 @@ pub struct ToolFinished {
     pub output: String,
     pub is_error: bool,
     pub duration_ms: u64,
+    /// The outcome in one line for people (`Read 120 lines`, `Ran cargo test (exit 0, 54 lines)`), told by
+    /// the tool; empty when it has none (front-ends then show the output's first lines).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+    /// The file the call changed and how, for front-ends to draw as a diff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<FileChange>,
+}
+
+/// A change a tool made to one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileChange {
+    /// As shown to the user (relative to the project when inside it).
+    pub path: String,
+    /// A unified diff of the change (`--- /dev/null` for a new file).
+    pub diff: String,
 }
 
 /// A tool call that the permission engine or the user refused, in the shape CI tooling reads.

@@ -24,8 +24,9 @@ pub mod tool_names;
 pub use context_usage::{ContextCategory, ContextKind, ContextUsage};
 pub use event::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, CompactionCause, Decision, DenialRecord,
-    DreamView, HistoryItem, INTERRUPTED_TOOL_RESULT, ModelUsage, Op, ReportKind, RunOutcome, RunSummary,
-    SessionChoice, SessionInfo, SubagentView, TodoItem, TodoStatus, ToolCallView, ToolFamily, ToolFinished,
+    DreamView, FileChange, HistoryItem, INTERRUPTED_TOOL_RESULT, ModelUsage, Op, ReportKind, RunOutcome,
+    RunSummary, SessionChoice, SessionInfo, SubagentView, TodoItem, TodoStatus, ToolCallView, ToolFamily,
+    ToolFinished,
 };
 pub use extensions::{AgentScope, AgentTypeView, ExtensionCommandView, ExtensionKind, OutputStyleView};
 pub use hook::{HookCallbackRegistration, HookEvent, HookReport, HookReportKind, HookView};

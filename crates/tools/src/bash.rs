@@ -67,6 +67,10 @@ impl Tool for BashTool {
         claurst_protocol::ToolFamily::Shell
     }
 
+    fn summary(&self, input: &Value, result: &crate::tool::ToolResult) -> Option<String> {
+        crate::summary::ran(input, result)
+    }
+
     fn key_argument(&self, input: &Value) -> Option<String> {
         crate::tool::first_line_of(input, "command")
     }

@@ -35,6 +35,10 @@ impl Tool for GrepTool {
         claurst_protocol::ToolFamily::Read
     }
 
+    fn summary(&self, input: &Value, result: &crate::tool::ToolResult) -> Option<String> {
+        crate::summary::grep(input, result)
+    }
+
     fn key_argument(&self, input: &Value) -> Option<String> {
         crate::tool::first_line_of(input, "pattern")
     }

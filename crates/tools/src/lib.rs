@@ -24,6 +24,7 @@ mod registry;
 mod search_files;
 mod shell_sandbox;
 mod shell_tools;
+mod summary;
 mod todo_write;
 mod tool;
 mod walk;

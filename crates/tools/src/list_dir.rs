@@ -46,6 +46,10 @@ impl Tool for ListDirTool {
         claurst_protocol::ToolFamily::Read
     }
 
+    fn summary(&self, _input: &Value, result: &crate::tool::ToolResult) -> Option<String> {
+        crate::summary::listed(result)
+    }
+
     fn key_argument(&self, input: &Value) -> Option<String> {
         crate::tool::first_line_of(input, "path")
     }

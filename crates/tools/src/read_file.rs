@@ -53,6 +53,10 @@ impl Tool for ReadFileTool {
         claurst_protocol::ToolFamily::Read
     }
 
+    fn summary(&self, _input: &Value, result: &crate::tool::ToolResult) -> Option<String> {
+        crate::summary::read(result)
+    }
+
     fn key_argument(&self, input: &Value) -> Option<String> {
         crate::tool::first_line_of(input, "path")
     }

@@ -43,6 +43,10 @@ impl Tool for SearchFilesTool {
         claurst_protocol::ToolFamily::Read
     }
 
+    fn summary(&self, _input: &Value, result: &crate::tool::ToolResult) -> Option<String> {
+        crate::summary::found_files(result)
+    }
+
     fn key_argument(&self, input: &Value) -> Option<String> {
         crate::tool::first_line_of(input, "pattern")
     }

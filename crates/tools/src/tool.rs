@@ -132,6 +132,12 @@ pub trait Tool: Send + Sync {
         self.run(input).await
     }
 
+    /// The call's outcome in one line for people (`Read 120 lines`), shown in place of the output until they
+    /// ask for details. Defaults to none: front-ends then show the output's first lines.
+    fn summary(&self, _input: &Value, _result: &ToolResult) -> Option<String> {
+        None
+    }
+
     /// What to show the user when asking to approve this call (a diff for an edit). Defaults to the raw input.
     async fn approval_detail(&self, input: &Value) -> ApprovalDetail {
         ApprovalDetail::Input { input: input.clone() }

@@ -71,6 +71,10 @@ impl Tool for WebFetchTool {
         claurst_protocol::ToolFamily::Network
     }
 
+    fn summary(&self, _input: &Value, result: &crate::tool::ToolResult) -> Option<String> {
+        crate::summary::first_line(result)
+    }
+
     fn key_argument(&self, input: &Value) -> Option<String> {
         crate::tool::first_line_of(input, "url")
     }

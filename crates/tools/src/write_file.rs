@@ -38,6 +38,10 @@ impl Tool for WriteFileTool {
         claurst_protocol::ToolFamily::Edit
     }
 
+    fn summary(&self, _input: &Value, result: &crate::tool::ToolResult) -> Option<String> {
+        crate::summary::first_line(result)
+    }
+
     fn key_argument(&self, input: &Value) -> Option<String> {
         crate::tool::first_line_of(input, "path")
     }

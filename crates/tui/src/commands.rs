@@ -48,6 +48,7 @@ pub enum BuiltIn {
     Skills,
     Agents,
     OutputStyle,
+    Theme,
     Copy,
     Vim,
     StatusLine,
@@ -90,6 +91,7 @@ impl BuiltIn {
                 _ => Command::Agents,
             },
             BuiltIn::OutputStyle => Command::OutputStyle(argument),
+            BuiltIn::Theme => Command::Theme(argument),
             BuiltIn::Copy => Command::Copy,
             BuiltIn::Vim => Command::Vim,
             BuiltIn::StatusLine => Command::StatusLine(argument),
@@ -248,6 +250,13 @@ pub const BUILT_IN: &[SlashCommand] = &[
         BuiltIn::OutputStyle,
         &[],
     ),
+    SlashCommand::built_in(
+        "theme",
+        "[dark|light|colorblind]",
+        "Choose the colours (saved to your config)",
+        BuiltIn::Theme,
+        &[],
+    ),
     SlashCommand::built_in("copy", "", "Copy the last reply to the clipboard", BuiltIn::Copy, &[]),
     SlashCommand::built_in("vim", "", "Vim-style editing in the prompt, on or off", BuiltIn::Vim, &[]),
     SlashCommand::built_in(
@@ -358,6 +367,8 @@ pub enum Command {
     Vim,
     /// `/statusline [command|off]`.
     StatusLine(Option<String>),
+    /// `/theme [NAME]`: set the palette, or pick one with a preview.
+    Theme(Option<String>),
     /// An MCP server's prompt with its arguments by name, in the prompt's order.
     McpPrompt {
         server: String,

@@ -30,7 +30,8 @@ pub async fn run(
     // `Terminal::clear` would ask the terminal where its cursor is, a round trip that delays the first frame
     // (and that some terminals never answer); the guard cleared the alternate screen already.
     let mut terminal = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-    let mut app = App::new(&options, Theme::from_env(), FileIndex::build(options.project_root.clone()));
+    let mut app =
+        App::new(&options, Theme::named(options.theme), FileIndex::build(options.project_root.clone()));
     highlight::warm_up();
     if let Some(prompt) = options.initial_prompt.clone() {
         let _ = ops.send(Op::Prompt { text: prompt }).await;
@@ -71,6 +72,7 @@ pub async fn run(
                     if changed {
                         scheduler.request();
                     }
+                    let effects = save_theme(effects, &options, &mut app);
                     apply(effects, &ops, &mut terminal).await?;
                 }
                 Some(Err(error)) => return Err(error.into()),
@@ -162,6 +164,25 @@ fn notify(terminal: &mut Terminal<CrosstermBackend<Stdout>>, sequence: &str) -> 
     backend.flush()
 }
 
+/// Save each palette chosen with `/theme`, telling the user when it could not be saved; the other effects.
+fn save_theme(effects: Vec<Effect>, options: &TuiOptions, app: &mut App) -> Vec<Effect> {
+    effects
+        .into_iter()
+        .filter(|effect| {
+            let Effect::SaveTheme(theme) = effect else { return true };
+            if let Some(store) = &options.theme_store
+                && let Err(problem) = (store.0)(*theme)
+            {
+                app.notice(
+                    crate::transcript::NoticeKind::Warning,
+                    format!("The theme was not saved: {problem}"),
+                );
+            }
+            false
+        })
+        .collect()
+}
+
 async fn apply(
     effects: Vec<Effect>,
     ops: &mpsc::Sender<Op>,
@@ -180,6 +201,8 @@ async fn apply(
                 backend.flush()?;
             }
             Effect::EditFile(path) => edit_file(terminal, &path)?,
+            // Handled by `save_theme`, where the app can be told of a failure.
+            Effect::SaveTheme(_) => {}
             Effect::Quit => {}
         }
     }

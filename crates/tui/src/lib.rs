@@ -13,6 +13,7 @@ mod commands;
 mod companion;
 mod completion;
 mod composer;
+pub mod diff;
 mod event_loop;
 pub mod markdown;
 mod notify;
@@ -31,7 +32,7 @@ pub use completion::FileIndex;
 pub use event_loop::run;
 pub use notify::{NotifyChannel, NotifySettings};
 pub use render::draw;
-pub use theme::Theme;
+pub use theme::{Theme, ThemeName};
 
 use claurst_protocol::PermissionMode;
 use std::path::PathBuf;
@@ -81,6 +82,21 @@ pub struct TuiOptions {
     /// The user's companion (feature `buddy`); `None` when switched off or its file could not be read.
     #[cfg(feature = "buddy")]
     pub companion: Option<CompanionOptions>,
+    /// The palette at start (`[ui] theme`, `CLAURST_THEME`).
+    pub theme: ThemeName,
+    /// Where `/theme` saves the choice; `None` keeps it for this session only.
+    pub theme_store: Option<ThemeStore>,
+}
+
+/// Saves the palette chosen with `/theme` (the binary writes `[ui] theme` in the user's config). The
+/// error is a sentence for the user.
+#[derive(Clone)]
+pub struct ThemeStore(pub std::sync::Arc<dyn Fn(ThemeName) -> Result<(), String> + Send + Sync>);
+
+impl std::fmt::Debug for ThemeStore {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str("ThemeStore")
+    }
 }
 
 /// One provider's models as `/model` lists them.

@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    let theme = app.theme;
+    let theme = app.shown_theme();
     let now = Instant::now();
     let width = area.width as usize;
     if let Some(modal) = app.approvals.front().filter(|modal| modal.full_view) {
@@ -170,7 +170,7 @@ fn draw_composer(frame: &mut Frame<'_>, app: &App, area: Rect, lines: Vec<Line<'
     if area.height == 0 {
         return;
     }
-    let theme = app.theme;
+    let theme = app.shown_theme();
     let rule = Line::styled("─".repeat(area.width as usize), theme.border());
     frame.render_widget(Paragraph::new(rule), Rect { height: 1, ..area });
     let text_area = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };

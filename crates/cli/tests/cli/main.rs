@@ -35,6 +35,7 @@ mod stream_input;
 mod subagents;
 mod tui;
 mod tui_control;
+mod tui_diffs;
 mod ultraplan;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};

@@ -46,7 +46,7 @@ fn approving_a_bash_call_with_the_keyboard_runs_it() {
     assert!(modal.contains("1. Yes"), "{modal}");
     session.send("1");
     let screen = session.wait_for("The file is written.", WAIT);
-    assert!(screen.contains("done-writing"), "the tool's output is shown: {screen}");
+    assert!(screen.contains("(exit 0, 1 line)"), "the tool's outcome is summarised: {screen}");
     assert_eq!(project.read("approved.txt"), "made\n");
 }
 
@@ -155,8 +155,8 @@ fn denying_an_edit_shows_its_diff_and_leaves_the_file() {
     // The whole modal, diff included, is on screen before the answer.
     session.wait_until("the edit's diff in the approval modal", WAIT, |screen| {
         screen.contains("Allow edit_file?")
-            && screen.contains("-    println!(\"helo\");")
-            && screen.contains("+    println!(\"hello\");")
+            && screen.contains("-     println!(\"helo\");")
+            && screen.contains("+     println!(\"hello\");")
     });
     session.send("n");
     session.wait_for("Refused by you", WAIT);

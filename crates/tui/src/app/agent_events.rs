@@ -227,6 +227,8 @@ impl App {
             output: done.output,
             is_error: done.is_error,
             duration: Duration::from_millis(done.duration_ms),
+            summary: done.summary,
+            change: done.change.map(Box::new),
         };
         if !self.tool_cells.contains_key(&done.id) {
             let index = self.transcript.push(Cell::Tool(ToolCell::new(

@@ -74,7 +74,13 @@ impl App {
                     if let Some(&index) = self.tool_cells.get(&tool_use_id) {
                         self.transcript.update(index, |cell| {
                             if let Cell::Tool(tool) = cell {
-                                tool.status = ToolStatus::Done { output, is_error, duration: Duration::ZERO };
+                                tool.status = ToolStatus::Done {
+                                    output,
+                                    is_error,
+                                    duration: Duration::ZERO,
+                                    summary: String::new(),
+                                    change: None,
+                                };
                             }
                         });
                     }

@@ -308,8 +308,10 @@ impl App {
             KeyCode::Esc => self.popup = None,
             KeyCode::Tab => self.accept_completion(),
             KeyCode::Enter if key.modifiers.is_empty() => {
-                let is_command =
-                    matches!(popup.kind, PopupKind::Commands | PopupKind::Models | PopupKind::OutputStyles);
+                let is_command = matches!(
+                    popup.kind,
+                    PopupKind::Commands | PopupKind::Models | PopupKind::OutputStyles | PopupKind::Themes
+                );
                 self.accept_completion();
                 return Some(if is_command { self.submit() } else { Vec::new() });
             }
@@ -330,6 +332,7 @@ impl App {
             }
             PopupKind::Models => self.composer.set_text(&format!("/model {}", item.label)),
             PopupKind::OutputStyles => self.composer.set_text(&format!("/output-style {}", item.label)),
+            PopupKind::Themes => self.composer.set_text(&format!("/theme {}", item.label)),
         }
     }
 
@@ -349,6 +352,13 @@ impl App {
         {
             let items = self.output_style_choices(query);
             self.set_popup(PopupKind::OutputStyles, items);
+            return;
+        }
+        if let Some(query) = text.strip_prefix("/theme ")
+            && !query.contains(char::is_whitespace)
+        {
+            let items = self.theme_choices(query);
+            self.set_popup(PopupKind::Themes, items);
             return;
         }
         if let Some(query) = text.strip_prefix("/model ")

@@ -16,6 +16,7 @@ mod slash;
 mod statusline;
 mod subagents;
 mod vim;
+mod theme;
 
 use crate::TuiOptions;
 use crate::commands::{BUILT_IN, SlashCommand};
@@ -38,6 +39,8 @@ pub enum Effect {
     Clipboard(String),
     /// Open this file in the user's `$EDITOR`, suspending the interface meanwhile.
     EditFile(std::path::PathBuf),
+    /// Save the chosen palette as `[ui] theme` in the user's config.
+    SaveTheme(crate::theme::ThemeName),
     Quit,
 }
 

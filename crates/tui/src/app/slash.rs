@@ -79,6 +79,7 @@ impl App {
             Command::OutputStyle(name) => return self.output_style_command(name),
             Command::Vim => return self.toggle_vim(),
             Command::StatusLine(argument) => return self.statusline_command(argument),
+            Command::Theme(name) => return self.theme_command(name),
             Command::Memory => return vec![Effect::Send(Op::Report(ReportKind::Memory))],
             Command::Dream => return vec![Effect::Send(Op::Report(ReportKind::Dream))],
             Command::Context => return vec![Effect::Send(Op::Report(ReportKind::Context))],

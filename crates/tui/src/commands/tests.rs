@@ -34,6 +34,7 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
         BuiltIn::Skills,
         BuiltIn::Agents,
         BuiltIn::OutputStyle,
+        BuiltIn::Theme,
         BuiltIn::Copy,
         BuiltIn::Vim,
         BuiltIn::StatusLine,
@@ -67,6 +68,7 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
             | BuiltIn::Skills
             | BuiltIn::Agents
             | BuiltIn::OutputStyle
+            | BuiltIn::Theme
             | BuiltIn::Copy
             | BuiltIn::Vim
             | BuiltIn::StatusLine

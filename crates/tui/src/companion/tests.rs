@@ -27,6 +27,8 @@ fn finished(id: &str, name: &str, is_error: bool) -> AgentEvent {
         output: String::new(),
         is_error,
         duration_ms: 5,
+        summary: String::new(),
+        change: None,
     })
 }
 

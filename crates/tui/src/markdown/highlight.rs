@@ -12,7 +12,8 @@ use syntect::parsing::SyntaxSet;
 
 struct Highlighter {
     syntaxes: SyntaxSet,
-    theme: SyntectTheme,
+    dark: SyntectTheme,
+    light: SyntectTheme,
 }
 
 static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
@@ -20,8 +21,9 @@ static HIGHLIGHTER: OnceLock<Highlighter> = OnceLock::new();
 fn load() -> Highlighter {
     let syntaxes = SyntaxSet::load_defaults_newlines();
     let mut themes = ThemeSet::load_defaults();
-    let theme = themes.themes.remove("base16-ocean.dark").unwrap_or_default();
-    Highlighter { syntaxes, theme }
+    let dark = themes.themes.remove("base16-ocean.dark").unwrap_or_default();
+    let light = themes.themes.remove("InspiredGitHub").unwrap_or_default();
+    Highlighter { syntaxes, dark, light }
 }
 
 /// Load the grammars on a background thread.
@@ -44,12 +46,14 @@ pub fn is_ready() -> bool {
 }
 
 /// Each line of `code` as styled pieces, or `None` when the grammars are not loaded yet or the language is
-/// unknown (the caller then draws the code plain).
-pub fn highlight(code: &str, language: &str) -> Option<Vec<Vec<(String, Style)>>> {
+/// unknown (the caller then draws the code plain). `language` is a fence's language or a file extension;
+/// `light` picks colours readable on a light background.
+pub fn highlight(code: &str, language: &str, light: bool) -> Option<Vec<Vec<(String, Style)>>> {
     let highlighter = HIGHLIGHTER.get()?;
     let token = language.split([',', ' ']).next().unwrap_or_default();
     let syntax = highlighter.syntaxes.find_syntax_by_token(token)?;
-    let mut lines = HighlightLines::new(syntax, &highlighter.theme);
+    let theme = if light { &highlighter.light } else { &highlighter.dark };
+    let mut lines = HighlightLines::new(syntax, theme);
     let mut out = Vec::new();
     for line in syntect::util::LinesWithEndings::from(code) {
         let regions = lines.highlight_line(line, &highlighter.syntaxes).ok()?;

@@ -269,11 +269,18 @@ impl Renderer {
         self.out.extend(wrap_pieces(&pieces, self.width, &first, &rest));
     }
 
+    /// A code block between two rules, the top one naming the language; the body highlighted. `/copy`
+    /// copies the reply's Markdown, so the frame never reaches the clipboard.
     fn code_block(&mut self, code: &CodeBlock) {
         let indent: Pieces = vec![("  ".into(), Style::new())];
         let text = code.text.trim_end_matches('\n');
-        let highlighted =
-            if self.theme.has_color() { highlight::highlight(text, &code.language) } else { None };
+        let highlighted = if self.theme.has_color() {
+            highlight::highlight(text, &code.language, self.theme.is_light())
+        } else {
+            None
+        };
+        let language = code.language.split([',', ' ']).next().unwrap_or_default();
+        self.out.push(code_rule(language, self.width, self.theme));
         match highlighted {
             Some(lines) => {
                 for pieces in lines {
@@ -287,6 +294,7 @@ impl Renderer {
                 }
             }
         }
+        self.out.push(code_rule("", self.width, self.theme));
     }
 
     fn blank(&mut self) {
@@ -302,6 +310,19 @@ impl Renderer {
         }
         self.out
     }
+}
+
+/// A rule as wide as the pane, `── rust ─────` when it names a language.
+fn code_rule(language: &str, width: usize, theme: Theme) -> Line<'static> {
+    let width = width.max(4);
+    let label = if language.is_empty() { String::new() } else { format!(" {language} ") };
+    let label_width = unicode_width::UnicodeWidthStr::width(label.as_str());
+    let text = if label.is_empty() || label_width + 3 > width {
+        "─".repeat(width)
+    } else {
+        format!("──{label}{}", "─".repeat(width - label_width - 2))
+    };
+    Line::styled(text, theme.code_frame())
 }
 
 /// Hard-wrap a highlighted line (pieces with their own styles).

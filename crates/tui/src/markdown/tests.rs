@@ -22,16 +22,18 @@ fn nested_lists_get_markers_and_hanging_indents() {
 }
 
 #[test]
-fn code_blocks_are_indented_and_kept_verbatim() {
-    let lines = plain("Before\n\n```rust\nfn main() {\n    let x = 1;\n}\n```\nAfter", 40);
-    assert_eq!(lines, ["Before", "", "  fn main() {", "      let x = 1;", "  }", "", "After"]);
+fn code_blocks_are_framed_indented_and_kept_verbatim() {
+    let lines = plain("Before\n\n```rust\nfn main() {\n    let x = 1;\n}\n```\nAfter", 20);
+    let top = format!("── rust {}", "─".repeat(12));
+    let bottom = "─".repeat(20);
+    assert_eq!(lines, ["Before", "", &top, "  fn main() {", "      let x = 1;", "  }", &bottom, "", "After"]);
 }
 
 #[test]
 fn code_blocks_are_highlighted_when_colour_is_on() {
     highlight::load_now();
     let lines = render("```rust\nlet x = 1;\n```", 40, Theme::colored());
-    let colours: std::collections::HashSet<_> = lines[0].spans.iter().filter_map(|s| s.style.fg).collect();
+    let colours: std::collections::HashSet<_> = lines[1].spans.iter().filter_map(|s| s.style.fg).collect();
     assert!(colours.len() > 1, "expected several colours, got {colours:?}");
 }
 
@@ -60,5 +62,6 @@ fn quotes_and_rules() {
 #[test]
 fn unfinished_markdown_while_streaming_renders() {
     let lines = plain("Here is code:\n\n```py\nprint(1", 30);
-    assert_eq!(lines, ["Here is code:", "", "  print(1"]);
+    let (top, bottom) = (format!("── py {}", "─".repeat(24)), "─".repeat(30));
+    assert_eq!(lines, ["Here is code:", "", &top, "  print(1", &bottom]);
 }

@@ -2,15 +2,11 @@
 
 use crate::markdown::{self, wrap};
 use crate::theme::Theme;
-use claurst_protocol::{TodoItem, ToolCallView};
+use claurst_protocol::{FileChange, TodoItem, ToolCallView};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use std::time::{Duration, Instant};
 
-/// Lines of tool output shown when a call is collapsed.
-const PREVIEW_LINES: usize = 4;
-/// Diffs are what the user most wants to see of an edit: they get more room.
-const DIFF_PREVIEW_LINES: usize = 16;
 /// Braille spinner frames, one per animation tick.
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -27,9 +23,21 @@ pub struct RenderContext {
 pub enum ToolStatus {
     Pending,
     AwaitingApproval,
-    Running { started: Instant },
-    Done { output: String, is_error: bool, duration: Duration },
-    Denied { reason: String },
+    Running {
+        started: Instant,
+    },
+    Done {
+        output: String,
+        is_error: bool,
+        duration: Duration,
+        /// The tool's one-line account of the outcome; empty when it gave none.
+        summary: String,
+        /// The file the call changed, drawn as a diff (boxed: most calls change none).
+        change: Option<Box<FileChange>>,
+    },
+    Denied {
+        reason: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -58,6 +66,9 @@ pub enum NoticeKind {
     Error,
 }
 
+// A tool cell is the largest and among the most common cells; boxing it would cost an allocation per call
+// for a saving only on the rarer text cells.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     User {
@@ -231,9 +242,9 @@ fn tool_lines(tool: &ToolCell, width: usize, context: &RenderContext) -> Vec<Lin
         lines.extend(super::subagent::body_lines(activity, &tool.status, width, context));
     }
     match &tool.status {
-        ToolStatus::Done { output, is_error, .. } => {
-            lines.extend(output_preview(output, *is_error, width, context))
-        }
+        ToolStatus::Done { output, is_error, summary, change, .. } => lines.extend(
+            super::outcome::outcome_lines(output, *is_error, summary, change.as_deref(), width, context),
+        ),
         ToolStatus::Denied { reason } => {
             let prefix = vec![("  ⎿ ".to_string(), theme.dim())];
             let rest = vec![("    ".to_string(), Style::new())];
@@ -247,55 +258,6 @@ fn tool_lines(tool: &ToolCell, width: usize, context: &RenderContext) -> Vec<Lin
         _ => {}
     }
     lines
-}
-
-/// Tool output under its call: a few lines, or all of it in detailed mode; diffs coloured.
-fn output_preview(output: &str, is_error: bool, width: usize, context: &RenderContext) -> Vec<Line<'static>> {
-    let theme = context.theme;
-    let all: Vec<&str> = output.lines().collect();
-    let is_diff = looks_like_diff(output);
-    let limit = if is_diff { DIFF_PREVIEW_LINES } else { PREVIEW_LINES };
-    let shown = if context.detailed { all.len() } else { all.len().min(limit) };
-    let mut lines = Vec::new();
-    for (index, line) in all.iter().take(shown).enumerate() {
-        let style = if is_error {
-            theme.error().remove_modifier(ratatui::style::Modifier::BOLD)
-        } else if is_diff {
-            diff_style(line, theme)
-        } else {
-            theme.plain()
-        };
-        let prefix = vec![(if index == 0 { "  ⎿ " } else { "    " }.to_string(), theme.dim())];
-        let text =
-            if context.detailed { line.to_string() } else { truncate_to(line, width.saturating_sub(5)) };
-        lines.extend(wrap::wrap_hard(&text, style, width, &prefix));
-    }
-    if shown < all.len() {
-        lines.push(Line::styled(
-            format!("    … +{} lines (ctrl+o to expand)", all.len() - shown),
-            theme.dim(),
-        ));
-    }
-    lines
-}
-
-fn looks_like_diff(output: &str) -> bool {
-    output.lines().any(|line| line.starts_with("@@"))
-        && output.lines().any(|l| l.starts_with('+') || l.starts_with('-'))
-}
-
-fn diff_style(line: &str, theme: Theme) -> Style {
-    if line.starts_with("+++") || line.starts_with("---") {
-        theme.bold()
-    } else if line.starts_with('+') {
-        theme.diff_added()
-    } else if line.starts_with('-') {
-        theme.diff_removed()
-    } else if line.starts_with("@@") {
-        theme.diff_hunk()
-    } else {
-        theme.plain()
-    }
 }
 
 /// `text` cut to `width` columns with `…`.

@@ -6,6 +6,7 @@
 
 mod cell;
 mod info_cells;
+mod outcome;
 mod subagent;
 
 pub use cell::{Cell, NoticeKind, RenderContext, ToolCell, ToolStatus, spinner, truncate_to};
@@ -39,6 +40,7 @@ struct LayoutKey {
     detailed: bool,
     revision: u64,
     highlighting: bool,
+    theme: crate::theme::Theme,
 }
 
 pub struct Transcript {
@@ -125,6 +127,7 @@ impl Transcript {
             detailed: context.detailed,
             revision: entry.revision,
             highlighting: crate::markdown::highlight::is_ready(),
+            theme: context.theme,
         };
         if let Some((cached_key, lines)) = self.cache.get(&index)
             && *cached_key == key

@@ -20,6 +20,8 @@ pub enum PopupKind {
     Models,
     /// The argument of `/output-style`: the session's styles, filtered by what is typed.
     OutputStyles,
+    /// The argument of `/theme`: the palettes; the highlighted one is previewed.
+    Themes,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +86,7 @@ impl Popup {
             PopupKind::Files { .. } => " files ",
             PopupKind::Models => " models ",
             PopupKind::OutputStyles => " output styles ",
+            PopupKind::Themes => " themes (preview) ",
         };
         frame.render_widget(Clear, area);
         let block = Block::default()

@@ -72,6 +72,8 @@ fn finished(id: &str, name: &str, output: &str) -> AgentEvent {
         output: output.into(),
         is_error: false,
         duration_ms: 40,
+        summary: String::new(),
+        change: None,
     })
 }
 

@@ -49,6 +49,8 @@ fn bash(app: &mut App, id: &str, command: &str, is_error: bool) {
         output: if is_error { "error: could not compile".into() } else { "test result: ok".into() },
         is_error,
         duration_ms: 120,
+        summary: String::new(),
+        change: None,
     }));
 }
 

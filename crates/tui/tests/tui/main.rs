@@ -4,6 +4,7 @@
 mod agents;
 #[cfg(feature = "buddy")]
 mod companion;
+mod diffs;
 mod extensions;
 mod hooks;
 mod info;

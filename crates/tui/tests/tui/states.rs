@@ -43,6 +43,8 @@ fn finish_tool(app: &mut App, id: &str, name: &str, output: &str, is_error: bool
         output: output.into(),
         is_error,
         duration_ms: 120,
+        summary: String::new(),
+        change: None,
     }));
 }
 

@@ -1,0 +1,225 @@
+//! A unified diff read back into rows with line numbers, and the words that changed inside each pair of
+//! removed and added lines.
+
+use std::ops::Range;
+
+/// One row of a diff as drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    Context {
+        old: usize,
+        new: usize,
+        text: String,
+    },
+    Removed {
+        old: usize,
+        text: String,
+        changed: Vec<Range<usize>>,
+    },
+    Added {
+        new: usize,
+        text: String,
+        changed: Vec<Range<usize>>,
+    },
+    /// Unchanged lines left out between two hunks.
+    Gap,
+}
+
+/// A diff's rows and counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub rows: Vec<Row>,
+    pub added: usize,
+    pub removed: usize,
+    /// The old side is `/dev/null`: the file is new.
+    pub new_file: bool,
+}
+
+impl Parsed {
+    /// The largest line number shown, which sets the gutter's width.
+    pub fn max_line_number(&self) -> usize {
+        self.rows
+            .iter()
+            .map(|row| match row {
+                Row::Context { old, new, .. } => *old.max(new),
+                Row::Removed { old, .. } => *old,
+                Row::Added { new, .. } => *new,
+                Row::Gap => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// Read a unified diff (`---`/`+++` headers, `@@ -a,b +c,d @@` hunks). Lines outside any hunk are ignored.
+pub fn parse(unified: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let (mut old, mut new) = (0usize, 0usize);
+    let mut in_hunk = false;
+    for line in unified.lines() {
+        if let Some(range) = line.strip_prefix("@@") {
+            if in_hunk || !parsed.rows.is_empty() {
+                parsed.rows.push(Row::Gap);
+            }
+            (old, new) = hunk_starts(range);
+            in_hunk = true;
+            continue;
+        }
+        if !in_hunk {
+            parsed.new_file |= line.starts_with("--- /dev/null");
+            continue;
+        }
+        match line.split_at_checked(1) {
+            Some(("+", text)) => {
+                parsed.rows.push(Row::Added { new, text: text.to_string(), changed: Vec::new() });
+                parsed.added += 1;
+                new += 1;
+            }
+            Some(("-", text)) => {
+                parsed.rows.push(Row::Removed { old, text: text.to_string(), changed: Vec::new() });
+                parsed.removed += 1;
+                old += 1;
+            }
+            Some(("\\", _)) => {}
+            _ => {
+                let text = line.get(1..).unwrap_or_default().to_string();
+                parsed.rows.push(Row::Context { old, new, text });
+                old += 1;
+                new += 1;
+            }
+        }
+    }
+    // The first hunk needs no gap above it.
+    if parsed.rows.first() == Some(&Row::Gap) {
+        parsed.rows.remove(0);
+    }
+    mark_changed_words(&mut parsed.rows);
+    parsed
+}
+
+/// The first old and new line numbers of a hunk header's ` -a,b +c,d @@`.
+fn hunk_starts(header: &str) -> (usize, usize) {
+    let mut old = 1;
+    let mut new = 1;
+    for word in header.split_whitespace() {
+        let number = |text: &str| text.split(',').next().and_then(|n| n.parse::<usize>().ok());
+        if let Some(start) = word.strip_prefix('-').and_then(number) {
+            old = start.max(1);
+        } else if let Some(start) = word.strip_prefix('+').and_then(number) {
+            new = start.max(1);
+        }
+    }
+    (old, new)
+}
+
+/// Pair each run of removed lines with the added lines that follow it, line by line, and mark the words
+/// that differ. Lines that share too little are left unmarked: emphasis on everything says nothing.
+fn mark_changed_words(rows: &mut [Row]) {
+    let mut index = 0;
+    while index < rows.len() {
+        let removed_start = index;
+        while matches!(rows.get(index), Some(Row::Removed { .. })) {
+            index += 1;
+        }
+        let added_start = index;
+        while matches!(rows.get(index), Some(Row::Added { .. })) {
+            index += 1;
+        }
+        let pairs = (added_start - removed_start).min(index - added_start);
+        for offset in 0..pairs {
+            let (head, tail) = rows.split_at_mut(added_start);
+            if let (
+                Row::Removed { text: old, changed: old_changed, .. },
+                Row::Added { text: new, changed: new_changed, .. },
+            ) = (&mut head[removed_start + offset], &mut tail[offset])
+            {
+                (*old_changed, *new_changed) = changed_words(old, new);
+            }
+        }
+        if index == removed_start {
+            index += 1;
+        }
+    }
+}
+
+/// Byte ranges of the words of `old` and `new` that differ, or none when the lines are mostly different.
+fn changed_words(old: &str, new: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    let diff = similar::TextDiff::from_words(old, new);
+    if diff.ratio() < 0.4 {
+        return (Vec::new(), Vec::new());
+    }
+    let (mut old_ranges, mut new_ranges) = (Vec::new(), Vec::new());
+    let (mut old_at, mut new_at) = (0, 0);
+    for change in diff.iter_all_changes() {
+        let length = change.value().len();
+        match change.tag() {
+            similar::ChangeTag::Equal => {
+                old_at += length;
+                new_at += length;
+            }
+            similar::ChangeTag::Delete => {
+                push_merged(&mut old_ranges, old_at..old_at + length);
+                old_at += length;
+            }
+            similar::ChangeTag::Insert => {
+                push_merged(&mut new_ranges, new_at..new_at + length);
+                new_at += length;
+            }
+        }
+    }
+    (old_ranges, new_ranges)
+}
+
+fn push_merged(ranges: &mut Vec<Range<usize>>, range: Range<usize>) {
+    match ranges.last_mut() {
+        Some(last) if last.end == range.start => last.end = range.end,
+        _ => ranges.push(range),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EDIT: &str =
+        "--- a.rs\n+++ a.rs\n@@ -3,3 +3,3 @@\n fn main() {\n-    let x = 1;\n+    let x = 2;\n }\n";
+
+    #[test]
+    fn rows_carry_old_and_new_line_numbers() {
+        let parsed = parse(EDIT);
+        assert_eq!((parsed.added, parsed.removed, parsed.new_file), (1, 1, false));
+        assert!(matches!(&parsed.rows[0], Row::Context { old: 3, new: 3, .. }));
+        assert!(matches!(&parsed.rows[1], Row::Removed { old: 4, .. }));
+        assert!(matches!(&parsed.rows[2], Row::Added { new: 4, .. }));
+        assert!(matches!(&parsed.rows[3], Row::Context { old: 5, new: 5, .. }));
+        assert_eq!(parsed.max_line_number(), 5);
+    }
+
+    #[test]
+    fn only_the_changed_word_is_marked() {
+        let parsed = parse(EDIT);
+        let Row::Added { text, changed, .. } = &parsed.rows[2] else { panic!("{:?}", parsed.rows) };
+        let marked: Vec<&str> = changed.iter().map(|range| &text[range.clone()]).collect();
+        // Words are split at whitespace, so the punctuation glued to a word goes with it.
+        assert_eq!(marked, ["2;"]);
+    }
+
+    #[test]
+    fn unrelated_lines_are_not_marked_word_by_word() {
+        let parsed = parse("@@ -1 +1 @@\n-alpha beta gamma\n+completely other words here\n");
+        assert!(parsed.rows.iter().all(|row| match row {
+            Row::Added { changed, .. } | Row::Removed { changed, .. } => changed.is_empty(),
+            _ => true,
+        }));
+    }
+
+    #[test]
+    fn hunks_are_separated_and_new_files_recognised() {
+        let two = parse("@@ -1,1 +1,1 @@\n-a\n+b\n@@ -20,1 +20,1 @@\n-c\n+d\n");
+        assert_eq!(two.rows.iter().filter(|row| **row == Row::Gap).count(), 1);
+        assert!(matches!(two.rows.last(), Some(Row::Added { new: 20, .. })));
+        let created = parse("--- /dev/null\n+++ new.txt\n@@ -0,0 +1,2 @@\n+one\n+two\n");
+        assert!(created.new_file);
+        assert_eq!(created.added, 2);
+    }
+}
