@@ -279,13 +279,8 @@ impl ApprovalModal {
 
 fn detail_lines(detail: &ApprovalDetail, width: usize, theme: Theme) -> Vec<Line<'static>> {
     if let ApprovalDetail::Diff { path, diff } = detail {
-        let mut lines = crate::diff::preview(path, diff, width, theme);
-        if lines.len() > MAX_DETAIL_LINES {
-            let more = lines.len() - MAX_DETAIL_LINES;
-            lines.truncate(MAX_DETAIL_LINES);
-            lines.push(Line::styled(format!("  … {more} more lines"), theme.dim()));
-        }
-        return lines;
+        // Whole: the modal scrolls the preview and Ctrl+O shows all of it.
+        return crate::diff::preview(path, diff, width, theme);
     }
     let (text, diff) = match detail {
         ApprovalDetail::Command { command } => (command.clone(), false),
