@@ -16,6 +16,7 @@ fn entry(setting: &UserSetting) -> (&'static str, &'static str, Option<SettingVa
         UserSetting::PermissionMode(mode) => ("tools", "permission_mode", text(mode.as_str())),
         UserSetting::OutputStyle(name) => ("ui", "output_style", text(name)),
         UserSetting::AutoDream(on) => ("memory", "auto_dream", Some(SettingValue::Flag(*on))),
+        UserSetting::Theme(name) => ("ui", "theme", text(name)),
     }
 }
 

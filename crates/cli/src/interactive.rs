@@ -78,15 +78,7 @@ pub fn options(args: &Args, loaded: &LoadedConfig, agent: &claurst_assistant::Ag
         #[cfg(feature = "buddy")]
         companion: None,
         theme: claurst_tui::ThemeName::parse(&config.ui.theme).unwrap_or_default(),
-        theme_store: Some(theme_store(loaded.paths.global_config())),
     }
-}
-
-/// `/theme` saves its choice as `[ui] theme` in the user's config file.
-fn theme_store(file: std::path::PathBuf) -> claurst_tui::ThemeStore {
-    claurst_tui::ThemeStore(std::sync::Arc::new(move |theme: claurst_tui::ThemeName| {
-        claurst_config::save_ui_theme(&file, theme.as_str()).map_err(|error| error.to_string())
-    }))
 }
 
 /// `~/code/app` for a path under the home directory.

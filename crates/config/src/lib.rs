@@ -27,7 +27,6 @@ mod rule_edit;
 mod schema;
 mod setting_edit;
 mod trust_file;
-mod ui_edit;
 
 pub use atomic_write::write_atomically;
 pub use env::Environment;
@@ -51,7 +50,6 @@ pub use paths::{ClaurstPaths, find_project_root};
 pub use providers::{ModelEntry, ProviderEntry, resolve_providers};
 pub use rule_edit::{RULE_LISTS, add_rule_to_toml, remove_rule_from_toml, rules_in_toml};
 pub use setting_edit::{SettingValue, set_value_in_toml};
-pub use ui_edit::{save_ui_theme, set_ui_value};
 
 use std::path::{Path, PathBuf};
 

@@ -119,6 +119,7 @@ pub(crate) fn assign(
         ("buddy", "enabled") => config.buddy.enabled = boolean(value)?,
         ("buddy", "user_id") => config.buddy.user_id = Some(string(value)?),
         ("ui", "output_style") => config.ui.output_style = string(value)?,
+        ("ui", "theme") => config.ui.theme = string(value)?,
         ("ui", "notifications") => {
             let mode = string(value)?;
             if !["auto", "osc9", "bell", "off"].contains(&mode.as_str()) {

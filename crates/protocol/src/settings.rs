@@ -1,4 +1,4 @@
-//! Settings the interface saves to the user's config file (`/vim`, `/statusline`, `/config`).
+//! Settings the interface saves to the user's config file (`/vim`, `/statusline`, `/theme`, `/config`).
 
 use crate::permission::PermissionMode;
 use serde::{Deserialize, Serialize};
@@ -19,6 +19,8 @@ pub enum UserSetting {
     OutputStyle(String),
     /// `[memory] auto_dream`: consolidate memory in the background.
     AutoDream(bool),
+    /// `[ui] theme`: the interface's palette (`dark`, `light`, `colorblind`).
+    Theme(String),
 }
 
 impl UserSetting {
@@ -31,6 +33,7 @@ impl UserSetting {
             UserSetting::PermissionMode(_) => "tools.permission_mode",
             UserSetting::OutputStyle(_) => "ui.output_style",
             UserSetting::AutoDream(_) => "memory.auto_dream",
+            UserSetting::Theme(_) => "ui.theme",
         }
     }
 }

@@ -72,7 +72,6 @@ pub async fn run(
                     if changed {
                         scheduler.request();
                     }
-                    let effects = save_theme(effects, &options, &mut app);
                     apply(effects, &ops, &mut terminal).await?;
                 }
                 Some(Err(error)) => return Err(error.into()),
@@ -164,25 +163,6 @@ fn notify(terminal: &mut Terminal<CrosstermBackend<Stdout>>, sequence: &str) -> 
     backend.flush()
 }
 
-/// Save each palette chosen with `/theme`, telling the user when it could not be saved; the other effects.
-fn save_theme(effects: Vec<Effect>, options: &TuiOptions, app: &mut App) -> Vec<Effect> {
-    effects
-        .into_iter()
-        .filter(|effect| {
-            let Effect::SaveTheme(theme) = effect else { return true };
-            if let Some(store) = &options.theme_store
-                && let Err(problem) = (store.0)(*theme)
-            {
-                app.notice(
-                    crate::transcript::NoticeKind::Warning,
-                    format!("The theme was not saved: {problem}"),
-                );
-            }
-            false
-        })
-        .collect()
-}
-
 async fn apply(
     effects: Vec<Effect>,
     ops: &mpsc::Sender<Op>,
@@ -201,8 +181,6 @@ async fn apply(
                 backend.flush()?;
             }
             Effect::EditFile(path) => edit_file(terminal, &path)?,
-            // Handled by `save_theme`, where the app can be told of a failure.
-            Effect::SaveTheme(_) => {}
             Effect::Quit => {}
         }
     }

@@ -84,19 +84,6 @@ pub struct TuiOptions {
     pub companion: Option<CompanionOptions>,
     /// The palette at start (`[ui] theme`, `CLAURST_THEME`).
     pub theme: ThemeName,
-    /// Where `/theme` saves the choice; `None` keeps it for this session only.
-    pub theme_store: Option<ThemeStore>,
-}
-
-/// Saves the palette chosen with `/theme` (the binary writes `[ui] theme` in the user's config). The
-/// error is a sentence for the user.
-#[derive(Clone)]
-pub struct ThemeStore(pub std::sync::Arc<dyn Fn(ThemeName) -> Result<(), String> + Send + Sync>);
-
-impl std::fmt::Debug for ThemeStore {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str("ThemeStore")
-    }
 }
 
 /// One provider's models as `/model` lists them.

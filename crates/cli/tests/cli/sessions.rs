@@ -8,12 +8,15 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// Every transcript of the project, newest last.
-fn transcripts(project: &TempProject) -> Vec<PathBuf> {
+/// The session transcripts (`ID.jsonl`), oldest first; a session's folder of checkpoints and sub-agents is not
+/// one.
+pub(crate) fn transcripts(project: &TempProject) -> Vec<PathBuf> {
     let projects = project.home().join(".claurst/projects");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&projects)
         .map(|dirs| {
             dirs.flatten()
                 .flat_map(|dir| std::fs::read_dir(dir.path()).unwrap().flatten().map(|f| f.path()))
+                .filter(|path| path.extension().is_some_and(|extension| extension == "jsonl"))
                 .collect()
         })
         .unwrap_or_default();

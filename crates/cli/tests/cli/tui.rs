@@ -253,13 +253,7 @@ fn clear_starts_a_new_session_and_keeps_the_old_one() {
     session.send(keys::ENTER);
     session.wait_for("second answer", WAIT);
     assert_eq!(crate::sessions::texts(&api.requests()[1].body), ["second"], "the new session starts empty");
-    let projects = project.home().join(".claurst/projects");
-    let transcripts: usize = std::fs::read_dir(&projects)
-        .unwrap()
-        .flatten()
-        .map(|dir| std::fs::read_dir(dir.path()).unwrap().count())
-        .sum();
-    assert_eq!(transcripts, 2, "the old session is kept beside the new one");
+    assert_eq!(crate::sessions::transcripts(&project).len(), 2, "the old session is kept beside the new one");
 }
 
 #[test]

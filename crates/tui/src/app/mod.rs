@@ -39,8 +39,6 @@ pub enum Effect {
     Clipboard(String),
     /// Open this file in the user's `$EDITOR`, suspending the interface meanwhile.
     EditFile(std::path::PathBuf),
-    /// Save the chosen palette as `[ui] theme` in the user's config.
-    SaveTheme(crate::theme::ThemeName),
     Quit,
 }
 

@@ -5,6 +5,7 @@ use super::{App, Effect};
 use crate::theme::{Theme, ThemeName};
 use crate::transcript::NoticeKind;
 use crate::widgets::popup::{PopupItem, PopupKind};
+use claurst_protocol::{Op, UserSetting};
 
 impl App {
     pub(crate) fn theme_command(&mut self, name: Option<String>) -> Vec<Effect> {
@@ -18,7 +19,7 @@ impl App {
             Some(theme) => {
                 self.theme = self.theme.with_name(theme);
                 self.flash(format!("Theme: {}", theme.as_str()));
-                vec![Effect::SaveTheme(theme)]
+                vec![Effect::Send(Op::SaveUserSetting(UserSetting::Theme(theme.as_str().to_string())))]
             }
             None => {
                 self.notice(

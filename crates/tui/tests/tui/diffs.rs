@@ -249,7 +249,12 @@ fn theme_by_name_applies_and_asks_to_be_saved() {
     let (effects, _) =
         app.handle_terminal_event(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
     assert!(
-        matches!(effects.as_slice(), [claurst_tui::Effect::SaveTheme(ThemeName::ColorBlind)]),
+        matches!(
+            effects.as_slice(),
+            [claurst_tui::Effect::Send(claurst_protocol::Op::SaveUserSetting(
+                claurst_protocol::UserSetting::Theme(name)
+            ))] if name == "colorblind"
+        ),
         "{effects:?}"
     );
     assert_eq!(app.theme().name(), ThemeName::ColorBlind);
