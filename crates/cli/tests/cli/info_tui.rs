@@ -80,11 +80,7 @@ fn the_picker_leaves_out_the_session_just_started() {
     let mut session = start(&project, &api, 24, 80);
     run(&mut session, "/resume");
     session.wait_for("There are no saved sessions", WAIT);
-    let transcripts: usize = std::fs::read_dir(project.home().join(".claurst/projects"))
-        .unwrap()
-        .flatten()
-        .map(|dir| std::fs::read_dir(dir.path()).unwrap().count())
-        .sum();
+    let transcripts = crate::sessions::transcripts(&project).len();
     assert_eq!(transcripts, 1, "the new session is saved, but has nothing to resume");
 }
 

@@ -285,10 +285,8 @@ fn switching_the_model_applies_to_the_next_request_and_is_saved() {
     session.send(keys::ENTER);
     session.wait_for("from opus", WAIT);
     assert_eq!(api.requests()[0].body["model"], "claude-opus-4-6");
-    let projects = project.home().join(".claurst/projects");
-    let dir = std::fs::read_dir(&projects).unwrap().flatten().next().unwrap().path();
-    let file = std::fs::read_dir(dir).unwrap().flatten().next().unwrap().path();
-    let transcript = std::fs::read_to_string(file).unwrap();
+    let files = crate::sessions::transcripts(&project);
+    let transcript = std::fs::read_to_string(&files[0]).unwrap();
     assert!(transcript.contains("\"kind\":\"model_changed\""), "{transcript}");
 }
 

@@ -145,17 +145,17 @@ fn a_long_preview_keeps_every_option_on_a_small_screen_and_scrolls() {
         for option in ["1. Yes", "2. Yes, and don't ask again", "3. No", "tab: no"] {
             assert!(top.contains(option), "{option} at {width}x{height}:\n{top}");
         }
-        assert!(top.contains("+line 1 of the new file") && !top.contains("+line 60 of"), "{top}");
+        assert!(top.contains("+ line 1 of the new file") && !top.contains("+ line 60 of"), "{top}");
         assert_screen!(format!("approval_long_top_{width}x{height}"), top);
         key_ops(&mut app, KeyCode::PageDown);
         let scrolled = screen(&mut app, width, height);
-        assert!(!scrolled.contains("+line 1 of the new file"), "{scrolled}");
+        assert!(!scrolled.contains("+ line 1 of the new file"), "{scrolled}");
         assert!(scrolled.contains("3. No"), "{scrolled}");
         assert_screen!(format!("approval_long_scrolled_{width}x{height}"), scrolled);
         for _ in 0..10 {
             key_ops(&mut app, KeyCode::PageDown);
         }
-        assert!(screen(&mut app, width, height).contains("+line 60 of the new file"));
+        assert!(screen(&mut app, width, height).contains("+ line 60 of the new file"));
     }
 }
 
