@@ -3,7 +3,7 @@
 use crate::agent::Agent;
 use crate::events::EventSink;
 use claurst_config::{ClaurstPaths, SettingValue, set_value_in_toml, write_config_file};
-use claurst_protocol::{AgentEvent, UserSetting};
+use claurst_protocol::{AgentEvent, PermissionMode, UserSetting};
 use std::path::PathBuf;
 
 /// The file and the `[section] key = value` a setting is written as (`None`: the key is removed).
@@ -31,6 +31,13 @@ impl Agent {
 }
 
 fn save(setting: &UserSetting) -> Result<PathBuf, String> {
+    // Modes that skip approvals apply to the session only: saved, they would silently start every later
+    // session, in every project, without asking.
+    if let UserSetting::PermissionMode(mode @ (PermissionMode::BypassPermissions | PermissionMode::DontAsk)) =
+        setting
+    {
+        return Err(format!("{} applies to this session only and is never saved as the default", mode.as_str()));
+    }
     let home = std::env::var_os("HOME").ok_or("HOME is not set")?;
     let file = ClaurstPaths::with_home(PathBuf::from(home)).global_config();
     let current = match std::fs::read_to_string(&file) {
@@ -43,4 +50,17 @@ fn save(setting: &UserSetting) -> Result<PathBuf, String> {
         .map_err(|error| error.to_string())?;
     write_config_file(&file, &edited).map_err(|error| error.to_string())?;
     Ok(file)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes_that_skip_approvals_are_never_saved() {
+        for mode in [PermissionMode::BypassPermissions, PermissionMode::DontAsk] {
+            let refused = save(&UserSetting::PermissionMode(mode));
+            assert!(refused.is_err_and(|why| why.contains("never saved")), "{mode:?}");
+        }
+    }
 }

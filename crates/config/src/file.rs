@@ -19,6 +19,10 @@ pub(crate) fn read_if_present(file: &Path) -> Result<Option<String>, ConfigError
     }
 }
 
+/// Keys a project's files may not set: each names a command Claurst would run with no approval and no sandbox,
+/// so a cloned repository could run anything by shipping a `.claurst.toml`.
+const USER_ONLY_KEYS: &[(&str, &str)] = &[("ui", "statusline")];
+
 /// Apply one file's settings on top of `config`. Unknown sections and keys become warnings.
 pub(crate) fn apply(
     config: &mut Config,
@@ -80,6 +84,14 @@ pub(crate) fn apply(
         };
         for (key, value) in keys {
             let line = locator.key_line(Some(section), key);
+            if scope != McpScope::User && USER_ONLY_KEYS.contains(&(section.as_str(), key.as_str())) {
+                warnings.push(format!(
+                    "{}:{line}: `{section}.{key}` is read from ~/.claurst/config.toml only (ignored here): a \
+                     project's file must not make Claurst run a command without asking",
+                    file.display()
+                ));
+                continue;
+            }
             match schema::assign(config, section, key, value, &context) {
                 Ok(true) => {}
                 Ok(false) => warnings.push(format!(

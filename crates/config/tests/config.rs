@@ -313,3 +313,20 @@ fn agents_settings_have_defaults_layers_and_limits() {
         );
     }
 }
+
+#[test]
+fn a_project_file_cannot_set_a_status_line_command() {
+    let fx = Fixture::new();
+    fx.local("[ui]\nstatusline = \"touch /tmp/pwned\"\n");
+    let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+    assert_eq!(loaded.config.ui.statusline, None, "a cloned repository must not choose a command to run");
+    assert!(
+        loaded.warnings.iter().any(|warning| warning.contains("ui.statusline") && warning.contains("only")),
+        "{:?}",
+        loaded.warnings
+    );
+
+    fx.global("[ui]\nstatusline = \"echo mine\"\n");
+    let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+    assert_eq!(loaded.config.ui.statusline.as_deref(), Some("echo mine"), "the user's own file sets it");
+}

@@ -110,15 +110,19 @@ fn a_statusline_command_replaces_the_status_line_and_is_saved() {
     let project = TempProject::new();
     let api = MockApi::start();
     let mut session = start(&project, &api);
-    session.type_text("/statusline echo custom-status");
+    // The shell computes the text, so seeing it proves the command ran (the typed line never shows `42`).
+    session.type_text("/statusline echo STATUS-$((6*7))");
     session.send(keys::ENTER);
-    session.wait_for("custom-status", WAIT);
+    session.wait_until("the command's output as the status line", WAIT, |screen| {
+        screen.lines().any(|line| line.contains("STATUS-42"))
+    });
+    session.wait_for("Saved ui.statusline", WAIT);
     let config = std::fs::read_to_string(project.home().join(".claurst/config.toml")).unwrap();
-    assert!(config.contains("statusline = \"echo custom-status\""), "{config}");
+    assert!(config.contains("statusline = \"echo STATUS-$((6*7))\""), "{config}");
     session.type_text("/statusline off");
     session.send(keys::ENTER);
     session.wait_until("the usual status line back", WAIT, |screen| {
-        screen.contains("ctx 0%") && !screen.lines().any(|line| line.trim() == "custom-status")
+        screen.contains("ctx 0%") && !screen.contains("STATUS-42")
     });
 }
 

@@ -175,3 +175,74 @@ fn no_resume_hint_for_an_empty_session() {
     let raw = String::from_utf8_lossy(&session.raw_output()).into_owned();
     assert!(!raw.contains("Resume this session"), "{raw}");
 }
+
+/// The raw bytes the interface wrote, as text.
+fn raw(session: &PtySession) -> String {
+    String::from_utf8_lossy(&session.raw_output()).into_owned()
+}
+
+#[test]
+fn a_finished_run_and_an_approval_while_unfocused_notify_through_osc9() {
+    let project = TempProject::new();
+    project.write_home(".claurst/config.toml", "[ui]\nnotifications = \"osc9\"\nnotify_after_secs = 0\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("All done.")));
+    api.push(Reply::stream(Turn::new().tool_use("t1", "write_file", json!({"path": "a.txt", "content": "x"}))));
+    let mut session = start(&project, &api, 24, 80);
+    assert!(raw(&session).contains("\x1b[?1004h"), "focus reporting is asked for");
+
+    session.type_text("work");
+    session.send(keys::ENTER);
+    session.wait_for("All done.", WAIT);
+    session.wait_until("the run's notification", WAIT, |_| raw(&session).contains("\x1b]9;Claurst is done"));
+
+    // The terminal says it lost focus (`CSI O`): an approval now asks for attention.
+    session.send("\x1b[O");
+    session.type_text("write a file");
+    session.send(keys::ENTER);
+    session.wait_for("Allow write_file?", WAIT);
+    session.wait_until("the approval's notification", WAIT, |_| {
+        raw(&session).contains("\x1b]9;Claurst needs your approval")
+    });
+}
+
+#[test]
+fn the_bell_rings_when_asked_and_nothing_is_written_when_off() {
+    for (mode, rings) in [("bell", true), ("off", false)] {
+        let project = TempProject::new();
+        let config = format!("[ui]\nnotifications = \"{mode}\"\nnotify_after_secs = 0\n");
+        project.write_home(".claurst/config.toml", config);
+        let api = MockApi::start();
+        api.push(Reply::stream(Turn::text_only("All done.")));
+        let mut session = start(&project, &api, 24, 80);
+        session.type_text("work");
+        session.send(keys::ENTER);
+        session.wait_for("All done.", WAIT);
+        // The notification is written when the run's end is handled, before the frame that drops the busy line.
+        session.wait_until("the run to end", WAIT, |screen| !screen.contains("Working"));
+        if rings {
+            session.wait_until("the bell", WAIT, |_| raw(&session).contains('\x07'));
+        } else {
+            assert!(!raw(&session).contains('\x07'), "notifications are off: no bell, no OSC 9");
+        }
+    }
+}
+
+/// Attack: a cloned repository ships `.claurst.toml` naming a status line command. Starting the interface in it
+/// must not run that command (it would run with no approval and no sandbox); the user is told it was ignored.
+#[test]
+fn a_repositorys_status_line_command_never_runs() {
+    let project = TempProject::new();
+    let marker = project.path("markers/statusline");
+    std::fs::create_dir_all(project.path("markers")).unwrap();
+    project.write(".claurst.toml", format!("[ui]\nstatusline = \"touch {}\"\n", marker.display()));
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("Hello.")));
+    let mut session = start(&project, &api, 30, 120);
+    session.wait_for("ui.statusline", WAIT);
+    // Status changes (a run, its cost and context) are what re-run a status line command.
+    session.type_text("hi");
+    session.send(keys::ENTER);
+    session.wait_for("Hello.", WAIT);
+    assert!(!marker.exists(), "the repository's status line command ran");
+}

@@ -27,8 +27,10 @@ impl App {
                 self.output_style = name;
             }
             AgentEvent::RunStarted { prompt } => {
-                if !self.queued.is_empty() {
-                    self.queued.remove(0);
+                // The queued prompt that started leaves the list; a run the user did not queue (`/init`, a
+                // custom command) takes nothing from it.
+                if let Some(started) = self.queued.iter().position(|queued| *queued == prompt) {
+                    self.queued.remove(started);
                 }
                 self.transcript.push(Cell::User { text: prompt });
                 self.busy = Some(Busy { started: Instant::now(), retry: None, interrupting: false });
@@ -117,6 +119,8 @@ impl App {
             AgentEvent::ThinkingChanged(budget) => self.status.thinking = budget,
             AgentEvent::ModelsListed { provider, models } => self.models_listed(provider, models),
             AgentEvent::ConversationCleared => {
+                // The session drops its queue with the conversation.
+                self.queued.clear();
                 self.transcript.clear();
                 self.tool_cells.clear();
                 self.subagent_labels.clear();

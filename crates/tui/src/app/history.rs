@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 impl App {
     /// Replace the transcript with a resumed session's past.
     pub(crate) fn load_history(&mut self, items: Vec<HistoryItem>, calls: Vec<ToolCallView>) {
+        // Another conversation (a resumed session, a rewind): prompts queued for this one were dropped with it.
+        self.queued.clear();
         self.transcript.clear();
         self.tool_cells.clear();
         self.streaming = None;

@@ -60,10 +60,13 @@ impl App {
             modal.note = None;
             return Vec::new();
         }
-        if self.busy.is_some() || self.compacting {
+        // A run that does not stop when asked must not hold the user hostage: once an interrupt is on its way,
+        // Ctrl+C counts towards quitting.
+        let interrupting = self.busy.as_ref().is_some_and(|busy| busy.interrupting);
+        if (self.busy.is_some() || self.compacting) && !interrupting {
             return self.interrupt();
         }
-        if !self.composer.is_empty() {
+        if !interrupting && !self.composer.is_empty() {
             self.composer.clear();
             self.popup = None;
             return Vec::new();

@@ -49,6 +49,7 @@ impl App {
                     let id = request.call.id.clone();
                     self.with_subagent(&top, |activity| activity.set_state(&id, StepState::AwaitingApproval));
                 }
+                self.approval_waiting(&request.title);
                 self.approvals.push_back(ApprovalModal::asked_by(request, label));
             }
             AgentEvent::HookReported(report) => {

@@ -11,6 +11,12 @@ impl App {
         let Some(vim) = &mut self.vim else {
             return false;
         };
+        // Esc on an empty prompt while Claurst works interrupts, whatever the mode: switching to NORMAL there
+        // would leave the run going while the line above says "esc to interrupt".
+        let busy = self.busy.is_some() || self.compacting;
+        if key.code == crossterm::event::KeyCode::Esc && busy && self.composer.is_empty() {
+            return false;
+        }
         let handled = vim.handle_key(&mut self.composer, key) == VimOutcome::Handled;
         self.status.editor_mode = Some(vim.mode().label());
         handled

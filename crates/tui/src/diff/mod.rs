@@ -21,6 +21,9 @@ use std::rc::Rc;
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+/// Diffs with more rows, or more text, than this are drawn without syntax colours.
+const MAX_HIGHLIGHTED_ROWS: usize = 2_000;
+const MAX_HIGHLIGHTED_BYTES: usize = 256 * 1024;
 /// Diffs kept drawn; the cache is emptied when it fills (a session rarely shows more at once).
 const CACHE_LIMIT: usize = 64;
 
@@ -135,7 +138,10 @@ struct SyntaxColours {
 impl SyntaxColours {
     fn new(parsed: &Parsed, extension: &str, theme: Theme) -> Self {
         let mut by_row = vec![None; parsed.rows.len()];
-        if !theme.has_color() {
+        // Colour is a reading aid: a diff too big to read line by line is drawn plain rather than stall the
+        // interface while syntect works through it.
+        let bytes: usize = parsed.rows.iter().map(Row::text_len).sum();
+        if !theme.has_color() || parsed.rows.len() > MAX_HIGHLIGHTED_ROWS || bytes > MAX_HIGHLIGHTED_BYTES {
             return Self { by_row };
         }
         for side in [Side::Old, Side::New] {

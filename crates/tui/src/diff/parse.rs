@@ -25,6 +25,16 @@ pub enum Row {
     Gap,
 }
 
+impl Row {
+    /// The length of the row's text in bytes (0 for a gap).
+    pub fn text_len(&self) -> usize {
+        match self {
+            Row::Context { text, .. } | Row::Removed { text, .. } | Row::Added { text, .. } => text.len(),
+            Row::Gap => 0,
+        }
+    }
+}
+
 /// A diff's rows and counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Parsed {
@@ -142,8 +152,16 @@ fn mark_changed_words(rows: &mut [Row]) {
     }
 }
 
+/// Lines longer than this get no word-level emphasis.
+const MAX_WORD_DIFF_BYTES: usize = 500;
+
 /// Byte ranges of the words of `old` and `new` that differ, or none when the lines are mostly different.
 fn changed_words(old: &str, new: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+    // A word diff costs the product of the lines' lengths: a minified line would stall the interface for
+    // seconds, and its emphasis would not help anyone read it.
+    if old.len() > MAX_WORD_DIFF_BYTES || new.len() > MAX_WORD_DIFF_BYTES {
+        return (Vec::new(), Vec::new());
+    }
     let diff = similar::TextDiff::from_words(old, new);
     if diff.ratio() < 0.4 {
         return (Vec::new(), Vec::new());

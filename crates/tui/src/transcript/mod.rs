@@ -43,10 +43,24 @@ struct LayoutKey {
     theme: crate::theme::Theme,
 }
 
+/// What a cell's layout depends on besides the cell itself.
+fn layout_key(entry: &Entry, width: usize, context: &RenderContext) -> LayoutKey {
+    LayoutKey {
+        width,
+        detailed: context.detailed,
+        revision: entry.revision,
+        highlighting: crate::markdown::highlight::is_ready(),
+        theme: context.theme,
+    }
+}
+
 pub struct Transcript {
     entries: Vec<Entry>,
     scroll: Scroll,
     cache: HashMap<usize, (LayoutKey, Rc<Vec<Line<'static>>>)>,
+    /// Each cell's height as last laid out: one number a cell, never evicted, so the "more below" count never
+    /// lays out the cells below the view again (which would also push the visible ones out of `cache`).
+    heights: HashMap<usize, (LayoutKey, usize)>,
     next_revision: u64,
 }
 
@@ -58,7 +72,13 @@ impl Default for Transcript {
 
 impl Transcript {
     pub fn new() -> Self {
-        Self { entries: Vec::new(), scroll: Scroll::Follow, cache: HashMap::new(), next_revision: 0 }
+        Self {
+            entries: Vec::new(),
+            scroll: Scroll::Follow,
+            cache: HashMap::new(),
+            heights: HashMap::new(),
+            next_revision: 0,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -99,6 +119,7 @@ impl Transcript {
     pub fn clear(&mut self) {
         self.entries.clear();
         self.cache.clear();
+        self.heights.clear();
         self.scroll = Scroll::Follow;
     }
 
@@ -122,13 +143,7 @@ impl Transcript {
         if entry.cell.is_animated() {
             return Rc::new(entry.cell.render(width, context));
         }
-        let key = LayoutKey {
-            width,
-            detailed: context.detailed,
-            revision: entry.revision,
-            highlighting: crate::markdown::highlight::is_ready(),
-            theme: context.theme,
-        };
+        let key = layout_key(entry, width, context);
         if let Some((cached_key, lines)) = self.cache.get(&index)
             && *cached_key == key
         {
@@ -143,7 +158,19 @@ impl Transcript {
     }
 
     fn height(&mut self, index: usize, width: usize, context: &RenderContext) -> usize {
-        self.lines(index, width, context).len().max(1)
+        let entry = &self.entries[index];
+        if entry.cell.is_animated() {
+            return self.lines(index, width, context).len().max(1);
+        }
+        let key = layout_key(entry, width, context);
+        if let Some((cached_key, height)) = self.heights.get(&index)
+            && *cached_key == key
+        {
+            return *height;
+        }
+        let height = self.lines(index, width, context).len().max(1);
+        self.heights.insert(index, (key, height));
+        height
     }
 
     /// Drop the cached layouts farthest from `index` (the part of the transcript being looked at).

@@ -57,8 +57,11 @@ fn ctrl_c_during_a_run_interrupts_it_like_escape() {
     run_started(&mut app, "go");
     assert_eq!(ctrl(&mut app, 'c'), [Op::Interrupt]);
     assert!(screen(&mut app, 80, 12).contains("Interrupting…"));
-    // A second press while the run stops does not quit.
+    // A second press while the run stops does not quit: it shows the hint, and a third within the window
+    // quits, so a run that ignores the interrupt never holds the user.
     assert!(!quits(&mut app, 'c'));
+    assert!(screen(&mut app, 80, 12).contains("Press Ctrl+C again to quit"));
+    assert!(quits(&mut app, 'c'));
 }
 
 #[test]
@@ -216,6 +219,27 @@ fn queued_prompts_show_dimmed_and_up_takes_the_last_back() {
     assert_eq!(key_ops(&mut app, KeyCode::Up), [Op::WithdrawQueuedPrompt { text: "and commit".into() }]);
     let shown = screen(&mut app, 80, 12);
     assert!(shown.contains("› and commit") && !shown.contains("queued:"), "{shown}");
+}
+
+#[test]
+fn the_queue_follows_the_runs_that_start_and_the_conversation_it_belongs_to() {
+    let mut app = app();
+    run_started(&mut app, "first");
+    for prompt in ["one", "two"] {
+        type_keys(&mut app, prompt);
+        key_ops(&mut app, KeyCode::Enter);
+    }
+    // A run the user did not queue (`/init`, a custom command) takes nothing from the list.
+    app.handle_agent_event(AgentEvent::RunStarted { prompt: "/init · Analysing the project…".into() });
+    let shown = screen(&mut app, 80, 16);
+    assert!(shown.contains("queued: one") && shown.contains("queued: two"), "{shown}");
+    // The queued prompt that starts leaves it.
+    app.handle_agent_event(AgentEvent::RunStarted { prompt: "two".into() });
+    let shown = screen(&mut app, 80, 16);
+    assert!(shown.contains("queued: one") && !shown.contains("queued: two"), "{shown}");
+    // `/clear` drops the session's queue: the list goes with it.
+    app.handle_agent_event(AgentEvent::ConversationCleared);
+    assert!(!screen(&mut app, 80, 16).contains("queued:"));
 }
 
 #[test]

@@ -165,6 +165,20 @@ fn vim_normal_mode_is_shown_in_the_status_line() {
 }
 
 #[test]
+fn in_vim_mode_escape_on_an_empty_prompt_still_interrupts_a_run() {
+    let options = TuiOptions { vim: true, ..crate::options() };
+    let mut app = App::new(&options, Theme::monochrome(), FileIndex::from_files(Vec::new()));
+    app.handle_agent_event(AgentEvent::RunStarted { prompt: "go".into() });
+    assert_eq!(key_ops(&mut app, KeyCode::Esc), [Op::Interrupt]);
+    // With text typed, Esc is Vim's: INSERT to NORMAL, the run goes on.
+    let mut app = App::new(&options, Theme::monochrome(), FileIndex::from_files(Vec::new()));
+    app.handle_agent_event(AgentEvent::RunStarted { prompt: "go".into() });
+    type_keys(&mut app, "next");
+    assert!(key_ops(&mut app, KeyCode::Esc).is_empty());
+    assert!(screen(&mut app, 80, 24).contains("-- NORMAL --"));
+}
+
+#[test]
 fn vim_toggles_with_its_command_and_is_saved() {
     let mut app = crate::app();
     type_keys(&mut app, "/vim");
