@@ -3,7 +3,9 @@
 
 use crate::agent::Agent;
 use crate::conversation::Conversation;
+use regex::Regex;
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 /// Key names whose values are secrets (compared case-insensitively, as parts of the key).
 const SECRET_WORDS: &[&str] = &["key", "token", "secret", "password", "auth", "credential", "cookie"];
@@ -34,13 +36,14 @@ impl Agent {
         let path = dir.join(format!("bug-{stamp}.md"));
         match std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&path, text)) {
             Ok(()) => format!(
-                "Bug report written to {} (API keys, tokens and environment values redacted{}). Read it, then \
+                "Bug report written to {} (configuration secrets redacted; {}). Read it before sharing, then \
                  attach it to a new issue at {ISSUES_URL}",
                 path.display(),
                 if request.include_conversation {
-                    "; the conversation is included"
+                    "the conversation is included and only scrubbed of known key values and common token \
+                     shapes, so check it for anything private"
                 } else {
-                    "; no conversation"
+                    "no conversation"
                 }
             ),
             Err(error) => format!("Cannot write the bug report to {}: {error}", path.display()),
@@ -72,7 +75,7 @@ impl Agent {
             text.push_str(&serde_json::to_string_pretty(conversation.messages()).unwrap_or_default());
             text.push_str("\n```\n");
         }
-        scrub_secret_values(&text, self.config.api_key.as_deref())
+        scrub_patterns(&scrub_secret_values(&text, self.config.api_key.as_deref()))
     }
 
     /// The configuration files Claurst reads for this project, those that exist.
@@ -87,20 +90,31 @@ impl Agent {
     }
 }
 
-/// A TOML file with the value of every secret-looking key, and of every key in an `env` or `headers`
-/// table, replaced by `[redacted]`. Line-based on purpose: a file with a syntax error is reported too.
+/// A TOML file with the value of every secret-looking key, of every key in an `env` or `headers` table,
+/// and every string of an `args` array (command lines often carry `--token X`) replaced by `[redacted]`.
+/// Line-based on purpose: a file with a syntax error is reported too.
 pub(crate) fn redact_toml(text: &str) -> String {
     let mut in_secret_table = false;
+    // Inside a multi-line `args = [` array, until its closing bracket.
+    let mut in_args = false;
     let mut lines = Vec::new();
     for line in text.lines() {
         let trimmed = line.trim();
+        if in_args {
+            in_args = !closes_array(trimmed);
+            lines.push(redact_strings(line));
+            continue;
+        }
         if trimmed.starts_with('[') {
-            let table = trimmed.trim_matches(|c| c == '[' || c == ']').to_ascii_lowercase();
-            in_secret_table = table.rsplit('.').next().is_some_and(|last| SECRET_TABLES.contains(&last));
+            in_secret_table = is_secret_table(trimmed);
             lines.push(line.to_string());
             continue;
         }
         match line.split_once('=') {
+            Some((key, value)) if is_args_key(key) => {
+                in_args = value.trim_start().starts_with('[') && !closes_array(value);
+                lines.push(format!("{key}={}", redact_strings(value)));
+            }
             Some((key, _)) if in_secret_table || is_secret_key(key) => {
                 lines.push(format!("{}= \"{REDACTED}\"", key));
             }
@@ -108,6 +122,77 @@ pub(crate) fn redact_toml(text: &str) -> String {
         }
     }
     lines.join("\n")
+}
+
+/// Whether a table header (`[a.b.env]`, `[[x]]`, possibly followed by `# a comment`) names a table whose
+/// values are all secret.
+fn is_secret_table(header: &str) -> bool {
+    let name = header.split('#').next().unwrap_or_default().trim();
+    let name = name.trim_matches(|c: char| c == '[' || c == ']' || c.is_whitespace()).to_ascii_lowercase();
+    name.rsplit('.').next().is_some_and(|last| SECRET_TABLES.contains(&last.trim().trim_matches('"')))
+}
+
+fn is_args_key(key: &str) -> bool {
+    key.trim().trim_matches('"').eq_ignore_ascii_case("args")
+}
+
+/// Whether this part of an array line ends the array (a `]` outside a comment; strings are redacted
+/// anyway, so a `]` inside one only ends the redaction early on an odd line).
+fn closes_array(text: &str) -> bool {
+    text.split('#').next().unwrap_or_default().contains(']')
+}
+
+/// Every quoted string in `text` replaced by `"[redacted]"`.
+fn redact_strings(text: &str) -> String {
+    static STRINGS: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r#""(?:[^"\\]|\\.)*"|'[^']*'"#).ok());
+    match STRINGS.as_ref() {
+        Some(strings) => strings.replace_all(text, format!("\"{REDACTED}\"")).into_owned(),
+        // Unreachable with a valid pattern; redacting the whole value is the safe answer.
+        None => format!(" \"{REDACTED}\""),
+    }
+}
+
+/// Well-known secret shapes and what replaces them (`$1` keeps a prefix such as `Bearer `).
+const SECRET_PATTERNS: &[(&str, &str)] = &[
+    // Anthropic / OpenAI style keys (`sk-…`, `sk-ant-…`).
+    (r"\bsk-[A-Za-z0-9_\-]{8,}", REDACTED),
+    // GitHub tokens.
+    (r"\bgh[pousr]_[A-Za-z0-9]{16,}", REDACTED),
+    (r"\bgithub_pat_[A-Za-z0-9_]{16,}", REDACTED),
+    // Slack tokens.
+    (r"\bxox[abpr]-[A-Za-z0-9\-]{8,}", REDACTED),
+    // AWS access key ids.
+    (r"\bAKIA[0-9A-Z]{16}\b", REDACTED),
+    // Authorization headers.
+    (r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=\-]{8,}", "${1}[redacted]"),
+    // Command-line options that take a secret: `--api-key X`, `--token=X`.
+    (
+        r#"(?i)(--(?:api[-_]?key|[a-z_\-]*token|secret|password|passwd)(?:=|\s+|"\s*,\s*"))[^\s"',\]]+"#,
+        "${1}[redacted]",
+    ),
+    // Credentials in URLs: `scheme://user:pass@host`.
+    (r#"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s:@"']+:[^/\s@"']+@"#, "${1}[redacted]@"),
+    // Secret-looking query parameters: `?token=…`, `&api_key=…`.
+    (
+        r#"(?i)([?&][a-z0-9_\-]*(?:token|key|secret|password|passwd|signature|auth)[a-z0-9_\-]*=)[^&\s"'#]+"#,
+        "${1}[redacted]",
+    ),
+];
+
+static COMPILED_PATTERNS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    SECRET_PATTERNS
+        .iter()
+        .filter_map(|(pattern, replacement)| Regex::new(pattern).ok().map(|regex| (regex, *replacement)))
+        .collect()
+});
+
+/// `text` with every well-known secret shape replaced, wherever it is in the report (configuration,
+/// events, conversation): a last net for secrets no key name or known value gave away.
+fn scrub_patterns(text: &str) -> String {
+    COMPILED_PATTERNS.iter().fold(text.to_string(), |text, (regex, replacement)| {
+        regex.replace_all(&text, *replacement).into_owned()
+    })
 }
 
 fn is_secret_key(key: &str) -> bool {
@@ -139,6 +224,63 @@ mod tests {
         let redacted = redact_toml(text);
         assert!(!redacted.contains("sk-live") && !redacted.contains("abc") && !redacted.contains("\"v\""));
         assert!(redacted.contains("model = \"m\"") && redacted.contains("theme = \"dark\""));
+    }
+
+    #[test]
+    fn every_secret_pattern_compiles() {
+        assert_eq!(COMPILED_PATTERNS.len(), SECRET_PATTERNS.len());
+        assert!(redact_strings("\"a\"").contains(REDACTED));
+    }
+
+    #[test]
+    fn well_known_secret_shapes_are_scrubbed() {
+        let cases = [
+            ("key sk-ant-api03-AbCdEf123456_xyz here", "key [redacted] here"),
+            ("openai sk-proj1234567890abcd", "openai [redacted]"),
+            ("gh ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", "gh [redacted]"),
+            ("gh gho_ABCDEFGHIJKLMNOPQRSTUVWX", "gh [redacted]"),
+            ("pat github_pat_11ABCDEFG0123456789_abcdefXYZ", "pat [redacted]"),
+            ("slack xoxb-1234-5678-abcdefgh and xoxp-99999999-abc", "slack [redacted] and [redacted]"),
+            ("aws AKIAIOSFODNN7EXAMPLE.", "aws [redacted]."),
+            ("Authorization: Bearer eyJhbGciOi.abc-def_ghi", "Authorization: Bearer [redacted]"),
+            ("run tool --api-key hunter2secret --verbose", "run tool --api-key [redacted] --verbose"),
+            ("run --token=abc123 --auth-token xyz", "run --token=[redacted] --auth-token [redacted]"),
+            ("[\"--token\", \"abc123\"]", "[\"--token\", \"[redacted]\"]"),
+            (
+                "clone https://bob:s3cret@example.com/repo.git",
+                "clone https://[redacted]@example.com/repo.git",
+            ),
+            (
+                "GET https://api.x.io/v1?user=me&access_token=abc123&api_key=zz#frag",
+                "GET https://api.x.io/v1?user=me&access_token=[redacted]&api_key=[redacted]#frag",
+            ),
+            ("?password=p%40ss&page=2", "?password=[redacted]&page=2"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(scrub_patterns(input), expected, "{input}");
+        }
+        let harmless = "task-list skip sk-8 https://example.com/a?page=2 Bearer  x";
+        assert_eq!(scrub_patterns(harmless), harmless);
+    }
+
+    #[test]
+    fn args_arrays_are_redacted_on_one_line_or_many() {
+        let text = "[mcp_servers.gh]\ncommand = \"gh-mcp\"\nargs = [\"--token\", \"abc\"]\n[mcp_servers.db]\nargs = [\n  \"--password\",\n  'pw1', # note\n]\ntimeout = 5";
+        let redacted = redact_toml(text);
+        assert!(
+            !redacted.contains("abc") && !redacted.contains("pw1") && !redacted.contains("--password"),
+            "{redacted}"
+        );
+        assert!(redacted.contains("args = [\"[redacted]\", \"[redacted]\"]"), "{redacted}");
+        assert!(redacted.contains("command = \"gh-mcp\"") && redacted.contains("timeout = 5"), "{redacted}");
+    }
+
+    #[test]
+    fn a_secret_table_header_with_a_trailing_comment_is_still_recognised() {
+        let text = "[mcp_servers.x.env] # secrets\nPLAIN = \"v\"\n[mcp_servers.x.\"headers\"]   # more\nX = \"h\"\n[ui] # look\ntheme = \"dark\"";
+        let redacted = redact_toml(text);
+        assert!(!redacted.contains("\"v\"") && !redacted.contains("\"h\""), "{redacted}");
+        assert!(redacted.contains("theme = \"dark\""), "{redacted}");
     }
 
     #[test]

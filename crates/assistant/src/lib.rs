@@ -11,8 +11,8 @@
 mod add_dir;
 mod agent;
 mod approval_tool;
-mod checkpoints;
 mod bug_report;
+mod checkpoints;
 mod compaction;
 mod config;
 mod context_usage;

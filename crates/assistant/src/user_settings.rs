@@ -36,7 +36,10 @@ fn save(setting: &UserSetting) -> Result<PathBuf, String> {
     if let UserSetting::PermissionMode(mode @ (PermissionMode::BypassPermissions | PermissionMode::DontAsk)) =
         setting
     {
-        return Err(format!("{} applies to this session only and is never saved as the default", mode.as_str()));
+        return Err(format!(
+            "{} applies to this session only and is never saved as the default",
+            mode.as_str()
+        ));
     }
     let home = std::env::var_os("HOME").ok_or("HOME is not set")?;
     let file = ClaurstPaths::with_home(PathBuf::from(home)).global_config();

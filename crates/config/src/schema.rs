@@ -127,7 +127,11 @@ pub(crate) fn assign(
             }
             config.ui.notifications = mode;
         }
-        ("ui", "notify_after_secs") => config.ui.notify_after_secs = Some(positive(value)?),
+        ("ui", "notify_after_secs") => {
+            // 0 is meaningful: every run that ends while the terminal is in the background notifies.
+            config.ui.notify_after_secs =
+                Some(within(value, 0..=86_400, Expected("a whole number of seconds from 0 to 86400"))?)
+        }
         ("ui", "editor_mode") => {
             config.ui.editor_mode = match string(value)?.as_str() {
                 "vim" => crate::model::EditorMode::Vim,

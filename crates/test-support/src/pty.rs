@@ -181,6 +181,25 @@ impl PtySession {
         }
     }
 
+    /// Wait until the bytes the program wrote contain `needle` (escape sequences that leave no trace on the
+    /// screen: notifications, mode switches); panics when they do not within `timeout`.
+    pub fn wait_for_raw(&self, needle: &[u8], timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        let (state, changed) = &*self.shared;
+        let mut shared = state.lock().unwrap();
+        while !shared.raw.windows(needle.len()).any(|window| window == needle) {
+            let now = Instant::now();
+            if now > deadline {
+                panic!(
+                    "timed out after {timeout:?} waiting for {:?} in the output",
+                    String::from_utf8_lossy(needle)
+                );
+            }
+            let wait = (deadline - now).min(Duration::from_millis(50));
+            shared = changed.wait_timeout(shared, wait).unwrap().0;
+        }
+    }
+
     /// Resize the terminal, as a window resize would.
     pub fn resize(&mut self, rows: u16, cols: u16) {
         let mut shared = self.shared.0.lock().unwrap();

@@ -1,10 +1,10 @@
 //! Running the user's status line command: `sh -c COMMAND` with the session's JSON on stdin, killed after
 //! [`TIMEOUT`]; the first line of its output is the result.
 
-use std::process::Stdio;
-use std::time::Duration;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
+use std::process::Stdio;
+use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// A status line command that takes longer is killed and reported.
@@ -75,8 +75,9 @@ mod tests {
         // Gone, or a zombie waiting for a reaper (a container's first process may never reap it).
         let gone = (0..50).any(|_| {
             std::thread::sleep(Duration::from_millis(20));
-            std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .map_or(true, |stat| stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z')))
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).map_or(true, |stat| {
+                stat.rsplit_once(')').is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
+            })
         });
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(gone, "the background child of a timed-out command is still running");

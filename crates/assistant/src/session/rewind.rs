@@ -50,7 +50,15 @@ impl SessionActor {
         if scope.restores_code() {
             let restored = self.agent.checkpoints.with(|checkpoints| checkpoints.restore_code(turn));
             match restored {
-                Some(Ok(restore)) => fill_code_report(&mut report, restore, &root),
+                Some(Ok(restore)) => {
+                    if let Some(error) = &restore.log_error {
+                        self.notice(&format!(
+                            "The files were rewound, but the checkpoint log could not record it: {error}"
+                        ))
+                        .await;
+                    }
+                    fill_code_report(&mut report, restore, &root);
+                }
                 Some(Err(error)) => {
                     self.notice(&format!("Cannot rewind the files: {error}")).await;
                     return;
@@ -64,6 +72,10 @@ impl SessionActor {
         if scope.restores_conversation() {
             if let Err(error) = self.rewind_conversation(&checkpoint).await {
                 self.notice(&format!("Cannot rewind the conversation: {error}")).await;
+                // Files may already be back: the front-end still needs to hear which.
+                if scope.restores_code() {
+                    self.sink.emit(AgentEvent::Rewound(report)).await;
+                }
                 return;
             }
             if let Some(Err(error)) = self.agent.checkpoints.with(|checkpoints| checkpoints.drop_from(turn)) {
@@ -94,9 +106,20 @@ impl SessionActor {
                 return Err(error);
             }
         };
-        let writer = TranscriptWriter::append_to(&loaded).map_err(|error| error.to_string())?;
         let items = crate::store::history_items(std::mem::take(&mut loaded.entries));
-        self.conversation = Conversation::rewound(loaded, Transcript::new(writer));
+        match TranscriptWriter::append_to(&loaded) {
+            Ok(writer) => self.conversation = Conversation::rewound(loaded, Transcript::new(writer)),
+            Err(error) => {
+                // The file is already cut: keep the cut conversation in memory rather than an empty one,
+                // and say plainly that it is no longer saved.
+                self.conversation = Conversation::resumed(loaded, None);
+                self.notice(&format!(
+                    "The conversation was rewound, but its transcript cannot be written any more ({error}); \
+                     this session goes on unsaved."
+                ))
+                .await;
+            }
+        }
         self.queued.clear();
         let calls = self.agent.describe_history(&items);
         let session_id = self.agent.session_id();
@@ -126,6 +149,9 @@ fn fill_code_report(report: &mut RewindReport, restore: CodeRestore, root: &Path
                 SkipReason::ChangedOutside => {
                     "changed outside Claurst since it wrote it; kept as it is".into()
                 }
+                SkipReason::EditedBetweenTurns => "changed outside Claurst between turns; restoring it \
+                                                   would undo those edits, so it is kept as it is"
+                    .into(),
                 SkipReason::Failed(message) => message,
             },
         })

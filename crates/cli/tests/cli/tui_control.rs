@@ -187,23 +187,25 @@ fn a_finished_run_and_an_approval_while_unfocused_notify_through_osc9() {
     project.write_home(".claurst/config.toml", "[ui]\nnotifications = \"osc9\"\nnotify_after_secs = 0\n");
     let api = MockApi::start();
     api.push(Reply::stream(Turn::text_only("All done.")));
-    api.push(Reply::stream(Turn::new().tool_use("t1", "write_file", json!({"path": "a.txt", "content": "x"}))));
+    api.push(Reply::stream(Turn::new().tool_use(
+        "t1",
+        "write_file",
+        json!({"path": "a.txt", "content": "x"}),
+    )));
     let mut session = start(&project, &api, 24, 80);
     assert!(raw(&session).contains("\x1b[?1004h"), "focus reporting is asked for");
 
     session.type_text("work");
     session.send(keys::ENTER);
     session.wait_for("All done.", WAIT);
-    session.wait_until("the run's notification", WAIT, |_| raw(&session).contains("\x1b]9;Claurst is done"));
+    session.wait_for_raw(b"\x1b]9;Claurst is done", WAIT);
 
     // The terminal says it lost focus (`CSI O`): an approval now asks for attention.
     session.send("\x1b[O");
     session.type_text("write a file");
     session.send(keys::ENTER);
     session.wait_for("Allow write_file?", WAIT);
-    session.wait_until("the approval's notification", WAIT, |_| {
-        raw(&session).contains("\x1b]9;Claurst needs your approval")
-    });
+    session.wait_for_raw(b"\x1b]9;Claurst needs your approval", WAIT);
 }
 
 #[test]
@@ -221,7 +223,7 @@ fn the_bell_rings_when_asked_and_nothing_is_written_when_off() {
         // The notification is written when the run's end is handled, before the frame that drops the busy line.
         session.wait_until("the run to end", WAIT, |screen| !screen.contains("Working"));
         if rings {
-            session.wait_until("the bell", WAIT, |_| raw(&session).contains('\x07'));
+            session.wait_for_raw(b"\x07", WAIT);
         } else {
             assert!(!raw(&session).contains('\x07'), "notifications are off: no bell, no OSC 9");
         }

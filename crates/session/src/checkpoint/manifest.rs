@@ -18,8 +18,16 @@ pub enum ManifestRecord {
         timestamp: OffsetDateTime,
         transcript_offset: u64,
     },
-    /// A tool is about to change `path` for the first time in `turn`: its content until then.
-    Before { turn: u32, path: PathBuf, blob: Option<String> },
+    /// A tool is about to change `path` for the first time in `turn`: its content until then. When the
+    /// file existed but was not saved (too large, not a regular file), `blob` is `None` and `not_saved`
+    /// says why, so a rewind reports it instead of deleting the file.
+    Before {
+        turn: u32,
+        path: PathBuf,
+        blob: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        not_saved: Option<String>,
+    },
     /// What the tool left in `path` (hash only; the next turn's `Before` saves the bytes if needed).
     After { turn: u32, path: PathBuf, hash: Option<String> },
     /// A rewind put this content back in `path`.
@@ -32,7 +40,8 @@ pub enum ManifestRecord {
 #[derive(Debug)]
 pub struct ManifestWriter {
     path: PathBuf,
-    file: std::fs::File,
+    // Visible to the checkpoint tests, which swap it for a read-only handle to make appends fail.
+    pub(super) file: std::fs::File,
     line: Vec<u8>,
 }
 

@@ -57,8 +57,8 @@ pub struct Checkpoints {
     turns: Vec<TurnCheckpoint>,
     /// Turns a conversation rewind removed from the list (their file changes still count for restores).
     dropped_from: Option<u32>,
-    /// Every `Before` record: (turn, path, blob), in order.
-    befores: Vec<(u32, PathBuf, Option<String>)>,
+    /// Every `Before` record, in order.
+    befores: Vec<SavedBefore>,
     /// The content Claurst last knew each path to hold (what it saved, wrote or restored).
     last_known: HashMap<PathBuf, Option<String>>,
     current: Option<u32>,
@@ -107,7 +107,7 @@ impl Checkpoints {
                 self.current = Some(turn);
                 self.saved_this_turn.clear();
             }
-            ManifestRecord::Before { turn, path, blob } => {
+            ManifestRecord::Before { turn, path, blob, not_saved } => {
                 if let Some(entry) = self.turns.iter_mut().find(|entry| entry.turn == turn)
                     && !entry.files.contains(&path)
                 {
@@ -116,8 +116,12 @@ impl Checkpoints {
                 if self.current == Some(turn) {
                     self.saved_this_turn.insert(path.clone());
                 }
+                // What the file held when this turn first touched it differs from what Claurst last left
+                // there: someone edited it between turns, and restoring an earlier copy would undo that.
+                let edited_between =
+                    not_saved.is_none() && self.last_known.get(&path).is_some_and(|known| *known != blob);
                 self.last_known.insert(path.clone(), blob.clone());
-                self.befores.push((turn, path, blob));
+                self.befores.push(SavedBefore { turn, path, blob, not_saved, edited_between });
             }
             ManifestRecord::After { path, hash, .. } | ManifestRecord::Restored { path, hash } => {
                 self.last_known.insert(path, hash);
@@ -155,7 +159,7 @@ impl Checkpoints {
     /// One more than any turn ever recorded, dropped ones included, so numbers are never reused.
     fn next_turn(&self) -> u32 {
         let listed = self.turns.iter().map(|entry| entry.turn).max().unwrap_or(0);
-        let befores = self.befores.iter().map(|(turn, _, _)| *turn).max().unwrap_or(0);
+        let befores = self.befores.iter().map(|before| before.turn).max().unwrap_or(0);
         let dropped = self.dropped_from.unwrap_or(0);
         listed.max(befores).max(dropped) + 1
     }
@@ -167,17 +171,23 @@ impl Checkpoints {
         if self.saved_this_turn.contains(path) {
             return Ok(());
         }
-        let blob = match read_optional(path)? {
-            Some(bytes) => Some(self.blobs.put(&bytes)?),
-            None => None,
+        let (blob, not_saved) = match read_guarded(path)? {
+            FileState::Absent => (None, None),
+            FileState::Content(bytes) => (Some(self.blobs.put(&bytes)?), None),
+            FileState::Unsaved(reason) => (None, Some(reason)),
         };
-        self.record(ManifestRecord::Before { turn, path: path.to_path_buf(), blob })
+        self.record(ManifestRecord::Before { turn, path: path.to_path_buf(), blob, not_saved })
     }
 
     /// A tool has finished with `path`: remember what it left there, to tell later edits by others apart.
     pub fn after_change(&mut self, path: &Path) -> Result<(), CheckpointError> {
         let Some(turn) = self.current else { return Ok(()) };
-        let hash = read_optional(path)?.map(|bytes| content_hash(&bytes));
+        // A file that cannot be saved is not hashed either (reading a huge file or a FIFO is the harm the
+        // guard avoids); a rewind checks such files again and leaves them alone.
+        let hash = match read_guarded(path)? {
+            FileState::Content(bytes) => Some(content_hash(&bytes)),
+            FileState::Absent | FileState::Unsaved(_) => None,
+        };
         self.record(ManifestRecord::After { turn, path: path.to_path_buf(), hash })
     }
 
@@ -201,13 +211,64 @@ impl Checkpoints {
     }
 }
 
-/// The bytes of `path`, or `None` when there is no such file.
-fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, CheckpointError> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(CheckpointError::Read { path: path.to_path_buf(), source }),
+/// One `Before` record as a restore needs it.
+#[derive(Debug, Clone)]
+struct SavedBefore {
+    turn: u32,
+    path: PathBuf,
+    blob: Option<String>,
+    /// Why no copy was saved, when the file existed but could not be saved.
+    not_saved: Option<String>,
+    /// The file held something other than what Claurst last knew it to hold: edited between turns.
+    edited_between: bool,
+}
+
+/// The largest file a checkpoint saves. Larger files (logs, data, builds) would make every turn slow and
+/// the store huge; a rewind reports that it cannot restore them instead.
+pub const MAX_SAVED_FILE: u64 = 16 * 1024 * 1024;
+
+/// What a file holds, as far as a checkpoint may read it.
+#[derive(Debug)]
+enum FileState {
+    Absent,
+    Content(Vec<u8>),
+    /// It exists but is not read: the reason, said for the rewind report.
+    Unsaved(String),
+}
+
+/// Read `path` only when it is a regular file no larger than `MAX_SAVED_FILE`. Symlinks are followed, but
+/// a link to a directory, device or FIFO is never opened (opening a FIFO would block, reading a device may
+/// never end).
+fn read_guarded(path: &Path) -> Result<FileState, CheckpointError> {
+    use std::io::Read;
+    let read_error = |source| CheckpointError::Read { path: path.to_path_buf(), source };
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Absent),
+        Err(source) => return Err(read_error(source)),
+    };
+    if !meta.is_file() {
+        return Ok(FileState::Unsaved("not saved: not a regular file".into()));
     }
+    if meta.len() > MAX_SAVED_FILE {
+        return Ok(FileState::Unsaved(too_large()));
+    }
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Absent),
+        Err(source) => return Err(read_error(source)),
+    };
+    // The file may have grown (or been swapped) since the check: read at most one byte past the cap.
+    let mut bytes = Vec::new();
+    file.take(MAX_SAVED_FILE + 1).read_to_end(&mut bytes).map_err(read_error)?;
+    if bytes.len() as u64 > MAX_SAVED_FILE {
+        return Ok(FileState::Unsaved(too_large()));
+    }
+    Ok(FileState::Content(bytes))
+}
+
+fn too_large() -> String {
+    format!("not saved: too large (over {} MiB)", MAX_SAVED_FILE / (1024 * 1024))
 }
 
 #[cfg(test)]

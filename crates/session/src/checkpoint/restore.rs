@@ -1,7 +1,7 @@
 //! Putting files back as they were before a turn.
 
-use super::{CheckpointError, Checkpoints, ManifestRecord, content_hash, read_optional};
-use std::collections::HashSet;
+use super::{CheckpointError, Checkpoints, FileState, ManifestRecord, content_hash, read_guarded};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What a code rewind did.
@@ -11,6 +11,17 @@ pub struct CodeRestore {
     pub restored: Vec<PathBuf>,
     /// Files left as they are, and why.
     pub skipped: Vec<SkippedFile>,
+    /// Files were put back but the checkpoint log could not record it (the first such error): a later
+    /// rewind in another run may then take them for edits made outside Claurst.
+    pub log_error: Option<String>,
+}
+
+/// One file a restore would put back.
+struct Target {
+    path: PathBuf,
+    blob: Option<String>,
+    not_saved: Option<String>,
+    edited_between: bool,
 }
 
 /// A file a rewind did not touch.
@@ -25,6 +36,9 @@ pub enum SkipReason {
     /// Someone other than Claurst changed the file since Claurst last wrote it: overwriting it would lose
     /// their work.
     ChangedOutside,
+    /// The file was edited outside Claurst between two turns being rewound (a later turn found other
+    /// content than the earlier turn left): restoring the earlier copy would undo those edits.
+    EditedBetweenTurns,
     /// The saved copy cannot be used, or the file cannot be written; the message says why.
     Failed(String),
 }
@@ -39,15 +53,35 @@ impl Checkpoints {
         }
         self.current = None;
         let mut report = CodeRestore::default();
-        for (path, target) in self.targets(turn) {
+        for target in self.targets(turn) {
+            let path = target.path;
+            if let Some(reason) = target.not_saved {
+                report.skipped.push(SkippedFile {
+                    path,
+                    reason: SkipReason::Failed(format!("{reason}; this file cannot be restored")),
+                });
+                continue;
+            }
+            if target.edited_between {
+                report.skipped.push(SkippedFile { path, reason: SkipReason::EditedBetweenTurns });
+                continue;
+            }
             let expected = self.last_known.get(&path).cloned().flatten();
-            let current = match read_optional(&path) {
-                Ok(bytes) => bytes.map(|bytes| content_hash(&bytes)),
+            let current = match read_guarded(&path) {
+                Ok(FileState::Absent) => None,
+                Ok(FileState::Content(bytes)) => Some(content_hash(&bytes)),
+                // Unread, it cannot be compared with what Claurst left: leave it alone.
+                Ok(FileState::Unsaved(reason)) => {
+                    let reason = SkipReason::Failed(format!("{reason}; kept as it is"));
+                    report.skipped.push(SkippedFile { path, reason });
+                    continue;
+                }
                 Err(error) => {
                     report.skipped.push(SkippedFile { path, reason: SkipReason::Failed(error.to_string()) });
                     continue;
                 }
             };
+            let target = target.blob;
             if current == target {
                 report.restored.push(path);
                 continue;
@@ -58,7 +92,13 @@ impl Checkpoints {
             }
             match self.put_back(&path, target.as_deref()) {
                 Ok(()) => {
-                    self.record(ManifestRecord::Restored { path: path.clone(), hash: target })?;
+                    // The file is back whatever the log says: finish the other files, and report a
+                    // failed record once instead of stopping halfway.
+                    let record = ManifestRecord::Restored { path: path.clone(), hash: target };
+                    if let Err(error) = self.log.append(&record) {
+                        report.log_error.get_or_insert_with(|| error.to_string());
+                    }
+                    self.apply(record);
                     report.restored.push(path);
                 }
                 Err(error) => {
@@ -69,13 +109,23 @@ impl Checkpoints {
         Ok(report)
     }
 
-    /// Each path changed in `turn` or later, with what it held before the first of those changes.
-    fn targets(&self, turn: u32) -> Vec<(PathBuf, Option<String>)> {
-        let mut seen: HashSet<&Path> = HashSet::new();
-        let mut targets = Vec::new();
-        for (changed_in, path, blob) in &self.befores {
-            if *changed_in >= turn && seen.insert(path.as_path()) {
-                targets.push((path.clone(), blob.clone()));
+    /// Each path changed in `turn` or later, with what it held before the first of those changes, and
+    /// whether a later one of those turns found it edited by someone else in between.
+    fn targets(&self, turn: u32) -> Vec<Target> {
+        let mut index: HashMap<&Path, usize> = HashMap::new();
+        let mut targets: Vec<Target> = Vec::new();
+        for before in self.befores.iter().filter(|before| before.turn >= turn) {
+            match index.get(before.path.as_path()) {
+                Some(&at) => targets[at].edited_between |= before.edited_between,
+                None => {
+                    index.insert(before.path.as_path(), targets.len());
+                    targets.push(Target {
+                        path: before.path.clone(),
+                        blob: before.blob.clone(),
+                        not_saved: before.not_saved.clone(),
+                        edited_between: false,
+                    });
+                }
             }
         }
         targets

@@ -170,3 +170,116 @@ fn nothing_is_saved_outside_a_turn() {
     assert_eq!(blob_count(&f.store), 0);
     assert!(checkpoints.turns().is_empty());
 }
+
+#[test]
+fn a_user_edit_between_turns_is_not_undone_by_rewinding_past_it() {
+    let f = fixture();
+    let path = f.root.join("a.rs");
+    std::fs::write(&path, "v0").unwrap();
+    let mut checkpoints = Checkpoints::open(&f.store).unwrap();
+    checkpoints.begin_turn("one", 0).unwrap();
+    tool_writes(&mut checkpoints, &path, "model v1");
+    std::fs::write(&path, "the user's fix").unwrap();
+    checkpoints.begin_turn("two", 10).unwrap();
+    tool_writes(&mut checkpoints, &path, "model v2");
+
+    let report = checkpoints.restore_code(1).unwrap();
+    assert!(report.restored.is_empty(), "{report:?}");
+    assert_eq!(
+        report.skipped,
+        vec![SkippedFile { path: path.clone(), reason: SkipReason::EditedBetweenTurns }]
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "model v2", "nothing was overwritten");
+
+    // Rewinding only the later turn goes back to the user's fix, which is what it found.
+    let report = checkpoints.restore_code(2).unwrap();
+    assert_eq!(report.restored, vec![path.clone()]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "the user's fix");
+
+    // The flag survives a reopen: it comes from the log.
+    drop(checkpoints);
+    let mut reopened = Checkpoints::open(&f.store).unwrap();
+    let report = reopened.restore_code(1).unwrap();
+    assert_eq!(report.skipped[0].reason, SkipReason::EditedBetweenTurns);
+}
+
+#[test]
+fn a_file_over_the_size_cap_is_not_saved_and_a_rewind_says_so() {
+    let f = fixture();
+    let path = f.root.join("big.bin");
+    let big = vec![b'x'; MAX_SAVED_FILE as usize + 1];
+    std::fs::write(&path, &big).unwrap();
+    let mut checkpoints = Checkpoints::open(&f.store).unwrap();
+    checkpoints.begin_turn("touch it", 0).unwrap();
+    tool_writes(&mut checkpoints, &path, "small now");
+    assert_eq!(blob_count(&f.store), 0, "the large file was not copied");
+    let records = read_manifest(&f.store.join("turns.jsonl")).unwrap();
+    assert!(
+        records.iter().any(
+            |r| matches!(r, ManifestRecord::Before { not_saved: Some(why), .. } if why.contains("too large"))
+        ),
+        "{records:?}"
+    );
+
+    let report = checkpoints.restore_code(1).unwrap();
+    assert!(report.restored.is_empty());
+    match &report.skipped[..] {
+        [SkippedFile { reason: SkipReason::Failed(message), .. }] => {
+            assert!(message.contains("too large") && message.contains("cannot be restored"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "small now", "not deleted, not garbage");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_directory_or_fifo_is_never_read() {
+    let f = fixture();
+    let dir_link = f.root.join("dir_link");
+    std::os::unix::fs::symlink(&f.root, &dir_link).unwrap();
+    let fifo = f.root.join("pipe");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let fifo_link = f.root.join("pipe_link");
+    std::os::unix::fs::symlink(&fifo, &fifo_link).unwrap();
+
+    let mut checkpoints = Checkpoints::open(&f.store).unwrap();
+    checkpoints.begin_turn("t", 0).unwrap();
+    // Opening the FIFO would block this test forever: returning at all proves it was not opened.
+    checkpoints.before_change(&fifo_link).unwrap();
+    checkpoints.after_change(&fifo_link).unwrap();
+    checkpoints.before_change(&dir_link).unwrap();
+    let report = checkpoints.restore_code(1).unwrap();
+    assert!(report.restored.is_empty());
+    assert_eq!(report.skipped.len(), 2);
+    for skipped in &report.skipped {
+        assert!(
+            matches!(&skipped.reason, SkipReason::Failed(message) if message.contains("not a regular file")),
+            "{skipped:?}"
+        );
+    }
+    assert!(dir_link.exists() && fifo.exists(), "nothing was deleted");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_restored_record_does_not_stop_the_other_files() {
+    let f = fixture();
+    let (a, b) = (f.root.join("a"), f.root.join("b"));
+    std::fs::write(&a, "a0").unwrap();
+    std::fs::write(&b, "b0").unwrap();
+    let mut checkpoints = Checkpoints::open(&f.store).unwrap();
+    checkpoints.begin_turn("t", 0).unwrap();
+    tool_writes(&mut checkpoints, &a, "a1");
+    tool_writes(&mut checkpoints, &b, "b1");
+    // Swap the open log for a read-only handle so every append fails.
+    let log = f.store.join("turns.jsonl");
+    checkpoints.log.file = std::fs::File::open(&log).unwrap();
+
+    let report = checkpoints.restore_code(1).unwrap();
+    assert_eq!(report.restored, vec![a.clone(), b.clone()]);
+    assert!(report.log_error.is_some(), "{report:?}");
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), "a0");
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), "b0");
+}

@@ -15,8 +15,8 @@ mod settings;
 mod slash;
 mod statusline;
 mod subagents;
-mod vim;
 mod theme;
+mod vim;
 
 use crate::TuiOptions;
 use crate::commands::{BUILT_IN, SlashCommand};

@@ -1,12 +1,12 @@
 //! Rewinding from the interface: Esc Esc on an empty composer while idle, or `/rewind`, asks the session
 //! for its turns; the dialog's answer becomes `Op::Rewind`; `Rewound` puts the prompt back.
 
+use super::run_control::{DOUBLE_PRESS_WINDOW, Flash};
 use super::{App, Effect};
 use crate::transcript::{Cell, NoticeKind};
 use crate::widgets::rewind::{RewindDialog, RewindOutcome};
 use claurst_protocol::{Op, RestoreScope, RewindReport, TurnView};
 use crossterm::event::KeyEvent;
-use super::run_control::{DOUBLE_PRESS_WINDOW, Flash};
 use std::time::Instant;
 
 impl App {
@@ -17,7 +17,8 @@ impl App {
             return Vec::new();
         }
         let now = Instant::now();
-        if self.rewind_esc_at.take().is_some_and(|at| now.saturating_duration_since(at) < DOUBLE_PRESS_WINDOW) {
+        if self.rewind_esc_at.take().is_some_and(|at| now.saturating_duration_since(at) < DOUBLE_PRESS_WINDOW)
+        {
             return self.ask_for_checkpoints();
         }
         self.rewind_esc_at = Some(now);
