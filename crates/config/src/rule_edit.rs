@@ -18,7 +18,7 @@ pub fn rules_in_toml(
     file: &Path,
     table: Option<&str>,
 ) -> Result<Vec<(String, String)>, ConfigError> {
-    let document = parse(text, file)?;
+    let document = crate::mcp_edit::parse_toml(text, file)?;
     let Some(section) = section(&document, table) else {
         return Ok(Vec::new());
     };
@@ -41,7 +41,7 @@ pub fn add_rule_to_toml(
     list: &str,
     rule: &str,
 ) -> Result<Option<String>, ConfigError> {
-    let mut document = parse(text, file)?;
+    let mut document = crate::mcp_edit::parse_toml(text, file)?;
     let section = section_mut(&mut document, table, file)?;
     if !section.contains_key(list) {
         section.insert(list, Item::Value(Value::Array(Array::new())));
@@ -62,7 +62,7 @@ pub fn remove_rule_from_toml(
     list: &str,
     rule: &str,
 ) -> Result<Option<String>, ConfigError> {
-    let mut document = parse(text, file)?;
+    let mut document = crate::mcp_edit::parse_toml(text, file)?;
     if section(&document, table).is_none() {
         return Ok(None);
     }
@@ -82,18 +82,6 @@ pub fn remove_rule_from_toml(
         }
     }
     Ok(removed.then(|| document.to_string()))
-}
-
-fn parse(text: &str, file: &Path) -> Result<DocumentMut, ConfigError> {
-    text.parse::<DocumentMut>().map_err(|error| ConfigError::Syntax {
-        file: file.to_path_buf(),
-        line: error
-            .span()
-            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)
-            .unwrap_or(1),
-        column: 1,
-        message: error.message().trim().to_string(),
-    })
 }
 
 fn section<'a>(document: &'a DocumentMut, table: Option<&str>) -> Option<&'a dyn toml_edit::TableLike> {

@@ -3,7 +3,7 @@
 
 use crate::error::ConfigError;
 use std::path::Path;
-use toml_edit::{DocumentMut, Item, Table, Value};
+use toml_edit::{Item, Table, Value};
 
 /// A value `/config` and friends write.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,15 +22,7 @@ pub fn set_value_in_toml(
     key: &str,
     value: Option<&SettingValue>,
 ) -> Result<String, ConfigError> {
-    let mut document = text.parse::<DocumentMut>().map_err(|error| ConfigError::Syntax {
-        file: file.to_path_buf(),
-        line: error
-            .span()
-            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)
-            .unwrap_or(1),
-        column: 1,
-        message: error.message().trim().to_string(),
-    })?;
+    let mut document = crate::mcp_edit::parse_toml(text, file)?;
     if value.is_none() && !document.contains_key(section) {
         return Ok(document.to_string());
     }
