@@ -330,3 +330,14 @@ fn a_project_file_cannot_set_a_status_line_command() {
     let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
     assert_eq!(loaded.config.ui.statusline.as_deref(), Some("echo mine"), "the user's own file sets it");
 }
+
+#[test]
+fn claurst_theme_overrides_the_files_theme() {
+    let fx = Fixture::new();
+    fx.global("[ui]\ntheme = \"light\"\n");
+    let config = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap().config;
+    assert_eq!(config.ui.theme, "light");
+    let config =
+        load(&fx.project, &fx.env(&[("CLAURST_THEME", "colorblind")]), &Overrides::default()).unwrap().config;
+    assert_eq!(config.ui.theme, "colorblind", "the environment beats the file");
+}

@@ -6,15 +6,11 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::tui::start;
+
 const WAIT: Duration = Duration::from_secs(10);
 /// The shortcut sheet's last line (the welcome's tips mention the shortcuts too).
 const SHEET: &str = "esc closes · any other key";
-
-fn start(project: &TempProject, api: &MockApi, rows: u16, cols: u16) -> PtySession {
-    let session = PtySession::spawn(claurst_pty_command(Path::new(BIN), project, Some(api)), rows, cols);
-    session.wait_for("ctx 0%", WAIT);
-    session
-}
 
 fn run(session: &mut PtySession, line: &str) {
     session.type_text(line);

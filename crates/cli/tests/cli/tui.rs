@@ -8,7 +8,8 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 
-fn start(project: &TempProject, api: &MockApi, rows: u16, cols: u16) -> PtySession {
+/// The interface in a `rows` × `cols` pseudo-terminal, once its first frame is up.
+pub(crate) fn start(project: &TempProject, api: &MockApi, rows: u16, cols: u16) -> PtySession {
     let session = PtySession::spawn(claurst_pty_command(Path::new(BIN), project, Some(api)), rows, cols);
     session.wait_for("ctx 0%", WAIT);
     session
@@ -67,25 +68,6 @@ fn denying_a_call_with_a_note_tells_the_model() {
     assert!(screen.contains("You refused: keep the build"), "{screen}");
     let result = &api.requests()[1].body["messages"][2]["content"][0];
     assert_eq!(result["is_error"], true);
-}
-
-#[test]
-fn escape_interrupts_a_streaming_reply() {
-    let project = TempProject::new();
-    let api = MockApi::start();
-    let long = "word ".repeat(200);
-    api.push(
-        Reply::stream(Turn::text_only(&long))
-            .chunked_every(40)
-            .delay_between_chunks(Duration::from_millis(100)),
-    );
-    let mut session = start(&project, &api, 24, 80);
-    session.type_text("talk a lot");
-    session.send(keys::ENTER);
-    session.wait_for("● word", WAIT);
-    session.send(keys::ESC);
-    let screen = session.wait_for("Interrupted", WAIT);
-    assert!(!screen.contains("Working…"), "{screen}");
 }
 
 #[test]

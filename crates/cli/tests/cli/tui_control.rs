@@ -1,44 +1,39 @@
 //! Run control in the real binary: Ctrl+C, the quit window, "No" ending the turn, the approval modal on a
 //! small terminal, and the resume hint on exit.
 
-use crate::BIN;
-use claurst_test_support::{MockApi, PtySession, Reply, TempProject, Turn, claurst_pty_command, keys};
+use claurst_test_support::{MockApi, PtySession, Reply, TempProject, Turn, keys};
 use serde_json::json;
-use std::path::Path;
 use std::time::Duration;
+
+use crate::tui::start;
 
 const WAIT: Duration = Duration::from_secs(10);
 
-fn start(project: &TempProject, api: &MockApi, rows: u16, cols: u16) -> PtySession {
-    let session = PtySession::spawn(claurst_pty_command(Path::new(BIN), project, Some(api)), rows, cols);
-    session.wait_for("ctx 0%", WAIT);
-    session
-}
-
 #[test]
-fn ctrl_c_interrupts_a_run_and_does_not_quit() {
-    let project = TempProject::new();
-    let api = MockApi::start();
-    let long = "word ".repeat(200);
-    api.push(
-        Reply::stream(Turn::text_only(&long))
-            .chunked_every(40)
-            .delay_between_chunks(Duration::from_millis(100)),
-    );
-    let mut session = start(&project, &api, 24, 80);
-    session.type_text("talk a lot");
-    session.send(keys::ENTER);
-    session.wait_for("● word", WAIT);
-    session.send(keys::CTRL_C);
-    let screen = session.wait_for("Interrupted. Tell Claurst what to do instead.", WAIT);
-    assert!(!screen.contains("Working…"), "{screen}");
-    // Still running: the interface answers a new prompt.
-    api.push(Reply::stream(Turn::text_only("Back again.")));
-    session.type_text("hello");
-    session.send(keys::ENTER);
-    session.wait_for("Back again.", WAIT);
+fn escape_and_ctrl_c_interrupt_a_run_and_do_not_quit() {
+    for key in [keys::ESC, keys::CTRL_C] {
+        let project = TempProject::new();
+        let api = MockApi::start();
+        let long = "word ".repeat(200);
+        api.push(
+            Reply::stream(Turn::text_only(&long))
+                .chunked_every(40)
+                .delay_between_chunks(Duration::from_millis(100)),
+        );
+        let mut session = start(&project, &api, 24, 80);
+        session.type_text("talk a lot");
+        session.send(keys::ENTER);
+        session.wait_for("● word", WAIT);
+        session.send(key);
+        let screen = session.wait_for("Interrupted. Tell Claurst what to do instead.", WAIT);
+        assert!(!screen.contains("Working…"), "{key:?}: {screen}");
+        // Still running: the interface answers a new prompt.
+        api.push(Reply::stream(Turn::text_only("Back again.")));
+        session.type_text("hello");
+        session.send(keys::ENTER);
+        session.wait_for("Back again.", WAIT);
+    }
 }
-
 #[test]
 fn a_single_ctrl_c_after_the_hint_is_gone_does_not_quit_and_two_within_it_do() {
     let project = TempProject::new();

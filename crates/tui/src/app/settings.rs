@@ -4,6 +4,7 @@
 use super::{App, Effect};
 use crate::transcript::NoticeKind;
 use crate::widgets::config_panel::{ConfigOutcome, ConfigPanel, ConfigRow, ConfigValues};
+use crate::widgets::cycle;
 use crate::widgets::model_picker::{ModelPicker, ModelPickerOutcome};
 use crate::widgets::permissions_panel::{PermissionsOutcome, PermissionsPanel};
 use claurst_protocol::{Op, PermissionMode, PermissionRulesView, UserSetting};
@@ -185,15 +186,4 @@ impl App {
             None => {}
         }
     }
-}
-
-/// The entry after (or before) `current` in `all`, wrapping; the first when `current` is not listed.
-fn cycle<T: Clone + PartialEq>(all: &[T], current: &T, forward: bool) -> Option<T> {
-    let count = all.len();
-    let next = match all.iter().position(|item| item == current) {
-        Some(index) if forward => (index + 1) % count.max(1),
-        Some(index) => (index + count - 1) % count.max(1),
-        None => 0,
-    };
-    all.get(next).cloned()
 }

@@ -13,3 +13,14 @@ pub mod rewind;
 pub mod shortcuts;
 pub mod side;
 pub mod status;
+
+/// The entry after (or before) `current` in `all`, wrapping; the first when `current` is not listed.
+pub(crate) fn cycle<T: Clone + PartialEq>(all: &[T], current: &T, forward: bool) -> Option<T> {
+    let count = all.len();
+    let next = match all.iter().position(|item| item == current) {
+        Some(index) if forward => (index + 1) % count.max(1),
+        Some(index) => (index + count - 1) % count.max(1),
+        None => 0,
+    };
+    all.get(next).cloned()
+}

@@ -109,8 +109,8 @@ impl PermissionsPanel {
                 }
                 match key.code {
                     KeyCode::Esc => self.step = Step::Browse,
-                    KeyCode::Tab => *list = next(&RuleListKind::ALL, *list),
-                    KeyCode::BackTab => *scope = next(&RuleScope::ALL, *scope),
+                    KeyCode::Tab => *list = super::cycle(&RuleListKind::ALL, list, true).unwrap_or(*list),
+                    KeyCode::BackTab => *scope = super::cycle(&RuleScope::ALL, scope, true).unwrap_or(*scope),
                     KeyCode::Backspace => {
                         text.pop();
                         *error = None;
@@ -152,7 +152,9 @@ impl PermissionsPanel {
                 self.step = Step::ConfirmRemove
             }
             KeyCode::Enter | KeyCode::Char('m') if self.selected == 0 || key.code == KeyCode::Char('m') => {
-                return PermissionsOutcome::Send(Op::SetPermissionMode(next(&PermissionMode::ALL, mode)));
+                return PermissionsOutcome::Send(Op::SetPermissionMode(
+                    super::cycle(&PermissionMode::ALL, &mode, true).unwrap_or(mode),
+                ));
             }
             _ => {}
         }
@@ -268,11 +270,6 @@ impl Widget for PermissionsWidget<'_> {
         Clear.render(area, buffer);
         Paragraph::new(lines).block(block).scroll((scroll as u16, 0)).render(area, buffer);
     }
-}
-
-fn next<T: Copy + PartialEq>(all: &[T], current: T) -> T {
-    let index = all.iter().position(|item| *item == current).map_or(0, |index| (index + 1) % all.len());
-    all[index]
 }
 
 fn title(list: RuleListKind) -> &'static str {
