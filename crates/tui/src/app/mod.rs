@@ -125,8 +125,6 @@ pub struct App {
     pub(crate) picker: Option<crate::widgets::picker::SessionPicker>,
     /// The rewind dialog, while open.
     pub(crate) rewind: Option<crate::widgets::rewind::RewindDialog>,
-    /// When Esc was last pressed on an empty, idle composer (a second press opens the rewind list).
-    pub(crate) rewind_esc_at: Option<Instant>,
     /// The rewind list was asked for: the session's turns open it when they arrive.
     pub(crate) rewind_wanted: bool,
     /// A `/compact` is in progress (shown as busy so Esc can interrupt it).
@@ -231,7 +229,6 @@ impl App {
             dream: None,
             picker: None,
             rewind: None,
-            rewind_esc_at: None,
             rewind_wanted: false,
             compacting: false,
             project_root: options.project_root.clone(),

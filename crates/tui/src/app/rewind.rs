@@ -1,29 +1,21 @@
 //! Rewinding from the interface: Esc Esc on an empty composer while idle, or `/rewind`, asks the session
 //! for its turns; the dialog's answer becomes `Op::Rewind`; `Rewound` puts the prompt back.
 
-use super::run_control::{DOUBLE_PRESS_WINDOW, Flash};
 use super::{App, Effect};
 use crate::transcript::{Cell, NoticeKind};
 use crate::widgets::rewind::{RewindDialog, RewindOutcome};
 use claurst_protocol::{Op, RestoreScope, RewindReport, TurnView};
 use crossterm::event::KeyEvent;
-use std::time::Instant;
 
 impl App {
     /// Esc while idle: the first press on an empty composer arms, the second opens the list.
     pub(crate) fn escape_when_idle(&mut self) -> Vec<Effect> {
         if !self.composer.is_empty() || self.compacting {
-            self.rewind_esc_at = None;
             return Vec::new();
         }
-        let now = Instant::now();
-        if self.rewind_esc_at.take().is_some_and(|at| now.saturating_duration_since(at) < DOUBLE_PRESS_WINDOW)
-        {
+        if self.second_press("Press Esc again to rewind") {
             return self.ask_for_checkpoints();
         }
-        self.rewind_esc_at = Some(now);
-        // The hint lasts exactly the window: once it is gone, a single Esc does not open the dialog.
-        self.flash = Some(Flash::new("Press Esc again to rewind".to_string(), now, DOUBLE_PRESS_WINDOW));
         Vec::new()
     }
 

@@ -71,13 +71,24 @@ impl App {
             self.popup = None;
             return Vec::new();
         }
-        let now = Instant::now();
-        if self.flash.as_ref().is_some_and(|flash| flash.text == QUIT_HINT && flash.is_fresh(now)) {
+        if self.second_press(QUIT_HINT) {
             self.quit = true;
             return vec![Effect::Quit];
         }
-        self.flash = Some(Flash::new(QUIT_HINT.to_string(), now, DOUBLE_PRESS_WINDOW));
         Vec::new()
+    }
+
+    /// A key that acts on its second press (Ctrl+C Ctrl+C, Esc Esc): `true` when `hint`, shown by the first
+    /// press, is still on screen; otherwise shows it for exactly the window, so once it is gone a single press
+    /// no longer acts. Any other flash in between disarms it.
+    pub(crate) fn second_press(&mut self, hint: &str) -> bool {
+        let now = Instant::now();
+        if self.flash.as_ref().is_some_and(|flash| flash.text == hint && flash.is_fresh(now)) {
+            self.flash = None;
+            return true;
+        }
+        self.flash = Some(Flash::new(hint.to_string(), now, DOUBLE_PRESS_WINDOW));
+        false
     }
 
     /// Stop the run in progress (Esc, Ctrl+C).
