@@ -70,6 +70,9 @@ pub struct AgentConfig {
     pub allow: Vec<String>,
     pub ask: Vec<String>,
     pub deny: Vec<String>,
+    /// The rules of `allow`/`ask`/`deny` given for this session alone (`--allowedTools`, `--disallowedTools`,
+    /// `--settings`): they stay in force when `/permissions` removes the same rule from a file.
+    pub flag_rules: FlagRules,
     pub additional_directories: Vec<PathBuf>,
     pub approval: ApprovalMode,
     /// The context window in tokens, over the model's metadata; `None` takes the metadata, else 200,000.
@@ -167,6 +170,7 @@ impl Default for AgentConfig {
             allow: Vec::new(),
             ask: Vec::new(),
             deny: Vec::new(),
+            flag_rules: FlagRules::default(),
             additional_directories: Vec::new(),
             approval: ApprovalMode::DenyUnlisted,
             context_window: None,
@@ -185,4 +189,12 @@ impl Default for AgentConfig {
             agents: AgentSettings::default(),
         }
     }
+}
+
+/// Permission rules in config syntax that came from the command line rather than a file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FlagRules {
+    pub allow: Vec<String>,
+    pub ask: Vec<String>,
+    pub deny: Vec<String>,
 }

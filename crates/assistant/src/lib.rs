@@ -47,7 +47,7 @@ mod user_shell;
 
 pub use agent::{Agent, AgentRun};
 pub use claurst_tools::sandboxed_command;
-pub use config::{AgentConfig, AgentSettings, ApprovalMode, SandboxSettings};
+pub use config::{AgentConfig, AgentSettings, ApprovalMode, FlagRules, SandboxSettings};
 pub use conversation::{Conversation, Transcript};
 pub use dream::{
     DreamError, DreamOutcome, DreamProgress, DreamProgressSink, DreamRunConfig, RecordSource, record_session,

@@ -99,17 +99,34 @@ impl Agent {
     fn add_rule(&self, view: &PermissionRuleView) -> Result<(), String> {
         let rule: Rule =
             view.rule.parse().map_err(|error: claurst_permissions::RuleParseError| error.to_string())?;
-        if let Some(file) = self.scope_files().into_iter().find(|file| file.scope == view.scope) {
-            let text = read_or_empty(&file.path)?;
-            let edited =
-                add_rule_to_toml(&text, &file.path, file.table, view.list.as_str(), view.rule.trim())
-                    .map_err(|error| error.to_string())?;
-            if let Some(edited) = edited {
-                write_config_file(&file.path, &edited).map_err(|error| error.to_string())?;
+        // Into the engine first: a rule that does not compile (a bad path pattern) is refused before any
+        // file is written.
+        let added = self
+            .permissions
+            .lock()
+            .map_err(|_| "the permission engine failed".to_string())?
+            .add_rule(engine_list(view.list), rule.clone())
+            .map_err(|error| error.to_string())?;
+        if let Err(reason) = self.save_added_rule(view) {
+            if added && let Ok(mut engine) = self.permissions.lock() {
+                // Undo: a rule the file does not hold would vanish at the next start, unannounced.
+                let _ = engine.remove_rule(engine_list(view.list), &rule);
             }
+            return Err(reason);
         }
-        let mut engine = self.permissions.lock().map_err(|_| "the permission engine failed".to_string())?;
-        engine.add_rule(engine_list(view.list), rule).map_err(|error| error.to_string())?;
+        Ok(())
+    }
+
+    fn save_added_rule(&self, view: &PermissionRuleView) -> Result<(), String> {
+        let Some(file) = self.scope_files().into_iter().find(|file| file.scope == view.scope) else {
+            return Ok(());
+        };
+        let text = read_or_empty(&file.path)?;
+        let edited = add_rule_to_toml(&text, &file.path, file.table, view.list.as_str(), view.rule.trim())
+            .map_err(|error| error.to_string())?;
+        if let Some(edited) = edited {
+            write_config_file(&file.path, &edited).map_err(|error| error.to_string())?;
+        }
         Ok(())
     }
 
@@ -124,18 +141,34 @@ impl Agent {
                 write_config_file(&file.path, &edited).map_err(|error| error.to_string())?;
             }
         }
-        // Another scope may hold the same rule: then it stays in force.
-        let still_kept = self.permission_rules()?.rules.iter().any(|other| {
+        // Another scope, or a command-line flag, may hold the same rule: then it stays in force.
+        let in_other_file = self.permission_rules()?.rules.iter().any(|other| {
             other.list == view.list
                 && other.scope != RuleScope::Session
                 && other.rule.parse::<Rule>().is_ok_and(|other| other == rule)
         });
+        let from_flags = self
+            .flag_rules(view.list)
+            .iter()
+            .any(|given| given.parse::<Rule>().is_ok_and(|given| given == rule));
+        let still_kept = in_other_file || (view.scope != RuleScope::Session && from_flags);
         if !still_kept {
             let mut engine =
                 self.permissions.lock().map_err(|_| "the permission engine failed".to_string())?;
             engine.remove_rule(engine_list(view.list), &rule).map_err(|error| error.to_string())?;
         }
         Ok(())
+    }
+}
+
+impl Agent {
+    fn flag_rules(&self, list: RuleListKind) -> &[String] {
+        let rules = &self.config.flag_rules;
+        match list {
+            RuleListKind::Allow => &rules.allow,
+            RuleListKind::Ask => &rules.ask,
+            RuleListKind::Deny => &rules.deny,
+        }
     }
 }
 

@@ -113,6 +113,11 @@ pub fn agent_config(
         allow,
         ask,
         deny,
+        flag_rules: claurst_assistant::FlagRules {
+            allow: flags.rules.allow.clone(),
+            ask: flags.rules.ask.clone(),
+            deny: flags.rules.deny.clone(),
+        },
         additional_directories,
         approval,
         context_window: config.api.context_window,

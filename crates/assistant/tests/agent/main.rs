@@ -6,6 +6,7 @@ mod dream;
 mod extensions;
 mod interrupts;
 mod library;
+mod permission_edits;
 mod sandbox_refusals;
 mod scheduling;
 mod subagents;
