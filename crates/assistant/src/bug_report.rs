@@ -80,9 +80,7 @@ impl Agent {
 
     /// The configuration files Claurst reads for this project, those that exist.
     fn config_files(&self) -> Vec<PathBuf> {
-        let env = claurst_config::Environment::from_process();
-        let global = claurst_config::ClaurstPaths::from_env(&env).map(|paths| paths.global_config()).ok();
-        global
+        crate::user_settings::user_config_file()
             .into_iter()
             .chain([self.project_root.join(".claurst.toml")])
             .filter(|path| path.is_file())

@@ -3,9 +3,7 @@
 
 use crate::agent::Agent;
 use crate::events::EventSink;
-use claurst_config::{
-    ClaurstPaths, add_rule_to_toml, remove_rule_from_toml, rules_in_toml, write_config_file,
-};
+use claurst_config::{add_rule_to_toml, remove_rule_from_toml, rules_in_toml, write_config_file};
 use claurst_permissions::{REMEMBERED_RULES_FILE, Rule, RuleList};
 use claurst_protocol::{
     AgentEvent, PermissionRuleView, PermissionRulesView, RuleEdit, RuleListKind, RuleScope,
@@ -38,8 +36,7 @@ fn list_kind(key: &str) -> RuleListKind {
 impl Agent {
     fn scope_files(&self) -> Vec<ScopeFile> {
         let mut files = Vec::new();
-        if let Some(home) = std::env::var_os("HOME") {
-            let path = ClaurstPaths::with_home(PathBuf::from(home)).global_config();
+        if let Some(path) = crate::user_settings::user_config_file() {
             files.push(ScopeFile { scope: RuleScope::User, path, table: Some("tools") });
         }
         let project = self.project_root.join(".claurst.toml");

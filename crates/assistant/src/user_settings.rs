@@ -6,6 +6,13 @@ use claurst_config::{ClaurstPaths, SettingValue, set_value_in_toml, write_config
 use claurst_protocol::{AgentEvent, PermissionMode, UserSetting};
 use std::path::PathBuf;
 
+/// The user's own configuration file (`~/.claurst/config.toml`), wherever the interface edits or reports it;
+/// `None` when there is no home directory.
+pub(crate) fn user_config_file() -> Option<PathBuf> {
+    let env = claurst_config::Environment::from_process();
+    ClaurstPaths::from_env(&env).ok().map(|paths| paths.global_config())
+}
+
 /// The file and the `[section] key = value` a setting is written as (`None`: the key is removed).
 fn entry(setting: &UserSetting) -> (&'static str, &'static str, Option<SettingValue>) {
     let text = |value: &str| Some(SettingValue::Text(value.to_string()));
@@ -41,8 +48,7 @@ fn save(setting: &UserSetting) -> Result<PathBuf, String> {
             mode.as_str()
         ));
     }
-    let home = std::env::var_os("HOME").ok_or("HOME is not set")?;
-    let file = ClaurstPaths::with_home(PathBuf::from(home)).global_config();
+    let file = user_config_file().ok_or("HOME is not set")?;
     let current = match std::fs::read_to_string(&file) {
         Ok(text) => text,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => String::new(),
