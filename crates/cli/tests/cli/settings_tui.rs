@@ -127,6 +127,19 @@ fn a_statusline_command_replaces_the_status_line_and_is_saved() {
 }
 
 #[test]
+fn a_coloured_status_line_shows_its_text_without_escape_debris() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let mut session = start(&project, &api);
+    session.type_text(r"/statusline printf '\033[1;32mGREEN-%s\033[0m \033[38;5;208mok\033[0m' $((6*7))");
+    session.send(keys::ENTER);
+    let screen = session.wait_until("the coloured status line", WAIT, |screen| {
+        screen.lines().any(|line| line.contains("GREEN-42 ok"))
+    });
+    assert!(!screen.contains("[1;32m") && !screen.contains("[0m"), "escape codes must not show:\n{screen}");
+}
+
+#[test]
 fn config_changes_a_setting_and_saves_it_to_the_user_file() {
     let project = TempProject::new();
     project.write_home(".claurst/config.toml", "# my settings\n[memory]\nauto_dream = true # for now\n");

@@ -89,52 +89,111 @@ impl StatusInfo {
             Some(branch) => format!("{} ({branch})", self.cwd),
             None => self.cwd.clone(),
         };
+        let plain = |text: String, style: ratatui::style::Style| vec![Span::styled(text, style)];
         // In order of importance; each is dropped (from the end) until the line fits.
-        let mut parts: Vec<(String, ratatui::style::Style)> = vec![
-            (self.model.clone(), theme.accent()),
-            (format!("ctx {}%", self.context_percent()), context_style(self.context_percent(), theme)),
-            (self.cost_text(), theme.status()),
-            (location, theme.status()),
+        let mut parts: Vec<Vec<Span<'static>>> = vec![
+            plain(self.model.clone(), theme.accent()),
+            plain(format!("ctx {}%", self.context_percent()), context_style(self.context_percent(), theme)),
+            plain(self.cost_text(), theme.status()),
+            plain(location, theme.status()),
         ];
         if let Some(custom) = &self.custom {
-            parts = vec![(custom.clone(), theme.status())];
+            parts = vec![custom_spans(custom, theme)];
         }
         if let Some(mcp) = self.mcp.filter(|_| self.custom.is_none()) {
             let style = if mcp.needs_attention { theme.warning() } else { theme.status() };
-            parts.insert(2, (mcp.text(), style));
+            parts.insert(2, plain(mcp.text(), style));
         }
         if self.thinking.is_some() {
             let hint = if width >= 60 { " (tab)" } else { "" };
-            parts.insert(1, (format!("✻ thinking{hint}"), theme.accent()));
+            parts.insert(1, plain(format!("✻ thinking{hint}"), theme.accent()));
         }
         // An explicit choice to run the model's commands unconfined stays in view.
         if self.sandbox == SandboxMode::Off {
-            parts.insert(1, ("⚠ sandbox off".into(), theme.warning()));
+            parts.insert(1, plain("⚠ sandbox off".into(), theme.warning()));
         }
         if !mode.is_empty() {
             let hint = if width >= 60 { " (shift+tab)" } else { "" };
-            parts.insert(1, (format!("{mode}{hint}"), theme.mode(self.mode)));
+            parts.insert(1, plain(format!("{mode}{hint}"), theme.mode(self.mode)));
         }
         if let Some(label) = self.editor_mode {
-            parts.insert(0, (label.to_string(), theme.accent()));
+            parts.insert(0, plain(label.to_string(), theme.accent()));
         }
+        let part_width = |part: &[Span<'static>]| part.iter().map(|span| span.content.width()).sum::<usize>();
         loop {
             let total: usize =
-                parts.iter().map(|(text, _)| text.width()).sum::<usize>() + 3 * parts.len().saturating_sub(1);
+                parts.iter().map(|part| part_width(part)).sum::<usize>() + 3 * parts.len().saturating_sub(1);
             if total <= width || parts.len() <= 1 {
                 break;
             }
             parts.pop();
         }
         let mut spans = Vec::new();
-        for (index, (text, style)) in parts.into_iter().enumerate() {
+        for (index, part) in parts.into_iter().enumerate() {
             if index > 0 {
                 spans.push(Span::styled(" · ", theme.dim()));
             }
-            spans.push(Span::styled(crate::transcript::truncate_to(&text, width), style));
+            spans.extend(truncate_spans(part, width));
         }
         Line::from(spans)
     }
+}
+
+/// A status line command's output as styled spans: its ANSI colours and styles kept over the theme's status
+/// style, every other escape sequence dropped (it would otherwise show as stray characters).
+fn custom_spans(output: &str, theme: Theme) -> Vec<Span<'static>> {
+    use ansi_to_tui::IntoText;
+    let Ok(text) = output.into_text() else {
+        return vec![Span::styled(strip_controls(output), theme.status())];
+    };
+    let spans: Vec<Span<'static>> = text
+        .lines
+        .into_iter()
+        .next()
+        .map(|line| {
+            let line_style = line.style;
+            line.spans
+                .into_iter()
+                .map(|span| {
+                    let style = theme.status().patch(line_style).patch(span.style);
+                    Span::styled(strip_controls(&span.content), style)
+                })
+                .filter(|span| !span.content.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if spans.is_empty() { vec![Span::styled(String::new(), theme.status())] } else { spans }
+}
+
+fn strip_controls(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// `spans` cut to `width` columns, an ellipsis marking the cut (as `truncate_to` does for one string).
+fn truncate_spans(spans: Vec<Span<'static>>, width: usize) -> Vec<Span<'static>> {
+    let total: usize = spans.iter().map(|span| span.content.width()).sum();
+    if total <= width {
+        return spans;
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    let mut last_style = ratatui::style::Style::default();
+    'spans: for span in spans {
+        last_style = span.style;
+        let mut text = String::new();
+        for grapheme in unicode_segmentation::UnicodeSegmentation::graphemes(span.content.as_ref(), true) {
+            let grapheme_width = grapheme.width();
+            if used + grapheme_width + 1 > width {
+                kept.push(Span::styled(text, span.style));
+                break 'spans;
+            }
+            text.push_str(grapheme);
+            used += grapheme_width;
+        }
+        kept.push(Span::styled(text, span.style));
+    }
+    kept.push(Span::styled("…", last_style));
+    kept
 }
 
 fn context_style(percent: u64, theme: Theme) -> ratatui::style::Style {
@@ -201,6 +260,35 @@ mod tests {
         );
         let partly = StatusInfo { cost_usd: 0.5, ..info };
         assert!(text(&partly.line(120, Theme::monochrome())).contains("$0.5000 + price unknown"));
+    }
+
+    #[test]
+    fn a_status_line_commands_colours_are_kept_and_other_escapes_dropped() {
+        use ratatui::style::{Color, Modifier};
+        let info = StatusInfo {
+            custom: Some("\u{1b}[1;32mmain\u{1b}[0m \u{1b}]0;title\u{7}\u{1b}[38;5;208m+3\u{1b}[0m".into()),
+            ..StatusInfo::default()
+        };
+        let line = info.line(80, Theme::monochrome());
+        assert_eq!(text(&line), "main +3");
+        let main = line.spans.iter().find(|span| span.content == "main").expect("a span for the branch");
+        assert_eq!(main.style.fg, Some(Color::Green));
+        assert!(main.style.add_modifier.contains(Modifier::BOLD));
+        let count = line.spans.iter().find(|span| span.content == "+3").expect("a span for the count");
+        assert_eq!(count.style.fg, Some(Color::Indexed(208)));
+        assert!(line.spans.iter().all(|span| !span.content.contains('\u{1b}')));
+    }
+
+    #[test]
+    fn a_coloured_status_line_is_cut_to_the_width_with_an_ellipsis() {
+        let info = StatusInfo {
+            custom: Some("\u{1b}[31mred part\u{1b}[0m and \u{1b}[34mblue part\u{1b}[0m".into()),
+            ..StatusInfo::default()
+        };
+        let cut = text(&info.line(12, Theme::monochrome()));
+        assert_eq!(cut, "red part an…");
+        assert_eq!(cut.width(), 12);
+        assert_eq!(text(&info.line(80, Theme::monochrome())), "red part and blue part");
     }
 
     fn server(name: &str, status: McpServerStatus) -> McpServerView {
