@@ -35,9 +35,19 @@ pub(crate) struct SubagentScope {
     /// A copy of the session's engine in plan mode, for an agent that may only read: nothing it calls can
     /// write, whatever mode the session is in.
     pub(crate) read_only_engine: Option<PermissionEngine>,
+    /// Told when the user stops this sub-agent's turn, so the turn that started it stops too.
+    pub(crate) parent_user_stop: Arc<crate::subagents::UserStop>,
 }
 
 impl RunScope {
+    /// The user stopped this run's turn: a sub-agent's parent turn stops too (nothing to tell for the main
+    /// conversation).
+    pub(crate) fn tell_parent_user_stopped(&self) {
+        if let Some(subagent) = &self.subagent {
+            subagent.parent_user_stop.signal();
+        }
+    }
+
     pub(crate) fn main() -> Self {
         Self::default()
     }

@@ -81,7 +81,7 @@ impl Agent {
         stats: &mut RunStats,
     ) -> Vec<ContentBlock> {
         let hook_stop = AtomicBool::new(false);
-        let delegation = Delegation::new(self.config.agents.max_parallel);
+        let delegation = Delegation::new(self.config.agents.max_parallel, cancel);
         for call in &calls {
             sink.emit(AgentEvent::ToolCallRequested(call.clone())).await;
         }
@@ -100,6 +100,7 @@ impl Agent {
                     Authorization::Stopped(message) => {
                         results[index] = Some(ContentBlock::tool_result(&calls[index].id, message, true));
                         stats.stopped_by_user = true;
+                        scope.tell_parent_user_stopped();
                         break 'batches;
                     }
                     Authorization::Interrupted => break 'batches,
@@ -113,6 +114,11 @@ impl Agent {
                 results[*index] = Some(result);
             }
             start = end;
+            if delegation.stopped_by_user() {
+                stats.stopped_by_user = true;
+                scope.tell_parent_user_stopped();
+                break;
+            }
         }
         stats.stopped_by_hook |= hook_stop.load(Ordering::Relaxed);
         stats.subagent_spend.extend(delegation.into_spend());
@@ -336,7 +342,7 @@ impl Agent {
             }
             Some(ToolUpdate::Delegate { agent_type, description, prompt }) => {
                 let task = crate::subagents::Task { agent_type, description, prompt };
-                result = self.delegate(scope, call, task, sink, cancel, delegation).await;
+                result = self.delegate(scope, call, task, sink, delegation).await;
             }
             None => {}
         }

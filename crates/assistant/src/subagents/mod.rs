@@ -109,15 +109,50 @@ impl SubagentSpend {
     }
 }
 
-/// The sub-agents of one batch of tool calls: how many may run at once, and what they spent.
+/// The sub-agents of one batch of tool calls: how many may run at once, what they spent, and whether the
+/// user stopped the turn from inside one of them.
 pub(crate) struct Delegation {
     slots: Semaphore,
     spend: Mutex<Vec<SubagentSpend>>,
+    user_stop: Arc<UserStop>,
 }
 
+/// The user answered "No" to a call of a sub-agent: that ends the whole turn, as it does for a call of the
+/// main conversation. The token stops the other sub-agents of the batch; the parent's own run is not
+/// interrupted (it ends as a stopped turn).
+pub(crate) struct UserStop {
+    token: CancellationToken,
+    stopped: std::sync::atomic::AtomicBool,
+}
+
+impl UserStop {
+    /// Called by a sub-agent's loop when the user stopped its turn.
+    pub(crate) fn signal(&self) {
+        self.stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.token.cancel();
+    }
+}
+
+/// The result of an `agent` call ended by the user's "No" to one of the sub-agents' calls.
+pub(crate) const SUBAGENT_STOPPED_BY_USER: &str = "The user refused a tool call of a sub-agent and stopped the \
+     turn: the sub-agents of this turn were stopped. Wait for the user's next message.";
+
 impl Delegation {
-    pub(crate) fn new(max_parallel: usize) -> Self {
-        Self { slots: Semaphore::new(max_parallel.max(1)), spend: Mutex::new(Vec::new()) }
+    /// `cancel` is the run's: interrupting it stops the sub-agents too.
+    pub(crate) fn new(max_parallel: usize, cancel: &CancellationToken) -> Self {
+        Self {
+            slots: Semaphore::new(max_parallel.max(1)),
+            spend: Mutex::new(Vec::new()),
+            user_stop: Arc::new(UserStop {
+                token: cancel.child_token(),
+                stopped: std::sync::atomic::AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// Whether the user stopped the turn from inside one of this batch's sub-agents.
+    pub(crate) fn stopped_by_user(&self) -> bool {
+        self.user_stop.stopped.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Wait for a free slot; `None` when the run is interrupted first.

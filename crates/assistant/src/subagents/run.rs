@@ -14,7 +14,6 @@ use claurst_protocol::INTERRUPTED_TOOL_RESULT;
 use claurst_protocol::{AgentEvent, Message, PermissionMode, RunSummary, SubagentView, ToolCallView};
 use claurst_tools::ToolResult;
 use std::sync::Arc;
-use tokio_util::sync::CancellationToken;
 
 /// Model families a definition may name by alias (`model: haiku`).
 const FAMILY_ALIASES: &[&str] = &["haiku", "sonnet", "opus"];
@@ -27,7 +26,6 @@ impl Agent {
         call: &ToolCallView,
         task: Task,
         sink: &EventSink,
-        cancel: &CancellationToken,
         delegation: &Delegation,
     ) -> ToolResult {
         let Some(definition) = self.agent_types.find(&task.agent_type) else {
@@ -44,8 +42,14 @@ impl Agent {
                 self.config.agents.max_depth
             ));
         }
+        // The user's "No" inside any sub-agent of the batch stops them all (a child of the run's token, so Esc
+        // still stops them too).
+        let cancel = &delegation.user_stop.token;
         // Queued past the parallel limit: the call waits for a free slot, and Esc still stops the wait.
         let Some(_slot) = delegation.slot(cancel).await else {
+            if delegation.stopped_by_user() {
+                return ToolResult::error(super::SUBAGENT_STOPPED_BY_USER);
+            }
             return ToolResult::error(INTERRUPTED_TOOL_RESULT);
         };
         let (selection, client) = match self.subagent_model(parent, &definition) {
@@ -71,6 +75,7 @@ impl Agent {
             parent_id: call.id.clone(),
             system: self.subagent_system(&definition),
             read_only_engine: definition.read_only.then(|| self.plan_mode_engine()).flatten(),
+            parent_user_stop: Arc::clone(&delegation.user_stop),
             definition,
             depth,
             selection,
@@ -89,6 +94,9 @@ impl Agent {
         let (summary, result) =
             self.run_in(&scope, &mut conversation, &sink.for_subagent(&call.id), cancel).await;
         delegation.record(SubagentSpend { agent: label, costs: conversation.ledger.models().to_vec() });
+        if delegation.stopped_by_user() {
+            return ToolResult::error(super::SUBAGENT_STOPPED_BY_USER);
+        }
         report(&scope, &summary, conversation.price_unknown(), result)
     }
 

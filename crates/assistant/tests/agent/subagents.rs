@@ -428,3 +428,51 @@ async fn the_fast_model_setting_and_model_aliases_choose_a_sub_agents_model() {
     assert_eq!(model_of("ALPHA"), "claude-sonnet-4-0", "[agents] fast_model wins over the provider's Haiku");
     assert_eq!(model_of("BETA"), "claude-opus-4-6", "`opus` is the provider's first Opus model");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_to_a_sub_agents_call_stops_the_whole_turn_and_its_sibling() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let calls = [agent_call("call-a", "general-purpose", "ALPHA"), agent_call("call-b", "explore", "BETA")];
+    api.push(Reply::stream(main_turn(&calls)));
+    api.push_for(
+        "ALPHA: do it",
+        Reply::stream(Turn::new().tool_use(
+            "inner",
+            "write_file",
+            json!({"path": "out.txt", "content": "x"}),
+        )),
+    );
+    api.push_for("BETA: do it", Reply::stream(Turn::text_only("late")).never_answer());
+    let mut session = spawn_session(interactive(&project, &api), Default::default());
+    session.ops.send(Op::Prompt { text: "go".into() }).await.unwrap();
+    let seen = events_until(&mut session, |event| {
+        matches!(event, AgentEvent::Subagent { event, .. } if matches!(**event, AgentEvent::ApprovalRequested(_)))
+    })
+    .await;
+    let Some(AgentEvent::Subagent { event, .. }) = seen.into_iter().last() else { unreachable!() };
+    let AgentEvent::ApprovalRequested(request) = *event else { unreachable!() };
+    api.wait_for_requests(3, Duration::from_secs(5));
+    request.responder.respond(Decision::DenyAndStop);
+    let rest = events_until(&mut session, |event| matches!(event, AgentEvent::RunFinished(_))).await;
+    let Some(AgentEvent::RunFinished(summary)) = rest.last() else { unreachable!() };
+    assert!(summary.outcome.is_success(), "a stopped turn is not an interruption: {summary:?}");
+    assert_eq!(api.requests().len(), 3, "the main conversation's model is not called again");
+    assert!(!project.path("out.txt").exists());
+    let results: Vec<(String, String)> = rest
+        .iter()
+        .filter_map(|event| match event {
+            AgentEvent::ToolCallFinished(done) => Some((done.id.clone(), done.output.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert!(results.iter().all(|(_, output)| output.contains("stopped the turn")), "{results:?}");
+    // The next prompt goes to the model with both calls answered.
+    api.push(Reply::stream(Turn::text_only("ok")));
+    session.ops.send(Op::Prompt { text: "again".into() }).await.unwrap();
+    events_until(&mut session, |event| matches!(event, AgentEvent::RunFinished(_))).await;
+    let last = api.requests().last().unwrap().body["messages"][2]["content"].to_string();
+    assert!(last.contains("call-a") && last.contains("call-b"), "{last}");
+    drop(session.ops);
+}
