@@ -44,6 +44,7 @@ mod turn;
 mod ultraplan;
 mod user_settings;
 mod user_shell;
+pub mod worktrees;
 
 pub use agent::{Agent, AgentRun};
 pub use claurst_tools::sandboxed_command;
