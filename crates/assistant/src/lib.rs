@@ -45,6 +45,7 @@ mod ultraplan;
 mod user_settings;
 mod user_shell;
 pub mod worktrees;
+mod worktrees_command;
 
 pub use agent::{Agent, AgentRun};
 pub use claurst_tools::sandboxed_command;

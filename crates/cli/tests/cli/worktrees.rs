@@ -83,3 +83,39 @@ fn a_worktree_outside_a_repository_or_with_a_bad_name_is_refused() {
     assert!(stderr(&output).contains("is not a valid worktree name"), "{}", describe(&output));
     assert!(!project.root().join("escape").exists());
 }
+
+#[test]
+fn slash_worktrees_lists_them_and_cleans_the_clean_ones() {
+    use crate::BIN;
+    use claurst_test_support::{PtySession, claurst_pty_command, keys};
+    use std::time::Duration;
+    const WAIT: Duration = Duration::from_secs(10);
+
+    let project = repository();
+    for name in ["spare", "keep"] {
+        let path = format!(".claurst/worktrees/{name}");
+        project.git(&["worktree", "add", "-q", "-b", &format!("claurst/{name}"), &path]);
+    }
+    project.write(".claurst/worktrees/keep/wip.txt", "not committed\n");
+    let api = MockApi::start();
+    let mut command = claurst_pty_command(std::path::Path::new(BIN), &project, Some(&api));
+    command.args(["-w", "current"]);
+    let mut session = PtySession::spawn(command, 30, 160);
+    session.wait_for("ctx 0%", WAIT);
+
+    session.type_text("/worktrees");
+    session.send(keys::ENTER);
+    let screen = session.wait_for("/worktrees clean removes", WAIT);
+    assert!(screen.contains("current (current)  claurst/current  clean"), "{screen}");
+    assert!(screen.contains("keep  claurst/keep  dirty"), "{screen}");
+    assert!(screen.contains("spare  claurst/spare  clean"), "{screen}");
+
+    session.type_text("/worktrees clean");
+    session.send(keys::ENTER);
+    let screen = session.wait_for("Removed spare and branch claurst/spare.", WAIT);
+    assert!(screen.contains("Kept current: this session runs in it."), "{screen}");
+    assert!(screen.contains("Kept keep: it has uncommitted changes."), "{screen}");
+    assert!(!project.path(".claurst/worktrees/spare").exists());
+    assert!(project.path(".claurst/worktrees/keep/wip.txt").is_file());
+    assert!(project.path(".claurst/worktrees/current").is_dir());
+}
