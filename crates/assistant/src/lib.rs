@@ -25,6 +25,7 @@ mod events;
 mod hook_callbacks;
 mod hook_points;
 mod hooks;
+mod image_input;
 mod mcp;
 mod memory;
 mod model_choice;

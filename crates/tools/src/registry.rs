@@ -52,6 +52,7 @@ impl ToolRegistry {
         registry.register(Box::new(BashOutputTool::new(Arc::clone(&context))));
         registry.register(Box::new(KillShellTool::new(Arc::clone(&context))));
         registry.register(Box::new(ReadFileTool::new(Arc::clone(&context))));
+        registry.register(Box::new(crate::ViewImageTool::new(Arc::clone(&context))));
         registry.register(Box::new(WriteFileTool::new(Arc::clone(&context))));
         registry.register(Box::new(EditFileTool::new(Arc::clone(&context))));
         registry.register(Box::new(MultiEditTool::new(Arc::clone(&context))));

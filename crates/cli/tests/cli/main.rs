@@ -13,6 +13,7 @@ mod golden_shapes;
 mod headless;
 mod hooks;
 mod hooks_tui;
+mod images;
 mod info_tui;
 mod mcp;
 mod mcp_config;

@@ -5,6 +5,7 @@ mod agent_events;
 mod agents;
 mod extensions;
 mod history;
+mod images;
 mod info;
 mod keys;
 mod mcp;
