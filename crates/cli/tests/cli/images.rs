@@ -69,3 +69,91 @@ fn view_image_refuses_text_and_missing_files() {
     assert!(results[1].1 && results[1].0.contains("File not found"), "{results:?}");
     assert!(result_images(body).is_empty());
 }
+
+/// The image blocks of the first user message of a request.
+fn prompt_images(body: &Value) -> Vec<Value> {
+    let first = &body["messages"][0]["content"];
+    first
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|block| block["type"] == "image")
+        .map(|b| b["source"].clone())
+        .collect()
+}
+
+fn start_tui(
+    project: &TempProject,
+    api: &MockApi,
+    env: &[(&str, String)],
+) -> claurst_test_support::PtySession {
+    let mut command =
+        claurst_test_support::claurst_pty_command(std::path::Path::new(crate::BIN), project, Some(api));
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let session = claurst_test_support::PtySession::spawn(command, 24, 100);
+    session.wait_for("ctx 0%", WAIT);
+    session
+}
+
+const WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+#[test]
+fn a_pasted_image_path_is_sent_as_an_image_block() {
+    use claurst_test_support::keys;
+    let project = TempProject::new();
+    let path = project.write("my shots/red dot.png", PNG);
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("a red dot")));
+    let mut session = start_tui(&project, &api, &[]);
+    session.type_text("what is this ");
+    // As a terminal pastes a dropped file: bracketed, with the spaces escaped.
+    let dropped = path.display().to_string().replace(' ', "\\ ");
+    session.send(&format!("\x1b[200~{dropped}\x1b[201~"));
+    session.wait_for("what is this [Image #1]", WAIT);
+    session.send(keys::ENTER);
+    let screen = session.wait_for("a red dot", WAIT);
+    assert!(screen.contains("› what is this [Image #1]"), "the transcript shows the chip: {screen}");
+    let body = &api.requests()[0].body;
+    assert_eq!(
+        prompt_images(body),
+        [json!({"type": "base64", "media_type": "image/png", "data": png_base64()})]
+    );
+    assert!(body["messages"][0].to_string().contains("what is this [Image #1]"), "{body}");
+}
+
+#[test]
+fn ctrl_v_pastes_the_clipboard_image_or_says_what_to_install() {
+    use claurst_test_support::keys;
+    let project = TempProject::new();
+    let api = MockApi::start();
+    // No display: no clipboard program applies.
+    let mut session = start_tui(&project, &api, &[]);
+    session.send("\x16");
+    session.wait_for("Cannot read the clipboard: install wl-clipboard", WAIT);
+    drop(session);
+
+    // An X11 session whose `xclip` gives a PNG.
+    let image = project.write("clip.png", PNG);
+    let bin = project.root().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = bin.join("xclip");
+    std::fs::write(&script, format!("#!/bin/sh\nexec cat '{}'\n", image.display())).unwrap();
+    let mut permissions = std::fs::metadata(&script).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&script, permissions).unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    api.push(Reply::stream(Turn::text_only("seen")));
+    let mut session = start_tui(&project, &api, &[("PATH", path), ("DISPLAY", ":99".into())]);
+    session.type_text("from the clipboard ");
+    session.send("\x16");
+    session.wait_for("from the clipboard [Image #1]", WAIT);
+    session.send(keys::ENTER);
+    session.wait_for("seen", WAIT);
+    let body = &api.requests()[0].body;
+    assert_eq!(
+        prompt_images(body),
+        [json!({"type": "base64", "media_type": "image/png", "data": png_base64()})]
+    );
+}
