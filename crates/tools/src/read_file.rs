@@ -319,7 +319,7 @@ mod tests {
         std::fs::write(dir.path().join("pic.png"), b"\x89PNG\r\n\x1a\nrest").unwrap();
         let outcome = tool(dir.path()).run(json!({"path": "pic.png"})).await;
         assert!(!outcome.result.is_error);
-        let [ToolResultContent::Image { source }] = outcome.extra_content.as_slice() else {
+        let [claurst_protocol::ToolResultContent::Image { source }] = outcome.extra_content.as_slice() else {
             panic!("expected one image, got {:?}", outcome.extra_content)
         };
         assert_eq!(source.media_type, "image/png");

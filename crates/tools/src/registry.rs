@@ -199,6 +199,7 @@ mod tests {
                 "bash_output",
                 "kill_shell",
                 "read_file",
+                "view_image",
                 "write_file",
                 "edit_file",
                 "multi_edit",
@@ -261,7 +262,7 @@ mod tests {
         registry.add_source(source.clone());
         let before = registry.snapshot();
         source.0.lock().unwrap().push(Arc::new(Named("mcp__db__write".into())));
-        assert_eq!(before.len(), 13);
+        assert_eq!(before.len(), 14);
         assert!(before.get("mcp__db__query").is_some());
         assert!(before.get("mcp__db__write").is_none(), "a snapshot does not change");
         assert_eq!(

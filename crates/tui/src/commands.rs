@@ -286,7 +286,7 @@ pub const BUILT_IN: &[SlashCommand] = &[
     SlashCommand::built_in(
         "worktrees",
         "[clean]",
-        "List this repository's Claurst worktrees, or remove the clean ones",
+        "List or clean up this repository's Claurst worktrees",
         BuiltIn::Worktrees,
         &[],
     ),
