@@ -157,3 +157,39 @@ fn ctrl_v_pastes_the_clipboard_image_or_says_what_to_install() {
         [json!({"type": "base64", "media_type": "image/png", "data": png_base64()})]
     );
 }
+
+#[test]
+fn system_init_lists_view_image() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("ok")));
+    let output = run(claurst(&project, &api).args(["-p", "hi", "--output-format", "stream-json"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let first: Value = serde_json::from_str(crate::stdout(&output).lines().next().unwrap()).unwrap();
+    assert_eq!(first["subtype"], "init");
+    assert!(first["tools"].as_array().unwrap().contains(&json!("view_image")), "{first}");
+}
+
+#[test]
+fn a_model_known_not_to_take_images_is_told_instead_of_sent_one() {
+    let project = TempProject::new();
+    project.write("shot.png", PNG);
+    let api = MockApi::start();
+    project.write(
+        ".claurst.toml",
+        format!(
+            "[providers.local]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n\n[providers.local.models.\"textonly\"]\n\
+             images = false\n",
+            api.openai_url()
+        ),
+    );
+    api.push(Reply::stream(Turn::new().tool_use("c1", "view_image", json!({"path": "shot.png"}))));
+    api.push(Reply::stream(Turn::text_only("I cannot see it.")));
+    let mut command = claurst(&project, &api);
+    command.env_remove("ANTHROPIC_API_KEY").args(["-p", "--model", "local/textonly", "look"]);
+    let output = run(&mut command);
+    assert!(output.status.success(), "{}", describe(&output));
+    let body = api.requests()[1].body.to_string();
+    assert!(body.contains("does not take image input, so the image was not sent"), "{body}");
+    assert!(!body.contains("image_url") && !body.contains(&png_base64()), "{body}");
+}
