@@ -25,6 +25,7 @@ mod events;
 mod hook_callbacks;
 mod hook_points;
 mod hooks;
+mod image_input;
 mod mcp;
 mod memory;
 mod model_choice;
@@ -44,6 +45,8 @@ mod turn;
 mod ultraplan;
 mod user_settings;
 mod user_shell;
+pub mod worktrees;
+mod worktrees_command;
 
 pub use agent::{Agent, AgentRun};
 pub use claurst_tools::sandboxed_command;

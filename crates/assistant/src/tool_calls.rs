@@ -335,6 +335,7 @@ impl Agent {
             outcome = rerun;
         }
         let ToolOutcome { mut result, extra_content, update, .. } = outcome;
+        let extra_content = self.images_for_model(extra_content, &mut result);
         match update {
             Some(ToolUpdate::Todos(todos)) => sink.emit(AgentEvent::TodosUpdated { todos }).await,
             Some(ToolUpdate::SkillLoaded { name, allowed_tools }) => {

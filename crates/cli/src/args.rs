@@ -168,6 +168,11 @@ pub struct Args {
     #[arg(short = 'r', long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
     pub resume: Option<String>,
 
+    /// Run the session in a git worktree of its own: `<repo>/.claurst/worktrees/NAME` on branch
+    /// `claurst/NAME`, made from HEAD (or taken up again when it exists). Without NAME, one is made up.
+    #[arg(short = 'w', long, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
+    pub worktree: Option<String>,
+
     /// Plan TASK in a read-only planning session ([ultraplan] model and limits), print the plan and exit.
     #[arg(long, value_name = "TASK")]
     pub ultraplan: Option<String>,

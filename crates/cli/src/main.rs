@@ -19,6 +19,7 @@ mod sdk;
 mod session;
 mod sessions;
 mod setup;
+mod worktree;
 
 use anyhow::{Result, bail};
 use args::Args;
@@ -71,8 +72,19 @@ pub(crate) fn on_runtime<T>(work: impl FnOnce(&tokio::runtime::Runtime) -> Resul
     outcome
 }
 
-fn run(mut args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
+fn run(args: Args, runtime: &tokio::runtime::Runtime) -> Result<ExitCode> {
     let cwd = setup::working_directory(&args)?;
+    let Some(name) = args.worktree.clone() else {
+        return run_in(args, runtime, cwd);
+    };
+    let tree = worktree::enter(&name, &cwd)?;
+    let code = run_in(args, runtime, tree.path.clone());
+    eprintln!("{}", tree.farewell());
+    code
+}
+
+/// The session, working in `cwd`.
+fn run_in(mut args: Args, runtime: &tokio::runtime::Runtime, cwd: std::path::PathBuf) -> Result<ExitCode> {
     claude_flags::read_prompt_files(&mut args)?;
     let settings = claude_flags::read_settings(&args, &cwd)?;
     let flags = setup::SessionFlags::read(&args, &cwd, settings.as_ref())?;

@@ -60,9 +60,12 @@ pub(crate) fn expand_tilde(path: &str, home: &Path) -> PathBuf {
 }
 
 /// The project root for a session started in `cwd`: the nearest ancestor holding `.claurst.toml`, else the
-/// nearest ancestor that is a git work tree, else `cwd` itself.
+/// nearest ancestor that is a git work tree, else `cwd` itself. The search stops at a linked git worktree's
+/// root (its `.git` is a file): that checkout is a project of its own, even when it lies inside another one
+/// (Claurst keeps its worktrees in `<repo>/.claurst/worktrees/`).
 pub fn find_project_root(cwd: &Path) -> PathBuf {
-    let ancestors = || cwd.ancestors();
+    let boundary = cwd.ancestors().position(|dir| dir.join(".git").is_file());
+    let ancestors = || cwd.ancestors().take(boundary.map_or(usize::MAX, |at| at + 1));
     ancestors()
         .find(|dir| dir.join(".claurst.toml").is_file())
         .or_else(|| ancestors().find(|dir| dir.join(".git").exists()))
@@ -80,6 +83,19 @@ mod tests {
         assert_eq!(expand_tilde("~/mem", home), PathBuf::from("/home/ada/mem"));
         assert_eq!(expand_tilde("~", home), PathBuf::from("/home/ada"));
         assert_eq!(expand_tilde("/tmp/~x", home), PathBuf::from("/tmp/~x"));
+    }
+
+    #[test]
+    fn a_linked_worktree_inside_a_project_is_its_own_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        let tree = repo.join(".claurst/worktrees/fix");
+        std::fs::create_dir_all(tree.join("src")).unwrap();
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::write(repo.join(".claurst.toml"), "").unwrap();
+        std::fs::write(tree.join(".git"), "gitdir: ../../../.git/worktrees/fix\n").unwrap();
+        assert_eq!(find_project_root(&tree.join("src")), tree);
+        assert_eq!(find_project_root(&repo), repo);
     }
 
     #[test]

@@ -91,6 +91,9 @@ pub enum Op {
     /// Let tools read and write in this directory too for the rest of the session, like `--add-dir`
     /// (`/add-dir`); relative to the project root. Answered by a notice saying what happened.
     AddDirectory(std::path::PathBuf),
+    /// List this repository's Claurst worktrees, or remove the clean, merged ones (`/worktrees [clean]`);
+    /// answered by a notice.
+    Worktrees(WorktreesRequest),
     /// Write a bug report file (`/bug`): the session's facts and configuration with secrets redacted, the
     /// front-end's `recent` events, and the conversation only when `include_conversation`. Answered by a
     /// notice naming the file.
@@ -656,4 +659,13 @@ mod tests {
         responder.respond(Decision::DenyWithFeedback("use rg".into()));
         assert_eq!(receiver.await.unwrap(), Decision::DenyWithFeedback("use rg".into()));
     }
+}
+
+/// What `/worktrees` asks of the agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorktreesRequest {
+    /// Name, branch, state and path of each Claurst worktree.
+    List,
+    /// Remove those with no uncommitted change and no unmerged commit (never the session's own).
+    Clean,
 }

@@ -10,6 +10,7 @@ mod context_usage;
 mod event;
 mod extensions;
 mod hook;
+mod image;
 mod mcp;
 mod message;
 mod permission;
@@ -26,10 +27,11 @@ pub use event::{
     AgentEvent, ApprovalDetail, ApprovalRequest, ApprovalResponder, CompactionCause, Decision, DenialRecord,
     DreamView, FileChange, HistoryItem, INTERRUPTED_TOOL_RESULT, ModelUsage, Op, ReportKind, RunOutcome,
     RunSummary, SessionChoice, SessionInfo, SubagentView, TodoItem, TodoStatus, ToolCallView, ToolFamily,
-    ToolFinished,
+    ToolFinished, WorktreesRequest,
 };
 pub use extensions::{AgentScope, AgentTypeView, ExtensionCommandView, ExtensionKind, OutputStyleView};
 pub use hook::{HookCallbackRegistration, HookEvent, HookReport, HookReportKind, HookView};
+pub use image::{ImageRefusal, MAX_IMAGE_BYTES, image_media_type, sniff_media_type};
 pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView, TrustChoice};
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,

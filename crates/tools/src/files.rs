@@ -1,7 +1,5 @@
 //! Helpers shared by the file tools.
 
-use std::path::Path;
-
 /// How many bytes at the start of a file are inspected to decide whether it is binary.
 const SNIFF_LEN: usize = 8 * 1024;
 
@@ -18,17 +16,7 @@ pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     }
 }
 
-/// The image media type for a path, when the API accepts that kind of image.
-pub(crate) fn image_media_type(path: &Path) -> Option<&'static str> {
-    let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-    match extension.as_str() {
-        "png" => Some("image/png"),
-        "jpg" | "jpeg" => Some("image/jpeg"),
-        "gif" => Some("image/gif"),
-        "webp" => Some("image/webp"),
-        _ => None,
-    }
-}
+pub(crate) use claurst_protocol::image_media_type;
 
 /// Cut `text` to at most `max_chars` characters, on a character boundary.
 pub(crate) fn truncate_chars(text: &str, max_chars: usize) -> &str {

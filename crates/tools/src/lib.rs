@@ -27,6 +27,7 @@ mod shell_tools;
 mod summary;
 mod todo_write;
 mod tool;
+mod view_image;
 mod walk;
 mod web_fetch;
 mod write_file;
@@ -50,5 +51,6 @@ pub use shell_sandbox::{
 pub use shell_tools::{BashOutputTool, KillShellTool};
 pub use todo_write::TodoWriteTool;
 pub use tool::{Tool, ToolOutcome, ToolResult, ToolUpdate, first_line_of};
+pub use view_image::ViewImageTool;
 pub use web_fetch::WebFetchTool;
 pub use write_file::WriteFileTool;

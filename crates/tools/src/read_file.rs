@@ -5,10 +5,9 @@ use crate::files::{image_media_type, looks_binary};
 use crate::input;
 use crate::tool::{Tool, ToolOutcome, ToolResult};
 use async_trait::async_trait;
-use base64::Engine;
 use bounded::{WHOLE_FILE_LIMIT, special_kind};
 use claurst_permissions::Access;
-use claurst_protocol::{ImageSource, ToolResultContent};
+use claurst_protocol::ImageSource;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -22,8 +21,7 @@ mod bounded;
 pub const DEFAULT_LINE_LIMIT: usize = 2000;
 /// Characters kept of a single line; minified files otherwise flood the context.
 pub const MAX_LINE_CHARS: usize = 2000;
-/// Images larger than this are refused rather than sent.
-const MAX_IMAGE_BYTES: u64 = 5 * 1024 * 1024;
+use claurst_protocol::MAX_IMAGE_BYTES;
 
 pub struct ReadFileTool {
     context: Arc<ToolContext>,
@@ -222,15 +220,7 @@ async fn read_large(path: &Path, len: u64, offset: usize, limit: usize) -> ToolR
 }
 
 fn image_outcome(path: &Path, media_type: &str, bytes: &[u8]) -> ToolOutcome {
-    let data = base64::engine::general_purpose::STANDARD.encode(bytes);
-    ToolOutcome {
-        result: ToolResult::ok(format!("Image {} ({media_type}, {} bytes).", path.display(), bytes.len())),
-        extra_content: vec![ToolResultContent::Image {
-            source: ImageSource { kind: "base64".into(), media_type: media_type.into(), data },
-        }],
-        update: None,
-        sandbox_refusal: None,
-    }
+    crate::view_image::image_outcome(path, ImageSource::base64(media_type, bytes), bytes.len())
 }
 
 fn past_the_end(path: &Path, total: usize, offset: usize) -> ToolResult {
@@ -329,7 +319,7 @@ mod tests {
         std::fs::write(dir.path().join("pic.png"), b"\x89PNG\r\n\x1a\nrest").unwrap();
         let outcome = tool(dir.path()).run(json!({"path": "pic.png"})).await;
         assert!(!outcome.result.is_error);
-        let [ToolResultContent::Image { source }] = outcome.extra_content.as_slice() else {
+        let [claurst_protocol::ToolResultContent::Image { source }] = outcome.extra_content.as_slice() else {
             panic!("expected one image, got {:?}", outcome.extra_content)
         };
         assert_eq!(source.media_type, "image/png");

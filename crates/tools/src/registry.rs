@@ -52,6 +52,7 @@ impl ToolRegistry {
         registry.register(Box::new(BashOutputTool::new(Arc::clone(&context))));
         registry.register(Box::new(KillShellTool::new(Arc::clone(&context))));
         registry.register(Box::new(ReadFileTool::new(Arc::clone(&context))));
+        registry.register(Box::new(crate::ViewImageTool::new(Arc::clone(&context))));
         registry.register(Box::new(WriteFileTool::new(Arc::clone(&context))));
         registry.register(Box::new(EditFileTool::new(Arc::clone(&context))));
         registry.register(Box::new(MultiEditTool::new(Arc::clone(&context))));
@@ -198,6 +199,7 @@ mod tests {
                 "bash_output",
                 "kill_shell",
                 "read_file",
+                "view_image",
                 "write_file",
                 "edit_file",
                 "multi_edit",
@@ -260,7 +262,7 @@ mod tests {
         registry.add_source(source.clone());
         let before = registry.snapshot();
         source.0.lock().unwrap().push(Arc::new(Named("mcp__db__write".into())));
-        assert_eq!(before.len(), 13);
+        assert_eq!(before.len(), 14);
         assert!(before.get("mcp__db__query").is_some());
         assert!(before.get("mcp__db__write").is_none(), "a snapshot does not change");
         assert_eq!(

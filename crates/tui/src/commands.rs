@@ -56,6 +56,7 @@ pub enum BuiltIn {
     Doctor,
     Export,
     AddDir,
+    Worktrees,
     ReleaseNotes,
     Bug,
     #[cfg(feature = "buddy")]
@@ -99,6 +100,7 @@ impl BuiltIn {
             BuiltIn::Doctor => Command::Doctor,
             BuiltIn::Export => Command::Export(argument),
             BuiltIn::AddDir => Command::AddDir(argument),
+            BuiltIn::Worktrees => Command::Worktrees(argument),
             BuiltIn::ReleaseNotes => Command::ReleaseNotes,
             BuiltIn::Bug => Command::Bug(argument),
             #[cfg(feature = "buddy")]
@@ -282,6 +284,13 @@ pub const BUILT_IN: &[SlashCommand] = &[
         &[],
     ),
     SlashCommand::built_in(
+        "worktrees",
+        "[clean]",
+        "List or clean up this repository's Claurst worktrees",
+        BuiltIn::Worktrees,
+        &[],
+    ),
+    SlashCommand::built_in(
         "doctor",
         "",
         "Check the installation: config, key, API, sandbox",
@@ -388,6 +397,8 @@ pub enum Command {
     Export(Option<String>),
     /// `/add-dir <path>`: another working directory.
     AddDir(Option<String>),
+    /// `/worktrees [clean]`: list or clean the Claurst worktrees.
+    Worktrees(Option<String>),
     ReleaseNotes,
     /// `/bug [conversation]`: a report file; the word `conversation` includes the conversation.
     Bug(Option<String>),

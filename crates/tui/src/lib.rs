@@ -8,6 +8,7 @@
 //! It depends on the event protocol only: never on the agent loop, tools or the API client.
 
 mod app;
+mod clipboard_image;
 mod commands;
 #[cfg(feature = "buddy")]
 mod companion;

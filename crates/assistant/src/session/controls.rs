@@ -89,6 +89,10 @@ pub(super) async fn apply_while_running(
             let text = agent.add_directory(&dir);
             sink.emit(AgentEvent::Notice { text }).await;
         }
+        Op::Worktrees(request) => {
+            let text = agent.worktrees(request).await;
+            sink.emit(AgentEvent::Notice { text }).await;
+        }
         // Reports and listings are answered between jobs, when the session is idle.
         Op::Report(_) | Op::ListSessions | Op::ListCheckpoints | Op::WriteBugReport { .. } => {
             let text = "That will show when the current turn ends; ask again then.".to_string();

@@ -13,6 +13,7 @@ mod golden_shapes;
 mod headless;
 mod hooks;
 mod hooks_tui;
+mod images;
 mod info_tui;
 mod mcp;
 mod mcp_config;
@@ -37,6 +38,7 @@ mod tui;
 mod tui_control;
 mod tui_diffs;
 mod ultraplan;
+mod worktrees;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};
 use serde_json::Value;

@@ -30,6 +30,7 @@ impl App {
                             note.push_str(&text.replace(['\n', '\r'], " "));
                         }
                     }
+                    BottomView::Composer if self.attach_pasted_image(&text) => {}
                     BottomView::Composer | BottomView::SessionPicker => {
                         self.composer.paste(&text);
                         self.refresh_popup();
@@ -177,6 +178,7 @@ impl App {
             KeyCode::Char('o') if control => self.detailed = !self.detailed,
             KeyCode::Char('r') if control => self.history_search = Some(HistorySearch::default()),
             KeyCode::Char('j') if control => self.composer.newline(),
+            KeyCode::Char('v') if control => self.paste_clipboard_image(),
             KeyCode::Enter if shift || alt => self.composer.newline(),
             KeyCode::Enter => {
                 if !self.composer.continue_line_after_backslash() {
@@ -249,6 +251,7 @@ impl App {
     }
 
     fn submit(&mut self) -> Vec<Effect> {
+        let images = self.composer.take_images();
         let text = self.composer.take_submission();
         self.popup = None;
         let trimmed = text.trim();
@@ -266,6 +269,9 @@ impl App {
         self.ask_instead = false;
         if self.busy.is_some() {
             self.queued.push(text.clone());
+        }
+        if !images.is_empty() {
+            return vec![Effect::Send(Op::PromptWithImages { text, images })];
         }
         vec![Effect::Send(Op::Prompt { text })]
     }

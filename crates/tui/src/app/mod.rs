@@ -5,6 +5,7 @@ mod agent_events;
 mod agents;
 mod extensions;
 mod history;
+mod images;
 mod info;
 mod keys;
 mod mcp;
@@ -17,6 +18,7 @@ mod statusline;
 mod subagents;
 mod theme;
 mod vim;
+mod worktrees;
 
 use crate::TuiOptions;
 use crate::commands::{BUILT_IN, SlashCommand};

@@ -86,6 +86,7 @@ impl App {
             Command::Doctor => return vec![Effect::Send(Op::Report(ReportKind::Doctor))],
             Command::Export(file) => return self.export_command(file),
             Command::AddDir(path) => return self.add_dir_command(path),
+            Command::Worktrees(argument) => return self.worktrees_command(argument.as_deref()),
             Command::ReleaseNotes => self.notice(NoticeKind::Info, crate::app::info::RELEASE_NOTES.as_str()),
             Command::Bug(option) => return self.bug_command(option.as_deref()),
             #[cfg(feature = "buddy")]

@@ -42,6 +42,7 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
         BuiltIn::Doctor,
         BuiltIn::Export,
         BuiltIn::AddDir,
+        BuiltIn::Worktrees,
         BuiltIn::ReleaseNotes,
         BuiltIn::Bug,
         BuiltIn::Exit,
@@ -76,6 +77,7 @@ fn every_built_in_action_is_listed_and_parses_to_itself() {
             | BuiltIn::Doctor
             | BuiltIn::Export
             | BuiltIn::AddDir
+            | BuiltIn::Worktrees
             | BuiltIn::ReleaseNotes
             | BuiltIn::Bug
             | BuiltIn::Exit => {}

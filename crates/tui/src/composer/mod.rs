@@ -1,7 +1,10 @@
 //! The input composer: a multi-line text buffer with a caret, prompt history and folded pastes.
 
 mod history;
+mod images;
 pub mod vim;
+
+pub use images::{pasted_image_path, read_image};
 
 pub use history::History;
 
@@ -23,6 +26,10 @@ pub struct Composer {
     cursor: usize,
     /// Folded pastes: placeholder text → pasted text.
     pastes: Vec<(String, String)>,
+    /// Attached images: chip text (`[Image #N]`) → image, in the order attached.
+    images: Vec<(String, claurst_protocol::ImageSource)>,
+    /// Images attached to this prompt so far, removed ones included: chips are never renumbered.
+    images_attached: usize,
 }
 
 impl Composer {
@@ -52,6 +59,7 @@ impl Composer {
         self.text.clear();
         self.cursor = 0;
         self.pastes.clear();
+        self.forget_images();
     }
 
     /// Take the text for sending, with folded pastes expanded, and empty the composer.
@@ -61,6 +69,7 @@ impl Composer {
             text = text.replacen(&placeholder, &pasted, 1);
         }
         self.cursor = 0;
+        self.forget_images();
         text
     }
 
@@ -124,6 +133,9 @@ impl Composer {
             let start = self.cursor - placeholder.len();
             self.text.replace_range(start..self.cursor, "");
             self.cursor = start;
+            return;
+        }
+        if self.remove_image_chip_before_caret() {
             return;
         }
         let start = self.previous_boundary();

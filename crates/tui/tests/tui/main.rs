@@ -7,6 +7,7 @@ mod companion;
 mod diffs;
 mod extensions;
 mod hooks;
+mod images;
 mod info;
 mod keys;
 mod mcp;
