@@ -1,0 +1,4 @@
+//! The `lsp` tool and the edit observer against a real language server: pyright from npm, installed by
+//! `cargo xtask setup-lsp` (or on first use).
+
+mod pyright;
