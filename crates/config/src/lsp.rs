@@ -76,7 +76,9 @@ pub(crate) fn apply(
 ) -> Result<(), LspValueError> {
     for (key, value) in table {
         match value {
-            Value::Boolean(enabled) if key == "diagnostics_after_edit" => config.diagnostics_after_edit = *enabled,
+            Value::Boolean(enabled) if key == "diagnostics_after_edit" => {
+                config.diagnostics_after_edit = *enabled
+            }
             _ if key == "diagnostics_after_edit" => {
                 return Err(LspValueError { key: key.clone(), expected: "true or false" });
             }
@@ -99,16 +101,23 @@ fn apply_server(
 ) -> Result<(), LspValueError> {
     let strings = |key: &str| -> Result<Option<Vec<String>>, LspValueError> {
         let Some(value) = table.get(key) else { return Ok(None) };
-        let error = || LspValueError { key: format!("{language}.{key}"), expected: "a non-empty list of strings" };
+        let error =
+            || LspValueError { key: format!("{language}.{key}"), expected: "a non-empty list of strings" };
         let list = value.as_array().ok_or_else(error)?;
         let items: Option<Vec<String>> = list.iter().map(|item| item.as_str().map(str::to_string)).collect();
-        items.filter(|items| !items.is_empty() && items.iter().all(|s| !s.trim().is_empty())).map(Some).ok_or_else(error)
+        items
+            .filter(|items| !items.is_empty() && items.iter().all(|s| !s.trim().is_empty()))
+            .map(Some)
+            .ok_or_else(error)
     };
     let mut command = strings("command")?;
     let extensions = strings("extensions")?
         .map(|list| list.into_iter().map(|ext| ext.trim_start_matches('.').to_string()).collect::<Vec<_>>());
     for key in table.keys().filter(|key| !SERVER_KEYS.contains(&key.as_str())) {
-        warnings.push((format!("{language}.{key}"), format!("unknown key (ignored); known keys: {}", SERVER_KEYS.join(", "))));
+        warnings.push((
+            format!("{language}.{key}"),
+            format!("unknown key (ignored); known keys: {}", SERVER_KEYS.join(", ")),
+        ));
     }
     if scope != McpScope::User && command.is_some() {
         warnings.push((
@@ -143,7 +152,9 @@ fn apply_server(
         },
     }
     // An extension belongs to one server: the last one that named it.
-    if let Some(claimed) = config.servers.iter().find(|s| s.language == language).map(|s| s.extensions.clone()) {
+    if let Some(claimed) =
+        config.servers.iter().find(|s| s.language == language).map(|s| s.extensions.clone())
+    {
         for server in config.servers.iter_mut().filter(|s| s.language != language) {
             server.extensions.retain(|ext| !claimed.contains(ext));
         }
@@ -187,7 +198,10 @@ mod tests {
         let (result, _) = read("[lsp.python]\ncommand = []\n", McpScope::User);
         assert_eq!(result.unwrap_err().key, "python.command");
         let (config, warnings) = read("[lsp.python]\ncommand = [\"evil\"]\ncolour = 1\n", McpScope::Project);
-        assert_eq!(config.unwrap().server_for_extension("py").unwrap().command, ["pyright-langserver", "--stdio"]);
+        assert_eq!(
+            config.unwrap().server_for_extension("py").unwrap().command,
+            ["pyright-langserver", "--stdio"]
+        );
         let keys: Vec<_> = warnings.iter().map(|(key, _)| key.as_str()).collect();
         assert_eq!(keys, ["python.colour", "python.command"]);
     }

@@ -45,6 +45,9 @@ impl EditObserver for DiagnosticsAfterEdit {
         };
         let mut files = Files::new(self.manager.root());
         let text = present::diagnostics(&mut files, path, &published.diagnostics);
-        Some(format!("Diagnostics from the {} language server after this change:\n{text}", found.server.language()))
+        Some(format!(
+            "Diagnostics from the {} language server after this change:\n{text}",
+            found.server.language()
+        ))
     }
 }

@@ -57,13 +57,8 @@ impl Connection {
         let writer: Arc<tokio::sync::Mutex<Writer>> = Arc::new(tokio::sync::Mutex::new(Box::new(output)));
         let (published_tx, published) = watch::channel(0);
         let (closed_tx, closed) = watch::channel(false);
-        let reader = tokio::spawn(read_loop(
-            input,
-            Arc::clone(&shared),
-            Arc::clone(&writer),
-            published_tx,
-            closed_tx,
-        ));
+        let reader =
+            tokio::spawn(read_loop(input, Arc::clone(&shared), Arc::clone(&writer), published_tx, closed_tx));
         Self { writer, shared, next_id: AtomicI64::new(1), published, closed, reader }
     }
 
@@ -108,7 +103,13 @@ impl Connection {
 
     /// Wait until the server publishes for `uri` more than `seen` times, for a version at least `version`
     /// when it says which it analysed; `None` when `timeout` passes or the connection closes first.
-    pub async fn wait_for_publish(&self, uri: &str, seen: u64, version: i32, timeout: Duration) -> Option<Published> {
+    pub async fn wait_for_publish(
+        &self,
+        uri: &str,
+        seen: u64,
+        version: i32,
+        timeout: Duration,
+    ) -> Option<Published> {
         let mut published = self.published.clone();
         let wait = async {
             loop {

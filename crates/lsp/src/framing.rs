@@ -95,7 +95,9 @@ mod tests {
     fn several_messages_in_one_read_come_out_in_order() {
         let mut bytes = encode(b"{\"a\":1}");
         bytes.extend(encode("{\"b\":\"é\"}".as_bytes()));
-        bytes.extend(b"Content-Length: 7\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"c\":3}");
+        bytes.extend(
+            b"Content-Length: 7\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{\"c\":3}",
+        );
         bytes.extend(b"Content-Len");
         let mut decoder = FrameDecoder::default();
         decoder.push(&bytes);

@@ -40,9 +40,8 @@ pub struct ServerForFile {
 impl LspManager {
     /// Servers as `config` describes them, for the project at `root`. Nothing starts yet.
     pub fn new(root: impl Into<PathBuf>, config: LspConfig) -> Self {
-        let launcher: Launcher = Arc::new(|command, root| {
-            Box::pin(async move { LanguageServer::start(&command, &root).await })
-        });
+        let launcher: Launcher =
+            Arc::new(|command, root| Box::pin(async move { LanguageServer::start(&command, &root).await }));
         Self::with_launcher(root, config, launcher)
     }
 
@@ -175,7 +174,8 @@ mod tests {
                 let message: Value = serde_json::from_slice(&body).unwrap();
                 let method = message["method"].as_str().unwrap_or_default();
                 let reply = if let Some(id) = message.get("id") {
-                    let result = if method == "initialize" { json!({"capabilities": {}}) } else { Value::Null };
+                    let result =
+                        if method == "initialize" { json!({"capabilities": {}}) } else { Value::Null };
                     json!({"jsonrpc": "2.0", "id": id, "result": result})
                 } else if method == "textDocument/didOpen" || method == "textDocument/didChange" {
                     let document = &message["params"]["textDocument"];
@@ -223,11 +223,16 @@ mod tests {
         manager.server_for(&c).await.unwrap();
         assert_eq!(manager.starts(), 2, "another language starts its own server");
 
-        let published = first.server.diagnostics(&a, "python", Duration::from_secs(5)).await.unwrap().unwrap();
+        let published =
+            first.server.diagnostics(&a, "python", Duration::from_secs(5)).await.unwrap().unwrap();
         assert_eq!(published.diagnostics[0].message, "version 1");
         std::fs::write(&a, "x = 2\n").unwrap();
-        let published = first.server.diagnostics(&a, "python", Duration::from_secs(5)).await.unwrap().unwrap();
-        assert_eq!(published.diagnostics[0].message, "version 2", "a changed file is sent with a new version");
+        let published =
+            first.server.diagnostics(&a, "python", Duration::from_secs(5)).await.unwrap().unwrap();
+        assert_eq!(
+            published.diagnostics[0].message, "version 2",
+            "a changed file is sent with a new version"
+        );
         manager.shutdown().await;
     }
 

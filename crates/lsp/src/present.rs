@@ -60,16 +60,21 @@ pub fn diagnostics(files: &mut Files<'_>, path: &Path, diagnostics: &[Diagnostic
     let mut sorted: Vec<&Diagnostic> = diagnostics.iter().collect();
     sorted.sort_by_key(|d| (severity_rank(d.severity), d.range.start.line, d.range.start.character));
     let errors = sorted.iter().filter(|d| severity_rank(d.severity) == 0).count();
-    let mut out = format!("{} in {shown} ({errors} error{}):", count(sorted.len(), "diagnostic"), plural(errors));
+    let mut out =
+        format!("{} in {shown} ({errors} error{}):", count(sorted.len(), "diagnostic"), plural(errors));
     for diagnostic in sorted {
-        let (line, character) = files.position(path, diagnostic.range.start.line, diagnostic.range.start.character);
+        let (line, character) =
+            files.position(path, diagnostic.range.start.line, diagnostic.range.start.character);
         let code = match &diagnostic.code {
             Some(lsp_types::NumberOrString::String(code)) => format!(" [{code}]"),
             Some(lsp_types::NumberOrString::Number(code)) => format!(" [{code}]"),
             None => String::new(),
         };
         let message = diagnostic.message.replace('\n', " ");
-        out.push_str(&format!("\n{shown}:{line}:{character}: {}: {message}{code}", severity(diagnostic.severity)));
+        out.push_str(&format!(
+            "\n{shown}:{line}:{character}: {}: {message}{code}",
+            severity(diagnostic.severity)
+        ));
     }
     out
 }
@@ -128,7 +133,9 @@ pub fn hover(hover: Option<Hover>) -> String {
         None => String::new(),
         Some(HoverContents::Markup(markup)) => markup.value,
         Some(HoverContents::Scalar(marked)) => marked_text(marked),
-        Some(HoverContents::Array(list)) => list.into_iter().map(marked_text).collect::<Vec<_>>().join("\n\n"),
+        Some(HoverContents::Array(list)) => {
+            list.into_iter().map(marked_text).collect::<Vec<_>>().join("\n\n")
+        }
     };
     let text = text.trim();
     if text.is_empty() { "No hover information at this position.".to_string() } else { text.to_string() }
@@ -163,12 +170,24 @@ pub fn symbols(files: &mut Files<'_>, path: &Path, response: Option<DocumentSymb
     format!("{} in {shown}:\n{}", count(lines.len(), "symbol"), lines.join("\n"))
 }
 
-fn outline(files: &mut Files<'_>, path: &Path, symbols: &[DocumentSymbol], depth: usize, out: &mut Vec<String>) {
+fn outline(
+    files: &mut Files<'_>,
+    path: &Path,
+    symbols: &[DocumentSymbol],
+    depth: usize,
+    out: &mut Vec<String>,
+) {
     for symbol in symbols {
         let start = symbol.selection_range.start;
         let (line, character) = files.position(path, start.line, start.character);
-        let detail = symbol.detail.as_deref().filter(|d| !d.is_empty()).map(|d| format!(": {d}")).unwrap_or_default();
-        out.push(format!("{}{} {}{detail} ({line}:{character})", "  ".repeat(depth), kind(symbol.kind), symbol.name));
+        let detail =
+            symbol.detail.as_deref().filter(|d| !d.is_empty()).map(|d| format!(": {d}")).unwrap_or_default();
+        out.push(format!(
+            "{}{} {}{detail} ({line}:{character})",
+            "  ".repeat(depth),
+            kind(symbol.kind),
+            symbol.name
+        ));
         if let Some(children) = &symbol.children {
             outline(files, path, children, depth + 1, out);
         }

@@ -113,9 +113,9 @@ impl LanguageServer {
     /// Tell the server the current content of `path` (opening it, or sending the change): its version now,
     /// and whether the server learnt anything new.
     pub async fn sync(&self, path: &Path, language_id: &str) -> Result<(i32, bool), LspError> {
-        let text = tokio::fs::read_to_string(path).await.map_err(|error| {
-            LspError::Protocol(format!("cannot read {}: {error}", path.display()))
-        })?;
+        let text = tokio::fs::read_to_string(path)
+            .await
+            .map_err(|error| LspError::Protocol(format!("cannot read {}: {error}", path.display())))?;
         let uri = crate::uri::from_path(path);
         let known = lock(&self.documents).get(path).cloned();
         let version = match known {

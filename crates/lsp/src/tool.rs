@@ -70,7 +70,8 @@ impl LspTool {
         if !path.is_file() {
             return Err(format!("lsp: {shown} is not a file. Pass an existing source file as `file_path`."));
         }
-        let ServerForFile { server, language_id } = self.manager.server_for(&path).await.map_err(|e| format!("lsp: {e}"))?;
+        let ServerForFile { server, language_id } =
+            self.manager.server_for(&path).await.map_err(|e| format!("lsp: {e}"))?;
         let mut files = Files::new(self.context.project_root());
         if request.operation == Operation::Diagnostics {
             return match server.diagnostics(&path, &language_id, DIAGNOSTICS_TIMEOUT).await.map_err(fail)? {
@@ -111,7 +112,8 @@ impl LspTool {
                 Ok(present::hover(parse::<Option<Hover>>(raw)?))
             }
             Operation::DocumentSymbols => {
-                let raw = server.request("textDocument/documentSymbol", json!({"textDocument": document})).await;
+                let raw =
+                    server.request("textDocument/documentSymbol", json!({"textDocument": document})).await;
                 let found: Option<DocumentSymbolResponse> = parse(raw.map_err(fail)?)?;
                 Ok(present::symbols(&mut files, &path, found))
             }
@@ -121,13 +123,22 @@ impl LspTool {
 }
 
 /// The LSP position of the model's 1-based `line` and `character`.
-fn lsp_position(path: &Path, shown: &str, line: Option<u32>, character: Option<u32>) -> Result<(u32, u32), String> {
+fn lsp_position(
+    path: &Path,
+    shown: &str,
+    line: Option<u32>,
+    character: Option<u32>,
+) -> Result<(u32, u32), String> {
     let (Some(line), Some(character)) = (line, character) else {
         return Err("lsp: this operation needs `line` and `character` (both 1-based) of the symbol.".into());
     };
     let text = std::fs::read_to_string(path).map_err(|e| format!("lsp: cannot read {shown}: {e}"))?;
-    to_lsp(&text, line, character)
-        .ok_or_else(|| format!("lsp: {shown} has no line {line}; lines are 1-based and the file has {} lines.", text.lines().count()))
+    to_lsp(&text, line, character).ok_or_else(|| {
+        format!(
+            "lsp: {shown} has no line {line}; lines are 1-based and the file has {} lines.",
+            text.lines().count()
+        )
+    })
 }
 
 fn fail(error: LspError) -> String {
@@ -135,7 +146,8 @@ fn fail(error: LspError) -> String {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(raw: Value) -> Result<T, String> {
-    serde_json::from_value(raw).map_err(|e| format!("lsp: the language server's answer was not understood: {e}"))
+    serde_json::from_value(raw)
+        .map_err(|e| format!("lsp: the language server's answer was not understood: {e}"))
 }
 
 #[async_trait]

@@ -36,6 +36,7 @@ pub fn install_dir() -> PathBuf {
 
 /// Installs the pinned pyright unless it is installed. Blocks while another process or thread installs.
 pub fn install() -> Result<Pyright, InstallError> {
-    let dir = npm_packages(&install_name(), "claurst-pyright-installed", &[("pyright", PYRIGHT_VERSION)], &[])?;
+    let dir =
+        npm_packages(&install_name(), "claurst-pyright-installed", &[("pyright", PYRIGHT_VERSION)], &[])?;
     Ok(Pyright { dir })
 }

@@ -13,7 +13,8 @@ use std::time::Duration;
 /// Long enough for a language server's first start on a busy machine.
 const WAIT: Duration = Duration::from_secs(30);
 
-const MAIN: &str = "def greet(name: str) -> str:\n    return \"hello \" + name\n\ncount: int = greet(\"x\")\n";
+const MAIN: &str =
+    "def greet(name: str) -> str:\n    return \"hello \" + name\n\ncount: int = greet(\"x\")\n";
 
 /// A project with a type error in main.py, and a user configuration pointing the python server at `command`.
 fn project(command: &[String], after_edit: bool) -> TempProject {
@@ -32,7 +33,8 @@ fn pyright() -> Vec<String> {
 }
 
 fn run_prompt(project: &TempProject, api: &MockApi) {
-    let output = run(claurst(project, api).args(["-p", "check the code", "--permission-mode", "acceptEdits"]));
+    let output =
+        run(claurst(project, api).args(["-p", "check the code", "--permission-mode", "acceptEdits"]));
     assert!(output.status.success(), "{}", describe(&output));
 }
 
@@ -43,7 +45,9 @@ fn processes_in(dir: &Path) -> Vec<String> {
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let cwd = std::fs::read_link(entry.path().join("cwd"));
         if cwd.is_ok_and(|cwd| cwd == dir) {
-            found.push(std::fs::read_to_string(entry.path().join("cmdline")).unwrap_or_default().replace('\0', " "));
+            found.push(
+                std::fs::read_to_string(entry.path().join("cmdline")).unwrap_or_default().replace('\0', " "),
+            );
         }
     }
     found
@@ -53,7 +57,11 @@ fn processes_in(dir: &Path) -> Vec<String> {
 fn the_models_lsp_call_brings_the_servers_diagnostics_to_the_next_request() {
     let project = project(&pyright(), false);
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use("l1", "lsp", json!({"operation": "diagnostics", "file_path": "main.py"}))));
+    api.push(Reply::stream(Turn::new().tool_use(
+        "l1",
+        "lsp",
+        json!({"operation": "diagnostics", "file_path": "main.py"}),
+    )));
     api.push(Reply::stream(Turn::new().tool_use(
         "l2",
         "lsp",
@@ -67,10 +75,17 @@ fn the_models_lsp_call_brings_the_servers_diagnostics_to_the_next_request() {
     assert!(tools.contains(&"lsp"), "{tools:?}");
     let diagnostics = tool_results(&requests[1].body);
     assert!(!diagnostics[0].1, "{diagnostics:?}");
-    assert!(diagnostics[0].0.starts_with("1 diagnostic in main.py (1 error):\nmain.py:4:14: error: Type \"str\""), "{diagnostics:?}");
+    assert!(
+        diagnostics[0].0.starts_with("1 diagnostic in main.py (1 error):\nmain.py:4:14: error: Type \"str\""),
+        "{diagnostics:?}"
+    );
     let definition = tool_results(&requests[2].body);
     assert_eq!(definition[0].0, "1 definition:\nmain.py:1:5: def greet(name: str) -> str:");
-    assert_eq!(processes_in(&project.path(".")), Vec::<String>::new(), "the language server outlived the session");
+    assert_eq!(
+        processes_in(&project.path(".")),
+        Vec::<String>::new(),
+        "the language server outlived the session"
+    );
 }
 
 #[test]
@@ -89,19 +104,31 @@ fn an_edit_returns_the_error_it_introduced_when_diagnostics_after_edit_is_on() {
     let (text, is_error) = &edited[0];
     assert!(!is_error && text.starts_with("Edited main.py"), "{text}");
     assert!(text.contains("Diagnostics from the python language server after this change:\n2 diagnostics in main.py (2 errors):"), "{text}");
-    assert!(text.contains("main.py:2:12: error: Type \"int\" is not assignable to return type \"str\""), "{text}");
+    assert!(
+        text.contains("main.py:2:12: error: Type \"int\" is not assignable to return type \"str\""),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_server_that_is_not_installed_is_a_tool_error_saying_how_to_configure_one() {
     let project = project(&["claurst-no-such-language-server".to_string(), "--stdio".to_string()], true);
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use("l1", "lsp", json!({"operation": "hover", "file_path": "main.py", "line": 1, "character": 5}))));
+    api.push(Reply::stream(Turn::new().tool_use(
+        "l1",
+        "lsp",
+        json!({"operation": "hover", "file_path": "main.py", "line": 1, "character": 5}),
+    )));
     api.push(Reply::stream(Turn::text_only("done")));
     run_prompt(&project, &api);
     let result = tool_results(&api.requests()[1].body);
     assert!(result[0].1, "{result:?}");
-    assert!(result[0].0.contains("the python language server `claurst-no-such-language-server --stdio` is not installed"), "{result:?}");
+    assert!(
+        result[0].0.contains(
+            "the python language server `claurst-no-such-language-server --stdio` is not installed"
+        ),
+        "{result:?}"
+    );
     assert!(result[0].0.contains("[lsp.python] command = [\"/path/to/server\", \"--stdio\"]"), "{result:?}");
 }
 
@@ -109,7 +136,11 @@ fn a_server_that_is_not_installed_is_a_tool_error_saying_how_to_configure_one() 
 fn the_tui_shows_an_lsp_call_by_its_title_and_key_argument() {
     let project = project(&pyright(), false);
     let api = MockApi::start();
-    api.push(Reply::stream(Turn::new().tool_use("l1", "lsp", json!({"operation": "diagnostics", "file_path": "main.py"}))));
+    api.push(Reply::stream(Turn::new().tool_use(
+        "l1",
+        "lsp",
+        json!({"operation": "diagnostics", "file_path": "main.py"}),
+    )));
     api.push(Reply::stream(Turn::text_only("checked")));
     let mut session = crate::tui::start(&project, &api, 24, 100);
     session.type_text("check main.py");

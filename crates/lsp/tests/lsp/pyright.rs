@@ -40,14 +40,19 @@ fn process_exists(pid: u32) -> bool {
 async fn diagnostics_name_the_type_error_with_project_relative_positions() {
     let dir = project();
     let manager = manager(dir.path());
-    let result = tool(dir.path(), &manager).execute(json!({"operation": "diagnostics", "file_path": "main.py"})).await;
+    let result =
+        tool(dir.path(), &manager).execute(json!({"operation": "diagnostics", "file_path": "main.py"})).await;
     assert!(!result.is_error, "{}", result.output);
     let mut lines = result.output.lines();
     assert_eq!(lines.next(), Some("1 diagnostic in main.py (1 error):"), "{}", result.output);
     let error = lines.next().unwrap();
-    assert!(error.starts_with("main.py:3:14: error: Type \"str\" is not assignable to declared type \"int\""), "{error}");
+    assert!(
+        error.starts_with("main.py:3:14: error: Type \"str\" is not assignable to declared type \"int\""),
+        "{error}"
+    );
     assert!(error.ends_with("[reportAssignmentType]"), "{error}");
-    let clean = tool(dir.path(), &manager).execute(json!({"operation": "diagnostics", "file_path": "lib.py"})).await;
+    let clean =
+        tool(dir.path(), &manager).execute(json!({"operation": "diagnostics", "file_path": "lib.py"})).await;
     assert_eq!(clean.output, "No diagnostics in lib.py.");
     assert_eq!(manager.starts(), 1, "one server serves both files");
     manager.shutdown().await;
@@ -58,9 +63,7 @@ async fn definition_references_hover_and_symbols() {
     let dir = project();
     let manager = manager(dir.path());
     let lsp = tool(dir.path(), &manager);
-    let call = |operation: &str, file: &str, line: u32, character: u32| {
-        json!({"operation": operation, "file_path": file, "line": line, "character": character})
-    };
+    let call = |operation: &str, file: &str, line: u32, character: u32| json!({"operation": operation, "file_path": file, "line": line, "character": character});
 
     let definition = lsp.execute(call("definition", "main.py", 4, 7)).await;
     assert_eq!(definition.output, "1 definition:\nlib.py:1:5: def greet(name: str) -> str:");
@@ -100,10 +103,16 @@ async fn an_edit_is_followed_by_the_new_diagnostics() {
     let manager = manager(dir.path());
     let observer = DiagnosticsAfterEdit::new(Arc::clone(&manager));
     let lib = dir.path().join("lib.py");
-    assert_eq!(observer.after_edit(&lib).await.unwrap(), "Diagnostics from the python language server after this change:\nNo diagnostics in lib.py.");
+    assert_eq!(
+        observer.after_edit(&lib).await.unwrap(),
+        "Diagnostics from the python language server after this change:\nNo diagnostics in lib.py."
+    );
     std::fs::write(&lib, LIB.replace("return \"hello \" + name", "return 42")).unwrap();
     let note = observer.after_edit(&lib).await.unwrap();
-    assert!(note.contains("lib.py:2:12: error: Type \"Literal[42]\" is not assignable to return type \"str\""), "{note}");
+    assert!(
+        note.contains("lib.py:2:12: error: Type \"Literal[42]\" is not assignable to return type \"str\""),
+        "{note}"
+    );
     assert_eq!(observer.after_edit(&dir.path().join("notes.txt")).await, None, "no server, nothing to add");
     manager.shutdown().await;
 }
