@@ -152,7 +152,8 @@ impl LanguageServer {
         let uri = crate::uri::from_path(path);
         let before = self.connection.published(&uri);
         let (version, changed) = self.sync(path, language_id).await?;
-        if !changed && before.count > 0 {
+        // Unchanged, and already analysed at this version: the last publish is still the answer.
+        if !changed && before.count > 0 && before.version.is_none_or(|analysed| analysed >= version) {
             return Ok(Some(before));
         }
         Ok(self.connection.wait_for_publish(&uri, before.count, version, timeout).await)

@@ -240,3 +240,44 @@ impl Tool for LspTool {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use claurst_config::LspConfig;
+
+    fn tool() -> LspTool {
+        let context = Arc::new(ToolContext::new("/work/p", "/tmp/s", Duration::from_secs(1)));
+        LspTool::new(context, Arc::new(LspManager::new("/work/p", LspConfig::default())))
+    }
+
+    #[test]
+    fn calls_read_the_file_they_name_as_read_file_does() {
+        let lsp = tool();
+        let inside = json!({"operation": "hover", "file_path": "src/a.py", "line": 3, "character": 7});
+        assert_eq!(lsp.access(&inside), Access::Read { path: "/work/p/src/a.py".into() });
+        let outside = json!({"operation": "diagnostics", "file_path": "../other/b.py"});
+        assert_eq!(lsp.access(&outside), Access::Read { path: "/work/other/b.py".into() });
+        assert!(lsp.is_read_only(&outside));
+        assert_eq!((lsp.title(), lsp.family()), ("LSP".to_string(), ToolFamily::Read));
+        assert_eq!(lsp.key_argument(&inside).as_deref(), Some("hover src/a.py:3:7"));
+        assert_eq!(lsp.key_argument(&outside).as_deref(), Some("diagnostics ../other/b.py"));
+    }
+
+    #[tokio::test]
+    async fn bad_input_and_files_without_a_server_are_errors_that_say_what_to_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "hi\n").unwrap();
+        let context = Arc::new(ToolContext::new(dir.path(), dir.path().join(".s"), Duration::from_secs(1)));
+        let lsp = LspTool::new(context, Arc::new(LspManager::new(dir.path(), LspConfig::default())));
+        let bad = lsp.execute(json!({"operation": "rename", "file_path": "notes.txt"})).await;
+        assert!(bad.is_error && bad.output.starts_with("lsp: invalid input"), "{}", bad.output);
+        let missing = lsp.execute(json!({"operation": "diagnostics", "file_path": "gone.py"})).await;
+        assert_eq!(
+            missing.output,
+            "lsp: gone.py is not a file. Pass an existing source file as `file_path`."
+        );
+        let text = lsp.execute(json!({"operation": "document_symbols", "file_path": "notes.txt"})).await;
+        assert!(text.is_error && text.output.contains("no language server is configured for `.txt` files"));
+    }
+}
