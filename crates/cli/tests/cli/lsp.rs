@@ -149,3 +149,38 @@ fn the_tui_shows_an_lsp_call_by_its_title_and_key_argument() {
     assert!(screen.contains("LSP(diagnostics main.py)"), "{screen}");
     assert!(screen.contains("1 diagnostic in main.py (1 error)"), "{screen}");
 }
+
+#[test]
+fn a_bad_lsp_setting_names_the_file_key_and_line() {
+    let project = TempProject::new();
+    let file = project
+        .write_home(".claurst/config.toml", "[lsp]\n\n[lsp.python]\ncommand = \"pyright-langserver\"\n");
+    let api = MockApi::start();
+    let output = run(claurst(&project, &api).args(["-p", "hi"]));
+    assert_eq!(output.status.code(), Some(1), "{}", describe(&output));
+    let error = crate::stderr(&output);
+    assert!(error.contains(&format!("{}:4", file.display())), "{error}");
+    assert!(error.contains("lsp.python.command") && error.contains("a non-empty list of strings"), "{error}");
+}
+
+#[test]
+fn a_project_file_cannot_choose_the_server_command() {
+    let project = project(&pyright(), false);
+    project.write(".claurst.toml", "[lsp.python]\ncommand = [\"claurst-no-such-language-server\"]\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use(
+        "l1",
+        "lsp",
+        json!({"operation": "diagnostics", "file_path": "main.py"}),
+    )));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let output = run(claurst(&project, &api).args(["-p", "check", "--permission-mode", "acceptEdits"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    assert!(
+        crate::stderr(&output).contains("`lsp.python.command` is read from ~/.claurst/config.toml only"),
+        "{}",
+        describe(&output)
+    );
+    let result = tool_results(&api.requests()[1].body);
+    assert!(!result[0].1 && result[0].0.contains("main.py:4:14: error"), "{result:?}");
+}
