@@ -11,6 +11,8 @@
 //!   first so that a failed install fails loudly, on its own line, before any test.
 //! - `cargo xtask setup-mcp-servers`: install the real MCP servers the MCP client's tests run (pinned, with
 //!   npm, into a cache directory; see `claurst_test_support::mcp_servers`), likewise.
+//! - `cargo xtask setup-lsp`: install the real language server (pyright, pinned, with npm, into a cache
+//!   directory; see `claurst_test_support::lsp_servers`) the `lsp` tool's tests run, likewise.
 //! - `cargo xtask setup-agent-sdks`: install the official Agent SDKs for Python and TypeScript the SDK tests
 //!   drive Claurst with (pinned, without the Claude Code executable they can carry; see
 //!   `claurst_test_support::agent_sdks`), likewise.
@@ -31,13 +33,14 @@ fn main() -> Result<()> {
         Some("setup-litellm") => setup_litellm(),
         Some("setup-mcp-servers") => setup_mcp_servers(),
         Some("setup-agent-sdks") => setup_agent_sdks(),
+        Some("setup-lsp") => setup_lsp(),
         Some(other) => {
             bail!(
-                "unknown task `{other}`; tasks: bench, eval, prompt-size, setup-litellm, setup-mcp-servers, setup-agent-sdks"
+                "unknown task `{other}`; tasks: bench, eval, prompt-size, setup-litellm, setup-mcp-servers, setup-agent-sdks, setup-lsp"
             )
         }
         None => bail!(
-            "usage: cargo xtask bench [{}] | cargo xtask eval [TASK…] | cargo xtask prompt-size | cargo xtask setup-litellm | cargo xtask setup-mcp-servers | cargo xtask setup-agent-sdks",
+            "usage: cargo xtask bench [{}] | cargo xtask eval [TASK…] | cargo xtask prompt-size | cargo xtask setup-litellm | cargo xtask setup-mcp-servers | cargo xtask setup-agent-sdks | cargo xtask setup-lsp",
             bench::names().join("|")
         ),
     }
@@ -69,6 +72,20 @@ fn setup_mcp_servers() -> Result<()> {
         mcp_servers::EVERYTHING_VERSION,
         mcp_servers::FILESYSTEM_VERSION,
         mcp_servers::install_dir().display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Installs (or finds) the language server through the one install definition the tests use.
+fn setup_lsp() -> Result<()> {
+    use claurst_test_support::lsp_servers;
+    let started = std::time::Instant::now();
+    lsp_servers::install().map_err(|e| anyhow::anyhow!("installing pyright for the tests failed: {e}"))?;
+    println!(
+        "pyright {} ready in {} ({:.1} s)",
+        lsp_servers::PYRIGHT_VERSION,
+        lsp_servers::install_dir().display(),
         started.elapsed().as_secs_f64()
     );
     Ok(())

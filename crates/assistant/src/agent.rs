@@ -61,6 +61,8 @@ pub struct Agent {
     pub(crate) outside_sandbox_questions: tokio::sync::Mutex<()>,
     /// The MCP servers of the session, when any are configured; their tools reach the model through `tools`.
     pub(crate) mcp: Option<crate::mcp::SessionMcp>,
+    /// The language servers of the `lsp` tool, shut down when the session ends.
+    pub(crate) lsp: Option<std::sync::Arc<claurst_lsp::LspManager>>,
     /// The hooks configured for the session, when any are.
     pub(crate) hooks: Option<crate::hooks::SessionHooks>,
     /// The hooks the front-end's program registered and answers (an Agent SDK's hook callbacks).

@@ -101,6 +101,8 @@ pub struct AgentConfig {
     pub output_style: String,
     /// How the model may delegate to sub-agents (`[agents]`).
     pub agents: AgentSettings,
+    /// Language servers for the `lsp` tool and diagnostics after edits (`[lsp]`).
+    pub lsp: claurst_config::LspConfig,
 }
 
 /// `[agents]`: limits on sub-agents.
@@ -187,6 +189,7 @@ impl Default for AgentConfig {
             extensions: Arc::default(),
             output_style: String::new(),
             agents: AgentSettings::default(),
+            lsp: claurst_config::LspConfig::default(),
         }
     }
 }

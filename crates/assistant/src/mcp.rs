@@ -176,6 +176,13 @@ impl Agent {
         }
     }
 
+    /// Stop every language server the `lsp` tool started (asked to exit, killed if they do not).
+    pub async fn shutdown_lsp(&self) {
+        if let Some(lsp) = &self.lsp {
+            lsp.shutdown().await;
+        }
+    }
+
     /// Act on a front-end's request about a server. Slow work (reconnecting) runs in the background; the
     /// outcome shows as a status change, or a notice when it failed.
     pub(crate) async fn handle_mcp_request(&self, request: McpRequest, sink: &EventSink) {

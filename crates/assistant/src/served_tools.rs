@@ -4,6 +4,7 @@
 
 use crate::config::AgentConfig;
 use crate::error::AgentError;
+use claurst_lsp::{DiagnosticsAfterEdit, LspManager, LspTool};
 use claurst_permissions::PermissionEngine;
 use claurst_tools::{ReadFilter, ShellSandbox, ToolContext, ToolRegistry};
 use std::path::PathBuf;
@@ -42,6 +43,8 @@ pub(crate) struct ToolSetup {
     pub(crate) tool_output: PathBuf,
     pub(crate) sandbox: ShellSandbox,
     pub(crate) scratch: Option<tempfile::TempDir>,
+    /// The language servers behind the `lsp` tool (and diagnostics after edits); none run until used.
+    pub(crate) lsp: Arc<LspManager>,
 }
 
 pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> {
@@ -58,11 +61,16 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
     // The walking tools skip what a deny rule forbids to read; deny rules never change mid-session.
     let deny_rules = permissions.clone();
     let read_filter = ReadFilter::new(move |path| deny_rules.denies_read(path));
-    let context = Arc::new(
-        ToolContext::new(&project_root, session_dir, config.bash_timeout)
-            .with_read_filter(read_filter)
-            .with_shell_sandbox(sandbox.clone()),
-    );
-    let tools = crate::agent::setup::select_tools(ToolRegistry::standard(context), &config.tools)?;
-    Ok(ToolSetup { tools, permissions, project_root, tool_output, sandbox, scratch })
+    let lsp = Arc::new(LspManager::new(&project_root, config.lsp.clone()));
+    let mut context = ToolContext::new(&project_root, session_dir, config.bash_timeout)
+        .with_read_filter(read_filter)
+        .with_shell_sandbox(sandbox.clone());
+    if config.lsp.diagnostics_after_edit {
+        context = context.with_edit_observer(Arc::new(DiagnosticsAfterEdit::new(Arc::clone(&lsp))));
+    }
+    let context = Arc::new(context);
+    let mut registry = ToolRegistry::standard(Arc::clone(&context));
+    registry.register(Box::new(LspTool::new(context, Arc::clone(&lsp))));
+    let tools = crate::agent::setup::select_tools(registry, &config.tools)?;
+    Ok(ToolSetup { tools, permissions, project_root, tool_output, sandbox, scratch, lsp })
 }

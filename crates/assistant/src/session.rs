@@ -187,6 +187,7 @@ impl SessionActor {
         }
         self.agent.session_end_hooks("other", &self.sink).await;
         self.agent.shutdown_mcp().await;
+        self.agent.shutdown_lsp().await;
         self.conversation
     }
 

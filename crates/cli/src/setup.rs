@@ -146,6 +146,7 @@ pub fn agent_config(
             max_depth: config.agents.max_depth,
             fast_model: config.agents.fast_model.clone(),
         },
+        lsp: config.lsp.clone(),
     }
 }
 

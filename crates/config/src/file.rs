@@ -60,6 +60,10 @@ pub(crate) fn apply(
             config.hooks.extend(crate::hooks_read::read_toml_hooks(value, scope, file, warnings)?);
             continue;
         }
+        if section == "lsp" {
+            apply_lsp(config, file, &locator, value, scope, warnings)?;
+            continue;
+        }
         if section == "mcp_servers" {
             apply_mcp_servers(config, file, &locator, value, (scope, &context), warnings)?;
             continue;
@@ -156,6 +160,49 @@ fn apply_providers(
                 known.join(", ")
             ));
         }
+    }
+    Ok(())
+}
+
+/// `[lsp]` and its `[lsp.LANGUAGE]` tables.
+fn apply_lsp(
+    config: &mut Config,
+    file: &Path,
+    locator: &LineLocator<'_>,
+    value: &Value,
+    scope: McpScope,
+    warnings: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    let Value::Table(table) = value else {
+        return Err(ConfigError::InvalidValue {
+            file: file.to_path_buf(),
+            line: locator.key_line(None, "lsp"),
+            key: "lsp".into(),
+            expected: "a section written as [lsp]".into(),
+            found: describe(value),
+        });
+    };
+    // Where `lsp.KEY` or `lsp.LANGUAGE.KEY` was written.
+    let line_of = |key: &str| match key.split_once('.') {
+        Some((language, inner)) => locator.key_line(Some(&format!("lsp.{language}")), inner),
+        None => locator.key_line(Some("lsp"), key),
+    };
+    let mut found = Vec::new();
+    crate::lsp::apply(&mut config.lsp, table, scope, &mut found).map_err(|error| {
+        let mut written = Some(value);
+        for part in error.key.split('.') {
+            written = written.and_then(|v| v.get(part));
+        }
+        ConfigError::InvalidValue {
+            file: file.to_path_buf(),
+            line: line_of(&error.key),
+            key: format!("lsp.{}", error.key),
+            expected: error.expected.to_string(),
+            found: written.map(describe).unwrap_or_else(|| "nothing".into()),
+        }
+    })?;
+    for (key, why) in found {
+        warnings.push(format!("{}:{}: `lsp.{key}` {why}", file.display(), line_of(&key)));
     }
     Ok(())
 }

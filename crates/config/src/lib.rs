@@ -13,6 +13,7 @@ mod file;
 mod hooks;
 mod hooks_read;
 mod hooks_trust;
+mod lsp;
 mod mcp;
 mod mcp_edit;
 mod mcp_expand;
@@ -34,6 +35,7 @@ pub use error::ConfigError;
 pub use hooks::{DEFAULT_HOOK_TIMEOUT, HookDefinition, HookScope};
 pub use hooks_read::{HookSet, hook_definitions, project_fingerprint};
 pub use hooks_trust::HookTrust;
+pub use lsp::{LspConfig, LspServerConfig};
 pub use mcp::{DEFAULT_STARTUP_TIMEOUT, DEFAULT_TOOL_TIMEOUT, McpScope, McpServerConfig, McpTransport};
 pub use mcp_edit::{
     add_server_to_json, add_server_to_toml, remove_server_from_json, remove_server_from_toml,

@@ -56,6 +56,8 @@ pub struct Config {
     pub buddy: BuddyConfig,
     pub ui: UiConfig,
     pub agents: AgentsConfig,
+    /// `[lsp]`: language servers for the `lsp` tool.
+    pub lsp: crate::lsp::LspConfig,
     /// `[providers.NAME]` entries as written, in file order (a later file's entry merged into an earlier one).
     pub providers: Vec<crate::providers::ProviderEntry>,
     /// `[prices]`: model-id fragment → price, before the built-in list prices.
@@ -255,6 +257,7 @@ impl Config {
             buddy: BuddyConfig { enabled: true, user_id: None },
             ui: UiConfig::default(),
             agents: AgentsConfig::default(),
+            lsp: crate::lsp::LspConfig::default(),
             providers: Vec::new(),
             prices: Vec::new(),
             mcp_servers: Vec::new(),

@@ -24,6 +24,7 @@ const CLAUDE_CODE_NAMES: &[(&str, &str)] = &[
     ("Task", "agent"),
     ("Agent", "agent"),
     ("Skill", "skill"),
+    ("LSP", "lsp"),
 ];
 
 /// Claude Code's name for the Claurst tool `ours`, when it has one (`mcp__…` names are the same in both).

@@ -12,7 +12,7 @@
 //! pinned [`litellm::LITELLM_VERSION`] into a virtualenv under [`cached_install::cache_dir`]
 //! (`$CLAURST_TEST_CACHE`, else `~/.cache/claurst-tests`) the first time, and finds it there afterwards.
 //! Its test module in `tests/it/litellm.rs` lists what the proxy's translation looks like on the wire.
-//! [`mcp_servers`] (real MCP servers from npm) and [`agent_sdks`] (the official Agent SDKs for Python and
+//! [`mcp_servers`] (real MCP servers from npm), [`lsp_servers`] (a real language server from npm) and [`agent_sdks`] (the official Agent SDKs for Python and
 //! TypeScript) are installed the same way, all through [`cached_install`].
 //!
 //! Only `[dev-dependencies]` may use this crate; it must never be a dependency of shipped code, and it depends
@@ -29,6 +29,7 @@ mod chat;
 mod command;
 mod json_lines;
 pub mod litellm;
+pub mod lsp_servers;
 pub mod mcp_servers;
 mod mcp_stub;
 mod pairing;

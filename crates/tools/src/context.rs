@@ -26,6 +26,25 @@ pub struct ToolContext {
     read_filter: Option<ReadFilter>,
     /// How shell commands are confined and which environment they inherit.
     shell_sandbox: ShellSandbox,
+    /// Told of every file a tool changed (language-server diagnostics after an edit).
+    edit_observer: Option<ObserverSlot>,
+}
+
+/// Something that has a word to add after a tool changed a file: the diagnostics a language server now
+/// reports for it. Set by whoever owns the language servers; the file tools only ask it.
+#[async_trait::async_trait]
+pub trait EditObserver: Send + Sync {
+    /// Text to append to the result of the tool that just wrote `path`, if any. Must not fail the edit.
+    async fn after_edit(&self, path: &Path) -> Option<String>;
+}
+
+#[derive(Clone)]
+struct ObserverSlot(Arc<dyn EditObserver>);
+
+impl fmt::Debug for ObserverSlot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("EditObserver")
+    }
 }
 
 /// Which paths the permission rules forbid to read (`true`: skip it). Set by whoever owns the permission
@@ -66,7 +85,18 @@ impl ToolContext {
             shells: BackgroundShells::default(),
             read_filter: None,
             shell_sandbox: ShellSandbox::default(),
+            edit_observer: None,
         }
+    }
+
+    /// The same context, with `observer` told of every file the write and edit tools change.
+    pub fn with_edit_observer(mut self, observer: Arc<dyn EditObserver>) -> Self {
+        self.edit_observer = Some(ObserverSlot(observer));
+        self
+    }
+
+    pub fn edit_observer(&self) -> Option<Arc<dyn EditObserver>> {
+        self.edit_observer.as_ref().map(|slot| Arc::clone(&slot.0))
     }
 
     /// The same context, with paths `filter` denies skipped by grep, search_files and list_dir.

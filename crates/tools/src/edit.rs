@@ -286,10 +286,22 @@ pub(crate) async fn edit_file(
         count => format!("{count} edits, "),
     };
     let plural = if places == 1 { "" } else { "s" };
-    ToolResult::ok(format!(
+    let result = ToolResult::ok(format!(
         "Edited {shown} ({edits_done}{places} place{plural} changed).\n\n{}",
         shown_diff(&diff)
-    ))
+    ));
+    observed(context, &path, result).await
+}
+
+/// A successful change's result, followed by what the context's edit observer has to say about the file.
+pub(crate) async fn observed(context: &ToolContext, path: &Path, result: ToolResult) -> ToolResult {
+    match context.edit_observer() {
+        Some(observer) => match observer.after_edit(path).await {
+            Some(note) => ToolResult::ok(format!("{}\n\n{note}", result.output)),
+            None => result,
+        },
+        None => result,
+    }
 }
 
 fn failure(tool: &str, shown: &str, count: usize, index: usize, error: ReplaceError) -> ToolResult {

@@ -35,7 +35,7 @@ mod write_file;
 pub use bash::{BackgroundShell, BackgroundShells, BashTool, ShellRead, ShellStatus, StartError};
 /// One atomic write for the whole program: it lives with the configuration, the lowest crate that writes files.
 pub use claurst_config::write_atomically;
-pub use context::{FileSnapshot, FileTracker, ReadFilter, ToolContext};
+pub use context::{EditObserver, FileSnapshot, FileTracker, ReadFilter, ToolContext};
 pub use edit_file::EditFileTool;
 pub use grep::GrepTool;
 pub use list_dir::ListDirTool;

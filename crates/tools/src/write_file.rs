@@ -130,6 +130,7 @@ impl WriteFileTool {
         let lines = content.lines().count();
         let verb = if existed { "Overwrote" } else { "Created" };
         let plural = if lines == 1 { "" } else { "s" };
-        Ok(ToolResult::ok(format!("{verb} {shown} ({lines} line{plural}).")))
+        let result = ToolResult::ok(format!("{verb} {shown} ({lines} line{plural})."));
+        Ok(crate::edit::observed(&self.context, path, result).await)
     }
 }

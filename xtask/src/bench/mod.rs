@@ -6,6 +6,7 @@ mod decode;
 mod extensions;
 mod headless;
 mod hooks;
+mod lsp;
 mod mcp;
 mod sandbox;
 mod sdk;
@@ -29,6 +30,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("tui", tui::run),
     ("decode", decode::run),
     ("mcp", mcp::run),
+    ("lsp", lsp::run),
     ("hooks", hooks::run),
     ("extensions", extensions::run),
     ("agents", agents::run),

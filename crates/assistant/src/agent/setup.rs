@@ -70,6 +70,7 @@ impl Agent {
             tool_output,
             sandbox,
             scratch,
+            lsp,
         } = crate::served_tools::tool_setup(&config)?;
         let sandbox_notice = sandbox.unavailable_notice();
         let namespace_check = sandbox.namespace_check();
@@ -123,6 +124,7 @@ impl Agent {
             namespace_check,
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
             mcp,
+            lsp: Some(lsp),
             hooks,
             program_hooks: crate::hook_callbacks::ProgramHooks::new(config.hooks.callbacks.clone()),
             session_context: Mutex::new(Vec::new()),
@@ -172,6 +174,7 @@ impl Agent {
             namespace_check: Default::default(),
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
             mcp: None,
+            lsp: None,
             hooks: None,
             program_hooks: crate::hook_callbacks::ProgramHooks::new(None),
             session_context: Mutex::new(Vec::new()),

@@ -15,6 +15,7 @@ mod hooks;
 mod hooks_tui;
 mod images;
 mod info_tui;
+mod lsp;
 mod mcp;
 mod mcp_config;
 mod mcp_real;
