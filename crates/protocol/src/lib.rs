@@ -10,6 +10,7 @@ mod context_usage;
 mod event;
 mod extensions;
 mod hook;
+mod interaction;
 mod mcp;
 mod message;
 mod permission;
@@ -30,6 +31,9 @@ pub use event::{
 };
 pub use extensions::{AgentScope, AgentTypeView, ExtensionCommandView, ExtensionKind, OutputStyleView};
 pub use hook::{HookCallbackRegistration, HookEvent, HookReport, HookReportKind, HookView};
+pub use interaction::{
+    PlanChoice, PlanRequest, Question, QuestionOption, QuestionReply, QuestionRequest, Responder,
+};
 pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView, TrustChoice};
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,

@@ -24,6 +24,9 @@ const CLAUDE_CODE_NAMES: &[(&str, &str)] = &[
     ("Task", "agent"),
     ("Agent", "agent"),
     ("Skill", "skill"),
+    ("AskUserQuestion", "ask_user_question"),
+    ("ExitPlanMode", "exit_plan_mode"),
+    ("EnterPlanMode", "enter_plan_mode"),
 ];
 
 /// Claude Code's name for the Claurst tool `ours`, when it has one (`mcp__…` names are the same in both).

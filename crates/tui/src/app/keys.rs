@@ -30,6 +30,7 @@ impl App {
                             note.push_str(&text.replace(['\n', '\r'], " "));
                         }
                     }
+                    BottomView::Interaction => self.interaction_paste(&text),
                     BottomView::Composer | BottomView::SessionPicker => {
                         self.composer.paste(&text);
                         self.refresh_popup();
@@ -74,6 +75,7 @@ impl App {
         }
         match self.bottom_view() {
             BottomView::Approval => return self.approval_key(key),
+            BottomView::Interaction => return self.interaction_key(key),
             BottomView::McpTrust => return self.trust_key(key),
             BottomView::SessionPicker => return self.picker_key(key),
             BottomView::Rewind => return self.rewind_key(key),
