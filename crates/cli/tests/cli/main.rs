@@ -14,6 +14,7 @@ mod headless;
 mod hooks;
 mod hooks_tui;
 mod info_tui;
+mod interact;
 mod mcp;
 mod mcp_config;
 mod mcp_real;
