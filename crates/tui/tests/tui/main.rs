@@ -8,6 +8,7 @@ mod diffs;
 mod extensions;
 mod hooks;
 mod info;
+mod interact;
 mod keys;
 mod mcp;
 mod rewind;
