@@ -219,3 +219,46 @@ fn confirming_enter_plan_mode_switches_to_plan_mode() {
     let (text, _) = &tool_results(&api.requests()[1].body)[0];
     assert!(text.contains("switched to plan mode"), "{text}");
 }
+
+#[test]
+fn a_program_answers_questions_and_approves_plans_through_can_use_tool() {
+    use crate::stream_input::{answer, start};
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use("q1", "ask_user_question", database_question(false))));
+    api.push(Reply::stream(Turn::new().tool_use("p1", "exit_plan_mode", json!({"plan": "1. Use SQLite"}))));
+    api.push(Reply::stream(Turn::text_only("Planned and approved.")));
+    let mut session =
+        start(&project, &api, &["--permission-prompt-tool", "stdio", "--permission-mode", "plan"]);
+    session.send_prompt("plan the service");
+
+    let ask = session.wait_for_type("control_request", None);
+    assert_eq!(
+        (ask["request"]["subtype"].as_str(), ask["request"]["tool_name"].as_str()),
+        (Some("can_use_tool"), Some("ask_user_question"))
+    );
+    let mut input = ask["request"]["input"].clone();
+    input["answers"] = json!({"Which database should the service use?": "SQLite"});
+    answer(&mut session, &ask, json!({"behavior": "allow", "updatedInput": input}));
+
+    let ask = session.wait_for_type("control_request", None);
+    assert_eq!(ask["request"]["tool_name"], "exit_plan_mode", "{ask}");
+    answer(&mut session, &ask, json!({"behavior": "allow"}));
+
+    let result = session.wait_for_type("result", None);
+    assert_eq!(result["result"], "Planned and approved.", "{}", session.transcript());
+    let status = session
+        .seen
+        .iter()
+        .find(|line| line["type"] == "system" && line["subtype"] == "status")
+        .cloned()
+        .unwrap_or_else(|| panic!("a status line: {}", session.transcript()));
+    assert_eq!(status["permissionMode"], "default", "{status}");
+    let (exit, _, stderr) = session.finish();
+    assert!(exit.success(), "{stderr}");
+    let requests = api.requests();
+    let (answered, _) = &tool_results(&requests[1].body)[0];
+    assert!(answered.contains("= \"SQLite\""), "{answered}");
+    let (approved, is_error) = &tool_results(&requests[2].body)[0];
+    assert!(!is_error && approved.contains("approved your plan"), "{approved}");
+}
