@@ -43,6 +43,7 @@ mod system_prompt;
 mod tool_calls;
 mod turn;
 mod ultraplan;
+mod user_requests;
 mod user_settings;
 mod user_shell;
 pub mod worktrees;

@@ -345,6 +345,11 @@ impl Agent {
                 let task = crate::subagents::Task { agent_type, description, prompt };
                 result = self.delegate(scope, call, task, sink, delegation).await;
             }
+            Some(update) => {
+                if let Some(answered) = self.ask_the_user(scope, call, update, sink, cancel).await {
+                    result = answered;
+                }
+            }
             None => {}
         }
         sink.emit(AgentEvent::ToolCallFinished(ToolFinished {

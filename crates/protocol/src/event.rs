@@ -480,6 +480,11 @@ pub enum AgentEvent {
     ModelStreamEvent(crate::stream::StreamEvent),
     ToolCallRequested(ToolCallView),
     ApprovalRequested(ApprovalRequest),
+    /// The model asks the user multiple-choice questions (`ask_user_question`, `enter_plan_mode`); the call
+    /// waits for the reply. Front-ends without a user drop the request: the model is told no one answered.
+    QuestionAsked(crate::interaction::QuestionRequest),
+    /// The model presents its plan for review (`exit_plan_mode` in plan mode); the call waits for the verdict.
+    PlanReviewRequested(crate::interaction::PlanRequest),
     ToolCallDenied {
         id: String,
         reason: String,

@@ -11,6 +11,7 @@ mod event;
 mod extensions;
 mod hook;
 mod image;
+mod interaction;
 mod mcp;
 mod message;
 mod permission;
@@ -32,6 +33,9 @@ pub use event::{
 pub use extensions::{AgentScope, AgentTypeView, ExtensionCommandView, ExtensionKind, OutputStyleView};
 pub use hook::{HookCallbackRegistration, HookEvent, HookReport, HookReportKind, HookView};
 pub use image::{ImageRefusal, MAX_IMAGE_BYTES, image_media_type, sniff_media_type};
+pub use interaction::{
+    PlanChoice, PlanRequest, Question, QuestionOption, QuestionReply, QuestionRequest, Responder,
+};
 pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView, TrustChoice};
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,

@@ -25,6 +25,9 @@ const CLAUDE_CODE_NAMES: &[(&str, &str)] = &[
     ("Agent", "agent"),
     ("Skill", "skill"),
     ("LSP", "lsp"),
+    ("AskUserQuestion", "ask_user_question"),
+    ("ExitPlanMode", "exit_plan_mode"),
+    ("EnterPlanMode", "enter_plan_mode"),
 ];
 
 /// Claude Code's name for the Claurst tool `ours`, when it has one (`mcp__…` names are the same in both).

@@ -61,6 +61,9 @@ impl ToolRegistry {
         registry.register(Box::new(GrepTool::new(Arc::clone(&context))));
         registry.register(Box::new(WebFetchTool::new()));
         registry.register(Box::new(TodoWriteTool::new()));
+        registry.register(Box::new(crate::ask_user::AskUserQuestionTool::new()));
+        registry.register(Box::new(crate::plan_mode::ExitPlanModeTool::new()));
+        registry.register(Box::new(crate::plan_mode::EnterPlanModeTool::new()));
         registry
     }
 
@@ -207,7 +210,10 @@ mod tests {
                 "search_files",
                 "grep",
                 "web_fetch",
-                "todo_write"
+                "todo_write",
+                "ask_user_question",
+                "exit_plan_mode",
+                "enter_plan_mode"
             ]
         );
         registry.register(Box::new(Echo("custom")));
@@ -262,7 +268,7 @@ mod tests {
         registry.add_source(source.clone());
         let before = registry.snapshot();
         source.0.lock().unwrap().push(Arc::new(Named("mcp__db__write".into())));
-        assert_eq!(before.len(), 14);
+        assert_eq!(before.len(), 17);
         assert!(before.get("mcp__db__query").is_some());
         assert!(before.get("mcp__db__write").is_none(), "a snapshot does not change");
         assert_eq!(

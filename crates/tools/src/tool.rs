@@ -42,6 +42,18 @@ pub enum ToolUpdate {
         description: String,
         prompt: String,
     },
+    /// Put these questions to the user; their answers replace the call's result. Only the agent loop can
+    /// (it owns the front-end), so a host without a loop keeps the result the tool gave, which says so.
+    AskUser(Vec<claurst_protocol::Question>),
+    /// Show this plan to the user, who approves it (leaving plan mode) or asks for more planning. Only the
+    /// loop knows the permission mode and can change it.
+    ExitPlanMode {
+        plan: String,
+    },
+    /// Ask the user to confirm switching to plan mode, for this reason (maybe empty).
+    EnterPlanMode {
+        reason: String,
+    },
 }
 
 /// The full result of a call: the text plus anything richer (images) and state updates.

@@ -35,6 +35,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let view = app.bottom_view();
     let modal_height = match view {
         BottomView::Approval => app.approvals.front().map(|modal| modal.height(area.width, theme)),
+        BottomView::Interaction => app.interaction_height(area.width),
         BottomView::McpTrust => app.trust_dialogs.front().map(|dialog| dialog.height(area.width, theme)),
         BottomView::SessionPicker => app.picker.as_ref().map(|picker| picker.height()),
         BottomView::Rewind => app.rewind.as_ref().map(|dialog| dialog.height()),
@@ -95,6 +96,11 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
             if let Some(position) =
                 app.approvals.front().and_then(|modal| modal.render(frame, bottom_area, theme))
             {
+                frame.set_cursor_position(position);
+            }
+        }
+        BottomView::Interaction => {
+            if let Some(position) = app.render_interaction(frame, bottom_area) {
                 frame.set_cursor_position(position);
             }
         }

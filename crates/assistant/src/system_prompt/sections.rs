@@ -91,8 +91,9 @@ still need a rule or the user's approval."
         }
         (PermissionMode::Plan, _) => {
             "Plan: you may read and search, but every call that changes files or state is refused. Investigate, \
-then present a concrete plan (the steps, the files to change, how you will verify the result) and end your \
-turn so the user can review it. Do not try to make changes: the user leaves plan mode when they accept the plan."
+then present a concrete plan (the steps, the files to change, how you will verify the result) with the \
+exit_plan_mode tool so the user can review it. Do not try to make changes: the user leaves plan mode when they \
+approve the plan."
         }
         (PermissionMode::BypassPermissions, _) => {
             "Bypass permissions: every call runs without asking, except what a deny rule forbids. Nobody reviews \

@@ -73,6 +73,12 @@ pub(super) fn api_retry(
     })
 }
 
+/// `system/status` with `permissionMode`: the session's permission mode changed (the user approved a plan,
+/// confirmed plan mode, or a program set it), as Claude Code's status messages say it.
+pub(super) fn permission_mode_status(mode: claurst_protocol::PermissionMode) -> Value {
+    json!({"type": "system", "subtype": "status", "status": null, "permissionMode": mode.as_str()})
+}
+
 /// The kind of failure, in the words Claude Code's `api_retry` lines use.
 fn error_category(status: Option<u16>) -> &'static str {
     match status {

@@ -243,13 +243,25 @@ impl Turns {
         for line in output::stream_line(&event, &mut self.lines) {
             self.peer.send_line(line).await;
         }
-        if let AgentEvent::ApprovalRequested(request) = event {
-            if self.settings.permission_prompt == PermissionPrompt::Stdio {
-                tokio::spawn(approvals::ask(self.peer.clone(), request, session.ops.clone()));
-            } else {
-                // Only asked when the program approves; refusing is the safe answer if it ever is.
-                request.responder.respond(claurst_protocol::Decision::Deny);
+        let program_answers = self.settings.permission_prompt == PermissionPrompt::Stdio;
+        match event {
+            AgentEvent::ApprovalRequested(request) => {
+                if program_answers {
+                    tokio::spawn(approvals::ask(self.peer.clone(), request, session.ops.clone()));
+                } else {
+                    // Only asked when the program approves; refusing is the safe answer if it ever is.
+                    request.responder.respond(claurst_protocol::Decision::Deny);
+                }
             }
+            // The program answers questions and reviews plans through `can_use_tool`, as Claude Code's SDK
+            // hosts do; otherwise the request is dropped and the model hears that no one could answer.
+            AgentEvent::QuestionAsked(request) if program_answers => {
+                tokio::spawn(approvals::ask_questions(self.peer.clone(), request, session.ops.clone()));
+            }
+            AgentEvent::PlanReviewRequested(request) if program_answers => {
+                tokio::spawn(approvals::review_plan(self.peer.clone(), request, session.ops.clone()));
+            }
+            _ => {}
         }
     }
 }

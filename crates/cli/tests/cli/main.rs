@@ -16,6 +16,7 @@ mod hooks_tui;
 mod images;
 mod info_tui;
 mod lsp;
+mod interact;
 mod mcp;
 mod mcp_config;
 mod mcp_real;

@@ -67,6 +67,8 @@ impl App {
                 self.approval_waiting(&request.title);
                 self.approvals.push_back(ApprovalModal::new(request));
             }
+            AgentEvent::QuestionAsked(request) => self.question_asked(request),
+            AgentEvent::PlanReviewRequested(request) => self.plan_review_requested(request),
             AgentEvent::ToolCallDenied { id, reason } => {
                 // A refusal the user made here reads as theirs; the model-directed text is for the model.
                 let reason = self.refusals.remove(&id).unwrap_or(reason);
@@ -251,6 +253,7 @@ impl App {
         }
         // Approvals of a finished run can no longer be answered.
         self.approvals.clear();
+        self.interactions.clear();
         match &summary.outcome {
             RunOutcome::Success => {}
             RunOutcome::Interrupted => {

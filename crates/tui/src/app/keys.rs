@@ -31,6 +31,7 @@ impl App {
                         }
                     }
                     BottomView::Composer if self.attach_pasted_image(&text) => {}
+                    BottomView::Interaction => self.interaction_paste(&text),
                     BottomView::Composer | BottomView::SessionPicker => {
                         self.composer.paste(&text);
                         self.refresh_popup();
@@ -75,6 +76,7 @@ impl App {
         }
         match self.bottom_view() {
             BottomView::Approval => return self.approval_key(key),
+            BottomView::Interaction => return self.interaction_key(key),
             BottomView::McpTrust => return self.trust_key(key),
             BottomView::SessionPicker => return self.picker_key(key),
             BottomView::Rewind => return self.rewind_key(key),

@@ -7,6 +7,7 @@ mod extensions;
 mod history;
 mod images;
 mod info;
+mod interactions;
 mod keys;
 mod mcp;
 mod models;
@@ -53,6 +54,8 @@ pub enum Effect {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BottomView {
     Approval,
+    /// The model's questions or its plan, waiting for the user.
+    Interaction,
     McpTrust,
     AgentReview,
     SessionPicker,
@@ -88,6 +91,7 @@ pub struct App {
     pub(crate) history_search: Option<HistorySearch>,
     pub(crate) popup: Option<Popup>,
     pub(crate) approvals: VecDeque<ApprovalModal>,
+    pub(crate) interactions: VecDeque<interactions::Interaction>,
     pub(crate) status: StatusInfo,
     pub(crate) busy: Option<Busy>,
     /// Prompts sent while busy, not started yet, oldest first.
@@ -180,6 +184,7 @@ impl App {
             history_search: None,
             popup: None,
             approvals: VecDeque::new(),
+            interactions: VecDeque::new(),
             status: StatusInfo {
                 model: options.model.clone(),
                 mode: options.permission_mode,
@@ -256,6 +261,8 @@ impl App {
     pub(crate) fn bottom_view(&self) -> BottomView {
         if !self.approvals.is_empty() {
             BottomView::Approval
+        } else if !self.interactions.is_empty() {
+            BottomView::Interaction
         } else if !self.trust_dialogs.is_empty() {
             BottomView::McpTrust
         } else if self.agent_review.is_some() {

@@ -13,6 +13,8 @@ const KEYS: &str = "Keys:
   ↑ on an empty prompt: edit the last queued message · / commands · @ files · ! shell command
   approvals: y yes · a always · n/esc no (ends the turn) · tab no, with a note (goes on) · pgup/pgdn preview
   · ctrl+o whole preview
+  questions: ↑/↓ or 1–9 choose · space tick (several) · tab next question · esc decline
+  plan review: 1 approve, accept edits · 2 approve, ask first · 3 keep planning (type feedback) · pgup/pgdn
   ? on an empty prompt: every shortcut";
 
 impl App {

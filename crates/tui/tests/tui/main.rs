@@ -9,6 +9,7 @@ mod extensions;
 mod hooks;
 mod images;
 mod info;
+mod interact;
 mod keys;
 mod mcp;
 mod rewind;
