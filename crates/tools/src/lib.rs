@@ -8,6 +8,7 @@
 //!
 //! This crate must never depend on the agent loop, the API client or anything that knows what a terminal is.
 
+mod apply_patch;
 mod bash;
 mod context;
 mod edit;
@@ -18,6 +19,7 @@ mod input;
 mod list_dir;
 mod long_output;
 mod multi_edit;
+mod notebook;
 mod orphans;
 mod read_file;
 mod registry;
@@ -31,6 +33,7 @@ mod walk;
 mod web_fetch;
 mod write_file;
 
+pub use apply_patch::ApplyPatchTool;
 pub use bash::{BackgroundShell, BackgroundShells, BashTool, ShellRead, ShellStatus, StartError};
 /// One atomic write for the whole program: it lives with the configuration, the lowest crate that writes files.
 pub use claurst_config::write_atomically;
@@ -40,6 +43,7 @@ pub use grep::GrepTool;
 pub use list_dir::ListDirTool;
 pub use long_output::present_long_text;
 pub use multi_edit::MultiEditTool;
+pub use notebook::NotebookEditTool;
 pub use orphans::{adopt_orphans, kill_descendants};
 pub use read_file::ReadFileTool;
 pub use registry::{ToolRegistry, ToolSet, ToolSource};
