@@ -10,6 +10,7 @@ mod hooks;
 mod info;
 mod keys;
 mod mcp;
+mod patch_tools;
 mod rewind;
 mod run_control;
 mod settings;
