@@ -79,7 +79,7 @@ impl Scanner<'_> {
     fn value(&mut self) -> Option<Range<usize>> {
         let start = self.at;
         match self.peek()? {
-            b'"' => return self.string(),
+            b'"' => self.string(),
             b'{' | b'[' => {
                 let mut depth = 0usize;
                 loop {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::tool::{Tool, ToolResult};
+use crate::tool::Tool;
 use crate::{ReadFileTool, ToolContext};
 use claurst_test_support::NOTEBOOK_FIXTURE;
 use serde_json::json;
@@ -56,10 +56,6 @@ fn inserting_and_deleting_keep_the_other_cells_and_the_json_valid() {
     let one = Notebook::parse(empty.to_string()).unwrap().insert(0, &cell);
     assert!(one.starts_with("{\n \"cells\": [\n  {\n   \"cell_type\": \"markdown\",\n"), "{one}");
     assert_eq!(Notebook::parse(one).unwrap().delete(0), empty);
-}
-
-async fn edit(root: &Path, input: Value) -> ToolResult {
-    NotebookEditTool::new(context(root)).execute(input).await
 }
 
 #[tokio::test]
