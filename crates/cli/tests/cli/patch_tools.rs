@@ -232,3 +232,67 @@ fn notebooks_are_read_with_outputs_and_edited_byte_identically_outside_the_cell(
     assert_eq!(notebook["cells"][2]["outputs"], json!([]));
     assert!(stdout(&output).contains("Edited."));
 }
+
+#[test]
+fn system_init_lists_the_new_tools_by_model() {
+    let init_tools = |project: &TempProject, api: &MockApi, model: &[&str]| -> Vec<String> {
+        api.push(Reply::stream(Turn::text_only("ok")));
+        let mut command = claurst(project, api);
+        command.env_remove("ANTHROPIC_API_KEY").args([
+            "-p",
+            "hi",
+            "--output-format",
+            "stream-json",
+            "--verbose",
+        ]);
+        let output = run(command.args(model));
+        assert!(output.status.success(), "{}", describe(&output));
+        let init: Value = serde_json::from_str(stdout(&output).lines().next().unwrap()).unwrap();
+        assert_eq!(init["subtype"], "init");
+        init["tools"].as_array().unwrap().iter().map(|tool| tool.as_str().unwrap().to_string()).collect()
+    };
+    let api = MockApi::start();
+    let project = TempProject::new();
+    project.write(
+        ".claurst.toml",
+        format!("[providers.local]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n", api.openai_url()),
+    );
+    let openai = init_tools(&project, &api, &["--model", "local/gpt-5-codex"]);
+    assert!(openai.contains(&"apply_patch".into()) && openai.contains(&"notebook_edit".into()), "{openai:?}");
+    let local = init_tools(&project, &api, &["--model", "local/qwen3"]);
+    assert!(!local.contains(&"apply_patch".into()) && local.contains(&"notebook_edit".into()), "{local:?}");
+}
+
+#[test]
+fn a_patch_approval_in_the_terminal_shows_every_file_and_applies_once_approved() {
+    use claurst_test_support::{PtySession, claurst_pty_command, keys};
+    let project = patching_project();
+    project.write("src/app.py", "def greet():\n    return 'hi'\n");
+    let api = MockApi::start();
+    let patch = "*** Begin Patch\n*** Update File: src/app.py\n-    return 'hi'\n+    return 'hello'\n\
+                 *** Add File: src/util.py\n+VALUE = 1\n*** End Patch";
+    api.push(patch_call("p1", patch));
+    api.push(Reply::stream(Turn::text_only("Patched both.")));
+    let wait = std::time::Duration::from_secs(10);
+    let mut session = PtySession::spawn(
+        claurst_pty_command(std::path::Path::new(crate::BIN), &project, Some(&api)),
+        30,
+        100,
+    );
+    session.wait_for("ctx 0%", wait);
+    session.type_text("patch it");
+    session.send(keys::ENTER);
+    let screen = session.wait_until("the patch's approval", wait, |screen| {
+        screen.contains("Allow apply_patch?") && screen.contains("src/util.py (new)")
+    });
+    assert!(screen.contains("2 files · Added 2 lines, removed 1 line"), "{screen}");
+    assert_eq!(
+        project.read("src/app.py"),
+        "def greet():\n    return 'hi'\n",
+        "nothing written before approval"
+    );
+    session.send("1");
+    session.wait_for("Patched both.", wait);
+    assert_eq!(project.read("src/app.py"), "def greet():\n    return 'hello'\n");
+    assert_eq!(project.read("src/util.py"), "VALUE = 1\n");
+}
