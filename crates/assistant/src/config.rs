@@ -89,6 +89,8 @@ pub struct AgentConfig {
     pub sandbox: SandboxSettings,
     /// Credential-like environment variables the model's commands may still inherit (`[tools] env_passthrough`).
     pub env_passthrough: Vec<String>,
+    /// When the model is offered `apply_patch` (`[tools] apply_patch`): OpenAI models by default.
+    pub apply_patch: claurst_config::ApplyPatchOffer,
     /// Variables set for the model's commands and hooks (`env` of `--settings`).
     pub env: Vec<(String, String)>,
     /// MCP servers whose tools are offered to the model.
@@ -183,6 +185,7 @@ impl Default for AgentConfig {
             auto_compact_threshold: Some(0.85),
             sandbox: SandboxSettings::off(),
             env_passthrough: Vec::new(),
+            apply_patch: claurst_config::ApplyPatchOffer::Auto,
             env: Vec::new(),
             mcp: Default::default(),
             hooks: Default::default(),

@@ -11,6 +11,9 @@ use claurst_protocol::ToolFamily;
 use claurst_tools::ToolSet;
 use std::sync::{Arc, Mutex};
 
+/// The tool offered by model (`[tools] apply_patch`) rather than to every model.
+const APPLY_PATCH: &str = "apply_patch";
+
 /// One run's fixed context.
 #[derive(Default)]
 pub(crate) struct RunScope {
@@ -85,7 +88,8 @@ impl Agent {
         }
     }
 
-    /// The tools of the next turn in `scope`. The `agent` tool is offered only while the depth limit allows
+    /// The tools of the next turn in `scope`. `apply_patch` is offered to the models `[tools] apply_patch`
+    /// names (OpenAI's by default), beside the other edit tools. The `agent` tool is offered only while the depth limit allows
     /// another level; a sub-agent with a tool list gets exactly the listed tools that exist. `--tools` narrows
     /// Claurst's own tools, and a tool that a bare deny rule names is never offered.
     pub(crate) fn tools_in(&self, scope: &RunScope) -> ToolSet {
@@ -94,8 +98,16 @@ impl Agent {
         let listed = scope.subagent.as_ref().and_then(|sub| sub.definition.tools.as_ref());
         let builtin = self.config.builtin_tools.as_deref();
         let engine = self.permissions.lock().ok();
+        let model = match &scope.subagent {
+            Some(sub) => sub.selection.model.clone(),
+            None => self.model_id(),
+        };
+        let patches = self.config.apply_patch.offers(&model);
         tools.retain(|tool| {
             let name = tool.name();
+            if name == APPLY_PATCH && !patches {
+                return false;
+            }
             let delegates = tool.family() == ToolFamily::Agent;
             let selected = name.starts_with(MCP_PREFIX)
                 || builtin.is_none_or(|names| names.iter().any(|wanted| wanted == name));

@@ -309,10 +309,11 @@ impl Agent {
         let started = Instant::now();
         // A file a tool is about to change is saved first, so a rewind can put it back.
         let edited = match tool.access(&call.input) {
-            claurst_permissions::Access::Edit { path } => Some(path),
-            _ => None,
+            claurst_permissions::Access::Edit { path } => vec![path],
+            claurst_permissions::Access::Edits { paths } => paths,
+            _ => Vec::new(),
         };
-        if let Some(path) = &edited {
+        for path in &edited {
             self.checkpoints.before_change(path);
         }
         // Dropping the tool's future on interruption kills whatever it started.
@@ -321,7 +322,7 @@ impl Agent {
             _ = cancel.cancelled() => None,
             outcome = tool.run_granted(call.input.clone(), grant) => Some(outcome),
         };
-        if let Some(path) = &edited {
+        for path in &edited {
             self.checkpoints.after_change(path);
         }
         let mut outcome =

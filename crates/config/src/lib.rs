@@ -45,8 +45,9 @@ pub use mcp_read::{McpFlags, McpServerSet, mcp_servers, read_mcp_json_entry};
 pub use mcp_toml::is_valid_server_name;
 pub use mcp_trust::{McpTrust, TrustChoice, TrustDecision};
 pub use model::{
-    AgentsConfig, ApiConfig, BuddyConfig, Config, EditorMode, Effort, KairosConfig, MAX_AGENT_DEPTH,
-    MAX_PARALLEL_AGENTS, MemoryConfig, SandboxConfig, SessionConfig, ToolsConfig, UiConfig, UltraplanConfig,
+    AgentsConfig, ApiConfig, ApplyPatchOffer, BuddyConfig, Config, EditorMode, Effort, KairosConfig,
+    MAX_AGENT_DEPTH, MAX_PARALLEL_AGENTS, MemoryConfig, SandboxConfig, SessionConfig, ToolsConfig, UiConfig,
+    UltraplanConfig,
 };
 pub use paths::{ClaurstPaths, find_project_root};
 pub use providers::{ModelEntry, ProviderEntry, resolve_providers};

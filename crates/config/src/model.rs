@@ -120,6 +120,37 @@ pub struct ToolsConfig {
     /// Environment variables the model's commands keep although their names look like credentials
     /// (containing KEY, SECRET, TOKEN or PASSWORD).
     pub env_passthrough: Vec<String>,
+    /// When the model is offered the `apply_patch` tool.
+    pub apply_patch: ApplyPatchOffer,
+}
+
+/// `[tools] apply_patch`: `"auto"` (the default) offers the tool to OpenAI models, `true` to every model,
+/// `false` to none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApplyPatchOffer {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ApplyPatchOffer {
+    /// Whether a session whose model is `model` offers `apply_patch`. `Auto` offers it to the models trained
+    /// on its format: OpenAI's GPT, o-series and Codex models, whichever provider serves them (a
+    /// `vendor/` prefix, as OpenRouter writes, is ignored).
+    pub fn offers(self, model: &str) -> bool {
+        match self {
+            ApplyPatchOffer::Always => true,
+            ApplyPatchOffer::Never => false,
+            ApplyPatchOffer::Auto => is_openai_model(model),
+        }
+    }
+}
+
+fn is_openai_model(model: &str) -> bool {
+    let name = model.rsplit('/').next().unwrap_or(model).to_ascii_lowercase();
+    let o_series = name.strip_prefix('o').is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()));
+    name.starts_with("gpt-") || name.starts_with("chatgpt-") || name.contains("codex") || o_series
 }
 
 /// `[sandbox]`
@@ -244,6 +275,7 @@ impl Config {
                 permission_mode: PermissionMode::Default,
                 additional_directories: Vec::new(),
                 env_passthrough: Vec::new(),
+                apply_patch: ApplyPatchOffer::Auto,
             },
             sandbox: SandboxConfig { mode: SandboxMode::Auto, network: true, read_paths: None },
             session: SessionConfig { auto_compact_threshold: 0.85 },
@@ -264,5 +296,25 @@ impl Config {
             hooks: Vec::new(),
             log_level: "info".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApplyPatchOffer;
+
+    #[test]
+    fn auto_offers_apply_patch_to_openai_models_only() {
+        for model in
+            ["gpt-5", "gpt-4.1-mini", "o3", "o4-mini", "gpt-5-codex", "openai/gpt-5", "codex-mini-latest"]
+        {
+            assert!(ApplyPatchOffer::Auto.offers(model), "{model}");
+        }
+        for model in ["claude-sonnet-4-5", "llama3.1", "qwen2.5-coder", "ollama", "anthropic/claude-opus-4-6"]
+        {
+            assert!(!ApplyPatchOffer::Auto.offers(model), "{model}");
+        }
+        assert!(ApplyPatchOffer::Always.offers("claude-sonnet-4-5"));
+        assert!(!ApplyPatchOffer::Never.offers("gpt-5"));
     }
 }

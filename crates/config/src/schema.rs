@@ -35,6 +35,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
             "permission_mode",
             "additional_directories",
             "env_passthrough",
+            "apply_patch",
         ],
     ),
     ("sandbox", &["mode", "network", "read_paths"]),
@@ -101,6 +102,14 @@ pub(crate) fn assign(
                 strings(value)?.iter().map(|dir| resolve_path(dir, paths)).collect()
         }
         ("tools", "env_passthrough") => config.tools.env_passthrough = strings(value)?,
+        ("tools", "apply_patch") => {
+            config.tools.apply_patch = match value {
+                Value::Boolean(true) => crate::model::ApplyPatchOffer::Always,
+                Value::Boolean(false) => crate::model::ApplyPatchOffer::Never,
+                Value::String(text) if text == "auto" => crate::model::ApplyPatchOffer::Auto,
+                _ => return Err(Expected("\"auto\", true or false")),
+            }
+        }
         ("sandbox", "mode") => {
             config.sandbox.mode = string(value)?
                 .parse()

@@ -341,3 +341,24 @@ fn claurst_theme_overrides_the_files_theme() {
         load(&fx.project, &fx.env(&[("CLAURST_THEME", "colorblind")]), &Overrides::default()).unwrap().config;
     assert_eq!(config.ui.theme, "colorblind", "the environment beats the file");
 }
+
+#[test]
+fn apply_patch_is_auto_true_or_false() {
+    use claurst_config::ApplyPatchOffer;
+    let fx = Fixture::new();
+    let read = || {
+        load(&fx.project, &fx.env(&[]), &Overrides::default()).map(|loaded| loaded.config.tools.apply_patch)
+    };
+    assert_eq!(read().unwrap(), ApplyPatchOffer::Auto);
+    for (value, offer) in [
+        ("true", ApplyPatchOffer::Always),
+        ("false", ApplyPatchOffer::Never),
+        ("\"auto\"", ApplyPatchOffer::Auto),
+    ] {
+        fx.local(&format!("[tools]\napply_patch = {value}\n"));
+        assert_eq!(read().unwrap(), offer, "{value}");
+    }
+    fx.local("[tools]\napply_patch = \"yes\"\n");
+    let message = read().unwrap_err().to_string();
+    assert!(message.contains("`tools.apply_patch` must be \"auto\", true or false"), "{message}");
+}

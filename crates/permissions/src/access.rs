@@ -13,6 +13,10 @@ pub enum Access {
     Read { path: PathBuf },
     /// Create, overwrite or modify a file. Relative paths are relative to the project root.
     Edit { path: PathBuf },
+    /// Create, change or delete several files in one call (a patch). Judged as one `Edit` per path: any
+    /// path denied denies the call, any path that asks makes the call ask. The tool must touch no file
+    /// outside `paths`; an empty list (input the tool cannot read) touches nothing.
+    Edits { paths: Vec<PathBuf> },
     /// Fetch a URL.
     Fetch { url: String },
     /// A tool another program provides (an MCP server's): never allowed without a rule or the user's

@@ -246,6 +246,8 @@ impl<'a> Call<'a> {
             }
             Access::Read { path } => Facts::Read(workspace.locate(path)),
             Access::Edit { path } => Facts::Edit(workspace.locate(path)),
+            // `PermissionEngine::evaluate` judges each path as an `Edit`; whole, it is the cautious kind.
+            Access::Edits { .. } => Facts::Other(Effect::Mutating),
             Access::Fetch { url } => Facts::Fetch { host: url_host(url) },
             Access::External { read_only_hint } => Facts::External { read_only_hint: *read_only_hint },
             Access::Other { effect } => Facts::Other(*effect),

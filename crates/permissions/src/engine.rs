@@ -199,6 +199,9 @@ impl PermissionEngine {
 
     /// The verdict on `tool` doing `access`. See spec/permissions.md for the decision table.
     pub fn evaluate(&self, tool: &str, access: &Access) -> Verdict {
+        if let Access::Edits { paths } = access {
+            return self.evaluate_edits(tool, paths);
+        }
         let settings = ShellSettings {
             auto_approve_read_only: self.auto_approve_read_only_shell,
             xdg_config_home: self.xdg_config_home.as_deref(),
@@ -253,6 +256,23 @@ impl PermissionEngine {
             let rule = suggested_rule(&call, part.or_else(|| call.first_part()), &self.workspace);
             reasons::not_allowed(tool, &rule)
         })
+    }
+
+    /// A call that edits several files: refused when any path is, asked when any path asks (with the first
+    /// such path's suggested rule), allowed only when every path is. No path: nothing is touched.
+    fn evaluate_edits(&self, tool: &str, paths: &[PathBuf]) -> Verdict {
+        if paths.is_empty() {
+            return self.evaluate(tool, &Access::Other { effect: crate::access::Effect::ReadOnly });
+        }
+        let verdicts: Vec<Verdict> =
+            paths.iter().map(|path| self.evaluate(tool, &Access::Edit { path: path.clone() })).collect();
+        if let Some(deny) = verdicts.iter().find(|verdict| matches!(verdict, Verdict::Deny { .. })) {
+            return deny.clone();
+        }
+        if let Some(ask) = verdicts.iter().find(|verdict| matches!(verdict, Verdict::Ask { .. })) {
+            return ask.clone();
+        }
+        Verdict::Allow(Grant::Approved)
     }
 
     fn unapproved_part<'c>(&self, call: &'c Call<'_>) -> Option<&'c CommandPart> {

@@ -17,7 +17,7 @@ pub const FETCH_TOOL: &str = "web_fetch";
 pub const MCP_PREFIX: &str = "mcp__";
 
 /// Tools that edit files: their rules take path globs.
-const EDIT_TOOLS: [&str; 3] = ["edit_file", "write_file", "multi_edit"];
+const EDIT_TOOLS: [&str; 5] = ["edit_file", "write_file", "multi_edit", "notebook_edit", "apply_patch"];
 /// Tools that read files or directories: their rules take path globs.
 const READ_TOOLS: [&str; 4] = ["read_file", "grep", "search_files", "list_dir"];
 

@@ -154,7 +154,7 @@ impl CompiledRule {
     /// does (every editing, resp. reading, tool).
     pub(crate) fn applies_to(&self, tool: &str, access: &Access) -> bool {
         let family_covers = match self.rule.tool_name() {
-            EDIT_FAMILY => matches!(access, Access::Edit { .. }),
+            EDIT_FAMILY => matches!(access, Access::Edit { .. } | Access::Edits { .. }),
             READ_FAMILY => matches!(access, Access::Read { .. }),
             _ => false,
         };

@@ -6,13 +6,14 @@
 //! that knows the correspondence.
 
 /// (Claude Code's name, Claurst's name), one row per tool Claurst has. Claude Code tools without a
-/// counterpart (`WebSearch`, `NotebookEdit`, …) are absent: a name here always names a real tool.
+/// counterpart (`WebSearch`, …) are absent: a name here always names a real tool.
 const CLAUDE_CODE_NAMES: &[(&str, &str)] = &[
     ("Bash", "bash"),
     ("Read", "read_file"),
     ("Edit", "edit_file"),
     ("Write", "write_file"),
     ("MultiEdit", "multi_edit"),
+    ("NotebookEdit", "notebook_edit"),
     ("Grep", "grep"),
     ("Glob", "search_files"),
     ("LS", "list_dir"),

@@ -49,3 +49,7 @@ pub use pty::{PtySession, claurst_pty_command, keys};
 pub use sse::{DEFAULT_MODEL, SseEvent, Turn, sse_bytes};
 pub use web::{MockWeb, WebResponse};
 pub use wire::{CapturedRequest, WireFormat};
+
+/// A realistic Jupyter notebook (nbformat 4.5, written as Jupyter writes: one-space indentation, sorted keys)
+/// with stream, rich, image and error outputs, for the notebook tools' tests.
+pub const NOTEBOOK_FIXTURE: &str = include_str!("../fixtures/analysis.ipynb");

@@ -9,6 +9,7 @@
 //! This crate must never depend on the agent loop, the API client or anything that knows what a terminal is.
 
 mod ask_user;
+mod apply_patch;
 mod bash;
 mod context;
 mod edit;
@@ -19,6 +20,7 @@ mod input;
 mod list_dir;
 mod long_output;
 mod multi_edit;
+mod notebook;
 mod orphans;
 mod plan_mode;
 mod read_file;
@@ -35,6 +37,7 @@ mod web_fetch;
 mod write_file;
 
 pub use ask_user::{ASK_USER_QUESTION, AskUserQuestionTool, answers_result, parse_questions};
+pub use apply_patch::ApplyPatchTool;
 pub use bash::{BackgroundShell, BackgroundShells, BashTool, ShellRead, ShellStatus, StartError};
 /// One atomic write for the whole program: it lives with the configuration, the lowest crate that writes files.
 pub use claurst_config::write_atomically;
@@ -44,6 +47,7 @@ pub use grep::GrepTool;
 pub use list_dir::ListDirTool;
 pub use long_output::present_long_text;
 pub use multi_edit::MultiEditTool;
+pub use notebook::NotebookEditTool;
 pub use orphans::{adopt_orphans, kill_descendants};
 pub use plan_mode::{ENTER_PLAN_MODE, EXIT_PLAN_MODE, EnterPlanModeTool, ExitPlanModeTool};
 pub use read_file::ReadFileTool;

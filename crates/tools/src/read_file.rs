@@ -63,7 +63,8 @@ impl Tool for ReadFileTool {
         "Read a file from the local file system. The path may be absolute or relative to the project root. \
          Returns up to 2000 lines by default, each prefixed with its line number and a tab; use offset (first \
          line, from 1) and limit to read long files in parts. Lines longer than 2000 characters are cut. \
-         Images (png, jpg, gif, webp) are returned for you to see. Binary files are refused. Read a file before \
+         Images (png, jpg, gif, webp) are returned for you to see. Jupyter notebooks (.ipynb) are shown cell by \
+         cell with ids and outputs (offset and limit do not apply). Binary files are refused. Read a file before \
          you edit or overwrite it."
     }
 
@@ -127,6 +128,17 @@ impl Tool for ReadFileTool {
             return binary_refusal(&path, bytes.len() as u64).into();
         }
         let text = String::from_utf8_lossy(&bytes);
+        if is_notebook(&path)
+            && let Ok((shown, images)) =
+                crate::notebook::render(&self.context.display(&path), text.to_string())
+        {
+            return ToolOutcome {
+                result: ToolResult::ok(shown),
+                extra_content: images,
+                update: None,
+                sandbox_refusal: None,
+            };
+        }
         numbered_lines(&path, &text, offset, limit).into()
     }
 }
@@ -217,6 +229,11 @@ async fn read_large(path: &Path, len: u64, offset: usize, limit: usize) -> ToolR
         )
     };
     ToolResult::ok(out)
+}
+
+/// A Jupyter notebook, shown cell by cell (a file that is not valid notebook JSON is shown as text).
+fn is_notebook(path: &Path) -> bool {
+    path.extension().and_then(|extension| extension.to_str()) == Some("ipynb")
 }
 
 fn image_outcome(path: &Path, media_type: &str, bytes: &[u8]) -> ToolOutcome {

@@ -1,11 +1,13 @@
 //! The set of tools a session offers the model.
 
+use crate::apply_patch::ApplyPatchTool;
 use crate::bash::BashTool;
 use crate::context::ToolContext;
 use crate::edit_file::EditFileTool;
 use crate::grep::GrepTool;
 use crate::list_dir::ListDirTool;
 use crate::multi_edit::MultiEditTool;
+use crate::notebook::NotebookEditTool;
 use crate::read_file::ReadFileTool;
 use crate::search_files::SearchFilesTool;
 use crate::shell_tools::{BashOutputTool, KillShellTool};
@@ -56,6 +58,9 @@ impl ToolRegistry {
         registry.register(Box::new(WriteFileTool::new(Arc::clone(&context))));
         registry.register(Box::new(EditFileTool::new(Arc::clone(&context))));
         registry.register(Box::new(MultiEditTool::new(Arc::clone(&context))));
+        registry.register(Box::new(NotebookEditTool::new(Arc::clone(&context))));
+        // Offered to the model only where `[tools] apply_patch` says so (OpenAI models by default).
+        registry.register(Box::new(ApplyPatchTool::new(Arc::clone(&context))));
         registry.register(Box::new(ListDirTool::new(Arc::clone(&context))));
         registry.register(Box::new(SearchFilesTool::new(Arc::clone(&context))));
         registry.register(Box::new(GrepTool::new(Arc::clone(&context))));
@@ -206,6 +211,8 @@ mod tests {
                 "write_file",
                 "edit_file",
                 "multi_edit",
+                "notebook_edit",
+                "apply_patch",
                 "list_dir",
                 "search_files",
                 "grep",
@@ -268,7 +275,7 @@ mod tests {
         registry.add_source(source.clone());
         let before = registry.snapshot();
         source.0.lock().unwrap().push(Arc::new(Named("mcp__db__write".into())));
-        assert_eq!(before.len(), 17);
+        assert_eq!(before.len(), 19);
         assert!(before.get("mcp__db__query").is_some());
         assert!(before.get("mcp__db__write").is_none(), "a snapshot does not change");
         assert_eq!(

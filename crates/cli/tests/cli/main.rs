@@ -24,6 +24,7 @@ mod mcp_serve;
 mod mcp_tui;
 mod memory;
 mod output_formats;
+mod patch_tools;
 mod permission_prompt_tool;
 mod providers;
 mod rewind;

@@ -453,3 +453,25 @@ fn a_bare_deny_rule_hides_the_tool_and_a_narrower_one_does_not() {
     let engine = fx.engine(Default, &[], &[], &["Read"]);
     assert!(engine.hides_tool("read_file") && !engine.hides_tool("grep"));
 }
+
+#[test]
+fn a_multi_file_edit_is_only_as_allowed_as_its_least_allowed_path() {
+    let fixture = Fixture::new();
+    let project = fixture.project();
+    let edits = |paths: &[PathBuf]| Access::Edits { paths: paths.to_vec() };
+    let inside = [project.join("src/a.rs"), project.join("src/b.rs")];
+    let escaping = [project.join("src/a.rs"), fixture.base.join("outside/marker.txt")];
+    let accept = fixture.engine(AcceptEdits, &[], &[], &[]);
+    assert_eq!(accept.evaluate("apply_patch", &edits(&inside)), Verdict::Allow(Grant::Approved));
+    assert!(matches!(accept.evaluate("apply_patch", &edits(&escaping)), Verdict::Ask { .. }));
+    let dont_ask = fixture.engine(DontAsk, &["edit_file(src/**)"], &[], &[]);
+    assert_eq!(dont_ask.evaluate("apply_patch", &edits(&inside)), Verdict::Allow(Grant::Approved));
+    assert!(matches!(dont_ask.evaluate("apply_patch", &edits(&escaping)), Verdict::Deny { .. }));
+    let denied = fixture.engine(BypassPermissions, &[], &[], &["edit_file(src/b.rs)"]);
+    assert!(matches!(denied.evaluate("apply_patch", &edits(&inside)), Verdict::Deny { .. }));
+    let plan = fixture.engine(Plan, &[], &[], &[]);
+    assert!(matches!(plan.evaluate("apply_patch", &edits(&inside)), Verdict::Deny { .. }));
+    let protected = [project.join("src/a.rs"), project.join(".git/config")];
+    assert!(matches!(accept.evaluate("apply_patch", &edits(&protected)), Verdict::Ask { .. }));
+    assert_eq!(plan.evaluate("apply_patch", &edits(&[])), Verdict::Allow(Grant::ReadOnly), "touches nothing");
+}

@@ -71,13 +71,15 @@ pub fn summary(unified: &str) -> String {
 
 fn summary_of(parsed: &Parsed) -> String {
     let lines = |count: usize| if count == 1 { "1 line".to_string() } else { format!("{count} lines") };
-    match (parsed.added, parsed.removed) {
+    let files = if parsed.files > 1 { format!("{} files · ", parsed.files) } else { String::new() };
+    let counts = match (parsed.added, parsed.removed) {
         (0, 0) => "No changes".to_string(),
         (added, 0) if parsed.new_file => format!("Added {} (new file)", lines(added)),
         (added, 0) => format!("Added {}", lines(added)),
         (0, removed) => format!("Removed {}", lines(removed)),
         (added, removed) => format!("Added {}, removed {}", lines(added), lines(removed)),
-    }
+    };
+    format!("{files}{counts}")
 }
 
 fn draw(path: &str, unified: &str, width: usize, theme: Theme) -> Vec<Line<'static>> {
@@ -95,6 +97,10 @@ fn draw(path: &str, unified: &str, width: usize, theme: Theme) -> Vec<Line<'stat
             Row::Added { new, .. } => (None, Some(*new), '+'),
             Row::Gap => {
                 lines.push(Line::styled(format!("{:>digits$}", "⋮"), theme.diff_gutter()));
+                continue;
+            }
+            Row::File { path } => {
+                lines.push(Line::styled(path.clone(), theme.accent()));
                 continue;
             }
         };
@@ -187,7 +193,7 @@ impl Side {
 fn row_text(row: &Row) -> &str {
     match row {
         Row::Context { text, .. } | Row::Removed { text, .. } | Row::Added { text, .. } => text,
-        Row::Gap => "",
+        Row::Gap | Row::File { .. } => "",
     }
 }
 

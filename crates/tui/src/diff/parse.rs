@@ -23,6 +23,10 @@ pub enum Row {
     },
     /// Unchanged lines left out between two hunks.
     Gap,
+    /// The start of one file's changes, in a diff of several files (a patch).
+    File {
+        path: String,
+    },
 }
 
 impl Row {
@@ -30,7 +34,7 @@ impl Row {
     pub fn text_len(&self) -> usize {
         match self {
             Row::Context { text, .. } | Row::Removed { text, .. } | Row::Added { text, .. } => text.len(),
-            Row::Gap => 0,
+            Row::Gap | Row::File { .. } => 0,
         }
     }
 }
@@ -43,6 +47,8 @@ pub struct Parsed {
     pub removed: usize,
     /// The old side is `/dev/null`: the file is new.
     pub new_file: bool,
+    /// How many files the diff changes (headers seen; 0 when it has none).
+    pub files: usize,
 }
 
 impl Parsed {
@@ -54,7 +60,7 @@ impl Parsed {
                 Row::Context { old, new, .. } => *old.max(new),
                 Row::Removed { old, .. } => *old,
                 Row::Added { new, .. } => *new,
-                Row::Gap => 0,
+                Row::Gap | Row::File { .. } => 0,
             })
             .max()
             .unwrap_or(0)
@@ -62,22 +68,52 @@ impl Parsed {
 }
 
 /// Read a unified diff (`---`/`+++` headers, `@@ -a,b +c,d @@` hunks). Lines outside any hunk are ignored.
+/// A diff of several files (each with its headers, as a patch shows them) gets a `File` row before each
+/// file's hunks; a hunk ends at its header's line counts when file headers follow.
 pub fn parse(unified: &str) -> Parsed {
     let mut parsed = Parsed::default();
     let (mut old, mut new) = (0usize, 0usize);
+    let (mut old_left, mut new_left) = (0usize, 0usize);
     let mut in_hunk = false;
+    let mut old_path = String::new();
     for line in unified.lines() {
         if let Some(range) = line.strip_prefix("@@") {
-            if in_hunk || !parsed.rows.is_empty() {
+            if !parsed.rows.is_empty() && !matches!(parsed.rows.last(), Some(Row::File { .. })) {
                 parsed.rows.push(Row::Gap);
             }
             (old, new) = hunk_starts(range);
+            (old_left, new_left) = hunk_counts(range);
             in_hunk = true;
             continue;
         }
+        let header = line.starts_with("--- ") || line.starts_with("+++ ");
+        if in_hunk && old_left == 0 && new_left == 0 && header {
+            in_hunk = false;
+        }
         if !in_hunk {
             parsed.new_file |= line.starts_with("--- /dev/null");
+            if let Some(path) = line.strip_prefix("--- ") {
+                old_path = path.trim().to_string();
+            }
+            if let Some(path) = line.strip_prefix("+++ ") {
+                parsed.files += 1;
+                let path = match path.trim() {
+                    "/dev/null" => format!("{old_path} (deleted)"),
+                    path if old_path == "/dev/null" => format!("{path} (new)"),
+                    path => path.to_string(),
+                };
+                parsed.rows.push(Row::File { path });
+            }
             continue;
+        }
+        match line.as_bytes().first() {
+            Some(b'+') => new_left = new_left.saturating_sub(1),
+            Some(b'-') => old_left = old_left.saturating_sub(1),
+            Some(b'\\') => {}
+            _ => {
+                old_left = old_left.saturating_sub(1);
+                new_left = new_left.saturating_sub(1);
+            }
         }
         match line.split_at_checked(1) {
             Some(("+", text)) => {
@@ -98,6 +134,12 @@ pub fn parse(unified: &str) -> Parsed {
                 new += 1;
             }
         }
+    }
+    // One file's diff names its file elsewhere (the summary, the approval's title).
+    if parsed.files <= 1 {
+        parsed.rows.retain(|row| !matches!(row, Row::File { .. }));
+    } else {
+        parsed.new_file = false;
     }
     // The first hunk needs no gap above it.
     if parsed.rows.first() == Some(&Row::Gap) {
@@ -120,6 +162,20 @@ fn hunk_starts(header: &str) -> (usize, usize) {
         }
     }
     (old, new)
+}
+
+/// The old and new line counts of a hunk header's ` -a,b +c,d @@` (a missing count is 1).
+fn hunk_counts(header: &str) -> (usize, usize) {
+    let mut counts = (0, 0);
+    for word in header.split_whitespace() {
+        let count = |text: &str| text.split_once(',').map_or(Some(1), |(_, n)| n.parse::<usize>().ok());
+        if let Some(n) = word.strip_prefix('-').and_then(count) {
+            counts.0 = n;
+        } else if let Some(n) = word.strip_prefix('+').and_then(count) {
+            counts.1 = n;
+        }
+    }
+    counts
 }
 
 /// Pair each run of removed lines with the added lines that follow it, line by line, and mark the words
@@ -198,6 +254,28 @@ fn push_merged(ranges: &mut Vec<Range<usize>>, range: Range<usize>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diff_of_several_files_names_each_and_keeps_their_line_numbers_apart() {
+        let patch = "--- a.rs\n+++ a.rs\n@@ -1,2 +1,2 @@\n x\n-y\n+z\n--- /dev/null\n+++ b.rs\n@@ -0,0 +1 @@\n+new\n\
+                     --- c.rs\n+++ /dev/null\n@@ -1 +0,0 @@\n--- old\n";
+        let parsed = parse(patch);
+        let files: Vec<&str> = parsed
+            .rows
+            .iter()
+            .filter_map(|row| match row {
+                Row::File { path } => Some(path.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(files, ["a.rs", "b.rs (new)", "c.rs (deleted)"]);
+        assert_eq!((parsed.files, parsed.added, parsed.removed, parsed.new_file), (3, 2, 2, false));
+        // A removed line that reads like a header (`--- old`) stays a removed line inside its hunk.
+        assert!(parsed.rows.contains(&Row::Removed { old: 1, text: "-- old".into(), changed: Vec::new() }));
+        assert!(parsed.rows.contains(&Row::Added { new: 1, text: "new".into(), changed: Vec::new() }));
+        let single = parse("--- a.rs\n+++ a.rs\n@@ -1 +1 @@\n-a\n+b\n");
+        assert!(!single.rows.iter().any(|row| matches!(row, Row::File { .. })), "one file: no file rows");
+    }
 
     const EDIT: &str =
         "--- a.rs\n+++ a.rs\n@@ -3,3 +3,3 @@\n fn main() {\n-    let x = 1;\n+    let x = 2;\n }\n";

@@ -12,6 +12,7 @@ mod info;
 mod interact;
 mod keys;
 mod mcp;
+mod patch_tools;
 mod rewind;
 mod run_control;
 mod settings;
