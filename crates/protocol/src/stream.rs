@@ -68,6 +68,8 @@ pub enum BlockDelta {
     InputJsonDelta { partial_json: String },
     ThinkingDelta { thinking: String },
     SignatureDelta { signature: String },
+    /// A source the text block being streamed cites (server-side web search).
+    CitationsDelta { citation: crate::web_search::Citation },
 }
 
 /// What `message_delta` changes at the end of a message.

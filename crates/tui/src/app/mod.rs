@@ -17,6 +17,7 @@ mod statusline;
 mod subagents;
 mod theme;
 mod vim;
+mod web_search;
 
 use crate::TuiOptions;
 use crate::commands::{BUILT_IN, SlashCommand};
