@@ -118,6 +118,8 @@ pub struct ToolsConfig {
     /// Environment variables the model's commands keep although their names look like credentials
     /// (containing KEY, SECRET, TOKEN or PASSWORD).
     pub env_passthrough: Vec<String>,
+    /// `[tools.web_search]`
+    pub web_search: crate::web_search::WebSearchConfig,
 }
 
 /// `[sandbox]`
@@ -242,6 +244,7 @@ impl Config {
                 permission_mode: PermissionMode::Default,
                 additional_directories: Vec::new(),
                 env_passthrough: Vec::new(),
+                web_search: Default::default(),
             },
             sandbox: SandboxConfig { mode: SandboxMode::Auto, network: true, read_paths: None },
             session: SessionConfig { auto_compact_threshold: 0.85 },

@@ -35,6 +35,8 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
             "permission_mode",
             "additional_directories",
             "env_passthrough",
+            // A table, `[tools.web_search]`: its keys are in `web_search.rs`.
+            "web_search",
         ],
     ),
     ("sandbox", &["mode", "network", "read_paths"]),
