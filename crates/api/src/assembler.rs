@@ -61,11 +61,25 @@ impl ModelResponse {
 /// A block under construction.
 #[derive(Debug)]
 enum PartialBlock {
-    Text { text: String, citations: Option<Vec<Citation>> },
-    Thinking { thinking: String, signature: String },
+    Text {
+        text: String,
+        citations: Option<Vec<Citation>>,
+    },
+    Thinking {
+        thinking: String,
+        signature: String,
+    },
     RedactedThinking(String),
-    ToolUse { id: String, name: String, json: String },
-    ServerToolUse { id: String, name: String, json: String },
+    ToolUse {
+        id: String,
+        name: String,
+        json: String,
+    },
+    ServerToolUse {
+        id: String,
+        name: String,
+        json: String,
+    },
     /// A block that arrives whole in `content_block_start` (a search's results).
     Whole(ContentBlock),
 }
@@ -212,9 +226,10 @@ impl MessageAssembler {
             ("signature_delta", PartialBlock::Thinking { signature, .. }) => {
                 signature.push_str(field("signature"))
             }
-            ("input_json_delta", PartialBlock::ToolUse { json, .. } | PartialBlock::ServerToolUse { json, .. }) => {
-                json.push_str(field("partial_json"))
-            }
+            (
+                "input_json_delta",
+                PartialBlock::ToolUse { json, .. } | PartialBlock::ServerToolUse { json, .. },
+            ) => json.push_str(field("partial_json")),
             ("citations_delta", PartialBlock::Text { citations, .. }) => {
                 let citation = delta.get("citation").cloned().unwrap_or_default();
                 let citation = serde_json::from_value(citation)

@@ -44,6 +44,7 @@ mod turn;
 mod ultraplan;
 mod user_settings;
 mod user_shell;
+mod web_search;
 
 pub use agent::{Agent, AgentRun};
 pub use claurst_tools::sandboxed_command;

@@ -63,6 +63,10 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
             .with_read_filter(read_filter)
             .with_shell_sandbox(sandbox.clone()),
     );
-    let tools = crate::agent::setup::select_tools(ToolRegistry::standard(context), &config.tools)?;
+    let mut tools = ToolRegistry::standard(context);
+    if let Some(search) = crate::web_search::client_tool(&config.web_search) {
+        tools.register(search);
+    }
+    let tools = crate::agent::setup::select_tools(tools, &config.tools)?;
     Ok(ToolSetup { tools, permissions, project_root, tool_output, sandbox, scratch })
 }

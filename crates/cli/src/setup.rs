@@ -129,6 +129,7 @@ pub fn agent_config(
             read_paths: config.sandbox.read_paths.clone(),
         },
         env_passthrough: config.tools.env_passthrough.clone(),
+        web_search: config.tools.web_search.clone(),
         env: flags.env.clone(),
         // Read separately (`mcp_settings`): reading them can fail, and only sessions start servers.
         mcp: Default::default(),

@@ -93,7 +93,9 @@ pub(crate) fn apply(config: &mut WebSearchConfig, value: &Value) -> Result<Vec<S
         }
         None => {}
         Some("searxng") => {
-            let url = url.ok_or_else(|| problem("url", "the SearXNG instance's address, e.g. \"http://localhost:8888\""))?;
+            let url = url.ok_or_else(|| {
+                problem("url", "the SearXNG instance's address, e.g. \"http://localhost:8888\"")
+            })?;
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(problem("url", "an http:// or https:// address"));
             }
@@ -156,7 +158,10 @@ mod tests {
         assert_eq!(key("[w]\nprovider = \"searxng\""), "url");
         assert_eq!(key("[w]\nprovider = \"searxng\"\nurl = \"localhost\""), "url");
         assert_eq!(key("[w]\nurl = \"http://x\""), "provider");
-        assert_eq!(key("[w]\nallowed_domains = [\"a.com\"]\nblocked_domains = [\"b.com\"]"), "blocked_domains");
+        assert_eq!(
+            key("[w]\nallowed_domains = [\"a.com\"]\nblocked_domains = [\"b.com\"]"),
+            "blocked_domains"
+        );
         assert_eq!(key("[w]\nallowed_domains = [\"https://a.com/x\"]"), "allowed_domains");
         assert_eq!(key("[w]\nmax_uses = 0"), "max_uses");
     }

@@ -41,7 +41,7 @@ pub use provider::{ModelInfo, ProviderInfo, WireApi};
 pub use rewind::{RestoreScope, RewindReport, SkippedFileView, TurnView};
 pub use sandbox_mode::{SandboxMode, UnknownSandboxMode};
 pub use settings::UserSetting;
+pub use stream::{BlockDelta, MessageDeltaFields, ReplyInfo, StreamEvent, StreamedMessage};
 pub use web_search::{
     Citation, ServerToolUsage, WEB_SEARCH_TOOL, WebSearchError, WebSearchOutcome, WebSearchResult,
 };
-pub use stream::{BlockDelta, MessageDeltaFields, ReplyInfo, StreamEvent, StreamedMessage};

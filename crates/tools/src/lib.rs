@@ -29,6 +29,7 @@ mod todo_write;
 mod tool;
 mod walk;
 mod web_fetch;
+mod web_search;
 mod write_file;
 
 pub use bash::{BackgroundShell, BackgroundShells, BashTool, ShellRead, ShellStatus, StartError};
@@ -51,4 +52,5 @@ pub use shell_tools::{BashOutputTool, KillShellTool};
 pub use todo_write::TodoWriteTool;
 pub use tool::{Tool, ToolOutcome, ToolResult, ToolUpdate, first_line_of};
 pub use web_fetch::WebFetchTool;
+pub use web_search::{DomainFilter, SearchHit, WebSearchTool};
 pub use write_file::WriteFileTool;

@@ -66,7 +66,11 @@ pub fn cited_sources(message: &Message) -> Vec<Source> {
     sources
 }
 
-pub(super) fn search_lines(search: &WebSearchCell, width: usize, context: &RenderContext) -> Vec<Line<'static>> {
+pub(super) fn search_lines(
+    search: &WebSearchCell,
+    width: usize,
+    context: &RenderContext,
+) -> Vec<Line<'static>> {
     let theme = context.theme;
     let (glyph, glyph_style) = match &search.status {
         SearchStatus::Searching => (spinner(context.now).to_string(), theme.accent()),
