@@ -439,4 +439,34 @@ mod recorded_stream_tests {
             assert_eq!(assemble(&[head, tail]), whole, "split at byte {split}");
         }
     }
+    #[test]
+    fn server_search_blocks_are_kept_whole_and_never_become_tool_calls() {
+        let turn = Turn::new()
+            .text("Let me search.")
+            .web_search("srvtoolu_1", "rust 2024 edition")
+            .web_search_results("srvtoolu_1", &[("https://blog.rust-lang.org/", "Rust Blog")])
+            .cited_text("It shipped.", &[("https://blog.rust-lang.org/", "Rust Blog", "Rust 2024 is out")])
+            .web_search_requests(1);
+        let mut decoder = SseDecoder::new();
+        let mut assembler = MessageAssembler::default();
+        let (mut events, mut deltas) = (Vec::new(), Vec::new());
+        decoder.feed(&turn.to_sse_bytes(), &mut events);
+        for event in &events {
+            assembler.apply(event, &mut deltas).unwrap();
+        }
+        deltas.retain(|delta| !matches!(delta, Delta::Event(_) | Delta::Text(_)));
+        assert!(matches!(&deltas[0], Delta::ServerToolUse { id, input, .. }
+            if id == "srvtoolu_1" && input["query"] == "rust 2024 edition"));
+        assert!(matches!(&deltas[1], Delta::WebSearchResult { content, .. } if content.results().len() == 1));
+        assert_eq!(deltas.len(), 2, "no ToolUseStarted for a server tool: {deltas:?}");
+        let response = assembler.finish();
+        assert_eq!(response.usage.server_tool_use.web_search_requests, 1);
+        assert_eq!(response.stop_reason, Some(StopReason::EndTurn));
+        assert_eq!(response.message.tool_uses().count(), 0);
+        let content = serde_json::to_value(&response.message.content).unwrap();
+        assert_eq!(content[1]["type"], "server_tool_use");
+        assert_eq!(content[2]["content"][0]["encrypted_content"], "EncContent0==");
+        assert_eq!(content[3]["citations"][0]["encrypted_index"], "EncIndex0=");
+        assert_eq!(content[3]["text"], "It shipped.");
+    }
 }

@@ -53,8 +53,9 @@ pub(super) async fn query(
     if !status.is_success() {
         return Err(format!("{address} answered HTTP {status}"));
     }
-    let body: Value =
-        response.json().await.map_err(|error| format!("{address} did not answer with JSON: {error}"))?;
+    let bytes = response.bytes().await.map_err(|error| format!("{address} broke off its answer: {error}"))?;
+    let body: Value = serde_json::from_slice(&bytes)
+        .map_err(|error| format!("{address} did not answer with JSON: {error}"))?;
     Ok(match backend {
         SearchBackend::Searxng { .. } => hits(body.get("results"), "content"),
         SearchBackend::Brave { .. } => hits(body.pointer("/web/results"), "description"),
