@@ -37,6 +37,7 @@ mod tui;
 mod tui_control;
 mod tui_diffs;
 mod ultraplan;
+mod web_search;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};
 use serde_json::Value;
