@@ -214,3 +214,29 @@ fn an_openai_compatible_model_searches_through_searxng_with_the_domain_lists() {
     assert!(tool_message.contains("Editions explained"), "{tool_message}");
     assert!(!tool_message.contains("spam.example"), "the blocked domain is filtered: {tool_message}");
 }
+
+#[test]
+fn the_interface_shows_a_search_its_results_and_the_cited_sources() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(
+        Turn::new()
+            .web_search("srvtoolu_03", "rust 2024 edition")
+            .web_search_results(
+                "srvtoolu_03",
+                &[("https://doc.rust-lang.org/edition-guide/", "The Edition Guide")],
+            )
+            .cited_text(
+                "Editions are described in the guide.",
+                &[("https://doc.rust-lang.org/edition-guide/", "The Edition Guide", "What are editions?")],
+            ),
+    ));
+    let mut session = crate::tui::start(&project, &api, 30, 100);
+    session.type_text("what are editions?");
+    session.send(claurst_test_support::keys::ENTER);
+    let screen = session.wait_for("Sources:", std::time::Duration::from_secs(10));
+    assert!(screen.contains("✓ Web search · rust 2024 edition"), "{screen}");
+    assert!(screen.contains("1 result"), "{screen}");
+    assert!(screen.contains("Editions are described in the guide."), "{screen}");
+    assert_eq!(screen.matches("https://doc.rust-lang.org/edition-guide/").count(), 2, "{screen}");
+}
