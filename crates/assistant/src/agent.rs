@@ -119,9 +119,11 @@ pub(crate) struct RunStats {
 }
 
 impl Agent {
-    /// Offer the model no tools at all (a sub-agent that is given its own with `register_tool`).
+    /// Offer the model no tools at all (a sub-agent that is given its own with `register_tool`), the API's
+    /// web search included.
     pub fn remove_all_tools(&mut self) {
         self.tools = ToolRegistry::new();
+        self.config.web_search.enabled = false;
     }
 
     /// Offer another tool to the model. A tool with a built-in's name replaces it.

@@ -103,6 +103,9 @@ pub(crate) fn assign(
                 strings(value)?.iter().map(|dir| resolve_path(dir, paths)).collect()
         }
         ("tools", "env_passthrough") => config.tools.env_passthrough = strings(value)?,
+        // The file reader gives `[tools.web_search]` to `web_search::apply`, which names each key's problem;
+        // a value reaching here was never read as that table.
+        ("tools", "web_search") => return Err(Expected("a section written as [tools.web_search]")),
         ("sandbox", "mode") => {
             config.sandbox.mode = string(value)?
                 .parse()
