@@ -2,7 +2,7 @@
 
 use crate::error::ApiError;
 use crate::sse::SseEvent;
-use claurst_protocol::{ContentBlock, Message, Role, StopReason, Usage};
+use claurst_protocol::{Citation, ContentBlock, Message, Role, StopReason, Usage, WebSearchOutcome};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -15,6 +15,17 @@ pub enum Delta {
     ToolUseStarted {
         id: String,
         name: String,
+    },
+    /// The API started a tool it runs itself (its web search); its input is complete.
+    ServerToolUse {
+        id: String,
+        name: String,
+        input: Value,
+    },
+    /// What the API's web search found.
+    WebSearchResult {
+        tool_use_id: String,
+        content: WebSearchOutcome,
     },
     /// A Messages API streaming event as it arrived (Messages API providers only), for front-ends that
     /// forward them; the deltas above say the same for everyone else.
@@ -50,10 +61,27 @@ impl ModelResponse {
 /// A block under construction.
 #[derive(Debug)]
 enum PartialBlock {
-    Text(String),
-    Thinking { thinking: String, signature: String },
+    Text {
+        text: String,
+        citations: Option<Vec<Citation>>,
+    },
+    Thinking {
+        thinking: String,
+        signature: String,
+    },
     RedactedThinking(String),
-    ToolUse { id: String, name: String, json: String },
+    ToolUse {
+        id: String,
+        name: String,
+        json: String,
+    },
+    ServerToolUse {
+        id: String,
+        name: String,
+        json: String,
+    },
+    /// A block that arrives whole in `content_block_start` (a search's results).
+    Whole(ContentBlock),
 }
 
 /// Accumulates one streamed message.
@@ -97,7 +125,7 @@ impl MessageAssembler {
             "message_start" => self.message_start(&value),
             "content_block_start" => self.block_start(&value, out),
             "content_block_delta" => self.block_delta(&value, out),
-            "content_block_stop" => self.block_stop(&value),
+            "content_block_stop" => self.block_stop(&value, out),
             "message_delta" => self.message_delta(&value),
             "message_stop" => {
                 self.complete = true;
@@ -140,15 +168,33 @@ impl MessageAssembler {
         let block = value.get("content_block").ok_or_else(|| decode("content_block_start without block"))?;
         let text_of = |key: &str| block.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
         let partial = match block.get("type").and_then(Value::as_str).unwrap_or_default() {
-            "text" => PartialBlock::Text(text_of("text")),
+            "text" => PartialBlock::Text {
+                text: text_of("text"),
+                citations: block.get("citations").and_then(|c| serde_json::from_value(c.clone()).ok()),
+            },
             "thinking" => {
                 PartialBlock::Thinking { thinking: text_of("thinking"), signature: text_of("signature") }
             }
             "redacted_thinking" => PartialBlock::RedactedThinking(text_of("data")),
-            "tool_use" | "server_tool_use" => {
+            "tool_use" => {
                 let (id, name) = (text_of("id"), text_of("name"));
                 out.push(Delta::ToolUseStarted { id: id.clone(), name: name.clone() });
                 PartialBlock::ToolUse { id, name, json: String::new() }
+            }
+            // The API runs these itself: announced once the input is whole, never executed here.
+            "server_tool_use" => {
+                PartialBlock::ServerToolUse { id: text_of("id"), name: text_of("name"), json: String::new() }
+            }
+            "web_search_tool_result" => {
+                let whole: ContentBlock = serde_json::from_value(block.clone())
+                    .map_err(|error| decode(&format!("malformed web_search_tool_result ({error})")))?;
+                if let ContentBlock::WebSearchToolResult { tool_use_id, content } = &whole {
+                    out.push(Delta::WebSearchResult {
+                        tool_use_id: tool_use_id.clone(),
+                        content: content.clone(),
+                    });
+                }
+                PartialBlock::Whole(whole)
             }
             other => return Err(decode(&format!("unknown content block type `{other}`"))),
         };
@@ -169,7 +215,7 @@ impl MessageAssembler {
             .and_then(Option::as_mut)
             .ok_or_else(|| decode(&format!("delta for unknown block {index}")))?;
         match (delta.get("type").and_then(Value::as_str).unwrap_or_default(), block) {
-            ("text_delta", PartialBlock::Text(text)) => {
+            ("text_delta", PartialBlock::Text { text, .. }) => {
                 text.push_str(field("text"));
                 out.push(Delta::Text(field("text").to_string()));
             }
@@ -180,25 +226,40 @@ impl MessageAssembler {
             ("signature_delta", PartialBlock::Thinking { signature, .. }) => {
                 signature.push_str(field("signature"))
             }
-            ("input_json_delta", PartialBlock::ToolUse { json, .. }) => json.push_str(field("partial_json")),
-            // Citations and future delta kinds do not change the text we keep.
+            (
+                "input_json_delta",
+                PartialBlock::ToolUse { json, .. } | PartialBlock::ServerToolUse { json, .. },
+            ) => json.push_str(field("partial_json")),
+            ("citations_delta", PartialBlock::Text { citations, .. }) => {
+                let citation = delta.get("citation").cloned().unwrap_or_default();
+                let citation = serde_json::from_value(citation)
+                    .map_err(|error| decode(&format!("malformed citation ({error})")))?;
+                citations.get_or_insert_with(Vec::new).push(citation);
+            }
+            // Delta kinds added to the API later do not change what we keep.
             _ => {}
         }
         Ok(())
     }
 
-    fn block_stop(&mut self, value: &Value) -> Result<(), ApiError> {
+    fn block_stop(&mut self, value: &Value, out: &mut Vec<Delta>) -> Result<(), ApiError> {
         let index = index_of(value)?;
         let Some(block) = self.blocks.get_mut(index).and_then(Option::take) else {
             return Err(decode(&format!("content_block_stop for unknown block {index}")));
         };
         self.finished.push(match block {
-            PartialBlock::Text(text) => ContentBlock::Text { text },
+            PartialBlock::Text { text, citations } => ContentBlock::Text { text, citations },
             PartialBlock::Thinking { thinking, signature } => ContentBlock::Thinking { thinking, signature },
             PartialBlock::RedactedThinking(data) => ContentBlock::RedactedThinking { data },
             PartialBlock::ToolUse { id, name, json } => {
                 ContentBlock::ToolUse { id, name, input: parse_input(&json) }
             }
+            PartialBlock::ServerToolUse { id, name, json } => {
+                let input = parse_input(&json);
+                out.push(Delta::ServerToolUse { id: id.clone(), name: name.clone(), input: input.clone() });
+                ContentBlock::ServerToolUse { id, name, input }
+            }
+            PartialBlock::Whole(block) => block,
         });
         Ok(())
     }
@@ -240,6 +301,9 @@ fn merge_usage(usage: &mut Usage, value: &Value) {
     }
     if let Some(n) = read("cache_read_input_tokens") {
         usage.cache_read_input_tokens = n;
+    }
+    if let Some(n) = value.pointer("/server_tool_use/web_search_requests").and_then(Value::as_u64) {
+        usage.server_tool_use.web_search_requests = n;
     }
 }
 
@@ -310,7 +374,7 @@ mod tests {
             response.message.content,
             [
                 ContentBlock::Thinking { thinking: "let me see".into(), signature: "sig".into() },
-                ContentBlock::Text { text: "Hi".into() },
+                ContentBlock::text("Hi"),
                 ContentBlock::ToolUse {
                     id: "t1".into(),
                     name: "bash".into(),
@@ -374,5 +438,35 @@ mod recorded_stream_tests {
             let (head, tail) = bytes.split_at(split);
             assert_eq!(assemble(&[head, tail]), whole, "split at byte {split}");
         }
+    }
+    #[test]
+    fn server_search_blocks_are_kept_whole_and_never_become_tool_calls() {
+        let turn = Turn::new()
+            .text("Let me search.")
+            .web_search("srvtoolu_1", "rust 2024 edition")
+            .web_search_results("srvtoolu_1", &[("https://blog.rust-lang.org/", "Rust Blog")])
+            .cited_text("It shipped.", &[("https://blog.rust-lang.org/", "Rust Blog", "Rust 2024 is out")])
+            .web_search_requests(1);
+        let mut decoder = SseDecoder::new();
+        let mut assembler = MessageAssembler::default();
+        let (mut events, mut deltas) = (Vec::new(), Vec::new());
+        decoder.feed(&turn.to_sse_bytes(), &mut events);
+        for event in &events {
+            assembler.apply(event, &mut deltas).unwrap();
+        }
+        deltas.retain(|delta| !matches!(delta, Delta::Event(_) | Delta::Text(_)));
+        assert!(matches!(&deltas[0], Delta::ServerToolUse { id, input, .. }
+            if id == "srvtoolu_1" && input["query"] == "rust 2024 edition"));
+        assert!(matches!(&deltas[1], Delta::WebSearchResult { content, .. } if content.results().len() == 1));
+        assert_eq!(deltas.len(), 2, "no ToolUseStarted for a server tool: {deltas:?}");
+        let response = assembler.finish();
+        assert_eq!(response.usage.server_tool_use.web_search_requests, 1);
+        assert_eq!(response.stop_reason, Some(StopReason::EndTurn));
+        assert_eq!(response.message.tool_uses().count(), 0);
+        let content = serde_json::to_value(&response.message.content).unwrap();
+        assert_eq!(content[1]["type"], "server_tool_use");
+        assert_eq!(content[2]["content"][0]["encrypted_content"], "EncContent0==");
+        assert_eq!(content[3]["citations"][0]["encrypted_index"], "EncIndex0=");
+        assert_eq!(content[3]["text"], "It shipped.");
     }
 }

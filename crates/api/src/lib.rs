@@ -29,5 +29,5 @@ pub use model_client::ModelClient;
 pub use openai::{OpenAiChatClient, chat_body};
 pub use pricing::{ModelPrice, PriceTable, price_for};
 pub use providers::{ClientOptions, builtin_anthropic, builtin_providers, connect};
-pub use request::{MessagesRequest, ToolDefinition};
+pub use request::{MessagesRequest, ToolDefinition, WebSearchSpec};
 pub use retry::RetryPolicy;

@@ -52,9 +52,15 @@ mod tests {
             output_tokens: 1_000_000,
             cache_creation_input_tokens: 1_000_000,
             cache_read_input_tokens: 1_000_000,
+            ..Usage::default()
         };
         let sonnet = price_for("claude-sonnet-4-5").cost(&usage);
         assert!((sonnet - (3.0 + 15.0 + 3.75 + 0.3)).abs() < 1e-9, "{sonnet}");
+        // Each server-side web search costs a cent on top of the tokens.
+        let mut searched = usage;
+        searched.server_tool_use.web_search_requests = 3;
+        let with_searches = price_for("claude-sonnet-4-5").cost(&searched);
+        assert!((with_searches - sonnet - 0.03).abs() < 1e-9, "{with_searches}");
         assert_eq!(price_for("claude-opus-4-6").input, 5.0);
         assert_eq!(price_for("claude-opus-4-1").input, 15.0);
         assert_eq!(price_for("claude-haiku-4-5").output, 5.0);

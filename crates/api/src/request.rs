@@ -12,6 +12,32 @@ pub struct ToolDefinition {
     pub input_schema: Value,
 }
 
+/// The API's own web search, declared beside the client tools (the Messages API only: other wire formats
+/// leave it out). At most one of the domain lists is sent; the allow-list wins when both are set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WebSearchSpec {
+    /// The most searches one reply may run.
+    pub max_uses: Option<u32>,
+    pub allowed_domains: Vec<String>,
+    pub blocked_domains: Vec<String>,
+}
+
+impl WebSearchSpec {
+    /// The declaration as the `tools` array takes it.
+    fn to_tool(&self) -> Value {
+        let mut tool = json!({"type": "web_search_20250305", "name": claurst_protocol::WEB_SEARCH_TOOL});
+        if let Some(max_uses) = self.max_uses {
+            tool["max_uses"] = json!(max_uses);
+        }
+        if !self.allowed_domains.is_empty() {
+            tool["allowed_domains"] = json!(self.allowed_domains);
+        } else if !self.blocked_domains.is_empty() {
+            tool["blocked_domains"] = json!(self.blocked_domains);
+        }
+        tool
+    }
+}
+
 /// Everything one request sends.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessagesRequest {
@@ -26,6 +52,8 @@ pub struct MessagesRequest {
     /// Reasoning effort (`low`, `medium`, `high`) for providers that take a level rather than a budget.
     /// The Messages API ignores it.
     pub effort: Option<String>,
+    /// The API's server-side web search, when the model is offered it.
+    pub web_search: Option<WebSearchSpec>,
 }
 
 impl MessagesRequest {
@@ -45,8 +73,9 @@ impl MessagesRequest {
             mark_cached(blocks.last_mut());
             body["system"] = Value::Array(blocks);
         }
-        if !self.tools.is_empty() {
-            let mut tools: Vec<Value> = self.tools.iter().map(|tool| json!(tool)).collect();
+        let server_tools = self.web_search.iter().map(WebSearchSpec::to_tool);
+        let mut tools: Vec<Value> = self.tools.iter().map(|tool| json!(tool)).chain(server_tools).collect();
+        if !tools.is_empty() {
             mark_cached(tools.last_mut());
             body["tools"] = Value::Array(tools);
         }
@@ -82,9 +111,13 @@ fn drop_unsigned_thinking(messages: &mut Value) {
     }
 }
 
-/// Thinking blocks cannot carry a cache breakpoint; every other block kind can.
+/// Thinking blocks cannot carry a cache breakpoint, and the server tool's blocks are sent back exactly as the
+/// API gave them; every other block kind can.
 fn is_cacheable(block: &Value) -> bool {
-    !matches!(block.get("type").and_then(Value::as_str), Some("thinking" | "redacted_thinking"))
+    !matches!(
+        block.get("type").and_then(Value::as_str),
+        Some("thinking" | "redacted_thinking" | "server_tool_use" | "web_search_tool_result")
+    )
 }
 
 fn mark_cached(block: Option<&mut Value>) {
@@ -110,6 +143,7 @@ mod tests {
             ],
             thinking_budget: None,
             effort: None,
+            web_search: None,
         };
         let body = request.to_body();
         assert_eq!(body["stream"], json!(true));
@@ -120,6 +154,38 @@ mod tests {
         assert!(body["messages"][0]["content"][0].get("cache_control").is_none());
         assert_eq!(body["messages"][2]["content"][0]["cache_control"], json!({"type":"ephemeral"}));
         assert!(body.get("thinking").is_none());
+    }
+
+    #[test]
+    fn web_search_is_declared_after_the_client_tools_with_one_domain_list() {
+        let spec = WebSearchSpec {
+            max_uses: Some(3),
+            allowed_domains: vec!["docs.rs".into()],
+            blocked_domains: vec!["example.com".into()],
+        };
+        let request = MessagesRequest {
+            model: "m".into(),
+            max_tokens: 10,
+            system: vec![],
+            messages: vec![Message::user("one")],
+            tools: vec![ToolDefinition { name: "a".into(), description: "".into(), input_schema: json!({}) }],
+            thinking_budget: None,
+            effort: None,
+            web_search: Some(spec.clone()),
+        };
+        let body = request.to_body();
+        assert_eq!(
+            body["tools"][1],
+            json!({"type":"web_search_20250305","name":"web_search","max_uses":3,"allowed_domains":["docs.rs"],
+                   "cache_control":{"type":"ephemeral"}})
+        );
+        let blocked = WebSearchSpec { allowed_domains: vec![], max_uses: None, ..spec };
+        let body = MessagesRequest { tools: vec![], web_search: Some(blocked), ..request }.to_body();
+        assert_eq!(
+            body["tools"],
+            json!([{"type":"web_search_20250305","name":"web_search","blocked_domains":["example.com"],
+                    "cache_control":{"type":"ephemeral"}}])
+        );
     }
 
     #[test]
@@ -139,6 +205,7 @@ mod tests {
             tools: vec![],
             thinking_budget: None,
             effort: None,
+            web_search: None,
         };
         let body = request.to_body();
         assert_eq!(body["messages"][1]["content"].as_array().unwrap().len(), 1);

@@ -121,9 +121,11 @@ pub(crate) struct RunStats {
 }
 
 impl Agent {
-    /// Offer the model no tools at all (a sub-agent that is given its own with `register_tool`).
+    /// Offer the model no tools at all (a sub-agent that is given its own with `register_tool`), the API's
+    /// web search included.
     pub fn remove_all_tools(&mut self) {
         self.tools = ToolRegistry::new();
+        self.config.web_search.enabled = false;
     }
 
     /// Offer another tool to the model. A tool with a built-in's name replaces it.
@@ -165,8 +167,17 @@ impl Agent {
 
     /// The tools the model would be offered now (built-ins and every MCP tool that is ready), after
     /// `--tools` and deny rules.
+    /// The API's own web search counts as the tool `web_search` when the model in use is offered it.
     pub fn tool_names(&self) -> Vec<String> {
-        self.tools_in(&crate::run_scope::RunScope::main()).names()
+        let scope = crate::run_scope::RunScope::main();
+        let mut names = self.tools_in(&scope).names();
+        let selection = self.current.lock().ok().map(|current| current.selection.clone());
+        let server_search =
+            selection.is_some_and(|selection| self.server_web_search(&scope, &selection).is_some());
+        if server_search && !names.iter().any(|name| name == claurst_protocol::WEB_SEARCH_TOOL) {
+            names.push(claurst_protocol::WEB_SEARCH_TOOL.to_string());
+        }
+        names
     }
 
     /// Offer the model the tools of a source that changes during the session (MCP servers).
@@ -412,17 +423,21 @@ impl Agent {
             Some(sub) => sub.system.clone(),
             None => base.system,
         };
+        let web_search = self.server_web_search(scope, selection);
         MessagesRequest {
             system,
             messages: crate::request::messages_for(&selection.provider, conversation.messages()),
+            // The API's search replaces the client-side tool of the same name.
             tools: tools
                 .iter()
+                .filter(|tool| web_search.is_none() || tool.name() != claurst_protocol::WEB_SEARCH_TOOL)
                 .map(|tool| ToolDefinition {
                     name: tool.name().into(),
                     description: tool.description().into(),
                     input_schema: tool.input_schema(),
                 })
                 .collect(),
+            web_search,
             ..base
         }
     }

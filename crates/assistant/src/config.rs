@@ -87,6 +87,8 @@ pub struct AgentConfig {
     pub auto_compact_threshold: Option<f64>,
     /// How shell commands are confined (`[sandbox]`, `--sandbox`).
     pub sandbox: SandboxSettings,
+    /// Web search (`[tools.web_search]`): the API's own on Anthropic models, a configured backend elsewhere.
+    pub web_search: claurst_config::WebSearchConfig,
     /// Credential-like environment variables the model's commands may still inherit (`[tools] env_passthrough`).
     pub env_passthrough: Vec<String>,
     /// When the model is offered `apply_patch` (`[tools] apply_patch`): OpenAI models by default.
@@ -184,6 +186,7 @@ impl Default for AgentConfig {
             prices: Vec::new(),
             auto_compact_threshold: Some(0.85),
             sandbox: SandboxSettings::off(),
+            web_search: Default::default(),
             env_passthrough: Vec::new(),
             apply_patch: claurst_config::ApplyPatchOffer::Auto,
             env: Vec::new(),

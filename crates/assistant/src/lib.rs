@@ -48,6 +48,7 @@ mod user_settings;
 mod user_shell;
 pub mod worktrees;
 mod worktrees_command;
+mod web_search;
 
 pub use agent::{Agent, AgentRun};
 pub use claurst_tools::sandboxed_command;

@@ -34,6 +34,7 @@ impl Agent {
             tools: Vec::new(),
             thinking_budget,
             effort: self.config.effort.clone(),
+            web_search: None,
         }
     }
 

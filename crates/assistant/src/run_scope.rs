@@ -94,9 +94,6 @@ impl Agent {
     /// Claurst's own tools, and a tool that a bare deny rule names is never offered.
     pub(crate) fn tools_in(&self, scope: &RunScope) -> ToolSet {
         let mut tools = self.tools.snapshot();
-        let may_delegate = scope.depth() < self.config.agents.max_depth;
-        let listed = scope.subagent.as_ref().and_then(|sub| sub.definition.tools.as_ref());
-        let builtin = self.config.builtin_tools.as_deref();
         let engine = self.permissions.lock().ok();
         let model = match &scope.subagent {
             Some(sub) => sub.selection.model.clone(),
@@ -104,20 +101,32 @@ impl Agent {
         };
         let patches = self.config.apply_patch.offers(&model);
         tools.retain(|tool| {
-            let name = tool.name();
-            if name == APPLY_PATCH && !patches {
-                return false;
-            }
-            let delegates = tool.family() == ToolFamily::Agent;
-            let selected = name.starts_with(MCP_PREFIX)
-                || builtin.is_none_or(|names| names.iter().any(|wanted| wanted == name));
-            let hidden = engine.as_ref().is_some_and(|engine| engine.hides_tool(name));
-            (!delegates || may_delegate)
-                && selected
-                && !hidden
-                && listed.is_none_or(|names| names.iter().any(|wanted| wanted == name))
+            (patches || tool.name() != APPLY_PATCH)
+                && self.offers_in(scope, tool.name(), tool.family(), engine.as_deref())
         });
         tools
+    }
+
+    /// Whether `scope` offers the tool `name` of `family` (see `tools_in`); also asked of the API's own web
+    /// search, which is no tool of the registry.
+    pub(crate) fn offers_in(
+        &self,
+        scope: &RunScope,
+        name: &str,
+        family: ToolFamily,
+        engine: Option<&PermissionEngine>,
+    ) -> bool {
+        let may_delegate = scope.depth() < self.config.agents.max_depth;
+        let listed = scope.subagent.as_ref().and_then(|sub| sub.definition.tools.as_ref());
+        let builtin = self.config.builtin_tools.as_deref();
+        let delegates = family == ToolFamily::Agent;
+        let selected = name.starts_with(MCP_PREFIX)
+            || builtin.is_none_or(|names| names.iter().any(|wanted| wanted == name));
+        let hidden = engine.is_some_and(|engine| engine.hides_tool(name));
+        (!delegates || may_delegate)
+            && selected
+            && !hidden
+            && listed.is_none_or(|names| names.iter().any(|wanted| wanted == name))
     }
 
     /// The permission verdict for a call in `scope`: a read-only sub-agent's own plan-mode engine, else the

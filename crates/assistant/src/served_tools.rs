@@ -71,6 +71,9 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
     let context = Arc::new(context);
     let mut registry = ToolRegistry::standard(Arc::clone(&context));
     registry.register(Box::new(LspTool::new(context, Arc::clone(&lsp))));
+    if let Some(search) = crate::web_search::client_tool(&config.web_search) {
+        registry.register(search);
+    }
     let tools = crate::agent::setup::select_tools(registry, &config.tools)?;
     Ok(ToolSetup { tools, permissions, project_root, tool_output, sandbox, scratch, lsp })
 }

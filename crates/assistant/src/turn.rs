@@ -53,6 +53,15 @@ pub(crate) async fn stream_turn(
             StreamItem::Delta(Delta::Thinking(text)) => sink.emit(AgentEvent::ThinkingDelta { text }).await,
             // Tool calls are announced once their input is complete (with the assistant message).
             StreamItem::Delta(Delta::ToolUseStarted { .. }) => {}
+            StreamItem::Delta(Delta::ServerToolUse { id, name, input }) => {
+                if name == claurst_protocol::WEB_SEARCH_TOOL {
+                    let query = input.get("query").and_then(|q| q.as_str()).unwrap_or_default().to_string();
+                    sink.emit(AgentEvent::WebSearchStarted { id, query }).await;
+                }
+            }
+            StreamItem::Delta(Delta::WebSearchResult { tool_use_id, content }) => {
+                sink.emit(AgentEvent::WebSearchFinished { id: tool_use_id, outcome: content }).await;
+            }
             StreamItem::Delta(Delta::Event(event)) => {
                 if raw_events == RawEvents::Forward {
                     sink.emit(AgentEvent::ModelStreamEvent(event)).await;

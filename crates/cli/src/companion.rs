@@ -103,6 +103,7 @@ impl Namer {
             tools: Vec::new(),
             thinking_budget: None,
             effort: None,
+            web_search: None,
         };
         let mut stream = self.client.stream(&request);
         while let Some(item) = stream.next().await {

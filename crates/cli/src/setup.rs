@@ -135,6 +135,7 @@ pub fn agent_config(
         },
         env_passthrough: config.tools.env_passthrough.clone(),
         apply_patch: config.tools.apply_patch,
+        web_search: config.tools.web_search.clone(),
         env: flags.env.clone(),
         // Read separately (`mcp_settings`): reading them can fail, and only sessions start servers.
         mcp: Default::default(),

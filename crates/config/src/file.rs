@@ -96,6 +96,10 @@ pub(crate) fn apply(
                 ));
                 continue;
             }
+            if (section.as_str(), key.as_str()) == ("tools", "web_search") {
+                apply_web_search(config, file, &locator, value, warnings)?;
+                continue;
+            }
             match schema::assign(config, section, key, value, &context) {
                 Ok(true) => {}
                 Ok(false) => warnings.push(format!(
@@ -114,6 +118,36 @@ pub(crate) fn apply(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// `[tools.web_search]`, its problems named `tools.web_search.KEY` at their line.
+fn apply_web_search(
+    config: &mut Config,
+    file: &Path,
+    locator: &LineLocator<'_>,
+    value: &Value,
+    warnings: &mut Vec<String>,
+) -> Result<(), ConfigError> {
+    const SECTION: &str = "tools.web_search";
+    let unknown = crate::web_search::apply(&mut config.tools.web_search, value).map_err(|problem| {
+        let found = value.get(&problem.key).unwrap_or(value);
+        ConfigError::InvalidValue {
+            file: file.to_path_buf(),
+            line: locator.key_line(Some(SECTION), &problem.key),
+            key: format!("{SECTION}.{}", problem.key).trim_end_matches('.').to_string(),
+            expected: problem.expected,
+            found: describe(found),
+        }
+    })?;
+    for key in unknown {
+        warnings.push(format!(
+            "{}:{}: unknown key `{SECTION}.{key}` (ignored); known keys in [{SECTION}]: {}",
+            file.display(),
+            locator.key_line(Some(SECTION), &key),
+            crate::web_search::WEB_SEARCH_KEYS.join(", ")
+        ));
     }
     Ok(())
 }

@@ -28,6 +28,7 @@ mod rule_edit;
 mod schema;
 mod setting_edit;
 mod trust_file;
+mod web_search;
 
 pub use atomic_write::write_atomically;
 pub use env::Environment;
@@ -53,6 +54,7 @@ pub use paths::{ClaurstPaths, find_project_root};
 pub use providers::{ModelEntry, ProviderEntry, resolve_providers};
 pub use rule_edit::{RULE_LISTS, add_rule_to_toml, remove_rule_from_toml, rules_in_toml};
 pub use setting_edit::{SettingValue, set_value_in_toml};
+pub use web_search::{DEFAULT_BRAVE_KEY_ENV, SearchBackend, WebSearchConfig};
 
 use std::path::{Path, PathBuf};
 

@@ -120,6 +120,8 @@ pub struct ToolsConfig {
     /// Environment variables the model's commands keep although their names look like credentials
     /// (containing KEY, SECRET, TOKEN or PASSWORD).
     pub env_passthrough: Vec<String>,
+    /// `[tools.web_search]`
+    pub web_search: crate::web_search::WebSearchConfig,
     /// When the model is offered the `apply_patch` tool.
     pub apply_patch: ApplyPatchOffer,
 }
@@ -276,6 +278,7 @@ impl Config {
                 additional_directories: Vec::new(),
                 env_passthrough: Vec::new(),
                 apply_patch: ApplyPatchOffer::Auto,
+                web_search: Default::default(),
             },
             sandbox: SandboxConfig { mode: SandboxMode::Auto, network: true, read_paths: None },
             session: SessionConfig { auto_compact_threshold: 0.85 },

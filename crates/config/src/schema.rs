@@ -36,6 +36,8 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
             "additional_directories",
             "env_passthrough",
             "apply_patch",
+            // A table, `[tools.web_search]`: its keys are in `web_search.rs`.
+            "web_search",
         ],
     ),
     ("sandbox", &["mode", "network", "read_paths"]),
@@ -110,6 +112,9 @@ pub(crate) fn assign(
                 _ => return Err(Expected("\"auto\", true or false")),
             }
         }
+        // The file reader gives `[tools.web_search]` to `web_search::apply`, which names each key's problem;
+        // a value reaching here was never read as that table.
+        ("tools", "web_search") => return Err(Expected("a section written as [tools.web_search]")),
         ("sandbox", "mode") => {
             config.sandbox.mode = string(value)?
                 .parse()

@@ -493,6 +493,17 @@ pub enum AgentEvent {
         id: String,
     },
     ToolCallFinished(ToolFinished),
+    /// The API began searching the web for the model (its server-side `web_search`): it runs the search
+    /// itself, so no approval is asked and no `ToolCallRequested` comes.
+    WebSearchStarted {
+        id: String,
+        query: String,
+    },
+    /// The API's search ended: the pages it found, or why it failed.
+    WebSearchFinished {
+        id: String,
+        outcome: crate::web_search::WebSearchOutcome,
+    },
     /// The tool results sent back to the model, as the user message appended to the history.
     ToolResults {
         message: Message,

@@ -22,6 +22,7 @@ mod sandbox_mode;
 mod settings;
 mod stream;
 pub mod tool_names;
+mod web_search;
 
 pub use context_usage::{ContextCategory, ContextKind, ContextUsage};
 pub use event::{
@@ -47,3 +48,6 @@ pub use rewind::{RestoreScope, RewindReport, SkippedFileView, TurnView};
 pub use sandbox_mode::{SandboxMode, UnknownSandboxMode};
 pub use settings::UserSetting;
 pub use stream::{BlockDelta, MessageDeltaFields, ReplyInfo, StreamEvent, StreamedMessage};
+pub use web_search::{
+    Citation, ServerToolUsage, WEB_SEARCH_TOOL, WebSearchError, WebSearchOutcome, WebSearchResult,
+};

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::web_search::{Citation, ServerToolUsage, WebSearchOutcome};
+
 /// Who wrote a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -76,6 +78,9 @@ impl CacheControl {
 pub enum ContentBlock {
     Text {
         text: String,
+        /// The sources this text cites (server-side web search); absent on plain text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        citations: Option<Vec<Citation>>,
     },
     Image {
         source: ImageSource,
@@ -100,11 +105,23 @@ pub enum ContentBlock {
     RedactedThinking {
         data: String,
     },
+    /// A tool the API runs itself (its web search). The agent never executes it; like thinking, it is sent
+    /// back unchanged in later requests.
+    ServerToolUse {
+        id: String,
+        name: String,
+        input: Value,
+    },
+    /// What the API's web search found, sent back unchanged in later requests.
+    WebSearchToolResult {
+        tool_use_id: String,
+        content: WebSearchOutcome,
+    },
 }
 
 impl ContentBlock {
     pub fn text(text: impl Into<String>) -> Self {
-        Self::Text { text: text.into() }
+        Self::Text { text: text.into(), citations: None }
     }
 
     /// A tool result carrying plain text.
@@ -160,6 +177,9 @@ pub struct Usage {
     pub cache_creation_input_tokens: u64,
     #[serde(default)]
     pub cache_read_input_tokens: u64,
+    /// Searches the API ran for the reply; left out of the JSON when there were none.
+    #[serde(default, skip_serializing_if = "ServerToolUsage::is_zero")]
+    pub server_tool_use: ServerToolUsage,
 }
 
 impl Usage {
@@ -169,6 +189,7 @@ impl Usage {
         self.output_tokens += other.output_tokens;
         self.cache_creation_input_tokens += other.cache_creation_input_tokens;
         self.cache_read_input_tokens += other.cache_read_input_tokens;
+        self.server_tool_use.accumulate(&other.server_tool_use);
     }
 
     /// Tokens of prompt the model saw for one request: fresh, cache-written and cache-read input.
@@ -177,6 +198,9 @@ impl Usage {
         self.input_tokens + self.cache_creation_input_tokens + self.cache_read_input_tokens
     }
 }
+
+/// What one server-side web search costs, in US dollars ($10 per thousand), on top of the tokens.
+const WEB_SEARCH_DOLLARS: f64 = 0.01;
 
 /// What a model's tokens cost, in US dollars per million tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -200,6 +224,7 @@ impl ModelPrice {
             + dollars(usage.output_tokens, self.output)
             + dollars(usage.cache_creation_input_tokens, self.cache_write)
             + dollars(usage.cache_read_input_tokens, self.cache_read)
+            + usage.server_tool_use.web_search_requests as f64 * WEB_SEARCH_DOLLARS
     }
 }
 

@@ -6,7 +6,7 @@
 //! that knows the correspondence.
 
 /// (Claude Code's name, Claurst's name), one row per tool Claurst has. Claude Code tools without a
-/// counterpart (`WebSearch`, …) are absent: a name here always names a real tool.
+/// counterpart are absent: a name here always names a real tool.
 const CLAUDE_CODE_NAMES: &[(&str, &str)] = &[
     ("Bash", "bash"),
     ("Read", "read_file"),
@@ -18,6 +18,7 @@ const CLAUDE_CODE_NAMES: &[(&str, &str)] = &[
     ("Glob", "search_files"),
     ("LS", "list_dir"),
     ("WebFetch", "web_fetch"),
+    ("WebSearch", "web_search"),
     ("TodoWrite", "todo_write"),
     ("BashOutput", "bash_output"),
     ("KillShell", "kill_shell"),
@@ -70,6 +71,7 @@ mod tests {
         assert_eq!(to_claurst(" Glob "), "search_files");
         assert_eq!(to_claurst("bash"), "bash");
         assert_eq!(to_claurst("mcp__gh__pr"), "mcp__gh__pr");
-        assert_eq!(to_claurst("WebSearch"), "WebSearch");
+        assert_eq!(to_claurst("NotebookEdit"), "NotebookEdit");
+        assert_eq!(to_claurst("WebSearch"), "web_search");
     }
 }

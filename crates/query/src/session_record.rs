@@ -68,7 +68,7 @@ impl SessionSummary {
         }
         for block in &message.content {
             match block {
-                ContentBlock::Text { text } if !text.trim().is_empty() => {
+                ContentBlock::Text { text, .. } if !text.trim().is_empty() => {
                     let speaker = match message.role {
                         Role::User => "User",
                         Role::Assistant => "Assistant",

@@ -289,6 +289,7 @@ mod tests {
             output_tokens: output,
             cache_creation_input_tokens: write,
             cache_read_input_tokens: read,
+            ..Usage::default()
         }
     }
 

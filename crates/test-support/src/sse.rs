@@ -51,8 +51,28 @@ pub fn sse_bytes(events: &[SseEvent]) -> Vec<u8> {
 #[derive(Debug, Clone, PartialEq)]
 enum Block {
     Text(String),
-    Thinking { text: String, signature: String },
-    ToolUse { id: String, name: String, input: Value },
+    Thinking {
+        text: String,
+        signature: String,
+    },
+    ToolUse {
+        id: String,
+        name: String,
+        input: Value,
+    },
+    /// A tool the API runs itself (`server_tool_use`).
+    ServerToolUse {
+        id: String,
+        name: String,
+        input: Value,
+    },
+    /// A block that arrives whole in `content_block_start` (`web_search_tool_result`).
+    Whole(Value),
+    /// Text citing sources: each citation comes as a `citations_delta` before the text.
+    CitedText {
+        text: String,
+        citations: Vec<Value>,
+    },
 }
 
 /// One streamed assistant message, built block by block.
@@ -72,6 +92,7 @@ pub struct Turn {
     output_tokens: u64,
     cache_creation_tokens: u64,
     cache_read_tokens: u64,
+    web_search_requests: u64,
 }
 
 impl Default for Turn {
@@ -93,6 +114,7 @@ impl Turn {
             output_tokens: 5,
             cache_creation_tokens: 0,
             cache_read_tokens: 0,
+            web_search_requests: 0,
         }
     }
 
@@ -113,6 +135,58 @@ impl Turn {
 
     pub fn tool_use(mut self, id: &str, name: &str, input: Value) -> Turn {
         self.blocks.push(Block::ToolUse { id: id.to_owned(), name: name.to_owned(), input });
+        self
+    }
+
+    /// A search the API runs itself: a `server_tool_use` block named `web_search` with this query.
+    pub fn web_search(mut self, id: &str, query: &str) -> Turn {
+        let input = json!({"query": query});
+        self.blocks.push(Block::ServerToolUse { id: id.to_owned(), name: "web_search".to_owned(), input });
+        self
+    }
+
+    /// The results of the search `tool_use_id`: (url, title) pages, each with opaque encrypted content.
+    pub fn web_search_results(mut self, tool_use_id: &str, pages: &[(&str, &str)]) -> Turn {
+        let content: Vec<Value> = pages
+            .iter()
+            .enumerate()
+            .map(|(n, (url, title))| {
+                json!({"type": "web_search_result", "url": url, "title": title,
+                       "encrypted_content": format!("EncContent{n}=="), "page_age": "April 1, 2025"})
+            })
+            .collect();
+        self.blocks.push(Block::Whole(
+            json!({"type": "web_search_tool_result", "tool_use_id": tool_use_id, "content": content}),
+        ));
+        self
+    }
+
+    /// The search `tool_use_id` failed with `error_code` (`max_uses_exceeded`, `unavailable`, …).
+    pub fn web_search_error(mut self, tool_use_id: &str, error_code: &str) -> Turn {
+        self.blocks.push(Block::Whole(json!({
+            "type": "web_search_tool_result", "tool_use_id": tool_use_id,
+            "content": {"type": "web_search_tool_result_error", "error_code": error_code},
+        })));
+        self
+    }
+
+    /// Text citing search results: (url, title, cited text) each.
+    pub fn cited_text(mut self, text: &str, sources: &[(&str, &str, &str)]) -> Turn {
+        let citations = sources
+            .iter()
+            .enumerate()
+            .map(|(n, (url, title, cited))| {
+                json!({"type": "web_search_result_location", "url": url, "title": title,
+                       "cited_text": cited, "encrypted_index": format!("EncIndex{n}=")})
+            })
+            .collect();
+        self.blocks.push(Block::CitedText { text: text.to_owned(), citations });
+        self
+    }
+
+    /// The count of server-side searches `message_delta`'s usage reports.
+    pub fn web_search_requests(mut self, count: u64) -> Turn {
+        self.web_search_requests = count;
         self
     }
 
@@ -164,7 +238,7 @@ impl Turn {
             "message_delta",
             json!({
                 "delta": {"stop_reason": self.effective_stop_reason(), "stop_sequence": null},
-                "usage": {"output_tokens": self.output_tokens},
+                "usage": self.final_usage(),
             }),
         ));
         events.push(SseEvent::typed("message_stop", json!({})));
@@ -174,6 +248,14 @@ impl Turn {
     /// The whole stream body as the API would send it.
     pub fn to_sse_bytes(&self) -> Vec<u8> {
         sse_bytes(&self.events())
+    }
+
+    fn final_usage(&self) -> Value {
+        let mut usage = json!({"output_tokens": self.output_tokens});
+        if self.web_search_requests > 0 {
+            usage["server_tool_use"] = json!({"web_search_requests": self.web_search_requests});
+        }
+        usage
     }
 
     fn message_start(&self) -> SseEvent {
@@ -222,6 +304,21 @@ fn block_events(index: usize, block: &Block) -> Vec<SseEvent> {
                 .map(|piece| json!({"type": "input_json_delta", "partial_json": piece}))
                 .collect(),
         ),
+        Block::ServerToolUse { id, name, input } => (
+            json!({"type": "server_tool_use", "id": id, "name": name, "input": {}}),
+            split_for_deltas(&input.to_string())
+                .into_iter()
+                .map(|piece| json!({"type": "input_json_delta", "partial_json": piece}))
+                .collect(),
+        ),
+        Block::Whole(block) => (block.clone(), Vec::new()),
+        Block::CitedText { text, citations } => {
+            let cited =
+                citations.iter().map(|citation| json!({"type": "citations_delta", "citation": citation}));
+            let pieces =
+                split_for_deltas(text).into_iter().map(|piece| json!({"type": "text_delta", "text": piece}));
+            (json!({"type": "text", "text": "", "citations": []}), cited.chain(pieces).collect())
+        }
     };
     let mut events =
         vec![SseEvent::typed("content_block_start", json!({"index": index, "content_block": content_block}))];

@@ -34,6 +34,7 @@ mod tool;
 mod view_image;
 mod walk;
 mod web_fetch;
+mod web_search;
 mod write_file;
 
 pub use ask_user::{ASK_USER_QUESTION, AskUserQuestionTool, answers_result, parse_questions};
@@ -61,4 +62,5 @@ pub use todo_write::TodoWriteTool;
 pub use tool::{Tool, ToolOutcome, ToolResult, ToolUpdate, first_line_of};
 pub use view_image::ViewImageTool;
 pub use web_fetch::WebFetchTool;
+pub use web_search::{DomainFilter, SearchHit, WebSearchTool};
 pub use write_file::WriteFileTool;

@@ -125,7 +125,7 @@ impl StreamDecoder for ChatDecoder {
             content.push(ContentBlock::Thinking { thinking: self.thinking, signature: String::new() });
         }
         if !self.text.is_empty() {
-            content.push(ContentBlock::Text { text: self.text });
+            content.push(ContentBlock::text(self.text));
         }
         let has_calls = !self.calls.is_empty();
         content.extend(self.calls.into_iter().map(|(index, call)| ContentBlock::ToolUse {
@@ -277,6 +277,7 @@ fn read_usage(usage: &Value) -> Usage {
         output_tokens: read("/completion_tokens"),
         cache_creation_input_tokens: 0,
         cache_read_input_tokens: cached,
+        ..Usage::default()
     }
 }
 

@@ -75,7 +75,7 @@ fn user_messages(message: &Message, out: &mut Vec<Value>) {
                     ToolResultContent::Text { .. } => None,
                 }));
             }
-            ContentBlock::Text { text } => parts.push(json!({"type": "text", "text": text})),
+            ContentBlock::Text { text, .. } => parts.push(json!({"type": "text", "text": text})),
             ContentBlock::Image { source } => parts.push(image_part(source)),
             // A user message carries no thinking or tool calls.
             _ => {}

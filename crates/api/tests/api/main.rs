@@ -32,6 +32,7 @@ fn request() -> MessagesRequest {
         tools: vec![],
         thinking_budget: None,
         effort: None,
+        web_search: None,
     }
 }
 
@@ -104,7 +105,7 @@ async fn streams_text_thinking_and_tool_use() {
         response.message.content,
         [
             ContentBlock::Thinking { thinking: "considering".into(), signature: "sig-1".into() },
-            ContentBlock::Text { text: "Let me look.".into() },
+            ContentBlock::text("Let me look."),
             ContentBlock::ToolUse {
                 id: "toolu_1".into(),
                 name: "bash".into(),

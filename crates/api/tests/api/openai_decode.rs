@@ -76,7 +76,7 @@ fn a_recorded_stream_decodes_to_the_whole_message() {
         response.message.content,
         [
             ContentBlock::Thinking { thinking: "weigh ✓ options".into(), signature: String::new() },
-            ContentBlock::Text { text: "Plan — ünïcödé.".into() },
+            ContentBlock::text("Plan — ünïcödé."),
             ContentBlock::ToolUse {
                 id: "call_a".into(),
                 name: "read_file".into(),
@@ -228,7 +228,7 @@ fn empty_deltas_and_chunks_without_choices_are_skipped() {
     .concat();
     let decoded = decode(&stream);
     assert_eq!(decoded.deltas, [Delta::Text("ok".into())]);
-    assert_eq!(decoded.response.unwrap().message.content, [ContentBlock::Text { text: "ok".into() }]);
+    assert_eq!(decoded.response.unwrap().message.content, [ContentBlock::text("ok")]);
 }
 
 #[test]

@@ -49,6 +49,7 @@ fn request() -> MessagesRequest {
         tools: vec![],
         thinking_budget: None,
         effort: None,
+        web_search: None,
     }
 }
 
@@ -63,7 +64,7 @@ fn retries(items: &[StreamItem]) -> usize {
 fn expected_content() -> Vec<ContentBlock> {
     vec![
         ContentBlock::Thinking { thinking: "considering".into(), signature: String::new() },
-        ContentBlock::Text { text: "Let me look.".into() },
+        ContentBlock::text("Let me look."),
         ContentBlock::ToolUse {
             id: "toolu_1".into(),
             name: "bash".into(),

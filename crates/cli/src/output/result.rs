@@ -31,6 +31,8 @@ pub fn result_object(summary: &RunSummary) -> Value {
         "permission_denials": summary.permission_denials,
         "terminal_reason": terminal_reason,
     });
+    // Claude Code always reports the server-side searches, none included.
+    result["usage"]["server_tool_use"] = json!(summary.usage.server_tool_use);
     if let Some(message) = error_message(summary) {
         // `error` is Claurst's older single field; `errors` is the list Claude Code prints.
         result["error"] = json!(message);
@@ -79,6 +81,7 @@ fn model_usage(summary: &RunSummary) -> Value {
             "outputTokens": usage.output_tokens,
             "cacheReadInputTokens": usage.cache_read_input_tokens,
             "cacheCreationInputTokens": usage.cache_creation_input_tokens,
+            "webSearchRequests": usage.server_tool_use.web_search_requests,
             "costUSD": without_negative_zero(entry.cost_usd),
         });
         (entry.model.clone(), value)

@@ -42,6 +42,7 @@ mod tui_control;
 mod tui_diffs;
 mod ultraplan;
 mod worktrees;
+mod web_search;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};
 use serde_json::Value;

@@ -99,7 +99,7 @@ pub(crate) fn summarised_history(replaced: usize, recent: Vec<Message>, summary:
 /// Whether `message` is a summary written by [`apply_summary`].
 pub fn is_summary_message(message: &Message) -> bool {
     message.role == Role::User
-        && matches!(message.content.first(), Some(ContentBlock::Text { text }) if text.starts_with(SUMMARY_MARKER))
+        && matches!(message.content.first(), Some(ContentBlock::Text { text, .. }) if text.starts_with(SUMMARY_MARKER))
 }
 
 fn summary_message_text(replaced: usize, summary: &str) -> String {

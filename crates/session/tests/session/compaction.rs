@@ -87,7 +87,7 @@ fn the_summary_leads_and_merges_with_a_kept_prompt() {
     let compacted = apply_summary(older, recent, "## Goals\nShip it.");
     assert_eq!(compacted.len(), 2);
     assert_eq!(compacted[0].role, Role::User);
-    let ContentBlock::Text { text } = &compacted[0].content[0] else {
+    let ContentBlock::Text { text, .. } = &compacted[0].content[0] else {
         panic!("the summary is text");
     };
     assert!(text.starts_with(SUMMARY_MARKER));

@@ -17,6 +17,7 @@ fn usage(input: u64, output: u64) -> Usage {
         output_tokens: output,
         cache_creation_input_tokens: 7,
         cache_read_input_tokens: 11,
+        ..Usage::default()
     }
 }
 

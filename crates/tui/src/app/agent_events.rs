@@ -50,6 +50,7 @@ impl App {
             AgentEvent::ModelStreamEvent(_) => {}
             AgentEvent::AssistantMessage { message, .. } => {
                 self.finish_streaming();
+                self.show_cited_sources(&message);
                 let text = message.text();
                 if !text.trim().is_empty() {
                     self.last_reply = text;
@@ -78,6 +79,8 @@ impl App {
                 self.set_tool_status(&id, ToolStatus::Running { started: Instant::now() })
             }
             AgentEvent::ToolCallFinished(done) => self.tool_finished(done),
+            AgentEvent::WebSearchStarted { id, query } => self.web_search_started(id, query),
+            AgentEvent::WebSearchFinished { id, outcome } => self.web_search_finished(id, &outcome),
             AgentEvent::ToolResults { .. } | AgentEvent::TurnEnded { .. } => {}
             AgentEvent::TodosUpdated { todos } => {
                 self.todos = todos.clone();
@@ -207,7 +210,7 @@ impl App {
         }
     }
 
-    fn finish_streaming(&mut self) {
+    pub(super) fn finish_streaming(&mut self) {
         self.finish_thinking();
         if let Some(index) = self.streaming.take() {
             self.transcript.update(index, |cell| {

@@ -42,12 +42,13 @@ impl App {
                 self.last_reply = text;
             }
         }
+        let sources = crate::transcript::cited_sources(&message);
         for block in message.content {
             match block {
-                ContentBlock::Text { text } if message.role == Role::User => {
+                ContentBlock::Text { text, .. } if message.role == Role::User => {
                     self.transcript.push(Cell::User { text });
                 }
-                ContentBlock::Text { text } => {
+                ContentBlock::Text { text, .. } => {
                     self.transcript.push(Cell::Assistant { markdown: text, streaming: false });
                 }
                 ContentBlock::Thinking { thinking, .. } => {
@@ -87,8 +88,18 @@ impl App {
                         });
                     }
                 }
+                ContentBlock::ServerToolUse { id, input, .. } => {
+                    let query = input.get("query").and_then(|q| q.as_str()).unwrap_or_default();
+                    self.web_search_started(id, query.to_string());
+                }
+                ContentBlock::WebSearchToolResult { tool_use_id, content } => {
+                    self.web_search_finished(tool_use_id, &content);
+                }
                 ContentBlock::Image { .. } | ContentBlock::RedactedThinking { .. } => {}
             }
+        }
+        if message.role == Role::Assistant && !sources.is_empty() {
+            self.transcript.push(Cell::Sources(sources));
         }
     }
 

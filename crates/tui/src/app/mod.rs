@@ -20,6 +20,7 @@ mod subagents;
 mod theme;
 mod vim;
 mod worktrees;
+mod web_search;
 
 use crate::TuiOptions;
 use crate::commands::{BUILT_IN, SlashCommand};

@@ -98,6 +98,10 @@ pub enum Cell {
     Welcome(super::info_cells::WelcomeView),
     /// `/context`: what fills the context window.
     Context(claurst_protocol::ContextUsage),
+    /// A search of the web the API ran for the model.
+    WebSearch(super::web_search::WebSearchCell),
+    /// The pages the reply above cites.
+    Sources(Vec<super::web_search::Source>),
 }
 
 impl Cell {
@@ -105,6 +109,7 @@ impl Cell {
     pub fn is_animated(&self) -> bool {
         matches!(self, Cell::Tool(ToolCell { status: ToolStatus::Running { .. } | ToolStatus::Pending, .. }))
             || matches!(self, Cell::Thinking { streaming: true, .. })
+            || matches!(self, Cell::WebSearch(search) if search.status == super::web_search::SearchStatus::Searching)
     }
 
     /// The cell's lines at `width`, ending with a blank separator line.
@@ -120,6 +125,8 @@ impl Cell {
             Cell::Compacted { summary } => compacted_lines(summary, width, context),
             Cell::Welcome(view) => super::info_cells::welcome_lines(view, width, theme),
             Cell::Context(usage) => super::info_cells::context_lines(usage, width, theme),
+            Cell::WebSearch(search) => super::web_search::search_lines(search, width, context),
+            Cell::Sources(sources) => super::web_search::sources_lines(sources, width, context),
         };
         lines.push(Line::default());
         lines

@@ -8,10 +8,12 @@ mod cell;
 mod info_cells;
 mod outcome;
 mod subagent;
+mod web_search;
 
 pub use cell::{Cell, NoticeKind, RenderContext, ToolCell, ToolStatus, spinner, truncate_to};
 pub use info_cells::WelcomeView;
 pub use subagent::{StepState, SubagentActivity, SubagentStep, SubagentToolStep};
+pub use web_search::{SearchStatus, Source, WebSearchCell, cited_sources};
 
 use ratatui::text::Line;
 use std::collections::HashMap;

@@ -17,6 +17,7 @@ mod rewind;
 mod run_control;
 mod settings;
 mod states;
+mod web_search;
 
 use claurst_protocol::{AgentEvent, PermissionMode, SessionInfo};
 use claurst_tui::{App, FileIndex, Theme, TuiOptions, draw};
