@@ -46,9 +46,9 @@ mod ultraplan;
 mod user_requests;
 mod user_settings;
 mod user_shell;
+mod web_search;
 pub mod worktrees;
 mod worktrees_command;
-mod web_search;
 
 pub use agent::{Agent, AgentRun};
 pub use claurst_tools::sandboxed_command;

@@ -8,8 +8,8 @@
 //!
 //! This crate must never depend on the agent loop, the API client or anything that knows what a terminal is.
 
-mod ask_user;
 mod apply_patch;
+mod ask_user;
 mod bash;
 mod context;
 mod edit;
@@ -37,8 +37,8 @@ mod web_fetch;
 mod web_search;
 mod write_file;
 
-pub use ask_user::{ASK_USER_QUESTION, AskUserQuestionTool, answers_result, parse_questions};
 pub use apply_patch::ApplyPatchTool;
+pub use ask_user::{ASK_USER_QUESTION, AskUserQuestionTool, answers_result, parse_questions};
 pub use bash::{BackgroundShell, BackgroundShells, BashTool, ShellRead, ShellStatus, StartError};
 /// One atomic write for the whole program: it lives with the configuration, the lowest crate that writes files.
 pub use claurst_config::write_atomically;

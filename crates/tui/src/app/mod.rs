@@ -19,8 +19,8 @@ mod statusline;
 mod subagents;
 mod theme;
 mod vim;
-mod worktrees;
 mod web_search;
+mod worktrees;
 
 use crate::TuiOptions;
 use crate::commands::{BUILT_IN, SlashCommand};
