@@ -180,8 +180,9 @@ impl Repository {
 
     fn remove(&self, tree: &WorktreeInfo) -> Result<(), WorktreeError> {
         git(&self.root, &["worktree", "remove", &tree.path.to_string_lossy()])?;
-        if let Some(branch) = &tree.branch {
-            // `-d` refuses a branch with unmerged work, a second guard after the count above.
+        // Only a branch Claurst made: one the user checked out in the worktree is theirs to keep. `-d`
+        // refuses a branch with unmerged work, a second guard after the count above.
+        if let Some(branch) = tree.branch.as_deref().filter(|branch| branch.starts_with(BRANCH_PREFIX)) {
             git(&self.root, &["branch", "-d", branch])?;
         }
         Ok(())

@@ -19,9 +19,12 @@ pub(crate) fn read_if_present(file: &Path) -> Result<Option<String>, ConfigError
     }
 }
 
-/// Keys a project's files may not set: each names a command Claurst would run with no approval and no sandbox,
-/// so a cloned repository could run anything by shipping a `.claurst.toml`.
-const USER_ONLY_KEYS: &[(&str, &str)] = &[("ui", "statusline")];
+/// Keys a project's files may not set, and why: a cloned repository could otherwise run anything by shipping a
+/// `.claurst.toml` (a command run with no approval and no sandbox), or send the user's API key elsewhere.
+const USER_ONLY_KEYS: &[(&str, &str, &str)] = &[
+    ("ui", "statusline", "a project's file must not make Claurst run a command without asking"),
+    ("api", "base_url", "a project's file must not choose where the API key and the conversation are sent"),
+];
 
 /// Apply one file's settings on top of `config`. Unknown sections and keys become warnings.
 pub(crate) fn apply(
@@ -49,7 +52,7 @@ pub(crate) fn apply(
             continue;
         }
         if section == "providers" {
-            apply_providers(config, file, &locator, value, warnings)?;
+            apply_providers(config, file, &locator, value, scope, warnings)?;
             continue;
         }
         if section == "hooks" {
@@ -88,10 +91,12 @@ pub(crate) fn apply(
         };
         for (key, value) in keys {
             let line = locator.key_line(Some(section), key);
-            if scope != McpScope::User && USER_ONLY_KEYS.contains(&(section.as_str(), key.as_str())) {
+            let user_only = USER_ONLY_KEYS
+                .iter()
+                .find(|(only_section, only_key, _)| *only_section == section && *only_key == key);
+            if let Some((_, _, why)) = user_only.filter(|_| scope != McpScope::User) {
                 warnings.push(format!(
-                    "{}:{line}: `{section}.{key}` is read from ~/.claurst/config.toml only (ignored here): a \
-                     project's file must not make Claurst run a command without asking",
+                    "{}:{line}: `{section}.{key}` is read from ~/.claurst/config.toml only (ignored here): {why}",
                     file.display()
                 ));
                 continue;
@@ -158,6 +163,7 @@ fn apply_providers(
     file: &Path,
     locator: &LineLocator<'_>,
     value: &Value,
+    scope: McpScope,
     warnings: &mut Vec<String>,
 ) -> Result<(), ConfigError> {
     let Value::Table(providers) = value else {
@@ -172,6 +178,25 @@ fn apply_providers(
     for (name, entry) in providers {
         let section = format!("providers.{name}");
         let mut unknown = Vec::new();
+        let mut project_base_url = None;
+        let limited;
+        let entry = match entry {
+            Value::Table(fields) if scope != McpScope::User => {
+                let (kept, base_url, refused) = providers::project_limits(fields);
+                project_base_url = base_url;
+                for key in refused {
+                    warnings.push(format!(
+                        "{}:{}: `{section}.{key}` is read from ~/.claurst/config.toml only (ignored here): a \
+                         project's file must not choose where API keys and credentials are sent",
+                        file.display(),
+                        locator.provider_line(&section, &key, &key),
+                    ));
+                }
+                limited = Value::Table(kept);
+                &limited
+            }
+            _ => entry,
+        };
         providers::read_entry(&mut config.providers, name, entry, &mut unknown).map_err(|error| {
             let key_line = error.key.split('.').next().unwrap_or_default().to_string();
             ConfigError::InvalidValue {
@@ -186,6 +211,11 @@ fn apply_providers(
                 found: error.found,
             }
         })?;
+        if let Some(base_url) = project_base_url
+            && let Some(read) = config.providers.iter_mut().find(|read| read.name == *name)
+        {
+            read.project_base_url = Some(base_url);
+        }
         for (key, known) in unknown {
             warnings.push(format!(
                 "{}:{}: unknown key `{section}.{key}` (ignored); known keys: {}",

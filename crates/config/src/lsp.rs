@@ -76,6 +76,14 @@ pub(crate) fn apply(
 ) -> Result<(), LspValueError> {
     for (key, value) in table {
         match value {
+            // Switching it on starts language servers (which run the project's build scripts and tools)
+            // after every approved edit: the user's choice, never a cloned repository's.
+            Value::Boolean(_) if key == "diagnostics_after_edit" && scope != McpScope::User => warnings.push((
+                key.clone(),
+                "is read from ~/.claurst/config.toml only (ignored here): it starts language servers, which run \
+                 the project's code, after every edit"
+                    .into(),
+            )),
             Value::Boolean(enabled) if key == "diagnostics_after_edit" => {
                 config.diagnostics_after_edit = *enabled
             }
@@ -204,5 +212,8 @@ mod tests {
         );
         let keys: Vec<_> = warnings.iter().map(|(key, _)| key.as_str()).collect();
         assert_eq!(keys, ["python.colour", "python.command"]);
+        let (config, warnings) = read("[lsp]\ndiagnostics_after_edit = true\n", McpScope::Project);
+        assert!(!config.unwrap().diagnostics_after_edit, "a project cannot switch it on");
+        assert_eq!(warnings[0].0, "diagnostics_after_edit");
     }
 }

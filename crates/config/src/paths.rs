@@ -61,16 +61,27 @@ pub(crate) fn expand_tilde(path: &str, home: &Path) -> PathBuf {
 
 /// The project root for a session started in `cwd`: the nearest ancestor holding `.claurst.toml`, else the
 /// nearest ancestor that is a git work tree, else `cwd` itself. The search stops at a linked git worktree's
-/// root (its `.git` is a file): that checkout is a project of its own, even when it lies inside another one
-/// (Claurst keeps its worktrees in `<repo>/.claurst/worktrees/`).
+/// root (its `.git` is a file naming `…/worktrees/NAME`): that checkout is a project of its own, even when
+/// it lies inside another one (Claurst keeps its worktrees in `<repo>/.claurst/worktrees/`). A submodule's
+/// `.git` is a file too, but the submodule stays part of the project around it, whose `.claurst.toml` (its
+/// deny rules) applies.
 pub fn find_project_root(cwd: &Path) -> PathBuf {
-    let boundary = cwd.ancestors().position(|dir| dir.join(".git").is_file());
+    let boundary = cwd.ancestors().position(is_linked_worktree);
     let ancestors = || cwd.ancestors().take(boundary.map_or(usize::MAX, |at| at + 1));
     ancestors()
         .find(|dir| dir.join(".claurst.toml").is_file())
         .or_else(|| ancestors().find(|dir| dir.join(".git").exists()))
         .unwrap_or(cwd)
         .to_path_buf()
+}
+
+/// Whether `dir` is the root of a linked worktree: its `.git` file points into a repository's `worktrees/`.
+fn is_linked_worktree(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join(".git")) else { return false };
+    text.lines().find_map(|line| line.strip_prefix("gitdir:")).is_some_and(|gitdir| {
+        let parent = Path::new(gitdir.trim()).parent();
+        parent.and_then(Path::file_name).is_some_and(|name| name == "worktrees")
+    })
 }
 
 #[cfg(test)]
@@ -96,6 +107,11 @@ mod tests {
         std::fs::write(tree.join(".git"), "gitdir: ../../../.git/worktrees/fix\n").unwrap();
         assert_eq!(find_project_root(&tree.join("src")), tree);
         assert_eq!(find_project_root(&repo), repo);
+        // A submodule's `.git` file points into `modules/`: the project's `.claurst.toml` still applies.
+        let module = repo.join("vendor/lib");
+        std::fs::create_dir_all(module.join("src")).unwrap();
+        std::fs::write(module.join(".git"), "gitdir: ../../.git/modules/vendor/lib\n").unwrap();
+        assert_eq!(find_project_root(&module.join("src")), repo);
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub struct ProviderEntry {
     /// resolved.
     pub headers: Vec<(String, String)>,
     pub models: Vec<ModelEntry>,
+    /// A `base_url` written in a project's file: used only for a provider neither Claurst nor the user's
+    /// file defines, so that a cloned repository cannot send the user's key, or a provider the user chose,
+    /// to a server of its choosing.
+    pub project_base_url: Option<String>,
 }
 
 /// One `[providers.NAME.models."MODEL"]` entry as written.
@@ -57,6 +61,37 @@ pub(crate) struct EntryError {
     pub key: String,
     pub expected: Expected,
     pub found: String,
+}
+
+/// A project file's `[providers.NAME]` table without what only the user's file may set: `api_key_env` and
+/// headers read from the environment are refused (returned by name), and `base_url` is set apart (see
+/// [`ProviderEntry::project_base_url`]). A `base_url` that is not a string stays, for `read_entry` to report.
+pub(crate) fn project_limits(fields: &toml::Table) -> (toml::Table, Option<String>, Vec<String>) {
+    let mut kept = fields.clone();
+    let mut refused = Vec::new();
+    if kept.remove("api_key_env").is_some() {
+        refused.push("api_key_env".to_string());
+    }
+    if let Some(Value::Table(headers)) = kept.get_mut("headers") {
+        let from_environment: Vec<String> = headers
+            .iter()
+            .filter(|(_, value)| value.as_str().is_some_and(|raw| raw.starts_with('$')))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in from_environment {
+            headers.remove(&name);
+            refused.push(format!("headers.{name}"));
+        }
+    }
+    let base_url = match kept.remove("base_url") {
+        Some(Value::String(url)) => Some(url.trim_end_matches('/').to_string()),
+        Some(other) => {
+            kept.insert("base_url".into(), other);
+            None
+        }
+        None => None,
+    };
+    (kept, base_url, refused)
 }
 
 /// Read `[providers.NAME]` into `entries`, merging with an entry of the same name from an earlier file.
@@ -178,10 +213,20 @@ pub fn resolve_providers(
 ) -> Vec<ProviderInfo> {
     let mut providers = builtins;
     for entry in entries {
+        let defined_elsewhere =
+            entry.base_url.is_some() || providers.iter().any(|provider| provider.name == entry.name);
+        if entry.project_base_url.is_some() && defined_elsewhere {
+            warnings.push(format!(
+                "[providers.{}] base_url in the project's .claurst.toml is ignored: a project may define new \
+                 providers, not move one Claurst or ~/.claurst/config.toml defines",
+                entry.name
+            ));
+        }
         match providers.iter_mut().find(|provider| provider.name == entry.name) {
             Some(provider) => apply_entry(provider, entry, env, warnings),
             None => {
-                let (Some(kind), Some(base_url)) = (entry.kind, entry.base_url.clone()) else {
+                let base_url = entry.base_url.clone().or_else(|| entry.project_base_url.clone());
+                let (Some(kind), Some(base_url)) = (entry.kind, base_url) else {
                     warnings.push(format!(
                         "[providers.{0}] is not a built-in provider, so it needs both kind (\"anthropic\" or \
                          \"openai-chat\") and base_url; it is ignored\n  for example: [providers.{0}] kind = \

@@ -74,6 +74,13 @@ impl LspManager {
         self.config.server_for_extension(extension)
     }
 
+    /// Whether a server for `path`'s language is running now (a call about it starts nothing).
+    pub fn is_running_for(&self, path: &Path) -> bool {
+        let Some(config) = self.configured_for(path) else { return false };
+        let servers = self.servers.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        servers.get(&config.language).and_then(|slot| slot.get()).is_some_and(|server| !server.is_closed())
+    }
+
     /// The running server for `path`, started now when it is the first file of its language.
     pub async fn server_for(&self, path: &Path) -> Result<ServerForFile, LspError> {
         let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
@@ -214,8 +221,11 @@ mod tests {
         }
         let manager = LspManager::with_launcher(dir.path(), LspConfig::default(), in_memory_launcher());
         assert_eq!(manager.starts(), 0, "nothing starts before it is needed");
+        assert!(!manager.is_running_for(&a));
 
         let first = manager.server_for(&a).await.unwrap();
+        assert!(manager.is_running_for(&b), "the python server serves every python file");
+        assert!(!manager.is_running_for(&c), "the go server has not started");
         assert_eq!((first.server.language(), first.language_id.as_str()), ("python", "python"));
         let again = manager.server_for(&b).await.unwrap();
         assert!(Arc::ptr_eq(&first.server, &again.server), "the python server is reused");

@@ -49,7 +49,12 @@ impl LanguageServer {
             language: command.language.clone(),
             command: String::new(),
         })?;
-        let mut child = tokio::process::Command::new(program)
+        let mut server_command = tokio::process::Command::new(program);
+        // A server runs the project's code (build scripts, plugins): it gets no API key or token.
+        for name in claurst_tools::credential_variables() {
+            server_command.env_remove(name);
+        }
+        let mut child = server_command
             .args(args)
             .current_dir(root)
             .stdin(Stdio::piped())

@@ -204,9 +204,18 @@ impl Tool for LspTool {
         true
     }
 
+    /// Starting a language server runs the project's code outside the sandbox (rust-analyzer runs build
+    /// scripts and proc macros, typescript-language-server the project's own TypeScript): a call that would
+    /// start one is asked like another program's tool (a rule `lsp` allows it). Once the server runs, calls
+    /// about files read them, and are judged as reads.
     fn access(&self, input: &Value) -> Access {
         let path = input.get("file_path").and_then(Value::as_str).unwrap_or_default();
-        Access::Read { path: self.context.resolve(path) }
+        let path = self.context.resolve(path);
+        if self.manager.is_running_for(&path) {
+            Access::Read { path }
+        } else {
+            Access::External { read_only_hint: true }
+        }
     }
 
     fn summary(&self, input: &Value, result: &ToolResult) -> Option<String> {
@@ -252,12 +261,14 @@ mod tests {
     }
 
     #[test]
-    fn calls_read_the_file_they_name_as_read_file_does() {
+    fn a_call_that_would_start_a_server_is_judged_as_another_programs_tool() {
         let lsp = tool();
+        // No server runs yet: starting one runs the project's code, so the call asks unless a rule allows it.
+        // Once one runs, calls are judged as reads of their file (tests/lsp/pyright.rs covers that).
         let inside = json!({"operation": "hover", "file_path": "src/a.py", "line": 3, "character": 7});
-        assert_eq!(lsp.access(&inside), Access::Read { path: "/work/p/src/a.py".into() });
+        assert_eq!(lsp.access(&inside), Access::External { read_only_hint: true });
         let outside = json!({"operation": "diagnostics", "file_path": "../other/b.py"});
-        assert_eq!(lsp.access(&outside), Access::Read { path: "/work/other/b.py".into() });
+        assert_eq!(lsp.access(&outside), Access::External { read_only_hint: true });
         assert!(lsp.is_read_only(&outside));
         assert_eq!((lsp.title(), lsp.family()), ("LSP".to_string(), ToolFamily::Read));
         assert_eq!(lsp.key_argument(&inside).as_deref(), Some("hover src/a.py:3:7"));

@@ -13,8 +13,14 @@ pub(crate) enum ShellWord {
     Path(Location),
 }
 
-/// How many symlinks one resolution follows before giving up (the path then cannot be opened anyway).
+/// How many symlinks one resolution follows, nested, before giving up.
 const MAX_SYMLINKS: usize = 40;
+
+/// The physical place of a path whose links nest deeper than [`MAX_SYMLINKS`]. A writer that follows links
+/// one hop at a time (`write_atomically`) gives each hop's lookup a budget of its own, so such a path can
+/// still be written, somewhere this resolution did not reach: no workspace contains this place, so writing
+/// there asks.
+const UNRESOLVED: &str = "/(too many levels of symbolic links)";
 
 /// The directories a session works in, resolved once.
 #[derive(Debug, Clone)]
@@ -42,21 +48,29 @@ impl Workspace {
         let given_root =
             normalize(&std::path::absolute(project_root).unwrap_or_else(|_| project_root.into()));
         let root = physical(&given_root);
-        let additional = additional.iter().map(|dir| physical(&given_root.join(dir))).collect();
+        let additional = additional
+            .iter()
+            .map(|dir| physical(&given_root.join(dir)))
+            .filter(|dir| is_resolved(dir))
+            .collect();
         let home = home.map(|home| physical(&given_root.join(home)));
         Workspace { given_root, root, additional, readable: Vec::new(), home }
     }
 
     /// Adds directories that may be read without asking but not written.
     pub(crate) fn with_readable(mut self, dirs: &[PathBuf]) -> Workspace {
-        self.readable = dirs.iter().map(|dir| physical(&self.given_root.join(dir))).collect();
+        self.readable = dirs
+            .iter()
+            .map(|dir| physical(&self.given_root.join(dir)))
+            .filter(|dir| is_resolved(dir))
+            .collect();
         self
     }
 
     /// Adds a directory treated like the project (`/add-dir`); relative to the project root.
     pub(crate) fn add_directory(&mut self, dir: &Path) {
         let dir = physical(&self.given_root.join(dir));
-        if !self.additional.contains(&dir) {
+        if is_resolved(&dir) && !self.additional.contains(&dir) {
             self.additional.push(dir);
         }
     }
@@ -207,12 +221,17 @@ fn normalize(path: &Path) -> PathBuf {
 
 /// Resolves an absolute path as the kernel would: each existing component that is a symlink is replaced
 /// by its target (even a dangling one), so `..` after it climbs from the target. Components that do not
-/// exist yet are appended as they are.
+/// exist yet are appended as they are. Links nested too deep resolve to [`UNRESOLVED`].
 pub(crate) fn physical(path: &Path) -> PathBuf {
-    resolve(path, 0)
+    resolve(path, 0).unwrap_or_else(|| PathBuf::from(UNRESOLVED))
 }
 
-fn resolve(path: &Path, links_followed: usize) -> PathBuf {
+/// Whether `physical` found the place: an unresolved one must never become a directory that contains others.
+pub(crate) fn is_resolved(physical: &Path) -> bool {
+    physical != Path::new(UNRESOLVED)
+}
+
+fn resolve(path: &Path, links_followed: usize) -> Option<PathBuf> {
     let mut resolved = PathBuf::new();
     for component in path.components() {
         match component {
@@ -224,15 +243,15 @@ fn resolve(path: &Path, links_followed: usize) -> PathBuf {
             Component::Normal(name) => {
                 let candidate = resolved.join(name);
                 resolved = match fs::read_link(&candidate) {
-                    Ok(target) if links_followed < MAX_SYMLINKS => {
-                        resolve(&resolved.join(target), links_followed + 1)
-                    }
-                    _ => candidate,
+                    // Taking the link itself for its target would place the path where it is not.
+                    Ok(_) if links_followed >= MAX_SYMLINKS => return None,
+                    Ok(target) => resolve(&resolved.join(target), links_followed + 1)?,
+                    Err(_) => candidate,
                 };
             }
         }
     }
-    resolved
+    Some(resolved)
 }
 
 #[cfg(test)]
@@ -294,6 +313,34 @@ mod tests {
         assert_eq!(ws.dir_pattern(Path::new("/home/me/notes")), "~/notes/**");
         assert_eq!(ws.dir_pattern(Path::new("/var/log")), "//var/log/**");
         assert_eq!(ws.dir_pattern(Path::new("/")), "//**");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_nested_past_the_limit_resolve_nowhere_inside() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let (project, outside) = (dir.path().join("p"), dir.path().join("o"));
+        fs::create_dir(&project).unwrap();
+        fs::create_dir(&outside).unwrap();
+        // `c0` -> `c1` -> … -> `c24` -> the outside directory, and `l0` -> `l1` -> … -> `l19` -> `c0/f`. A
+        // writer that follows `l0` one hop at a time looks each hop up afresh: 25 links at most per lookup,
+        // which the kernel follows, ending at `o/f`. Nested, the last hop's lookup is 45 links deep.
+        for at in 0..25 {
+            let target = if at == 24 { outside.clone() } else { PathBuf::from(format!("c{}", at + 1)) };
+            symlink(target, project.join(format!("c{at}"))).unwrap();
+        }
+        for at in 0..20 {
+            let target = if at == 19 { "c0/f".to_string() } else { format!("l{}", at + 1) };
+            symlink(target, project.join(format!("l{at}"))).unwrap();
+        }
+        let ws = Workspace::new(&project, &[], None);
+        let deep = ws.locate(Path::new("l0"));
+        assert!(!ws.contains(&deep.physical), "{}", deep.physical.display());
+        assert!(!is_resolved(&deep.physical));
+        let outside = fs::canonicalize(&outside).unwrap();
+        assert_eq!(ws.locate(Path::new("c0/f")).physical, outside.join("f"), "a shallower chain resolves");
+        assert_eq!(ws.locate(Path::new("l15")).physical, outside.join("f"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The rule that "allow and remember" would save for a call the user is asked about.
 
 use crate::call::{Call, Facts};
-use crate::paths::{Location, Workspace};
+use crate::paths::{Location, Workspace, is_resolved};
 use crate::rule::{CommandPattern, EDIT_FAMILY, FETCH_TOOL, READ_FAMILY, Rule, SHELL_TOOL, Specifier};
 use crate::shell::CommandPart;
 
@@ -85,7 +85,9 @@ fn exact_or_bare(command: &str) -> Rule {
 
 /// Everything in the directory of the file (or in the directory itself).
 fn dir_pattern(location: &Location, workspace: &Workspace) -> String {
-    let path = &location.physical;
+    // Links nested too deep leave no place to name (its parent would be `/`, a rule allowing everything):
+    // the path as given is named instead, which a later call through the same links does not match.
+    let path = if is_resolved(&location.physical) { &location.physical } else { &location.lexical };
     let dir = if path.is_dir() { path.as_path() } else { path.parent().unwrap_or(path) };
     workspace.dir_pattern(dir)
 }

@@ -71,7 +71,8 @@ mod tests {
         assert_eq!(to_claurst(" Glob "), "search_files");
         assert_eq!(to_claurst("bash"), "bash");
         assert_eq!(to_claurst("mcp__gh__pr"), "mcp__gh__pr");
-        assert_eq!(to_claurst("NotebookEdit"), "NotebookEdit");
+        assert_eq!(to_claurst("NotebookEdit"), "notebook_edit");
+        assert_eq!(to_claurst("SomethingNew"), "SomethingNew");
         assert_eq!(to_claurst("WebSearch"), "web_search");
     }
 }

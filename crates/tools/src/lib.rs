@@ -55,7 +55,8 @@ pub use read_file::ReadFileTool;
 pub use registry::{ToolRegistry, ToolSet, ToolSource};
 pub use search_files::SearchFilesTool;
 pub use shell_sandbox::{
-    Confinement, PendingNamespaceCheck, SandboxRefusal, ShellSandbox, ShellSandboxSettings, sandboxed_command,
+    Confinement, PendingNamespaceCheck, SandboxRefusal, ShellSandbox, ShellSandboxSettings,
+    credential_variables, sandboxed_command,
 };
 pub use shell_tools::{BashOutputTool, KillShellTool};
 pub use todo_write::TodoWriteTool;

@@ -118,8 +118,13 @@ impl Tool for ReadFileTool {
         let modified = tokio::fs::metadata(&path).await.ok().and_then(|meta| meta.modified().ok());
         self.context.files().record(&path, FileSnapshot::of(&bytes, modified));
 
-        if let Some(media_type) = image_media_type(&path) {
-            return image_outcome(&path, media_type, &bytes);
+        // An image is typed by its bytes, not its name: sent as the type its name says, a JPEG called `.png`
+        // makes the API refuse the request, and every later one while the result is in the conversation. A
+        // file that is no image at all is read like any other file.
+        if image_media_type(&path).is_some()
+            && let Ok(source) = ImageSource::from_image_bytes(&bytes)
+        {
+            return crate::view_image::image_outcome(&path, source, bytes.len());
         }
         if bytes.is_empty() {
             return ToolResult::ok(format!("{} exists but is empty.", path.display())).into();
@@ -236,10 +241,6 @@ fn is_notebook(path: &Path) -> bool {
     path.extension().and_then(|extension| extension.to_str()) == Some("ipynb")
 }
 
-fn image_outcome(path: &Path, media_type: &str, bytes: &[u8]) -> ToolOutcome {
-    crate::view_image::image_outcome(path, ImageSource::base64(media_type, bytes), bytes.len())
-}
-
 fn past_the_end(path: &Path, total: usize, offset: usize) -> ToolResult {
     ToolResult::error(format!(
         "{} has only {total} lines; offset {offset} is past the end. Read from an offset of at most {total}.",
@@ -341,6 +342,21 @@ mod tests {
         };
         assert_eq!(source.media_type, "image/png");
         assert_eq!(source.kind, "base64");
+    }
+
+    #[tokio::test]
+    async fn an_image_is_typed_by_its_bytes_and_a_text_file_named_like_one_is_text() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("photo.png"), b"\xff\xd8\xff\xe0 jpeg").unwrap();
+        std::fs::write(dir.path().join("notes.png"), "just text\n").unwrap();
+        let outcome = tool(dir.path()).run(json!({"path": "photo.png"})).await;
+        let [claurst_protocol::ToolResultContent::Image { source }] = outcome.extra_content.as_slice() else {
+            panic!("expected one image, got {:?}", outcome.extra_content)
+        };
+        assert_eq!(source.media_type, "image/jpeg", "sent as what it is, not as its name says");
+        let outcome = tool(dir.path()).run(json!({"path": "notes.png"})).await;
+        assert!(outcome.extra_content.is_empty(), "{:?}", outcome.extra_content);
+        assert!(outcome.result.output.contains("just text"), "{}", outcome.result.output);
     }
 
     #[tokio::test]

@@ -258,6 +258,12 @@ fn withhold_credentials(command: &mut Command, passthrough: &[String]) {
     }
 }
 
+/// The inherited environment variables that look like credentials (API keys, tokens): what other programs
+/// Claurst starts on the model's behalf (language servers) do not inherit either.
+pub fn credential_variables() -> Vec<std::ffi::OsString> {
+    std::env::vars_os().map(|(name, _)| name).filter(|name| withholds(name, &[])).collect()
+}
+
 fn withholds(name: &OsStr, passthrough: &[String]) -> bool {
     let name = name.to_string_lossy();
     is_credential_name(&name) && !passthrough.iter().any(|kept| *kept == name)

@@ -1,6 +1,7 @@
 //! The interactive loop: terminal input, agent events and frame deadlines, in one `select!`.
 
 use crate::app::{App, Effect};
+use crate::clipboard_image::{ClipboardImage, read_clipboard_image};
 use crate::completion::FileIndex;
 use crate::markdown::highlight;
 use crate::render::draw;
@@ -49,6 +50,8 @@ pub async fn run(
     // The status line command's results, and when the next run may start (runs are spaced out).
     let (statusline_done, mut statusline_results) = mpsc::channel::<(u64, Result<String, String>)>(4);
     let mut statusline_not_before = Instant::now();
+    // What Ctrl+V found in the clipboard, read on a blocking thread.
+    let (clipboard_done, mut clipboard_results) = mpsc::channel::<ClipboardImage>(1);
 
     while !app.should_quit() {
         let now = Instant::now();
@@ -72,7 +75,7 @@ pub async fn run(
                     if changed {
                         scheduler.request();
                     }
-                    apply(effects, &ops, &mut terminal).await?;
+                    apply(effects, &ops, &clipboard_done, &mut terminal).await?;
                 }
                 Some(Err(error)) => return Err(error.into()),
                 None => break,
@@ -97,6 +100,10 @@ pub async fn run(
             }
             Some((generation, result)) = statusline_results.recv() => {
                 app.statusline_finished(generation, result);
+                scheduler.request();
+            }
+            Some(clipboard) = clipboard_results.recv() => {
+                app.clipboard_image_read(clipboard);
                 scheduler.request();
             }
             _ = sleep_until(statusline_wait), if statusline_wait.is_some() => {}
@@ -166,6 +173,7 @@ fn notify(terminal: &mut Terminal<CrosstermBackend<Stdout>>, sequence: &str) -> 
 async fn apply(
     effects: Vec<Effect>,
     ops: &mpsc::Sender<Op>,
+    clipboard_done: &mpsc::Sender<ClipboardImage>,
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
 ) -> std::io::Result<()> {
     for effect in effects {
@@ -181,6 +189,13 @@ async fn apply(
                 backend.flush()?;
             }
             Effect::EditFile(path) => edit_file(terminal, &path)?,
+            Effect::ReadClipboardImage => {
+                // The clipboard program may take up to its time limit: keys and frames go on meanwhile.
+                let done = clipboard_done.clone();
+                tokio::task::spawn_blocking(move || {
+                    let _ = done.blocking_send(read_clipboard_image());
+                });
+            }
             Effect::Quit => {}
         }
     }

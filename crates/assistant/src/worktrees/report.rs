@@ -40,7 +40,12 @@ impl CleanReport {
         }
         let mut text = String::new();
         for tree in &self.removed {
-            let branch = tree.branch.as_deref().map(|b| format!(" and branch {b}")).unwrap_or_default();
+            let branch = tree
+                .branch
+                .as_deref()
+                .filter(|branch| branch.starts_with(super::BRANCH_PREFIX))
+                .map(|branch| format!(" and branch {branch}"))
+                .unwrap_or_default();
             let _ = writeln!(text, "Removed {}{branch}.", tree.name);
         }
         for (tree, reason) in &self.kept {

@@ -89,6 +89,19 @@ fn lists_state_and_cleans_only_clean_merged_ones() {
 }
 
 #[test]
+fn cleaning_keeps_a_branch_the_user_checked_out_in_a_worktree() {
+    let (_dir, repo) = repo();
+    let tree = repo.create_or_reuse("borrowed").unwrap();
+    git(&tree.path, &["switch", "-q", "-c", "feature"]).unwrap();
+    let report = repo.clean(repo.root()).unwrap();
+    assert_eq!(report.removed.len(), 1);
+    assert!(!tree.path.exists());
+    git(repo.root(), &["show-ref", "--verify", "--quiet", "refs/heads/feature"])
+        .expect("the user's branch stays");
+    assert!(report.describe().contains("Removed borrowed."), "{}", report.describe());
+}
+
+#[test]
 fn a_kept_branch_is_checked_out_again() {
     let (_dir, repo) = repo();
     let tree = repo.create_or_reuse("back").unwrap();

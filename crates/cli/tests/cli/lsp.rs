@@ -16,14 +16,18 @@ const WAIT: Duration = Duration::from_secs(30);
 const MAIN: &str =
     "def greet(name: str) -> str:\n    return \"hello \" + name\n\ncount: int = greet(\"x\")\n";
 
-/// A project with a type error in main.py, and a user configuration pointing the python server at `command`.
+/// A project with a type error in main.py, and a user configuration pointing the python server at `command`
+/// and allowing the `lsp` tool (starting a server asks otherwise).
 fn project(command: &[String], after_edit: bool) -> TempProject {
     let project = TempProject::new();
     project.write("main.py", MAIN);
     let command = command.iter().map(|part| format!("{part:?}")).collect::<Vec<_>>().join(", ");
     project.write_home(
         ".claurst/config.toml",
-        format!("[lsp]\ndiagnostics_after_edit = {after_edit}\n\n[lsp.python]\ncommand = [{command}]\n"),
+        format!(
+            "[tools]\nallow = [\"lsp\"]\n\n[lsp]\ndiagnostics_after_edit = {after_edit}\n\n\
+             [lsp.python]\ncommand = [{command}]\n"
+        ),
     );
     project
 }
@@ -183,4 +187,42 @@ fn a_project_file_cannot_choose_the_server_command() {
     );
     let result = tool_results(&api.requests()[1].body);
     assert!(!result[0].1 && result[0].0.contains("main.py:4:14: error"), "{result:?}");
+}
+
+#[test]
+fn starting_a_language_server_needs_the_users_approval() {
+    // The "server" would leave a marker: a server runs the project's code, outside the sandbox.
+    let project = TempProject::new();
+    project.write("main.py", MAIN);
+    let marker = project.path("server-ran");
+    project.write_home(
+        ".claurst/config.toml",
+        format!("[lsp.python]\ncommand = [\"sh\", \"-c\", \"touch {}\"]\n", marker.display()),
+    );
+    // A cloned repository cannot switch diagnostics after edits on either (it would start servers).
+    project.write(".claurst.toml", "[lsp]\ndiagnostics_after_edit = true\n");
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::new().tool_use(
+        "l1",
+        "lsp",
+        json!({"operation": "diagnostics", "file_path": "main.py"}),
+    )));
+    api.push(Reply::stream(Turn::new().tool_use("r1", "read_file", json!({"path": "main.py"}))));
+    api.push(Reply::stream(Turn::new().tool_use(
+        "e1",
+        "edit_file",
+        json!({"path": "main.py", "old_string": "count", "new_string": "total"}),
+    )));
+    api.push(Reply::stream(Turn::text_only("done")));
+    let output = run(claurst(&project, &api).args(["-p", "check", "--permission-mode", "acceptEdits"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let refused = tool_results(&api.requests()[1].body);
+    assert!(refused[0].1 && refused[0].0.contains("approval"), "{refused:?}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("diagnostics_after_edit"),
+        "{}",
+        describe(&output)
+    );
+    assert!(project.read("main.py").contains("total"), "the edit itself ran");
+    assert!(!marker.exists(), "no language server may start without the user's approval");
 }

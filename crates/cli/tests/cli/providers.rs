@@ -6,13 +6,17 @@ use claurst_test_support::litellm::LiteLlmProxy;
 use claurst_test_support::{MockApi, Reply, TempProject, Turn, WireFormat, describe};
 use serde_json::{Value, json};
 
-/// `[providers.NAME]` pointing at the mock's Chat Completions mode, keyless unless `key_env` is given.
+/// `[providers.NAME]` pointing at the mock's Chat Completions mode, keyless unless `key_env` is given: in
+/// the project's file, or the user's when it names a key (a project may not say where a key goes).
 fn provider_config(project: &TempProject, api: &MockApi, name: &str, key_env: Option<&str>) {
     let key = key_env.map(|var| format!("api_key_env = \"{var}\"\n")).unwrap_or_default();
-    project.write(
-        ".claurst.toml",
-        format!("[providers.{name}]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n{key}", api.openai_url()),
-    );
+    let text =
+        format!("[providers.{name}]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n{key}", api.openai_url());
+    if key_env.is_some() {
+        project.write_home(".claurst/config.toml", text);
+    } else {
+        project.write(".claurst.toml", text);
+    }
 }
 
 /// The text of every `tool` message of a Chat Completions request.
@@ -91,8 +95,9 @@ fn max_thinking_tokens_reaches_the_request() {
 fn claurst_provider_effort_and_header_variables_reach_the_request() {
     let project = TempProject::new();
     let api = MockApi::start();
-    project.write(
-        ".claurst.toml",
+    // Headers read from the environment are the user's to configure (a project's file may not).
+    project.write_home(
+        ".claurst/config.toml",
         format!(
             "[api]\neffort = \"low\"\n\n[providers.local]\nkind = \"openai-chat\"\nbase_url = \"{}\"\n\
              headers = {{ \"X-Team\" = \"$TEAM_TEST_TOKEN\", \"X-Braced\" = \"${{TEAM_TEST_TOKEN}}\", \
@@ -193,8 +198,8 @@ fn a_multi_turn_tool_session_through_the_litellm_proxy() {
     project.write("notes.txt", "the word is plover\n");
     let api = MockApi::start();
     let proxy = LiteLlmProxy::start(&api);
-    project.write(
-        ".claurst.toml",
+    project.write_home(
+        ".claurst/config.toml",
         format!(
             "[providers.litellm]\nkind = \"openai-chat\"\nbase_url = \"{}\"\napi_key_env = \"LITELLM_TEST_KEY\"\n",
             proxy.url()

@@ -127,7 +127,7 @@ fn print_mode_answers_after_a_search_and_a_failed_search_is_no_error() {
 fn a_deny_or_the_config_switch_keeps_the_search_out_of_the_request() {
     let project = TempProject::new();
     let api = MockApi::start();
-    for _ in 0..4 {
+    for _ in 0..5 {
         api.push(Reply::stream(Turn::text_only("ok")));
     }
     let ask = |extra: &[&str]| {
@@ -138,13 +138,20 @@ fn a_deny_or_the_config_switch_keeps_the_search_out_of_the_request() {
     };
     ask(&[]);
     ask(&["--disallowedTools", "web_search"]);
+    // Claude Code's name for it works as well.
+    ask(&["--disallowedTools", "WebSearch"]);
     project.write(".claurst.toml", "[tools]\ndeny = [\"web_search\"]\n");
     ask(&[]);
     project.write(".claurst.toml", "[tools.web_search]\nenabled = false\n");
     ask(&[]);
     let requests = api.requests();
     assert!(declared(&requests[0].body, "web_search").is_some(), "offered by default on Anthropic models");
-    for (request, how) in requests[1..].iter().zip(["--disallowedTools", "a deny rule", "enabled = false"]) {
+    for (request, how) in requests[1..].iter().zip([
+        "--disallowedTools",
+        "--disallowedTools WebSearch",
+        "a deny rule",
+        "enabled = false",
+    ]) {
         assert!(declared(&request.body, "web_search").is_none(), "{how}: {}", request.body["tools"]);
         assert!(declared(&request.body, "read_file").is_some(), "{how}: other tools stay");
     }

@@ -55,6 +55,10 @@ async fn diagnostics_name_the_type_error_with_project_relative_positions() {
         tool(dir.path(), &manager).execute(json!({"operation": "diagnostics", "file_path": "lib.py"})).await;
     assert_eq!(clean.output, "No diagnostics in lib.py.");
     assert_eq!(manager.starts(), 1, "one server serves both files");
+    // With the server running, a call only reads its file: judged as `read_file` would be.
+    let lsp = tool(dir.path(), &manager);
+    let read = lsp.access(&json!({"operation": "diagnostics", "file_path": "lib.py"}));
+    assert_eq!(read, claurst_permissions::Access::Read { path: dir.path().join("lib.py") });
     manager.shutdown().await;
 }
 

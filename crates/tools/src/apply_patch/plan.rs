@@ -76,13 +76,13 @@ pub(crate) fn plan(context: &ToolContext, ops: &[FileOp]) -> Result<Plan, PatchE
                 plan.writes.push(FileWrite { path, before: None, after: Some(content.clone()) });
             }
             FileOp::Delete { .. } => {
-                let (bytes, text) = read_text(&path, &shown)?;
+                let (bytes, text) = read_text(context, &path, &shown)?;
                 plan.diffs.push((shown.clone(), deletion_diff(&shown, &text)));
                 plan.report.push(format!("D {shown}"));
                 plan.writes.push(FileWrite { path, before: Some(bytes), after: None });
             }
             FileOp::Update { move_to, hunks, .. } => {
-                let (bytes, text) = read_text(&path, &shown)?;
+                let (bytes, text) = read_text(context, &path, &shown)?;
                 let changed = apply_hunks(&shown, &text, hunks)?;
                 let Some(target) = move_to else {
                     plan.diffs.push((shown.clone(), unified_diff(&shown, Some(&text), &changed)));
@@ -111,8 +111,15 @@ pub(crate) fn plan(context: &ToolContext, ops: &[FileOp]) -> Result<Plan, PatchE
     Ok(plan)
 }
 
-/// A file the patch updates or deletes: its bytes and its text.
-fn read_text(path: &Path, shown: &str) -> Result<(Vec<u8>, String), PatchError> {
+/// A file the patch updates or deletes: its bytes and its text. A file the permission rules forbid to read
+/// is refused: the diff in the result (the whole file, for a deletion) would show the model its content.
+fn read_text(context: &ToolContext, path: &Path, shown: &str) -> Result<(Vec<u8>, String), PatchError> {
+    if context.read_filter().is_some_and(|filter| filter.denies(path)) {
+        return Err(PatchError::Unreadable {
+            path: shown.to_string(),
+            reason: "a permission rule forbids reading it".into(),
+        });
+    }
     if path.is_dir() {
         return Err(PatchError::Unreadable { path: shown.to_string(), reason: "it is a directory".into() });
     }

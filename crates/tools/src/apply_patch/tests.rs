@@ -94,3 +94,20 @@ async fn the_approval_shows_one_diff_of_every_file_and_access_names_every_path()
     assert_eq!(tool.access(&json!({"input": "garbage"})), Access::Edits { paths: Vec::new() });
     assert_eq!(tool.key_argument(&input).as_deref(), Some("a.txt (+1 more)"));
 }
+
+#[tokio::test]
+async fn a_file_the_rules_forbid_to_read_is_neither_shown_nor_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join(".env"), "API_KEY=hunter2\n").unwrap();
+    let denied = root.join(".env");
+    let context = ToolContext::new(root, root.join(".session"), Duration::from_secs(5))
+        .with_read_filter(crate::context::ReadFilter::new(move |path| path == denied.as_path()));
+    let tool = ApplyPatchTool::new(Arc::new(context));
+    for body in ["*** Delete File: .env\n", "*** Update File: .env\n@@\n+EXTRA=1\n API_KEY=hunter2\n"] {
+        let result = tool.execute(json!({ "input": format!("*** Begin Patch\n{body}*** End Patch") })).await;
+        assert!(result.is_error && result.output.contains("forbids reading it"), "{}", result.output);
+        assert!(!result.output.contains("hunter2"), "{}", result.output);
+    }
+    assert_eq!(read(root, ".env"), "API_KEY=hunter2\n");
+}

@@ -35,6 +35,15 @@ impl Notebook {
             return Err("a member of its `cells` list is not a cell object".into());
         }
         let spans = span::cell_spans(&text).ok_or("its `cells` list could not be located in the text")?;
+        // The scan takes the first `cells` key as written; the parser keeps the last one, escapes decoded. A
+        // file where they differ (a duplicate key) would have an edit land on the wrong bytes, or past them.
+        let same_cells = spans.cells.len() == cells.len()
+            && spans.cells.iter().zip(cells).all(|(span, cell)| {
+                serde_json::from_str::<Value>(&text[span.clone()]).is_ok_and(|spanned| spanned == *cell)
+            });
+        if !same_cells {
+            return Err("its `cells` list is written more than once".into());
+        }
         let unit = indent_unit(&text);
         let cell_indent = match spans.cells.first() {
             Some(first) => {

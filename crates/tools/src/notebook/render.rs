@@ -3,6 +3,7 @@
 
 use super::{Notebook, source_of};
 use crate::files::truncate_chars;
+use base64::Engine;
 use claurst_protocol::{ImageSource, ToolResultContent};
 use serde_json::Value;
 use std::fmt::Write;
@@ -104,9 +105,18 @@ fn write_data(out: &mut String, images: &mut Vec<ToolResultContent>, data: Optio
             );
             continue;
         }
-        images.push(ToolResultContent::Image {
-            source: ImageSource { kind: "base64".into(), media_type: media_type.into(), data: encoded },
-        });
+        // Sent only when it is the image it claims to be: the API refuses a request with a broken image, and
+        // the result would stay in the conversation, refusing every later request too.
+        let bytes = base64::engine::general_purpose::STANDARD.decode(encoded.as_bytes()).unwrap_or_default();
+        let Ok(source) = ImageSource::from_image_bytes(&bytes) else {
+            let _ = writeln!(
+                out,
+                "<output type=\"{media_type}\">[image not attached: not a PNG, JPEG, GIF or WebP image of \
+                 at most 5 MiB]</output>"
+            );
+            continue;
+        };
+        images.push(ToolResultContent::Image { source });
         let _ = writeln!(out, "<output type=\"{media_type}\">[image {} attached]</output>", images.len());
     }
     for media_type in ["text/plain", "text/markdown", "text/html", "application/json"] {

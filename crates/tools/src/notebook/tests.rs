@@ -135,3 +135,30 @@ async fn read_file_shows_cells_with_outputs_and_attaches_images() {
     let (shown, _) = render("big.ipynb", long.to_string()).unwrap();
     assert!(shown.contains("[output cut: 10000 characters, the first 4000 shown]"), "{shown}");
 }
+
+#[test]
+fn a_notebook_whose_cells_key_is_written_twice_is_refused() {
+    // serde_json keeps the last `cells`, the byte scan finds the first: an edit of cell 1 would index past
+    // the first list's one cell.
+    let twice = r#"{"cells": [{"cell_type": "markdown", "source": "a"}], "metadata": {}, "nbformat": 4, "nbformat_minor": 4, "cell\u0073": [{"cell_type": "markdown", "source": "b"}, {"cell_type": "markdown", "source": "c"}]}"#;
+    let Err(error) = Notebook::parse(twice.to_string()) else {
+        panic!("a notebook with two cells lists was read")
+    };
+    assert!(error.contains("more than once"), "{error}");
+}
+
+#[test]
+fn an_output_that_is_not_the_image_it_claims_is_named_but_not_attached() {
+    // The API refuses a request holding a broken image, and the result stays in the conversation.
+    let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
+    let outputs = json!([
+        {"output_type": "display_data", "data": {"image/png": "bm90IGFuIGltYWdl"}},
+        {"output_type": "display_data", "data": {"image/jpeg": "%%% not base64 %%%"}},
+        {"output_type": "display_data", "data": {"image/png": png}},
+    ]);
+    let notebook = json!({"cells": [{"cell_type": "code", "source": "x", "outputs": outputs}], "nbformat": 4, "nbformat_minor": 4});
+    let (shown, images) = render("plots.ipynb", notebook.to_string()).unwrap();
+    assert_eq!(shown.matches("[image not attached: not a PNG").count(), 2, "{shown}");
+    assert!(shown.contains("<output type=\"image/png\">[image 1 attached]</output>"), "{shown}");
+    assert_eq!(images.len(), 1);
+}

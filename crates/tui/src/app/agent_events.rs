@@ -32,6 +32,9 @@ impl App {
                 if let Some(started) = self.queued.iter().position(|queued| *queued == prompt) {
                     self.queued.remove(started);
                 }
+                if let Some(started) = self.queued_with_images.iter().position(|queued| *queued == prompt) {
+                    self.queued_with_images.remove(started);
+                }
                 self.transcript.push(Cell::User { text: prompt });
                 self.busy = Some(Busy { started: Instant::now(), retry: None, interrupting: false });
             }
@@ -109,6 +112,8 @@ impl App {
                         }
                     });
                 }
+                // Nor will the results of the searches it started come.
+                self.stop_web_searches();
                 if let Some(busy) = &mut self.busy {
                     let at = Instant::now() + Duration::from_millis(delay_ms);
                     busy.retry = Some(super::run_control::Retry { attempt, max_attempts, at, reason });
@@ -126,6 +131,7 @@ impl App {
             AgentEvent::ConversationCleared => {
                 // The session drops its queue with the conversation.
                 self.queued.clear();
+                self.queued_with_images.clear();
                 self.transcript.clear();
                 self.tool_cells.clear();
                 self.subagent_labels.clear();
@@ -257,6 +263,7 @@ impl App {
         // Approvals of a finished run can no longer be answered.
         self.approvals.clear();
         self.interactions.clear();
+        self.stop_web_searches();
         match &summary.outcome {
             RunOutcome::Success => {}
             RunOutcome::Interrupted => {

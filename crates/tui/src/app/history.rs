@@ -13,6 +13,7 @@ impl App {
     pub(crate) fn load_history(&mut self, items: Vec<HistoryItem>, calls: Vec<ToolCallView>) {
         // Another conversation (a resumed session, a rewind): prompts queued for this one were dropped with it.
         self.queued.clear();
+        self.queued_with_images.clear();
         self.transcript.clear();
         self.tool_cells.clear();
         self.streaming = None;

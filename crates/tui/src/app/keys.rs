@@ -180,7 +180,7 @@ impl App {
             KeyCode::Char('o') if control => self.detailed = !self.detailed,
             KeyCode::Char('r') if control => self.history_search = Some(HistorySearch::default()),
             KeyCode::Char('j') if control => self.composer.newline(),
-            KeyCode::Char('v') if control => self.paste_clipboard_image(),
+            KeyCode::Char('v') if control => return vec![Effect::ReadClipboardImage],
             KeyCode::Enter if shift || alt => self.composer.newline(),
             KeyCode::Enter => {
                 if !self.composer.continue_line_after_backslash() {
@@ -271,6 +271,9 @@ impl App {
         self.ask_instead = false;
         if self.busy.is_some() {
             self.queued.push(text.clone());
+            if !images.is_empty() {
+                self.queued_with_images.push(text.clone());
+            }
         }
         if !images.is_empty() {
             return vec![Effect::Send(Op::PromptWithImages { text, images })];

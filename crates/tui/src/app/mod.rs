@@ -43,6 +43,9 @@ pub enum Effect {
     Clipboard(String),
     /// Open this file in the user's `$EDITOR`, suspending the interface meanwhile.
     EditFile(std::path::PathBuf),
+    /// Ctrl+V: read the clipboard's image off the event loop (the clipboard program may take seconds);
+    /// what it held comes back through `App::clipboard_image_read`.
+    ReadClipboardImage,
     Quit,
 }
 
@@ -97,6 +100,8 @@ pub struct App {
     pub(crate) busy: Option<Busy>,
     /// Prompts sent while busy, not started yet, oldest first.
     pub(crate) queued: Vec<String>,
+    /// Those of them sent with images: the session does not hand such a prompt back, so Up leaves it queued.
+    pub(crate) queued_with_images: Vec<String>,
     pub(crate) todos: Vec<TodoItem>,
     /// Ctrl+O: tool output and thinking in full.
     pub(crate) detailed: bool,
@@ -198,6 +203,7 @@ impl App {
             },
             busy: None,
             queued: Vec::new(),
+            queued_with_images: Vec::new(),
             todos: Vec::new(),
             detailed: false,
             quit: false,

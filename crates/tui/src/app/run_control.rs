@@ -105,10 +105,15 @@ impl App {
     }
 
     /// Up on an empty prompt while prompts are queued: the last one comes back to be edited, and leaves the
-    /// queue. `None` when there is none.
+    /// queue. `None` when there is none. One sent with images stays queued: the session would run it anyway,
+    /// and its images could not come back with its text.
     pub(crate) fn recall_queued(&mut self) -> Option<Vec<Effect>> {
         if !self.composer.is_empty() {
             return None;
+        }
+        if self.queued.last().is_some_and(|last| self.queued_with_images.contains(last)) {
+            self.flash("The last queued prompt has images: it stays queued");
+            return Some(Vec::new());
         }
         let text = self.queued.pop()?;
         self.composer.set_text(&text);

@@ -2,7 +2,7 @@
 //! and the sources a reply cites under it.
 
 use super::App;
-use crate::transcript::{Cell, WebSearchCell, cited_sources};
+use crate::transcript::{Cell, SearchStatus, WebSearchCell, cited_sources};
 use claurst_protocol::{Message, WebSearchOutcome};
 
 impl App {
@@ -27,6 +27,27 @@ impl App {
                 search.finish(outcome);
             }
         });
+    }
+
+    /// The run ended or its request is retried: searches whose results never came (an interrupt or a cut
+    /// stream between a search's start and its results) stop spinning, or the idle screen would keep ticking.
+    pub(super) fn stop_web_searches(&mut self) {
+        let searching: Vec<usize> = self
+            .transcript
+            .cells()
+            .enumerate()
+            .filter(|(_, cell)| {
+                matches!(cell, Cell::WebSearch(search) if search.status == SearchStatus::Searching)
+            })
+            .map(|(index, _)| index)
+            .collect();
+        for index in searching {
+            self.transcript.update(index, |cell| {
+                if let Cell::WebSearch(search) = cell {
+                    search.stop();
+                }
+            });
+        }
     }
 
     /// The pages `message` cites, listed under it once it is complete.

@@ -16,11 +16,14 @@ pub struct Source {
     pub url: String,
 }
 
+/// Where a search is. `Stopped`: the run ended (interrupted, failed) or its request was retried before the
+/// results came, so they never will.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SearchStatus {
     Searching,
     Found(Vec<Source>),
     Failed { error_code: String },
+    Stopped,
 }
 
 /// One search the API ran for the model.
@@ -46,6 +49,13 @@ impl WebSearchCell {
             ),
             WebSearchOutcome::Error(error) => SearchStatus::Failed { error_code: error.error_code.clone() },
         };
+    }
+
+    /// No results can come any more: a search still waiting for them stops (and its spinner with it).
+    pub fn stop(&mut self) {
+        if self.status == SearchStatus::Searching {
+            self.status = SearchStatus::Stopped;
+        }
     }
 }
 
@@ -76,6 +86,7 @@ pub(super) fn search_lines(
         SearchStatus::Searching => (spinner(context.now).to_string(), theme.accent()),
         SearchStatus::Found(_) => ("✓".to_string(), theme.success()),
         SearchStatus::Failed { .. } => ("✗".to_string(), theme.error()),
+        SearchStatus::Stopped => ("✗".to_string(), theme.dim()),
     };
     let room = width.saturating_sub(18).max(8);
     let query = if context.detailed { search.query.clone() } else { truncate_to(&search.query, room) };
@@ -89,6 +100,12 @@ pub(super) fn search_lines(
     let first = vec![("  ⎿ ".to_string(), theme.dim())];
     match &search.status {
         SearchStatus::Searching => {}
+        SearchStatus::Stopped => lines.extend(wrap::wrap_pieces(
+            &[("Stopped before the results came".to_string(), theme.dim())],
+            width,
+            &first,
+            &rest,
+        )),
         SearchStatus::Failed { error_code } => lines.extend(wrap::wrap_pieces(
             &[(format!("Search failed: {}", error_code.replace('_', " ")), theme.error())],
             width,

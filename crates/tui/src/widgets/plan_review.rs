@@ -10,6 +10,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use std::cell::Cell;
+use unicode_width::UnicodeWidthStr;
 
 /// Rows of plan shown at most; a longer plan scrolls.
 const MAX_PLAN_ROWS: usize = 30;
@@ -149,9 +150,11 @@ impl PlanReview {
         }
         lines.extend(footer);
         let caret = self.feedback.as_ref().map(|feedback| {
-            let prefix = FEEDBACK_PROMPT.chars().count() + feedback.chars().count();
+            // Columns, not chars: a wide character takes two.
+            let prefix = FEEDBACK_PROMPT.width() + feedback.width();
             let row = (lines.len() as u16).min(area.height.saturating_sub(2));
-            (area.x + 1 + (prefix as u16).min(area.width.saturating_sub(3)), area.y + row)
+            let column = prefix.min(usize::from(area.width.saturating_sub(3))) as u16;
+            (area.x + 1 + column, area.y + row)
         });
         let block = Block::default()
             .borders(Borders::ALL)

@@ -9,6 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 /// The label of the entry after the model's options.
 const OTHER: &str = "Other: type your own";
@@ -256,14 +257,16 @@ impl QuestionPicker {
     pub fn render(&self, frame: &mut Frame<'_>, area: Rect, theme: Theme) -> Option<(u16, u16)> {
         let lines = self.lines(area.width.saturating_sub(2) as usize, theme);
         let state = &self.states[self.current];
-        let caret = state.typing.then(|| {
-            // The "Other" row is the third line from the end (a blank and the hint follow it).
-            let row = lines.len().saturating_sub(3) as u16;
+        // The "Other" row is the third line from the end (a blank and the hint follow it); in a pane too
+        // short to show it, there is no caret to place.
+        let row = lines.len().saturating_sub(3) as u16;
+        let caret = (state.typing && row < area.height.saturating_sub(2)).then(|| {
             let other_row = self.question().options.len() + 1;
             let tick = if self.question().multi_select { 4 } else { 0 };
-            let prefix =
-                2 + tick + format!("{other_row}. Other: ").chars().count() + state.other.chars().count();
-            (area.x + 1 + (prefix as u16).min(area.width.saturating_sub(3)), area.y + 1 + row)
+            // Columns, not chars: a wide character takes two.
+            let prefix = 2 + tick + format!("{other_row}. Other: ").width() + state.other.width();
+            let column = prefix.min(usize::from(area.width.saturating_sub(3))) as u16;
+            (area.x + 1 + column, area.y + 1 + row)
         });
         let title = if self.states.len() == 1 {
             " Claurst asks ".to_string()

@@ -43,7 +43,7 @@ fn backspace_removes_the_chip_and_its_image() {
 }
 
 #[test]
-fn a_pasted_non_image_is_text_and_a_fake_image_is_refused_with_a_flash() {
+fn a_pasted_non_image_is_text_and_a_fake_image_is_refused_with_a_flash_but_kept_as_text() {
     let dir = tempfile::tempdir().unwrap();
     let fake = dir.path().join("fake.png");
     std::fs::write(&fake, "not an image").unwrap();
@@ -52,6 +52,35 @@ fn a_pasted_non_image_is_text_and_a_fake_image_is_refused_with_a_flash() {
     app.handle_terminal_event(Event::Paste(fake.display().to_string()));
     let shown = screen(&mut app, 100, 24);
     assert!(shown.contains("fake.png is not a PNG, JPEG, GIF or WebP image; not attached"), "{shown}");
-    assert_eq!(key_ops(&mut app, KeyCode::Enter), [Op::Prompt { text: "just words".into() }]);
+    // The refused path stays in the prompt as pasted: nothing the user pasted is lost.
+    let text = format!("just words{}", fake.display());
+    assert_eq!(key_ops(&mut app, KeyCode::Enter), [Op::Prompt { text }]);
     assert!(notices(&app).is_empty());
+}
+
+#[test]
+fn ctrl_v_leaves_the_clipboard_read_to_the_event_loop() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    // The clipboard program may take seconds: the key only asks for the read, which runs off the loop.
+    let mut app = app();
+    let ctrl_v = Event::Key(KeyEvent::new(KeyCode::Char('v'), KeyModifiers::CONTROL));
+    assert_eq!(app.handle_terminal_event(ctrl_v).0, [claurst_tui::Effect::ReadClipboardImage]);
+}
+
+#[test]
+fn a_queued_prompt_with_an_image_stays_queued_on_up() {
+    // The session does not withdraw a queued prompt that has images: Up must not pretend to take it back
+    // (it would run anyway, and again once edited and sent).
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.png");
+    std::fs::write(&path, PNG).unwrap();
+    let mut app = app();
+    app.handle_agent_event(AgentEvent::RunStarted { prompt: "first".into() });
+    type_keys(&mut app, "and this ");
+    app.handle_terminal_event(Event::Paste(path.display().to_string()));
+    let sent = key_ops(&mut app, KeyCode::Enter);
+    assert!(matches!(sent.as_slice(), [Op::PromptWithImages { .. }]), "{sent:?}");
+    assert!(key_ops(&mut app, KeyCode::Up).is_empty(), "no withdrawal is sent");
+    let shown = screen(&mut app, 80, 16);
+    assert!(shown.contains("queued: and this [Image #1]"), "{shown}");
 }

@@ -145,3 +145,30 @@ fn an_approved_plan_stays_in_the_transcript() {
     app.handle_agent_event(AgentEvent::PermissionModeChanged(claurst_protocol::PermissionMode::Default));
     assert_screen!("plan_approved_80x24", screen(&mut app, 80, 24));
 }
+
+/// The caret's column at 80x24.
+fn caret_column(app: &mut App) -> u16 {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|frame| claurst_tui::draw(frame, app)).unwrap();
+    terminal.get_cursor_position().unwrap().x
+}
+
+#[test]
+fn the_caret_follows_wide_characters_by_their_columns() {
+    let mut app = app();
+    let _reply = ask(&mut app, vec![database()]);
+    key_ops(&mut app, KeyCode::Up);
+    key_ops(&mut app, KeyCode::Enter);
+    type_keys(&mut app, "ab");
+    let before = caret_column(&mut app);
+    type_keys(&mut app, "日本");
+    assert_eq!(caret_column(&mut app), before + 4, "two wide characters take four columns");
+
+    let mut app = crate::app();
+    let _reply = review(&mut app, PLAN);
+    key_ops(&mut app, KeyCode::Char('3'));
+    type_keys(&mut app, "ab");
+    let before = caret_column(&mut app);
+    type_keys(&mut app, "日本");
+    assert_eq!(caret_column(&mut app), before + 4, "two wide characters take four columns");
+}
