@@ -9,6 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use std::cell::Cell;
+use unicode_width::UnicodeWidthStr;
 
 /// Rows of preview (command, diff, input) shown in the modal at most; longer previews scroll inside it.
 const MAX_PREVIEW_ROWS: usize = 14;
@@ -240,9 +241,11 @@ impl ApprovalModal {
         let lines: Vec<Line<'static>> =
             header.into_iter().chain(preview).chain(indicator).chain(footer).collect();
         let caret = self.note.as_ref().map(|note| {
-            let prefix = NOTE_PROMPT.chars().count() + note.chars().count();
+            // Columns, not chars: a wide character takes two; clamped before the cast, for a long note.
+            let prefix = UnicodeWidthStr::width(NOTE_PROMPT) + UnicodeWidthStr::width(note.as_str());
+            let column = prefix.min(usize::from(area.width.saturating_sub(3))) as u16;
             let row = (lines.len() as u16).min(area.height.saturating_sub(2));
-            (area.x + 1 + (prefix as u16).min(area.width.saturating_sub(3)), area.y + row)
+            (area.x + 1 + column, area.y + row)
         });
         let title = format!(" Allow {}? ", self.request.call.display_title());
         let block = Block::default()

@@ -196,6 +196,15 @@ fn approval_with_a_note_for_the_model() {
     key(&mut app, KeyCode::Tab);
     type_text(&mut app, "use make clean");
     assert_screen!("approval_note", screen(&mut app, 80, 18));
+    // The caret follows the note by columns: two wide characters move it four.
+    let caret = |app: &mut App| {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 18)).unwrap();
+        terminal.draw(|frame| claurst_tui::draw(frame, app)).unwrap();
+        terminal.get_cursor_position().unwrap().x
+    };
+    let before = caret(&mut app);
+    type_text(&mut app, "日本");
+    assert_eq!(caret(&mut app), before + 4);
 }
 
 #[test]
