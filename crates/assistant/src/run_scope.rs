@@ -11,9 +11,6 @@ use claurst_protocol::ToolFamily;
 use claurst_tools::ToolSet;
 use std::sync::{Arc, Mutex};
 
-/// The tool offered by model (`[tools] apply_patch`) rather than to every model.
-const APPLY_PATCH: &str = "apply_patch";
-
 /// One run's fixed context.
 #[derive(Default)]
 pub(crate) struct RunScope {
@@ -88,8 +85,8 @@ impl Agent {
         }
     }
 
-    /// The tools of the next turn in `scope`. `apply_patch` is offered to the models `[tools] apply_patch`
-    /// names (OpenAI's by default), beside the other edit tools. The `agent` tool is offered only while the depth limit allows
+    /// The tools of the next turn in `scope`: those offered to its model (`Tool::offered_to`: `apply_patch`
+    /// goes to the models `[tools] apply_patch` names, OpenAI's by default). The `agent` tool is offered only while the depth limit allows
     /// another level; a sub-agent with a tool list gets exactly the listed tools that exist. `--tools` narrows
     /// Claurst's own tools, and a tool that a bare deny rule names is never offered.
     pub(crate) fn tools_in(&self, scope: &RunScope) -> ToolSet {
@@ -99,10 +96,8 @@ impl Agent {
             Some(sub) => sub.selection.model.clone(),
             None => self.model_id(),
         };
-        let patches = self.config.apply_patch.offers(&model);
         tools.retain(|tool| {
-            (patches || tool.name() != APPLY_PATCH)
-                && self.offers_in(scope, tool.name(), tool.family(), engine.as_deref())
+            tool.offered_to(&model) && self.offers_in(scope, tool.name(), tool.family(), engine.as_deref())
         });
         tools
     }

@@ -6,7 +6,7 @@ use crate::config::AgentConfig;
 use crate::error::AgentError;
 use claurst_lsp::{DiagnosticsAfterEdit, LspManager, LspTool};
 use claurst_permissions::PermissionEngine;
-use claurst_tools::{ReadFilter, ShellSandbox, ToolContext, ToolRegistry};
+use claurst_tools::{ApplyPatchTool, ReadFilter, ShellSandbox, ToolContext, ToolRegistry};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -70,6 +70,8 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
     }
     let context = Arc::new(context);
     let mut registry = ToolRegistry::standard(Arc::clone(&context));
+    // `[tools] apply_patch` decides which models are offered the patch tool.
+    registry.register(Box::new(ApplyPatchTool::new(Arc::clone(&context)).offered_as(config.apply_patch)));
     registry.register(Box::new(LspTool::new(context, Arc::clone(&lsp))));
     if let Some(search) = crate::web_search::client_tool(&config.web_search) {
         registry.register(search);

@@ -109,6 +109,12 @@ pub trait Tool: Send + Sync {
         None
     }
 
+    /// Whether the tool is offered in a turn talking to `model` (the model's id, `vendor/` prefix included
+    /// when the provider writes one). Defaults to `true`; a tool made for one family of models says so here.
+    fn offered_to(&self, _model: &str) -> bool {
+        true
+    }
+
     /// Whether this call changes nothing. Defaults to `false`, the safe answer.
     fn is_read_only(&self, _input: &Value) -> bool {
         false

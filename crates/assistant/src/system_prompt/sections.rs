@@ -37,9 +37,9 @@ impl ModelFamily {
 }
 
 const OPENAI_NOTES: &str = "# Tool use with this model
-- Change files with `edit_file` (the exact text to replace, with enough context to be unique) or, for several \
-changes to one file, `multi_edit`. There is no patch tool: do not write diffs, `apply_patch` calls or here-documents \
-to edit files.
+- Change files with the edit tools you are given: `apply_patch` when it is offered (one patch for changes across \
+files), `edit_file` (the exact text to replace, with enough context to be unique) or, for several changes to one \
+file, `multi_edit`. Never edit files through shell commands (here-documents, `sed -i`, `echo >`).
 - Call tools only through the tool-calling interface; never write a tool call or a command in your reply as text.
 - Make independent tool calls in parallel, in one reply.
 - Keep going until the task is done and checked. Do not stop to describe what you are about to do or to ask \

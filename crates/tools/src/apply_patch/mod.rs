@@ -43,11 +43,19 @@ pub(crate) enum PatchError {
 
 pub struct ApplyPatchTool {
     context: Arc<ToolContext>,
+    offer: claurst_config::ApplyPatchOffer,
 }
 
 impl ApplyPatchTool {
+    /// The tool as `[tools] apply_patch = "auto"` offers it: to OpenAI's models.
     pub fn new(context: Arc<ToolContext>) -> Self {
-        Self { context }
+        Self { context, offer: claurst_config::ApplyPatchOffer::Auto }
+    }
+
+    /// The tool offered as `[tools] apply_patch` says.
+    pub fn offered_as(mut self, offer: claurst_config::ApplyPatchOffer) -> Self {
+        self.offer = offer;
+        self
     }
 }
 
@@ -70,6 +78,11 @@ impl Tool for ApplyPatchTool {
 
     fn family(&self) -> claurst_protocol::ToolFamily {
         claurst_protocol::ToolFamily::Edit
+    }
+
+    /// The models trained on its format (OpenAI's, by default), beside the other edit tools.
+    fn offered_to(&self, model: &str) -> bool {
+        self.offer.offers(model)
     }
 
     fn key_argument(&self, input: &Value) -> Option<String> {
