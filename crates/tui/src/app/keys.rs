@@ -234,7 +234,11 @@ impl App {
     fn up(&mut self) {
         if self.composer.is_on_first_line() {
             let current = self.composer.text().to_string();
+            let leaving_draft = !self.history.is_walking();
             if let Some(entry) = self.history.previous(&current).map(str::to_string) {
+                if leaving_draft {
+                    self.composer.set_draft_images_aside();
+                }
                 self.composer.set_text(&entry);
             }
         } else {
@@ -246,6 +250,9 @@ impl App {
         if self.composer.is_on_last_line() {
             if let Some(entry) = self.history.next().map(str::to_string) {
                 self.composer.set_text(&entry);
+                if !self.history.is_walking() {
+                    self.composer.restore_draft_images();
+                }
             }
         } else {
             self.composer.down();

@@ -79,6 +79,11 @@ impl History {
         }
     }
 
+    /// Whether an entry, not the draft, is in the composer.
+    pub fn is_walking(&self) -> bool {
+        self.position.is_some()
+    }
+
     pub fn reset_walk(&mut self) {
         self.position = None;
     }

@@ -26,6 +26,21 @@ impl Composer {
     pub(super) fn forget_images(&mut self) {
         self.images.clear();
         self.images_attached = 0;
+        self.draft_images = None;
+    }
+
+    /// Leaving the draft for a history entry: set its images aside (an entry has none attached).
+    pub fn set_draft_images_aside(&mut self) {
+        let images = std::mem::take(&mut self.images);
+        self.draft_images = Some((images, std::mem::take(&mut self.images_attached)));
+    }
+
+    /// Back at the draft: its images return with it.
+    pub fn restore_draft_images(&mut self) {
+        if let Some((images, attached)) = self.draft_images.take() {
+            self.images = images;
+            self.images_attached = attached;
+        }
     }
 
     /// Backspace right after a chip removes the chip and its image; says whether it did.

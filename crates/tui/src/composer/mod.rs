@@ -30,6 +30,9 @@ pub struct Composer {
     images: Vec<(String, claurst_protocol::ImageSource)>,
     /// Images attached to this prompt so far, removed ones included: chips are never renumbered.
     images_attached: usize,
+    /// The draft's images while the history is walked: a recalled prompt's `[Image #N]` text must not pick
+    /// up the draft's image N. They come back with the draft.
+    draft_images: Option<(Vec<(String, claurst_protocol::ImageSource)>, usize)>,
 }
 
 impl Composer {

@@ -84,3 +84,34 @@ fn a_queued_prompt_with_an_image_stays_queued_on_up() {
     let shown = screen(&mut app, 80, 16);
     assert!(shown.contains("queued: and this [Image #1]"), "{shown}");
 }
+
+#[test]
+fn a_recalled_prompt_does_not_pick_up_the_drafts_image_and_the_draft_gets_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.png");
+    std::fs::write(&path, PNG).unwrap();
+    let mut app = app();
+    app.handle_terminal_event(Event::Paste(path.display().to_string()));
+    type_keys(&mut app, " what is this");
+    let sent = key_ops(&mut app, KeyCode::Enter);
+    assert!(matches!(sent.as_slice(), [Op::PromptWithImages { .. }]), "{sent:?}");
+
+    // A new draft with an image of its own; Up recalls "[Image #1] what is this", which has none attached.
+    app.handle_terminal_event(Event::Paste(path.display().to_string()));
+    key_ops(&mut app, KeyCode::Up);
+    let sent = key_ops(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(sent.as_slice(), [Op::Prompt { text }] if text == "[Image #1] what is this"),
+        "{sent:?}"
+    );
+
+    // Walking back down to the draft brings its image back.
+    app.handle_terminal_event(Event::Paste(path.display().to_string()));
+    key_ops(&mut app, KeyCode::Up);
+    key_ops(&mut app, KeyCode::Down);
+    let sent = key_ops(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(sent.as_slice(), [Op::PromptWithImages { images, .. }] if images.len() == 1),
+        "{sent:?}"
+    );
+}
