@@ -27,10 +27,12 @@ impl Agent {
         {
             let _ = engine.add_directory(&full);
         }
+        if let Some(sandbox) = &self.shell_sandbox {
+            sandbox.add_directory(full.clone());
+        }
         format!(
             "Added {} as a working directory for this session: file tools may read and write there like in \
-             the project. Shell commands keep their sandbox (set [tools] additional_directories to let them \
-             write there too).",
+             the project, and sandboxed shell commands may write there too.",
             full.display()
         )
     }

@@ -57,6 +57,8 @@ pub struct Agent {
     sandbox_notice: Option<String>,
     /// Whether protected paths are kernel-enforced, learnt after start: a session reports it as a notice.
     pub(crate) namespace_check: claurst_tools::PendingNamespaceCheck,
+    /// The sandbox the tools' commands and the hooks run in (one shared workspace): `/add-dir` widens it.
+    pub(crate) shell_sandbox: Option<claurst_tools::ShellSandbox>,
     /// Held while the user is asked to run a call outside the sandbox: one question at a time.
     pub(crate) outside_sandbox_questions: tokio::sync::Mutex<()>,
     /// The MCP servers of the session, when any are configured; their tools reach the model through `tools`.

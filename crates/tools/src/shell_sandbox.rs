@@ -25,7 +25,8 @@ pub struct ShellSandbox {
     mode: SandboxMode,
     launcher: Option<Launcher>,
     support: Support,
-    workspace: Workspace,
+    /// Shared by every clone (the tools' context, hooks): `/add-dir` widens it for all of them at once.
+    workspace: Arc<std::sync::RwLock<Workspace>>,
     network: Network,
     env_passthrough: Vec<String>,
     extra_env: Vec<(String, String)>,
@@ -79,7 +80,7 @@ impl Default for ShellSandbox {
             mode: SandboxMode::Off,
             launcher: None,
             support: Support::Unavailable { reason: "no sandbox launcher was configured".into() },
-            workspace: Workspace::default(),
+            workspace: Arc::default(),
             network: Network::Allowed,
             env_passthrough: Vec::new(),
             extra_env: Vec::new(),
@@ -115,7 +116,7 @@ impl ShellSandbox {
             mode: settings.mode,
             launcher: settings.launcher,
             support,
-            workspace: settings.workspace,
+            workspace: Arc::new(std::sync::RwLock::new(settings.workspace)),
             network: settings.network,
             env_passthrough: settings.env_passthrough,
             extra_env: settings.extra_env,
@@ -191,9 +192,19 @@ impl ShellSandbox {
     }
 
     fn policy(&self, level: Level) -> SandboxPolicy {
+        let workspace = self.workspace.read().unwrap_or_else(|poisoned| poisoned.into_inner());
         match level {
-            Level::ReadOnly => SandboxPolicy::read_only(&self.workspace),
-            Level::WorkspaceWrite => SandboxPolicy::workspace_write(&self.workspace, self.network),
+            Level::ReadOnly => SandboxPolicy::read_only(&workspace),
+            Level::WorkspaceWrite => SandboxPolicy::workspace_write(&workspace, self.network),
+        }
+    }
+
+    /// Let commands work in `dir` too, from their next run on, as `--add-dir` lets them from the start
+    /// (`/add-dir`). Every clone of this sandbox sees it.
+    pub fn add_directory(&self, dir: PathBuf) {
+        let mut workspace = self.workspace.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !workspace.additional_directories.contains(&dir) {
+            workspace.additional_directories.push(dir);
         }
     }
 
@@ -374,6 +385,25 @@ mod tests {
         let partial = ShellSandbox::with_support(settings(SandboxMode::Auto), no_namespaces);
         assert!(partial.auto_approves_read_only());
         assert!(partial.unavailable_notice().unwrap().contains("user namespaces are unavailable"));
+    }
+
+    #[test]
+    fn an_added_directory_becomes_writable_for_every_clone() {
+        let sandbox = ShellSandbox::with_support(settings(SandboxMode::Auto), available());
+        let in_context = sandbox.clone();
+        let writable = |sandbox: &ShellSandbox| match sandbox.confinement(Grant::Approved) {
+            Confinement::Sandboxed(policy) => policy.write_roots,
+            other => panic!("{other:?}"),
+        };
+        assert!(!writable(&in_context).contains(&PathBuf::from("/work/shared")));
+        sandbox.add_directory(PathBuf::from("/work/shared"));
+        sandbox.add_directory(PathBuf::from("/work/shared"));
+        let roots = writable(&in_context);
+        assert_eq!(
+            roots.iter().filter(|root| **root == PathBuf::from("/work/shared")).count(),
+            1,
+            "{roots:?}"
+        );
     }
 
     #[test]

@@ -74,6 +74,7 @@ impl Agent {
         } = crate::served_tools::tool_setup(&config)?;
         let sandbox_notice = sandbox.unavailable_notice();
         let namespace_check = sandbox.namespace_check();
+        let shell_sandbox = sandbox.clone();
         // MCP servers come with the full tool set only: an agent given a fixed tool list (a planner, a
         // sub-agent) gets exactly that list.
         let mcp = if config.tools.is_empty() {
@@ -122,6 +123,7 @@ impl Agent {
             setup_error,
             sandbox_notice,
             namespace_check,
+            shell_sandbox: Some(shell_sandbox),
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
             mcp,
             lsp: Some(lsp),
@@ -172,6 +174,7 @@ impl Agent {
             setup_error: Some(reason),
             sandbox_notice: None,
             namespace_check: Default::default(),
+            shell_sandbox: None,
             outside_sandbox_questions: tokio::sync::Mutex::new(()),
             mcp: None,
             lsp: None,

@@ -326,6 +326,33 @@ fn interactive_the_user_can_let_a_refused_command_run_once_outside_the_sandbox()
 }
 
 #[test]
+fn a_directory_added_with_add_dir_is_writable_for_sandboxed_commands() {
+    use claurst_test_support::{PtySession, claurst_pty_command, keys};
+    let wait = std::time::Duration::from_secs(10);
+    let project = project();
+    let shared = project.write_home("shared/README", "shared\n").parent().unwrap().to_path_buf();
+    let marker = shared.join("written-by-the-model");
+    let api = MockApi::start();
+    let command = format!("touch {} && echo touched-it", marker.display());
+    api.push(Reply::stream(Turn::new().tool_use("t1", "bash", json!({ "command": command }))));
+    api.push(Reply::stream(Turn::text_only("All done.")));
+    let mut pty = claurst_pty_command(Path::new(BIN), &project, Some(&api));
+    pty.args(["--permission-mode", "bypassPermissions"]);
+    let mut session = PtySession::spawn(pty, 40, 110);
+    session.wait_for("ctx 0%", wait);
+    session.type_text(&format!("/add-dir {}", shared.display()));
+    session.send(keys::ENTER);
+    session.wait_for("sandboxed shell commands may write there too", wait);
+    session.type_text("touch it");
+    session.send(keys::ENTER);
+    // Without the sandbox knowing the directory, the write would be refused and the user asked to run the
+    // command outside the sandbox.
+    let screen = session.wait_for("All done.", wait);
+    assert!(!screen.contains("outside the sandbox"), "{screen}");
+    assert!(marker.exists(), "the sandboxed command could not write in the added directory");
+}
+
+#[test]
 fn read_only_git_runs_without_configured_programs_and_still_diffs() {
     let project = project();
     project.git_init();
