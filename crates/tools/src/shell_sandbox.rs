@@ -400,7 +400,7 @@ mod tests {
         sandbox.add_directory(PathBuf::from("/work/shared"));
         let roots = writable(&in_context);
         assert_eq!(
-            roots.iter().filter(|root| **root == PathBuf::from("/work/shared")).count(),
+            roots.iter().filter(|root| root.as_path() == Path::new("/work/shared")).count(),
             1,
             "{roots:?}"
         );
