@@ -80,15 +80,8 @@ pub(crate) fn apply(
             ));
             continue;
         };
-        let Value::Table(keys) = value else {
-            return Err(ConfigError::InvalidValue {
-                file: file.to_path_buf(),
-                line: locator.key_line(None, section),
-                key: section.clone(),
-                expected: format!("a section written as [{section}]"),
-                found: describe(value),
-            });
-        };
+        let keys =
+            section_table(value, file, &locator, section, &format!("a section written as [{section}]"))?;
         for (key, value) in keys {
             let line = locator.key_line(Some(section), key);
             let user_only = USER_ONLY_KEYS
@@ -157,6 +150,23 @@ fn apply_web_search(
     Ok(())
 }
 
+/// `value`, the whole `[section]`, as a table; else an error naming the file, the line and `expected`.
+fn section_table<'v>(
+    value: &'v Value,
+    file: &Path,
+    locator: &LineLocator<'_>,
+    section: &str,
+    expected: &str,
+) -> Result<&'v Table, ConfigError> {
+    value.as_table().ok_or_else(|| ConfigError::InvalidValue {
+        file: file.to_path_buf(),
+        line: locator.key_line(None, section),
+        key: section.into(),
+        expected: expected.into(),
+        found: describe(value),
+    })
+}
+
 /// `[providers.NAME]` sections, each merged into any entry of the same name from an earlier file.
 fn apply_providers(
     config: &mut Config,
@@ -166,15 +176,7 @@ fn apply_providers(
     scope: McpScope,
     warnings: &mut Vec<String>,
 ) -> Result<(), ConfigError> {
-    let Value::Table(providers) = value else {
-        return Err(ConfigError::InvalidValue {
-            file: file.to_path_buf(),
-            line: locator.key_line(None, "providers"),
-            key: "providers".into(),
-            expected: "sections written as [providers.NAME]".into(),
-            found: describe(value),
-        });
-    };
+    let providers = section_table(value, file, locator, "providers", "sections written as [providers.NAME]")?;
     for (name, entry) in providers {
         let section = format!("providers.{name}");
         let mut unknown = Vec::new();
@@ -237,15 +239,7 @@ fn apply_lsp(
     scope: McpScope,
     warnings: &mut Vec<String>,
 ) -> Result<(), ConfigError> {
-    let Value::Table(table) = value else {
-        return Err(ConfigError::InvalidValue {
-            file: file.to_path_buf(),
-            line: locator.key_line(None, "lsp"),
-            key: "lsp".into(),
-            expected: "a section written as [lsp]".into(),
-            found: describe(value),
-        });
-    };
+    let table = section_table(value, file, locator, "lsp", "a section written as [lsp]")?;
     // Where `lsp.KEY` or `lsp.LANGUAGE.KEY` was written.
     let line_of = |key: &str| match key.split_once('.') {
         Some((language, inner)) => locator.key_line(Some(&format!("lsp.{language}")), inner),
@@ -280,15 +274,8 @@ fn apply_mcp_servers(
     (scope, context): (McpScope, &PathContext<'_>),
     warnings: &mut Vec<String>,
 ) -> Result<(), ConfigError> {
-    let Value::Table(servers) = value else {
-        return Err(ConfigError::InvalidValue {
-            file: file.to_path_buf(),
-            line: locator.key_line(None, "mcp_servers"),
-            key: "mcp_servers".into(),
-            expected: "sections written as [mcp_servers.NAME]".into(),
-            found: describe(value),
-        });
-    };
+    let servers =
+        section_table(value, file, locator, "mcp_servers", "sections written as [mcp_servers.NAME]")?;
     for (name, entry) in servers {
         let section = format!("mcp_servers.{name}");
         let mut unknown = Vec::new();
