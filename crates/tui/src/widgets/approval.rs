@@ -32,6 +32,7 @@ pub struct ApprovalModal {
     page: Cell<usize>,
     /// Preview lines in all at the last frame.
     total: Cell<usize>,
+    preview: super::RenderedLines,
 }
 
 /// What a key did to the modal.
@@ -61,6 +62,7 @@ impl ApprovalModal {
             full_view: false,
             page: Cell::new(MAX_PREVIEW_ROWS),
             total: Cell::new(0),
+            preview: Default::default(),
         }
     }
 
@@ -151,7 +153,7 @@ impl ApprovalModal {
 
     /// The preview: what the call does, one `Line` per line. The one place its content is built.
     pub fn preview_lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
-        detail_lines(&self.request.detail, width, theme)
+        self.preview.get(width, theme, || detail_lines(&self.request.detail, width, theme))
     }
 
     fn header_lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {

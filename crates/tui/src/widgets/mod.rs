@@ -26,3 +26,57 @@ pub(crate) fn cycle<T: Clone + PartialEq>(all: &[T], current: &T, forward: bool)
     };
     all.get(next).cloned()
 }
+
+/// A widget's content rendered for one width and theme, kept across frames: a widget asks for it twice a
+/// frame (its height, then drawing it) and again every frame while it is open, and rendering (Markdown, a
+/// highlighted diff) is the costly part.
+#[derive(Default)]
+pub(crate) struct RenderedLines(
+    std::cell::RefCell<Option<(usize, crate::theme::Theme, Vec<ratatui::text::Line<'static>>)>>,
+);
+
+impl RenderedLines {
+    /// The lines for `width` and `theme`, rendered by `render` only when those changed.
+    pub(crate) fn get(
+        &self,
+        width: usize,
+        theme: crate::theme::Theme,
+        render: impl FnOnce() -> Vec<ratatui::text::Line<'static>>,
+    ) -> Vec<ratatui::text::Line<'static>> {
+        let mut kept = self.0.borrow_mut();
+        match kept.as_ref() {
+            Some((for_width, for_theme, lines)) if *for_width == width && *for_theme == theme => {
+                lines.clone()
+            }
+            _ => {
+                let lines = render();
+                *kept = Some((width, theme, lines.clone()));
+                lines
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod rendered_lines_tests {
+    use super::RenderedLines;
+    use crate::theme::Theme;
+    use ratatui::text::Line;
+    use std::cell::Cell;
+
+    #[test]
+    fn content_is_rendered_again_only_for_another_width_or_theme() {
+        let cache = RenderedLines::default();
+        let renders = Cell::new(0);
+        let render = || {
+            renders.set(renders.get() + 1);
+            vec![Line::from("plan")]
+        };
+        let theme = Theme::monochrome();
+        assert_eq!(cache.get(80, theme, render), vec![Line::from("plan")]);
+        cache.get(80, theme, render);
+        assert_eq!(renders.get(), 1, "the same width and theme reuse the lines");
+        cache.get(60, theme, render);
+        assert_eq!(renders.get(), 2, "another width renders again");
+    }
+}

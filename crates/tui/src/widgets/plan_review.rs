@@ -31,6 +31,7 @@ pub struct PlanReview {
     /// Plan rows shown at the last frame: a page, and the bound of `scroll`.
     page: Cell<usize>,
     total: Cell<usize>,
+    rendered: super::RenderedLines,
 }
 
 impl PlanReview {
@@ -42,6 +43,7 @@ impl PlanReview {
             scroll: 0,
             page: Cell::new(MAX_PLAN_ROWS),
             total: Cell::new(0),
+            rendered: Default::default(),
         }
     }
 
@@ -92,7 +94,7 @@ impl PlanReview {
     }
 
     fn plan_lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
-        crate::markdown::render(&self.request.plan, width, theme)
+        self.rendered.get(width, theme, || crate::markdown::render(&self.request.plan, width, theme))
     }
 
     fn footer_lines(&self, width: usize, theme: Theme) -> Vec<Line<'static>> {
