@@ -16,6 +16,40 @@ pub mod shortcuts;
 pub mod side;
 pub mod status;
 
+/// Whether `haystack` contains every word of a list's filter, ignoring case.
+pub(crate) fn matches_every_word(query: &str, haystack: &str) -> bool {
+    let haystack = haystack.to_lowercase();
+    query.split_whitespace().all(|word| haystack.contains(&word.to_lowercase()))
+}
+
+/// The keys every filtered list shares: ↑/↓, and PgUp/PgDn by `page`, move among its `count` entries;
+/// typing and Backspace edit the filter and go back to the first entry. Other keys are left to the list.
+pub(crate) fn filtered_list_key(
+    key: crossterm::event::KeyEvent,
+    query: &mut String,
+    selected: &mut usize,
+    count: usize,
+    page: usize,
+) {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let last = count.saturating_sub(1);
+    match key.code {
+        KeyCode::Up => *selected = selected.saturating_sub(1),
+        KeyCode::Down => *selected = (*selected + 1).min(last),
+        KeyCode::PageUp => *selected = selected.saturating_sub(page),
+        KeyCode::PageDown => *selected = (*selected + page).min(last),
+        KeyCode::Backspace => {
+            query.pop();
+            *selected = 0;
+        }
+        KeyCode::Char(character) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+            query.push(character);
+            *selected = 0;
+        }
+        _ => {}
+    }
+}
+
 /// The entry after (or before) `current` in `all`, wrapping; the first when `current` is not listed.
 pub(crate) fn cycle<T: Clone + PartialEq>(all: &[T], current: &T, forward: bool) -> Option<T> {
     let count = all.len();

@@ -5,7 +5,7 @@
 use crate::ProviderModels;
 use crate::theme::Theme;
 use crate::transcript::truncate_to;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -71,12 +71,10 @@ impl ModelPicker {
 
     /// Choices whose model or provider contains every typed word, ignoring case.
     fn visible(&self) -> Vec<&Choice> {
-        let words: Vec<String> = self.query.split_whitespace().map(str::to_lowercase).collect();
         self.choices
             .iter()
             .filter(|choice| {
-                let haystack = format!("{} {}", choice.provider, choice.model).to_lowercase();
-                words.iter().all(|word| haystack.contains(word))
+                super::matches_every_word(&self.query, &format!("{} {}", choice.provider, choice.model))
             })
             .collect()
     }
@@ -95,19 +93,7 @@ impl ModelPicker {
                     return ModelPickerOutcome::Chosen(typed.to_string());
                 }
             }
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
-            KeyCode::PageUp => self.selected = self.selected.saturating_sub(ROWS),
-            KeyCode::PageDown => self.selected = (self.selected + ROWS).min(count.saturating_sub(1)),
-            KeyCode::Backspace => {
-                self.query.pop();
-                self.selected = 0;
-            }
-            KeyCode::Char(character) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.query.push(character);
-                self.selected = 0;
-            }
-            _ => {}
+            _ => super::filtered_list_key(key, &mut self.query, &mut self.selected, count, ROWS),
         }
         ModelPickerOutcome::Pending
     }
@@ -174,7 +160,7 @@ mod tests {
     }
 
     fn press(picker: &mut ModelPicker, code: KeyCode) -> ModelPickerOutcome {
-        picker.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+        picker.handle_key(KeyEvent::new(code, crossterm::event::KeyModifiers::NONE))
     }
 
     #[test]

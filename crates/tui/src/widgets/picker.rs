@@ -3,7 +3,7 @@
 use crate::theme::Theme;
 use crate::transcript::truncate_to;
 use claurst_protocol::SessionChoice;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -32,12 +32,13 @@ impl SessionPicker {
 
     /// Sessions matching the query: every word must appear in the id or the first prompt, ignoring case.
     fn visible(&self) -> Vec<&SessionChoice> {
-        let words: Vec<String> = self.query.split_whitespace().map(str::to_lowercase).collect();
         self.sessions
             .iter()
             .filter(|session| {
-                let haystack = format!("{} {}", session.session_id, session.first_prompt).to_lowercase();
-                words.iter().all(|word| haystack.contains(word))
+                super::matches_every_word(
+                    &self.query,
+                    &format!("{} {}", session.session_id, session.first_prompt),
+                )
             })
             .collect()
     }
@@ -52,17 +53,7 @@ impl SessionPicker {
                     None => PickerOutcome::Pending,
                 };
             }
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
-            KeyCode::Backspace => {
-                self.query.pop();
-                self.selected = 0;
-            }
-            KeyCode::Char(character) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.query.push(character);
-                self.selected = 0;
-            }
-            _ => {}
+            _ => super::filtered_list_key(key, &mut self.query, &mut self.selected, count, ROWS),
         }
         PickerOutcome::Pending
     }
