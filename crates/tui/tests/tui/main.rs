@@ -130,8 +130,13 @@ macro_rules! assert_screen {
 
 /// A run that ended well.
 pub fn states_finish(app: &mut App) {
+    run_finished(app, claurst_protocol::RunOutcome::Success);
+}
+
+/// A run that ended with `outcome`.
+pub fn run_finished(app: &mut App, outcome: claurst_protocol::RunOutcome) {
     app.handle_agent_event(AgentEvent::RunFinished(claurst_protocol::RunSummary {
-        outcome: claurst_protocol::RunOutcome::Success,
+        outcome,
         final_text: String::new(),
         num_turns: 1,
         duration_ms: 10,

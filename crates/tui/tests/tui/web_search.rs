@@ -100,18 +100,7 @@ fn a_search_cut_short_by_the_end_of_the_run_stops_spinning() {
         query: "rust 2024 edition".into(),
     });
     // Interrupted between the search's start and its results: the results never come.
-    app.handle_agent_event(AgentEvent::RunFinished(claurst_protocol::RunSummary {
-        outcome: claurst_protocol::RunOutcome::Interrupted,
-        final_text: String::new(),
-        num_turns: 1,
-        duration_ms: 10,
-        duration_api_ms: 5,
-        total_cost_usd: 0.0,
-        usage: claurst_protocol::Usage::default(),
-        session_id: "0f6c2a".into(),
-        permission_denials: vec![],
-        model_usage: vec![],
-    }));
+    crate::run_finished(&mut app, claurst_protocol::RunOutcome::Interrupted);
     assert!(!app.is_animating(), "an idle screen keeps no spinner going");
     let shown = screen(&mut app, 80, 24);
     assert!(shown.contains("Stopped before the results came"), "{shown}");
