@@ -100,6 +100,10 @@ pub enum Op {
     WriteBugReport { terminal: (u16, u16), recent: Vec<String>, include_conversation: bool },
     /// Stop the agent task.
     Shutdown,
+    /// Ask KAIROS for its state, pause or resume it, or read its log (sessions without KAIROS say so).
+    Kairos(crate::kairos::KairosRequest),
+    /// The user is typing: no KAIROS tick starts for a short while (front-ends send it at most once a second).
+    UserActivity,
 }
 
 /// Facts about the session, sent once when the agent starts.
@@ -616,6 +620,8 @@ pub enum AgentEvent {
     Checkpoints(Vec<crate::rewind::TurnView>),
     /// A rewind happened (the answer to `Op::Rewind`).
     Rewound(crate::rewind::RewindReport),
+    /// Something the proactive mode did or is (only sessions running KAIROS send these).
+    Kairos(crate::kairos::KairosEvent),
 }
 
 /// A sub-agent as front-ends show it while it works.

@@ -12,6 +12,7 @@ mod extensions;
 mod hook;
 mod image;
 mod interaction;
+mod kairos;
 mod mcp;
 mod message;
 mod permission;
@@ -37,6 +38,7 @@ pub use image::{ImageRefusal, MAX_IMAGE_BYTES, image_media_type, sniff_media_typ
 pub use interaction::{
     PlanChoice, PlanRequest, Question, QuestionOption, QuestionReply, QuestionRequest, Responder,
 };
+pub use kairos::{DeferredJobView, KairosEvent, KairosRequest, KairosView, SentFile, TickSkip};
 pub use mcp::{McpPromptView, McpRequest, McpServerStatus, McpServerView, TrustChoice};
 pub use message::{
     CacheControl, ContentBlock, ImageSource, Message, ModelPrice, Role, StopReason, ToolResultContent, Usage,

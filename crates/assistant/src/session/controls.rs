@@ -121,5 +121,12 @@ pub(super) async fn apply_while_running(
         | Op::InitProject
         // Only a running job has a queue to withdraw from (the session's own loop handles it).
         | Op::WithdrawQueuedPrompt { .. } => {}
+        // Only a session running KAIROS waits for a quiet moment; others have nothing to defer.
+        Op::UserActivity => {}
+        Op::Kairos(_) => {
+            let text = "KAIROS is not running in this session: start Claurst with `--kairos` (in a build with \
+                        the `proactive` feature) or set `[kairos] enabled = true`.";
+            sink.emit(AgentEvent::Notice { text: text.to_string() }).await;
+        }
     }
 }

@@ -166,6 +166,8 @@ impl App {
             AgentEvent::AgentTypes(kinds) => self.agent_types_changed(kinds),
             AgentEvent::Checkpoints(turns) => self.checkpoints_listed(turns),
             AgentEvent::Rewound(report) => self.rewound(report),
+            // The KAIROS pane is not built yet: sessions without KAIROS never send these.
+            AgentEvent::Kairos(_) => {}
         }
     }
 
