@@ -107,6 +107,26 @@ pub struct AgentConfig {
     pub agents: AgentSettings,
     /// Language servers for the `lsp` tool and diagnostics after edits (`[lsp]`).
     pub lsp: claurst_config::LspConfig,
+    /// The proactive mode, when this session runs it (`--kairos` or `[kairos] enabled`, in a build with the
+    /// `proactive` feature); `None` otherwise, and then none of its tools are offered.
+    pub kairos: Option<KairosSettings>,
+}
+
+/// How KAIROS runs in a session (`[kairos]`, resolved for this project).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KairosSettings {
+    /// How often a tick comes due.
+    pub tick_interval: Duration,
+    /// A tool call a tick starts that runs longer than this moves to the background.
+    pub blocking_budget: Duration,
+    /// Ticks that may call the model in any hour.
+    pub max_ticks_per_hour: u32,
+    /// What ticks may spend in a day (UTC), in US dollars.
+    pub daily_budget_usd: f64,
+    /// This project's KAIROS folder: `~/.claurst/kairos/<project dir name>/`, holding the daily logs
+    /// (`YYYY-MM-DD.log`), the files sent to the user (`files/YYYY-MM-DD/`) and the watched pull requests
+    /// (`subscriptions.json`).
+    pub dir: PathBuf,
 }
 
 /// `[agents]`: limits on sub-agents.
@@ -196,6 +216,7 @@ impl Default for AgentConfig {
             output_style: String::new(),
             agents: AgentSettings::default(),
             lsp: claurst_config::LspConfig::default(),
+            kairos: None,
         }
     }
 }

@@ -149,6 +149,8 @@ pub fn agent_config(
             fast_model: config.agents.fast_model.clone(),
         },
         lsp: config.lsp.clone(),
+        // Set by the session set-up when KAIROS runs (`--kairos`, `[kairos] enabled`).
+        kairos: None,
     }
 }
 
