@@ -26,6 +26,8 @@ mod hook_callbacks;
 mod hook_points;
 mod hooks;
 mod image_input;
+#[cfg(feature = "proactive")]
+pub mod kairos;
 mod mcp;
 mod memory;
 mod model_choice;
