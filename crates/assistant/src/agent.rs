@@ -75,6 +75,10 @@ pub struct Agent {
     pub(crate) transcript_path: Mutex<Option<PathBuf>>,
     /// Problems with the hooks' set-up (an invalid matcher), to tell the user at session start.
     pub(crate) hook_warnings: Vec<String>,
+    /// What the tools share (their working directory): entering a worktree moves it.
+    pub(crate) tool_context: Option<Arc<claurst_tools::ToolContext>>,
+    /// The worktree the model moved the session into with `enter_worktree`, if it did.
+    pub(crate) entered_worktree: Mutex<Option<crate::worktree_switch::EnteredWorktree>>,
     /// What the files the tools change held before each user turn, for rewinding.
     pub(crate) checkpoints: crate::checkpoints::SessionCheckpoints,
     /// Kept alive so the temporary session directory lasts as long as the agent.

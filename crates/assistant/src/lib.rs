@@ -49,6 +49,7 @@ mod user_requests;
 mod user_settings;
 mod user_shell;
 mod web_search;
+mod worktree_switch;
 pub mod worktrees;
 mod worktrees_command;
 

@@ -45,6 +45,8 @@ pub(crate) struct ToolSetup {
     pub(crate) scratch: Option<tempfile::TempDir>,
     /// The language servers behind the `lsp` tool (and diagnostics after edits); none run until used.
     pub(crate) lsp: Arc<LspManager>,
+    /// What the tools share; the agent moves it into a worktree.
+    pub(crate) context: Arc<ToolContext>,
 }
 
 pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> {
@@ -70,6 +72,7 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
     }
     let context = Arc::new(context);
     let mut registry = ToolRegistry::standard(Arc::clone(&context));
+    let shared_context = Arc::clone(&context);
     // `[tools] apply_patch` decides which models are offered the patch tool.
     registry.register(Box::new(ApplyPatchTool::new(Arc::clone(&context)).offered_as(config.apply_patch)));
     registry.register(Box::new(LspTool::new(context, Arc::clone(&lsp))));
@@ -77,5 +80,14 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
         registry.register(search);
     }
     let tools = crate::agent::setup::select_tools(registry, &config.tools)?;
-    Ok(ToolSetup { tools, permissions, project_root, tool_output, sandbox, scratch, lsp })
+    Ok(ToolSetup {
+        tools,
+        permissions,
+        project_root,
+        tool_output,
+        sandbox,
+        scratch,
+        lsp,
+        context: shared_context,
+    })
 }

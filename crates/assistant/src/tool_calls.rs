@@ -346,6 +346,11 @@ impl Agent {
                 let task = crate::subagents::Task { agent_type, description, prompt };
                 result = self.delegate(scope, call, task, sink, delegation).await;
             }
+            Some(update @ (ToolUpdate::EnterWorktree { .. } | ToolUpdate::ExitWorktree { .. })) => {
+                if let Some(moved) = self.move_between_worktrees(scope, &update, sink).await {
+                    result = moved;
+                }
+            }
             Some(update) => {
                 if let Some(answered) = self.ask_the_user(scope, call, update, sink, cancel).await {
                     result = answered;

@@ -178,6 +178,30 @@ impl Repository {
         Ok(report)
     }
 
+    /// The Claurst worktree at `path`, when it is one of this repository's.
+    pub fn state_of(&self, path: &Path) -> Result<Option<WorktreeInfo>, WorktreeError> {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        Ok(self.list()?.into_iter().find(|tree| tree.path == path))
+    }
+
+    /// Remove the Claurst worktree at `path` and its branch `branch` (only a `claurst/` one). Git refuses
+    /// a worktree with uncommitted changes and a branch with unmerged commits unless `discard` is true.
+    pub fn remove_worktree(&self, path: &Path, branch: &str, discard: bool) -> Result<(), WorktreeError> {
+        let Some(tree) = self.state_of(path)? else {
+            return Err(WorktreeError::NotOurs(path.to_path_buf()));
+        };
+        let target = tree.path.to_string_lossy().into_owned();
+        if discard {
+            git(&self.root, &["worktree", "remove", "--force", &target])?;
+        } else {
+            git(&self.root, &["worktree", "remove", &target])?;
+        }
+        if branch.starts_with(BRANCH_PREFIX) && tree.branch.as_deref() == Some(branch) {
+            git(&self.root, &["branch", if discard { "-D" } else { "-d" }, branch])?;
+        }
+        Ok(())
+    }
+
     fn remove(&self, tree: &WorktreeInfo) -> Result<(), WorktreeError> {
         git(&self.root, &["worktree", "remove", &tree.path.to_string_lossy()])?;
         // Only a branch Claurst made: one the user checked out in the worktree is theirs to keep. `-d`

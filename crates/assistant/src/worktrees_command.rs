@@ -8,7 +8,8 @@ impl Agent {
     /// List or clean the Claurst worktrees of the project's repository; the session's own worktree (when
     /// it runs in one) is marked and never removed. Git runs off the async threads.
     pub(crate) async fn worktrees(&self, request: WorktreesRequest) -> String {
-        let root = self.project_root.clone();
+        // The worktree the session moved to (if any) is its own, and marked so.
+        let root = self.working_root();
         let answer = tokio::task::spawn_blocking(move || -> Result<String, WorktreeError> {
             let repo = Repository::discover(&root)?;
             let current = root.canonicalize().unwrap_or(root);

@@ -72,7 +72,8 @@ impl LspTool {
         }
         let ServerForFile { server, language_id } =
             self.manager.server_for(&path).await.map_err(|e| format!("lsp: {e}"))?;
-        let mut files = Files::new(self.context.project_root());
+        let root = self.context.project_root();
+        let mut files = Files::new(&root);
         if request.operation == Operation::Diagnostics {
             return match server.diagnostics(&path, &language_id, DIAGNOSTICS_TIMEOUT).await.map_err(fail)? {
                 Some(published) => Ok(present::diagnostics(&mut files, &path, &published.diagnostics)),

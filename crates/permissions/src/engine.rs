@@ -125,6 +125,17 @@ impl PermissionEngine {
         Ok(())
     }
 
+    /// Work in `root` instead of the project root from now on (a worktree the session entered or left):
+    /// reads and writes there need no approval, protected paths are those under `root`, and the old root is
+    /// no longer part of the workspace. Rules, remembered rules, the mode and the added directories stay;
+    /// the rules are compiled again because their relative paths are read against the root.
+    pub fn set_project_root(&mut self, root: &Path) -> Result<(), PermissionError> {
+        let workspace = self.workspace.with_root(root);
+        self.compiled = CompiledRules::compile(&self.rules, &workspace)?;
+        self.workspace = workspace;
+        Ok(())
+    }
+
     pub fn mode(&self) -> PermissionMode {
         self.mode
     }

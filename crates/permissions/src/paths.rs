@@ -67,6 +67,14 @@ impl Workspace {
         self
     }
 
+    /// The same workspace with `root` as the project root (a worktree the session moved to); the other
+    /// directories stay as they were resolved.
+    pub(crate) fn with_root(&self, root: &Path) -> Workspace {
+        let given_root = normalize(&std::path::absolute(root).unwrap_or_else(|_| root.into()));
+        let root = physical(&given_root);
+        Workspace { given_root, root, ..self.clone() }
+    }
+
     /// Adds a directory treated like the project (`/add-dir`); relative to the project root.
     pub(crate) fn add_directory(&mut self, dir: &Path) {
         let dir = physical(&self.given_root.join(dir));

@@ -30,6 +30,8 @@ const CLAUDE_CODE_NAMES: &[(&str, &str)] = &[
     ("AskUserQuestion", "ask_user_question"),
     ("ExitPlanMode", "exit_plan_mode"),
     ("EnterPlanMode", "enter_plan_mode"),
+    ("EnterWorktree", "enter_worktree"),
+    ("ExitWorktree", "exit_worktree"),
 ];
 
 /// Claude Code's name for the Claurst tool `ours`, when it has one (`mcp__…` names are the same in both).

@@ -14,7 +14,8 @@ use std::time::{Duration, SystemTime};
 /// session end).
 #[derive(Debug)]
 pub struct ToolContext {
-    project_root: PathBuf,
+    /// Where relative paths resolve: the project root, or the worktree the session moved to.
+    project_root: std::sync::RwLock<PathBuf>,
     /// The `bash` tool's working directory, kept between calls.
     cwd: Mutex<PathBuf>,
     /// Where tools may write files for the session (oversized outputs).
@@ -78,7 +79,7 @@ impl ToolContext {
         let project_root = project_root.into();
         Self {
             cwd: Mutex::new(project_root.clone()),
-            project_root,
+            project_root: std::sync::RwLock::new(project_root),
             session_dir: session_dir.into(),
             bash_timeout,
             files: FileTracker::default(),
@@ -120,8 +121,22 @@ impl ToolContext {
         &self.shell_sandbox
     }
 
-    pub fn project_root(&self) -> &Path {
-        &self.project_root
+    /// The directory the tools work in: the project root, or the worktree the session moved to.
+    pub fn project_root(&self) -> PathBuf {
+        self.project_root
+            .read()
+            .map(|root| root.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    /// Work in `root` from now on (a worktree the session entered or left): relative paths resolve there and
+    /// the shell's next command starts there.
+    pub fn move_to(&self, root: PathBuf) {
+        match self.project_root.write() {
+            Ok(mut current) => *current = root.clone(),
+            Err(poisoned) => *poisoned.into_inner() = root.clone(),
+        }
+        self.set_cwd(root);
     }
 
     pub fn session_dir(&self) -> &Path {
@@ -181,13 +196,13 @@ impl ToolContext {
     /// are resolved lexically so that messages show the path the model meant.
     pub fn resolve(&self, raw: &str) -> PathBuf {
         let path = Path::new(raw);
-        let joined = if path.is_absolute() { path.to_path_buf() } else { self.project_root.join(path) };
+        let joined = if path.is_absolute() { path.to_path_buf() } else { self.project_root().join(path) };
         normalize(&joined)
     }
 
     /// How tools show a path to the model: relative to the project root when inside it, absolute otherwise.
     pub fn display(&self, path: &Path) -> String {
-        match path.strip_prefix(&self.project_root) {
+        match path.strip_prefix(self.project_root()) {
             Ok(relative) if relative.as_os_str().is_empty() => ".".to_string(),
             Ok(relative) => relative.display().to_string(),
             Err(_) => path.display().to_string(),

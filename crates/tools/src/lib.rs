@@ -35,6 +35,7 @@ mod view_image;
 mod walk;
 mod web_fetch;
 mod web_search;
+mod worktree_tools;
 mod write_file;
 
 pub use apply_patch::ApplyPatchTool;
@@ -64,4 +65,5 @@ pub use tool::{Tool, ToolOutcome, ToolResult, ToolUpdate, first_line_of};
 pub use view_image::ViewImageTool;
 pub use web_fetch::WebFetchTool;
 pub use web_search::{DomainFilter, SearchHit, WebSearchTool};
+pub use worktree_tools::{ENTER_WORKTREE, EXIT_WORKTREE, EnterWorktreeTool, ExitWorktreeTool};
 pub use write_file::WriteFileTool;

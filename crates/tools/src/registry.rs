@@ -69,6 +69,8 @@ impl ToolRegistry {
         registry.register(Box::new(crate::ask_user::AskUserQuestionTool::new()));
         registry.register(Box::new(crate::plan_mode::ExitPlanModeTool::new()));
         registry.register(Box::new(crate::plan_mode::EnterPlanModeTool::new()));
+        registry.register(Box::new(crate::worktree_tools::EnterWorktreeTool::new()));
+        registry.register(Box::new(crate::worktree_tools::ExitWorktreeTool::new()));
         registry
     }
 
@@ -220,7 +222,9 @@ mod tests {
                 "todo_write",
                 "ask_user_question",
                 "exit_plan_mode",
-                "enter_plan_mode"
+                "enter_plan_mode",
+                "enter_worktree",
+                "exit_worktree"
             ]
         );
         registry.register(Box::new(Echo("custom")));
@@ -275,7 +279,7 @@ mod tests {
         registry.add_source(source.clone());
         let before = registry.snapshot();
         source.0.lock().unwrap().push(Arc::new(Named("mcp__db__write".into())));
-        assert_eq!(before.len(), 19);
+        assert_eq!(before.len(), 21);
         assert!(before.get("mcp__db__query").is_some());
         assert!(before.get("mcp__db__write").is_none(), "a snapshot does not change");
         assert_eq!(

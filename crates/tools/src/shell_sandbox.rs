@@ -201,6 +201,13 @@ impl ShellSandbox {
 
     /// Let commands work in `dir` too, from their next run on, as `--add-dir` lets them from the start
     /// (`/add-dir`). Every clone of this sandbox sees it.
+    /// Confine commands to `root` as the project from now on (a worktree the session entered or left): it
+    /// is writable for approved commands and its protected paths are read-only; the old root no longer is.
+    pub fn set_project(&self, root: PathBuf) {
+        let mut workspace = self.workspace.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        workspace.project = root;
+    }
+
     pub fn add_directory(&self, dir: PathBuf) {
         let mut workspace = self.workspace.write().unwrap_or_else(|poisoned| poisoned.into_inner());
         if !workspace.additional_directories.contains(&dir) {

@@ -54,6 +54,17 @@ pub enum ToolUpdate {
     EnterPlanMode {
         reason: String,
     },
+    /// Create (or take up again) the Claurst worktree `name` (a made-up one when `None`) and move the session
+    /// into it. Only the loop owns the working directory, the permissions and the sandbox that move.
+    EnterWorktree {
+        name: Option<String>,
+    },
+    /// Move the session back from the worktree it entered, removing the worktree and its branch when
+    /// `remove` (refused with unsaved work unless `discard_changes`).
+    ExitWorktree {
+        remove: bool,
+        discard_changes: bool,
+    },
 }
 
 /// The full result of a call: the text plus anything richer (images) and state updates.

@@ -71,6 +71,7 @@ impl Agent {
             sandbox,
             scratch,
             lsp,
+            context,
         } = crate::served_tools::tool_setup(&config)?;
         let sandbox_notice = sandbox.unavailable_notice();
         let namespace_check = sandbox.namespace_check();
@@ -133,6 +134,8 @@ impl Agent {
             transcript_path: Mutex::new(None),
             hook_warnings,
             checkpoints: Default::default(),
+            tool_context: Some(context),
+            entered_worktree: Mutex::new(None),
             config,
             _scratch: scratch,
         })
@@ -184,6 +187,8 @@ impl Agent {
             transcript_path: Mutex::new(None),
             hook_warnings: Vec::new(),
             checkpoints: Default::default(),
+            tool_context: None,
+            entered_worktree: Mutex::new(None),
             config,
             _scratch: scratch,
         }

@@ -42,6 +42,7 @@ mod tui_control;
 mod tui_diffs;
 mod ultraplan;
 mod web_search;
+mod worktree_tools;
 mod worktrees;
 
 use claurst_test_support::{MockApi, TempProject, claurst_command, run_with_stdin};

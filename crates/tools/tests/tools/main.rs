@@ -18,7 +18,7 @@ mod write_file;
 
 use claurst_tools::{ToolContext, ToolOutcome, ToolRegistry, ToolResult};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -40,7 +40,7 @@ impl Project {
         Self { dir, context, tools }
     }
 
-    pub fn root(&self) -> &Path {
+    pub fn root(&self) -> PathBuf {
         self.context.project_root()
     }
 
