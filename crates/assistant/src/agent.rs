@@ -37,7 +37,8 @@ pub struct Agent {
     /// request waits for it (system_prompt/context.rs bounds how long).
     pub(crate) environment: Arc<tokio::sync::OnceCell<String>>,
     pub(crate) tools: ToolRegistry,
-    pub(crate) permissions: Mutex<PermissionEngine>,
+    /// Shared with the walking tools' read filter (see `served_tools::ToolSetup`).
+    pub(crate) permissions: Arc<Mutex<PermissionEngine>>,
     /// The engine of a custom command's run (its `allowed-tools` added), used instead of `permissions`
     /// until the run ends.
     pub(crate) run_permissions: Mutex<Option<PermissionEngine>>,

@@ -8,7 +8,7 @@ use claurst_lsp::{DiagnosticsAfterEdit, LspManager, LspTool};
 use claurst_permissions::PermissionEngine;
 use claurst_tools::{ApplyPatchTool, ReadFilter, ShellSandbox, ToolContext, ToolRegistry};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The tools and the engine that judges every call to them, set up as an agent session sets up its own.
 pub struct ServedTools {
@@ -25,9 +25,15 @@ pub struct ServedTools {
 /// `config.tools`, when not empty, selects tools by name as it does for an agent.
 pub fn served_tools(config: &AgentConfig) -> Result<ServedTools, AgentError> {
     let setup = tool_setup(config)?;
+    // Nothing moves the served tools' workspace, so the engine's state now is the one the filter sees.
+    let permissions = setup
+        .permissions
+        .lock()
+        .map(|engine| engine.clone())
+        .map_err(|_| AgentError::Setup("the permission engine is poisoned".into()))?;
     Ok(ServedTools {
         tools: setup.tools,
-        permissions: setup.permissions,
+        permissions,
         sandbox_notice: setup.sandbox.unavailable_notice(),
         scratch: setup.scratch,
     })
@@ -37,7 +43,9 @@ pub fn served_tools(config: &AgentConfig) -> Result<ServedTools, AgentError> {
 /// are judged and confined exactly as a session's.
 pub(crate) struct ToolSetup {
     pub(crate) tools: ToolRegistry,
-    pub(crate) permissions: PermissionEngine,
+    /// The session's engine, shared with the walking tools' read filter so that it judges with the rules
+    /// and the workspace of the moment (a `/permissions` edit, a worktree the session moved to).
+    pub(crate) permissions: Arc<Mutex<PermissionEngine>>,
     pub(crate) project_root: PathBuf,
     /// Where large tool output is saved.
     pub(crate) tool_output: PathBuf,
@@ -60,9 +68,12 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
         &tool_output,
         sandbox.auto_approves_read_only(),
     )?;
-    // The walking tools skip what a deny rule forbids to read; deny rules never change mid-session.
-    let deny_rules = permissions.clone();
-    let read_filter = ReadFilter::new(move |path| deny_rules.denies_read(path));
+    // The walking tools skip what a deny rule forbids to read, asking the live engine: rules and the
+    // workspace root can change mid-session. A poisoned engine denies everything.
+    let permissions = Arc::new(Mutex::new(permissions));
+    let live = Arc::clone(&permissions);
+    let read_filter =
+        ReadFilter::new(move |path| live.lock().map(|engine| engine.denies_read(path)).unwrap_or(true));
     let lsp = Arc::new(LspManager::new(&project_root, config.lsp.clone()));
     let mut context = ToolContext::new(&project_root, session_dir, config.bash_timeout)
         .with_read_filter(read_filter)

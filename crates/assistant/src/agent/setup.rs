@@ -116,7 +116,7 @@ impl Agent {
             system,
             environment: Arc::default(),
             tools,
-            permissions: Mutex::new(permissions),
+            permissions,
             run_permissions: Mutex::new(None),
             agent_types,
             style: Mutex::new(style),
@@ -165,10 +165,10 @@ impl Agent {
             system: SystemPrompt::default(),
             environment: Arc::default(),
             tools: ToolRegistry::new(),
-            permissions: Mutex::new(
+            permissions: Arc::new(Mutex::new(
                 PermissionEngine::new(policy)
                     .expect("a policy without rules over an empty directory always compiles"),
-            ),
+            )),
             run_permissions: Mutex::new(None),
             agent_types: Arc::new(crate::subagents::AgentTypes::new(Vec::new())),
             style: Mutex::new(Default::default()),

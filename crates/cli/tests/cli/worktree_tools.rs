@@ -192,3 +192,37 @@ fn a_model_in_a_worktree_cannot_write_the_main_checkout_unasked() {
         assert!(!project.path(name).exists(), "{name} was written in the main checkout");
     }
 }
+
+/// A read-deny rule keeps holding in the worktree: the searching tools judge every file with the rules as
+/// they apply to where the session works now, not to where it started.
+#[test]
+fn read_deny_rules_follow_the_session_into_the_worktree() {
+    let project = repository();
+    project.write("secrets/key.txt", "TOPSECRET-4242\n");
+    project.write("src/lib.rs", "// TOPSECRET is a word here\n");
+    project.git(&["add", "."]);
+    project.git(&["commit", "-q", "-m", "files"]);
+    let api = MockApi::start();
+    script(
+        &api,
+        &[
+            ("enter_worktree", json!({"name": "scan"})),
+            ("grep", json!({"pattern": "TOPSECRET", "output_mode": "content"})),
+            ("read_file", json!({"path": "secrets/key.txt"})),
+        ],
+    );
+    let output = run(claurst(&project, &api).args([
+        "-p",
+        "look",
+        "--allowedTools",
+        "enter_worktree",
+        "--disallowedTools",
+        "Read(secrets/**)",
+    ]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let (found, _) = result_of(&api, 1);
+    assert!(found.contains("src/lib.rs"), "the search ran in the worktree: {found}");
+    assert!(!found.contains("4242"), "a denied file's content leaked through grep: {found}");
+    let (read, failed) = result_of(&api, 2);
+    assert!(failed && !read.contains("4242"), "{read}");
+}
