@@ -33,9 +33,26 @@ fn apply_one(write: &FileWrite, created_dirs: &mut Vec<PathBuf>) -> io::Result<(
             if let Some(parent) = write.path.parent() {
                 create_dirs(parent, created_dirs)?;
             }
-            crate::write_atomically(&write.path, content.as_bytes())
+            crate::write_atomically(&write.path, content.as_bytes())?;
+            match &write.permissions {
+                Some(permissions) => std::fs::set_permissions(&write.path, permissions.clone()),
+                None => Ok(()),
+            }
         }
         None => std::fs::remove_file(&write.path),
+    }
+}
+
+/// Put a deleted or overwritten file back as it was: a symbolic link as the link, a file with its mode.
+fn restore(write: &FileWrite, bytes: &[u8]) -> io::Result<()> {
+    #[cfg(unix)]
+    if let Some(target) = &write.link {
+        return std::os::unix::fs::symlink(target, &write.path);
+    }
+    crate::write_atomically(&write.path, bytes)?;
+    match (&write.after, &write.permissions) {
+        (None, Some(permissions)) => std::fs::set_permissions(&write.path, permissions.clone()),
+        _ => Ok(()),
     }
 }
 
@@ -62,7 +79,7 @@ fn undo(done: &[FileWrite], created_dirs: &[PathBuf]) -> Vec<PathBuf> {
     let mut unrestored = Vec::new();
     for write in done.iter().rev() {
         let restored = match &write.before {
-            Some(bytes) => crate::write_atomically(&write.path, bytes),
+            Some(bytes) => restore(write, bytes),
             None => std::fs::remove_file(&write.path),
         };
         if restored.is_err() {
@@ -90,14 +107,10 @@ mod tests {
         // A regular file where a directory is needed: the third write cannot happen.
         std::fs::write(dir.path().join("blocker"), "").unwrap();
         let writes = vec![
-            FileWrite {
-                path: kept.clone(),
-                before: Some(b"original\n".to_vec()),
-                after: Some("new\n".into()),
-            },
-            FileWrite { path: removed.clone(), before: Some(b"doomed\n".to_vec()), after: None },
-            FileWrite { path: dir.path().join("made/deep/new.txt"), before: None, after: Some("x".into()) },
-            FileWrite { path: dir.path().join("blocker/x.txt"), before: None, after: Some("x".into()) },
+            FileWrite::new(kept.clone(), Some(b"original\n".to_vec()), Some("new\n".into())),
+            FileWrite::new(removed.clone(), Some(b"doomed\n".to_vec()), None),
+            FileWrite::new(dir.path().join("made/deep/new.txt"), None, Some("x".into())),
+            FileWrite::new(dir.path().join("blocker/x.txt"), None, Some("x".into())),
         ];
         let failure = commit(&writes).unwrap_err();
         assert_eq!(failure.path, dir.path().join("blocker/x.txt"));
@@ -105,5 +118,27 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&kept).unwrap(), "original\n");
         assert_eq!(std::fs::read_to_string(&removed).unwrap(), "doomed\n");
         assert!(!dir.path().join("made").exists(), "directories the patch created are removed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rolled_back_deletion_puts_back_the_link_and_the_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let script = dir.path().join("run.sh");
+        std::fs::write(&script, "echo hi\n").unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let link = dir.path().join("latest");
+        std::os::unix::fs::symlink("run.sh", &link).unwrap();
+        std::fs::write(dir.path().join("blocker"), "").unwrap();
+        let writes = vec![
+            FileWrite::new(script.clone(), Some(b"echo hi\n".to_vec()), None).keeping_mode_of(&script),
+            FileWrite::new(link.clone(), Some(b"echo hi\n".to_vec()), None).keeping_mode_of(&link),
+            FileWrite::new(dir.path().join("blocker/x.txt"), None, Some("x".into())),
+        ];
+        commit(&writes).unwrap_err();
+        let mode = std::fs::metadata(&script).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o755, "the executable bit came back");
+        assert_eq!(std::fs::read_link(&link).unwrap(), std::path::Path::new("run.sh"), "still a link");
     }
 }

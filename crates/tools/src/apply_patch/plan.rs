@@ -17,6 +17,27 @@ pub(crate) struct FileWrite {
     pub before: Option<Vec<u8>>,
     /// What it will hold (`None`: it is deleted).
     pub after: Option<String>,
+    /// The mode it gets once written (a moved file keeps its source's), or gets back when a deleted file
+    /// is restored; `None`: whatever writing gives it.
+    pub permissions: Option<std::fs::Permissions>,
+    /// A deleted path that was a symbolic link, and where it pointed: put back as that link, not as a copy.
+    pub link: Option<PathBuf>,
+}
+
+impl FileWrite {
+    pub(crate) fn new(path: PathBuf, before: Option<Vec<u8>>, after: Option<String>) -> FileWrite {
+        FileWrite { path, before, after, permissions: None, link: None }
+    }
+
+    /// The same write, remembering `source`'s mode (and, when it is a symbolic link, its target).
+    pub(crate) fn keeping_mode_of(mut self, source: &Path) -> FileWrite {
+        self.permissions = std::fs::metadata(source).ok().map(|meta| meta.permissions());
+        let is_link = std::fs::symlink_metadata(source).is_ok_and(|meta| meta.file_type().is_symlink());
+        if is_link && self.after.is_none() {
+            self.link = std::fs::read_link(source).ok();
+        }
+        self
+    }
 }
 
 /// Every write of a patch, in order, with the diff and a line per file for people and the model.
@@ -73,13 +94,13 @@ pub(crate) fn plan(context: &ToolContext, ops: &[FileOp]) -> Result<Plan, PatchE
                 }
                 plan.diffs.push((shown.clone(), unified_diff(&shown, None, content)));
                 plan.report.push(format!("A {shown}"));
-                plan.writes.push(FileWrite { path, before: None, after: Some(content.clone()) });
+                plan.writes.push(FileWrite::new(path, None, Some(content.clone())));
             }
             FileOp::Delete { .. } => {
                 let (bytes, text) = read_text(context, &path, &shown)?;
                 plan.diffs.push((shown.clone(), deletion_diff(&shown, &text)));
                 plan.report.push(format!("D {shown}"));
-                plan.writes.push(FileWrite { path, before: Some(bytes), after: None });
+                plan.writes.push(FileWrite::new(path.clone(), Some(bytes), None).keeping_mode_of(&path));
             }
             FileOp::Update { move_to, hunks, .. } => {
                 let (bytes, text) = read_text(context, &path, &shown)?;
@@ -87,7 +108,7 @@ pub(crate) fn plan(context: &ToolContext, ops: &[FileOp]) -> Result<Plan, PatchE
                 let Some(target) = move_to else {
                     plan.diffs.push((shown.clone(), unified_diff(&shown, Some(&text), &changed)));
                     plan.report.push(format!("M {shown}"));
-                    plan.writes.push(FileWrite { path, before: Some(bytes), after: Some(changed) });
+                    plan.writes.push(FileWrite::new(path, Some(bytes), Some(changed)));
                     continue;
                 };
                 let target_path = context.resolve(target);
@@ -103,8 +124,8 @@ pub(crate) fn plan(context: &ToolContext, ops: &[FileOp]) -> Result<Plan, PatchE
                 );
                 plan.diffs.push((target_shown.clone(), diff));
                 plan.report.push(format!("R {shown} -> {target_shown}"));
-                plan.writes.push(FileWrite { path: target_path, before: None, after: Some(changed) });
-                plan.writes.push(FileWrite { path, before: Some(bytes), after: None });
+                plan.writes.push(FileWrite::new(target_path, None, Some(changed)).keeping_mode_of(&path));
+                plan.writes.push(FileWrite::new(path.clone(), Some(bytes), None).keeping_mode_of(&path));
             }
         }
     }

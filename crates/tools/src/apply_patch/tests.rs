@@ -111,3 +111,20 @@ async fn a_file_the_rules_forbid_to_read_is_neither_shown_nor_changed() {
     }
     assert_eq!(read(root, ".env"), "API_KEY=hunter2\n");
 }
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_moved_file_keeps_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("build.sh"), "echo old\n").unwrap();
+    std::fs::set_permissions(root.join("build.sh"), std::fs::Permissions::from_mode(0o750)).unwrap();
+    let patch = "*** Begin Patch\n*** Update File: build.sh\n*** Move to: scripts/build.sh\n@@\n-echo old\n+echo new\n\
+                 *** End Patch";
+    let result = run(root, patch).await;
+    assert!(!result.is_error, "{}", result.output);
+    let moved = root.join("scripts/build.sh");
+    assert_eq!(read(root, "scripts/build.sh"), "echo new\n");
+    assert_eq!(std::fs::metadata(moved).unwrap().permissions().mode() & 0o777, 0o750);
+}
