@@ -20,7 +20,8 @@ pub(crate) fn client_tool(config: &WebSearchConfig) -> Option<Box<dyn Tool>> {
 
 impl Agent {
     /// The API's search for a turn of `selection` in `scope`, when the model is offered it. The API runs each
-    /// search itself, so no call can be approved one by one: it is offered unless switched off or denied.
+    /// search itself, so no call can be approved one by one: it is offered unless switched off, denied, named
+    /// by an ask rule, or in `dontAsk` mode without an allow rule.
     pub(crate) fn server_web_search(&self, scope: &RunScope, selection: &Selection) -> Option<WebSearchSpec> {
         let config = &self.config.web_search;
         let listed = self.config.tools.is_empty() || self.config.tools.contains(&WEB_SEARCH_TOOL);
@@ -29,6 +30,10 @@ impl Agent {
         }
         let engine = self.permissions.lock().ok();
         if !self.offers_in(scope, WEB_SEARCH_TOOL, ToolFamily::Network, engine.as_deref()) {
+            return None;
+        }
+        // An ask rule or `dontAsk` mode cannot be honoured search by search: then it is not offered.
+        if !engine.as_deref().is_some_and(|engine| engine.offers_unasked(WEB_SEARCH_TOOL)) {
             return None;
         }
         Some(WebSearchSpec {

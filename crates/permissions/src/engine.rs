@@ -208,6 +208,17 @@ impl PermissionEngine {
         self.compiled.deny.iter().any(|rule| rule.is_bare() && rule.names(tool))
     }
 
+    /// Whether a tool that cannot be asked about call by call (the API's own web search) may be offered at
+    /// all: not when a bare deny rule hides it, not when a bare ask rule names it (the user wants to be
+    /// asked, and cannot be), and in `dontAsk` mode only when a bare allow rule names it.
+    pub fn offers_unasked(&self, tool: &str) -> bool {
+        let names = |rules: &[CompiledRule]| rules.iter().any(|rule| rule.is_bare() && rule.names(tool));
+        if self.hides_tool(tool) || names(&self.compiled.ask) {
+            return false;
+        }
+        self.mode != PermissionMode::DontAsk || names(&self.compiled.allow)
+    }
+
     /// The verdict on `tool` doing `access`. See spec/permissions.md for the decision table.
     pub fn evaluate(&self, tool: &str, access: &Access) -> Verdict {
         if let Access::Edits { paths } = access {

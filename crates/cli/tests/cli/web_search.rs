@@ -107,6 +107,36 @@ fn a_server_search_is_declared_kept_sent_back_unchanged_and_printed() {
     assert_eq!(model_usage["webSearchRequests"], 1);
 }
 
+/// The API runs its searches without asking anyone, so a user who wants to be asked (an ask rule) or who
+/// runs in `dontAsk` mode without allowing it does not get it offered; an allow rule brings it back.
+#[test]
+fn an_ask_rule_or_dont_ask_mode_keeps_the_server_search_out() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    for _ in 0..4 {
+        api.push(Reply::stream(Turn::text_only("ok")));
+    }
+    let ask = |extra: &[&str]| {
+        let output = run(claurst(&project, &api).arg("-p").args(extra).arg("hi"));
+        assert!(output.status.success(), "{}", describe(&output));
+    };
+    project.write(".claurst.toml", "[tools]\nask = [\"WebSearch\"]\n");
+    ask(&[]);
+    std::fs::remove_file(project.path(".claurst.toml")).unwrap();
+    ask(&["--permission-mode", "dontAsk"]);
+    ask(&["--permission-mode", "dontAsk", "--allowedTools", "web_search"]);
+    ask(&["--permission-mode", "default"]);
+    let requests = api.requests();
+    assert!(
+        declared(&requests[0].body, "web_search").is_none(),
+        "an ask rule: {}",
+        requests[0].body["tools"]
+    );
+    assert!(declared(&requests[1].body, "web_search").is_none(), "dontAsk without an allow rule");
+    assert!(declared(&requests[2].body, "web_search").is_some(), "dontAsk with an allow rule");
+    assert!(declared(&requests[3].body, "web_search").is_some(), "default mode, no rule");
+}
+
 #[test]
 fn print_mode_answers_after_a_search_and_a_failed_search_is_no_error() {
     let project = TempProject::new();
