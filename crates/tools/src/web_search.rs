@@ -67,12 +67,16 @@ impl WebSearchTool {
         Ok(self.client.get_or_init(|| client))
     }
 
-    async fn search(&self, query: &str) -> Result<ToolResult, String> {
+    /// Search, keeping the results both the configured lists and the call's own (`call`) admit.
+    async fn search(&self, query: &str, call: &DomainFilter) -> Result<ToolResult, String> {
         let client = self.client().map_err(|error| format!("cannot set up HTTP: {error}"))?;
         let hits = backend::query(client, &self.backend, query).await?;
         let found = hits.len();
-        let hits: Vec<SearchHit> =
-            hits.into_iter().filter(|hit| self.domains.admits(&hit.url)).take(MAX_RESULTS).collect();
+        let hits: Vec<SearchHit> = hits
+            .into_iter()
+            .filter(|hit| self.domains.admits(&hit.url) && call.admits(&hit.url))
+            .take(MAX_RESULTS)
+            .collect();
         Ok(ToolResult::ok(format_hits(query, &hits, found.saturating_sub(hits.len()))))
     }
 }
@@ -101,6 +105,37 @@ fn format_hits(query: &str, hits: &[SearchHit], left_out: usize) -> String {
 #[derive(Deserialize)]
 struct SearchInput {
     query: String,
+    #[serde(default)]
+    allowed_domains: Vec<String>,
+    #[serde(default)]
+    blocked_domains: Vec<String>,
+}
+
+impl SearchInput {
+    /// The call's own domain lists, narrowing the configured ones (never widening them): lower-cased, with
+    /// a scheme, a `*.` or a leading dot dropped (`*.rust-lang.org` covers subdomains anyway).
+    fn domains(&self) -> Result<DomainFilter, String> {
+        if !self.allowed_domains.is_empty() && !self.blocked_domains.is_empty() {
+            return Err("give allowed_domains or blocked_domains, not both.".into());
+        }
+        let clean = |domains: &[String]| -> Result<Vec<String>, String> {
+            domains
+                .iter()
+                .map(|domain| {
+                    let domain = domain.trim().to_ascii_lowercase();
+                    let domain = domain.split_once("://").map_or(domain.as_str(), |(_, rest)| rest);
+                    let domain =
+                        domain.trim_start_matches("*.").trim_start_matches('.').trim_end_matches('/');
+                    if domain.is_empty() || domain.contains(['/', ' ']) {
+                        Err(format!("`{domain}` is not a domain (write it like `docs.rs`)."))
+                    } else {
+                        Ok(domain.to_string())
+                    }
+                })
+                .collect()
+        };
+        Ok(DomainFilter { allowed: clean(&self.allowed_domains)?, blocked: clean(&self.blocked_domains)? })
+    }
 }
 
 #[async_trait]
@@ -143,7 +178,17 @@ impl Tool for WebSearchTool {
         json!({
             "type": "object",
             "properties": {
-                "query": {"type": "string", "minLength": 2, "description": "What to search for"}
+                "query": {"type": "string", "minLength": 2, "description": "What to search for"},
+                "allowed_domains": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Only show results from these domains (and their subdomains)"
+                },
+                "blocked_domains": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Never show results from these domains (not together with allowed_domains)"
+                }
             },
             "required": ["query"],
             "additionalProperties": false
@@ -168,7 +213,11 @@ impl Tool for WebSearchTool {
         if request.query.trim().chars().count() < 2 {
             return ToolResult::error("web_search: the query must be at least 2 characters long.");
         }
-        match self.search(request.query.trim()).await {
+        let call_domains = match request.domains() {
+            Ok(domains) => domains,
+            Err(error) => return ToolResult::error(format!("web_search: {error}")),
+        };
+        match self.search(request.query.trim(), &call_domains).await {
             Ok(result) => result,
             Err(error) => ToolResult::error(format!("web_search: {error}")),
         }
@@ -193,6 +242,18 @@ mod tests {
         let open = DomainFilter { allowed: vec![], blocked: vec!["spam.example".into()] };
         assert!(open.admits("http://docs.rs/serde"));
         assert!(!open.admits("http://www.spam.example/x"));
+    }
+
+    #[test]
+    fn a_call_names_its_domains_one_way_and_cleanly() {
+        let input = |value: Value| serde_json::from_value::<SearchInput>(value).unwrap().domains();
+        let both = input(json!({"query": "q", "allowed_domains": ["a.org"], "blocked_domains": ["b.org"]}));
+        assert!(both.unwrap_err().contains("not both"));
+        let cleaned =
+            input(json!({"query": "q", "allowed_domains": ["https://Docs.RS/", "*.rust-lang.org"]}));
+        assert_eq!(cleaned.unwrap().allowed, ["docs.rs", "rust-lang.org"]);
+        assert!(input(json!({"query": "q", "blocked_domains": ["a.org/path"]})).is_err());
+        assert!(input(json!({"query": "q", "blocked_domains": [""]})).is_err());
     }
 
     #[test]

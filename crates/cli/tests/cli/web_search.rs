@@ -250,6 +250,15 @@ fn an_openai_compatible_model_searches_through_searxng_with_the_domain_lists() {
     assert!(tool_message.contains("https://doc.rust-lang.org/edition-guide/"), "{tool_message}");
     assert!(tool_message.contains("Editions explained"), "{tool_message}");
     assert!(!tool_message.contains("spam.example"), "the blocked domain is filtered: {tool_message}");
+
+    // A call's own allow-list narrows the configured lists further.
+    let input = json!({"query": "rust editions", "allowed_domains": ["blog.rust-lang.org"]});
+    api.push(Reply::stream(Turn::new().tool_use("c2", "web_search", input)));
+    api.push(Reply::stream(Turn::text_only("Nothing from the blog.")));
+    let output = run(claurst(&project, &api).args(["-p", "--model", "local/qwen3", "blog only"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    let last = api.requests().last().unwrap().body["messages"].to_string();
+    assert!(last.contains("No results for") && !last.contains("doc.rust-lang.org/edition-guide"), "{last}");
 }
 
 #[test]
