@@ -52,5 +52,6 @@ pub fn sandbox_workspace(
         read_paths,
         tool_output,
         temp_dirs,
+        former_projects: Vec::new(),
     }
 }

@@ -78,6 +78,15 @@ impl Agent {
             Ok(Err(error)) => return ToolResult::error(format!("No worktree was created: {error}.")),
             Err(error) => return ToolResult::error(format!("No worktree was created: {error}.")),
         };
+        // The worktree a `-w` session runs in is not one to enter (and later remove) again.
+        let own = [&from, &self.project_root].map(|dir| dir.canonicalize().unwrap_or_else(|_| dir.clone()));
+        if own.contains(&tree.path) {
+            return ToolResult::error(format!(
+                "The session already works in worktree `{}` ({}); there is nothing to enter.",
+                tree.name,
+                tree.path.display()
+            ));
+        }
         let previous_cwd = context.cwd();
         if let Err(error) = self.work_in(&tree.path) {
             // Half a move would leave the permissions and the tools disagreeing: go back whole.
@@ -119,6 +128,14 @@ impl Agent {
                  /worktrees clean.)",
             );
         };
+        if remove && entered.tree.reused {
+            return ToolResult::error(format!(
+                "Worktree `{}` existed before this session entered it, so it is not this session's to remove; the \
+                 session stays in it. Leave it with action \"keep\"; the user can remove it with /worktrees clean \
+                 or `git worktree remove`.",
+                entered.tree.name
+            ));
+        }
         if remove && !discard_changes {
             let path = entered.tree.path.clone();
             let state =

@@ -143,10 +143,12 @@ impl Repository {
                 continue;
             }
             let dirty = !git(&path, &["status", "--porcelain"])?.trim().is_empty();
-            let unmerged_commits = match &branch {
-                Some(branch) => count_commits(&self.root, &format!("HEAD..{branch}"))?,
-                None => 0,
+            // A detached HEAD's commits live nowhere else once the worktree goes: they count too.
+            let tip = match &branch {
+                Some(branch) => branch.clone(),
+                None => git(&path, &["rev-parse", "HEAD"])?.trim().to_string(),
             };
+            let unmerged_commits = count_commits(&self.root, &format!("HEAD..{tip}"))?;
             trees.push(WorktreeInfo { name: name.to_string(), path, branch, dirty, unmerged_commits });
         }
         trees.sort_by(|a, b| a.name.cmp(&b.name));
@@ -154,11 +156,11 @@ impl Repository {
     }
 
     /// Remove every Claurst worktree with no uncommitted change and no unmerged commit, and its branch;
-    /// `current` (the session's own worktree, if any) is always kept.
-    pub fn clean(&self, current: &Path) -> Result<CleanReport, WorktreeError> {
+    /// `current` (the session's own worktrees: the one it started in and the one it works in) are always kept.
+    pub fn clean(&self, current: &[PathBuf]) -> Result<CleanReport, WorktreeError> {
         let mut report = CleanReport::default();
         for tree in self.list()? {
-            let reason = if tree.path == current {
+            let reason = if current.contains(&tree.path) {
                 Some(Kept::Current)
             } else if tree.dirty {
                 Some(Kept::Uncommitted)

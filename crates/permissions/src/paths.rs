@@ -29,6 +29,10 @@ pub(crate) struct Workspace {
     given_root: PathBuf,
     /// The project root with every symlink resolved.
     root: PathBuf,
+    /// Roots the session worked in before moving to this one (a worktree it entered, or the checkout it
+    /// left), as given and resolved. Relative rules keep covering them and their settings stay protected, so
+    /// moving never lifts a deny or ask rule from the user's files; they are not part of the workspace.
+    former_roots: Vec<PathBuf>,
     additional: Vec<PathBuf>,
     /// Directories readable without asking, never writable (the session's tool-output folder).
     readable: Vec<PathBuf>,
@@ -54,7 +58,7 @@ impl Workspace {
             .filter(|dir| is_resolved(dir))
             .collect();
         let home = home.map(|home| physical(&given_root.join(home)));
-        Workspace { given_root, root, additional, readable: Vec::new(), home }
+        Workspace { given_root, root, former_roots: Vec::new(), additional, readable: Vec::new(), home }
     }
 
     /// Adds directories that may be read without asking but not written.
@@ -72,7 +76,14 @@ impl Workspace {
     pub(crate) fn with_root(&self, root: &Path) -> Workspace {
         let given_root = normalize(&std::path::absolute(root).unwrap_or_else(|_| root.into()));
         let root = physical(&given_root);
-        Workspace { given_root, root, ..self.clone() }
+        let mut former_roots = self.former_roots.clone();
+        for old in [&self.given_root, &self.root] {
+            if !former_roots.contains(old) {
+                former_roots.push(old.clone());
+            }
+        }
+        former_roots.retain(|former| *former != root && *former != given_root);
+        Workspace { given_root, root, former_roots, ..self.clone() }
     }
 
     /// Adds a directory treated like the project (`/add-dir`); relative to the project root.
@@ -140,6 +151,11 @@ impl Workspace {
         [&location.lexical, &location.physical].iter().any(|path| {
             under_root(path, &self.root)
                 || under_root(path, &self.given_root)
+                // A worktree lies in its checkout's `.claurst/`: what is under the current root is judged
+                // by the current root's names alone.
+                || (!path.starts_with(&self.root)
+                    && !path.starts_with(&self.given_root)
+                    && self.former_roots.iter().any(|former| under_root(path, former)))
                 || home_settings.as_ref().is_some_and(|dir| path.starts_with(dir))
         })
     }
@@ -155,6 +171,7 @@ impl Workspace {
             if self.given_root != self.root {
                 roots.push(self.given_root.clone());
             }
+            roots.extend(self.former_roots.iter().cloned());
             roots
         };
         let (bases, rest) = if let Some(rest) = pattern.strip_prefix("//") {

@@ -80,6 +80,9 @@ pub struct Workspace {
     pub tool_output: Option<PathBuf>,
     /// Temporary folders (`/tmp`, `$TMPDIR`): writable for approved commands.
     pub temp_dirs: Vec<PathBuf>,
+    /// Projects the session worked in before `project` (the checkout it left for a worktree): not
+    /// writable as projects, but their protected names stay read-only when an added directory holds them.
+    pub former_projects: Vec<PathBuf>,
 }
 
 impl Workspace {
@@ -135,6 +138,11 @@ impl SandboxPolicy {
         for dir in workspace.project_dirs() {
             protected.extend(PROTECTED_PROJECT_NAMES.iter().map(|name| dir.join(name)));
         }
+        for former in &workspace.former_projects {
+            // A worktree lives in its checkout's `.claurst/`: pinning that would pin the project itself.
+            let names = PROTECTED_PROJECT_NAMES.iter().map(|name| former.join(name));
+            protected.extend(names.filter(|path| !workspace.project.starts_with(path)));
+        }
         if let Some(home) = &workspace.home {
             protected.push(home.join(".claurst"));
         }
@@ -178,7 +186,23 @@ mod tests {
             ),
             tool_output: Some(PathBuf::from("/home/ada/.claurst/sessions/s1/tool-output")),
             temp_dirs: vec![PathBuf::from("/tmp")],
+            former_projects: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_left_checkout_keeps_its_settings_read_only_but_not_its_worktrees() {
+        let workspace = Workspace {
+            project: PathBuf::from("/work/p/.claurst/worktrees/w"),
+            additional_directories: vec![PathBuf::from("/work")],
+            former_projects: vec![PathBuf::from("/work/p")],
+            ..Workspace::default()
+        };
+        let policy = SandboxPolicy::workspace_write(&workspace, Network::Denied);
+        assert!(!policy.may_write(Path::new("/work/p/.git/hooks/pre-commit")));
+        assert!(!policy.may_write(Path::new("/work/p/.claurst.toml")));
+        assert!(policy.may_write(Path::new("/work/p/.claurst/worktrees/w/src/a.rs")), "the worktree itself");
+        assert!(!policy.may_write(Path::new("/work/p/.claurst/worktrees/w/.claurst.toml")));
     }
 
     #[test]

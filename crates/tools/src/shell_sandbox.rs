@@ -199,15 +199,20 @@ impl ShellSandbox {
         }
     }
 
-    /// Let commands work in `dir` too, from their next run on, as `--add-dir` lets them from the start
-    /// (`/add-dir`). Every clone of this sandbox sees it.
     /// Confine commands to `root` as the project from now on (a worktree the session entered or left): it
-    /// is writable for approved commands and its protected paths are read-only; the old root no longer is.
+    /// is writable for approved commands and its protected paths are read-only; the old root no longer is
+    /// writable, and its protected paths stay read-only should an added directory hold it.
     pub fn set_project(&self, root: PathBuf) {
         let mut workspace = self.workspace.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        workspace.project = root;
+        let old = std::mem::replace(&mut workspace.project, root.clone());
+        if !workspace.former_projects.contains(&old) {
+            workspace.former_projects.push(old);
+        }
+        workspace.former_projects.retain(|former| *former != root);
     }
 
+    /// Let commands work in `dir` too, from their next run on, as `--add-dir` lets them from the start
+    /// (`/add-dir`). Every clone of this sandbox sees it.
     pub fn add_directory(&self, dir: PathBuf) {
         let mut workspace = self.workspace.write().unwrap_or_else(|poisoned| poisoned.into_inner());
         if !workspace.additional_directories.contains(&dir) {

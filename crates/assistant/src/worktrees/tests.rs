@@ -75,7 +75,7 @@ fn lists_state_and_cleans_only_clean_merged_ones() {
     assert!(text.contains("dirty  claurst/dirty  dirty"), "{text}");
     assert!(text.contains("ahead  claurst/ahead  clean, 1 unmerged commit"), "{text}");
 
-    let report = repo.clean(&current.path).unwrap();
+    let report = repo.clean(std::slice::from_ref(&current.path)).unwrap();
     assert_eq!(report.removed.len(), 1);
     assert_eq!(report.removed[0].name, "clean");
     assert!(!clean.path.exists());
@@ -93,7 +93,7 @@ fn cleaning_keeps_a_branch_the_user_checked_out_in_a_worktree() {
     let (_dir, repo) = repo();
     let tree = repo.create_or_reuse("borrowed").unwrap();
     git(&tree.path, &["switch", "-q", "-c", "feature"]).unwrap();
-    let report = repo.clean(repo.root()).unwrap();
+    let report = repo.clean(&[repo.root().to_path_buf()]).unwrap();
     assert_eq!(report.removed.len(), 1);
     assert!(!tree.path.exists());
     git(repo.root(), &["show-ref", "--verify", "--quiet", "refs/heads/feature"])
@@ -126,4 +126,24 @@ fn porcelain_parsing_keeps_paths_and_branches() {
         parse_porcelain(text),
         [(PathBuf::from("/r"), Some("main".to_string())), (PathBuf::from("/r/.claurst/worktrees/a"), None)]
     );
+}
+
+#[test]
+fn commits_on_a_detached_head_count_as_unmerged() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    git(&root, &["init", "-q"]).unwrap();
+    std::fs::write(root.join("a.txt"), "a\n").unwrap();
+    git(&root, &["add", "."]).unwrap();
+    git(&root, &["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "a"]).unwrap();
+    let repo = Repository::discover(&root).unwrap();
+    let tree = repo.create_or_reuse("loose").unwrap();
+    git(&tree.path, &["checkout", "-q", "--detach"]).unwrap();
+    std::fs::write(tree.path.join("b.txt"), "b\n").unwrap();
+    git(&tree.path, &["add", "."]).unwrap();
+    git(&tree.path, &["-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "b"]).unwrap();
+    let state = repo.state_of(&tree.path).unwrap().unwrap();
+    assert_eq!((state.branch, state.dirty, state.unmerged_commits), (None, false, 1));
+    let report = repo.clean(&[]).unwrap();
+    assert!(report.removed.is_empty(), "a worktree holding the only copy of a commit is kept");
 }

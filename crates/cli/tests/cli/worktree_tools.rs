@@ -226,3 +226,72 @@ fn read_deny_rules_follow_the_session_into_the_worktree() {
     let (read, failed) = result_of(&api, 2);
     assert!(failed && !read.contains("4242"), "{read}");
 }
+
+/// Moving into a worktree lifts no rule from the checkout the session left: a deny rule on `.env` still
+/// refuses the original file by its absolute path, even in bypassPermissions mode.
+#[test]
+fn deny_rules_keep_covering_the_checkout_after_entering() {
+    let project = repository();
+    project.write(".claurst.toml", "[tools]\ndeny = [\"read_file(.env)\"]\n");
+    project.write(".env", "TOKEN=hunter2\n");
+    let env = project.path(".env").canonicalize().unwrap();
+    let api = MockApi::start();
+    script(
+        &api,
+        &[
+            ("read_file", json!({"path": ".env"})),
+            ("enter_worktree", json!({"name": "esc"})),
+            ("read_file", json!({"path": env.display().to_string()})),
+            ("bash", json!({"command": "cat ../../../.env"})),
+        ],
+    );
+    let output = run(claurst(&project, &api).args(["-p", "go", "--permission-mode", "bypassPermissions"]));
+    assert!(output.status.success(), "{}", describe(&output));
+    assert!(result_of(&api, 0).1, "denied before the move");
+    assert!(!result_of(&api, 1).1, "entered");
+    for index in [2, 3] {
+        let (text, failed) = result_of(&api, index);
+        assert!(failed && !text.contains("hunter2"), "call {index} read the denied file: {text}");
+    }
+}
+
+/// A `-w` session cannot enter its own worktree (and so cannot remove it with the user's work), and a
+/// worktree that existed before the session entered it is not removed by `exit_worktree`.
+#[test]
+fn a_session_removes_only_worktrees_it_created() {
+    let project = repository();
+    let api = MockApi::start();
+    script(
+        &api,
+        &[
+            ("write_file", json!({"path": "work.txt", "content": "uncommitted\n"})),
+            ("enter_worktree", json!({"name": "home"})),
+            ("enter_worktree", json!({"name": "other"})),
+            ("exit_worktree", json!({"action": "keep"})),
+        ],
+    );
+    let allowed = ["--allowedTools", "enter_worktree,exit_worktree,Write"];
+    let output = run(claurst(&project, &api).args(["-w", "home", "-p", "go"]).args(allowed));
+    assert!(output.status.success(), "{}", describe(&output));
+    let (own, failed) = result_of(&api, 1);
+    assert!(failed && own.contains("already works in worktree `home`"), "{own}");
+    assert!(!result_of(&api, 2).1 && !result_of(&api, 3).1);
+
+    // A later session takes up `other` again and may not remove it, even discarding changes.
+    let api = MockApi::start();
+    script(
+        &api,
+        &[
+            ("enter_worktree", json!({"name": "other"})),
+            ("exit_worktree", json!({"action": "remove", "discard_changes": true})),
+        ],
+    );
+    let output = run(claurst(&project, &api).args(["-p", "go"]).args(allowed));
+    assert!(output.status.success(), "{}", describe(&output));
+    let (taken_up, _) = result_of(&api, 0);
+    assert!(taken_up.contains("Took up again"), "{taken_up}");
+    let (refused, failed) = result_of(&api, 1);
+    assert!(failed && refused.contains("existed before this session entered it"), "{refused}");
+    assert!(project.path(".claurst/worktrees/other").is_dir());
+    assert!(project.path(".claurst/worktrees/home/work.txt").is_file(), "the -w session's work is kept");
+}

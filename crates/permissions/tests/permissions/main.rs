@@ -4,6 +4,7 @@
 mod attacks;
 mod decisions;
 mod generated;
+mod worktree_moves;
 
 /// A temporary directory, by its canonical path, holding `files` (each containing `x`) and their parents.
 fn temp_tree(files: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
