@@ -238,3 +238,35 @@ async fn an_unreadable_list_is_moved_aside_and_said_once() {
     assert!(dir.path().join("subscriptions.json.unreadable").exists());
     assert_eq!(watch.poll().await, Vec::<String>::new());
 }
+
+#[tokio::test]
+async fn long_lists_are_read_from_the_page_holding_the_newest_items() {
+    let github = MockGitHub::start();
+    github.open_pull(REPO, 12, "Busy", "aaaa1111");
+    for n in 0..100 {
+        github.add_comment(REPO, 12, "bot", &format!("old {n}"));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let watch = PullRequestWatch::open(dir.path(), &github.url(), token("t"));
+    watch.subscribe(&pull(12)).await.unwrap();
+    assert_eq!(watch.poll().await, Vec::<String>::new());
+
+    // Page 1 is full and unchanged: the look starts on page 2, where the new comment is.
+    github.add_comment(REPO, 12, "bob", "the 101st");
+    let before = github.requests().len();
+    assert_eq!(watch.poll().await, vec!["PR octo/widgets#12: comment by bob: the 101st"]);
+    let comment_pages: Vec<String> = github.requests()[before..]
+        .iter()
+        .filter(|r| r.path_only() == "/repos/octo/widgets/issues/12/comments")
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(comment_pages, vec!["/repos/octo/widgets/issues/12/comments?per_page=100&page=2"]);
+
+    for n in 0..7 {
+        github.add_comment(REPO, 12, "carol", &format!("burst {n}"));
+    }
+    let lines = watch.poll().await;
+    assert_eq!(lines.len(), 6, "{lines:?}");
+    assert_eq!(lines[0], "PR octo/widgets#12: comment by carol: burst 0");
+    assert_eq!(lines[5], "PR octo/widgets#12: and 2 more comments");
+}
