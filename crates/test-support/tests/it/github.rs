@@ -8,10 +8,10 @@ async fn get(github: &MockGitHub, path: &str, etag: Option<&str>) -> (u16, Optio
     if let Some(etag) = etag {
         request = request.header("if-none-match", etag);
     }
-    let response = request.send().await.unwrap();
+    let response = request.send().await.expect("the mock answers");
     let status = response.status().as_u16();
-    let etag = response.headers().get("etag").map(|v| v.to_str().unwrap().to_string());
-    let body = serde_json::from_str(&response.text().await.unwrap()).unwrap_or(Value::Null);
+    let etag = response.headers().get("etag").map(|v| v.to_str().expect("an ASCII etag").to_string());
+    let body = serde_json::from_str(&response.text().await.expect("a body")).unwrap_or(Value::Null);
     (status, etag, body)
 }
 
