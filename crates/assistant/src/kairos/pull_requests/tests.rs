@@ -57,9 +57,12 @@ async fn what_was_there_before_subscribing_is_not_news() {
 
 #[tokio::test]
 async fn a_quiet_poll_sends_the_etags_and_gets_304s() {
-    let (github, _dir, watch) = watching().await;
+    let (github, dir, watch) = watching().await;
+    let saved = std::fs::metadata(subscriptions_file(&dir)).unwrap().modified().unwrap();
     let before = github.requests().len();
     assert_eq!(watch.poll().await, Vec::<String>::new());
+    let now = std::fs::metadata(subscriptions_file(&dir)).unwrap().modified().unwrap();
+    assert_eq!(now, saved, "a quiet poll writes nothing");
     let polled = &github.requests()[before..];
     // The pull request, three lists and the head's check runs: each one conditional, each one a 304.
     assert_eq!(polled.len(), 5, "{:?}", polled.iter().map(|r| &r.path).collect::<Vec<_>>());
