@@ -127,6 +127,9 @@ pub struct KairosSettings {
     /// (`YYYY-MM-DD.log`), the files sent to the user (`files/YYYY-MM-DD/`) and the watched pull requests
     /// (`subscriptions.json`).
     pub dir: PathBuf,
+    /// The GitHub REST API `subscribe_pr` talks to (`[kairos] github_api_url`): `https://api.github.com`, or
+    /// `https://HOST/api/v3` for GitHub Enterprise.
+    pub github_api_url: String,
 }
 
 /// `[agents]`: limits on sub-agents.

@@ -55,6 +55,14 @@ pub(crate) struct ToolSetup {
     pub(crate) lsp: Arc<LspManager>,
     /// What the tools share; the agent moves it into a worktree.
     pub(crate) context: Arc<ToolContext>,
+    /// The watched pull requests when KAIROS runs: the same instance `subscribe_pr`/`unsubscribe_pr` change,
+    /// for the tick engine to poll.
+    #[cfg(feature = "proactive")]
+    #[expect(
+        dead_code,
+        reason = "the tick engine polls it once it is wired in (see spec/kairos-pull-requests.md)"
+    )]
+    pub(crate) pull_requests: Option<Arc<crate::kairos::pull_requests::PullRequestWatch>>,
 }
 
 pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> {
@@ -90,6 +98,8 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
     if let Some(search) = crate::web_search::client_tool(&config.web_search) {
         registry.register(search);
     }
+    #[cfg(feature = "proactive")]
+    let pull_requests = pull_request_tools(config, &mut registry);
     let tools = crate::agent::setup::select_tools(registry, &config.tools)?;
     Ok(ToolSetup {
         tools,
@@ -100,5 +110,22 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
         scratch,
         lsp,
         context: shared_context,
+        #[cfg(feature = "proactive")]
+        pull_requests,
     })
+}
+
+/// When KAIROS runs, `subscribe_pr` and `unsubscribe_pr` over one watch of the project's pull requests,
+/// which is returned for the tick engine.
+#[cfg(feature = "proactive")]
+fn pull_request_tools(
+    config: &AgentConfig,
+    registry: &mut ToolRegistry,
+) -> Option<Arc<crate::kairos::pull_requests::PullRequestWatch>> {
+    use crate::kairos::pull_requests::{PullRequestWatch, SubscribePrTool, TokenSource, UnsubscribePrTool};
+    let kairos = config.kairos.as_ref()?;
+    let watch = PullRequestWatch::open(&kairos.dir, &kairos.github_api_url, TokenSource::standard());
+    registry.register(Box::new(SubscribePrTool::new(Arc::clone(&watch), &kairos.github_api_url)));
+    registry.register(Box::new(UnsubscribePrTool::new(Arc::clone(&watch))));
+    Some(watch)
 }

@@ -24,6 +24,7 @@ pub(crate) fn read_if_present(file: &Path) -> Result<Option<String>, ConfigError
 const USER_ONLY_KEYS: &[(&str, &str, &str)] = &[
     ("ui", "statusline", "a project's file must not make Claurst run a command without asking"),
     ("api", "base_url", "a project's file must not choose where the API key and the conversation are sent"),
+    ("kairos", "github_api_url", "a project's file must not choose where the GitHub token is sent"),
 ];
 
 /// Apply one file's settings on top of `config`. Unknown sections and keys become warnings.

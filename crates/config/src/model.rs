@@ -227,6 +227,8 @@ pub struct KairosConfig {
     pub enabled: bool,
     pub tick_interval_secs: u64,
     pub blocking_budget_secs: u64,
+    /// The GitHub REST API `subscribe_pr` reads (GitHub Enterprise: `https://HOST/api/v3`); user file only.
+    pub github_api_url: String,
 }
 
 /// `[ultraplan]`
@@ -282,7 +284,12 @@ impl Config {
             },
             sandbox: SandboxConfig { mode: SandboxMode::Auto, network: true, read_paths: None },
             session: SessionConfig { auto_compact_threshold: 0.85 },
-            kairos: KairosConfig { enabled: false, tick_interval_secs: 60, blocking_budget_secs: 15 },
+            kairos: KairosConfig {
+                enabled: false,
+                tick_interval_secs: 60,
+                blocking_budget_secs: 15,
+                github_api_url: "https://api.github.com".into(),
+            },
             ultraplan: UltraplanConfig {
                 enabled: true,
                 poll_interval_secs: 3,

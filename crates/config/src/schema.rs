@@ -42,7 +42,7 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ),
     ("sandbox", &["mode", "network", "read_paths"]),
     ("session", &["auto_compact_threshold"]),
-    ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs"]),
+    ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs", "github_api_url"]),
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
     ("ui", &["output_style", "notifications", "notify_after_secs", "editor_mode", "statusline", "theme"]),
@@ -126,6 +126,7 @@ pub(crate) fn assign(
         ("kairos", "enabled") => config.kairos.enabled = boolean(value)?,
         ("kairos", "tick_interval_secs") => config.kairos.tick_interval_secs = positive(value)?,
         ("kairos", "blocking_budget_secs") => config.kairos.blocking_budget_secs = positive(value)?,
+        ("kairos", "github_api_url") => config.kairos.github_api_url = web_url(value)?,
         ("ultraplan", "enabled") => config.ultraplan.enabled = boolean(value)?,
         ("ultraplan", "poll_interval_secs") => config.ultraplan.poll_interval_secs = positive(value)?,
         ("ultraplan", "max_duration_secs") => config.ultraplan.max_duration_secs = positive(value)?,
@@ -199,6 +200,16 @@ pub(crate) fn known_keys(section: &str) -> Option<&'static [&'static str]> {
 
 fn string(value: &Value) -> Result<String, Expected> {
     value.as_str().map(str::to_string).ok_or(Expected("a string in quotes"))
+}
+
+/// An `http://` or `https://` address, without a trailing slash.
+fn web_url(value: &Value) -> Result<String, Expected> {
+    let url = value.as_str().map(|url| url.trim().trim_end_matches('/')).unwrap_or_default();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or_default();
+    if rest.is_empty() {
+        return Err(Expected("an http:// or https:// URL in quotes"));
+    }
+    Ok(url.to_string())
 }
 
 fn boolean(value: &Value) -> Result<bool, Expected> {

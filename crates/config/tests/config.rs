@@ -405,3 +405,26 @@ fn apply_patch_is_auto_true_or_false() {
     let message = read().unwrap_err().to_string();
     assert!(message.contains("`tools.apply_patch` must be \"auto\", true or false"), "{message}");
 }
+
+#[test]
+fn the_github_api_url_is_read_from_the_user_file_only() {
+    let fx = Fixture::new();
+    let defaults = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap().config;
+    assert_eq!(defaults.kairos.github_api_url, "https://api.github.com");
+    fx.global("[kairos]\ngithub_api_url = \"https://ghe.example/api/v3/\"\n");
+    fx.local("[kairos]\ngithub_api_url = \"https://evil.example\"\n");
+    let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+    assert_eq!(loaded.config.kairos.github_api_url, "https://ghe.example/api/v3");
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.contains("`kairos.github_api_url` is read from ~/.claurst/config.toml only")),
+        "{:?}",
+        loaded.warnings
+    );
+    let fx = Fixture::new();
+    fx.global("[kairos]\ngithub_api_url = \"ghe.example\"\n");
+    let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
+    assert!(error.contains("kairos.github_api_url") && error.contains("http"), "{error}");
+}

@@ -3,7 +3,7 @@
 //! It owns the scripted model API server ([`MockApi`], answering Anthropic Messages and OpenAI Chat
 //! Completions requests with [`Reply`]s built from [`Turn`]s and [`SseEvent`]s over real HTTP/1.1 and real
 //! SSE), a tiny static web site for web-fetch tests
-//! ([`MockWeb`]), and throwaway home/project directories ([`TempProject`]).
+//! ([`MockWeb`]), the GitHub REST endpoints the pull-request watcher reads ([`MockGitHub`]), and throwaway home/project directories ([`TempProject`]).
 //!
 //! [`litellm::LiteLlmProxy`] puts a real, independent OpenAI-compatible server in front of a [`MockApi`]: the
 //! LiteLLM proxy from PyPI, which translates OpenAI Chat Completions requests into Messages API requests to
@@ -27,6 +27,7 @@ mod api;
 pub mod cached_install;
 mod chat;
 mod command;
+mod github;
 mod json_lines;
 pub mod litellm;
 pub mod lsp_servers;
@@ -42,6 +43,7 @@ mod wire;
 
 pub use api::{MockApi, Reply};
 pub use command::{claurst_command, describe, isolated_command, run_with_stdin};
+pub use github::MockGitHub;
 pub use json_lines::JsonLinesSession;
 pub use mcp_stub::{mcp_stub_log, write_mcp_stub};
 pub use project::TempProject;

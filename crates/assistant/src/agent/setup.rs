@@ -72,6 +72,9 @@ impl Agent {
             scratch,
             lsp,
             context,
+            // The tick engine polls this watch; `subscribe_pr` already holds it.
+            #[cfg(feature = "proactive")]
+                pull_requests: _,
         } = crate::served_tools::tool_setup(&config)?;
         let sandbox_notice = sandbox.unavailable_notice();
         let namespace_check = sandbox.namespace_check();

@@ -7,6 +7,8 @@ mod extensions;
 mod interrupts;
 mod library;
 mod permission_edits;
+#[cfg(feature = "proactive")]
+mod pull_requests;
 mod sandbox_refusals;
 mod scheduling;
 mod subagents;

@@ -1,6 +1,7 @@
 //! Proves the test machinery against a real HTTP client (reqwest) and against raw sockets.
 
 mod api;
+mod github;
 mod litellm;
 mod project;
 mod web;
