@@ -54,8 +54,8 @@ mod worktrees_command;
 
 pub use agent::{Agent, AgentRun};
 pub use claurst_tools::sandboxed_command;
-pub use config::{AgentConfig, AgentSettings, ApprovalMode, FlagRules, SandboxSettings};
 pub use config::KairosSettings;
+pub use config::{AgentConfig, AgentSettings, ApprovalMode, FlagRules, SandboxSettings};
 pub use conversation::{Conversation, Transcript};
 pub use dream::{
     DreamError, DreamOutcome, DreamProgress, DreamProgressSink, DreamRunConfig, RecordSource, record_session,

@@ -104,12 +104,8 @@ impl Tool for SendUserFileTool {
         };
         let copy_path = copy.display().to_string();
         let result = ToolResult::ok(format!("Sent {shown} to the user; a copy is kept at {copy_path}."));
-        let file = SentFile {
-            path: source.display().to_string(),
-            message: request.message,
-            preview,
-            copy_path,
-        };
+        let file =
+            SentFile { path: source.display().to_string(), message: request.message, preview, copy_path };
         ToolOutcome { update: Some(ToolUpdate::FileSent(file)), ..result.into() }
     }
 }

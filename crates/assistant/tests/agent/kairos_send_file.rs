@@ -24,11 +24,8 @@ async fn send(project: &TempProject, deny: Vec<String>, input: serde_json::Value
     let api = MockApi::start();
     api.push(Reply::stream(Turn::new().tool_use("s1", "send_user_file", input)));
     api.push(Reply::stream(Turn::text_only("sent")));
-    let config = AgentConfig {
-        kairos: Some(kairos(project.root().join("kairos"))),
-        deny,
-        ..config(project, &api)
-    };
+    let config =
+        AgentConfig { kairos: Some(kairos(project.root().join("kairos"))), deny, ..config(project, &api) };
     let mut session = spawn_session(Agent::try_new(config).unwrap(), Conversation::new());
     session.ops.send(Op::Prompt { text: "tick".into() }).await.unwrap();
     events_until(&mut session, is_run_finished).await
@@ -48,7 +45,9 @@ fn tool_result(events: &[AgentEvent]) -> (String, bool) {
     events
         .iter()
         .find_map(|event| match event {
-            AgentEvent::ToolCallFinished(done) if done.id == "s1" => Some((done.output.clone(), done.is_error)),
+            AgentEvent::ToolCallFinished(done) if done.id == "s1" => {
+                Some((done.output.clone(), done.is_error))
+            }
             AgentEvent::ToolCallDenied { id, reason } if id == "s1" => Some((reason.clone(), true)),
             _ => None,
         })
@@ -73,7 +72,8 @@ async fn a_sent_file_reaches_the_front_end_with_a_preview_and_a_copy_is_kept() {
     let report: String = (1..=25).map(|n| format!("finding {n}\n")).collect();
     let source = project.write("reports/flaky.md", &report);
     let events =
-        send(&project, Vec::new(), json!({"path": "reports/flaky.md", "message": "Two tests are flaky."})).await;
+        send(&project, Vec::new(), json!({"path": "reports/flaky.md", "message": "Two tests are flaky."}))
+            .await;
     let sent = sent_files(&events);
     assert_eq!(sent.len(), 1, "{events:?}");
     let file = &sent[0];

@@ -113,7 +113,7 @@ fn spend_style(view: &KairosView, theme: Theme) -> Style {
 }
 
 fn job_line(job: &DeferredJobView) -> String {
-    let mark = if job.finished { "✓" } else { "⏳" };
+    let mark = if job.finished { "✓" } else { "○" };
     format!(" {mark} {} ({})", job.summary, job.tool)
 }
 

@@ -27,14 +27,22 @@ impl KairosCell {
     pub(super) fn lines(&self, width: usize, context: &RenderContext) -> Vec<Line<'static>> {
         let theme = context.theme;
         match self {
-            KairosCell::Tick { number, prompt, changes } => tick_lines(*number, prompt, changes, width, theme),
+            KairosCell::Tick { number, prompt, changes } => {
+                tick_lines(*number, prompt, changes, width, theme)
+            }
             KairosCell::FileSent(file) => file_lines(file, width, theme),
             KairosCell::Log { day, text } => log_lines(day, text, width, theme),
         }
     }
 }
 
-fn tick_lines(number: u64, prompt: &str, changes: &[String], width: usize, theme: Theme) -> Vec<Line<'static>> {
+fn tick_lines(
+    number: u64,
+    prompt: &str,
+    changes: &[String],
+    width: usize,
+    theme: Theme,
+) -> Vec<Line<'static>> {
     let head = vec![(format!("{KAIROS_MARK} "), theme.accent())];
     let indent = vec![("  ".to_string(), Style::new())];
     let title = format!("KAIROS tick {number} · {}", prompt.trim());
@@ -50,10 +58,8 @@ fn tick_lines(number: u64, prompt: &str, changes: &[String], width: usize, theme
 fn file_lines(file: &SentFile, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let head = vec![(format!("{KAIROS_MARK} "), theme.accent())];
     let indent: Pieces = vec![("  ".to_string(), Style::new())];
-    let title = vec![
-        ("KAIROS sent you a file: ".to_string(), theme.accent()),
-        (file.path.clone(), theme.bold()),
-    ];
+    let title =
+        vec![("KAIROS sent you a file: ".to_string(), theme.accent()), (file.path.clone(), theme.bold())];
     let mut lines = wrap::wrap_pieces(&title, width, &head, &indent);
     for text in file.message.lines().filter(|line| !line.trim().is_empty()) {
         lines.extend(wrap::wrap_pieces(&[(text.to_string(), theme.plain())], width, &indent, &indent));
@@ -71,7 +77,8 @@ fn file_lines(file: &SentFile, width: usize, theme: Theme) -> Vec<Line<'static>>
 fn log_lines(day: &str, text: &str, width: usize, theme: Theme) -> Vec<Line<'static>> {
     let head = vec![(format!("{KAIROS_MARK} "), theme.accent())];
     let indent: Pieces = vec![("  ".to_string(), Style::new())];
-    let mut lines = wrap::wrap_pieces(&[(format!("KAIROS log · {day}"), theme.accent())], width, &head, &indent);
+    let mut lines =
+        wrap::wrap_pieces(&[(format!("KAIROS log · {day}"), theme.accent())], width, &head, &indent);
     let entries: Vec<&str> = text.lines().collect();
     if entries.is_empty() {
         let empty = "Nothing was logged that day.".to_string();
