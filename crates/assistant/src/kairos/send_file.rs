@@ -72,6 +72,12 @@ impl Tool for SendUserFileTool {
         claurst_tools::first_line_of(input, "path")
     }
 
+    fn summary(&self, input: &Value, result: &ToolResult) -> Option<String> {
+        let path = input.get("path").and_then(Value::as_str)?;
+        let name = Path::new(path).file_name()?.to_string_lossy();
+        (!result.is_error).then(|| format!("Sent {name} to you"))
+    }
+
     /// Reading the file is what the permission engine judges; the copy goes to KAIROS's own folder.
     fn access(&self, input: &Value) -> Access {
         let path = input.get("path").and_then(Value::as_str).unwrap_or_default();
