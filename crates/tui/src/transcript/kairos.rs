@@ -45,7 +45,10 @@ fn tick_lines(
 ) -> Vec<Line<'static>> {
     let head = vec![(format!("{KAIROS_MARK} "), theme.accent())];
     let indent = vec![("  ".to_string(), Style::new())];
-    let title = format!("KAIROS tick {number} · {}", prompt.trim());
+    let title = match tick_summary(prompt) {
+        "" => format!("KAIROS tick {number}"),
+        summary => format!("KAIROS tick {number} · {summary}"),
+    };
     let mut lines = wrap::wrap_pieces(&[(title, theme.accent())], width, &head, &indent);
     let change_head = vec![("  ⎿ ".to_string(), theme.dim())];
     let change_rest = vec![("    ".to_string(), Style::new())];
@@ -53,6 +56,15 @@ fn tick_lines(
         lines.extend(wrap::wrap_pieces(&[(change.clone(), theme.dim())], width, &change_head, &change_rest));
     }
     lines
+}
+
+/// The tick's prompt without the `KAIROS tick [N] ·` it may start with: the cell's heading says that already.
+fn tick_summary(prompt: &str) -> &str {
+    let prompt = prompt.trim();
+    let Some(rest) = prompt.strip_prefix("KAIROS tick") else { return prompt };
+    let number = rest.trim_start().trim_start_matches('#');
+    let after_number = number.trim_start_matches(|c: char| c.is_ascii_digit());
+    after_number.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '·' | ':' | '-'))
 }
 
 fn file_lines(file: &SentFile, width: usize, theme: Theme) -> Vec<Line<'static>> {
@@ -95,4 +107,17 @@ fn log_lines(day: &str, text: &str, width: usize, theme: Theme) -> Vec<Line<'sta
         lines.extend(wrap::wrap_pieces(&[(entry.to_string(), theme.plain())], width, &indent, &rest));
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick_summary;
+
+    #[test]
+    fn a_tick_prompt_loses_the_heading_it_repeats() {
+        assert_eq!(tick_summary("KAIROS tick · 2 files changed"), "2 files changed");
+        assert_eq!(tick_summary("KAIROS tick 4: 2 files changed"), "2 files changed");
+        assert_eq!(tick_summary("KAIROS tick"), "");
+        assert_eq!(tick_summary("  1 test run finished "), "1 test run finished");
+    }
 }

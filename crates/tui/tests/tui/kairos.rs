@@ -175,14 +175,16 @@ fn a_tick_run_reads_as_kairos_not_as_the_user() {
             ],
         },
     );
-    app.handle_agent_event(AgentEvent::RunStarted { prompt: "2 files changed, 1 test run".into() });
+    app.handle_agent_event(AgentEvent::RunStarted {
+        prompt: "KAIROS tick · 2 files changed, 1 test run".into(),
+    });
     app.handle_agent_event(AgentEvent::TextDelta {
         text: "The failing test `parses_dates` broke with the change to src/a.rs.".into(),
     });
     states_finish(&mut app);
     let wide = screen(&mut app, 200, 60);
     assert!(wide.contains("◆ KAIROS tick 4 · 2 files changed, 1 test run"), "{wide}");
-    assert!(!wide.contains("› 2 files changed"), "{wide}");
+    assert!(!wide.contains("› KAIROS") && !wide.contains("· KAIROS tick"), "{wide}");
     assert_screen!("kairos_tick_run_200x60", wide);
     assert_screen!("kairos_tick_run_80x24", screen(&mut app, 80, 24));
     // The next run is the user's again.
