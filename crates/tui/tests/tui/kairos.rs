@@ -118,6 +118,8 @@ fn kairos_commands_send_kairos_requests() {
     for (line, request) in cases {
         assert_eq!(submit(&mut app, line), vec![Op::Kairos(request)], "{line}");
     }
+    submit(&mut app, "/help");
+    assert!(notices(&app).contains("/kairos [status|pause|resume|log [YYYY-MM-DD]]"), "{}", notices(&app));
     assert!(submit(&mut app, "/kairos log yesterday").is_empty());
     assert!(submit(&mut app, "/kairos nap").is_empty());
     let said = notices(&app);
