@@ -94,6 +94,12 @@ pub(crate) fn tool_setup(config: &AgentConfig) -> Result<ToolSetup, AgentError> 
     let shared_context = Arc::clone(&context);
     // `[tools] apply_patch` decides which models are offered the patch tool.
     registry.register(Box::new(ApplyPatchTool::new(Arc::clone(&context)).offered_as(config.apply_patch)));
+    // KAIROS's own tools, offered only to a session that runs it.
+    #[cfg(feature = "proactive")]
+    if let Some(kairos) = &config.kairos {
+        let tool = crate::kairos::SendUserFileTool::new(Arc::clone(&context), kairos.dir.clone());
+        registry.register(Box::new(tool));
+    }
     registry.register(Box::new(LspTool::new(context, Arc::clone(&lsp))));
     if let Some(search) = crate::web_search::client_tool(&config.web_search) {
         registry.register(search);

@@ -342,6 +342,11 @@ impl Agent {
             Some(ToolUpdate::SkillLoaded { name, allowed_tools }) => {
                 scope.set_active_skill(Some((name, allowed_tools)))
             }
+            // KAIROS pushed a file to the user (`send_user_file`): the front-ends show it. (Appending "file
+            // sent" to the day's log is wired here too, by the tick engine, at merge.)
+            Some(ToolUpdate::FileSent(sent)) => {
+                sink.emit(AgentEvent::Kairos(claurst_protocol::KairosEvent::FileSent(sent))).await
+            }
             Some(ToolUpdate::Delegate { agent_type, description, prompt }) => {
                 let task = crate::subagents::Task { agent_type, description, prompt };
                 result = self.delegate(scope, call, task, sink, delegation).await;

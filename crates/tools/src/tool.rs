@@ -65,6 +65,10 @@ pub enum ToolUpdate {
         remove: bool,
         discard_changes: bool,
     },
+    /// A file was pushed to the user (KAIROS's `send_user_file`): the loop tells the front-ends
+    /// (`AgentEvent::Kairos(KairosEvent::FileSent)`); a host without a loop keeps the result, which says where
+    /// the copy is.
+    FileSent(claurst_protocol::SentFile),
 }
 
 /// The full result of a call: the text plus anything richer (images) and state updates.

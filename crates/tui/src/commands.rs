@@ -61,6 +61,8 @@ pub enum BuiltIn {
     Bug,
     #[cfg(feature = "buddy")]
     Buddy,
+    #[cfg(feature = "proactive")]
+    Kairos,
     Exit,
 }
 
@@ -105,6 +107,8 @@ impl BuiltIn {
             BuiltIn::Bug => Command::Bug(argument),
             #[cfg(feature = "buddy")]
             BuiltIn::Buddy => Command::Buddy(argument),
+            #[cfg(feature = "proactive")]
+            BuiltIn::Kairos => Command::Kairos(argument),
             BuiltIn::Exit => Command::Exit,
         }
     }
@@ -318,6 +322,16 @@ pub(crate) const BUDDY: SlashCommand = SlashCommand::built_in(
     &[],
 );
 
+/// `/kairos`, listed only once the session reports that it runs KAIROS.
+#[cfg(feature = "proactive")]
+pub(crate) const KAIROS: SlashCommand = SlashCommand::built_in(
+    "kairos",
+    "[status|pause|resume|log [YYYY-MM-DD]]",
+    "KAIROS, the proactive mode: its state, pause, resume, the day's log",
+    BuiltIn::Kairos,
+    &[],
+);
+
 /// Replace the MCP prompt commands in `commands` with those `servers` offer now (others keep their place).
 pub fn set_mcp_prompts(commands: &mut Vec<SlashCommand>, servers: &[McpServerView]) {
     commands.retain(|command| !matches!(command.source, CommandSource::McpPrompt { .. }));
@@ -405,6 +419,9 @@ pub enum Command {
     /// `/buddy [pet|hide|show]`, listed only when there is a companion.
     #[cfg(feature = "buddy")]
     Buddy(Option<String>),
+    /// `/kairos [status|pause|resume|log [YYYY-MM-DD]]`, listed only in a session that runs KAIROS.
+    #[cfg(feature = "proactive")]
+    Kairos(Option<String>),
     Exit,
 }
 

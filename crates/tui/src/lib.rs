@@ -16,6 +16,8 @@ mod completion;
 mod composer;
 pub mod diff;
 mod event_loop;
+#[cfg(feature = "proactive")]
+mod kairos;
 pub mod markdown;
 mod notify;
 mod render;

@@ -2,6 +2,8 @@
 //! and safe (see spec/kairos.md). Compiled only with the `proactive` feature.
 
 pub mod pull_requests;
+pub mod send_file;
 pub mod watch;
 
+pub use send_file::SendUserFileTool;
 pub use watch::Watch;

@@ -5,6 +5,8 @@ mod approvals;
 mod dream;
 mod extensions;
 mod interrupts;
+#[cfg(feature = "proactive")]
+mod kairos_send_file;
 mod library;
 mod permission_edits;
 #[cfg(feature = "proactive")]

@@ -1,4 +1,4 @@
-//! The line of each kind: `system/init`, `system/api_retry`, `assistant`, `user`, `stream_event`.
+//! The line of each kind: `system/init`, `system/api_retry`, `assistant`, `user`, `stream_event`, `kairos`.
 
 use super::StreamState;
 use crate::compat;
@@ -77,6 +77,17 @@ pub(super) fn api_retry(
 /// confirmed plan mode, or a program set it), as Claude Code's status messages say it.
 pub(super) fn permission_mode_status(mode: claurst_protocol::PermissionMode) -> Value {
     json!({"type": "system", "subtype": "status", "status": null, "permissionMode": mode.as_str()})
+}
+
+/// `kairos`: one of KAIROS's events (a status, a tick, a deferred call, a file sent to the user, a log), in
+/// the shape the protocol serialises it (`kind` names the event, its fields sit beside it). Claude Code has
+/// no such line; programs that do not know it skip it by its `type`.
+pub(super) fn kairos(event: &claurst_protocol::KairosEvent) -> Value {
+    let mut line = serde_json::to_value(event).unwrap_or_else(|_| json!({}));
+    if let Some(fields) = line.as_object_mut() {
+        fields.insert("type".into(), json!("kairos"));
+    }
+    line
 }
 
 /// The kind of failure, in the words Claude Code's `api_retry` lines use.

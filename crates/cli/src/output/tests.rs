@@ -166,3 +166,35 @@ fn stream_events_print_only_when_asked() {
     assert_eq!(line["event"], json!({"type": "message_stop"}));
     assert_eq!(line["parent_tool_use_id"], Value::Null);
 }
+
+#[test]
+fn kairos_events_print_kairos_lines_with_the_event_beside_the_type() {
+    let mut state = StreamState::new(StreamOptions::default());
+    state.session_id = "s1".into();
+    let sent = AgentEvent::Kairos(claurst_protocol::KairosEvent::FileSent(claurst_protocol::SentFile {
+        path: "/work/app/report.md".into(),
+        message: "Two tests are flaky.".into(),
+        preview: "# Report\nflaky: a, b".into(),
+        copy_path: "/home/u/.claurst/kairos/app/files/2026-12-02/report.md".into(),
+    }));
+    let line = &stream_line(&sent, &mut state)[0];
+    stamp(line);
+    assert_eq!(line["type"], "kairos");
+    assert_eq!(line["kind"], "file_sent");
+    assert_eq!(line["path"], "/work/app/report.md");
+    assert_eq!(line["message"], "Two tests are flaky.");
+    assert_eq!(line["preview"], "# Report\nflaky: a, b");
+    assert_eq!(line["copy_path"], "/home/u/.claurst/kairos/app/files/2026-12-02/report.md");
+    let tick = AgentEvent::Kairos(claurst_protocol::KairosEvent::TickStarted {
+        number: 3,
+        changes: vec!["2 files changed: src/a.rs, src/b.rs".into()],
+    });
+    let line = &stream_line(&tick, &mut state)[0];
+    assert_eq!((line["type"].as_str(), line["kind"].as_str()), (Some("kairos"), Some("tick_started")));
+    assert_eq!(line["number"], 3);
+    assert_eq!(line["changes"], json!(["2 files changed: src/a.rs, src/b.rs"]));
+    assert_eq!(line["session_id"], "s1");
+    // `--output-format json` prints the result alone.
+    let mut result_only = StreamState::new(StreamOptions { result_only: true, ..Default::default() });
+    assert!(stream_line(&tick, &mut result_only).is_empty());
+}

@@ -35,7 +35,14 @@ impl App {
                 if let Some(started) = self.queued_with_images.iter().position(|queued| *queued == prompt) {
                     self.queued_with_images.remove(started);
                 }
-                self.transcript.push(Cell::User { text: prompt });
+                // A tick's run is KAIROS's: its prompt must not read as something the user typed.
+                #[cfg(feature = "proactive")]
+                let by_kairos = self.kairos_run_started(&prompt);
+                #[cfg(not(feature = "proactive"))]
+                let by_kairos = false;
+                if !by_kairos {
+                    self.transcript.push(Cell::User { text: prompt });
+                }
                 self.busy = Some(Busy { started: Instant::now(), retry: None, interrupting: false });
             }
             AgentEvent::TurnStarted { .. } => {}
@@ -166,7 +173,10 @@ impl App {
             AgentEvent::AgentTypes(kinds) => self.agent_types_changed(kinds),
             AgentEvent::Checkpoints(turns) => self.checkpoints_listed(turns),
             AgentEvent::Rewound(report) => self.rewound(report),
-            // The KAIROS pane is not built yet: sessions without KAIROS never send these.
+            #[cfg(feature = "proactive")]
+            AgentEvent::Kairos(event) => self.kairos_event(event),
+            // Without the `proactive` feature no session runs KAIROS, so none are sent.
+            #[cfg(not(feature = "proactive"))]
             AgentEvent::Kairos(_) => {}
         }
     }

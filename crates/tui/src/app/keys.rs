@@ -21,6 +21,18 @@ impl App {
     pub fn handle_terminal_event(&mut self, event: Event) -> (Vec<Effect>, bool) {
         #[cfg(feature = "buddy")]
         self.companion_saw_input(&event);
+        // Typing tells KAIROS the user is here (before the key's own effects, so a tick never starts in
+        // between).
+        #[cfg(feature = "proactive")]
+        if let Some(activity) = self.kairos_saw_input(&event) {
+            let (mut effects, _) = self.terminal_event(event);
+            effects.insert(0, activity);
+            return (effects, true);
+        }
+        self.terminal_event(event)
+    }
+
+    fn terminal_event(&mut self, event: Event) -> (Vec<Effect>, bool) {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => (self.handle_key(key), true),
             Event::Paste(text) => {

@@ -178,6 +178,9 @@ pub struct App {
     /// The companion, when built with the `buddy` feature and not switched off.
     #[cfg(feature = "buddy")]
     pub(crate) companion: Option<crate::companion::Buddy>,
+    /// KAIROS's state, once the session reports it runs KAIROS (feature `proactive`).
+    #[cfg(feature = "proactive")]
+    pub(crate) kairos: crate::kairos::Kairos,
 }
 
 impl App {
@@ -248,6 +251,8 @@ impl App {
             project_root: options.project_root.clone(),
             #[cfg(feature = "buddy")]
             companion: None,
+            #[cfg(feature = "proactive")]
+            kairos: crate::kairos::Kairos::default(),
         };
         app.status.editor_mode = app.vim.as_ref().map(|vim| vim.mode().label());
         #[cfg(feature = "buddy")]
@@ -341,6 +346,11 @@ impl App {
     /// on screen (no companion, or its pane hidden).
     pub fn next_tick(&self, now: Instant) -> Option<Instant> {
         let own = self.next_change(now);
+        #[cfg(feature = "proactive")]
+        let own = match (own, self.kairos_next_change(now)) {
+            (Some(own), Some(kairos)) => Some(own.min(kairos)),
+            (own, kairos) => own.or(kairos),
+        };
         #[cfg(feature = "buddy")]
         let companion = self.companion.as_ref().and_then(|buddy| buddy.next_tick(now, self.is_busy()));
         #[cfg(not(feature = "buddy"))]
@@ -353,6 +363,10 @@ impl App {
 
     /// Called by `draw` before each frame, with whether the side pane is on screen.
     pub(crate) fn before_frame(&mut self, _now: Instant, _side_pane: bool) {
+        #[cfg(feature = "proactive")]
+        {
+            self.status.kairos = self.kairos.status_text();
+        }
         #[cfg(feature = "buddy")]
         {
             let busy = self.is_busy();

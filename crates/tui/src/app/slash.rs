@@ -93,6 +93,8 @@ impl App {
             Command::Bug(option) => return self.bug_command(option.as_deref()),
             #[cfg(feature = "buddy")]
             Command::Buddy(option) => return self.buddy_command(option.as_deref()),
+            #[cfg(feature = "proactive")]
+            Command::Kairos(argument) => return self.kairos_command(argument.as_deref()),
             Command::Exit => {
                 self.quit = true;
                 return vec![Effect::Quit];

@@ -102,6 +102,9 @@ pub enum Cell {
     WebSearch(super::web_search::WebSearchCell),
     /// The pages the reply above cites.
     Sources(Vec<super::web_search::Source>),
+    /// KAIROS's own: a tick's prompt, a file sent to the user, the day's log.
+    #[cfg(feature = "proactive")]
+    Kairos(super::kairos::KairosCell),
 }
 
 impl Cell {
@@ -127,6 +130,8 @@ impl Cell {
             Cell::Context(usage) => super::info_cells::context_lines(usage, width, theme),
             Cell::WebSearch(search) => super::web_search::search_lines(search, width, context),
             Cell::Sources(sources) => super::web_search::sources_lines(sources, width, context),
+            #[cfg(feature = "proactive")]
+            Cell::Kairos(cell) => cell.lines(width, context),
         };
         lines.push(Line::default());
         lines

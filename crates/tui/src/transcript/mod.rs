@@ -6,6 +6,8 @@
 
 mod cell;
 mod info_cells;
+#[cfg(feature = "proactive")]
+pub mod kairos;
 mod outcome;
 mod subagent;
 mod web_search;

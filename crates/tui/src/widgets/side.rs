@@ -1,4 +1,4 @@
-//! The side pane: the companion and the dream's status, at the right of the transcript when the terminal is
+//! The side pane: the companion, KAIROS's state and the dream's status, at the right of the transcript when the terminal is
 //! wide enough. It shows only real state: with neither a companion nor a dream status it is not drawn.
 
 use crate::app::App;
@@ -18,6 +18,10 @@ pub const PANE_WIDTH: u16 = 28;
 
 /// Whether the pane has anything to show.
 pub fn has_content(app: &App) -> bool {
+    #[cfg(feature = "proactive")]
+    if app.kairos.active() {
+        return true;
+    }
     app.dream.is_some() || app.companion_visible()
 }
 
@@ -26,6 +30,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, app: &App, now: Instant) {
     let inner_width = area.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line<'static>> = Vec::new();
     lines.extend(app.companion_lines(inner_width, now));
+    #[cfg(feature = "proactive")]
+    if app.kairos.active() {
+        if !lines.is_empty() {
+            lines.push(Line::default());
+        }
+        lines.extend(app.kairos.pane_lines(theme, inner_width));
+    }
     if let Some(dream) = &app.dream {
         if !lines.is_empty() {
             lines.push(Line::default());

@@ -27,6 +27,9 @@ pub struct StatusInfo {
     pub editor_mode: Option<&'static str>,
     /// The user's status line command's output: it takes the place of model, context, cost and directory.
     pub custom: Option<String>,
+    /// KAIROS's state in a word (`◆ KAIROS in 42 s`), in a session that runs it.
+    #[cfg(feature = "proactive")]
+    pub kairos: Option<String>,
 }
 
 /// How many of the servers in use are ready, and whether one needs the user (failed, or awaiting approval).
@@ -103,6 +106,10 @@ impl StatusInfo {
         if let Some(mcp) = self.mcp.filter(|_| self.custom.is_none()) {
             let style = if mcp.needs_attention { theme.warning() } else { theme.status() };
             parts.insert(2, plain(mcp.text(), style));
+        }
+        #[cfg(feature = "proactive")]
+        if let Some(kairos) = self.kairos.clone().filter(|_| self.custom.is_none()) {
+            parts.insert(2, plain(kairos, theme.accent()));
         }
         if self.thinking.is_some() {
             let hint = if width >= 60 { " (tab)" } else { "" };
@@ -229,6 +236,8 @@ mod tests {
             mcp: None,
             editor_mode: None,
             custom: None,
+            #[cfg(feature = "proactive")]
+            kairos: None,
         };
         assert_eq!(
             text(&info.line(120, Theme::monochrome())),

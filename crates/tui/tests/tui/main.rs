@@ -10,6 +10,8 @@ mod hooks;
 mod images;
 mod info;
 mod interact;
+#[cfg(feature = "proactive")]
+mod kairos;
 mod keys;
 mod mcp;
 mod patch_tools;
