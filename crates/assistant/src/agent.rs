@@ -77,6 +77,9 @@ pub struct Agent {
     pub(crate) hook_warnings: Vec<String>,
     /// What the files the tools change held before each user turn, for rewinding.
     pub(crate) checkpoints: crate::checkpoints::SessionCheckpoints,
+    /// Set while a KAIROS tick runs: its tool calls past the blocking budget move to the background.
+    #[cfg(feature = "proactive")]
+    pub(crate) tick_budget: Mutex<Option<crate::kairos::TickBudget>>,
     /// Kept alive so the temporary session directory lasts as long as the agent.
     _scratch: Option<tempfile::TempDir>,
 }

@@ -316,12 +316,7 @@ impl Agent {
         for path in &edited {
             self.checkpoints.before_change(path);
         }
-        // Dropping the tool's future on interruption kills whatever it started.
-        let outcome = tokio::select! {
-            biased;
-            _ = cancel.cancelled() => None,
-            outcome = tool.run_granted(call.input.clone(), grant) => Some(outcome),
-        };
+        let outcome = self.run_call(call, tool, grant, cancel).await;
         for path in &edited {
             self.checkpoints.after_change(path);
         }
@@ -368,6 +363,29 @@ impl Agent {
         content.extend(extra_content);
         content.extend(hook_notes);
         ContentBlock::ToolResult { tool_use_id: call.id.clone(), content, is_error: result.is_error }
+    }
+}
+
+impl Agent {
+    /// Run a call to its end, or `None` when interrupted first. In a KAIROS tick a call past the blocking
+    /// budget ends early with a "deferred" result and keeps running in the background.
+    async fn run_call(
+        &self,
+        call: &ToolCallView,
+        tool: &Arc<dyn Tool>,
+        grant: Grant,
+        cancel: &CancellationToken,
+    ) -> Option<ToolOutcome> {
+        #[cfg(feature = "proactive")]
+        if let Some(budget) = self.tick_budget.lock().ok().and_then(|budget| budget.clone()) {
+            return budget.run(call, tool, grant, cancel).await;
+        }
+        // Dropping the tool's future on interruption kills whatever it started.
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => None,
+            outcome = tool.run_granted(call.input.clone(), grant) => Some(outcome),
+        }
     }
 }
 

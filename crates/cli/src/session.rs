@@ -23,6 +23,7 @@ impl SessionContext {
             store: Some(self.store.clone()),
             history: std::mem::take(&mut start.history),
             mcp_start: claurst_assistant::McpStart::AtSessionStart,
+            ..Default::default()
         }
     }
 

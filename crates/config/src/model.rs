@@ -227,6 +227,12 @@ pub struct KairosConfig {
     pub enabled: bool,
     pub tick_interval_secs: u64,
     pub blocking_budget_secs: u64,
+    /// Ticks that may call the model in any hour (12: at most one every five minutes on average, so a busy
+    /// afternoon of edits cannot turn into a model call a minute).
+    pub max_ticks_per_hour: u32,
+    /// What ticks may spend in a UTC day, in US dollars (2.00: a day of small ticks on a mid-size model,
+    /// while a runaway loop stops early).
+    pub daily_budget_usd: f64,
 }
 
 /// `[ultraplan]`
@@ -282,7 +288,13 @@ impl Config {
             },
             sandbox: SandboxConfig { mode: SandboxMode::Auto, network: true, read_paths: None },
             session: SessionConfig { auto_compact_threshold: 0.85 },
-            kairos: KairosConfig { enabled: false, tick_interval_secs: 60, blocking_budget_secs: 15 },
+            kairos: KairosConfig {
+                enabled: false,
+                tick_interval_secs: 60,
+                blocking_budget_secs: 15,
+                max_ticks_per_hour: 12,
+                daily_budget_usd: 2.0,
+            },
             ultraplan: UltraplanConfig {
                 enabled: true,
                 poll_interval_secs: 3,

@@ -133,6 +133,8 @@ impl Agent {
             transcript_path: Mutex::new(None),
             hook_warnings,
             checkpoints: Default::default(),
+            #[cfg(feature = "proactive")]
+            tick_budget: Mutex::new(None),
             config,
             _scratch: scratch,
         })
@@ -184,6 +186,8 @@ impl Agent {
             transcript_path: Mutex::new(None),
             hook_warnings: Vec::new(),
             checkpoints: Default::default(),
+            #[cfg(feature = "proactive")]
+            tick_budget: Mutex::new(None),
             config,
             _scratch: scratch,
         }

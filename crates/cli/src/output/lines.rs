@@ -75,6 +75,16 @@ pub(super) fn api_retry(
 
 /// `system/status` with `permissionMode`: the session's permission mode changed (the user approved a plan,
 /// confirmed plan mode, or a program set it), as Claude Code's status messages say it.
+/// A KAIROS event (the headless daemon's ticks, deferred jobs, status): `{"type":"kairos", "kind": …}` with
+/// the event's own fields.
+pub(super) fn kairos(event: &claurst_protocol::KairosEvent) -> Value {
+    let mut line = json!({ "type": "kairos" });
+    if let (Some(line), Ok(Value::Object(fields))) = (line.as_object_mut(), serde_json::to_value(event)) {
+        line.extend(fields);
+    }
+    line
+}
+
 pub(super) fn permission_mode_status(mode: claurst_protocol::PermissionMode) -> Value {
     json!({"type": "system", "subtype": "status", "status": null, "permissionMode": mode.as_str()})
 }

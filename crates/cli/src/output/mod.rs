@@ -86,6 +86,7 @@ pub fn stream_line(event: &AgentEvent, state: &mut StreamState) -> Vec<Value> {
             vec![lines::api_retry(*attempt, *max_attempts, *delay_ms, reason, *error_status)]
         }
         AgentEvent::PermissionModeChanged(mode) => vec![lines::permission_mode_status(*mode)],
+        AgentEvent::Kairos(event) => vec![lines::kairos(event)],
         event => conversation_lines(event, state, None),
     };
     lines.into_iter().map(|line| lines::stamped(line, &state.session_id)).collect()
