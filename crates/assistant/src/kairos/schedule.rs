@@ -28,8 +28,8 @@ impl Scheduler {
     pub fn new(interval: Duration, max_per_hour: u32, budget_usd: f64, spent_usd: f64, now: Instant) -> Self {
         Scheduler {
             interval,
-            // A short test interval must not be drowned by the quiet period.
-            quiet: QUIET_PERIOD.min(interval),
+            // A short (test) interval is not drowned by the quiet period, which still spans the next tick.
+            quiet: QUIET_PERIOD.min(interval * 2),
             next_due: now + interval,
             paused: false,
             quiet_until: None,

@@ -5,6 +5,8 @@ mod approvals;
 mod dream;
 mod extensions;
 mod interrupts;
+#[cfg(feature = "proactive")]
+mod kairos;
 mod library;
 mod permission_edits;
 mod sandbox_refusals;
