@@ -54,9 +54,9 @@ mod worktrees_command;
 
 pub use agent::{Agent, AgentRun};
 pub use claurst_tools::sandboxed_command;
-pub use config::{AgentConfig, AgentSettings, ApprovalMode, FlagRules, SandboxSettings};
 #[cfg(feature = "proactive")]
 pub use config::KairosSettings;
+pub use config::{AgentConfig, AgentSettings, ApprovalMode, FlagRules, SandboxSettings};
 pub use conversation::{Conversation, Transcript};
 pub use dream::{
     DreamError, DreamOutcome, DreamProgress, DreamProgressSink, DreamRunConfig, RecordSource, record_session,

@@ -306,7 +306,9 @@ impl SessionActor {
                     }
                     Job::Resume(_) => {}
                     #[cfg(feature = "proactive")]
-                    Job::Tick(_) => tick_summary = Some(agent.run_conversation(conversation, sink, &cancel).await.0),
+                    Job::Tick(_) => {
+                        tick_summary = Some(agent.run_conversation(conversation, sink, &cancel).await.0)
+                    }
                 }
             };
             tokio::pin!(work);
@@ -339,7 +341,15 @@ impl SessionActor {
         }
         #[cfg(feature = "proactive")]
         if let Job::Tick(tick) = &job {
-            kairos_glue::tick_finished(&self.agent, self.kairos.as_mut(), tick, tick_summary.as_ref(), &self.conversation, &self.sink).await;
+            kairos_glue::tick_finished(
+                &self.agent,
+                self.kairos.as_mut(),
+                tick,
+                tick_summary.as_ref(),
+                &self.conversation,
+                &self.sink,
+            )
+            .await;
         }
         let _ = &tick_summary;
         self.finish_job(after).await;

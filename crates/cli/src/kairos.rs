@@ -40,13 +40,19 @@ pub fn runs_as_daemon(args: &Args, config: &AgentConfig) -> bool {
 /// Run KAIROS with no front-end but stdout: every event the stream-json printer knows becomes a line
 /// (`{"type":"kairos",…}` for KAIROS's own). SIGTERM or SIGINT interrupts a running tick, writes a log entry,
 /// and exits 0 once the session has ended.
-pub async fn daemon(agent: Agent, context: SessionContext, mut start: Start, stream: output::StreamOptions) -> ExitCode {
+pub async fn daemon(
+    agent: Agent,
+    context: SessionContext,
+    mut start: Start,
+    stream: output::StreamOptions,
+) -> ExitCode {
     let session_id = agent.session_id();
     let log = context.agent_config.kairos.as_ref().map(|settings| DailyLog::new(&settings.dir));
     let mut options = context.options(&mut start, false);
     options.mcp_start = claurst_assistant::McpStart::BeforeSessionStarted;
     let mut session = spawn_session_with(agent, start.conversation, options);
-    let (Ok(mut terminate), Ok(mut interrupt)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
+    let (Ok(mut terminate), Ok(mut interrupt)) =
+        (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
     else {
         eprintln!("Error: cannot listen for SIGTERM and SIGINT; the daemon would not stop cleanly");
         return ExitCode::from(crate::headless::EXIT_ERROR);

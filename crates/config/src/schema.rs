@@ -42,7 +42,10 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ),
     ("sandbox", &["mode", "network", "read_paths"]),
     ("session", &["auto_compact_threshold"]),
-    ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs", "max_ticks_per_hour", "daily_budget_usd"]),
+    (
+        "kairos",
+        &["enabled", "tick_interval_secs", "blocking_budget_secs", "max_ticks_per_hour", "daily_budget_usd"],
+    ),
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
     ("ui", &["output_style", "notifications", "notify_after_secs", "editor_mode", "statusline", "theme"]),
@@ -240,7 +243,9 @@ fn fraction(value: &Value) -> Result<f64, Expected> {
 /// An amount of US dollars: 0 or more (0 stops every tick that would call the model).
 fn dollars(value: &Value) -> Result<f64, Expected> {
     let number = value.as_float().or_else(|| value.as_integer().map(|n| n as f64));
-    number.filter(|n| n.is_finite() && *n >= 0.0).ok_or(Expected("an amount of dollars, 0 or more, such as 2.5"))
+    number
+        .filter(|n| n.is_finite() && *n >= 0.0)
+        .ok_or(Expected("an amount of dollars, 0 or more, such as 2.5"))
 }
 
 fn strings(value: &Value) -> Result<Vec<String>, Expected> {

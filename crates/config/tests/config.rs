@@ -417,7 +417,10 @@ fn kairos_caps_parse_and_a_negative_budget_is_refused() {
     assert_eq!((config.kairos.max_ticks_per_hour, config.kairos.daily_budget_usd), (4, 0.5));
     fx.global("[kairos]\ndaily_budget_usd = -1\n");
     let message = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
-    assert!(message.contains("`kairos.daily_budget_usd` must be an amount of dollars, 0 or more"), "{message}");
+    assert!(
+        message.contains("`kairos.daily_budget_usd` must be an amount of dollars, 0 or more"),
+        "{message}"
+    );
     fx.global("[kairos]\nmax_ticks_per_hour = 0\n");
     let message = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
     assert!(message.contains("`kairos.max_ticks_per_hour` must be a positive whole number"), "{message}");

@@ -69,7 +69,11 @@ impl CommandLog {
 }
 
 /// A sender the session emits into: each event is noted, then passed on to `front` unchanged and in order.
-pub(crate) fn tap(front: mpsc::Sender<AgentEvent>, log: Arc<CommandLog>, buffer: usize) -> mpsc::Sender<AgentEvent> {
+pub(crate) fn tap(
+    front: mpsc::Sender<AgentEvent>,
+    log: Arc<CommandLog>,
+    buffer: usize,
+) -> mpsc::Sender<AgentEvent> {
     let (sender, mut receiver) = mpsc::channel::<AgentEvent>(buffer);
     tokio::spawn(async move {
         while let Some(event) = receiver.recv().await {

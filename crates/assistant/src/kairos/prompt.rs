@@ -7,7 +7,13 @@ pub const STATUS_LINES: usize = 30;
 
 /// The prompt of tick `number`, sent at `now` (RFC 3339), `since` after the last tick that acted (none for the
 /// first), carrying `changes` and, when files or HEAD changed, `git status`.
-pub fn tick_prompt(number: u64, now: &str, since: Option<u64>, changes: &Pending, status: Option<&str>) -> String {
+pub fn tick_prompt(
+    number: u64,
+    now: &str,
+    since: Option<u64>,
+    changes: &Pending,
+    status: Option<&str>,
+) -> String {
     let mut text = format!("<tick number=\"{number}\" time=\"{now}\"");
     if let Some(seconds) = since {
         text.push_str(&format!(" since_last_tick_secs=\"{seconds}\""));

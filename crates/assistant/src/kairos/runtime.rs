@@ -9,7 +9,9 @@ use super::schedule::Scheduler;
 use super::{Pending, Watches};
 use crate::config::KairosSettings;
 use crate::events::EventSink;
-use claurst_protocol::{AgentEvent, KairosEvent, KairosRequest, KairosView, Op, RunOutcome, RunSummary, TickSkip};
+use claurst_protocol::{
+    AgentEvent, KairosEvent, KairosRequest, KairosView, Op, RunOutcome, RunSummary, TickSkip,
+};
 use std::path::PathBuf;
 use std::time::Instant;
 use time::OffsetDateTime;
@@ -294,7 +296,8 @@ fn is_user_job(op: &Op) -> bool {
 
 /// `YYYY-MM-DD`, and nothing that could name another file.
 fn is_day(day: &str) -> bool {
-    day.len() == 10 && day.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
+    day.len() == 10
+        && day.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() })
 }
 
 fn first_line(text: &str) -> String {

@@ -147,7 +147,9 @@ async fn a_slow_call_is_deferred_and_its_result_arrives_with_a_later_tick() {
     assert!(told.contains(&format!("deferred job {}", job.id)), "{told}");
     assert!(!told.contains("finished-late"));
     let events = until(&mut session, is_run_finished).await;
-    assert!(events.iter().any(|e| matches!(e, AgentEvent::Kairos(KairosEvent::DeferredFinished { job: j }) if j.id == job.id)));
+    assert!(events.iter().any(
+        |e| matches!(e, AgentEvent::Kairos(KairosEvent::DeferredFinished { job: j }) if j.id == job.id)
+    ));
     let started = events.iter().find_map(|e| match e {
         AgentEvent::Kairos(KairosEvent::TickStarted { number, changes }) => Some((*number, changes.clone())),
         _ => None,
@@ -191,7 +193,8 @@ async fn user_activity_holds_the_next_tick() {
     until(&mut session, |e| skipped(e, &TickSkip::NothingChanged)).await;
     // Typing starts a quiet period (here twice the interval), so the next due tick falls inside it.
     session.ops.send(Op::UserActivity).await.unwrap();
-    let events = until(&mut session, |e| matches!(e, AgentEvent::Kairos(KairosEvent::TickSkipped { .. }))).await;
+    let events =
+        until(&mut session, |e| matches!(e, AgentEvent::Kairos(KairosEvent::TickSkipped { .. }))).await;
     assert!(skipped(events.last().unwrap(), &TickSkip::UserBusy), "{:?}", events.last());
     session.ops.send(Op::Shutdown).await.unwrap();
 }
@@ -273,13 +276,15 @@ async fn pause_and_resume_are_answered_with_the_status() {
     let mut session = spawn_session(agent(&project, &api, Kairos::default()), Conversation::new());
     session.ops.send(Op::Kairos(KairosRequest::Pause)).await.unwrap();
     let events =
-        until(&mut session, |e| matches!(e, AgentEvent::Kairos(KairosEvent::Status(view)) if view.paused)).await;
+        until(&mut session, |e| matches!(e, AgentEvent::Kairos(KairosEvent::Status(view)) if view.paused))
+            .await;
     let AgentEvent::Kairos(KairosEvent::Status(view)) = events.last().unwrap() else { unreachable!() };
     assert_eq!(view.next_tick_at, None);
     session.ops.send(Op::Kairos(KairosRequest::Resume)).await.unwrap();
     until(&mut session, |e| matches!(e, AgentEvent::Kairos(KairosEvent::Status(view)) if !view.paused)).await;
     until(&mut session, |e| skipped(e, &TickSkip::NothingChanged)).await;
-    let entries = DailyLog::new(kairos_dir(&project)).entries(&DailyLog::day_of(time::OffsetDateTime::now_utc()));
+    let entries =
+        DailyLog::new(kairos_dir(&project)).entries(&DailyLog::day_of(time::OffsetDateTime::now_utc()));
     assert!(entries.iter().any(|e| e.kind == "paused") && entries.iter().any(|e| e.kind == "resumed"));
     session.ops.send(Op::Shutdown).await.unwrap();
 }
