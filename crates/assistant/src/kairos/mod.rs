@@ -5,6 +5,7 @@
 //! `files`, `git`, `commands` and `watch` (the sources of change), `changes` (gathering them), `prompt`
 //! (the `<tick>` text), `defer` (tool calls past the blocking budget) and `runtime` (what the session calls).
 
+pub mod bench;
 mod changes;
 mod commands;
 mod defer;
