@@ -166,3 +166,19 @@ fn stream_events_print_only_when_asked() {
     assert_eq!(line["event"], json!({"type": "message_stop"}));
     assert_eq!(line["parent_tool_use_id"], Value::Null);
 }
+
+#[test]
+fn kairos_events_print_as_kairos_lines_with_their_fields() {
+    let event = AgentEvent::Kairos(claurst_protocol::KairosEvent::TickStarted {
+        number: 2,
+        changes: vec!["1 file changed: a.rs".into()],
+    });
+    let mut state = StreamState::new(StreamOptions::default());
+    let line = &stream_line(&event, &mut state)[0];
+    assert_eq!(line["type"], "kairos");
+    assert_eq!(line["kind"], "tick_started");
+    assert_eq!(line["number"], 2);
+    assert_eq!(line["changes"], json!(["1 file changed: a.rs"]));
+    let mut results_only = StreamState::new(StreamOptions { result_only: true, ..Default::default() });
+    assert!(stream_line(&event, &mut results_only).is_empty(), "`json` prints the result only");
+}
