@@ -16,6 +16,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 use tokio::signal::unix::{SignalKind, signal};
 
+/// How long the daemon keeps printing after the session ended, once no event comes.
+const DRAIN_SILENCE: Duration = Duration::from_millis(300);
+
 /// The session's KAIROS settings when `--kairos` or `[kairos] enabled` turns it on.
 pub fn settings(args: &Args, loaded: &LoadedConfig) -> Option<KairosSettings> {
     let config = &loaded.config.kairos;
@@ -59,19 +62,24 @@ pub async fn daemon(
     };
     let mut lines = output::StreamState::new(stream);
     let mut stdout = std::io::stdout().lock();
+    let mut print = |event: &claurst_protocol::AgentEvent| {
+        for line in output::stream_line(event, &mut lines) {
+            let _ = writeln!(stdout, "{line}");
+        }
+        let _ = stdout.flush();
+    };
     let mut stopping = false;
-    loop {
+    // The session's end, not the event channel's: a deferred call still running holds a sender until it
+    // finishes, and the daemon must not wait for it.
+    let finished = loop {
         let signal = tokio::select! {
-            event = session.events.recv() => match event {
-                Some(event) => {
-                    for line in output::stream_line(&event, &mut lines) {
-                        let _ = writeln!(stdout, "{line}");
-                    }
-                    let _ = stdout.flush();
-                    continue;
+            event = session.events.recv() => {
+                if let Some(event) = event {
+                    print(&event);
                 }
-                None => break,
-            },
+                continue;
+            }
+            finished = &mut session.finished => break finished,
             _ = terminate.recv(), if !stopping => "SIGTERM",
             _ = interrupt.recv(), if !stopping => "SIGINT",
         };
@@ -83,8 +91,13 @@ pub async fn daemon(
         }
         // Shutdown interrupts a running tick (every tool call answered) and ends the session.
         let _ = session.ops.send(Op::Shutdown).await;
+    };
+    // What the session said last may still be on its way (KAIROS relays events through a task): print until
+    // the channel closes or falls silent.
+    while let Ok(Some(event)) = tokio::time::timeout(DRAIN_SILENCE, session.events.recv()).await {
+        print(&event);
     }
-    if let Ok(conversation) = (&mut session.finished).await {
+    if let Ok(conversation) = finished {
         context.finish(&session_id, &conversation, RecordWriter::Fallback).await;
     }
     ExitCode::SUCCESS
