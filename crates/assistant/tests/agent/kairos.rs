@@ -288,3 +288,49 @@ async fn pause_and_resume_are_answered_with_the_status() {
     assert!(entries.iter().any(|e| e.kind == "paused") && entries.iter().any(|e| e.kind == "resumed"));
     session.ops.send(Op::Shutdown).await.unwrap();
 }
+
+/// A watch that reports one line at its second poll, as a pull-request watcher reports a new review.
+struct OneReview {
+    polls: std::sync::atomic::AtomicUsize,
+}
+
+#[async_trait::async_trait]
+impl claurst_assistant::kairos::Watch for OneReview {
+    async fn poll(&self) -> Vec<String> {
+        match self.polls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            1 => vec!["PR acme/app#12: new review by ada (approved)".to_string()],
+            _ => Vec::new(),
+        }
+    }
+
+    fn watched(&self) -> Vec<String> {
+        vec!["acme/app#12".to_string()]
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_watchs_lines_are_changes_and_what_it_watches_is_in_the_status() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("Ada approved; nothing to do.")));
+    let watch = OneReview { polls: std::sync::atomic::AtomicUsize::new(0) };
+    let options = claurst_assistant::SessionOptions {
+        kairos_watches: claurst_assistant::kairos::Watches(vec![std::sync::Arc::new(watch)]),
+        ..Default::default()
+    };
+    let agent = agent(&project, &api, Kairos::default());
+    let mut session = claurst_assistant::spawn_session_with(agent, Conversation::new(), options);
+    let start = until(&mut session, |e| matches!(e, AgentEvent::Kairos(KairosEvent::Status(_)))).await;
+    let AgentEvent::Kairos(KairosEvent::Status(view)) = start.last().unwrap() else { unreachable!() };
+    assert_eq!(view.subscriptions, ["acme/app#12"]);
+    let events = until(&mut session, is_run_finished).await;
+    assert!(events.iter().any(|e| skipped(e, &TickSkip::NothingChanged)), "the first poll had nothing");
+    let changes = events.iter().find_map(|e| match e {
+        AgentEvent::Kairos(KairosEvent::TickStarted { changes, .. }) => Some(changes.clone()),
+        _ => None,
+    });
+    assert_eq!(changes.unwrap(), ["PR acme/app#12: new review by ada (approved)"]);
+    let sent = last_user_text(&api, 0);
+    assert!(sent.contains("<watched>") && sent.contains("new review by ada"), "{sent}");
+    session.ops.send(Op::Shutdown).await.unwrap();
+}
