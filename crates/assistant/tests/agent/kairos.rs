@@ -334,3 +334,25 @@ async fn a_watchs_lines_are_changes_and_what_it_watches_is_in_the_status() {
     assert!(sent.contains("<watched>") && sent.contains("new review by ada"), "{sent}");
     session.ops.send(Op::Shutdown).await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_users_shell_command_that_finished_is_carried_with_its_exit_status() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    api.push(Reply::stream(Turn::text_only("The check failed; looking.")));
+    let mut session = spawn_session(agent(&project, &api, Kairos::default()), Conversation::new());
+    until(&mut session, |e| skipped(e, &TickSkip::NothingChanged)).await;
+    session.ops.send(Op::RunShell { command: "exit 3".into() }).await.unwrap();
+    let events = until(&mut session, tick_started).await;
+    let Some(AgentEvent::Kairos(KairosEvent::TickStarted { changes, .. })) = events.last() else {
+        unreachable!()
+    };
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(
+        changes[0].starts_with("command finished: `exit 3` failed") && changes[0].contains('3'),
+        "{changes:?}"
+    );
+    until(&mut session, is_run_finished).await;
+    assert!(last_user_text(&api, 0).contains("<commands_finished>"));
+    session.ops.send(Op::Shutdown).await.unwrap();
+}
