@@ -39,10 +39,12 @@ pub(crate) struct Kairos {
     day: time::Date,
     /// The last skip written to the log: a cap is logged when it starts holding, not at every tick.
     last_logged_skip: Option<TickSkip>,
+    /// What does not work as it should (no file watcher), told to the user when the session starts.
+    problems: Vec<String>,
 }
 
 impl Kairos {
-    /// Start KAIROS for the project at `root`; problems worth telling the user come back as notices.
+    /// Start KAIROS for the project at `root`; what does not work comes back too (`announce` tells the user).
     pub(crate) fn start(settings: KairosSettings, root: PathBuf, watches: Watches) -> (Kairos, Vec<String>) {
         let log = DailyLog::new(&settings.dir);
         let now = OffsetDateTime::now_utc();
@@ -65,6 +67,7 @@ impl Kairos {
             last_action: None,
             day: now.date(),
             last_logged_skip: None,
+            problems: problem.clone().into_iter().collect(),
         };
         (kairos, problem.into_iter().collect())
     }
@@ -77,6 +80,10 @@ impl Kairos {
             self.settings.tick_interval.as_secs_f64()
         );
         self.write_log(LogKind::Start, &text);
+        for problem in std::mem::take(&mut self.problems) {
+            self.write_log(LogKind::Start, &problem);
+            sink.emit(AgentEvent::Notice { text: format!("KAIROS: {problem}") }).await;
+        }
         self.send_status(sink).await;
     }
 
