@@ -83,3 +83,20 @@ fn sigterm_interrupts_a_running_tick_and_exits_0() {
     let log = log_text(&project);
     assert!(log.contains("#1: interrupted"), "{log}");
 }
+
+#[test]
+fn kairos_enabled_in_the_configuration_runs_without_the_flag() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    project.write_home(
+        ".claurst/config.toml",
+        "[kairos]\nenabled = true\ntick_interval_secs = 1\nmax_ticks_per_hour = 3\n",
+    );
+    let mut session = JsonLinesSession::start(claurst(&project, &api).arg("--no-interactive"));
+    let status = session.wait_for(|line| kairos_line(line, "status"));
+    assert_eq!(status["max_ticks_per_hour"], 3);
+    assert_eq!(status["daily_budget_usd"], 2.0);
+    terminate(&session);
+    let (status, _, stderr) = session.finish();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+}
