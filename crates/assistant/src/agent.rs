@@ -82,6 +82,12 @@ pub struct Agent {
     pub(crate) entered_worktree: Mutex<Option<crate::worktree_switch::EnteredWorktree>>,
     /// What the files the tools change held before each user turn, for rewinding.
     pub(crate) checkpoints: crate::checkpoints::SessionCheckpoints,
+    /// Set while a KAIROS tick runs: its tool calls past the blocking budget move to the background.
+    #[cfg(feature = "proactive")]
+    pub(crate) tick_budget: Mutex<Option<crate::kairos::TickBudget>>,
+    /// The pull requests `subscribe_pr` watches, when KAIROS runs: its ticks poll this same instance.
+    #[cfg(feature = "proactive")]
+    pub(crate) pull_requests: Option<Arc<crate::kairos::pull_requests::PullRequestWatch>>,
     /// Kept alive so the temporary session directory lasts as long as the agent.
     _scratch: Option<tempfile::TempDir>,
 }

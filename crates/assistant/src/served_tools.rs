@@ -58,10 +58,6 @@ pub(crate) struct ToolSetup {
     /// The watched pull requests when KAIROS runs: the same instance `subscribe_pr`/`unsubscribe_pr` change,
     /// for the tick engine to poll.
     #[cfg(feature = "proactive")]
-    #[expect(
-        dead_code,
-        reason = "the tick engine polls it once it is wired in (see spec/kairos-pull-requests.md)"
-    )]
     pub(crate) pull_requests: Option<Arc<crate::kairos::pull_requests::PullRequestWatch>>,
 }
 

@@ -17,6 +17,8 @@ use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 mod controls;
+#[cfg(feature = "proactive")]
+mod kairos_glue;
 mod rewind;
 use controls::{AfterJob, apply_while_running};
 
@@ -48,6 +50,10 @@ pub struct SessionOptions {
     pub history: Vec<HistoryItem>,
     /// When the MCP servers start.
     pub mcp_start: McpStart,
+    /// What KAIROS's ticks poll besides the project (the pull-request watcher); used only when the agent's
+    /// config runs KAIROS.
+    #[cfg(feature = "proactive")]
+    pub kairos_watches: crate::kairos::Watches,
 }
 
 /// Start the agent as a task. It first emits `SessionStarted`, then waits for prompts.
@@ -63,6 +69,8 @@ pub fn spawn_session_with(
 ) -> SessionHandle {
     let (op_sender, op_receiver) = mpsc::channel(OP_BUFFER);
     let (event_sender, event_receiver) = mpsc::channel(EVENT_BUFFER);
+    #[cfg(feature = "proactive")]
+    let (kairos, event_sender) = kairos_glue::start(&agent, &options, event_sender, EVENT_BUFFER);
     let actor = SessionActor {
         agent,
         conversation,
@@ -71,6 +79,8 @@ pub fn spawn_session_with(
         queued: VecDeque::new(),
         shutting_down: false,
         options,
+        #[cfg(feature = "proactive")]
+        kairos,
     };
     let finished = tokio::spawn(actor.run());
     SessionHandle { ops: op_sender, events: event_receiver, finished }
@@ -99,6 +109,9 @@ enum Job {
     Compact(Option<String>),
     Resume(String),
     Init,
+    /// A KAIROS tick that found something to act on.
+    #[cfg(feature = "proactive")]
+    Tick(crate::kairos::TickRun),
 }
 
 impl Job {
@@ -118,6 +131,15 @@ impl Job {
             other => Err(other),
         }
     }
+
+    /// Whether the job gives way to any job the user asks for meanwhile.
+    fn yields_to_user(&self) -> bool {
+        #[cfg(feature = "proactive")]
+        if matches!(self, Job::Tick(_)) {
+            return true;
+        }
+        false
+    }
 }
 
 struct SessionActor {
@@ -129,6 +151,9 @@ struct SessionActor {
     queued: VecDeque<Job>,
     shutting_down: bool,
     options: SessionOptions,
+    /// KAIROS, when the session runs it.
+    #[cfg(feature = "proactive")]
+    kairos: Option<crate::kairos::Kairos>,
 }
 
 impl SessionActor {
@@ -167,28 +192,43 @@ impl SessionActor {
                 memory.spawn_background_dream(self.agent.config().clone(), self.sink.clone());
             }
         }
+        #[cfg(feature = "proactive")]
+        if let Some(kairos) = self.kairos.as_mut() {
+            kairos.announce(&self.sink).await;
+        }
         while !self.shutting_down {
             let job = match self.queued.pop_front() {
                 Some(job) => job,
-                None => match self.ops.recv().await {
-                    Some(op) => match Job::from_op(op) {
-                        Ok(job) => job,
-                        Err(op) => {
-                            let mut after = AfterJob::default();
-                            self.apply(op, &mut after, &CancellationToken::new()).await;
-                            self.finish_job(after).await;
-                            continue;
-                        }
-                    },
+                None => match self.wait_idle().await {
+                    Some(Ok(job)) => job,
+                    Some(Err(op)) => {
+                        let mut after = AfterJob::default();
+                        self.apply(op, &mut after, &CancellationToken::new()).await;
+                        self.finish_job(after).await;
+                        continue;
+                    }
                     None => break,
                 },
             };
             self.run_job(job).await;
         }
+        #[cfg(feature = "proactive")]
+        if let Some(kairos) = &self.kairos {
+            kairos.stop("the session ended");
+        }
         self.agent.session_end_hooks("other", &self.sink).await;
         self.agent.shutdown_mcp().await;
         self.agent.shutdown_lsp().await;
         self.conversation
+    }
+
+    /// Wait while idle for the next op, or a KAIROS tick that acts; `None` once the front-end is gone.
+    async fn wait_idle(&mut self) -> Option<Result<Job, Op>> {
+        #[cfg(feature = "proactive")]
+        if let Some(kairos) = self.kairos.as_mut() {
+            return kairos_glue::wait_idle(kairos, &mut self.ops, &self.sink, &self.conversation).await;
+        }
+        self.ops.recv().await.map(Job::from_op)
     }
 
     /// Run one job, applying ops that arrive meanwhile (Esc interrupts any of them).
@@ -233,12 +273,22 @@ impl SessionActor {
             self.conversation.push(message);
             self.sink.emit(AgentEvent::RunStarted { prompt: shown }).await;
         }
+        #[cfg(feature = "proactive")]
+        if let Job::Tick(tick) = &job {
+            self.begin_checkpoint(&tick.shown);
+            self.conversation.push(Message::user(tick.prompt.clone()));
+            self.sink.emit(AgentEvent::RunStarted { prompt: tick.shown.clone() }).await;
+            kairos_glue::set_budget(&self.agent, self.kairos.as_ref(), &self.sink);
+        }
         if let Job::Resume(id) = &job {
             self.resume(id).await;
             return;
         }
         let cancel = CancellationToken::new();
         let mut after = AfterJob::default();
+        #[cfg_attr(not(feature = "proactive"), allow(unused_mut))]
+        let mut tick_summary: Option<claurst_protocol::RunSummary> = None;
+        let yields = job.yields_to_user();
         {
             let (agent, conversation, sink) = (&self.agent, &mut self.conversation, &self.sink);
             let work = async {
@@ -255,6 +305,10 @@ impl SessionActor {
                         compact_on_request(agent, conversation, instructions.as_deref(), sink, &cancel).await
                     }
                     Job::Resume(_) => {}
+                    #[cfg(feature = "proactive")]
+                    Job::Tick(_) => {
+                        tick_summary = Some(agent.run_conversation(conversation, sink, &cancel).await.0)
+                    }
                 }
             };
             tokio::pin!(work);
@@ -262,11 +316,21 @@ impl SessionActor {
                 tokio::select! {
                     _ = &mut work => break,
                     op = self.ops.recv() => match op {
-                        Some(op) => match Job::from_op(op) {
-                            Ok(job) => self.queued.push_back(job),
-                            Err(Op::WithdrawQueuedPrompt { text }) => withdraw_queued(&mut self.queued, &text),
-                            Err(op) => apply_while_running(&self.agent, &self.sink, op, &mut after, &cancel, &mut self.shutting_down).await,
-                        },
+                        Some(op) => {
+                            #[cfg(feature = "proactive")]
+                            let Some(op) = kairos_glue::intercept(self.kairos.as_mut(), op, &self.sink).await else { continue };
+                            match Job::from_op(op) {
+                                Ok(job) => {
+                                    // A KAIROS tick gives way: the user's job runs as soon as it has stopped.
+                                    if yields {
+                                        cancel.cancel();
+                                    }
+                                    self.queued.push_back(job)
+                                }
+                                Err(Op::WithdrawQueuedPrompt { text }) => withdraw_queued(&mut self.queued, &text),
+                                Err(op) => apply_while_running(&self.agent, &self.sink, op, &mut after, &cancel, &mut self.shutting_down).await,
+                            }
+                        }
                         None => {
                             self.shutting_down = true;
                             cancel.cancel();
@@ -275,6 +339,19 @@ impl SessionActor {
                 }
             }
         }
+        #[cfg(feature = "proactive")]
+        if let Job::Tick(tick) = &job {
+            kairos_glue::tick_finished(
+                &self.agent,
+                self.kairos.as_mut(),
+                tick,
+                tick_summary.as_ref(),
+                &self.conversation,
+                &self.sink,
+            )
+            .await;
+        }
+        let _ = &tick_summary;
         self.finish_job(after).await;
     }
 

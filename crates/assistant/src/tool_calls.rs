@@ -316,12 +316,7 @@ impl Agent {
         for path in &edited {
             self.checkpoints.before_change(path);
         }
-        // Dropping the tool's future on interruption kills whatever it started.
-        let outcome = tokio::select! {
-            biased;
-            _ = cancel.cancelled() => None,
-            outcome = tool.run_granted(call.input.clone(), grant) => Some(outcome),
-        };
+        let outcome = self.run_call(call, tool, grant, cancel).await;
         for path in &edited {
             self.checkpoints.after_change(path);
         }
@@ -342,9 +337,16 @@ impl Agent {
             Some(ToolUpdate::SkillLoaded { name, allowed_tools }) => {
                 scope.set_active_skill(Some((name, allowed_tools)))
             }
-            // KAIROS pushed a file to the user (`send_user_file`): the front-ends show it. (Appending "file
-            // sent" to the day's log is wired here too, by the tick engine, at merge.)
+            // KAIROS pushed a file to the user (`send_user_file`): the day's log keeps it, the front-ends show it.
             Some(ToolUpdate::FileSent(sent)) => {
+                #[cfg(feature = "proactive")]
+                if let Some(settings) = &self.config.kairos {
+                    let text = format!("{}: {} (copy: {})", sent.path, sent.message, sent.copy_path);
+                    let log = crate::kairos::DailyLog::new(&settings.dir);
+                    if let Err(error) = log.append(crate::kairos::LogKind::FileSent, &text) {
+                        tracing::warn!(%error, "the day's KAIROS log cannot record a sent file");
+                    }
+                }
                 sink.emit(AgentEvent::Kairos(claurst_protocol::KairosEvent::FileSent(sent))).await
             }
             Some(ToolUpdate::Delegate { agent_type, description, prompt }) => {
@@ -378,6 +380,29 @@ impl Agent {
         content.extend(extra_content);
         content.extend(hook_notes);
         ContentBlock::ToolResult { tool_use_id: call.id.clone(), content, is_error: result.is_error }
+    }
+}
+
+impl Agent {
+    /// Run a call to its end, or `None` when interrupted first. In a KAIROS tick a call past the blocking
+    /// budget ends early with a "deferred" result and keeps running in the background.
+    async fn run_call(
+        &self,
+        call: &ToolCallView,
+        tool: &Arc<dyn Tool>,
+        grant: Grant,
+        cancel: &CancellationToken,
+    ) -> Option<ToolOutcome> {
+        #[cfg(feature = "proactive")]
+        if let Some(budget) = self.tick_budget.lock().ok().and_then(|budget| budget.clone()) {
+            return budget.run(call, tool, grant, cancel).await;
+        }
+        // Dropping the tool's future on interruption kills whatever it started.
+        tokio::select! {
+            biased;
+            _ = cancel.cancelled() => None,
+            outcome = tool.run_granted(call.input.clone(), grant) => Some(outcome),
+        }
     }
 }
 

@@ -36,6 +36,12 @@ pub struct Args {
     #[arg(long)]
     pub no_interactive: bool,
 
+    /// Run KAIROS, the proactive mode (as `[kairos] enabled = true`). With --no-interactive and no prompt,
+    /// Claurst runs as a daemon printing JSON lines until SIGTERM.
+    #[cfg(feature = "proactive")]
+    #[arg(long)]
+    pub kairos: bool,
+
     /// The model to use, as MODEL or PROVIDER/MODEL (overrides CLAURST_MODEL and [api] model).
     #[arg(long, value_name = "MODEL")]
     pub model: Option<String>,

@@ -8,6 +8,8 @@ mod compat;
 mod headless;
 mod hooks_command;
 mod interactive;
+#[cfg(feature = "proactive")]
+mod kairos;
 mod logging;
 mod mcp_command;
 mod mcp_serve;
@@ -166,6 +168,10 @@ fn run_in(mut args: Args, runtime: &tokio::runtime::Runtime, cwd: std::path::Pat
     if let Some(connection) = &connection {
         sdk::connect_agent(&mut agent_config, &connection.peer);
     }
+    #[cfg(feature = "proactive")]
+    {
+        agent_config.kairos = kairos::settings(&args, &loaded);
+    }
     let start = sessions::start(&args, &store, &mut agent_config, interactive)?;
     warnings.extend(start.warnings.iter().cloned());
     let mut agent = if results_report_missing_key {
@@ -203,6 +209,10 @@ fn run_in(mut args: Args, runtime: &tokio::runtime::Runtime, cwd: std::path::Pat
     }
     if let (Some(settings), Some(connection)) = (driven, connection) {
         return Ok(runtime.block_on(sdk::run(agent, context, start, connection, settings)));
+    }
+    #[cfg(feature = "proactive")]
+    if kairos::runs_as_daemon(&args, &context.agent_config) {
+        return Ok(runtime.block_on(kairos::daemon(agent, context, start, stream)));
     }
     let prompt = headless_prompt(&args)?;
     let printing = headless::Printing { format: args.output_format, verbose: args.verbose, stream };

@@ -16,6 +16,9 @@ pub struct SessionContext {
 
 impl SessionContext {
     /// What the session task does besides answering prompts.
+    // The rest (KAIROS's watches, in builds with the `proactive` feature) keeps its defaults; without the
+    // feature there is no rest, which clippy would flag.
+    #[allow(clippy::needless_update)]
     pub fn options(&self, start: &mut Start, background_dream: bool) -> SessionOptions {
         SessionOptions {
             memory: Some(self.memory.clone()),
@@ -23,6 +26,7 @@ impl SessionContext {
             store: Some(self.store.clone()),
             history: std::mem::take(&mut start.history),
             mcp_start: claurst_assistant::McpStart::AtSessionStart,
+            ..Default::default()
         }
     }
 

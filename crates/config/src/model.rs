@@ -229,6 +229,12 @@ pub struct KairosConfig {
     pub blocking_budget_secs: u64,
     /// The GitHub REST API `subscribe_pr` reads (GitHub Enterprise: `https://HOST/api/v3`); user file only.
     pub github_api_url: String,
+    /// Ticks that may call the model in any hour (12: at most one every five minutes on average, so a busy
+    /// afternoon of edits cannot turn into a model call a minute).
+    pub max_ticks_per_hour: u32,
+    /// What ticks may spend in a UTC day, in US dollars (2.00: a day of small ticks on a mid-size model,
+    /// while a runaway loop stops early).
+    pub daily_budget_usd: f64,
 }
 
 /// `[ultraplan]`
@@ -289,6 +295,8 @@ impl Config {
                 tick_interval_secs: 60,
                 blocking_budget_secs: 15,
                 github_api_url: "https://api.github.com".into(),
+                max_ticks_per_hour: 12,
+                daily_budget_usd: 2.0,
             },
             ultraplan: UltraplanConfig {
                 enabled: true,

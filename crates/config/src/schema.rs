@@ -42,7 +42,17 @@ pub(crate) const SCHEMA: &[(&str, &[&str])] = &[
     ),
     ("sandbox", &["mode", "network", "read_paths"]),
     ("session", &["auto_compact_threshold"]),
-    ("kairos", &["enabled", "tick_interval_secs", "blocking_budget_secs", "github_api_url"]),
+    (
+        "kairos",
+        &[
+            "enabled",
+            "tick_interval_secs",
+            "blocking_budget_secs",
+            "max_ticks_per_hour",
+            "daily_budget_usd",
+            "github_api_url",
+        ],
+    ),
     ("ultraplan", &["enabled", "poll_interval_secs", "max_duration_secs", "model"]),
     ("buddy", &["enabled", "user_id"]),
     ("ui", &["output_style", "notifications", "notify_after_secs", "editor_mode", "statusline", "theme"]),
@@ -127,6 +137,8 @@ pub(crate) fn assign(
         ("kairos", "tick_interval_secs") => config.kairos.tick_interval_secs = positive(value)?,
         ("kairos", "blocking_budget_secs") => config.kairos.blocking_budget_secs = positive(value)?,
         ("kairos", "github_api_url") => config.kairos.github_api_url = web_url(value)?,
+        ("kairos", "max_ticks_per_hour") => config.kairos.max_ticks_per_hour = positive(value)?,
+        ("kairos", "daily_budget_usd") => config.kairos.daily_budget_usd = dollars(value)?,
         ("ultraplan", "enabled") => config.ultraplan.enabled = boolean(value)?,
         ("ultraplan", "poll_interval_secs") => config.ultraplan.poll_interval_secs = positive(value)?,
         ("ultraplan", "max_duration_secs") => config.ultraplan.max_duration_secs = positive(value)?,
@@ -244,6 +256,14 @@ fn within<T: TryFrom<i64>>(
 fn fraction(value: &Value) -> Result<f64, Expected> {
     let number = value.as_float().or_else(|| value.as_integer().map(|n| n as f64));
     number.filter(|n| *n > 0.0 && *n <= 1.0).ok_or(Expected("a number between 0 and 1, such as 0.85"))
+}
+
+/// An amount of US dollars: 0 or more (0 stops every tick that would call the model).
+fn dollars(value: &Value) -> Result<f64, Expected> {
+    let number = value.as_float().or_else(|| value.as_integer().map(|n| n as f64));
+    number
+        .filter(|n| n.is_finite() && *n >= 0.0)
+        .ok_or(Expected("an amount of dollars, 0 or more, such as 2.5"))
 }
 
 fn strings(value: &Value) -> Result<Vec<String>, Expected> {

@@ -428,3 +428,23 @@ fn the_github_api_url_is_read_from_the_user_file_only() {
     let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
     assert!(error.contains("kairos.github_api_url") && error.contains("http"), "{error}");
 }
+
+#[test]
+fn kairos_caps_parse_and_a_negative_budget_is_refused() {
+    let fx = Fixture::new();
+    let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+    assert_eq!(loaded.config.kairos.max_ticks_per_hour, 12);
+    assert_eq!(loaded.config.kairos.daily_budget_usd, 2.0);
+    fx.global("[kairos]\nmax_ticks_per_hour = 4\ndaily_budget_usd = 0.5\n");
+    let config = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap().config;
+    assert_eq!((config.kairos.max_ticks_per_hour, config.kairos.daily_budget_usd), (4, 0.5));
+    fx.global("[kairos]\ndaily_budget_usd = -1\n");
+    let message = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
+    assert!(
+        message.contains("`kairos.daily_budget_usd` must be an amount of dollars, 0 or more"),
+        "{message}"
+    );
+    fx.global("[kairos]\nmax_ticks_per_hour = 0\n");
+    let message = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
+    assert!(message.contains("`kairos.max_ticks_per_hour` must be a positive whole number"), "{message}");
+}

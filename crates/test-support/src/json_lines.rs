@@ -64,6 +64,11 @@ impl JsonLinesSession {
         }));
     }
 
+    /// The process id, to send it a signal.
+    pub fn id(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Close stdin (the program has nothing more to say).
     pub fn close_stdin(&mut self) {
         self.stdin = None;

@@ -6,6 +6,7 @@ mod decode;
 mod extensions;
 mod headless;
 mod hooks;
+mod kairos;
 mod lsp;
 mod mcp;
 mod sandbox;
@@ -35,6 +36,7 @@ const BENCHES: &[(&str, Bench)] = &[
     ("extensions", extensions::run),
     ("agents", agents::run),
     ("sdk", sdk::run),
+    ("kairos", kairos::run),
 ];
 
 pub fn names() -> Vec<&'static str> {

@@ -74,7 +74,7 @@ impl Agent {
             context,
             // The tick engine polls this watch; `subscribe_pr` already holds it.
             #[cfg(feature = "proactive")]
-                pull_requests: _,
+            pull_requests,
         } = crate::served_tools::tool_setup(&config)?;
         let sandbox_notice = sandbox.unavailable_notice();
         let namespace_check = sandbox.namespace_check();
@@ -139,6 +139,10 @@ impl Agent {
             checkpoints: Default::default(),
             tool_context: Some(context),
             entered_worktree: Mutex::new(None),
+            #[cfg(feature = "proactive")]
+            tick_budget: Mutex::new(None),
+            #[cfg(feature = "proactive")]
+            pull_requests,
             config,
             _scratch: scratch,
         })
@@ -192,6 +196,10 @@ impl Agent {
             checkpoints: Default::default(),
             tool_context: None,
             entered_worktree: Mutex::new(None),
+            #[cfg(feature = "proactive")]
+            tick_budget: Mutex::new(None),
+            #[cfg(feature = "proactive")]
+            pull_requests: None,
             config,
             _scratch: scratch,
         }

@@ -90,6 +90,11 @@ async fn a_sent_file_reaches_the_front_end_with_a_preview_and_a_copy_is_kept() {
     assert_eq!(day_dir.file_name().unwrap().len(), "YYYY-MM-DD".len());
     let (output, is_error) = tool_result(&events);
     assert!(!is_error && output.contains(&file.copy_path), "{output}");
+    // The day's log keeps what was sent, and where its copy is.
+    let day = day_dir.file_name().unwrap().to_string_lossy().into_owned();
+    let log = std::fs::read_to_string(project.root().join("kairos").join(format!("{day}.log"))).unwrap();
+    let entry = log.lines().find(|line| line.contains("file-sent")).expect("a file_sent entry");
+    assert!(entry.contains("Two tests are flaky.") && entry.contains("flaky.md"), "{entry}");
 }
 
 #[tokio::test]
@@ -101,7 +106,7 @@ async fn a_read_deny_rule_refuses_it_and_nothing_is_copied() {
     assert!(sent_files(&events).is_empty(), "{events:?}");
     let (_, is_error) = tool_result(&events);
     assert!(is_error);
-    assert!(files_under(&project.root().join("kairos")).is_empty());
+    assert!(files_under(&project.root().join("kairos").join("files")).is_empty());
 }
 
 #[tokio::test]
@@ -115,5 +120,5 @@ async fn a_missing_file_or_a_directory_is_a_tool_error() {
     let events = send(&project, Vec::new(), json!({"path": "src", "message": "look"})).await;
     let (output, is_error) = tool_result(&events);
     assert!(is_error && output.contains("is a directory"), "{output}");
-    assert!(files_under(&project.root().join("kairos")).is_empty());
+    assert!(files_under(&project.root().join("kairos").join("files")).is_empty());
 }

@@ -6,6 +6,7 @@ mod dream;
 mod extensions;
 mod interrupts;
 #[cfg(feature = "proactive")]
+mod kairos;
 mod kairos_send_file;
 mod library;
 mod permission_edits;

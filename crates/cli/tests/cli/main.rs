@@ -16,6 +16,8 @@ mod hooks_tui;
 mod images;
 mod info_tui;
 mod interact;
+#[cfg(feature = "proactive")]
+mod kairos;
 mod lsp;
 mod mcp;
 mod mcp_config;
