@@ -1,6 +1,6 @@
 //! Watching GitHub pull requests for KAIROS: `subscribe_pr` / `unsubscribe_pr` change the list, and the tick
 //! engine polls it (as a [`Watch`](crate::kairos::Watch)) for new commits, reviews, comments, finished check
-//! runs and state changes. See spec/kairos-pull-requests.md.
+//! runs and state changes. See spec/kairos.md §11.
 
 mod changes;
 mod client;
