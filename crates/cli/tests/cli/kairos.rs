@@ -100,3 +100,51 @@ fn kairos_enabled_in_the_configuration_runs_without_the_flag() {
     let (status, _, stderr) = session.finish();
     assert_eq!(status.code(), Some(0), "{stderr}");
 }
+
+/// `subscribe_pr` in one run, then the daemon: what happens on the pull request (a review) reaches the
+/// model at a tick, through the real binary and a local GitHub.
+#[test]
+fn a_subscribed_pull_request_s_review_arrives_at_a_tick() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let github = claurst_test_support::MockGitHub::start();
+    github.open_pull("octo/widgets", 12, "Fix the flaky test", "a1a1a1a");
+    project.write_home(
+        ".claurst/config.toml",
+        &format!(
+            "[kairos]\ntick_interval_secs = 1\ngithub_api_url = \"{}\"\n\n[tools]\nallow = [\"subscribe_pr\"]\n",
+            github.url()
+        ),
+    );
+    api.push(Reply::stream(Turn::new().tool_use(
+        "p1",
+        "subscribe_pr",
+        serde_json::json!({"pr": "octo/widgets#12"}),
+    )));
+    api.push(Reply::stream(Turn::text_only("Watching it.")));
+    let output = crate::run(claurst(&project, &api).env("GH_TOKEN", "t0ken").args([
+        "--kairos",
+        "-p",
+        "watch octo/widgets#12",
+    ]));
+    assert!(output.status.success(), "{}", claurst_test_support::describe(&output));
+    let result = crate::tool_result_text(&api.requests()[1].body);
+    assert!(result.contains("octo/widgets#12"), "{result}");
+    let seen = github.requests();
+    assert!(seen.iter().any(|r| r.header("authorization") == Some("Bearer t0ken")), "the token is sent");
+
+    github.add_review("octo/widgets", 12, "ada", "CHANGES_REQUESTED", "Please add a test");
+    api.push(Reply::stream(Turn::text_only("Ada asked for a test.")));
+    let mut session = JsonLinesSession::start(
+        claurst(&project, &api).env("GH_TOKEN", "t0ken").args(["--kairos", "--no-interactive"]),
+    );
+    let status = session.wait_for(|line| kairos_line(line, "status"));
+    assert_eq!(status["subscriptions"], serde_json::json!(["octo/widgets#12"]), "{status}");
+    let started = session.wait_for(|line| kairos_line(line, "tick_started"));
+    let changes = started["changes"].to_string();
+    assert!(changes.contains("PR octo/widgets#12") && changes.contains("review by ada"), "{changes}");
+    session.wait_for(|line| line["type"] == "result");
+    terminate(&session);
+    let (status, _, stderr) = session.finish();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+}

@@ -18,6 +18,8 @@ mod info_tui;
 mod interact;
 #[cfg(feature = "proactive")]
 mod kairos;
+#[cfg(feature = "proactive")]
+mod kairos_tui;
 mod lsp;
 mod mcp;
 mod mcp_config;
