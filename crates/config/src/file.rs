@@ -25,6 +25,14 @@ const USER_ONLY_KEYS: &[(&str, &str, &str)] = &[
     ("ui", "statusline", "a project's file must not make Claurst run a command without asking"),
     ("api", "base_url", "a project's file must not choose where the API key and the conversation are sent"),
     ("kairos", "github_api_url", "a project's file must not choose where the GitHub token is sent"),
+    ("kairos", "enabled", "a project's file must not start model calls the user did not ask for"),
+    (
+        "kairos",
+        "tick_interval_secs",
+        "a project's file must not set how often KAIROS spends the user's money",
+    ),
+    ("kairos", "max_ticks_per_hour", "a project's file must not raise what KAIROS may spend"),
+    ("kairos", "daily_budget_usd", "a project's file must not raise what KAIROS may spend"),
 ];
 
 /// Apply one file's settings on top of `config`. Unknown sections and keys become warnings.

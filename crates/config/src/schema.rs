@@ -134,8 +134,8 @@ pub(crate) fn assign(
         ("sandbox", "read_paths") => config.sandbox.read_paths = Some(strings(value)?),
         ("session", "auto_compact_threshold") => config.session.auto_compact_threshold = fraction(value)?,
         ("kairos", "enabled") => config.kairos.enabled = boolean(value)?,
-        ("kairos", "tick_interval_secs") => config.kairos.tick_interval_secs = positive(value)?,
-        ("kairos", "blocking_budget_secs") => config.kairos.blocking_budget_secs = positive(value)?,
+        ("kairos", "tick_interval_secs") => config.kairos.tick_interval_secs = at_most_a_day(value)?,
+        ("kairos", "blocking_budget_secs") => config.kairos.blocking_budget_secs = at_most_a_day(value)?,
         ("kairos", "github_api_url") => config.kairos.github_api_url = web_url(value)?,
         ("kairos", "max_ticks_per_hour") => config.kairos.max_ticks_per_hour = positive(value)?,
         ("kairos", "daily_budget_usd") => config.kairos.daily_budget_usd = dollars(value)?,
@@ -238,6 +238,15 @@ fn positive<T: TryFrom<i64>>(value: &Value) -> Result<T, Expected> {
         .filter(|n| *n > 0)
         .and_then(|n| T::try_from(n).ok())
         .ok_or(Expected("a positive whole number"))
+}
+
+/// A number of seconds from 1 to a day (86,400): longer ones mean nothing for a tick and overflow clocks.
+fn at_most_a_day(value: &Value) -> Result<u64, Expected> {
+    value
+        .as_integer()
+        .filter(|n| (1..=86_400).contains(n))
+        .and_then(|n| u64::try_from(n).ok())
+        .ok_or(Expected("a whole number of seconds from 1 to 86400"))
 }
 
 // The ranges as the messages say them (a test keeps them equal to the constants).

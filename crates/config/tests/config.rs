@@ -448,3 +448,21 @@ fn kairos_caps_parse_and_a_negative_budget_is_refused() {
     let message = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
     assert!(message.contains("`kairos.max_ticks_per_hour` must be a positive whole number"), "{message}");
 }
+
+#[test]
+fn a_project_cannot_turn_kairos_on_or_raise_its_caps() {
+    let fx = Fixture::new();
+    fx.local("[kairos]\nenabled = true\ntick_interval_secs = 1\nmax_ticks_per_hour = 100000\ndaily_budget_usd = 1e6\n");
+    let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+    let kairos = &loaded.config.kairos;
+    assert_eq!((kairos.enabled, kairos.tick_interval_secs, kairos.max_ticks_per_hour), (false, 60, 12));
+    assert_eq!(kairos.daily_budget_usd, 2.0);
+    for key in ["enabled", "tick_interval_secs", "max_ticks_per_hour", "daily_budget_usd"] {
+        let said = format!("`kairos.{key}` is read from ~/.claurst/config.toml only");
+        assert!(loaded.warnings.iter().any(|w| w.contains(&said)), "{key}: {:?}", loaded.warnings);
+    }
+    let fx = Fixture::new();
+    fx.global("[kairos]\ntick_interval_secs = 300000000000\n");
+    let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
+    assert!(error.contains("from 1 to 86400"), "{error}");
+}

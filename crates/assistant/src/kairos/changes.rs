@@ -12,6 +12,8 @@ use std::sync::Arc;
 
 /// Lines kept per kind of change; past it a tick says how many more.
 const MAX_LINES: usize = 100;
+/// How long one watch may take to poll before the tick goes on without it.
+const WATCH_POLL_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Changes not yet carried by a tick.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -108,10 +110,14 @@ impl ChangeTracker {
     pub async fn gather(&mut self) {
         if self.files.any() {
             let touched = self.files.take();
-            self.pending.files.extend(touched.paths);
             self.pending.more_files |= touched.more;
-            if self.pending.files.len() > MAX_LINES * 5 {
-                self.pending.more_files = true;
+            // Kept whole while ticks are held back (a cap, a pause), so bounded here, not only when shown.
+            for path in touched.paths {
+                if self.pending.files.len() >= MAX_LINES * 5 {
+                    self.pending.more_files = true;
+                    break;
+                }
+                self.pending.files.insert(path);
             }
         }
         let head = GitHead::read(&self.root);
@@ -127,10 +133,19 @@ impl ChangeTracker {
             }
         }
         if self.deferrals.any_finished() {
-            self.pending.deferred.extend(self.deferrals.take_finished());
+            for result in self.deferrals.take_finished() {
+                push_bounded(&mut self.pending.deferred, result);
+            }
         }
         for watch in &self.watches {
-            for line in watch.poll().await {
+            // A watch that hangs (a slow server) must not hold the session: its lines wait for a later tick.
+            let Ok(lines) = tokio::time::timeout(WATCH_POLL_LIMIT, watch.poll()).await else {
+                tracing::warn!(
+                    "KAIROS: a watch took longer than {WATCH_POLL_LIMIT:?} to poll; skipped this tick"
+                );
+                continue;
+            };
+            for line in lines {
                 push_bounded(&mut self.pending.watched, line);
             }
         }

@@ -71,21 +71,16 @@ fn packed_ref(common: &Path, reference: &str) -> Option<String> {
     })
 }
 
-/// `git status --short`, at most `limit` lines; run only when something changed.
+/// `git status --short`, at most `limit` lines; run only when something changed. It runs git as the
+/// system prompt's environment does (no pager, fsmonitor or hooks, no index lock taken from the user, a time
+/// limit), and not at all when the repository's own configuration names a program to run: a tick must never
+/// run the project's code.
 pub async fn short_status(root: &Path, limit: usize) -> Option<String> {
-    let output = tokio::process::Command::new("git")
-        .args(["status", "--short"])
-        .current_dir(root)
-        .stdin(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .output()
-        .await
-        .ok()?;
-    if !output.status.success() {
+    if crate::system_prompt::context::configured_programs(root) {
         return None;
     }
-    let text = String::from_utf8_lossy(&output.stdout);
-    let lines: Vec<&str> = text.lines().collect();
+    let output = crate::system_prompt::context::git(root, &["status", "--short"]).await?;
+    let lines: Vec<&str> = output.lines().collect();
     if lines.is_empty() {
         return Some("clean".into());
     }

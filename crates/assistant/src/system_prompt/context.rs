@@ -160,7 +160,7 @@ impl GitContext {
 }
 
 /// What `git ARGS` prints in `dir`, or `None` when it fails, is missing or takes longer than [`GIT_TIMEOUT`].
-async fn git(dir: &Path, args: &[&str]) -> Option<String> {
+pub(crate) async fn git(dir: &Path, args: &[&str]) -> Option<String> {
     let mut command = tokio::process::Command::new("git");
     command
         .arg("-C")
@@ -185,7 +185,7 @@ async fn git(dir: &Path, args: &[&str]) -> Option<String> {
 
 /// Whether the repository's own git configuration names a program to run. The user's configuration is theirs
 /// and trusted (it often names git-lfs filters); a cloned repository's is not.
-fn configured_programs(project_root: &Path) -> bool {
+pub(crate) fn configured_programs(project_root: &Path) -> bool {
     claurst_permissions::git_config_runs_programs(&[project_root.to_path_buf()], None, None)
 }
 

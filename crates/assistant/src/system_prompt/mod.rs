@@ -7,7 +7,7 @@
 //! between two requests of one session comes last: the output style, the MCP servers' notes (servers connect
 //! while the user works) and the permission mode.
 
-mod context;
+pub(crate) mod context;
 mod sections;
 
 pub use context::{Environment, GitContext};
