@@ -97,11 +97,13 @@ impl Tool for SendUserFileTool {
         let shown = self.context.display(&source);
         // The engine already judged the read; the filter is the same deny rules, checked again because the
         // copy would otherwise carry a forbidden file out of the project.
-        if self.context.read_filter().is_some_and(|filter| filter.denies(&source)) {
+        // The file itself, links resolved, is what gets copied: it is judged too.
+        let real = std::fs::canonicalize(&source).unwrap_or_else(|_| source.clone());
+        if self.context.read_filter().is_some_and(|filter| filter.denies(&source) || filter.denies(&real)) {
             return ToolResult::error(format!("Reading {shown} is denied by a permission rule.")).into();
         }
         let files_dir = self.kairos_dir.join("files").join(utc_day());
-        let job_source = source.clone();
+        let job_source = real;
         let sent = tokio::task::spawn_blocking(move || send(&job_source, &files_dir)).await;
         let (copy, preview) = match sent {
             Ok(Ok(sent)) => sent,
@@ -135,12 +137,16 @@ impl Request {
     }
 }
 
+/// The largest file sent: each send keeps a copy in the user's home, so it is bounded.
+const MAX_SEND_BYTES: u64 = 50_000_000;
+
 /// Why a file could not be sent.
 #[derive(Debug)]
 enum SendError {
     Missing,
     Directory,
     NotAFile,
+    TooLarge(u64),
     Read(io::Error),
     Copy(io::Error),
 }
@@ -151,6 +157,11 @@ impl SendError {
             SendError::Missing => format!("There is no file at {shown}."),
             SendError::Directory => format!("{shown} is a directory; send_user_file sends one file."),
             SendError::NotAFile => format!("{shown} is not a regular file."),
+            SendError::TooLarge(bytes) => format!(
+                "{shown} is {} MB; send_user_file sends files of at most {} MB (send a summary or an excerpt).",
+                bytes / 1_000_000,
+                MAX_SEND_BYTES / 1_000_000
+            ),
             SendError::Read(error) => format!("Could not read {shown}: {error}"),
             SendError::Copy(error) => format!("Could not keep a copy of {shown}: {error}"),
         }
@@ -160,18 +171,32 @@ impl SendError {
 /// Copy `source` into `files_dir` and describe it: the copy's path and the preview. Nothing is created when
 /// the source cannot be read.
 fn send(source: &Path, files_dir: &Path) -> Result<(PathBuf, String), SendError> {
-    let metadata = match std::fs::metadata(source) {
-        Ok(metadata) => metadata,
+    // Opened first and then examined, so what is copied is what was examined: without following a last
+    // link (the path is already resolved) and without blocking on a FIFO swapped in meanwhile.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use nix::fcntl::OFlag;
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags((OFlag::O_NOFOLLOW | OFlag::O_NONBLOCK).bits());
+    }
+    let mut reader = match options.open(source) {
+        Ok(file) => file,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Err(SendError::Missing),
+        Err(_) if source.is_dir() => return Err(SendError::Directory),
         Err(error) => return Err(SendError::Read(error)),
     };
+    let metadata = reader.metadata().map_err(SendError::Read)?;
     if metadata.is_dir() {
         return Err(SendError::Directory);
     }
     if !metadata.is_file() {
         return Err(SendError::NotAFile);
     }
-    let mut reader = File::open(source).map_err(SendError::Read)?;
+    if metadata.len() > MAX_SEND_BYTES {
+        return Err(SendError::TooLarge(metadata.len()));
+    }
     let mut head = Vec::with_capacity(HEAD_BYTES.min(metadata.len() as usize));
     (&mut reader).take(HEAD_BYTES as u64).read_to_end(&mut head).map_err(SendError::Read)?;
     let preview = preview(&head, metadata.len());

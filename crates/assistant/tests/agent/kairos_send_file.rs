@@ -122,3 +122,21 @@ async fn a_missing_file_or_a_directory_is_a_tool_error() {
     assert!(is_error && output.contains("is a directory"), "{output}");
     assert!(files_under(&project.root().join("kairos").join("files")).is_empty());
 }
+
+/// Every send keeps a copy in the user's home: a huge file (a build artefact, a pack) is refused, and a FIFO
+/// is refused without hanging the call.
+#[tokio::test]
+async fn a_huge_file_or_a_fifo_is_refused_and_nothing_is_copied() {
+    let project = TempProject::new();
+    let huge = project.write("target/big.bin", "");
+    std::fs::File::options().write(true).open(&huge).unwrap().set_len(60_000_000).unwrap();
+    let events = send(&project, Vec::new(), json!({"path": "target/big.bin", "message": "look"})).await;
+    let (output, is_error) = tool_result(&events);
+    assert!(is_error && output.contains("at most 50 MB"), "{output}");
+    let fifo = project.path("pipe");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let events = send(&project, Vec::new(), json!({"path": "pipe", "message": "look"})).await;
+    let (output, is_error) = tool_result(&events);
+    assert!(is_error && output.contains("not a regular file"), "{output}");
+    assert!(files_under(&project.root().join("kairos").join("files")).is_empty());
+}
