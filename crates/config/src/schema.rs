@@ -215,11 +215,24 @@ fn string(value: &Value) -> Result<String, Expected> {
 }
 
 /// An `http://` or `https://` address, without a trailing slash.
+/// An `https://` address, or `http://` on this machine only: a token is sent there.
 fn web_url(value: &Value) -> Result<String, Expected> {
+    const EXPECTED: Expected =
+        Expected("an https:// URL in quotes (http:// only for localhost or 127.0.0.1)");
     let url = value.as_str().map(|url| url.trim().trim_end_matches('/')).unwrap_or_default();
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or_default();
+    let local = |rest: &str| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let host = host.rsplit_once(':').filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()));
+        let host = host.map_or(rest.split(['/', '?', '#']).next().unwrap_or_default(), |(host, _)| host);
+        matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+    };
+    let rest = match (url.strip_prefix("https://"), url.strip_prefix("http://")) {
+        (Some(rest), _) => rest,
+        (None, Some(rest)) if local(rest) => rest,
+        _ => return Err(EXPECTED),
+    };
     if rest.is_empty() {
-        return Err(Expected("an http:// or https:// URL in quotes"));
+        return Err(EXPECTED);
     }
     Ok(url.to_string())
 }

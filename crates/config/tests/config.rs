@@ -466,3 +466,16 @@ fn a_project_cannot_turn_kairos_on_or_raise_its_caps() {
     let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
     assert!(error.contains("from 1 to 86400"), "{error}");
 }
+
+#[test]
+fn the_github_token_goes_over_https_or_to_this_machine_only() {
+    let fx = Fixture::new();
+    fx.global("[kairos]\ngithub_api_url = \"http://ghe.example/api/v3\"\n");
+    let error = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap_err().to_string();
+    assert!(error.contains("http:// only for localhost"), "{error}");
+    for local in ["http://127.0.0.1:8080", "http://localhost:9/api/v3"] {
+        fx.global(&format!("[kairos]\ngithub_api_url = \"{local}\"\n"));
+        let loaded = load(&fx.project, &fx.env(&[]), &Overrides::default()).unwrap();
+        assert_eq!(loaded.config.kairos.github_api_url, local);
+    }
+}

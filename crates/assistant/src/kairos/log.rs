@@ -53,6 +53,9 @@ impl LogKind {
     }
 }
 
+/// The longest entry text kept, in characters.
+const MAX_ENTRY_CHARS: usize = 1000;
+
 /// One parsed line of a day's log.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogEntry {
@@ -104,8 +107,15 @@ impl DailyLog {
         let mut file = OpenOptions::new().create(true).append(true).read(true).open(&path)?;
         let stamp = now.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_default();
         // A line is one entry: newlines and tabs inside the text would split or shift it.
-        let text: String =
-            text.chars().map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c }).collect();
+        // And one entry is bounded: a model's message or a command's summary cannot grow the day's log much.
+        let mut text: String = text
+            .chars()
+            .take(MAX_ENTRY_CHARS)
+            .map(|c| if c == '\n' || c == '\r' || c == '\t' { ' ' } else { c })
+            .collect();
+        if text.chars().count() == MAX_ENTRY_CHARS {
+            text.push('…');
+        }
         let mut line = String::with_capacity(stamp.len() + text.len() + 24);
         if ends_torn(&mut file)? {
             line.push_str(TORN_MARK);

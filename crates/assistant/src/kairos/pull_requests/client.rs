@@ -171,23 +171,33 @@ fn rate_limit_end(status: StatusCode, headers: &HeaderMap, now: SystemTime) -> O
         return None;
     }
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    // A server's word on waiting is bounded: a day at most, so no header can overflow the clock or park the
+    // watch for good.
+    let capped = |until: Option<SystemTime>| until.map(|until| until.min(now + MAX_BACKOFF));
     if let Some(seconds) = header("retry-after").and_then(|v| v.parse::<u64>().ok()) {
-        return Some(now + Duration::from_secs(seconds));
+        return capped(now.checked_add(Duration::from_secs(seconds.min(MAX_BACKOFF.as_secs()))));
     }
     if header("x-ratelimit-remaining") == Some("0") {
         let reset = header("x-ratelimit-reset").and_then(|v| v.parse::<u64>().ok());
-        return Some(match reset {
-            Some(reset) => SystemTime::UNIX_EPOCH + Duration::from_secs(reset),
-            None => now + DEFAULT_BACKOFF,
+        return capped(match reset {
+            Some(reset) => {
+                SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(reset)).or(Some(now + MAX_BACKOFF))
+            }
+            None => Some(now + DEFAULT_BACKOFF),
         });
     }
     // A 429 is always a rate limit; a 403 without those headers is a refusal (no access).
     (status == StatusCode::TOO_MANY_REQUESTS).then(|| now + DEFAULT_BACKOFF)
 }
 
+/// The longest a rate limit holds polling back, whatever the server says.
+const MAX_BACKOFF: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// `HH:MM UTC`.
 pub fn clock(at: SystemTime) -> String {
-    let at = time::OffsetDateTime::from(at);
+    let seconds = at.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |since| since.as_secs());
+    let at = time::OffsetDateTime::from_unix_timestamp(i64::try_from(seconds).unwrap_or(0))
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     format!("{:02}:{:02} UTC", at.hour(), at.minute())
 }
 
