@@ -12,7 +12,7 @@ const WAIT: Duration = Duration::from_secs(15);
 fn start(project: &TempProject, api: &MockApi) -> PtySession {
     project.write_home(
         ".claurst/config.toml",
-        "[kairos]\ntick_interval_secs = 1\n\n[ui]\nnotifications = \"osc9\"\n",
+        "[kairos]\ntick_interval_secs = 1\n\n[ui]\nnotifications = \"osc9\"\nnotify_after_secs = 0\n",
     );
     let mut command = claurst_pty_command(Path::new(BIN), project, Some(api));
     command.arg("--kairos");
@@ -58,6 +58,9 @@ fn a_tick_sends_a_file_the_log_keeps_it_and_kairos_pauses_and_resumes() {
     type_command(&mut session, "/kairos log");
     let screen = session.wait_for("KAIROS log ·", WAIT);
     assert!(screen.contains("report.md"), "the log names the sent file: {screen}");
+    // The tick's run ended long before the log came back: a tick never calls the user back as "done".
+    let raw = String::from_utf8_lossy(&session.raw_output()).into_owned();
+    assert!(!raw.contains("Claurst is done and waiting"), "a tick's end notified the user");
 
     type_command(&mut session, "/kairos pause");
     session.wait_for("⏸ paused · /kairos resume", WAIT);

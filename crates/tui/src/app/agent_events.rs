@@ -43,7 +43,8 @@ impl App {
                 if !by_kairos {
                     self.transcript.push(Cell::User { text: prompt });
                 }
-                self.busy = Some(Busy { started: Instant::now(), retry: None, interrupting: false });
+                self.busy =
+                    Some(Busy { started: Instant::now(), retry: None, interrupting: false, by_kairos });
             }
             AgentEvent::TurnStarted { .. } => {}
             AgentEvent::McpServers(servers) => self.mcp_servers_changed(servers),
@@ -62,7 +63,8 @@ impl App {
                 self.finish_streaming();
                 self.show_cited_sources(&message);
                 let text = message.text();
-                if !text.trim().is_empty() {
+                let by_kairos = self.busy.as_ref().is_some_and(|busy| busy.by_kairos);
+                if !text.trim().is_empty() && !by_kairos {
                     self.last_reply = text;
                 }
             }
@@ -269,7 +271,10 @@ impl App {
 
     fn run_finished(&mut self, summary: &RunSummary) {
         self.finish_streaming();
-        if let Some(busy) = self.busy.take() {
+        let busy = self.busy.take();
+        let by_kairos = busy.as_ref().is_some_and(|busy| busy.by_kairos);
+        // A tick ending is no reason to call the user back (they did not start it).
+        if let Some(busy) = busy.filter(|busy| !busy.by_kairos) {
             self.run_ended(busy.started.elapsed());
         }
         // Approvals of a finished run can no longer be answered.
@@ -278,6 +283,9 @@ impl App {
         self.stop_web_searches();
         match &summary.outcome {
             RunOutcome::Success => {}
+            RunOutcome::Interrupted if by_kairos => {
+                self.notice(NoticeKind::Info, "KAIROS stopped its tick for you.")
+            }
             RunOutcome::Interrupted => {
                 self.notice(NoticeKind::Warning, "Interrupted. Tell Claurst what to do instead.")
             }

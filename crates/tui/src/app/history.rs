@@ -117,7 +117,8 @@ impl App {
         self.flash("Compacting the conversation…");
         // A `/compact` is not a run: treat it as one so the progress line shows and Esc interrupts it.
         if cause == CompactionCause::User && self.busy.is_none() {
-            self.busy = Some(Busy { started: Instant::now(), retry: None, interrupting: false });
+            self.busy =
+                Some(Busy { started: Instant::now(), retry: None, interrupting: false, by_kairos: false });
             self.compacting = true;
         }
     }

@@ -78,6 +78,9 @@ pub struct Busy {
     /// Set while a request is being retried.
     pub retry: Option<run_control::Retry>,
     pub interrupting: bool,
+    /// The run is a KAIROS tick's, not the user's: it ends without a "done" notification and leaves the
+    /// reply `/copy` takes alone.
+    pub by_kairos: bool,
 }
 
 /// Ctrl+R: searching the prompt history.
