@@ -78,12 +78,14 @@ impl Kairos {
         Some(next.duration_since(self.clock.now()).unwrap_or_default())
     }
 
-    /// How long until the countdown's text changes (whole seconds below a minute, whole minutes above).
+    /// How long until the countdown's text changes (tens of seconds below a minute, whole minutes above): just
+    /// past the step, where the rounded-down text is the next one. An idle session so wakes a few times a
+    /// minute at most.
     pub(crate) fn next_change_in(&self) -> Option<Duration> {
         let left = self.until_next_tick().filter(|left| !left.is_zero())?;
-        let step = if left >= Duration::from_secs(60) { 60_000 } else { 1_000 };
+        let step = if left >= Duration::from_secs(60) { 60_000 } else { 10_000 };
         let into_step = (left.as_millis() % step) as u64;
-        Some(Duration::from_millis(if into_step == 0 { step as u64 } else { into_step }))
+        Some(Duration::from_millis(into_step + 1))
     }
 }
 
@@ -93,12 +95,13 @@ pub(crate) fn parse_time(text: &str) -> Option<SystemTime> {
     Some(SystemTime::from(parsed))
 }
 
-/// `in 42 s`, `in 3 min`, `in 1 h 5 min`, `due now`.
+/// `in 40 s` (tens of seconds, rounded down), `in <10 s`, `in 3 min`, `in 1 h 5 min`, `due now`.
 pub(crate) fn relative(left: Duration) -> String {
     let seconds = left.as_secs();
     match seconds {
         0 => "due now".to_string(),
-        1..=59 => format!("in {seconds} s"),
+        1..=9 => "in <10 s".to_string(),
+        10..=59 => format!("in {} s", seconds / 10 * 10),
         60..=3599 => format!("in {} min", seconds / 60),
         _ => format!("in {} h {} min", seconds / 3600, seconds % 3600 / 60),
     }
@@ -121,8 +124,9 @@ mod tests {
 
     #[test]
     fn countdowns_read_in_seconds_then_minutes_then_hours() {
-        assert_eq!(relative(Duration::from_secs(42)), "in 42 s");
-        assert_eq!(relative(Duration::from_millis(41_200)), "in 41 s");
+        assert_eq!(relative(Duration::from_secs(42)), "in 40 s");
+        assert_eq!(relative(Duration::from_millis(59_900)), "in 50 s");
+        assert_eq!(relative(Duration::from_secs(7)), "in <10 s");
         assert_eq!(relative(Duration::from_secs(185)), "in 3 min");
         assert_eq!(relative(Duration::from_secs(3900)), "in 1 h 5 min");
         assert_eq!(relative(Duration::ZERO), "due now");
@@ -153,10 +157,14 @@ mod tests {
             subscriptions: Vec::new(),
             log_path: String::new(),
         });
+        // Just past the next step, where the text has changed: "in 40 s" becomes "in 30 s" 2.301 s later.
         kairos.next_tick = Some(now + Duration::from_millis(42_300));
-        assert_eq!(kairos.next_change_in(), Some(Duration::from_millis(300)));
+        assert_eq!(kairos.next_change_in(), Some(Duration::from_millis(2_301)));
         kairos.next_tick = Some(now + Duration::from_secs(150));
-        assert_eq!(kairos.next_change_in(), Some(Duration::from_secs(30)));
+        assert_eq!(kairos.next_change_in(), Some(Duration::from_millis(30_001)));
+        // Exactly on a step, the change is a millisecond away, not a whole step.
+        kairos.next_tick = Some(now + Duration::from_secs(40));
+        assert_eq!(kairos.next_change_in(), Some(Duration::from_millis(1)));
         kairos.next_tick = Some(now);
         assert_eq!(kairos.next_change_in(), None, "a due tick waits for the next status");
     }

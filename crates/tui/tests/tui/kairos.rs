@@ -67,11 +67,11 @@ fn the_pane_shows_the_countdown_caps_deferred_jobs_and_watched_pull_requests() {
     };
     let mut app = kairos_app(busy);
     let wide = screen(&mut app, 200, 60);
-    assert!(wide.contains("next tick in 42 s") && wide.contains("acme/app#42"), "{wide}");
+    assert!(wide.contains("next tick in 40 s") && wide.contains("acme/app#42"), "{wide}");
     assert_screen!("kairos_pane_running_200x60", wide);
     // Too narrow for the side pane: the status line still says when the next tick comes.
     let narrow = screen(&mut app, 80, 24);
-    assert!(narrow.contains("◆ KAIROS in 42 s"), "{narrow}");
+    assert!(narrow.contains("◆ KAIROS in 40 s"), "{narrow}");
     assert_screen!("kairos_pane_running_80x24", narrow);
 }
 
@@ -79,7 +79,7 @@ fn the_pane_shows_the_countdown_caps_deferred_jobs_and_watched_pull_requests() {
 fn the_countdown_follows_the_clock() {
     let mut app = kairos_app(view());
     app.freeze_clock(now() + Duration::from_secs(30));
-    assert!(screen(&mut app, 200, 60).contains("next tick in 12 s"));
+    assert!(screen(&mut app, 200, 60).contains("next tick in 10 s"));
     app.freeze_clock(now() + Duration::from_secs(50));
     assert!(screen(&mut app, 200, 60).contains("next tick due now"));
 }
@@ -135,7 +135,7 @@ fn kairos_status_asked_for_is_reported_in_the_transcript() {
     assert!(!notices(&app).contains("KAIROS is running"));
     kairos(&mut app, KairosEvent::Status(view()));
     let said = notices(&app);
-    assert!(said.contains("KAIROS is running · next tick in 42 s (every 60 s)"), "{said}");
+    assert!(said.contains("KAIROS is running · next tick in 40 s (every 60 s)"), "{said}");
     assert!(said.contains("ticks 3 of 20 this hour · spent $0.12 of $1.00 today"), "{said}");
     kairos(&mut app, KairosEvent::Status(view()));
     assert_eq!(notices(&app).matches("KAIROS is running").count(), 1);
