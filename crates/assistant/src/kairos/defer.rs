@@ -16,6 +16,8 @@ use tokio_util::sync::CancellationToken;
 
 /// Characters of a deferred call's output a tick carries; the rest is cut (the model can rerun it).
 const RESULT_CHARS: usize = 4000;
+/// Deferred calls that may run at once: a tick cannot fill the machine with background work.
+pub const MAX_RUNNING: usize = 4;
 
 /// A deferred call and, once it finished, its result.
 struct DeferredJob {
@@ -56,6 +58,11 @@ impl Deferrals {
             None => true,
         });
         lines
+    }
+
+    /// Deferred calls still running.
+    fn running(&self) -> usize {
+        self.jobs.lock().map_or(MAX_RUNNING, |jobs| jobs.iter().filter(|job| !job.view.finished).count())
     }
 
     fn add(&self, call: &ToolCallView) -> DeferredJobView {
@@ -112,7 +119,16 @@ impl TickBudget {
             outcome = &mut task => Some(outcome.unwrap_or_else(|error| {
                 ToolResult::error(format!("The tool failed: {error}")).into()
             })),
-            () = tokio::time::sleep(self.budget) => Some(self.defer(call, task).await),
+            () = tokio::time::sleep(self.budget) => {
+                if self.jobs.running() >= MAX_RUNNING {
+                    task.abort();
+                    return Some(ToolResult::error(format!(
+                        "This call ran longer than the blocking budget and was stopped: {MAX_RUNNING} deferred \
+                         jobs are already running. Wait for their results at a later tick before starting more."
+                    )).into());
+                }
+                Some(self.defer(call, task).await)
+            }
         }
     }
 
