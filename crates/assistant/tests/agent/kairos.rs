@@ -163,6 +163,34 @@ async fn a_slow_call_is_deferred_and_its_result_arrives_with_a_later_tick() {
     session.ops.send(Op::Shutdown).await.unwrap();
 }
 
+/// A tick cannot fill the machine with background work: past 4 running deferred calls, a slow one is stopped.
+#[tokio::test(flavor = "multi_thread")]
+async fn at_most_four_deferred_calls_run_at_once() {
+    let project = TempProject::new();
+    let api = MockApi::start();
+    let mut turn = Turn::new();
+    for index in 0..5 {
+        turn = turn.tool_use(
+            &format!("t{index}"),
+            "bash",
+            json!({"command": format!("sleep 3; echo job-{index}")}),
+        );
+    }
+    api.push(Reply::stream(turn));
+    api.push(Reply::stream(Turn::text_only("Four run in the background.")));
+    let kairos = Kairos { budget_ms: 200, ..Kairos::default() };
+    let mut session = spawn_session(agent(&project, &api, kairos), Conversation::new());
+    until(&mut session, |e| skipped(e, &TickSkip::NothingChanged)).await;
+    project.write("build.rs", "fn main() {}\n");
+    let events = until(&mut session, is_run_finished).await;
+    let deferred =
+        events.iter().filter(|e| matches!(e, AgentEvent::Kairos(KairosEvent::Deferred { .. }))).count();
+    assert_eq!(deferred, 4);
+    let told = last_user_text(&api, 1);
+    assert!(told.contains("4 deferred jobs are already running"), "{told}");
+    session.ops.send(Op::Shutdown).await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_user_prompt_interrupts_a_running_tick_and_then_runs() {
     let project = TempProject::new();
