@@ -187,7 +187,7 @@ impl SlashCommand {
     }
 
     /// Whether `name` (any case) calls this command.
-    fn answers_to(&self, name: &str) -> bool {
+    pub(crate) fn answers_to(&self, name: &str) -> bool {
         self.name.eq_ignore_ascii_case(name)
             || matches!(&self.source, CommandSource::BuiltIn { aliases, .. }
                 if aliases.iter().any(|alias| alias.eq_ignore_ascii_case(name)))

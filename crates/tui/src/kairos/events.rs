@@ -46,6 +46,8 @@ impl App {
         let previous = self.kairos.view.take();
         if previous.is_none() {
             // KAIROS runs in this session: `/kairos` is listed from now on (before `/exit`, which stays last).
+            // A project's own `/kairos` would be shadowed by it: the built-in one is listed alone.
+            self.commands.retain(|command| !command.answers_to("kairos"));
             let exit = self.commands.iter().position(|command| command.name == "exit");
             self.commands.insert(exit.unwrap_or(self.commands.len()), crate::commands::KAIROS);
         }
