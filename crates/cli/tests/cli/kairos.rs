@@ -111,7 +111,7 @@ fn a_subscribed_pull_request_s_review_arrives_at_a_tick() {
     github.open_pull("octo/widgets", 12, "Fix the flaky test", "a1a1a1a");
     project.write_home(
         ".claurst/config.toml",
-        &format!(
+        format!(
             "[kairos]\ntick_interval_secs = 1\ngithub_api_url = \"{}\"\n\n[tools]\nallow = [\"subscribe_pr\"]\n",
             github.url()
         ),
