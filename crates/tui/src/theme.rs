@@ -323,6 +323,14 @@ impl Theme {
         self.warning().add_modifier(Modifier::BOLD)
     }
 
+    /// The frame of a modal (an approval, a picker, a panel): bordered, with `title` in the border's style.
+    pub fn modal_block<'a>(self, title: impl Into<std::borrow::Cow<'a, str>>) -> ratatui::widgets::Block<'a> {
+        ratatui::widgets::Block::default()
+            .borders(ratatui::widgets::Borders::ALL)
+            .border_style(self.modal_border())
+            .title(ratatui::text::Span::styled(title, self.modal_border()))
+    }
+
     pub fn status(self) -> Style {
         self.dim()
     }

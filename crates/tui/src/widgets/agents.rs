@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 
 /// Rows the panel takes at most (border included); the selected kind stays in view.
 const MAX_PANEL_ROWS: u16 = 20;
@@ -105,14 +105,10 @@ impl Widget for AgentsPanelWidget<'_> {
         let first = (selected_row + ROWS_PER_KIND).saturating_sub(inner);
         let visible: Vec<Line<'static>> = lines.into_iter().skip(first).collect();
         let keys = " ↑↓ select · n new agent · esc close ";
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.modal_border())
-            .title(Span::styled(" Agents ", theme.modal_border()))
-            .title_bottom(Span::styled(
-                truncate_to(keys, area.width.saturating_sub(2) as usize),
-                theme.dim(),
-            ));
+        let block = theme.modal_block(" Agents ").title_bottom(Span::styled(
+            truncate_to(keys, area.width.saturating_sub(2) as usize),
+            theme.dim(),
+        ));
         Clear.render(area, buffer);
         Paragraph::new(visible).block(block).render(area, buffer);
     }
@@ -188,10 +184,8 @@ impl Widget for AgentReviewWidget<'_> {
         let visible: Vec<Line<'static>> = lines.into_iter().skip(first).collect();
         let title = format!(" New agent: {} (review before saving) ", self.review.name);
         let keys = " ↑↓ scroll · p save to project · u save for you · esc discard ";
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.modal_border())
-            .title(Span::styled(truncate_to(&title, width), theme.modal_border()))
+        let block = theme
+            .modal_block(truncate_to(&title, width))
             .title_bottom(Span::styled(truncate_to(keys, width), theme.dim()));
         Clear.render(area, buffer);
         Paragraph::new(visible).block(block).render(area, buffer);

@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use std::cell::Cell;
 use unicode_width::UnicodeWidthStr;
 
@@ -250,10 +250,7 @@ impl ApprovalModal {
             (area.x + 1 + column, area.y + row)
         });
         let title = format!(" Allow {}? ", self.request.call.display_title());
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.modal_border())
-            .title(Span::styled(title, theme.modal_border()));
+        let block = theme.modal_block(title);
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).block(block), area);
         caret
@@ -271,11 +268,7 @@ impl ApprovalModal {
         let title = format!(" {} ", truncate_to(&self.request.title, width.saturating_sub(40)));
         let position =
             format!(" {}–{last} of {} · ↑↓ pgup/pgdn · esc or ctrl+o: back ", first + 1, preview.len());
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.modal_border())
-            .title(Span::styled(title, theme.modal_border()))
-            .title_bottom(Span::styled(position, theme.dim()));
+        let block = theme.modal_block(title).title_bottom(Span::styled(position, theme.dim()));
         let lines: Vec<Line<'static>> = preview.into_iter().skip(first).take(rows).collect();
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).block(block), area);

@@ -10,7 +10,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
+use ratatui::widgets::{Clear, Paragraph, Widget};
 use std::collections::BTreeSet;
 
 /// Rows the panel takes at most (border included); the selected server stays in view.
@@ -130,14 +130,10 @@ impl Widget for McpPanelWidget<'_> {
         } else {
             " ↑↓ select · enter tools · r reconnect · e enable/disable · a approve · esc close "
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.modal_border())
-            .title(Span::styled(" MCP servers ", theme.modal_border()))
-            .title_bottom(Span::styled(
-                truncate_to(keys, area.width.saturating_sub(2) as usize),
-                theme.dim(),
-            ));
+        let block = theme.modal_block(" MCP servers ").title_bottom(Span::styled(
+            truncate_to(keys, area.width.saturating_sub(2) as usize),
+            theme.dim(),
+        ));
         Clear.render(area, buffer);
         Paragraph::new(visible).block(block).render(area, buffer);
     }

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 /// Models listed at once; the selection scrolls through the rest.
 const ROWS: usize = 10;
@@ -135,11 +135,7 @@ impl ModelPicker {
                 Span::styled(format!(" {detail}"), style.patch(theme.dim())),
             ]));
         }
-        let block =
-            Block::default().borders(Borders::ALL).border_style(theme.modal_border()).title(Span::styled(
-                " Model (type to filter, ↑/↓ choose, enter switch, esc cancel) ",
-                theme.modal_border(),
-            ));
+        let block = theme.modal_block(" Model (type to filter, ↑/↓ choose, enter switch, esc cancel) ");
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).block(block), area);
     }

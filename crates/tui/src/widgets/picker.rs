@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 /// Sessions listed at once.
 const ROWS: usize = 10;
@@ -90,11 +90,7 @@ impl SessionPicker {
                 Span::styled(format!(" {details}"), style.patch(theme.dim())),
             ]));
         }
-        let block =
-            Block::default().borders(Borders::ALL).border_style(theme.modal_border()).title(Span::styled(
-                " Resume a session (type to search, enter to open, esc to cancel) ",
-                theme.modal_border(),
-            ));
+        let block = theme.modal_block(" Resume a session (type to search, enter to open, esc to cancel) ");
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).block(block), area);
     }

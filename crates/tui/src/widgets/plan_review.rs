@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use std::cell::Cell;
 use unicode_width::UnicodeWidthStr;
 
@@ -158,10 +158,7 @@ impl PlanReview {
             let column = prefix.min(usize::from(area.width.saturating_sub(3))) as u16;
             (area.x + 1 + column, area.y + row)
         });
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.modal_border())
-            .title(Span::styled(" Claurst's plan ", theme.modal_border()));
+        let block = theme.modal_block(" Claurst's plan ");
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).block(block), area);
         caret

@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 /// The label of the entry after the model's options.
@@ -273,10 +273,7 @@ impl QuestionPicker {
         } else {
             format!(" Claurst asks ({} of {}) ", self.current + 1, self.states.len())
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.modal_border())
-            .title(Span::styled(title, theme.modal_border()));
+        let block = theme.modal_block(title);
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).block(block), area);
         caret

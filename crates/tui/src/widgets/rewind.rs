@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 
 /// Turns listed at once.
 const ROWS: usize = 10;
@@ -106,10 +106,7 @@ impl RewindDialog {
                 self.choice_lines(choice, width, theme),
             ),
         };
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.modal_border())
-            .title(Span::styled(title, theme.modal_border()));
+        let block = theme.modal_block(title);
         frame.render_widget(Clear, area);
         frame.render_widget(Paragraph::new(lines).block(block), area);
     }
