@@ -86,8 +86,7 @@ impl Tool for ReadFileTool {
     }
 
     fn access(&self, input: &Value) -> Access {
-        let path = input.get("path").and_then(Value::as_str).unwrap_or_default();
-        Access::Read { path: self.context.resolve(path) }
+        self.context.read_access(input)
     }
 
     async fn execute(&self, input: Value) -> ToolResult {

@@ -80,8 +80,7 @@ impl Tool for SendUserFileTool {
 
     /// Reading the file is what the permission engine judges; the copy goes to KAIROS's own folder.
     fn access(&self, input: &Value) -> Access {
-        let path = input.get("path").and_then(Value::as_str).unwrap_or_default();
-        Access::Read { path: self.context.resolve(path) }
+        self.context.read_access(input)
     }
 
     async fn execute(&self, input: Value) -> ToolResult {
